@@ -1,0 +1,21 @@
+package io.jobhook.api;
+
+/** An error answered as a CI {@code <Error>} document with this status and code. */
+public final class ApiException extends RuntimeException {
+  public final int status;
+  public final String code;
+
+  public ApiException(int status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public static ApiException invalidArgument(String message) {
+    return new ApiException(400, "InvalidArgument", message);
+  }
+
+  public static ApiException malformedXml(String message) {
+    return new ApiException(400, "MalformedXML", message);
+  }
+}

@@ -1,0 +1,94 @@
+package io.jobhook.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import javax.xml.stream.XMLInputFactory;
+
+/**
+ * Parses CI request bodies into a tree. No DTDs, no entities: a body that declares a DOCTYPE or
+ * an entity is refused before parsing, and the parser itself has DTD support and external
+ * entities switched off as a second line. Unknown elements are kept in the tree and ignored by
+ * readers. Thread-safe.
+ */
+final class CiXml {
+  static final int MAX_BODY_BYTES = 1 << 20;
+
+  private static final XmlMapper MAPPER = createMapper();
+
+  private CiXml() {}
+
+  private static XmlMapper createMapper() {
+    XMLInputFactory input = XMLInputFactory.newFactory();
+    input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    input.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    return new XmlMapper(XmlFactory.builder().xmlInputFactory(input).build());
+  }
+
+  /** Parses a {@code <Request>} document; the root element's children are returned. */
+  static JsonNode parseRequest(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.malformedXml("the request body is empty; an XML <Request> document is required");
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    String upper = text.toUpperCase(Locale.ROOT);
+    if (upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY")) {
+      throw ApiException.malformedXml("DOCTYPE and ENTITY declarations are not allowed");
+    }
+    String trimmed = text.stripLeading();
+    if (trimmed.startsWith("<?xml")) {
+      int end = trimmed.indexOf("?>");
+      trimmed = end < 0 ? "" : trimmed.substring(end + 2).stripLeading();
+    }
+    if (!trimmed.startsWith("<Request>") && !trimmed.startsWith("<Request ")) {
+      throw ApiException.malformedXml("the root element must be <Request>");
+    }
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw ApiException.malformedXml("the XML document is empty");
+      }
+      return node;
+    } catch (IOException e) {
+      throw ApiException.malformedXml("the XML is not well-formed: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "parse error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Text of a child path, or null when absent or empty. */
+  static String text(JsonNode node, String... path) {
+    JsonNode n = node;
+    for (String p : path) {
+      if (n == null) {
+        return null;
+      }
+      n = n.get(p);
+    }
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isArray()) {
+      throw ApiException.invalidArgument("element " + String.join("/", path) + " must appear at most once");
+    }
+    if (n.isObject()) {
+      // <Name></Name> parses as "", but <Name><x/></Name> is a structure where text was expected
+      if (n.isEmpty()) {
+        return null;
+      }
+      throw ApiException.invalidArgument("element " + String.join("/", path) + " must hold text");
+    }
+    String t = n.asText().trim();
+    return t.isEmpty() ? null : t;
+  }
+}

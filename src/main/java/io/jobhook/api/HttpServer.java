@@ -1,0 +1,194 @@
+package io.jobhook.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.jobhook.api.auth.SignatureVerifier;
+import io.jobhook.api.auth.SignedRequest;
+import io.jobhook.callback.CallbackTimes;
+import io.jobhook.callback.http.AddressGuard;
+import io.jobhook.job.JobService;
+import io.jobhook.job.JobsException;
+import io.jobhook.job.QueueService;
+import io.jobhook.object.ObjectStore;
+import io.jobhook.storage.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge: one catch-all route per method, because the service is chosen by the {@code Host}
+ * header (contract §1, §8), not by the path; an object key may well be {@code jobs}. Every request
+ * but {@code /healthz} must carry a valid q-sign signature. Errors become CI {@code <Error>}
+ * documents here and only here.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  private static final HandlerType[] METHODS = {
+      HandlerType.GET, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE, HandlerType.HEAD};
+
+  private final Javalin app;
+  private final SignatureVerifier verifier;
+  private final boolean allowAnonymous;
+  private final CiApi ci;
+  private final ObjectApi objects;
+  private final BooleanSupplier ready;
+  private final AtomicLong requestCounter = new AtomicLong();
+  private final long bootId = System.currentTimeMillis();
+
+  public HttpServer(String host, int port, SignatureVerifier verifier, boolean allowAnonymous,
+      JobService jobs, QueueService queues, ObjectStore objectStore, CallbackTimes times,
+      AddressGuard callbackGuard, BooleanSupplier ready) {
+    this.verifier = verifier;
+    this.allowAnonymous = allowAnonymous;
+    this.ci = new CiApi(jobs, queues, times, callbackGuard);
+    this.objects = new ObjectApi(objectStore, queues);
+    this.ready = ready;
+    this.app = Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.maxRequestSize = CiXml.MAX_BODY_BYTES;
+      cfg.http.generateEtags = false;
+      cfg.router.treatMultipleSlashesAsSingleSlash = false;
+      cfg.jetty.host = host;
+      cfg.jetty.port = port;
+      cfg.jetty.modifyHttpConfiguration(http -> {
+        // Object keys may contain encoded slashes and dot segments (the SDK sends "/%2F" for "//").
+        http.setUriCompliance(UriCompliance.LEGACY);
+        http.setSendServerVersion(false);
+      });
+      cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+      for (HandlerType method : METHODS) {
+        cfg.routes.addHttpHandler(method, "/", this::handle);
+        cfg.routes.addHttpHandler(method, "/<path>", this::handle);
+      }
+      cfg.routes.exception(Exception.class, this::error);
+    });
+  }
+
+  public HttpServer start() {
+    app.start();
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void handle(Context ctx) throws Exception {
+    String requestId = nextRequestId();
+    ctx.attribute("requestId", requestId);
+    ctx.header("x-cos-request-id", requestId);
+    ctx.header("x-ci-request-id", requestId);
+    String rawPath = ctx.req().getRequestURI();
+    if (rawPath.equals("/healthz") && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+      healthz(ctx);
+      return;
+    }
+    RequestTarget target = RequestTarget.of(rawPath, ctx.req().getQueryString());
+    VirtualHost host = VirtualHost.parse(ctx.header("Host"));
+    authenticate(ctx, target);
+    switch (host.service()) {
+      case CI -> ci.handle(ctx, host, target, requestId);
+      case COS -> objects.handle(ctx, host, target);
+    }
+  }
+
+  private void healthz(Context ctx) {
+    boolean ok = ready.getAsBoolean();
+    ctx.status(ok ? 200 : 503).contentType("application/json")
+        .result(ok ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+  }
+
+  private void authenticate(Context ctx, RequestTarget target) {
+    if (allowAnonymous && ctx.header("Authorization") == null) {
+      return;
+    }
+    verifier.verify(new SignedRequest(ctx.method().name(), target.path(), target.params(), ctx::header));
+  }
+
+  private void error(Exception e, Context ctx) {
+    String requestId = ctx.attribute("requestId");
+    if (requestId == null) {
+      requestId = nextRequestId();
+    }
+    int status;
+    String code;
+    String message = e.getMessage();
+    switch (e) {
+      case ApiException api -> {
+        status = api.status;
+        code = api.code;
+      }
+      case SignatureVerifier.SignatureRejectedException s -> {
+        status = 403;
+        code = s.rejection().code;
+      }
+      case JobsException.NoSuchJob n -> {
+        status = 404;
+        code = "NoSuchJob";
+      }
+      case JobsException.NoSuchQueue n -> {
+        status = 404;
+        code = "NoSuchQueue";
+      }
+      case JobsException.InvalidJob i -> {
+        status = 400;
+        code = "InvalidArgument";
+      }
+      case JobsException.NotCancelable n -> {
+        status = 400;
+        code = "InvalidJobState";
+      }
+      case Database.StorageException s -> {
+        log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
+        status = 503;
+        code = "ServiceUnavailable";
+        message = "storage is temporarily unavailable; retry";
+      }
+      default -> {
+        log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+        status = 500;
+        code = "InternalError";
+        message = "internal error; request id " + requestId;
+      }
+    }
+    ctx.header("x-cos-request-id", requestId);
+    ctx.header("x-ci-request-id", requestId);
+    ctx.status(status);
+    if (ctx.method() == HandlerType.HEAD) {
+      return;
+    }
+    ctx.contentType("application/xml").result(CiDocuments.error(code, message, requestId));
+  }
+
+  /** Reads at most {@code limit} bytes of the request body, refusing larger ones. */
+  static byte[] readBody(Context ctx, int limit) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] body = in.readNBytes(limit + 1);
+      if (body.length > limit) {
+        throw new ApiException(413, "EntityTooLarge", "request body exceeds " + limit + " bytes");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiException(400, "IncompleteBody", "could not read the request body: " + e.getMessage());
+    }
+  }
+
+  private String nextRequestId() {
+    ByteBuffer b = ByteBuffer.allocate(16).putLong(bootId).putLong(requestCounter.incrementAndGet());
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

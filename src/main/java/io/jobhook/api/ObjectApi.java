@@ -1,0 +1,194 @@
+package io.jobhook.api;
+
+import io.javalin.http.Context;
+import io.jobhook.job.QueueService;
+import io.jobhook.object.ObjectInfo;
+import io.jobhook.object.ObjectStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** COS-style object PUT/GET/HEAD/DELETE (contract §3.13). */
+final class ObjectApi {
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+  private static final String META_PREFIX = "x-cos-meta-";
+
+  private final ObjectStore objects;
+  private final QueueService queues;
+
+  ObjectApi(ObjectStore objects, QueueService queues) {
+    this.objects = objects;
+    this.queues = queues;
+  }
+
+  void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
+    String key = target.path().substring(1);
+    String method = ctx.method().name();
+    if (key.isEmpty()) {
+      if (method.equals("PUT") || method.equals("HEAD")) {
+        queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
+        ctx.status(200);
+        return;
+      }
+      throw new ApiException(405, "MethodNotAllowed", method + " on a bucket is not supported; use object keys");
+    }
+    switch (method) {
+      case "PUT" -> put(ctx, host, key);
+      case "GET" -> get(ctx, host, key, true);
+      case "HEAD" -> get(ctx, host, key, false);
+      case "DELETE" -> {
+        objects.delete(host.bucket(), key);
+        ctx.status(204);
+      }
+      default -> throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on objects");
+    }
+  }
+
+  private void put(Context ctx, VirtualHost host, String key) throws IOException {
+    HttpServletRequest req = ctx.req();
+    if (req.getHeader("x-cos-copy-source") != null) {
+      throw new ApiException(501, "NotImplemented", "object copy is not implemented");
+    }
+    long length = req.getContentLengthLong();
+    String md5 = null;
+    String contentMd5 = req.getHeader("Content-MD5");
+    if (contentMd5 != null) {
+      try {
+        byte[] digest = Base64.getDecoder().decode(contentMd5.trim());
+        if (digest.length != 16) {
+          throw new IllegalArgumentException();
+        }
+        md5 = HexFormat.of().formatHex(digest);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "InvalidDigest", "Content-MD5 is not a base64 MD5 digest");
+      }
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (String name : Collections.list(req.getHeaderNames())) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith(META_PREFIX) && lower.length() > META_PREFIX.length()) {
+        meta.put(lower, req.getHeader(name));
+      }
+    }
+    queues.touchBucket(host.bucket());
+    ObjectInfo info;
+    try (InputStream body = req.getInputStream()) {
+      info = objects.put(host.bucket(), key, body, length, md5, req.getContentType(), meta);
+    } catch (ObjectStore.IntegrityException e) {
+      throw new ApiException(400, e.code, e.getMessage());
+    }
+    ctx.header("ETag", etag(info));
+    ctx.status(200);
+  }
+
+  private void get(Context ctx, VirtualHost host, String key, boolean withBody) throws IOException {
+    HttpServletResponse res = ctx.res();
+    if (!withBody) {
+      Optional<ObjectInfo> info = objects.head(host.bucket(), key);
+      if (info.isEmpty()) {
+        throw new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
+      }
+      headers(res, info.get());
+      res.setContentLengthLong(info.get().size());
+      ctx.status(200);
+      return;
+    }
+    Optional<ObjectStore.OpenObject> opened = objects.open(host.bucket(), key);
+    if (opened.isEmpty()) {
+      throw new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
+    }
+    try (ObjectStore.OpenObject object = opened.get()) {
+      ObjectInfo info = object.info();
+      String ifNoneMatch = ctx.header("If-None-Match");
+      if (ifNoneMatch != null && ifNoneMatch.contains(info.md5Hex())) {
+        headers(res, info);
+        ctx.status(304);
+        return;
+      }
+      String ifMatch = ctx.header("If-Match");
+      if (ifMatch != null && !ifMatch.contains(info.md5Hex()) && !ifMatch.trim().equals("*")) {
+        throw new ApiException(412, "PreconditionFailed", "If-Match does not match the object's ETag");
+      }
+      long from = 0;
+      long to = info.size() - 1;
+      String range = ctx.header("Range");
+      boolean partial = false;
+      if (range != null && range.startsWith("bytes=") && !range.contains(",")) {
+        long[] r = parseRange(range.substring(6).trim(), info.size());
+        from = r[0];
+        to = r[1];
+        partial = true;
+        res.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + info.size());
+      }
+      headers(res, info);
+      long count = Math.max(0, to - from + 1);
+      res.setContentLengthLong(count);
+      ctx.status(partial ? 206 : 200);
+      InputStream in = object.content();
+      in.skipNBytes(from);
+      OutputStream out = res.getOutputStream();
+      byte[] buf = new byte[64 * 1024];
+      long left = count;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          break;
+        }
+        out.write(buf, 0, n);
+        left -= n;
+      }
+      out.flush();
+    }
+  }
+
+  private static long[] parseRange(String spec, long size) {
+    int dash = spec.indexOf('-');
+    try {
+      if (dash < 0) {
+        throw new NumberFormatException();
+      }
+      String a = spec.substring(0, dash).trim();
+      String b = spec.substring(dash + 1).trim();
+      long from;
+      long to;
+      if (a.isEmpty()) {
+        long suffix = Long.parseLong(b);
+        from = Math.max(0, size - suffix);
+        to = size - 1;
+      } else {
+        from = Long.parseLong(a);
+        to = b.isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(b));
+      }
+      if (from > to || from >= size) {
+        throw new ApiException(416, "InvalidRange", "the requested range is not satisfiable");
+      }
+      return new long[] {from, to};
+    } catch (NumberFormatException e) {
+      throw new ApiException(416, "InvalidRange", "the Range header '" + spec + "' is not valid");
+    }
+  }
+
+  private static void headers(HttpServletResponse res, ObjectInfo info) {
+    res.setHeader("ETag", etag(info));
+    res.setHeader("Content-Type", info.contentType());
+    res.setHeader("Last-Modified", HTTP_DATE.format(info.lastModified()));
+    res.setHeader("Accept-Ranges", "bytes");
+    info.userMeta().forEach(res::setHeader);
+  }
+
+  private static String etag(ObjectInfo info) {
+    return "\"" + info.md5Hex() + "\"";
+  }
+}

@@ -1,0 +1,43 @@
+package io.jobhook.api;
+
+import java.util.Locale;
+
+/**
+ * What the {@code Host} header says (contract §1.1): {@code <bucket>.<service>.<region>.<domain>},
+ * where service is {@code ci} (media API), {@code cos} (objects) or {@code pic}.
+ */
+public record VirtualHost(String bucket, Service service, String region) {
+
+  /** The API a request is for. */
+  public enum Service {
+    CI,
+    COS
+  }
+
+  public static VirtualHost parse(String host) {
+    if (host == null || host.isBlank()) {
+      throw new ApiException(400, "InvalidURI", "the Host header is missing");
+    }
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    if (colon > 0 && h.indexOf(']') < colon) {
+      h = h.substring(0, colon);
+    }
+    String[] labels = h.split("\\.");
+    if (labels.length < 3 || labels[0].isEmpty()) {
+      throw new ApiException(400, "InvalidURI", "Host '" + host
+          + "' names no bucket: expected <bucket>.ci.<region>.<domain> or <bucket>.cos.<region>.<domain>");
+    }
+    Service service = switch (labels[1]) {
+      case "ci", "pic" -> Service.CI;
+      case "cos" -> Service.COS;
+      default -> throw new ApiException(400, "InvalidURI", "Host '" + host
+          + "' is neither a ci nor a cos endpoint");
+    };
+    String bucket = labels[0];
+    if (!bucket.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new ApiException(400, "InvalidBucketName", "bucket name '" + labels[0] + "' is not valid");
+    }
+    return new VirtualHost(bucket, service, labels[2]);
+  }
+}

@@ -1,0 +1,23 @@
+package io.jobhook.callback;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** CI's time format, {@code 2022-06-30T18:47:18+0800}, in a configured zone; "-" when unknown. */
+public final class CallbackTimes {
+  private static final String PATTERN = "yyyy-MM-dd'T'HH:mm:ssZ";
+  private final DateTimeFormatter formatter;
+
+  public CallbackTimes(ZoneId zone) {
+    this.formatter = DateTimeFormatter.ofPattern(PATTERN).withZone(zone);
+  }
+
+  public String format(Instant instant) {
+    return instant == null ? "-" : formatter.format(instant);
+  }
+
+  public ZoneId zone() {
+    return formatter.getZone();
+  }
+}

@@ -1,0 +1,76 @@
+package io.jobhook.config;
+
+import io.jobhook.callback.RetryPolicy;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/** Parses {@code serve} options (and their environment fallbacks) into a {@link JobhookConfig}. */
+public final class CommandLine {
+  public static final String SERVE_USAGE = """
+      Usage: java -jar target/jobhook.jar serve [options]
+
+        --port N                      port to listen on (default 8080; 0 picks a free one)
+        --host ADDR                   address to bind (default 0.0.0.0)
+        --data-dir DIR                where the database, objects and credentials live (default ./data)
+        --database-url URL            jdbc:postgresql://... to share one database between nodes
+                                      (user and password from JOBHOOK_DB_USER / JOBHOOK_DB_PASSWORD)
+        --allow-private-callbacks     let callbacks reach loopback and private addresses
+                                      (local development only; refused by default)
+        --allow-anonymous             accept unsigned requests (signed ones are still verified)
+        --time-zone ZONE              zone of times in responses and callbacks (default Asia/Shanghai)
+        --callback-retry-schedule L   waits before each attempt, e.g. 0s,200ms,1s,5s
+                                      (default 0s,5s,30s,2m,10m,30m,1h,2h,4h,8h,16h,24h)
+        --callback-timeout D          total time one callback attempt may take (default 15s)
+        --callback-connect-timeout D  connect timeout of a callback attempt (default 5s)
+        --max-running-jobs N          jobs processed at once on this node (default: cores, at least 2)
+
+      Credentials: JOBHOOK_SECRET_ID and JOBHOOK_SECRET_KEY; when unset, a pair is generated once,
+      kept in DATA_DIR/credentials.properties and printed at start-up.
+      """;
+
+  private CommandLine() {}
+
+  public static JobhookConfig parseServe(List<String> args, Map<String, String> env) {
+    JobhookConfig d = JobhookConfig.defaults(Path.of("data"));
+    String host = d.host();
+    int port = d.port();
+    Path dataDir = d.dataDir();
+    String dbUrl = env.get("JOBHOOK_DATABASE_URL");
+    boolean allowPrivate = false;
+    boolean anonymous = false;
+    ZoneId zone = d.timeZone();
+    RetryPolicy retry = d.callbackRetry();
+    var timeout = d.callbackTimeout();
+    var connectTimeout = d.callbackConnectTimeout();
+    int maxRunning = d.maxRunningJobs();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+        case "--host" -> host = value(args, ++i, a);
+        case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
+        case "--database-url" -> dbUrl = value(args, ++i, a);
+        case "--allow-private-callbacks" -> allowPrivate = true;
+        case "--allow-anonymous" -> anonymous = true;
+        case "--time-zone" -> zone = ZoneId.of(value(args, ++i, a));
+        case "--callback-retry-schedule" -> retry = RetryPolicy.parse(value(args, ++i, a));
+        case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--callback-connect-timeout" -> connectTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--max-running-jobs" -> maxRunning = Integer.parseInt(value(args, ++i, a));
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    return new JobhookConfig(host, port, dataDir, dbUrl, env.get("JOBHOOK_DB_USER"),
+        env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, anonymous, zone, retry, timeout, connectTimeout,
+        maxRunning, d.jobLease(), d.pollInterval());
+  }
+
+  private static String value(List<String> args, int i, String option) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(i);
+  }
+}

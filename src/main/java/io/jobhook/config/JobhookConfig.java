@@ -1,0 +1,54 @@
+package io.jobhook.config;
+
+import io.jobhook.callback.RetryPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Everything {@code serve} needs, validated once at start-up and frozen after.
+ *
+ * @param databaseUrl null for the embedded SQLite database in the data directory
+ * @param allowPrivateCallbacks lets callbacks reach loopback and private addresses (local
+ *     development only)
+ * @param allowAnonymous lets unsigned requests through (signed ones are still verified)
+ */
+public record JobhookConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    boolean allowPrivateCallbacks,
+    boolean allowAnonymous,
+    ZoneId timeZone,
+    RetryPolicy callbackRetry,
+    Duration callbackTimeout,
+    Duration callbackConnectTimeout,
+    int maxRunningJobs,
+    Duration jobLease,
+    Duration pollInterval) {
+
+  public JobhookConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be 0-65535, not " + port);
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("--data-dir is required");
+    }
+    if (maxRunningJobs < 1) {
+      throw new IllegalArgumentException("--max-running-jobs must be at least 1");
+    }
+    if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
+      throw new IllegalArgumentException("--callback-timeout must be positive");
+    }
+  }
+
+  public static JobhookConfig defaults(Path dataDir) {
+    return new JobhookConfig("0.0.0.0", 8080, dataDir, null, null, null, false, false,
+        ZoneId.of("Asia/Shanghai"), RetryPolicy.DEFAULT, Duration.ofSeconds(15), Duration.ofSeconds(5),
+        Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30),
+        Duration.ofMillis(500));
+  }
+}

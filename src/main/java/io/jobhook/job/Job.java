@@ -1,0 +1,36 @@
+package io.jobhook.job;
+
+import java.time.Instant;
+
+/**
+ * A media job as stored. Immutable; state changes produce a new row through {@link JobStore}.
+ * {@code startTime}/{@code endTime} are null until known; {@code code}/{@code message} are the CI
+ * result fields.
+ */
+public record Job(
+    String id,
+    long seq,
+    String queueId,
+    String tag,
+    JobState state,
+    int progress,
+    String code,
+    String message,
+    ObjectRef input,
+    JobOperation operation,
+    CallbackRequest callback,
+    Instant creationTime,
+    Instant startTime,
+    Instant endTime,
+    int attempts) {
+
+  public Job withState(JobState newState) {
+    return new Job(id, seq, queueId, tag, newState, progress, code, message, input, operation,
+        callback, creationTime, startTime, endTime, attempts);
+  }
+
+  public Job finished(JobState finalState, String newCode, String newMessage, Instant end) {
+    return new Job(id, seq, queueId, tag, finalState, finalState == JobState.Success ? 100 : progress,
+        newCode, newMessage, input, operation, callback, creationTime, startTime, end, attempts);
+  }
+}

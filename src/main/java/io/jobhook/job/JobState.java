@@ -1,0 +1,14 @@
+package io.jobhook.job;
+
+/** A job's lifecycle state, spelled as CI spells it on the wire. */
+public enum JobState {
+  Submitted,
+  Running,
+  Success,
+  Failed,
+  Cancel;
+
+  public boolean isFinal() {
+    return this == Success || this == Failed || this == Cancel;
+  }
+}

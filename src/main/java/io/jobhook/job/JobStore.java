@@ -1,0 +1,49 @@
+package io.jobhook.job;
+
+import io.jobhook.callback.PendingCallback;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of jobs, the job engine's queue. A job's final state and its callback are written
+ * in one transaction, so a committed final state always has its callback queued. Implementations
+ * are thread-safe.
+ */
+public interface JobStore {
+
+  /** Stores a new job (its {@code seq} is ignored) and returns it with its assigned seq. */
+  Job insert(Job job);
+
+  Optional<Job> find(String bucket, String jobId);
+
+  JobPage list(String bucket, JobQuery query);
+
+  /**
+   * Leases up to {@code limit} jobs that are Submitted (or Running with an expired lease) on Active
+   * queues, highest {@code JobLevel} first then oldest, never exceeding a queue's MaxConcurrent,
+   * and marks them Running for {@code owner}.
+   */
+  List<Job> claimDue(String owner, Instant now, Instant leaseUntil, int limit);
+
+  /** Extends every lease {@code owner} holds; returns how many. */
+  int renewLeases(String owner, Instant leaseUntil);
+
+  /** Records progress of a job {@code owner} holds; false if the lease was lost. */
+  boolean updateProgress(String jobId, String owner, int progress);
+
+  /**
+   * Moves a job {@code owner} holds to its final state and queues its callback, atomically.
+   * Returns false (and changes nothing) if the lease was lost.
+   */
+  boolean finish(Job finished, String owner, Optional<PendingCallback> callback);
+
+  /** Cancels a job that is still Submitted and queues its callback; false if it was not. */
+  boolean cancel(Job cancelled, Optional<PendingCallback> callback);
+
+  /**
+   * Returns every Running job to Submitted. Only for a single-node store at start-up, when no other
+   * process can hold a lease; returns how many.
+   */
+  int releaseAllLeases();
+}

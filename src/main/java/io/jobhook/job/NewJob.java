@@ -1,0 +1,11 @@
+package io.jobhook.job;
+
+/** A job as a client asks for it, before it has an id or a queue. */
+public record NewJob(
+    String bucket,
+    String region,
+    String queueId,
+    String tag,
+    String inputObject,
+    JobOperation operation,
+    CallbackRequest callback) {}

@@ -1,0 +1,66 @@
+package io.jobhook.job;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Queues of a bucket: the default queue that every bucket has, listing, and updates. Thread-safe. */
+public final class QueueService {
+  private final QueueStore store;
+  private final InstantSource clock;
+  private final Set<String> bucketsWithQueue = ConcurrentHashMap.newKeySet();
+
+  public QueueService(QueueStore store, InstantSource clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Makes sure the bucket has its default queue; cheap after the first call per bucket. */
+  public void touchBucket(String bucket) {
+    if (!bucketsWithQueue.contains(bucket)) {
+      store.defaultQueue(bucket, clock.instant());
+      bucketsWithQueue.add(bucket);
+    }
+  }
+
+  public Queue defaultQueue(String bucket) {
+    Queue queue = store.defaultQueue(bucket, clock.instant());
+    bucketsWithQueue.add(bucket);
+    return queue;
+  }
+
+  public Queue get(String bucket, String queueId) {
+    touchBucket(bucket);
+    return store.find(bucket, queueId).orElseThrow(() -> new JobsException.NoSuchQueue(queueId));
+  }
+
+  public java.util.Optional<Queue> find(String bucket, String queueId) {
+    return store.find(bucket, queueId);
+  }
+
+  public List<Queue> list(String bucket) {
+    touchBucket(bucket);
+    return store.list(bucket);
+  }
+
+  public Queue update(String bucket, String queueId, QueueUpdate update) {
+    Queue q = get(bucket, queueId);
+    Queue.NotifyConfig n = q.notifyConfig();
+    Queue.NotifyConfig notify = new Queue.NotifyConfig(
+        or(update.notifyUrl(), n.url()),
+        or(update.notifyType(), n.type()),
+        or(update.notifyEvent(), n.event()),
+        or(update.notifyState(), n.state()),
+        or(update.notifyResultFormat(), n.resultFormat()));
+    Queue updated = new Queue(q.id(), q.bucket(), or(update.name(), q.name()),
+        update.state() == null ? q.state() : update.state(), q.maxSize(), q.maxConcurrent(), notify,
+        q.category(), q.createTime(), clock.instant());
+    store.update(updated);
+    return updated;
+  }
+
+  private static String or(String value, String fallback) {
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+}

@@ -1,0 +1,18 @@
+package io.jobhook.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable storage of queues. Implementations are thread-safe. */
+public interface QueueStore {
+
+  /** The bucket's default queue, created on first use. */
+  Queue defaultQueue(String bucket, Instant now);
+
+  Optional<Queue> find(String bucket, String queueId);
+
+  List<Queue> list(String bucket);
+
+  void update(Queue queue);
+}

@@ -1,0 +1,131 @@
+package io.jobhook.job.run;
+
+import io.jobhook.job.Job;
+import io.jobhook.job.JobService;
+import io.jobhook.job.JobState;
+import io.jobhook.job.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due jobs and runs each on a virtual thread with the processor for its tag. A claim is a
+ * lease that {@link #renewLeases()} keeps alive while the job runs; if the process dies, the lease
+ * runs out (or, single-node, is released at start-up) and the job runs again. Thread-safe.
+ */
+public final class JobWorkers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
+
+  private final JobStore store;
+  private final JobService jobs;
+  private final Map<String, Processor> processors;
+  private final InstantSource clock;
+  private final String owner;
+  private final Duration lease;
+  private final Semaphore slots;
+  private final io.jobhook.engine.Wakeup wakeup;
+  private final ExecutorService runners = Executors.newVirtualThreadPerTaskExecutor();
+
+  public JobWorkers(JobStore store, JobService jobs, List<Processor> processors, InstantSource clock,
+      String owner, Duration lease, int maxRunning, io.jobhook.engine.Wakeup wakeup) {
+    this.wakeup = wakeup;
+    this.store = store;
+    this.jobs = jobs;
+    this.processors = processors.stream().collect(Collectors.toMap(Processor::tag, Function.identity()));
+    this.clock = clock;
+    this.owner = owner;
+    this.lease = lease;
+    this.slots = new Semaphore(maxRunning);
+  }
+
+  /** Claims and starts what is due; returns true when more may be due right away. */
+  public boolean runOnce() {
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return false;
+    }
+    Instant now = clock.instant();
+    List<Job> claimed = store.claimDue(owner, now, now.plus(lease), free);
+    for (Job job : claimed) {
+      slots.acquireUninterruptibly();
+      runners.execute(() -> {
+        try {
+          run(job);
+        } catch (RuntimeException e) {
+          // e.g. storage down while recording: the lease runs out and the job runs again
+          log.error("job {} could not be completed", job.id(), e);
+        } finally {
+          slots.release();
+          wakeup.signal();
+        }
+      });
+    }
+    return claimed.size() == free && free > 0;
+  }
+
+  /** Extends the leases of every job this node runs; called periodically. */
+  public boolean renewLeases() {
+    store.renewLeases(owner, clock.instant().plus(lease));
+    return false;
+  }
+
+  private void run(Job job) {
+    Processor processor = processors.get(job.tag());
+    ProcessingOutcome outcome;
+    if (processor == null) {
+      outcome = new ProcessingOutcome.Failed("InvalidParameter", "no processor for Tag " + job.tag());
+    } else {
+      try {
+        outcome = processor.process(job, new ThrottledProgress(job.id()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the lease will run out and the job runs again
+      } catch (Exception | OutOfMemoryError e) {
+        log.error("job {} failed unexpectedly", job.id(), e);
+        outcome = new ProcessingOutcome.Failed("InternalError", "internal error: " + e);
+      }
+    }
+    boolean recorded = switch (outcome) {
+      case ProcessingOutcome.Succeeded s -> jobs.finish(job, owner, JobState.Success, "Success", "SUCCESS");
+      case ProcessingOutcome.Failed f -> jobs.finish(job, owner, JobState.Failed, f.code(), f.message());
+    };
+    if (!recorded) {
+      log.warn("job {} finished but its lease had been lost; another run owns it", job.id());
+    }
+  }
+
+  /** Writes progress at most once per whole-percent step, and never more than every 200 ms. */
+  private final class ThrottledProgress implements Processor.ProgressListener {
+    private final String jobId;
+    private int last = -1;
+    private long lastWrite;
+
+    ThrottledProgress(String jobId) {
+      this.jobId = jobId;
+    }
+
+    @Override
+    public void progress(int percent) {
+      long now = System.nanoTime();
+      if (percent > last && (now - lastWrite) > 200_000_000L && percent < 100) {
+        last = percent;
+        lastWrite = now;
+        store.updateProgress(jobId, owner, percent);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    runners.shutdownNow();
+  }
+}

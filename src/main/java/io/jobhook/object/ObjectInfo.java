@@ -1,0 +1,18 @@
+package io.jobhook.object;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An object's metadata: size, MD5 hex (the ETag without quotes), content type, and the
+ * {@code x-cos-meta-*} headers in the order they were given (names lower-cased, without prefix).
+ */
+public record ObjectInfo(
+    String bucket,
+    String key,
+    long size,
+    String md5Hex,
+    String contentType,
+    Map<String, String> userMeta,
+    Instant lastModified,
+    String blob) {}

@@ -1,0 +1,45 @@
+package io.jobhook.object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Object bytes and metadata. A put is atomic: readers see the old object or the new one, never a
+ * part. Implementations are thread-safe.
+ */
+public interface ObjectStore {
+
+  /**
+   * Stores the stream as the object. {@code expectedLength} (or -1) guards against truncated
+   * uploads; {@code expectedMd5} (hex, or null) against corrupted ones.
+   */
+  ObjectInfo put(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
+      String contentType, Map<String, String> userMeta) throws IOException;
+
+  Optional<ObjectInfo> head(String bucket, String key);
+
+  /** Opens the object for reading; the caller closes the stream. */
+  Optional<OpenObject> open(String bucket, String key) throws IOException;
+
+  boolean delete(String bucket, String key) throws IOException;
+
+  /** An object opened for reading. */
+  record OpenObject(ObjectInfo info, InputStream content) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      content.close();
+    }
+  }
+
+  /** The upload did not match its declared length or MD5; nothing was stored. */
+  final class IntegrityException extends IOException {
+    public final String code;
+
+    public IntegrityException(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+  }
+}

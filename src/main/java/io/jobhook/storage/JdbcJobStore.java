@@ -1,0 +1,280 @@
+package io.jobhook.storage;
+
+import io.jobhook.callback.PendingCallback;
+import io.jobhook.job.CallbackRequest;
+import io.jobhook.job.Job;
+import io.jobhook.job.JobOperation;
+import io.jobhook.job.JobPage;
+import io.jobhook.job.JobQuery;
+import io.jobhook.job.JobState;
+import io.jobhook.job.JobStore;
+import io.jobhook.job.ObjectRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link JobStore} on JDBC; callbacks go into the {@code callbacks} table in the same transaction. */
+public final class JdbcJobStore implements JobStore {
+  private final Database db;
+
+  public JdbcJobStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Job insert(Job job) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
+            input_object, output_bucket, output_region, output_object, template_id, user_data,
+            job_level, settings, callback_url, callback_disabled, callback_format, callback_type,
+            created_at, started_at, ended_at, attempts, version)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
+          RETURNING seq""")) {
+        ObjectRef in = job.input();
+        JobOperation op = job.operation();
+        CallbackRequest cb = job.callback();
+        Sql.bind(ps, job.id(), in.bucket(), in.region(), job.queueId(), job.tag(), job.state(),
+            job.progress(), job.code(), job.message(), in.key(), op.output().bucket(),
+            op.output().region(), op.output().key(), op.templateId(), op.userData(), op.jobLevel(),
+            JsonColumns.write(op.settings()), cb.url(), cb.disabled(), cb.format(), cb.type(),
+            job.creationTime(), job.startTime(), job.endTime());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long seq = rs.getLong(1);
+          return new Job(job.id(), seq, job.queueId(), job.tag(), job.state(), job.progress(),
+              job.code(), job.message(), in, op, cb, job.creationTime(), job.startTime(),
+              job.endTime(), 0);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<Job> find(String bucket, String jobId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ? AND bucket = ?")) {
+        Sql.bind(ps, jobId, bucket);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public JobPage list(String bucket, JobQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE bucket = ?");
+    List<Object> args = new ArrayList<>(List.of(bucket));
+    if (q.queueId() != null) {
+      sql.append(" AND queue_id = ?");
+      args.add(q.queueId());
+    }
+    if (q.tag() != null) {
+      sql.append(" AND tag = ?");
+      args.add(q.tag());
+    }
+    if (q.states() != null && !q.states().isEmpty()) {
+      sql.append(" AND state IN (").append("?,".repeat(q.states().size() - 1)).append("?)");
+      q.states().forEach(s -> args.add(s.name()));
+    }
+    if (q.createdFrom() != null) {
+      sql.append(" AND created_at >= ?");
+      args.add(q.createdFrom());
+    }
+    if (q.createdTo() != null) {
+      sql.append(" AND created_at <= ?");
+      args.add(q.createdTo());
+    }
+    if (q.afterSeq() != null) {
+      sql.append(q.ascending() ? " AND seq > ?" : " AND seq < ?");
+      args.add(q.afterSeq());
+    }
+    sql.append(q.ascending() ? " ORDER BY seq ASC" : " ORDER BY seq DESC").append(" LIMIT ?");
+    args.add(q.size() + 1);
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        Sql.bind(ps, args.toArray());
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            jobs.add(map(rs));
+          }
+        }
+        if (jobs.size() > q.size()) {
+          List<Job> page = jobs.subList(0, q.size());
+          return new JobPage(List.copyOf(page), page.getLast().seq());
+        }
+        return new JobPage(jobs, null);
+      }
+    });
+  }
+
+  @Override
+  public List<Job> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return db.inTransaction(c -> {
+      Map<String, Integer> running = runningPerQueue(c, now);
+      List<Job> candidates = new ArrayList<>();
+      Map<String, Integer> maxConcurrent = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("""
+          SELECT j.*, q.max_concurrent AS queue_max_concurrent FROM jobs j
+          JOIN queues q ON q.id = j.queue_id
+          WHERE q.state = 'Active'
+            AND (j.state = 'Submitted' OR (j.state = 'Running' AND j.lease_until < ?))
+          ORDER BY j.job_level DESC, j.seq ASC LIMIT ?""" + db.dialect().claimLock)) {
+        Sql.bind(ps, now, limit * 4);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Job job = map(rs);
+            candidates.add(job);
+            maxConcurrent.put(job.queueId(), rs.getInt("queue_max_concurrent"));
+          }
+        }
+      }
+      List<Job> claimed = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
+            started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
+          WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))""")) {
+        for (Job job : candidates) {
+          if (claimed.size() == limit) {
+            break;
+          }
+          int busy = running.getOrDefault(job.queueId(), 0);
+          if (busy >= maxConcurrent.get(job.queueId())) {
+            continue;
+          }
+          Sql.bind(ps, owner, leaseUntil, now, job.id(), now);
+          if (Sql.atMostOne(ps.executeUpdate(), "job claim")) {
+            running.merge(job.queueId(), 1, Integer::sum);
+            Instant started = job.startTime() == null ? now : job.startTime();
+            claimed.add(new Job(job.id(), job.seq(), job.queueId(), job.tag(), JobState.Running,
+                job.progress(), job.code(), job.message(), job.input(), job.operation(),
+                job.callback(), job.creationTime(), started, null, job.attempts() + 1));
+          }
+        }
+      }
+      return claimed;
+    });
+  }
+
+  private static Map<String, Integer> runningPerQueue(Connection c, Instant now) throws SQLException {
+    Map<String, Integer> running = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT queue_id, COUNT(*) FROM jobs WHERE state = 'Running' AND lease_until >= ? GROUP BY queue_id")) {
+      Sql.bind(ps, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          running.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    }
+    return running;
+  }
+
+  @Override
+  public int renewLeases(String owner, Instant leaseUntil) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'")) {
+        Sql.bind(ps, leaseUntil, owner);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean updateProgress(String jobId, String owner, int progress) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'Running'")) {
+        Sql.bind(ps, progress, jobId, owner);
+        return Sql.atMostOne(ps.executeUpdate(), "job progress");
+      }
+    });
+  }
+
+  @Override
+  public boolean finish(Job finished, String owner, Optional<PendingCallback> callback) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE jobs SET state = ?, progress = ?, code = ?, message = ?, ended_at = ?,
+            lease_owner = NULL, lease_until = NULL, version = version + 1
+          WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
+        Sql.bind(ps, finished.state(), finished.progress(), finished.code(), finished.message(),
+            finished.endTime(), finished.id(), owner);
+        if (!Sql.atMostOne(ps.executeUpdate(), "job finish")) {
+          return false;
+        }
+      }
+      if (callback.isPresent()) {
+        JdbcCallbackOutbox.insert(c, callback.get());
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public boolean cancel(Job cancelled, Optional<PendingCallback> callback) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE jobs SET state = 'Cancel', code = ?, message = ?, ended_at = ?, version = version + 1
+          WHERE id = ? AND state = 'Submitted'""")) {
+        Sql.bind(ps, cancelled.code(), cancelled.message(), cancelled.endTime(), cancelled.id());
+        if (!Sql.atMostOne(ps.executeUpdate(), "job cancel")) {
+          return false;
+        }
+      }
+      if (callback.isPresent()) {
+        JdbcCallbackOutbox.insert(c, callback.get());
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public int releaseAllLeases() {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
+            version = version + 1 WHERE state = 'Running'""")) {
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static Job map(ResultSet rs) throws SQLException {
+    String format = rs.getString("callback_format");
+    ObjectRef output = new ObjectRef(rs.getString("output_bucket"), rs.getString("output_region"),
+        rs.getString("output_object"));
+    return new Job(
+        rs.getString("id"),
+        rs.getLong("seq"),
+        rs.getString("queue_id"),
+        rs.getString("tag"),
+        JobState.valueOf(rs.getString("state")),
+        rs.getInt("progress"),
+        rs.getString("code"),
+        rs.getString("message"),
+        new ObjectRef(rs.getString("bucket"), rs.getString("region"), rs.getString("input_object")),
+        new JobOperation(output, rs.getString("template_id"), rs.getString("user_data"),
+            rs.getInt("job_level"), JsonColumns.read(rs.getString("settings"))),
+        new CallbackRequest(rs.getString("callback_url"), rs.getInt("callback_disabled") == 1,
+            format == null ? null : CallbackRequest.CallbackFormat.valueOf(format),
+            rs.getString("callback_type")),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "started_at"),
+        Sql.instant(rs, "ended_at"),
+        rs.getInt("attempts"));
+  }
+}

@@ -1,0 +1,86 @@
+package io.jobhook.storage;
+
+import io.jobhook.object.ObjectIndex;
+import io.jobhook.object.ObjectInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** {@link ObjectIndex} on JDBC. */
+public final class JdbcObjectIndex implements ObjectIndex {
+  private final Database db;
+
+  public JdbcObjectIndex(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<String> upsert(ObjectInfo info) {
+    return db.inTransaction(c -> {
+      Optional<String> previous = blobOf(c, info.bucket(), info.key());
+      if (previous.isPresent()) {
+        try (PreparedStatement ps = c.prepareStatement("""
+            UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
+              last_modified = ? WHERE bucket = ? AND object_key = ?""")) {
+          Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
+              JsonColumns.write(info.userMeta()), info.lastModified(), info.bucket(), info.key());
+          ps.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement ps = c.prepareStatement("""
+            INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
+              last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+          Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
+              info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified());
+          ps.executeUpdate();
+        }
+      }
+      return previous;
+    });
+  }
+
+  @Override
+  public Optional<ObjectInfo> find(String bucket, String key) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM objects WHERE bucket = ? AND object_key = ?")) {
+        Sql.bind(ps, bucket, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new ObjectInfo(bucket, key, rs.getLong("size"), rs.getString("md5"),
+              rs.getString("content_type"), JsonColumns.read(rs.getString("user_meta")),
+              Sql.instant(rs, "last_modified"), rs.getString("blob")));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<String> delete(String bucket, String key) {
+    return db.inTransaction(c -> {
+      Optional<String> blob = blobOf(c, bucket, key);
+      if (blob.isPresent()) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM objects WHERE bucket = ? AND object_key = ?")) {
+          Sql.bind(ps, bucket, key);
+          ps.executeUpdate();
+        }
+      }
+      return blob;
+    });
+  }
+
+  private static Optional<String> blobOf(Connection c, String bucket, String key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT blob FROM objects WHERE bucket = ? AND object_key = ?")) {
+      Sql.bind(ps, bucket, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+}

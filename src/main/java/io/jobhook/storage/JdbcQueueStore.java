@@ -1,0 +1,109 @@
+package io.jobhook.storage;
+
+import io.jobhook.job.Ids;
+import io.jobhook.job.Queue;
+import io.jobhook.job.QueueStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link QueueStore} on JDBC. */
+public final class JdbcQueueStore implements QueueStore {
+  static final int DEFAULT_MAX_CONCURRENT = 10;
+
+  private final Database db;
+
+  public JdbcQueueStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Queue defaultQueue(String bucket, Instant now) {
+    Optional<Queue> existing = db.read(c -> findDefault(c, bucket));
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    return db.inTransaction(c -> {
+      Optional<Queue> again = findDefault(c, bucket);
+      if (again.isPresent()) {
+        return again.get();
+      }
+      Queue q = new Queue(Ids.queueId(), bucket, "default", Queue.QueueState.Active, 10000,
+          DEFAULT_MAX_CONCURRENT, Queue.NotifyConfig.NONE, "CateAll", now, now);
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO queues (id, bucket, name, state, max_size, max_concurrent, notify_url,
+            notify_type, notify_event, notify_state, notify_result_format, category, is_default,
+            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")) {
+        var n = q.notifyConfig();
+        Sql.bind(ps, q.id(), bucket, q.name(), q.state(), q.maxSize(), q.maxConcurrent(), n.url(),
+            n.type(), n.event(), n.state(), n.resultFormat(), q.category(), now, now);
+        ps.executeUpdate();
+      }
+      return q;
+    });
+  }
+
+  private Optional<Queue> findDefault(Connection c, String bucket) throws SQLException {
+    return one(c, "SELECT * FROM queues WHERE bucket = ? AND is_default = 1", bucket);
+  }
+
+  @Override
+  public Optional<Queue> find(String bucket, String queueId) {
+    return db.read(c -> one(c, "SELECT * FROM queues WHERE bucket = ? AND id = ?", bucket, queueId));
+  }
+
+  @Override
+  public List<Queue> list(String bucket) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM queues WHERE bucket = ? ORDER BY created_at, id")) {
+        Sql.bind(ps, bucket);
+        List<Queue> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(map(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public void update(Queue q) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE queues SET name = ?, state = ?, notify_url = ?, notify_type = ?, notify_event = ?,
+            notify_state = ?, notify_result_format = ?, updated_at = ? WHERE id = ? AND bucket = ?""")) {
+        var n = q.notifyConfig();
+        Sql.bind(ps, q.name(), q.state(), n.url(), n.type(), n.event(), n.state(), n.resultFormat(),
+            q.updateTime(), q.id(), q.bucket());
+        return Sql.atMostOne(ps.executeUpdate(), "queue update");
+      }
+    });
+  }
+
+  private static Optional<Queue> one(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Queue map(ResultSet rs) throws SQLException {
+    return new Queue(rs.getString("id"), rs.getString("bucket"), rs.getString("name"),
+        Queue.QueueState.valueOf(rs.getString("state")), rs.getInt("max_size"),
+        rs.getInt("max_concurrent"),
+        new Queue.NotifyConfig(rs.getString("notify_url"), rs.getString("notify_type"),
+            rs.getString("notify_event"), rs.getString("notify_state"),
+            rs.getString("notify_result_format")),
+        rs.getString("category"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+  }
+}

@@ -1,0 +1,96 @@
+CREATE TABLE queues (
+  id                   TEXT PRIMARY KEY,
+  bucket               TEXT NOT NULL,
+  name                 TEXT NOT NULL,
+  state                TEXT NOT NULL,
+  max_size             INTEGER NOT NULL,
+  max_concurrent       INTEGER NOT NULL,
+  notify_url           TEXT NOT NULL,
+  notify_type          TEXT NOT NULL,
+  notify_event         TEXT NOT NULL,
+  notify_state         TEXT NOT NULL,
+  notify_result_format TEXT NOT NULL,
+  category             TEXT NOT NULL,
+  is_default           INTEGER NOT NULL,
+  created_at           BIGINT NOT NULL,
+  updated_at           BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX queues_one_default_per_bucket ON queues (bucket) WHERE is_default = 1;
+
+CREATE TABLE jobs (
+  seq               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id                TEXT NOT NULL UNIQUE,
+  bucket            TEXT NOT NULL,
+  region            TEXT NOT NULL,
+  queue_id          TEXT NOT NULL,
+  tag               TEXT NOT NULL,
+  state             TEXT NOT NULL,
+  progress          INTEGER NOT NULL,
+  code              TEXT NOT NULL,
+  message           TEXT NOT NULL,
+  input_object      TEXT NOT NULL,
+  output_bucket     TEXT NOT NULL,
+  output_region     TEXT NOT NULL,
+  output_object     TEXT NOT NULL,
+  template_id       TEXT NOT NULL,
+  user_data         TEXT NOT NULL,
+  job_level         INTEGER NOT NULL,
+  settings          TEXT NOT NULL,
+  callback_url      TEXT,
+  callback_disabled INTEGER NOT NULL,
+  callback_format   TEXT,
+  callback_type     TEXT,
+  created_at        BIGINT NOT NULL,
+  started_at        BIGINT,
+  ended_at          BIGINT,
+  attempts          INTEGER NOT NULL,
+  lease_owner       TEXT,
+  lease_until       BIGINT,
+  version           INTEGER NOT NULL
+);
+CREATE INDEX jobs_due ON jobs (state, job_level, seq);
+CREATE INDEX jobs_by_bucket ON jobs (bucket, seq);
+
+CREATE TABLE callbacks (
+  seq             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  job_id          TEXT NOT NULL,
+  event_name      TEXT NOT NULL,
+  url             TEXT NOT NULL,
+  content_type    TEXT NOT NULL,
+  body            BYTEA NOT NULL,
+  state           TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  delivered_at    BIGINT,
+  last_error      TEXT,
+  lease_owner     TEXT,
+  lease_until     BIGINT
+);
+CREATE INDEX callbacks_due ON callbacks (state, next_attempt_at);
+CREATE INDEX callbacks_by_job ON callbacks (job_id);
+
+CREATE TABLE callback_attempts (
+  callback_id      TEXT NOT NULL,
+  attempt          INTEGER NOT NULL,
+  attempted_at     BIGINT NOT NULL,
+  address          TEXT,
+  status           INTEGER NOT NULL,
+  latency_ms       BIGINT NOT NULL,
+  error            TEXT,
+  response_snippet TEXT,
+  PRIMARY KEY (callback_id, attempt)
+);
+
+CREATE TABLE objects (
+  bucket        TEXT NOT NULL,
+  object_key    TEXT NOT NULL,
+  blob          TEXT NOT NULL,
+  size          BIGINT NOT NULL,
+  md5           TEXT NOT NULL,
+  content_type  TEXT NOT NULL,
+  user_meta     TEXT NOT NULL,
+  last_modified BIGINT NOT NULL,
+  PRIMARY KEY (bucket, object_key)
+);
