@@ -1,0 +1,381 @@
+package io.jobhook.api;
+
+import static io.jobhook.support.TestNode.BUCKET;
+import static io.jobhook.support.TestNode.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.exception.CosServiceException;
+import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PutObjectResult;
+import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
+import com.qcloud.cos.model.ciModel.job.MediaJobObject;
+import com.qcloud.cos.model.ciModel.job.MediaJobResponse;
+import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
+import com.qcloud.cos.model.ciModel.job.MediaListJobResponse;
+import com.qcloud.cos.model.ciModel.job.v2.MediaJobResponseV2;
+import com.qcloud.cos.model.ciModel.job.v2.MediaJobsRequestV2;
+import com.qcloud.cos.model.ciModel.queue.MediaListQueueResponse;
+import com.qcloud.cos.model.ciModel.queue.MediaNotifyConfig;
+import com.qcloud.cos.model.ciModel.queue.MediaQueueObject;
+import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
+import com.qcloud.cos.model.ciModel.queue.MediaQueueResponse;
+import io.jobhook.api.auth.Credentials;
+import io.jobhook.support.TestAudio;
+import io.jobhook.support.TestNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every SDK call of the vertical slice, through the unmodified official SDK against a real node. */
+class SdkCompatibilityIT {
+  @TempDir static Path dataDir;
+  static TestNode node;
+  static COSClient sdk;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(dataDir);
+    sdk = node.sdk();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void putObject_from_a_stream_keeps_content_type_and_user_metadata_and_returns_the_md5_etag() throws Exception {
+    byte[] body = "hello noise reduction".getBytes(StandardCharsets.UTF_8);
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(body.length);
+    meta.setContentType("audio/mpeg");
+    meta.addUserMetadata("probe", "yes");
+    meta.addUserMetadata("origin", "unit test");
+    PutObjectResult put = sdk.putObject(BUCKET, "input/demo.mp3", new ByteArrayInputStream(body), meta);
+    assertThat(put.getETag()).isEqualTo(md5Hex(body));
+
+    ObjectMetadata head = sdk.getObjectMetadata(BUCKET, "input/demo.mp3");
+    assertThat(head.getContentLength()).isEqualTo(body.length);
+    assertThat(head.getContentType()).isEqualTo("audio/mpeg");
+    assertThat(head.getETag()).isEqualTo(md5Hex(body));
+    assertThat(head.getUserMetadata()).containsEntry("probe", "yes").containsEntry("origin", "unit test");
+    assertThat(head.getLastModified()).isNotNull();
+
+    try (COSObject object = sdk.getObject(BUCKET, "input/demo.mp3")) {
+      assertThat(object.getObjectContent().readAllBytes()).isEqualTo(body);
+      assertThat(object.getObjectMetadata().getUserMetadata()).containsEntry("probe", "yes");
+    }
+  }
+
+  @Test
+  void putObject_from_a_file_sends_content_md5_and_getObject_reads_it_back() throws Exception {
+    Path file = dataDir.resolve("upload.wav");
+    byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(16000, 1.0));
+    Files.write(file, wav);
+    sdk.putObject(BUCKET, "input/from-file.wav", file.toFile());
+    try (COSObject object = sdk.getObject(BUCKET, "input/from-file.wav")) {
+      assertThat(object.getObjectContent().readAllBytes()).isEqualTo(wav);
+    }
+  }
+
+  @Test
+  void keys_with_spaces_cjk_plus_and_a_ci_path_name_are_plain_objects() throws Exception {
+    for (String key : List.of("dir a/声音 file+1.mp3", "jobs", "queue/x", "a//b")) {
+      sdk.putObject(BUCKET, key, "content of " + key);
+      try (COSObject object = sdk.getObject(BUCKET, key)) {
+        assertThat(new String(object.getObjectContent().readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("content of " + key);
+      }
+    }
+  }
+
+  @Test
+  void deleteObject_removes_it_and_later_reads_answer_404() {
+    sdk.putObject(BUCKET, "tmp/delete-me.txt", "bye");
+    sdk.deleteObject(BUCKET, "tmp/delete-me.txt");
+    assertThatThrownBy(() -> sdk.getObject(BUCKET, "tmp/delete-me.txt"))
+        .isInstanceOfSatisfying(CosServiceException.class, e -> {
+          assertThat(e.getStatusCode()).isEqualTo(404);
+          assertThat(e.getErrorCode()).isEqualTo("NoSuchKey");
+          assertThat(e.getRequestId()).isNotBlank();
+        });
+    assertThatThrownBy(() -> sdk.getObjectMetadata(BUCKET, "tmp/delete-me.txt"))
+        .isInstanceOfSatisfying(CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+  }
+
+  @Test
+  void describeMediaQueues_lists_the_default_queue_and_reports_unknown_ids() {
+    MediaListQueueResponse all = sdk.describeMediaQueues(queueRequest());
+    assertThat(all.getQueueList()).hasSize(1);
+    MediaQueueObject q = all.getQueueList().getFirst();
+    assertThat(q.getQueueId()).matches("p[0-9a-f]{32}");
+    assertThat(q.getState()).isEqualTo("Active");
+    assertThat(q.getBucketId()).isEqualTo(BUCKET);
+
+    MediaQueueRequest some = queueRequest();
+    some.setQueueId(q.getQueueId() + ",pdeadbeefdeadbeefdeadbeefdeadbeef");
+    MediaListQueueResponse filtered = sdk.describeMediaQueues(some);
+    assertThat(filtered.getQueueList()).extracting(MediaQueueObject::getQueueId).containsExactly(q.getQueueId());
+    assertThat(filtered.getNonExistPIDs()).containsExactly("pdeadbeefdeadbeefdeadbeefdeadbeef");
+  }
+
+  @Test
+  void updateMediaQueue_sets_notify_config_and_empty_fields_leave_values_unchanged() {
+    String queueId = defaultQueueId();
+    MediaQueueRequest update = queueRequest();
+    update.setQueueId(queueId);
+    update.setName("queue-audio");
+    update.setState("Active");
+    MediaNotifyConfig notify = new MediaNotifyConfig();
+    notify.setUrl("http://127.0.0.1:9/ci");
+    notify.setType("Url");
+    notify.setEvent("TaskFinish");
+    notify.setState("Off");
+    update.setNotifyConfig(notify);
+    MediaQueueResponse updated = sdk.updateMediaQueue(update);
+    assertThat(updated.getQueue().getName()).isEqualTo("queue-audio");
+    assertThat(updated.getQueue().getNotifyConfig().getUrl()).isEqualTo("http://127.0.0.1:9/ci");
+
+    MediaQueueRequest onlyId = queueRequest();
+    onlyId.setQueueId(queueId);
+    MediaQueueResponse unchanged = sdk.updateMediaQueue(onlyId);
+    assertThat(unchanged.getQueue().getName()).isEqualTo("queue-audio");
+    assertThat(unchanged.getQueue().getNotifyConfig().getUrl()).isEqualTo("http://127.0.0.1:9/ci");
+    assertThat(unchanged.getQueue().getNotifyConfig().getEvent()).isEqualTo("TaskFinish");
+  }
+
+  @Test
+  void createMediaJobs_v1_and_v2_run_noise_reduction_and_describe_reports_the_result() throws Exception {
+    sdk.putObject(BUCKET, "input/speech.wav", new ByteArrayInputStream(noisyWav()), wavMeta(noisyWav().length));
+
+    MediaJobsRequest v1 = jobRequest("input/speech.wav", "output/v1.wav", "v1 data");
+    v1.getOperation().setJobLevel("2");
+    MediaJobResponse created = sdk.createMediaJobs(v1);
+    MediaJobObject job = created.getJobsDetail();
+    assertThat(job.getJobId()).matches("j[0-9a-f]{32}");
+    assertThat(job.getState()).isEqualTo("Submitted");
+    assertThat(job.getTag()).isEqualTo("NoiseReduction");
+    assertThat(job.getInput().getObject()).isEqualTo("input/speech.wav");
+    assertThat(job.getOperation().getUserData()).isEqualTo("v1 data");
+    assertThat(job.getOperation().getJobLevel()).isEqualTo("2");
+
+    MediaJobsRequestV2 v2 = new MediaJobsRequestV2();
+    v2.setBucketName(BUCKET);
+    v2.setTag("NoiseReduction");
+    v2.getInput().setObject("input/speech.wav");
+    v2.getOperation().setUserData("v2 data");
+    MediaOutputObject out = v2.getOperation().getOutput();
+    out.setBucket(BUCKET);
+    out.setRegion(REGION);
+    out.setObject("output/v2.wav");
+    MediaJobResponseV2 createdV2 = sdk.createMediaJobsV2(v2);
+    String v2Id = createdV2.getJobsDetail().getJobId();
+    assertThat(createdV2.getJobsDetail().getQueueId()).isEqualTo(defaultQueueId());
+
+    MediaJobObject done = awaitFinal(job.getJobId());
+    assertThat(done.getState()).isEqualTo("Success");
+    assertThat(done.getCode()).isEqualTo("Success");
+    assertThat(done.getProgress()).isEqualTo("100");
+    assertThat(done.getStartTime()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+0800");
+    assertThat(done.getOperation().getOutput().getObject()).isEqualTo("output/v1.wav");
+
+    MediaJobsRequest describeV2 = new MediaJobsRequest();
+    describeV2.setBucketName(BUCKET);
+    describeV2.setJobId(v2Id);
+    CallbackAwait.until(Duration.ofSeconds(30), () -> "Success".equals(sdk.describeMediaJobV2(describeV2).getJobsDetail().getState()));
+    var v2Done = sdk.describeMediaJobV2(describeV2).getJobsDetail();
+    assertThat(v2Done.getOperation().getUserData()).isEqualTo("v2 data");
+    assertThat(v2Done.getInput().getBucketId()).isEqualTo(BUCKET);
+    assertThat(v2Done.getInput().getRegion()).isEqualTo(REGION);
+
+    try (COSObject output = sdk.getObject(BUCKET, "output/v1.wav")) {
+      byte[] wav = output.getObjectContent().readAllBytes();
+      assertThat(new String(wav, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+      assertThat(output.getObjectMetadata().getContentType()).isEqualTo("audio/wav");
+    }
+  }
+
+  @Test
+  void describeMediaJobs_filters_and_pages_with_next_token() throws Exception {
+    sdk.putObject(BUCKET, "input/list.wav", new ByteArrayInputStream(noisyWav()), wavMeta(noisyWav().length));
+    Set<String> created = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      MediaJobsRequest r = jobRequest("input/list.wav", "output/list-" + i + ".wav", "list");
+      r.setQueueId(defaultQueueId());
+      created.add(sdk.createMediaJobs(r).getJobsDetail().getJobId());
+    }
+    for (String id : created) {
+      awaitFinal(id);
+    }
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      MediaJobsRequest list = new MediaJobsRequest();
+      list.setBucketName(BUCKET);
+      list.setTag("NoiseReduction");
+      list.setQueueId(defaultQueueId());
+      list.setStates("Success");
+      list.setOrderByTime("Asc");
+      list.setStartCreationTime("2020-01-01T00:00:00+0800");
+      list.setSize(2);
+      list.setNextToken(token);
+      MediaListJobResponse page = sdk.describeMediaJobs(list);
+      page.getJobsDetailList().forEach(j -> seen.add(j.getJobId()));
+      assertThat(page.getJobsDetailList()).allSatisfy(j -> assertThat(j.getState()).isEqualTo("Success"));
+      assertThat(page.getJobsDetailList().size()).isLessThanOrEqualTo(2);
+      token = page.getNextToken();
+      pages++;
+    } while (token != null && !token.isEmpty() && pages < 50);
+    assertThat(seen).doesNotHaveDuplicates().containsAll(created);
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+
+    MediaJobsRequest none = new MediaJobsRequest();
+    none.setBucketName(BUCKET);
+    none.setTag("NoSuchTag");
+    assertThat(sdk.describeMediaJobs(none).getJobsDetailList()).isEmpty();
+    assertThat(sdk.describeMediaJobsV2(none).getJobsDetailList()).isEmpty();
+  }
+
+  @Test
+  void cancelMediaJob_cancels_a_job_held_by_a_paused_queue() throws Exception {
+    String bucket = "pausedbucket-1250000000";
+    MediaQueueRequest list = new MediaQueueRequest();
+    list.setBucketName(bucket);
+    String queueId = sdk.describeMediaQueues(list).getQueueList().getFirst().getQueueId();
+    MediaQueueRequest pause = new MediaQueueRequest();
+    pause.setBucketName(bucket);
+    pause.setQueueId(queueId);
+    pause.setState("Paused");
+    assertThat(sdk.updateMediaQueue(pause).getQueue().getState()).isEqualTo("Paused");
+
+    MediaJobsRequest r = jobRequest("input/whatever.wav", "output/never.wav", "");
+    r.setBucketName(bucket);
+    r.getOperation().getOutput().setBucket(bucket);
+    String id = sdk.createMediaJobs(r).getJobsDetail().getJobId();
+    Thread.sleep(500);
+    MediaJobsRequest describe = new MediaJobsRequest();
+    describe.setBucketName(bucket);
+    describe.setJobId(id);
+    assertThat(sdk.describeMediaJob(describe).getJobsDetail().getState()).isEqualTo("Submitted");
+
+    assertThat(sdk.cancelMediaJob(describe)).isTrue();
+    assertThat(sdk.describeMediaJob(describe).getJobsDetail().getState()).isEqualTo("Cancel");
+  }
+
+  @Test
+  void describing_an_unknown_job_is_a_404_no_such_job() {
+    MediaJobsRequest r = new MediaJobsRequest();
+    r.setBucketName(BUCKET);
+    r.setJobId("jNOTFOUND0000000000000000000000000");
+    assertThatThrownBy(() -> sdk.describeMediaJob(r))
+        .isInstanceOfSatisfying(CosServiceException.class, e -> {
+          assertThat(e.getStatusCode()).isEqualTo(404);
+          assertThat(e.getErrorCode()).isEqualTo("NoSuchJob");
+          assertThat(e.getErrorMessage()).contains("jNOTFOUND");
+        });
+  }
+
+  @Test
+  void a_client_with_the_wrong_secret_key_is_refused_with_403() {
+    COSClient wrong = TestNode.sdkClient(node.port(), new Credentials(TestNode.CREDENTIALS.secretId(), "wrong"));
+    try {
+      assertThatThrownBy(() -> wrong.describeMediaQueues(queueRequest()))
+          .isInstanceOfSatisfying(CosServiceException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(403);
+            assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch");
+          });
+      assertThatThrownBy(() -> wrong.putObject(BUCKET, "x.txt", "x"))
+          .isInstanceOfSatisfying(CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+    } finally {
+      wrong.shutdown();
+    }
+  }
+
+  @Test
+  void an_unsupported_tag_is_refused_with_a_clear_error() {
+    MediaJobsRequest r = jobRequest("input/a.wav", "output/a.mp4", "");
+    r.setTag("Transcode");
+    assertThatThrownBy(() -> sdk.createMediaJobs(r))
+        .isInstanceOfSatisfying(CosServiceException.class, e -> {
+          assertThat(e.getStatusCode()).isEqualTo(400);
+          assertThat(e.getErrorCode()).isEqualTo("InvalidArgument");
+          assertThat(e.getErrorMessage()).contains("Transcode").contains("NoiseReduction");
+        });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  static byte[] noisyWav() {
+    float[] clean = TestAudio.speechLike(16000, 1.5);
+    return TestAudio.wav16(16000, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 7), 5));
+  }
+
+  static ObjectMetadata wavMeta(long length) {
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(length);
+    meta.setContentType("audio/wav");
+    return meta;
+  }
+
+  static MediaJobsRequest jobRequest(String input, String output, String userData) {
+    MediaJobsRequest r = new MediaJobsRequest();
+    r.setBucketName(BUCKET);
+    r.setTag("NoiseReduction");
+    r.getInput().setObject(input);
+    r.getOperation().setUserData(userData);
+    MediaOutputObject out = r.getOperation().getOutput();
+    out.setBucket(BUCKET);
+    out.setRegion(REGION);
+    out.setObject(output);
+    return r;
+  }
+
+  static MediaQueueRequest queueRequest() {
+    MediaQueueRequest r = new MediaQueueRequest();
+    r.setBucketName(BUCKET);
+    return r;
+  }
+
+  static String defaultQueueId() {
+    return sdk.describeMediaQueues(queueRequest()).getQueueList().getFirst().getQueueId();
+  }
+
+  static MediaJobObject awaitFinal(String jobId) throws InterruptedException {
+    MediaJobsRequest r = new MediaJobsRequest();
+    r.setBucketName(BUCKET);
+    r.setJobId(jobId);
+    MediaJobObject[] last = new MediaJobObject[1];
+    CallbackAwait.until(Duration.ofSeconds(30), () -> {
+      last[0] = sdk.describeMediaJob(r).getJobsDetail();
+      return Set.of("Success", "Failed", "Cancel").contains(last[0].getState());
+    });
+    return last[0];
+  }
+
+  static String md5Hex(byte[] body) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+  }
+
+  /** Polls a condition (the SDK has no way to wait for a job). */
+  static final class CallbackAwait {
+    static void until(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+      io.jobhook.support.CallbackReceiver.await(timeout, "condition", condition);
+    }
+  }
+}
