@@ -25,7 +25,6 @@ final class CiXml {
     XMLInputFactory input = XMLInputFactory.newFactory();
     input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    input.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     return new XmlMapper(XmlFactory.builder().xmlInputFactory(input).build());
   }
 

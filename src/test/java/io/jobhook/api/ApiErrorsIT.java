@@ -1,0 +1,186 @@
+package io.jobhook.api;
+
+import static io.jobhook.support.RawHttp.CI_HOST;
+import static io.jobhook.support.RawHttp.COS_HOST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.RawHttp;
+import io.jobhook.support.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad and hostile input gets a CI {@code <Error>} with the right status and changes nothing. */
+class ApiErrorsIT {
+  @TempDir static Path dataDir;
+  static TestNode node;
+  static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(dataDir);
+    port = node.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static RawHttp.Response postJob(String xml) throws Exception {
+    return RawHttp.signed(port, "POST", CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void assertError(RawHttp.Response r, int status, String code) {
+    assertThat(r.status()).as(r.text()).isEqualTo(status);
+    assertThat(r.headers().get("content-type")).startsWith("application/xml");
+    assertThat(r.text()).contains("<Error><Code>" + code + "</Code><Message>").contains("<RequestId>");
+    assertThat(r.headers()).containsKey("x-ci-request-id").containsKey("x-cos-request-id");
+  }
+
+  @Test
+  void an_external_entity_is_refused_without_being_resolved() throws Exception {
+    var r = postJob("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        + "<Request><Tag>&x;</Tag></Request>");
+    assertError(r, 400, "MalformedXML");
+    assertThat(r.text()).doesNotContain("root:");
+  }
+
+  @Test
+  void billion_laughs_is_refused() throws Exception {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    for (int i = 1; i < 10; i++) {
+      xml.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+    }
+    xml.append("]><Request><Tag>&lol9;</Tag></Request>");
+    assertError(postJob(xml.toString()), 400, "MalformedXML");
+  }
+
+  @Test
+  void an_entity_reference_without_a_doctype_is_refused() throws Exception {
+    assertError(postJob("<Request><Tag>&undefined;</Tag></Request>"), 400, "MalformedXML");
+  }
+
+  @Test
+  void a_huge_body_is_refused() throws Exception {
+    String xml = "<Request><Tag>NoiseReduction</Tag><UserData>" + "x".repeat(2 << 20) + "</UserData></Request>";
+    assertError(postJob(xml), 413, "EntityTooLarge");
+  }
+
+  @Test
+  void malformed_xml_and_a_wrong_root_are_refused() throws Exception {
+    assertError(postJob("<Request><Tag>NoiseReduction</Request>"), 400, "MalformedXML");
+    assertError(postJob("<Job><Tag>NoiseReduction</Tag></Job>"), 400, "MalformedXML");
+    assertError(postJob(""), 400, "MalformedXML");
+  }
+
+  @Test
+  void missing_and_invalid_fields_are_named_in_the_error() throws Exception {
+    var noTag = postJob("<Request><Input><Object>a.wav</Object></Input></Request>");
+    assertError(noTag, 400, "InvalidArgument");
+    assertThat(noTag.text()).contains("Tag is required");
+    var noInput = postJob("<Request><Tag>NoiseReduction</Tag><Operation><Output><Object>o.wav</Object></Output></Operation></Request>");
+    assertError(noInput, 400, "InvalidArgument");
+    assertThat(noInput.text()).contains("Input/Object");
+    var noOutput = postJob("<Request><Tag>NoiseReduction</Tag><Input><Object>a.wav</Object></Input></Request>");
+    assertError(noOutput, 400, "InvalidArgument");
+    assertThat(noOutput.text()).contains("Output/Object");
+    var badLevel = postJob(job("<JobLevel>7</JobLevel>", ""));
+    assertError(badLevel, 400, "InvalidArgument");
+    assertThat(badLevel.text()).contains("JobLevel");
+    assertError(postJob(job("<NoiseReduction><Format>flac</Format></NoiseReduction>", "")), 400, "InvalidArgument");
+    assertError(postJob(job("<NoiseReduction><SampleRate>fast</SampleRate></NoiseReduction>", "")), 400, "InvalidArgument");
+    assertError(postJob(job("", "<CallBack>ftp://example.com/x</CallBack>")), 400, "InvalidArgument");
+    assertError(postJob(job("", "<CallBack>http://example.com/x</CallBack><CallBackType>Kafka</CallBackType>")), 400, "InvalidArgument");
+    assertError(postJob(job("", "<QueueId>pdeadbeefdeadbeefdeadbeefdeadbeef</QueueId>")), 404, "NoSuchQueue");
+  }
+
+  @Test
+  void unknown_api_paths_and_hosts_get_errors() throws Exception {
+    assertError(RawHttp.signed(port, "GET", CI_HOST, "/nosuchthing", null), 404, "NoSuchResource");
+    assertError(RawHttp.signed(port, "GET", "127.0.0.1:" + port, "/jobs", null), 400, "InvalidURI");
+    assertError(RawHttp.signed(port, "GET", CI_HOST, "/jobs?size=1000", null), 400, "InvalidArgument");
+    assertError(RawHttp.signed(port, "GET", CI_HOST, "/jobs?nextToken=forged", null), 400, "InvalidArgument");
+    assertError(RawHttp.signed(port, "GET", CI_HOST, "/jobs?startCreationTime=yesterday", null), 400, "InvalidArgument");
+  }
+
+  @Test
+  void unsigned_and_expired_requests_are_forbidden() throws Exception {
+    assertError(RawHttp.send(port, "GET", "/jobs", Map.of("Host", CI_HOST), null), 403, "AccessDenied");
+    long old = System.currentTimeMillis() / 1000 - 7200;
+    assertError(RawHttp.signedAt(port, "GET", CI_HOST, "/queue", null, TestNode.CREDENTIALS, (old - 60) + ";" + old),
+        403, "RequestTimeTooSkewed");
+    var head = RawHttp.send(port, "HEAD", "/some/key", Map.of("Host", COS_HOST), null);
+    assertThat(head.status()).isEqualTo(403);
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void healthz_answers_on_any_host_without_a_signature() throws Exception {
+    var r = RawHttp.send(port, "GET", "/healthz", Map.of("Host", "whatever"), null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("ok");
+  }
+
+  @Test
+  void a_wrong_content_md5_stores_nothing() throws Exception {
+    byte[] body = "payload".getBytes(StandardCharsets.UTF_8);
+    var headers = new java.util.LinkedHashMap<String, String>();
+    long now = System.currentTimeMillis() / 1000;
+    headers.put("Host", COS_HOST);
+    headers.put("Content-Length", Integer.toString(body.length));
+    headers.put("Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==");
+    var signedHeaders = new java.util.ArrayList<Map.Entry<String, String>>();
+    headers.forEach((k, v) -> signedHeaders.add(Map.entry(k.toLowerCase(), v)));
+    headers.put("Authorization", io.jobhook.api.auth.QSign.authorization(TestNode.CREDENTIALS.secretId(),
+        TestNode.CREDENTIALS.secretKey(), (now - 60) + ";" + (now + 600), "PUT", "/bad-md5.txt", java.util.List.of(), signedHeaders));
+    assertError(RawHttp.send(port, "PUT", "/bad-md5.txt", headers, body), 400, "BadDigest");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/bad-md5.txt", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void callback_no_turns_off_the_queue_notification_for_that_job() throws Exception {
+    try (CallbackReceiver receiver = CallbackReceiver.start()) {
+      String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
+      var update = RawHttp.signed(port, "PUT", CI_HOST, "/queue/" + queueId,
+          ("<Request><Name></Name><QueueId>" + queueId + "</QueueId><State></State><NotifyConfig><Url>"
+              + receiver.url("/q") + "</Url><Event>TaskFinish</Event><Type>Url</Type><State>On</State></NotifyConfig></Request>")
+              .getBytes(StandardCharsets.UTF_8));
+      assertThat(update.status()).as(update.text()).isEqualTo(200);
+      String silent = jobIdOf(postJob(job("", "<CallBack>no</CallBack>")).text());
+      String notified = jobIdOf(postJob(job("", "")).text());
+      CallbackReceiver.await(Duration.ofSeconds(20), "queue callback",
+          () -> receiver.received().stream().anyMatch(r -> r.bodyText().contains(notified)));
+      CallbackReceiver.await(Duration.ofSeconds(20), "the silent job to end",
+          () -> RawHttp.uncheckedText(port, "/jobs/" + silent).contains("<State>Failed</State>"));
+      Thread.sleep(300);
+      assertThat(receiver.received()).noneMatch(r -> r.bodyText().contains(silent));
+      // leave the default queue as the other tests expect it
+      RawHttp.signed(port, "PUT", CI_HOST, "/queue/" + queueId, ("<Request><NotifyConfig><State>Off</State></NotifyConfig></Request>")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String job(String operationExtra, String requestExtra) {
+    return "<Request><Tag>NoiseReduction</Tag>" + requestExtra + "<Input><Object>in/missing.wav</Object></Input>"
+        + "<Operation>" + operationExtra + "<Output><Object>out/x.wav</Object></Output></Operation></Request>";
+  }
+
+  private static String queueIdOf(String xml) {
+    var m = java.util.regex.Pattern.compile("<QueueId>(p[0-9a-f]{32})</QueueId>").matcher(xml);
+    assertThat(m.find()).as(xml).isTrue();
+    return m.group(1);
+  }
+
+  private static String jobIdOf(String xml) {
+    var m = java.util.regex.Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>").matcher(xml);
+    assertThat(m.find()).as(xml).isTrue();
+    return m.group(1);
+  }
+}

@@ -1,0 +1,119 @@
+package io.jobhook.e2e;
+
+import static io.jobhook.support.TestNode.BUCKET;
+import static io.jobhook.support.TestNode.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
+import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
+import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.ServerProcess;
+import io.jobhook.support.TestAudio;
+import io.jobhook.support.TestNode;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill -9 with jobs queued and running and callbacks pending; after a restart nothing is lost. */
+class RestartIT {
+  private static final Pattern JOB_ID = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
+
+  @TempDir Path dataDir;
+  @TempDir Path logs;
+
+  @Test
+  void every_job_finishes_and_every_callback_arrives_after_kill_minus_9() throws Exception {
+    int jobCount = 12;
+    int port = ServerProcess.freePort();
+    Path log = logs.resolve("server.log");
+    try (CallbackReceiver receiver = CallbackReceiver.start()) {
+      AtomicBoolean receiverHealthy = new AtomicBoolean(false);
+      receiver.answer(() -> receiverHealthy.get() ? 200 : 503);
+      List<String> jobIds = new ArrayList<>();
+
+      ServerProcess first = ServerProcess.start(dataDir, port, log, "--max-running-jobs", "2",
+          "--callback-retry-schedule", "0s,100ms,200ms,300ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
+      COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
+      try {
+        float[] clean = TestAudio.speechLike(44100, 20);
+        byte[] wav = TestAudio.wav16(44100, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 1), 5));
+        ObjectMetadata meta = new ObjectMetadata();
+        meta.setContentLength(wav.length);
+        sdk.putObject(BUCKET, "input/long.wav", new ByteArrayInputStream(wav), meta);
+        for (int i = 0; i < jobCount; i++) {
+          MediaJobsRequest r = new MediaJobsRequest();
+          r.setBucketName(BUCKET);
+          r.setTag("NoiseReduction");
+          r.getInput().setObject("input/long.wav");
+          r.setCallBack(receiver.url("/cb"));
+          MediaOutputObject out = r.getOperation().getOutput();
+          out.setBucket(BUCKET);
+          out.setRegion(REGION);
+          out.setObject("output/long-" + i + ".wav");
+          jobIds.add(sdk.createMediaJobs(r).getJobsDetail().getJobId());
+        }
+        // wait until at least one job has finished (its callback is refused: pending) and others run
+        CallbackReceiver.await(Duration.ofSeconds(60), "a first callback attempt", () -> !receiver.received().isEmpty());
+        first.killHard();
+      } finally {
+        sdk.shutdown();
+      }
+      int attemptsBeforeKill = receiver.received().size();
+      assertThat(jobIdsIn(receiver)).as("callbacks seen before the kill").hasSizeLessThan(jobCount);
+
+      receiverHealthy.set(true);
+      try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
+        CallbackReceiver.await(Duration.ofSeconds(120), "callbacks for all jobs",
+            () -> jobIdsDeliveredOk(receiver, attemptsBeforeKill).containsAll(jobIds));
+        COSClient again = TestNode.sdkClient(port, TestNode.CREDENTIALS);
+        try {
+          for (String id : jobIds) {
+            MediaJobsRequest d = new MediaJobsRequest();
+            d.setBucketName(BUCKET);
+            d.setJobId(id);
+            assertThat(again.describeMediaJob(d).getJobsDetail().getState()).as(id).isEqualTo("Success");
+          }
+        } finally {
+          again.shutdown();
+        }
+      }
+      assertThat(jobIdsIn(receiver)).containsExactlyInAnyOrderElementsOf(jobIds);
+      // the kill really interrupted work: the second process found leased jobs and callbacks
+      assertThat(java.nio.file.Files.readString(log)).containsPattern("recovered [1-9]\\d* interrupted job");
+    }
+  }
+
+  private static Set<String> jobIdsIn(CallbackReceiver receiver) {
+    Set<String> ids = new HashSet<>();
+    for (var r : receiver.received()) {
+      Matcher m = JOB_ID.matcher(r.bodyText());
+      if (m.find()) {
+        ids.add(m.group(1));
+      }
+    }
+    return ids;
+  }
+
+  private static Set<String> jobIdsDeliveredOk(CallbackReceiver receiver, int skip) {
+    Set<String> ids = new HashSet<>();
+    List<CallbackReceiver.Received> all = receiver.received();
+    for (var r : all.subList(Math.min(skip, all.size()), all.size())) {
+      Matcher m = JOB_ID.matcher(r.bodyText());
+      if (m.find()) {
+        ids.add(m.group(1));
+      }
+    }
+    return ids;
+  }
+}
