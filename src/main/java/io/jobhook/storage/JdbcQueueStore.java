@@ -28,6 +28,15 @@ public final class JdbcQueueStore implements QueueStore {
     if (existing.isPresent()) {
       return existing.get();
     }
+    try {
+      return createDefault(bucket, now);
+    } catch (Database.StorageException e) {
+      // another node created it between our read and our insert (the unique index said no)
+      return db.read(c -> findDefault(c, bucket)).orElseThrow(() -> e);
+    }
+  }
+
+  private Queue createDefault(String bucket, Instant now) {
     return db.inTransaction(c -> {
       Optional<Queue> again = findDefault(c, bucket);
       if (again.isPresent()) {

@@ -1,0 +1,228 @@
+package io.jobhook.process.noise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobhook.support.TestAudio;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NoiseReductionTest {
+  private final SpectralDenoiser denoiser = new SpectralDenoiser();
+
+  @ParameterizedTest(name = "{0}-bit float={1}")
+  @CsvSource({"8,false", "16,false", "24,false", "32,false", "32,true"})
+  void decodes_every_supported_wav_sample_format(int bits, boolean isFloat) throws Exception {
+    float[] sine = sine(1000, 0.5, 8000, 0.25);
+    PcmAudio audio = NoiseReductionProcessor.decode(TestAudio.wav(8000, bits, isFloat, sine));
+    assertThat(audio.sampleRate()).isEqualTo(8000);
+    assertThat(audio.channelCount()).isEqualTo(1);
+    assertThat(audio.frames()).isEqualTo(sine.length);
+    double tolerance = bits == 8 ? 1.0 / 64 : 1e-4;
+    for (int i = 0; i < sine.length; i++) {
+      assertThat((double) audio.channels()[0][i]).isCloseTo(sine[i], org.assertj.core.data.Offset.offset(tolerance));
+    }
+  }
+
+  @Test
+  void decodes_wave_format_extensible_with_six_channels() throws Exception {
+    float[][] channels = new float[6][];
+    for (int c = 0; c < 6; c++) {
+      channels[c] = sine(200 + 100 * c, 0.3, 48000, 0.1);
+    }
+    byte[] plain = TestAudio.wav(48000, 24, false, channels);
+    PcmAudio audio = NoiseReductionProcessor.decode(extensible(plain, 24));
+    assertThat(audio.channelCount()).isEqualTo(6);
+    assertThat(audio.sampleRate()).isEqualTo(48000);
+    assertThat(dominantFrequency(audio.channels()[5], 48000)).isCloseTo(700, org.assertj.core.data.Offset.offset(15.0));
+  }
+
+  @Test
+  void decodes_mono_16k_mp3() throws Exception {
+    PcmAudio audio = NoiseReductionProcessor.decode(resource("/audio/tone-mono-16k.mp3"));
+    assertThat(audio.sampleRate()).isEqualTo(16000);
+    assertThat(audio.channelCount()).isEqualTo(1);
+    assertThat(audio.frames()).isBetween(15000, 18500);
+    assertThat(dominantFrequency(audio.channels()[0], 16000)).isCloseTo(300, org.assertj.core.data.Offset.offset(10.0));
+  }
+
+  @Test
+  void decodes_stereo_44k_mp3() throws Exception {
+    PcmAudio audio = NoiseReductionProcessor.decode(resource("/audio/tone-stereo-44k.mp3"));
+    assertThat(audio.sampleRate()).isEqualTo(44100);
+    assertThat(audio.channelCount()).isEqualTo(2);
+    assertThat(audio.frames()).isBetween(44100, 48000);
+    assertThat(TestAudio.power(audio.channels()[0])).isGreaterThan(0.01);
+  }
+
+  @ParameterizedTest(name = "input SNR {0} dB")
+  @ValueSource(doubles = {0, 5, 10})
+  void white_noise_is_clearly_reduced_on_speech(double inputSnr) {
+    float[] clean = TestAudio.speechLike(16000, 4);
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.1, 3), inputSnr);
+    float[] out = denoiser.denoise(new PcmAudio(16000, new float[][] {noisy}), f -> { }).channels()[0];
+    double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
+    System.out.printf("white noise at %.0f dB: SNR gain %.2f dB%n", inputSnr, gain);
+    assertThat(gain).isGreaterThan(5.0);
+  }
+
+  @Test
+  void mains_hum_with_a_noise_floor_is_reduced() {
+    int rate = 44100;
+    float[] clean = TestAudio.speechLike(rate, 3);
+    float[] hum = new float[clean.length];
+    float[] floor = TestAudio.whiteNoise(clean.length, 0.01, 9);
+    for (int i = 0; i < hum.length; i++) {
+      double t = (double) i / rate;
+      hum[i] = (float) (Math.sin(2 * Math.PI * 50 * t) + 0.5 * Math.sin(2 * Math.PI * 150 * t)
+          + 0.25 * Math.sin(2 * Math.PI * 250 * t)) + floor[i] * 10;
+    }
+    float[] noisy = TestAudio.mix(clean, hum, 5);
+    float[] out = denoiser.denoise(new PcmAudio(rate, new float[][] {noisy}), f -> { }).channels()[0];
+    double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
+    System.out.printf("hum at 5 dB: SNR gain %.2f dB%n", gain);
+    assertThat(gain).isGreaterThan(5.0);
+  }
+
+  @Test
+  void silence_stays_silent_and_clean_speech_is_not_mangled() {
+    float[] clean = TestAudio.speechLike(16000, 3);
+    float[] floor = TestAudio.whiteNoise(clean.length, 1e-4, 5);
+    float[] input = TestAudio.mix(clean, floor, 40);
+    float[] out = denoiser.denoise(new PcmAudio(16000, new float[][] {input}), f -> { }).channels()[0];
+    assertThat(TestAudio.snrDb(clean, out)).isGreaterThan(25);
+    float[] zeros = new float[16000];
+    float[] quiet = denoiser.denoise(new PcmAudio(16000, new float[][] {zeros}), f -> { }).channels()[0];
+    assertThat(TestAudio.power(quiet)).isLessThan(1e-12);
+  }
+
+  @Test
+  void channel_layout_and_length_are_kept() {
+    float[][] stereo = {TestAudio.whiteNoise(22050, 0.1, 1), TestAudio.whiteNoise(22050, 0.1, 2)};
+    PcmAudio out = denoiser.denoise(new PcmAudio(22050, stereo), f -> { });
+    assertThat(out.channelCount()).isEqualTo(2);
+    assertThat(out.frames()).isEqualTo(22050);
+    assertThat(out.sampleRate()).isEqualTo(22050);
+  }
+
+  @Test
+  void resampling_keeps_a_tone_and_removes_what_would_alias() {
+    float[] tone = sine(1000, 0.5, 44100, 1.0);
+    float[] down = Resampler.resample(tone, 44100, 16000);
+    assertThat(down.length).isEqualTo(16000);
+    assertThat(dominantFrequency(down, 16000)).isCloseTo(1000, org.assertj.core.data.Offset.offset(5.0));
+    assertThat(rms(Arrays.copyOfRange(down, 1000, 15000))).isCloseTo(0.5 / Math.sqrt(2), org.assertj.core.data.Offset.offset(0.01));
+
+    float[] high = sine(7000, 0.5, 44100, 1.0);
+    float[] eightK = Resampler.resample(high, 44100, 8000);
+    assertThat(rms(Arrays.copyOfRange(eightK, 200, 7800))).as("7 kHz must not alias into an 8 kHz stream").isLessThan(0.005);
+
+    float[] up = Resampler.resample(sine(440, 0.5, 16000, 0.5), 16000, 48000);
+    assertThat(up.length).isEqualTo(24000);
+    assertThat(dominantFrequency(up, 48000)).isCloseTo(440, org.assertj.core.data.Offset.offset(5.0));
+  }
+
+  @Test
+  void empty_truncated_and_garbage_input_fail_with_clear_codes() {
+    assertThatThrownBy(() -> NoiseReductionProcessor.decode(new byte[0]))
+        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InputDecodeFailed"));
+    assertThatThrownBy(() -> NoiseReductionProcessor.decode("GIF89a not audio".getBytes()))
+        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
+    byte[] wav = TestAudio.wav16(16000, sine(440, 0.5, 16000, 0.1));
+    assertThatThrownBy(() -> NoiseReductionProcessor.decode(Arrays.copyOf(wav, 30)))
+        .isInstanceOf(AudioFormatException.class);
+    assertThatThrownBy(() -> NoiseReductionProcessor.decode(Arrays.copyOf(wav, 44)))
+        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.getMessage()).contains("no audio samples"));
+    byte[] adpcm = wav.clone();
+    adpcm[20] = 2; // format tag 2 = MS ADPCM
+    assertThatThrownBy(() -> NoiseReductionProcessor.decode(adpcm))
+        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
+  }
+
+  @Test
+  void a_truncated_mp3_keeps_the_frames_that_decode_and_a_stub_fails() throws Exception {
+    byte[] mp3 = resource("/audio/tone-mono-16k.mp3");
+    PcmAudio half = NoiseReductionProcessor.decode(Arrays.copyOf(mp3, mp3.length / 2));
+    assertThat(half.frames()).isGreaterThan(4000);
+    assertThatThrownBy(() -> NoiseReductionProcessor.decode(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x10, 0x00, 1, 2}))
+        .isInstanceOf(AudioFormatException.class);
+  }
+
+  @Test
+  void the_processor_writes_16_bit_wav_at_the_requested_rate() throws Exception {
+    byte[] in = TestAudio.wav16(44100, sine(500, 0.3, 44100, 0.5), sine(600, 0.3, 44100, 0.5));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new NoiseReductionProcessor(null).denoise(in, 16000, out, f -> { });
+    PcmAudio decoded = WavCodec.decode(out.toByteArray());
+    assertThat(decoded.sampleRate()).isEqualTo(16000);
+    assertThat(decoded.channelCount()).isEqualTo(2);
+    assertThat(decoded.frames()).isEqualTo(8000);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  static float[] sine(double hz, double amplitude, int rate, double seconds) {
+    float[] x = new float[(int) (rate * seconds)];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (amplitude * Math.sin(2 * Math.PI * hz * i / rate));
+    }
+    return x;
+  }
+
+  static double rms(float[] x) {
+    return Math.sqrt(TestAudio.power(x));
+  }
+
+  /** Frequency of the strongest DFT bin at 1 Hz resolution between 20 Hz and Nyquist. */
+  static double dominantFrequency(float[] x, int rate) {
+    int n = Math.min(x.length, rate);
+    double best = 0;
+    double bestHz = 0;
+    for (int hz = 20; hz < rate / 2; hz += 1) {
+      double re = 0;
+      double im = 0;
+      for (int i = 0; i < n; i += 1) {
+        double a = 2 * Math.PI * hz * i / rate;
+        re += x[i] * Math.cos(a);
+        im += x[i] * Math.sin(a);
+      }
+      double p = re * re + im * im;
+      if (p > best) {
+        best = p;
+        bestHz = hz;
+      }
+      if (hz > 2000) {
+        hz += 9; // coarser above 2 kHz: the tones we look for are lower
+      }
+    }
+    return bestHz;
+  }
+
+  static byte[] resource(String name) throws Exception {
+    try (InputStream in = NoiseReductionTest.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Rewrites a plain 44-byte-header WAV as WAVE_FORMAT_EXTENSIBLE. */
+  static byte[] extensible(byte[] plain, int bits) {
+    ByteBuffer in = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+    short channels = in.getShort(22);
+    int rate = in.getInt(24);
+    int dataSize = in.getInt(40);
+    ByteBuffer out = ByteBuffer.allocate(68 + dataSize).order(ByteOrder.LITTLE_ENDIAN);
+    out.put("RIFF".getBytes()).putInt(60 + dataSize).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(40)
+        .putShort((short) 0xFFFE).putShort(channels).putInt(rate).putInt(rate * channels * bits / 8)
+        .putShort((short) (channels * bits / 8)).putShort((short) bits).putShort((short) 22).putShort((short) bits)
+        .putInt(0x3F).putShort((short) 1).putShort((short) 0).putInt(0x00100000).putInt(0xAA000080).putInt(0x719B3800)
+        .put("data".getBytes()).putInt(dataSize).put(plain, 44, dataSize);
+    return out.array();
+  }
+}

@@ -1,0 +1,248 @@
+package io.jobhook.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobhook.callback.AttemptResult;
+import io.jobhook.callback.CallbackOutbox.DeliveryState;
+import io.jobhook.callback.DeliveryOutcome;
+import io.jobhook.callback.PendingCallback;
+import io.jobhook.job.CallbackRequest;
+import io.jobhook.job.Ids;
+import io.jobhook.job.Job;
+import io.jobhook.job.JobOperation;
+import io.jobhook.job.JobPage;
+import io.jobhook.job.JobQuery;
+import io.jobhook.job.JobState;
+import io.jobhook.job.ObjectRef;
+import io.jobhook.job.Queue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link io.jobhook.job.JobStore}, {@link io.jobhook.job.QueueStore} and
+ * {@link io.jobhook.callback.CallbackOutbox}, run against every real backend.
+ */
+abstract class JobStoreContract {
+  static final String BUCKET = "contract-1250000000";
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  Database db;
+  JdbcJobStore jobs;
+  JdbcQueueStore queues;
+  JdbcCallbackOutbox outbox;
+  Queue queue;
+
+  /** A fresh, migrated, empty database. */
+  abstract Database openEmpty() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    db = openEmpty();
+    jobs = new JdbcJobStore(db);
+    queues = new JdbcQueueStore(db);
+    outbox = new JdbcCallbackOutbox(db);
+    queue = queues.defaultQueue(BUCKET, T0);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  Job aJob(int level, Instant created) {
+    return new Job(Ids.jobId(), 0, queue.id(), "NoiseReduction", JobState.Submitted, 0, "Success", "",
+        new ObjectRef(BUCKET, "ap-guangzhou", "in/a.wav"),
+        new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "t1", "data", level,
+            Map.of("Format", "wav", "SampleRate", "16000")),
+        new CallbackRequest("http://example.com/cb", false, CallbackRequest.CallbackFormat.JSON, "Url"),
+        created, null, null, 0);
+  }
+
+  PendingCallback aCallback(String jobId, Instant at) {
+    return new PendingCallback(Ids.callbackId(), jobId, "TaskFinish", "http://example.com/cb", "application/xml",
+        "<Response/>".getBytes(StandardCharsets.UTF_8), at, 0, at);
+  }
+
+  @Test
+  void the_default_queue_is_created_once_per_bucket() {
+    assertThat(queues.defaultQueue(BUCKET, T0.plusSeconds(5)).id()).isEqualTo(queue.id());
+    assertThat(queues.list(BUCKET)).hasSize(1);
+    assertThat(queues.defaultQueue("other-1", T0).id()).isNotEqualTo(queue.id());
+  }
+
+  @Test
+  void insert_then_find_round_trips_every_field() {
+    Job job = jobs.insert(aJob(1, T0));
+    Job found = jobs.find(BUCKET, job.id()).orElseThrow();
+    assertThat(found).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
+    assertThat(found.seq()).isPositive();
+    assertThat(jobs.find("another-bucket", job.id())).isEmpty();
+  }
+
+  @Test
+  void claimDue_takes_the_highest_job_level_first_then_the_oldest() {
+    Job low = jobs.insert(aJob(0, T0));
+    Job high = jobs.insert(aJob(2, T0.plusSeconds(1)));
+    Job mid = jobs.insert(aJob(1, T0.plusSeconds(2)));
+    List<Job> claimed = jobs.claimDue("node-a", T0.plusSeconds(10), T0.plusSeconds(40), 3);
+    assertThat(claimed).extracting(Job::id).containsExactly(high.id(), mid.id(), low.id());
+    assertThat(claimed).allSatisfy(j -> {
+      assertThat(j.state()).isEqualTo(JobState.Running);
+      assertThat(j.startTime()).isEqualTo(T0.plusSeconds(10));
+      assertThat(j.attempts()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void claimDue_skips_jobs_leased_by_another_node_until_the_lease_expires() {
+    Job job = jobs.insert(aJob(0, T0));
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).hasSize(1);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5)).isEmpty();
+    List<Job> reclaimed = jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 5);
+    assertThat(reclaimed).extracting(Job::id).containsExactly(job.id());
+    assertThat(reclaimed.getFirst().startTime()).as("the first start is kept").isEqualTo(T0);
+    assertThat(reclaimed.getFirst().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void renewed_leases_keep_a_job_from_other_nodes() {
+    jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    assertThat(jobs.renewLeases("node-a", T0.plusSeconds(90))).isEqualTo(1);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(60), T0.plusSeconds(90), 5)).isEmpty();
+  }
+
+  @Test
+  void claimDue_holds_jobs_of_a_paused_queue() {
+    jobs.insert(aJob(0, T0));
+    queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
+        queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).isEmpty();
+    queues.update(queue);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).hasSize(1);
+  }
+
+  @Test
+  void claimDue_never_runs_more_than_the_queue_allows_at_once() {
+    for (int i = 0; i < JdbcQueueStore.DEFAULT_MAX_CONCURRENT + 5; i++) {
+      jobs.insert(aJob(0, T0.plusMillis(i)));
+    }
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(JdbcQueueStore.DEFAULT_MAX_CONCURRENT);
+    assertThat(jobs.claimDue("node-b", T0, T0.plusSeconds(30), 100)).isEmpty();
+  }
+
+  @Test
+  void finish_writes_the_final_state_and_its_callback_together() {
+    Job job = jobs.insert(aJob(0, T0));
+    Job running = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).getFirst();
+    Job done = running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(3));
+    assertThat(jobs.finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))))).isTrue();
+    Job stored = jobs.find(BUCKET, job.id()).orElseThrow();
+    assertThat(stored.state()).isEqualTo(JobState.Success);
+    assertThat(stored.progress()).isEqualTo(100);
+    assertThat(stored.endTime()).isEqualTo(T0.plusSeconds(3));
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10))
+        .extracting(PendingCallback::jobId).containsExactly(job.id());
+  }
+
+  @Test
+  void finish_after_losing_the_lease_changes_nothing() {
+    Job job = jobs.insert(aJob(0, T0));
+    Job mine = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).getFirst();
+    jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 1);
+    boolean recorded = jobs.finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
+        Optional.of(aCallback(job.id(), T0)));
+    assertThat(recorded).isFalse();
+    assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10)).isEmpty();
+  }
+
+  @Test
+  void cancel_works_only_while_the_job_is_submitted() {
+    Job waiting = jobs.insert(aJob(0, T0));
+    assertThat(jobs.cancel(waiting.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isTrue();
+    assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Cancel);
+    Job started = jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    assertThat(jobs.cancel(started.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isFalse();
+  }
+
+  @Test
+  void releaseAllLeases_returns_running_jobs_to_the_queue() {
+    Job job = jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    assertThat(jobs.releaseAllLeases()).isEqualTo(1);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 5)).extracting(Job::id).containsExactly(job.id());
+  }
+
+  @Test
+  void list_filters_and_pages_in_both_orders() {
+    Job a = jobs.insert(aJob(0, T0));
+    Job b = jobs.insert(aJob(0, T0.plus(1, ChronoUnit.HOURS)));
+    Job c = jobs.insert(aJob(0, T0.plus(2, ChronoUnit.HOURS)));
+    JobPage first = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, null, 2));
+    assertThat(first.jobs()).extracting(Job::id).containsExactly(c.id(), b.id());
+    JobPage second = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, first.nextSeq(), 2));
+    assertThat(second.jobs()).extracting(Job::id).containsExactly(a.id());
+    assertThat(second.nextSeq()).isNull();
+    JobPage window = jobs.list(BUCKET, new JobQuery(queue.id(), "NoiseReduction", EnumSet.of(JobState.Submitted),
+        T0.plusSeconds(1), T0.plus(2, ChronoUnit.HOURS), true, null, 10));
+    assertThat(window.jobs()).extracting(Job::id).containsExactly(b.id(), c.id());
+    assertThat(jobs.list(BUCKET, new JobQuery(null, "Other", null, null, null, true, null, 10)).jobs()).isEmpty();
+  }
+
+  @Test
+  void outbox_leases_callbacks_and_reschedules_failed_attempts() {
+    Job job = jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
+    PendingCallback cb = aCallback(job.id(), T0);
+    jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
+        "node-a", Optional.of(cb));
+    PendingCallback claimed = outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10).getFirst();
+    assertThat(claimed.body()).isEqualTo(cb.body());
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(20), 10)).as("leased").isEmpty();
+
+    var failed = new AttemptResult(new DeliveryOutcome.RetryLater(500, "HTTP 500"), "127.0.0.1:1", Duration.ofMillis(3), "oops");
+    outbox.recordAttempt(claimed, T0.plusSeconds(1), failed, DeliveryState.Pending, T0.plusSeconds(6));
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(5), T0.plusSeconds(20), 10)).as("not yet due").isEmpty();
+    PendingCallback retry = outbox.claimDue("node-a", T0.plusSeconds(6), T0.plusSeconds(20), 10).getFirst();
+    assertThat(retry.attempts()).isEqualTo(1);
+    assertThat(retry.id()).isEqualTo(cb.id());
+
+    var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), "127.0.0.1:1", Duration.ofMillis(2), null);
+    outbox.recordAttempt(retry, T0.plusSeconds(7), ok, DeliveryState.Delivered, null);
+    assertThat(outbox.claimDue("node-a", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10)).isEmpty();
+    assertThat(attemptsLogged(cb.id())).isEqualTo(2);
+  }
+
+  @Test
+  void an_expired_callback_lease_is_claimed_again() {
+    Job job = jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
+    jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
+        "node-a", Optional.of(aCallback(job.id(), T0)));
+    outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10);
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10)).hasSize(1);
+  }
+
+  private int attemptsLogged(String callbackId) {
+    return db.read(c -> {
+      try (var ps = c.prepareStatement("SELECT COUNT(*) FROM callback_attempts WHERE callback_id = ?")) {
+        ps.setString(1, callbackId);
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+}
