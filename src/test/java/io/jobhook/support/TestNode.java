@@ -35,7 +35,11 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(Path dataDir, RetryPolicy retry) throws Exception {
-    JobhookConfig config = new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, true, false,
+    return start(dataDir, retry, true);
+  }
+
+  public static TestNode start(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks) throws Exception {
+    JobhookConfig config = new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, allowPrivateCallbacks, false,
         ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 4,
         Duration.ofSeconds(30), Duration.ofMillis(200));
     return new TestNode(Jobhook.start(config, CREDENTIALS, InstantSource.system()));

@@ -1,0 +1,101 @@
+package io.jobhook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobhook.support.TestAudio;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar's commands, run as a user runs them. */
+class CommandLineIT {
+  @TempDir Path dir;
+
+  record Run(int exit, String output) {}
+
+  static Run run(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        "target/jobhook.jar"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  @Test
+  void denoise_writes_a_cleaner_wav() throws Exception {
+    float[] clean = TestAudio.speechLike(16000, 3);
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.1, 11), 5);
+    Path in = dir.resolve("in.wav");
+    Path out = dir.resolve("out.wav");
+    Files.write(in, TestAudio.wav16(16000, noisy));
+    Run r = run("denoise", in.toString(), out.toString(), "--format", "wav");
+    assertThat(r.exit()).as(r.output()).isZero();
+    float[] denoised = TestAudio.readWav16Mono(Files.readAllBytes(out));
+    assertThat(TestAudio.snrDb(clean, denoised)).isGreaterThan(TestAudio.snrDb(clean, noisy) + 4);
+  }
+
+  @Test
+  void denoise_resamples_when_asked() throws Exception {
+    Path in = dir.resolve("in.wav");
+    Path out = dir.resolve("out.wav");
+    Files.write(in, TestAudio.wav16(44100, TestAudio.speechLike(44100, 1)));
+    Run r = run("denoise", in.toString(), out.toString(), "--sample-rate", "16000");
+    assertThat(r.exit()).as(r.output()).isZero();
+    byte[] wav = Files.readAllBytes(out);
+    assertThat(java.nio.ByteBuffer.wrap(wav, 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(16000);
+  }
+
+  @Test
+  void denoise_fails_clearly_on_bad_input_and_bad_options() throws Exception {
+    Path garbage = dir.resolve("garbage.wav");
+    Files.writeString(garbage, "not audio");
+    Run bad = run("denoise", garbage.toString(), dir.resolve("o.wav").toString());
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.output()).contains("neither WAV nor MP3");
+    assertThat(dir.resolve("o.wav")).doesNotExist();
+
+    Run missing = run("denoise", dir.resolve("nope.wav").toString(), dir.resolve("o.wav").toString());
+    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.output()).contains("cannot read");
+
+    Run format = run("denoise", garbage.toString(), dir.resolve("o.wav").toString(), "--format", "ogg");
+    assertThat(format.exit()).isNotZero();
+    assertThat(format.output()).contains("unsupported --format");
+  }
+
+  @Test
+  void help_names_the_commands_and_options() throws Exception {
+    Run help = run("--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.output()).contains("serve").contains("denoise IN OUT");
+    Run serveHelp = run("serve", "--help");
+    assertThat(serveHelp.output()).contains("--allow-private-callbacks").contains("--callback-retry-schedule")
+        .contains("--data-dir");
+    Run denoiseHelp = run("denoise", "--help");
+    assertThat(denoiseHelp.exit()).isZero();
+    assertThat(denoiseHelp.output()).contains("--sample-rate");
+  }
+
+  @Test
+  void serve_refuses_unknown_options_and_a_data_dir_in_use() throws Exception {
+    Run unknown = run("serve", "--bogus");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.output()).contains("unknown option --bogus");
+
+    Path data = dir.resolve("data");
+    try (var running = io.jobhook.support.ServerProcess.start(data, io.jobhook.support.ServerProcess.freePort(),
+        dir.resolve("first.log"))) {
+      Run second = run("serve", "--port", Integer.toString(io.jobhook.support.ServerProcess.freePort()),
+          "--data-dir", data.toString());
+      assertThat(second.exit()).isEqualTo(1);
+      assertThat(second.output()).contains("in use by another jobhook process");
+    }
+  }
+}
