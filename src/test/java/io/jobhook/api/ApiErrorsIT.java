@@ -122,6 +122,13 @@ class ApiErrorsIT {
   }
 
   @Test
+  void absolute_form_targets_of_the_sdk_proxy_mode_are_served() throws Exception {
+    var r = RawHttp.signedProxyForm(port, "GET", CI_HOST, "/queue?pageSize=5");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(r.text()).contains("<QueueList>");
+  }
+
+  @Test
   void healthz_answers_on_any_host_without_a_signature() throws Exception {
     var r = RawHttp.send(port, "GET", "/healthz", Map.of("Host", "whatever"), null);
     assertThat(r.status()).isEqualTo(200);

@@ -47,8 +47,20 @@ public final class RawHttp {
     return signedAt(port, method, host, pathAndQuery, body, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600));
   }
 
+  /** Sends a signed request with an absolute-form target, as the SDK does in HTTP-proxy mode. */
+  public static Response signedProxyForm(int port, String method, String host, String pathAndQuery) throws IOException {
+    long now = System.currentTimeMillis() / 1000;
+    return signedAt(port, method, host, pathAndQuery, null, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600),
+        "http://" + host + pathAndQuery);
+  }
+
   public static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
       Credentials credentials, String keyTime) throws IOException {
+    return signedAt(port, method, host, pathAndQuery, body, credentials, keyTime, pathAndQuery);
+  }
+
+  private static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
+      Credentials credentials, String keyTime, String requestTarget) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Host", host);
     if (body != null) {
@@ -68,7 +80,7 @@ public final class RawHttp {
     headers.forEach((k, v) -> signedHeaders.add(new SimpleEntry<>(k.toLowerCase(Locale.ROOT), v)));
     headers.put("Authorization", QSign.authorization(credentials.secretId(), credentials.secretKey(), keyTime,
         method, decode(rawPath), params, signedHeaders));
-    return send(port, method, pathAndQuery, headers, body);
+    return send(port, method, requestTarget, headers, body);
   }
 
   public static Response send(int port, String method, String pathAndQuery, Map<String, String> headers, byte[] body)

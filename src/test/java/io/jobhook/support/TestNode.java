@@ -39,10 +39,19 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks) throws Exception {
-    JobhookConfig config = new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, allowPrivateCallbacks, false,
+    return start(config(dataDir, retry, allowPrivateCallbacks, false));
+  }
+
+  public static TestNode start(JobhookConfig config) throws Exception {
+    return new TestNode(Jobhook.start(config, CREDENTIALS, InstantSource.system()));
+  }
+
+  /** The configuration tests use: loopback, a free port, fast polling. */
+  public static JobhookConfig config(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks,
+      boolean allowAnonymous) {
+    return new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, allowPrivateCallbacks, allowAnonymous,
         ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 4,
         Duration.ofSeconds(30), Duration.ofMillis(200));
-    return new TestNode(Jobhook.start(config, CREDENTIALS, InstantSource.system()));
   }
 
   public int port() {
