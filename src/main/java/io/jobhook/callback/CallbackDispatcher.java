@@ -1,13 +1,11 @@
 package io.jobhook.callback;
 
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
+import io.jobhook.engine.BoundedRunner;
+import io.jobhook.engine.Wakeup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,46 +23,26 @@ public final class CallbackDispatcher implements AutoCloseable {
   private final InstantSource clock;
   private final String owner;
   private final Duration lease;
-  private final Semaphore inFlight;
-  private final io.jobhook.engine.Wakeup wakeup;
-  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final BoundedRunner<PendingCallback> senders;
 
   public CallbackDispatcher(
       CallbackOutbox outbox, CallbackSender sender, RetryPolicy retryPolicy, InstantSource clock,
-      String owner, Duration lease, int maxInFlight, io.jobhook.engine.Wakeup wakeup) {
-    this.wakeup = wakeup;
+      String owner, Duration lease, int maxInFlight, Wakeup wakeup) {
     this.outbox = outbox;
     this.sender = sender;
     this.retryPolicy = retryPolicy;
     this.clock = clock;
     this.owner = owner;
     this.lease = lease;
-    this.inFlight = new Semaphore(maxInFlight);
+    this.senders = new BoundedRunner<>(maxInFlight, wakeup, cb -> "callback " + cb.id());
   }
 
   /** Claims and starts what is due; returns true when it may have left due work behind. */
   public boolean runOnce() {
-    int free = inFlight.availablePermits();
-    if (free == 0) {
-      return false;
-    }
-    Instant now = clock.instant();
-    List<PendingCallback> due = outbox.claimDue(owner, now, now.plus(lease), free);
-    for (PendingCallback callback : due) {
-      inFlight.acquireUninterruptibly();
-      senders.execute(() -> {
-        try {
-          deliver(callback);
-        } catch (RuntimeException e) {
-          // the lease runs out and the callback is tried again; nothing is lost
-          log.error("recording callback {} failed", callback.id(), e);
-        } finally {
-          inFlight.release();
-          wakeup.signal();
-        }
-      });
-    }
-    return due.size() == free;
+    return senders.claimAndStart(free -> {
+      Instant now = clock.instant();
+      return outbox.claimDue(owner, now, now.plus(lease), free);
+    }, this::deliver);
   }
 
   private void deliver(PendingCallback callback) {
@@ -94,6 +72,6 @@ public final class CallbackDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    senders.shutdownNow();
+    senders.close();
   }
 }

@@ -55,7 +55,8 @@ public final class Database implements AutoCloseable {
     }
     HikariDataSource ds = new HikariDataSource(config);
     try {
-      Flyway.configure().dataSource(ds).locations(dialect.migrations).load().migrate();
+      Flyway.configure().dataSource(ds).locations(Dialect.MIGRATIONS)
+          .placeholders(dialect.migrationPlaceholders).load().migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw e;

@@ -1,14 +1,20 @@
 package io.jobhook.storage;
 
+import java.util.Map;
+
 /**
  * The few places where SQLite and PostgreSQL differ. Everything else is one JDBC implementation.
  */
 public enum Dialect {
-  SQLITE("classpath:db/migration/sqlite", "", true),
-  POSTGRESQL("classpath:db/migration/postgresql", " FOR UPDATE OF j SKIP LOCKED", false);
+  SQLITE(Map.of("identity", "INTEGER PRIMARY KEY AUTOINCREMENT", "bytes", "BLOB"), "", true),
+  POSTGRESQL(Map.of("identity", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "bytes", "BYTEA"),
+      " FOR UPDATE OF j SKIP LOCKED", false);
 
-  /** Flyway location of this dialect's migrations. */
-  public final String migrations;
+  /** Where the migrations live; their SQL is shared, the column types below fill it in. */
+  public static final String MIGRATIONS = "classpath:db/migration/common";
+
+  /** Flyway placeholders: the column types that differ between the two databases. */
+  public final Map<String, String> migrationPlaceholders;
 
   /** Appended to a claim's candidate query so that nodes skip rows another node is claiming. */
   public final String claimLock;
@@ -19,8 +25,8 @@ public enum Dialect {
    */
   public final boolean singleNode;
 
-  Dialect(String migrations, String claimLock, boolean singleNode) {
-    this.migrations = migrations;
+  Dialect(Map<String, String> migrationPlaceholders, String claimLock, boolean singleNode) {
+    this.migrationPlaceholders = migrationPlaceholders;
     this.claimLock = claimLock;
     this.singleNode = singleNode;
   }

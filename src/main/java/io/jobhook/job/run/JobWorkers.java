@@ -4,14 +4,13 @@ import io.jobhook.job.Job;
 import io.jobhook.job.JobService;
 import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
+import io.jobhook.engine.BoundedRunner;
+import io.jobhook.engine.Wakeup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,45 +30,25 @@ public final class JobWorkers implements AutoCloseable {
   private final InstantSource clock;
   private final String owner;
   private final Duration lease;
-  private final Semaphore slots;
-  private final io.jobhook.engine.Wakeup wakeup;
-  private final ExecutorService runners = Executors.newVirtualThreadPerTaskExecutor();
+  private final BoundedRunner<Job> runners;
 
   public JobWorkers(JobStore store, JobService jobs, List<Processor> processors, InstantSource clock,
-      String owner, Duration lease, int maxRunning, io.jobhook.engine.Wakeup wakeup) {
-    this.wakeup = wakeup;
+      String owner, Duration lease, int maxRunning, Wakeup wakeup) {
     this.store = store;
     this.jobs = jobs;
     this.processors = processors.stream().collect(Collectors.toMap(Processor::tag, Function.identity()));
     this.clock = clock;
     this.owner = owner;
     this.lease = lease;
-    this.slots = new Semaphore(maxRunning);
+    this.runners = new BoundedRunner<>(maxRunning, wakeup, job -> "job " + job.id());
   }
 
   /** Claims and starts what is due; returns true when more may be due right away. */
   public boolean runOnce() {
-    int free = slots.availablePermits();
-    if (free == 0) {
-      return false;
-    }
-    Instant now = clock.instant();
-    List<Job> claimed = store.claimDue(owner, now, now.plus(lease), free);
-    for (Job job : claimed) {
-      slots.acquireUninterruptibly();
-      runners.execute(() -> {
-        try {
-          run(job);
-        } catch (RuntimeException e) {
-          // e.g. storage down while recording: the lease runs out and the job runs again
-          log.error("job {} could not be completed", job.id(), e);
-        } finally {
-          slots.release();
-          wakeup.signal();
-        }
-      });
-    }
-    return claimed.size() == free && free > 0;
+    return runners.claimAndStart(free -> {
+      Instant now = clock.instant();
+      return store.claimDue(owner, now, now.plus(lease), free);
+    }, this::run);
   }
 
   /** Extends the leases of every job this node runs; called periodically. */
@@ -126,6 +105,6 @@ public final class JobWorkers implements AutoCloseable {
 
   @Override
   public void close() {
-    runners.shutdownNow();
+    runners.close();
   }
 }

@@ -18,7 +18,7 @@ CREATE TABLE queues (
 CREATE UNIQUE INDEX queues_one_default_per_bucket ON queues (bucket) WHERE is_default = 1;
 
 CREATE TABLE jobs (
-  seq               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  seq               ${identity},
   id                TEXT NOT NULL UNIQUE,
   bucket            TEXT NOT NULL,
   region            TEXT NOT NULL,
@@ -52,13 +52,13 @@ CREATE INDEX jobs_due ON jobs (state, job_level, seq);
 CREATE INDEX jobs_by_bucket ON jobs (bucket, seq);
 
 CREATE TABLE callbacks (
-  seq             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  seq             ${identity},
   id              TEXT NOT NULL UNIQUE,
   job_id          TEXT NOT NULL,
   event_name      TEXT NOT NULL,
   url             TEXT NOT NULL,
   content_type    TEXT NOT NULL,
-  body            BYTEA NOT NULL,
+  body            ${bytes} NOT NULL,
   state           TEXT NOT NULL,
   attempts        INTEGER NOT NULL,
   next_attempt_at BIGINT NOT NULL,
