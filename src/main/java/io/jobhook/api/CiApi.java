@@ -41,8 +41,10 @@ final class CiApi {
   private final QueueService queues;
   private final CiDocuments documents;
   private final AddressGuard callbackGuard;
+  private final CallbacksApi callbacks;
 
-  CiApi(JobService jobs, QueueService queues, CallbackTimes times, AddressGuard callbackGuard) {
+  CiApi(JobService jobs, QueueService queues, CallbackTimes times, AddressGuard callbackGuard, CallbacksApi callbacks) {
+    this.callbacks = callbacks;
     this.jobs = jobs;
     this.queues = queues;
     this.documents = new CiDocuments(times);
@@ -55,6 +57,14 @@ final class CiApi {
     String[] segments = target.path().substring(1).split("/", -1);
     String resource = segments[0];
     String id = segments.length > 1 ? segments[1] : null;
+    if (resource.equals("callbacks")) {
+      callbacks.callbacks(ctx, host, target, requestId, segments);
+      return;
+    }
+    if (resource.equals("callbacksecret")) {
+      callbacks.secret(ctx, host, target, requestId, segments);
+      return;
+    }
     if (segments.length > 2) {
       throw notFound(target.path());
     }
@@ -234,11 +244,11 @@ final class CiApi {
     throw ApiException.invalidArgument("states: unknown job state '" + name + "'");
   }
 
-  private static String encodeToken(long seq) {
+  static String encodeToken(long seq) {
     return "n" + Long.toString(seq, 36);
   }
 
-  private static long decodeToken(String token) {
+  static long decodeToken(String token) {
     try {
       if (!token.startsWith("n")) {
         throw new NumberFormatException();
@@ -249,7 +259,7 @@ final class CiApi {
     }
   }
 
-  private static Instant time(RequestTarget target, String name) {
+  static Instant time(RequestTarget target, String name) {
     String value = emptyToNull(target.param(name));
     if (value == null) {
       return null;
@@ -333,7 +343,7 @@ final class CiApi {
     xml(ctx, documents.queueUpdated(requestId, updated));
   }
 
-  private static int intParam(RequestTarget target, String name, int fallback, int min, int max) {
+  static int intParam(RequestTarget target, String name, int fallback, int min, int max) {
     String v = emptyToNull(target.param(name));
     if (v == null) {
       return fallback;
@@ -361,7 +371,7 @@ final class CiApi {
     return new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + path);
   }
 
-  private static String emptyToNull(String s) {
+  static String emptyToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }
 

@@ -5,12 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.jobhook.api.auth.SignatureVerifier;
 import io.jobhook.api.auth.SignedRequest;
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.http.AddressGuard;
-import io.jobhook.job.JobService;
 import io.jobhook.job.JobsException;
-import io.jobhook.job.QueueService;
-import io.jobhook.object.ObjectStore;
 import io.jobhook.storage.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,17 +33,20 @@ public final class HttpServer implements AutoCloseable {
   private final boolean allowAnonymous;
   private final CiApi ci;
   private final ObjectApi objects;
+  private final ApiServices services;
   private final BooleanSupplier ready;
   private final AtomicLong requestCounter = new AtomicLong();
   private final long bootId = System.currentTimeMillis();
 
   public HttpServer(String host, int port, SignatureVerifier verifier, boolean allowAnonymous,
-      JobService jobs, QueueService queues, ObjectStore objectStore, CallbackTimes times,
-      AddressGuard callbackGuard, BooleanSupplier ready) {
+      ApiServices services, BooleanSupplier ready) {
     this.verifier = verifier;
     this.allowAnonymous = allowAnonymous;
-    this.ci = new CiApi(jobs, queues, times, callbackGuard);
-    this.objects = new ObjectApi(objectStore, queues);
+    this.services = services;
+    this.ci = new CiApi(services.jobs(), services.queues(), services.times(), services.callbackGuard(),
+        new CallbacksApi(services.callbackLog(), services.secrets(), services.times(), services.clock(),
+            services.callbackWakeup()));
+    this.objects = new ObjectApi(services.objects(), services.queues());
     this.ready = ready;
     this.app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -90,6 +88,11 @@ public final class HttpServer implements AutoCloseable {
     String rawPath = ctx.req().getRequestURI();
     if (rawPath.equals("/healthz") && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
       healthz(ctx);
+      return;
+    }
+    if (rawPath.equals("/metrics") && ctx.method() == HandlerType.GET) {
+      ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(MetricsText.render(
+          services.callbackMetrics(), services.circuits(), services.callbackLog(), services.clock().instant()));
       return;
     }
     RequestTarget target = RequestTarget.of(rawPath, ctx.req().getQueryString());

@@ -6,72 +6,165 @@ import io.jobhook.engine.Wakeup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox: claims due callbacks, sends each on its own virtual thread and records the
- * outcome. A claim is a lease, so callbacks in flight when the process dies are sent again after
- * restart (same id, same bytes). Thread-safe.
+ * Drains the outbox: claims due callbacks (skipping destinations whose circuit is open or that are
+ * saturated), sends each on its own virtual thread with Standard Webhooks signature headers, and
+ * records the outcomes in batches (one transaction for many attempts: group commit). A claim is a
+ * lease, so callbacks in flight when the process dies are sent again after restart, with the same
+ * id and bytes. Thread-safe.
  */
 public final class CallbackDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
+  /** The longest {@code Retry-After} honoured; a receiver cannot park a callback for longer. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+  private static final int RECORD_BATCH = 512;
 
   private final CallbackOutbox outbox;
   private final CallbackSender sender;
   private final RetryPolicy retryPolicy;
+  private final SigningSecrets secrets;
+  private final Circuits circuits;
+  private final CallbackMetrics metrics;
   private final InstantSource clock;
   private final String owner;
   private final Duration lease;
   private final BoundedRunner<PendingCallback> senders;
+  private final ConcurrentLinkedQueue<AttemptRecord> unrecorded = new ConcurrentLinkedQueue<>();
+  private final Wakeup recorderWakeup;
 
-  public CallbackDispatcher(
-      CallbackOutbox outbox, CallbackSender sender, RetryPolicy retryPolicy, InstantSource clock,
-      String owner, Duration lease, int maxInFlight, Wakeup wakeup) {
+  public CallbackDispatcher(CallbackOutbox outbox, CallbackSender sender, RetryPolicy retryPolicy,
+      SigningSecrets secrets, Circuits circuits, CallbackMetrics metrics, InstantSource clock, String owner,
+      Duration lease, int maxInFlight, Wakeup wakeup, Wakeup recorderWakeup) {
     this.outbox = outbox;
     this.sender = sender;
     this.retryPolicy = retryPolicy;
+    this.secrets = secrets;
+    this.circuits = circuits;
+    this.metrics = metrics;
     this.clock = clock;
     this.owner = owner;
     this.lease = lease;
     this.senders = new BoundedRunner<>(maxInFlight, wakeup, cb -> "callback " + cb.id());
+    this.recorderWakeup = recorderWakeup;
   }
 
   /** Claims and starts what is due; returns true when it may have left due work behind. */
   public boolean runOnce() {
+    var blocked = circuits.blocked();
     return senders.claimAndStart(free -> {
       Instant now = clock.instant();
-      return outbox.claimDue(owner, now, now.plus(lease), free);
+      return outbox.claimDue(owner, now, now.plus(lease), free, blocked);
     }, this::deliver);
   }
 
-  private void deliver(PendingCallback callback) {
-    Instant attemptedAt = clock.instant();
-    AttemptResult result = sender.send(callback);
-    int attemptsMade = callback.attempts() + 1;
-    switch (result.outcome()) {
-      case DeliveryOutcome.Delivered d ->
-          outbox.recordAttempt(callback, attemptedAt, result, DeliveryState.Delivered, null);
-      case DeliveryOutcome.GiveUp g -> {
-        log.warn("callback {} of job {} given up: {}", callback.id(), callback.jobId(), g.error());
-        outbox.recordAttempt(callback, attemptedAt, result, DeliveryState.Failed, null);
+  /** Writes the outcomes gathered so far in one transaction; returns true if more are waiting. */
+  public boolean recordOnce() {
+    List<AttemptRecord> batch = new ArrayList<>();
+    AttemptRecord r;
+    while (batch.size() < RECORD_BATCH && (r = unrecorded.poll()) != null) {
+      batch.add(r);
+    }
+    if (!batch.isEmpty()) {
+      try {
+        outbox.recordAttempts(batch);
+      } catch (RuntimeException e) {
+        // The leases run out and these callbacks are sent again (same id): at least once holds.
+        log.error("recording {} callback attempts failed; they will be retried when their leases expire",
+            batch.size(), e);
       }
-      case DeliveryOutcome.RetryLater r -> {
-        var delay = retryPolicy.delayAfter(attemptsMade);
-        if (delay.isPresent()) {
-          outbox.recordAttempt(callback, attemptedAt, result, DeliveryState.Pending,
-              clock.instant().plus(delay.get()));
-        } else {
-          log.warn("callback {} of job {} failed after {} attempts: {}", callback.id(),
-              callback.jobId(), attemptsMade, r.error());
-          outbox.recordAttempt(callback, attemptedAt, result, DeliveryState.Failed, null);
+    }
+    return !unrecorded.isEmpty();
+  }
+
+  private void deliver(PendingCallback callback) {
+    if (!admit(callback)) {
+      outbox.release(List.of(callback));
+      return;
+    }
+    AttemptResult result = null;
+    Instant attemptedAt = clock.instant();
+    try {
+      Map<String, String> headers = WebhookSigner.headers(callback.id(), attemptedAt.getEpochSecond(),
+          callback.body(), secrets.activeValues(callback.bucket()));
+      result = sender.send(callback, headers);
+    } finally {
+      // a sender that threw counts as a failure; the lease brings the callback back
+      circuits.finished(callback.destination(), result != null && result.outcome() instanceof DeliveryOutcome.Delivered);
+    }
+    metrics.attempt(result.latency());
+    unrecorded.add(next(callback, attemptedAt, result));
+    recorderWakeup.signal();
+  }
+
+  /** Waits while the destination is saturated; false when its circuit is open. */
+  private boolean admit(PendingCallback callback) {
+    long deadline = System.nanoTime() + lease.dividedBy(2).toNanos();
+    while (true) {
+      switch (circuits.tryStart(callback.destination())) {
+        case STARTED -> {
+          return true;
+        }
+        case OPEN -> {
+          return false;
+        }
+        case SATURATED -> {
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          try {
+            Thread.sleep(2);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
         }
       }
     }
   }
 
+  private AttemptRecord next(PendingCallback callback, Instant attemptedAt, AttemptResult result) {
+    int madeThisRound = callback.attemptsThisRound() + 1;
+    return switch (result.outcome()) {
+      case DeliveryOutcome.Delivered d -> {
+        metrics.delivered.increment();
+        yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Delivered, null);
+      }
+      case DeliveryOutcome.GiveUp g -> {
+        metrics.failed.increment();
+        log.warn("callback {} of job {} given up: {}", callback.id(), callback.jobId(), g.error());
+        yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Failed, null);
+      }
+      case DeliveryOutcome.RetryLater r -> {
+        var delay = retryPolicy.delayAfter(madeThisRound);
+        if (delay.isEmpty()) {
+          metrics.failed.increment();
+          log.warn("callback {} of job {} failed after {} attempts: {}", callback.id(), callback.jobId(),
+              madeThisRound, r.error());
+          yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Failed, null);
+        }
+        Duration wait = delay.get();
+        if (r.retryAfter() != null) {
+          Duration asked = r.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r.retryAfter();
+          wait = asked.compareTo(wait) > 0 ? asked : wait;
+        }
+        metrics.retried.increment();
+        yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Pending, clock.instant().plus(wait));
+      }
+    };
+  }
+
   @Override
   public void close() {
     senders.close();
+    while (recordOnce()) {
+      // flush what was gathered before closing
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.jobhook.callback;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The durable outbox the dispatcher drains. Callbacks enter it through {@code JobStore} in the same
@@ -9,16 +10,22 @@ import java.util.List;
  */
 public interface CallbackOutbox {
 
-  /** Leases up to {@code limit} Pending callbacks whose next attempt is due. */
-  List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit);
+  /**
+   * Leases up to {@code limit} Pending callbacks whose next attempt is due, oldest due first,
+   * skipping {@code blockedDestinations} and any callback with an earlier Pending callback of the
+   * same job (callbacks of a job go out in order).
+   */
+  List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit,
+      Set<String> blockedDestinations);
 
   /**
-   * Logs an attempt and moves the callback on: Delivered, Failed, or Pending again at
-   * {@code nextAttemptAt}.
+   * Logs attempts and moves each callback on (Delivered, Failed, or Pending again at its next
+   * attempt time), all in one transaction.
    */
-  void recordAttempt(
-      PendingCallback callback, Instant attemptedAt, AttemptResult result, DeliveryState next,
-      Instant nextAttemptAt);
+  void recordAttempts(List<AttemptRecord> attempts);
+
+  /** Gives back leased callbacks untouched (they could not be started). */
+  void release(List<PendingCallback> callbacks);
 
   /** Returns all leases to the pool; single-node start-up only. */
   int releaseAllLeases();

@@ -24,6 +24,9 @@ public final class CommandLine {
                                       (default 0s,5s,30s,2m,10m,30m,1h,2h,4h,8h,16h,24h)
         --callback-timeout D          total time one callback attempt may take (default 15s)
         --callback-connect-timeout D  connect timeout of a callback attempt (default 5s)
+        --callback-max-per-destination N  attempts in flight at once to one host:port (default 64)
+        --retain-delivered D          keep delivered callbacks in the log this long (default 7d)
+        --retain-failed D             keep failed callbacks this long (default 30d)
         --max-running-jobs N          jobs processed at once on this node (default: cores, at least 2)
 
       Credentials: JOBHOOK_SECRET_ID and JOBHOOK_SECRET_KEY; when unset, a pair is generated once,
@@ -45,6 +48,9 @@ public final class CommandLine {
     var timeout = d.callbackTimeout();
     var connectTimeout = d.callbackConnectTimeout();
     int maxRunning = d.maxRunningJobs();
+    int perDestination = d.callbackMaxPerDestination();
+    var retainDelivered = d.retainDelivered();
+    var retainFailed = d.retainFailed();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -59,12 +65,15 @@ public final class CommandLine {
         case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--callback-connect-timeout" -> connectTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--max-running-jobs" -> maxRunning = Integer.parseInt(value(args, ++i, a));
+        case "--callback-max-per-destination" -> perDestination = Integer.parseInt(value(args, ++i, a));
+        case "--retain-delivered" -> retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--retain-failed" -> retainFailed = RetryPolicy.parseDuration(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     return new JobhookConfig(host, port, dataDir, dbUrl, env.get("JOBHOOK_DB_USER"),
         env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, anonymous, zone, retry, timeout, connectTimeout,
-        maxRunning, d.jobLease(), d.pollInterval());
+        perDestination, retainDelivered, retainFailed, maxRunning, d.jobLease(), d.pollInterval());
   }
 
   private static String value(List<String> args, int i, String option) {

@@ -12,6 +12,9 @@ import java.time.ZoneId;
  * @param allowPrivateCallbacks lets callbacks reach loopback and private addresses (local
  *     development only)
  * @param allowAnonymous lets unsigned requests through (signed ones are still verified)
+ * @param callbackMaxPerDestination attempts in flight at once to one scheme://host:port
+ * @param retainDelivered how long delivered callbacks stay in the delivery log
+ * @param retainFailed how long failed callbacks stay (pending ones are never pruned)
  */
 public record JobhookConfig(
     String host,
@@ -26,6 +29,9 @@ public record JobhookConfig(
     RetryPolicy callbackRetry,
     Duration callbackTimeout,
     Duration callbackConnectTimeout,
+    int callbackMaxPerDestination,
+    Duration retainDelivered,
+    Duration retainFailed,
     int maxRunningJobs,
     Duration jobLease,
     Duration pollInterval) {
@@ -40,6 +46,12 @@ public record JobhookConfig(
     if (maxRunningJobs < 1) {
       throw new IllegalArgumentException("--max-running-jobs must be at least 1");
     }
+    if (callbackMaxPerDestination < 1) {
+      throw new IllegalArgumentException("--callback-max-per-destination must be at least 1");
+    }
+    if (retainFailed.compareTo(retainDelivered) < 0) {
+      throw new IllegalArgumentException("failed callbacks must be kept at least as long as delivered ones");
+    }
     if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
       throw new IllegalArgumentException("--callback-timeout must be positive");
     }
@@ -47,7 +59,8 @@ public record JobhookConfig(
 
   public static JobhookConfig defaults(Path dataDir) {
     return new JobhookConfig("0.0.0.0", 8080, dataDir, null, null, null, false, false,
-        ZoneId.of("Asia/Shanghai"), RetryPolicy.DEFAULT, Duration.ofSeconds(15), Duration.ofSeconds(5),
+        ZoneId.of("Asia/Shanghai"), RetryPolicy.DEFAULT, Duration.ofSeconds(15), Duration.ofSeconds(5), 64,
+        Duration.ofDays(7), Duration.ofDays(30),
         Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30),
         Duration.ofMillis(500));
   }

@@ -22,10 +22,12 @@ public final class JobService {
   private final Map<String, Consumer<JobOperation>> validators;
   private final Wakeup workers;
   private final Wakeup callbacks;
+  private final java.time.Duration firstCallbackDelay;
 
   public JobService(JobStore jobs, QueueService queues, InstantSource clock,
       TaskFinishDocument taskFinish, Map<String, Consumer<JobOperation>> validators, Wakeup workers,
-      Wakeup callbacks) {
+      Wakeup callbacks, java.time.Duration firstCallbackDelay) {
+    this.firstCallbackDelay = firstCallbackDelay;
     this.jobs = jobs;
     this.queues = queues;
     this.clock = clock;
@@ -98,8 +100,8 @@ public final class JobService {
     return CallbackTarget.of(job, queue, TaskFinishDocument.EVENT).map(target -> {
       TaskFinishDocument.Rendered body = taskFinish.render(job, target.format());
       Instant now = clock.instant();
-      return new PendingCallback(Ids.callbackId(), job.id(), TaskFinishDocument.EVENT, target.url(),
-          body.contentType(), body.body(), now, 0, now);
+      return PendingCallback.create(Ids.callbackId(), job.id(), job.input().bucket(), job.queueId(),
+          TaskFinishDocument.EVENT, target.url(), body.contentType(), body.body(), now, now.plus(firstCallbackDelay));
     });
   }
 }

@@ -1,8 +1,8 @@
 package io.jobhook.storage;
 
-import io.jobhook.callback.AttemptResult;
+import io.jobhook.callback.AttemptRecord;
 import io.jobhook.callback.CallbackOutbox;
-import io.jobhook.callback.DeliveryOutcome;
+import io.jobhook.callback.CallbackOutbox.DeliveryState;
 import io.jobhook.callback.PendingCallback;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@link CallbackOutbox} on JDBC, with every attempt logged in {@code callback_attempts}. */
 public final class JdbcCallbackOutbox implements CallbackOutbox {
@@ -22,77 +23,113 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   static void insert(Connection c, PendingCallback cb) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO callbacks (id, job_id, event_name, url, content_type, body, state, attempts,
-          next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'Pending', 0, ?, ?)""")) {
-      Sql.bind(ps, cb.id(), cb.jobId(), cb.eventName(), cb.url(), cb.contentType(), cb.body(),
-          cb.nextAttemptAt(), cb.createdAt());
+        INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type, body,
+          state, attempts, round_start, next_attempt_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
+      Sql.bind(ps, cb.id(), cb.jobId(), cb.bucket(), cb.queueId(), cb.eventName(), cb.url(), cb.destination(),
+          cb.contentType(), cb.body(), cb.nextAttemptAt(), cb.createdAt());
       ps.executeUpdate();
     }
   }
 
   @Override
-  public List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+  public List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit,
+      Set<String> blockedDestinations) {
     if (limit <= 0) {
       return List.of();
     }
+    StringBuilder sql = new StringBuilder("""
+        SELECT j.* FROM callbacks j WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
+          AND (j.lease_until IS NULL OR j.lease_until < ?)
+          AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND e.state = 'Pending'
+                          AND e.seq < j.seq)""");
+    List<Object> args = new ArrayList<>(List.of(now, now));
+    if (!blockedDestinations.isEmpty()) {
+      sql.append(" AND j.destination NOT IN (").append("?,".repeat(blockedDestinations.size() - 1)).append("?)");
+      args.addAll(blockedDestinations);
+    }
+    sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?").append(db.dialect().claimLock);
+    args.add(limit);
     return db.inTransaction(c -> {
       List<PendingCallback> due = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("""
-          SELECT j.* FROM callbacks j WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
-            AND (j.lease_until IS NULL OR j.lease_until < ?)
-          ORDER BY j.next_attempt_at, j.seq LIMIT ?""" + db.dialect().claimLock)) {
-        Sql.bind(ps, now, now, limit);
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        Sql.bind(ps, args.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            due.add(new PendingCallback(rs.getString("id"), rs.getString("job_id"),
-                rs.getString("event_name"), rs.getString("url"), rs.getString("content_type"),
-                rs.getBytes("body"), Sql.instant(rs, "created_at"), rs.getInt("attempts"),
-                Sql.instant(rs, "next_attempt_at")));
+            due.add(map(rs));
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
-        for (PendingCallback cb : due) {
-          Sql.bind(ps, owner, leaseUntil, cb.id());
-          ps.addBatch();
+      if (!due.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE callbacks SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+          for (PendingCallback cb : due) {
+            Sql.bind(ps, owner, leaseUntil, cb.id());
+            ps.addBatch();
+          }
+          ps.executeBatch();
         }
-        ps.executeBatch();
       }
       return due;
     });
   }
 
+  static PendingCallback map(ResultSet rs) throws SQLException {
+    return new PendingCallback(rs.getString("id"), rs.getString("job_id"), rs.getString("bucket"),
+        rs.getString("queue_id"), rs.getString("event_name"), rs.getString("url"), rs.getString("destination"),
+        rs.getString("content_type"), rs.getBytes("body"), Sql.instant(rs, "created_at"), rs.getInt("attempts"),
+        rs.getInt("round_start"), Sql.instant(rs, "next_attempt_at"));
+  }
+
   @Override
-  public void recordAttempt(PendingCallback cb, Instant attemptedAt, AttemptResult result,
-      DeliveryState next, Instant nextAttemptAt) {
-    int attempt = cb.attempts() + 1;
-    int status = switch (result.outcome()) {
-      case DeliveryOutcome.Delivered d -> d.status();
-      case DeliveryOutcome.RetryLater r -> r.status();
-      case DeliveryOutcome.GiveUp g -> g.status();
-    };
-    String error = switch (result.outcome()) {
-      case DeliveryOutcome.Delivered d -> null;
-      case DeliveryOutcome.RetryLater r -> r.error();
-      case DeliveryOutcome.GiveUp g -> g.error();
-    };
+  public void recordAttempts(List<AttemptRecord> attempts) {
+    if (attempts.isEmpty()) {
+      return;
+    }
     db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO callback_attempts (callback_id, attempt, attempted_at, address, status,
-            latency_ms, error, response_snippet) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-        Sql.bind(ps, cb.id(), attempt, attemptedAt, result.address(), status,
-            result.latency().toMillis(), error, result.responseSnippet());
-        ps.executeUpdate();
+      try (PreparedStatement log = c.prepareStatement("""
+              INSERT INTO callback_attempts (callback_id, attempt, attempted_at, address, status,
+                latency_ms, error, response_snippet) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT DO NOTHING""");
+          PreparedStatement move = c.prepareStatement("""
+              UPDATE callbacks SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+                delivered_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
+              WHERE id = ? AND attempts = ?""")) {
+        for (AttemptRecord a : attempts) {
+          PendingCallback cb = a.callback();
+          int attempt = cb.attempts() + 1;
+          String error = switch (a.result().outcome()) {
+            case io.jobhook.callback.DeliveryOutcome.Delivered d -> null;
+            case io.jobhook.callback.DeliveryOutcome.RetryLater r -> r.error();
+            case io.jobhook.callback.DeliveryOutcome.GiveUp g -> g.error();
+          };
+          Sql.bind(log, cb.id(), attempt, a.attemptedAt(), a.result().address(), a.result().outcome().status(),
+              a.result().latency().toMillis(), error, a.result().responseSnippet());
+          log.addBatch();
+          Sql.bind(move, a.next(), attempt, a.nextAttemptAt(),
+              a.next() == DeliveryState.Delivered ? a.attemptedAt() : null, error, cb.id(), cb.attempts());
+          move.addBatch();
+        }
+        // The attempts guard makes a stale record (a lease that ran out and was re-claimed) a no-op.
+        move.executeBatch();
+        log.executeBatch();
       }
-      try (PreparedStatement ps = c.prepareStatement("""
-          UPDATE callbacks SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
-            delivered_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
-          WHERE id = ?""")) {
-        Sql.bind(ps, next, attempt, nextAttemptAt,
-            next == DeliveryState.Delivered ? attemptedAt : null, error, cb.id());
-        return Sql.atMostOne(ps.executeUpdate(), "callback attempt");
+      return null;
+    });
+  }
+
+  @Override
+  public void release(List<PendingCallback> callbacks) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'Pending'")) {
+        for (PendingCallback cb : callbacks) {
+          Sql.bind(ps, cb.id());
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
+      return null;
     });
   }
 
@@ -100,7 +137,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   public int releaseAllLeases() {
     return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL WHERE state = 'Pending'")) {
+          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL WHERE state = 'Pending' AND lease_owner IS NOT NULL")) {
         return ps.executeUpdate();
       }
     });

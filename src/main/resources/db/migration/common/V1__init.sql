@@ -55,12 +55,16 @@ CREATE TABLE callbacks (
   seq             ${identity},
   id              TEXT NOT NULL UNIQUE,
   job_id          TEXT NOT NULL,
+  bucket          TEXT NOT NULL,
+  queue_id        TEXT NOT NULL,
   event_name      TEXT NOT NULL,
   url             TEXT NOT NULL,
+  destination     TEXT NOT NULL,
   content_type    TEXT NOT NULL,
   body            ${bytes} NOT NULL,
   state           TEXT NOT NULL,
   attempts        INTEGER NOT NULL,
+  round_start     INTEGER NOT NULL,
   next_attempt_at BIGINT NOT NULL,
   created_at      BIGINT NOT NULL,
   delivered_at    BIGINT,
@@ -69,7 +73,9 @@ CREATE TABLE callbacks (
   lease_until     BIGINT
 );
 CREATE INDEX callbacks_due ON callbacks (state, next_attempt_at);
-CREATE INDEX callbacks_by_job ON callbacks (job_id);
+CREATE INDEX callbacks_by_job ON callbacks (job_id, seq);
+CREATE INDEX callbacks_by_bucket ON callbacks (bucket, created_at);
+CREATE INDEX callbacks_by_state ON callbacks (state, created_at);
 
 CREATE TABLE callback_attempts (
   callback_id      TEXT NOT NULL,
@@ -93,4 +99,12 @@ CREATE TABLE objects (
   user_meta     TEXT NOT NULL,
   last_modified BIGINT NOT NULL,
   PRIMARY KEY (bucket, object_key)
+);
+
+CREATE TABLE webhook_secrets (
+  bucket     TEXT NOT NULL,
+  secret     TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  PRIMARY KEY (bucket, secret)
 );

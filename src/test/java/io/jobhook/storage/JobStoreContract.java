@@ -2,6 +2,7 @@ package io.jobhook.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobhook.callback.AttemptRecord;
 import io.jobhook.callback.AttemptResult;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
 import io.jobhook.callback.DeliveryOutcome;
@@ -23,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,8 +70,8 @@ abstract class JobStoreContract {
   }
 
   PendingCallback aCallback(String jobId, Instant at) {
-    return new PendingCallback(Ids.callbackId(), jobId, "TaskFinish", "http://example.com/cb", "application/xml",
-        "<Response/>".getBytes(StandardCharsets.UTF_8), at, 0, at);
+    return PendingCallback.create(Ids.callbackId(), jobId, BUCKET, queue.id(), "TaskFinish", "http://example.com/cb",
+        "application/xml", "<Response/>".getBytes(StandardCharsets.UTF_8), at, at);
   }
 
   @Test
@@ -150,7 +152,7 @@ abstract class JobStoreContract {
     assertThat(stored.state()).isEqualTo(JobState.Success);
     assertThat(stored.progress()).isEqualTo(100);
     assertThat(stored.endTime()).isEqualTo(T0.plusSeconds(3));
-    assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10))
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
         .extracting(PendingCallback::jobId).containsExactly(job.id());
   }
 
@@ -163,7 +165,7 @@ abstract class JobStoreContract {
         Optional.of(aCallback(job.id(), T0)));
     assertThat(recorded).isFalse();
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
-    assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10)).isEmpty();
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10, Set.of())).isEmpty();
   }
 
   @Test
@@ -207,20 +209,21 @@ abstract class JobStoreContract {
     PendingCallback cb = aCallback(job.id(), T0);
     jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
         "node-a", Optional.of(cb));
-    PendingCallback claimed = outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10).getFirst();
+    PendingCallback claimed = outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of()).getFirst();
     assertThat(claimed.body()).isEqualTo(cb.body());
-    assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(20), 10)).as("leased").isEmpty();
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(20), 10, Set.of())).as("leased").isEmpty();
 
     var failed = new AttemptResult(new DeliveryOutcome.RetryLater(500, "HTTP 500"), "127.0.0.1:1", Duration.ofMillis(3), "oops");
-    outbox.recordAttempt(claimed, T0.plusSeconds(1), failed, DeliveryState.Pending, T0.plusSeconds(6));
-    assertThat(outbox.claimDue("node-a", T0.plusSeconds(5), T0.plusSeconds(20), 10)).as("not yet due").isEmpty();
-    PendingCallback retry = outbox.claimDue("node-a", T0.plusSeconds(6), T0.plusSeconds(20), 10).getFirst();
+    outbox.recordAttempts(List.of(new AttemptRecord(claimed, T0.plusSeconds(1), failed, DeliveryState.Pending,
+        T0.plusSeconds(6))));
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(5), T0.plusSeconds(20), 10, Set.of())).as("not yet due").isEmpty();
+    PendingCallback retry = outbox.claimDue("node-a", T0.plusSeconds(6), T0.plusSeconds(20), 10, Set.of()).getFirst();
     assertThat(retry.attempts()).isEqualTo(1);
     assertThat(retry.id()).isEqualTo(cb.id());
 
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), "127.0.0.1:1", Duration.ofMillis(2), null);
-    outbox.recordAttempt(retry, T0.plusSeconds(7), ok, DeliveryState.Delivered, null);
-    assertThat(outbox.claimDue("node-a", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10)).isEmpty();
+    outbox.recordAttempts(List.of(new AttemptRecord(retry, T0.plusSeconds(7), ok, DeliveryState.Delivered, null)));
+    assertThat(outbox.claimDue("node-a", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10, Set.of())).isEmpty();
     assertThat(attemptsLogged(cb.id())).isEqualTo(2);
   }
 
@@ -230,8 +233,8 @@ abstract class JobStoreContract {
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
     jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
         "node-a", Optional.of(aCallback(job.id(), T0)));
-    outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10);
-    assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10)).hasSize(1);
+    outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of());
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of())).hasSize(1);
   }
 
   private int attemptsLogged(String callbackId) {

@@ -50,7 +50,8 @@ public final class TestNode implements AutoCloseable {
   public static JobhookConfig config(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks,
       boolean allowAnonymous) {
     return new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, allowPrivateCallbacks, allowAnonymous,
-        ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 4,
+        ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 64, Duration.ofDays(7),
+        Duration.ofDays(30), 4,
         Duration.ofSeconds(30), Duration.ofMillis(200));
   }
 

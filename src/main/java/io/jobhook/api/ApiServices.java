@@ -1,0 +1,27 @@
+package io.jobhook.api;
+
+import io.jobhook.callback.CallbackLog;
+import io.jobhook.callback.CallbackMetrics;
+import io.jobhook.callback.CallbackTimes;
+import io.jobhook.callback.Circuits;
+import io.jobhook.callback.SigningSecrets;
+import io.jobhook.callback.http.AddressGuard;
+import io.jobhook.engine.Wakeup;
+import io.jobhook.job.JobService;
+import io.jobhook.job.QueueService;
+import io.jobhook.object.ObjectStore;
+import java.time.InstantSource;
+
+/** Everything the HTTP edge calls into, handed over in one piece. */
+public record ApiServices(
+    JobService jobs,
+    QueueService queues,
+    ObjectStore objects,
+    CallbackLog callbackLog,
+    SigningSecrets secrets,
+    CallbackMetrics callbackMetrics,
+    Circuits circuits,
+    CallbackTimes times,
+    AddressGuard callbackGuard,
+    InstantSource clock,
+    Wakeup callbackWakeup) {}

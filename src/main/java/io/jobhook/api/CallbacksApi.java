@@ -1,0 +1,152 @@
+package io.jobhook.api;
+
+import static io.jobhook.callback.Document.node;
+import static io.jobhook.callback.Document.text;
+
+import io.javalin.http.Context;
+import io.jobhook.callback.CallbackLog;
+import io.jobhook.callback.CallbackOutbox.DeliveryState;
+import io.jobhook.callback.CallbackTimes;
+import io.jobhook.callback.Document;
+import io.jobhook.callback.SigningSecrets;
+import io.jobhook.engine.Wakeup;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * jobhook's own CI-style API for the delivery log, redelivery and signing secrets (not part of
+ * Tencent CI; documented in the README). XML by default, JSON with {@code ?format=json} or
+ * {@code Accept: application/json}.
+ */
+final class CallbacksApi {
+  private final CallbackLog log;
+  private final SigningSecrets secrets;
+  private final CallbackTimes times;
+  private final InstantSource clock;
+  private final Wakeup dispatcher;
+
+  CallbacksApi(CallbackLog log, SigningSecrets secrets, CallbackTimes times, InstantSource clock, Wakeup dispatcher) {
+    this.log = log;
+    this.secrets = secrets;
+    this.times = times;
+    this.clock = clock;
+    this.dispatcher = dispatcher;
+  }
+
+  void callbacks(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+    String method = ctx.method().name();
+    if (segments.length == 1 && method.equals("GET")) {
+      list(ctx, host, target, requestId);
+    } else if (segments.length == 2 && segments[1].equals("redeliver") && method.equals("POST")) {
+      int n = log.redeliverFailed(host.bucket(), CiApi.emptyToNull(target.param("queueId")),
+          CiApi.time(target, "startTime"), CiApi.time(target, "endTime"), clock.instant());
+      dispatcher.signal();
+      respond(ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", Integer.toString(n))));
+    } else if (segments.length == 2 && method.equals("GET")) {
+      CallbackLog.Entry entry = log.find(host.bucket(), segments[1]).orElseThrow(() -> noSuchCallback(segments[1]));
+      respond(ctx, target, node("Response", text("RequestId", requestId), entry(entry)));
+    } else if (segments.length == 3 && segments[2].equals("redeliver") && method.equals("POST")) {
+      if (!log.redeliver(host.bucket(), segments[1], clock.instant())) {
+        throw noSuchCallback(segments[1]);
+      }
+      dispatcher.signal();
+      respond(ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", "1")));
+    } else {
+      throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+    }
+  }
+
+  void secret(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+    String method = ctx.method().name();
+    List<SigningSecrets.Secret> current;
+    if (segments.length == 1 && method.equals("GET")) {
+      current = secrets.active(host.bucket());
+    } else if (segments.length == 2 && segments[1].equals("rotate") && method.equals("POST")) {
+      String grace = CiApi.emptyToNull(target.param("graceSeconds"));
+      long seconds;
+      try {
+        seconds = grace == null ? 86_400 : Long.parseLong(grace);
+        if (seconds < 0 || seconds > 30L * 86_400) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw ApiException.invalidArgument("graceSeconds must be an integer from 0 to 2592000");
+      }
+      current = secrets.rotate(host.bucket(), Duration.ofSeconds(seconds));
+    } else {
+      throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+    }
+    List<Document> children = new ArrayList<>();
+    children.add(text("RequestId", requestId));
+    List<Document.Node> items = current.stream().map(s -> node("Secret", text("Value", s.value()),
+        text("CreationTime", times.format(s.createdAt())), text("ExpireTime", times.format(s.expiresAt())))).toList();
+    children.add(new Document.Repeated("Secret", items));
+    respond(ctx, target, new Document.Node("Response", children));
+  }
+
+  private void list(Context ctx, VirtualHost host, RequestTarget target, String requestId) {
+    DeliveryState state = null;
+    String stateParam = CiApi.emptyToNull(target.param("state"));
+    if (stateParam != null) {
+      try {
+        state = DeliveryState.valueOf(stateParam);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalidArgument("state must be Pending, Delivered or Failed");
+      }
+    }
+    Long after = null;
+    String token = CiApi.emptyToNull(target.param("nextToken"));
+    if (token != null) {
+      after = CiApi.decodeToken(token);
+    }
+    CallbackLog.Page page = log.list(host.bucket(), new CallbackLog.Query(CiApi.emptyToNull(target.param("jobId")),
+        CiApi.emptyToNull(target.param("queueId")), state, CiApi.time(target, "startTime"),
+        CiApi.time(target, "endTime"), after, CiApi.intParam(target, "size", 10, 1, 100)));
+    List<Document> children = new ArrayList<>();
+    children.add(text("RequestId", requestId));
+    children.add(new Document.Repeated("Callback", page.entries().stream().map(this::entry).toList()));
+    children.add(text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
+    respond(ctx, target, new Document.Node("Response", children));
+  }
+
+  private Document.Node entry(CallbackLog.Entry e) {
+    List<Document.Node> attempts = e.attemptLog().stream().map(a -> node("Attempt",
+        text("Number", Integer.toString(a.number())), text("Time", times.format(a.at())),
+        text("Address", a.address()), text("Status", Integer.toString(a.status())),
+        text("LatencyMs", Long.toString(a.latencyMillis())), text("Error", a.error()),
+        text("Response", a.responseSnippet()))).toList();
+    return node("Callback",
+        text("CallbackId", e.id()),
+        text("JobId", e.jobId()),
+        text("QueueId", e.queueId()),
+        text("EventName", e.eventName()),
+        text("Url", e.url()),
+        text("ContentType", e.contentType()),
+        text("State", e.state().name()),
+        text("Attempts", Integer.toString(e.attempts())),
+        text("CreationTime", times.format(e.createdAt())),
+        text("NextAttemptTime", times.format(e.nextAttemptAt())),
+        text("DeliveredTime", times.format(e.deliveredAt())),
+        text("LastError", e.lastError()),
+        new Document.Repeated("Attempt", attempts));
+  }
+
+  private static void respond(Context ctx, RequestTarget target, Document.Node root) {
+    String format = target.param("format");
+    String accept = ctx.header("Accept");
+    boolean json = (format != null && format.toLowerCase(Locale.ROOT).equals("json"))
+        || (format == null && accept != null && accept.contains("application/json"));
+    if (json) {
+      ctx.status(200).contentType("application/json").result(Document.toJson(root));
+    } else {
+      ctx.status(200).contentType("application/xml").result(Document.toXml(root));
+    }
+  }
+
+  private static ApiException noSuchCallback(String id) {
+    return new ApiException(404, "NoSuchCallback", "callback " + id + " does not exist");
+  }
+}
