@@ -77,7 +77,7 @@ public final class Jobhook implements AutoCloseable {
           Map.of(NoiseReductionProcessor.TAG, NoiseReductionProcessor::validate), workerWakeup, callbackWakeup,
           config.callbackRetry().initialDelay());
 
-      var guard = new AddressGuard(config.allowPrivateCallbacks());
+      var guard = new AddressGuard(config.allowPrivateCallbacks(), config.callbackAllowList());
       var secrets = new SigningSecrets(new JdbcSecretStore(db), clock);
       var circuits = new Circuits(clock, 5, Duration.ofSeconds(5), Duration.ofMinutes(5),
           config.callbackMaxPerDestination());

@@ -18,6 +18,8 @@ public final class CommandLine {
                                       (user and password from JOBHOOK_DB_USER / JOBHOOK_DB_PASSWORD)
         --allow-private-callbacks     let callbacks reach loopback and private addresses
                                       (local development only; refused by default)
+        --callback-allow-cidr LIST    CIDR blocks callbacks may reach although private,
+                                      e.g. 10.20.0.0/16,fd00::/8 (the rest stays refused)
         --allow-anonymous             accept unsigned requests (signed ones are still verified)
         --time-zone ZONE              zone of times in responses and callbacks (default Asia/Shanghai)
         --callback-retry-schedule L   waits before each attempt, e.g. 0s,200ms,1s,5s
@@ -43,6 +45,7 @@ public final class CommandLine {
     String dbUrl = env.get("JOBHOOK_DATABASE_URL");
     boolean allowPrivate = false;
     boolean anonymous = false;
+    var allowList = d.callbackAllowList();
     ZoneId zone = d.timeZone();
     RetryPolicy retry = d.callbackRetry();
     var timeout = d.callbackTimeout();
@@ -60,6 +63,7 @@ public final class CommandLine {
         case "--database-url" -> dbUrl = value(args, ++i, a);
         case "--allow-private-callbacks" -> allowPrivate = true;
         case "--allow-anonymous" -> anonymous = true;
+        case "--callback-allow-cidr" -> allowList = io.jobhook.callback.http.AddressGuard.Cidr.parseList(value(args, ++i, a));
         case "--time-zone" -> zone = ZoneId.of(value(args, ++i, a));
         case "--callback-retry-schedule" -> retry = RetryPolicy.parse(value(args, ++i, a));
         case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
@@ -72,7 +76,7 @@ public final class CommandLine {
       }
     }
     return new JobhookConfig(host, port, dataDir, dbUrl, env.get("JOBHOOK_DB_USER"),
-        env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, anonymous, zone, retry, timeout, connectTimeout,
+        env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, allowList, anonymous, zone, retry, timeout, connectTimeout,
         perDestination, retainDelivered, retainFailed, maxRunning, d.jobLease(), d.pollInterval());
   }
 

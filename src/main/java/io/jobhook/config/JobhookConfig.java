@@ -1,6 +1,8 @@
 package io.jobhook.config;
 
 import io.jobhook.callback.RetryPolicy;
+import io.jobhook.callback.http.AddressGuard;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -11,6 +13,7 @@ import java.time.ZoneId;
  * @param databaseUrl null for the embedded SQLite database in the data directory
  * @param allowPrivateCallbacks lets callbacks reach loopback and private addresses (local
  *     development only)
+ * @param callbackAllowList CIDR blocks callbacks may reach even though they are not public
  * @param allowAnonymous lets unsigned requests through (signed ones are still verified)
  * @param callbackMaxPerDestination attempts in flight at once to one scheme://host:port
  * @param retainDelivered how long delivered callbacks stay in the delivery log
@@ -24,6 +27,7 @@ public record JobhookConfig(
     String databaseUser,
     String databasePassword,
     boolean allowPrivateCallbacks,
+    List<AddressGuard.Cidr> callbackAllowList,
     boolean allowAnonymous,
     ZoneId timeZone,
     RetryPolicy callbackRetry,
@@ -58,7 +62,7 @@ public record JobhookConfig(
   }
 
   public static JobhookConfig defaults(Path dataDir) {
-    return new JobhookConfig("0.0.0.0", 8080, dataDir, null, null, null, false, false,
+    return new JobhookConfig("0.0.0.0", 8080, dataDir, null, null, null, false, List.of(), false,
         ZoneId.of("Asia/Shanghai"), RetryPolicy.DEFAULT, Duration.ofSeconds(15), Duration.ofSeconds(5), 64,
         Duration.ofDays(7), Duration.ofDays(30),
         Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30),

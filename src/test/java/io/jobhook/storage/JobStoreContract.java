@@ -237,6 +237,45 @@ abstract class JobStoreContract {
     assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of())).hasSize(1);
   }
 
+  @Test
+  void callbacks_of_one_job_go_out_in_order_and_blocked_destinations_wait() {
+    Job job = jobs.insert(aJob(0, T0));
+    PendingCallback first = aCallback(job.id(), T0);
+    PendingCallback second = aCallback(job.id(), T0);
+    PendingCallback elsewhere = PendingCallback.create(Ids.callbackId(), "j-other", BUCKET, queue.id(), "TaskFinish",
+        "http://other.example.com:8080/cb", "application/xml", new byte[] {1}, T0, T0);
+    db.inTransaction(c -> {
+      JdbcCallbackOutbox.insert(c, first);
+      JdbcCallbackOutbox.insert(c, second);
+      JdbcCallbackOutbox.insert(c, elsewhere);
+      return null;
+    });
+    assertThat(outbox.claimDue("n", T0, T0.plusSeconds(1), 10, Set.of("http://other.example.com:8080")))
+        .extracting(PendingCallback::id).containsExactly(first.id());
+    var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
+    outbox.recordAttempts(List.of(new AttemptRecord(first, T0, ok, DeliveryState.Delivered, null)));
+    assertThat(outbox.claimDue("n", T0.plusSeconds(2), T0.plusSeconds(3), 10, Set.of()))
+        .extracting(PendingCallback::id).containsExactlyInAnyOrder(second.id(), elsewhere.id());
+  }
+
+  @Test
+  void a_stale_attempt_record_after_a_lost_lease_changes_nothing() {
+    Job job = jobs.insert(aJob(0, T0));
+    PendingCallback cb = aCallback(job.id(), T0);
+    db.inTransaction(c -> {
+      JdbcCallbackOutbox.insert(c, cb);
+      return null;
+    });
+    PendingCallback mine = outbox.claimDue("a", T0, T0.plusSeconds(1), 1, Set.of()).getFirst();
+    PendingCallback theirs = outbox.claimDue("b", T0.plusSeconds(2), T0.plusSeconds(9), 1, Set.of()).getFirst();
+    var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
+    outbox.recordAttempts(List.of(new AttemptRecord(theirs, T0.plusSeconds(3), ok, DeliveryState.Delivered, null)));
+    var late = new AttemptResult(new DeliveryOutcome.RetryLater(500, "late"), null, Duration.ZERO, null);
+    outbox.recordAttempts(List.of(new AttemptRecord(mine, T0.plusSeconds(4), late, DeliveryState.Pending, T0.plusSeconds(5))));
+    assertThat(outbox.claimDue("c", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10, Set.of())).isEmpty();
+    assertThat(attemptsLogged(cb.id())).isEqualTo(1);
+  }
+
   private int attemptsLogged(String callbackId) {
     return db.read(c -> {
       try (var ps = c.prepareStatement("SELECT COUNT(*) FROM callback_attempts WHERE callback_id = ?")) {

@@ -108,6 +108,10 @@ public final class HttpCallbackSender implements CallbackSender, AutoCloseable {
       if (cause instanceof RefusedAddressException refused) {
         return result(new DeliveryOutcome.GiveUp(0, refused.getMessage()), null, start, null);
       }
+      if (cause instanceof TimeoutException) {
+        return result(new DeliveryOutcome.RetryLater(0, "no answer within " + timeout.toMillis() + " ms"),
+            capture.address, start, null);
+      }
       return result(new DeliveryOutcome.RetryLater(0, describe(cause)), capture.address, start, null);
     } catch (TimeoutException e) {
       request.abort(e);
