@@ -10,6 +10,9 @@ import java.util.Set;
  */
 public interface CallbackOutbox {
 
+  /** Adds callbacks in one transaction (callbacks that no job state change carries). */
+  void enqueue(List<PendingCallback> callbacks);
+
   /**
    * Leases up to {@code limit} Pending callbacks whose next attempt is due, oldest due first,
    * skipping {@code blockedDestinations} and any callback with an earlier Pending callback of the
@@ -24,7 +27,7 @@ public interface CallbackOutbox {
    */
   void recordAttempts(List<AttemptRecord> attempts);
 
-  /** Gives back leased callbacks untouched (they could not be started). */
+  /** Gives back leased callbacks untouched, due again at once (they could not be started). */
   void release(List<PendingCallback> callbacks);
 
   /** Returns all leases to the pool; single-node start-up only. */

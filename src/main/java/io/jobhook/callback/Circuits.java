@@ -3,16 +3,19 @@ package io.jobhook.callback;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A circuit breaker and an in-flight limit per destination. A destination that fails
  * {@code failuresToOpen} times in a row is left alone for a cool-down (doubling up to a maximum)
  * and then probed with a single attempt; a success closes it. Callbacks for an open or saturated
- * destination are not even claimed, so no worker thread waits on a bad receiver. Thread-safe.
+ * destination are not claimed at all, and an attempt waiting for a saturated destination parks on
+ * a semaphore, so no thread spins on a slow or dead receiver. Thread-safe.
  */
 public final class Circuits {
 
@@ -23,9 +26,16 @@ public final class Circuits {
     HALF_OPEN
   }
 
-  private static final class Circuit {
+  /** Whether an attempt may start. */
+  public enum Admission {
+    STARTED,
+    SATURATED,
+    OPEN
+  }
+
+  private final class Circuit {
+    final Semaphore slots = new Semaphore(maxInFlightPerDestination);
     int consecutiveFailures;
-    int inFlight;
     Instant openUntil;
     Duration coolDown;
     boolean probing;
@@ -36,7 +46,7 @@ public final class Circuits {
   private final Duration firstCoolDown;
   private final Duration maxCoolDown;
   private final int maxInFlightPerDestination;
-  private final Map<String, Circuit> circuits = new HashMap<>();
+  private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
   public Circuits(InstantSource clock, int failuresToOpen, Duration firstCoolDown, Duration maxCoolDown,
       int maxInFlightPerDestination) {
@@ -48,79 +58,93 @@ public final class Circuits {
   }
 
   /** Destinations that must not be claimed now: open, probing, or at their in-flight limit. */
-  public synchronized Set<String> blocked() {
+  public Set<String> blocked() {
     Instant now = clock.instant();
     Set<String> blocked = new HashSet<>();
     circuits.forEach((destination, c) -> {
-      boolean open = c.openUntil != null && (c.openUntil.isAfter(now) || c.probing);
-      if (open || c.inFlight >= maxInFlightPerDestination) {
-        blocked.add(destination);
+      synchronized (c) {
+        boolean open = c.openUntil != null && (c.openUntil.isAfter(now) || c.probing);
+        if (open || c.slots.availablePermits() == 0) {
+          blocked.add(destination);
+        }
       }
     });
     return blocked;
   }
 
-  /** Whether an attempt may start now. */
-  public enum Admission {
-    STARTED,
-    SATURATED,
-    OPEN
+  /** Reserves an attempt slot without waiting. */
+  public Admission tryStart(String destination) {
+    try {
+      return start(destination, Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Admission.SATURATED;
+    }
   }
 
   /**
-   * Reserves an attempt slot. SATURATED: the destination has its limit of attempts in flight (try
-   * again shortly); OPEN: its circuit is open (put the callback back untouched).
+   * Reserves an attempt slot, waiting up to {@code maxWait} while the destination has its limit
+   * of attempts in flight. OPEN: its circuit is open (put the callback back untouched).
    */
-  public synchronized Admission tryStart(String destination) {
+  public Admission start(String destination, Duration maxWait) throws InterruptedException {
     Circuit c = circuits.computeIfAbsent(destination, d -> new Circuit());
-    Instant now = clock.instant();
-    if (c.openUntil != null) {
-      if (c.openUntil.isAfter(now) || c.probing) {
-        return Admission.OPEN;
-      }
-      if (c.inFlight > 0) {
-        return Admission.SATURATED; // wait for the attempts still out before probing
-      }
-      c.probing = true; // half-open: exactly one probe
+    if (isOpen(c)) {
+      return Admission.OPEN;
     }
-    if (c.inFlight >= maxInFlightPerDestination) {
+    if (!c.slots.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
       return Admission.SATURATED;
     }
-    c.inFlight++;
+    synchronized (c) {
+      if (c.openUntil != null) {
+        if (c.openUntil.isAfter(clock.instant()) || c.probing) {
+          c.slots.release();
+          return Admission.OPEN;
+        }
+        c.probing = true; // half-open: exactly one probe
+      }
+    }
     return Admission.STARTED;
   }
 
-  /** Records how an attempt went. */
-  public synchronized void finished(String destination, boolean succeeded) {
+  private boolean isOpen(Circuit c) {
+    synchronized (c) {
+      return c.openUntil != null && (c.openUntil.isAfter(clock.instant()) || c.probing);
+    }
+  }
+
+  /** Records how a started attempt went and frees its slot. */
+  public void finished(String destination, boolean succeeded) {
     Circuit c = circuits.get(destination);
     if (c == null) {
       return;
     }
-    c.inFlight--;
-    if (succeeded) {
-      c.consecutiveFailures = 0;
-      c.openUntil = null;
-      c.coolDown = null;
-      c.probing = false;
-    } else {
-      c.consecutiveFailures++;
-      if (c.probing || c.consecutiveFailures >= failuresToOpen) {
-        c.coolDown = c.coolDown == null ? firstCoolDown
-            : (c.coolDown.multipliedBy(2).compareTo(maxCoolDown) > 0 ? maxCoolDown : c.coolDown.multipliedBy(2));
-        c.openUntil = clock.instant().plus(c.coolDown);
+    synchronized (c) {
+      if (succeeded) {
+        c.consecutiveFailures = 0;
+        c.openUntil = null;
+        c.coolDown = null;
         c.probing = false;
+      } else {
+        c.consecutiveFailures++;
+        if (c.probing || c.consecutiveFailures >= failuresToOpen) {
+          c.coolDown = c.coolDown == null ? firstCoolDown
+              : (c.coolDown.multipliedBy(2).compareTo(maxCoolDown) > 0 ? maxCoolDown : c.coolDown.multipliedBy(2));
+          c.openUntil = clock.instant().plus(c.coolDown);
+          c.probing = false;
+        }
       }
     }
-    if (c.inFlight == 0 && c.consecutiveFailures == 0 && c.openUntil == null) {
-      circuits.remove(destination);
-    }
+    c.slots.release();
   }
 
-  public synchronized Map<String, State> states() {
+  public Map<String, State> states() {
     Instant now = clock.instant();
-    Map<String, State> states = new HashMap<>();
-    circuits.forEach((d, c) -> states.put(d, c.openUntil == null ? State.CLOSED
-        : c.openUntil.isAfter(now) ? State.OPEN : State.HALF_OPEN));
+    Map<String, State> states = new java.util.HashMap<>();
+    circuits.forEach((d, c) -> {
+      synchronized (c) {
+        states.put(d, c.openUntil == null ? State.CLOSED : c.openUntil.isAfter(now) ? State.OPEN : State.HALF_OPEN);
+      }
+    });
     return states;
   }
 }

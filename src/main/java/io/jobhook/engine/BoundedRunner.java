@@ -19,6 +19,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoundedRunner.class);
 
   private final Semaphore slots;
+  private final int capacity;
   private final Wakeup wakeup;
   private final java.util.function.Function<T, String> describe;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -26,6 +27,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
   public BoundedRunner(int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
     this.slots = new Semaphore(maxRunning);
+    this.capacity = maxRunning;
     this.wakeup = wakeup;
     this.describe = describe;
   }
@@ -36,7 +38,9 @@ public final class BoundedRunner<T> implements AutoCloseable {
    */
   public boolean claimAndStart(IntFunction<List<T>> claim, Consumer<T> work) {
     int free = slots.availablePermits();
-    if (free == 0) {
+    // Under load, claim in batches: waiting for an eighth of the slots to free up costs little
+    // latency and saves a claim (a database round trip) per finished item.
+    if (free == 0 || (free < capacity / 8 && free < capacity)) {
       return false;
     }
     List<T> claimed = claim.apply(free);

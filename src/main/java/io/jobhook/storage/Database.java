@@ -73,15 +73,34 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns normally. */
+  /** Runs {@code work} in one transaction, committed durably when it returns normally. */
   public <T> T inTransaction(SqlWork<T> work) {
+    return transaction(work, false);
+  }
+
+  /**
+   * Runs {@code work} in one transaction whose commit need not survive a power loss: for writes
+   * that recovery makes unnecessary, such as leases (released at start-up on SQLite, expiring on
+   * PostgreSQL) and progress. It costs no fsync; a later durable commit makes it durable too.
+   */
+  public <T> T inRelaxedTransaction(SqlWork<T> work) {
+    return transaction(work, true);
+  }
+
+  private <T> T transaction(SqlWork<T> work, boolean relaxed) {
     boolean serialize = dialect.singleNode;
     if (serialize) {
       writeLock.lock();
     }
     try (Connection c = dataSource.getConnection()) {
+      if (relaxed && dialect == Dialect.SQLITE) {
+        pragma(c, "PRAGMA synchronous = OFF");
+      }
       c.setAutoCommit(false);
       try {
+        if (relaxed && dialect == Dialect.POSTGRESQL) {
+          pragma(c, "SET LOCAL synchronous_commit = off");
+        }
         T result = work.apply(c);
         c.commit();
         return result;
@@ -90,6 +109,9 @@ public final class Database implements AutoCloseable {
         throw e;
       } finally {
         c.setAutoCommit(true);
+        if (relaxed && dialect == Dialect.SQLITE) {
+          pragma(c, "PRAGMA synchronous = FULL");
+        }
       }
     } catch (SQLException e) {
       throw new StorageException(e);
@@ -97,6 +119,12 @@ public final class Database implements AutoCloseable {
       if (serialize) {
         writeLock.unlock();
       }
+    }
+  }
+
+  private static void pragma(Connection c, String sql) throws SQLException {
+    try (var st = c.createStatement()) {
+      st.execute(sql);
     }
   }
 

@@ -33,6 +33,16 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   }
 
   @Override
+  public void enqueue(List<PendingCallback> callbacks) {
+    db.inTransaction(c -> {
+      for (PendingCallback cb : callbacks) {
+        insert(c, cb);
+      }
+      return null;
+    });
+  }
+
+  @Override
   public List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit,
       Set<String> blockedDestinations) {
     if (limit <= 0) {
@@ -40,17 +50,16 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     }
     StringBuilder sql = new StringBuilder("""
         SELECT j.* FROM callbacks j WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
-          AND (j.lease_until IS NULL OR j.lease_until < ?)
           AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND e.state = 'Pending'
                           AND e.seq < j.seq)""");
-    List<Object> args = new ArrayList<>(List.of(now, now));
+    List<Object> args = new ArrayList<>(List.of(now));
     if (!blockedDestinations.isEmpty()) {
       sql.append(" AND j.destination NOT IN (").append("?,".repeat(blockedDestinations.size() - 1)).append("?)");
       args.addAll(blockedDestinations);
     }
     sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?").append(db.dialect().claimLock);
     args.add(limit);
-    return db.inTransaction(c -> {
+    return db.inRelaxedTransaction(c -> {
       List<PendingCallback> due = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         Sql.bind(ps, args.toArray());
@@ -61,10 +70,12 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
         }
       }
       if (!due.isEmpty()) {
+        // A lease is a postponed due time: a leased callback is simply not due until the lease runs
+        // out, so claims never scan past callbacks in flight.
         try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE callbacks SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+            "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE id = ?")) {
           for (PendingCallback cb : due) {
-            Sql.bind(ps, owner, leaseUntil, cb.id());
+            Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.id());
             ps.addBatch();
           }
           ps.executeBatch();
@@ -120,11 +131,11 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   @Override
   public void release(List<PendingCallback> callbacks) {
-    db.inTransaction(c -> {
+    db.inRelaxedTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'Pending'")) {
+          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE id = ? AND state = 'Pending'")) {
         for (PendingCallback cb : callbacks) {
-          Sql.bind(ps, cb.id());
+          Sql.bind(ps, cb.nextAttemptAt(), cb.id());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -137,7 +148,8 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   public int releaseAllLeases() {
     return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL WHERE state = 'Pending' AND lease_owner IS NOT NULL")) {
+          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
+              + " WHERE state = 'Pending' AND lease_owner IS NOT NULL")) {
         return ps.executeUpdate();
       }
     });

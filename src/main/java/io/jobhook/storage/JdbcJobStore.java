@@ -122,7 +122,7 @@ public final class JdbcJobStore implements JobStore {
     if (limit <= 0) {
       return List.of();
     }
-    return db.inTransaction(c -> {
+    return db.inRelaxedTransaction(c -> {
       Map<String, Integer> running = runningPerQueue(c, now);
       List<Job> candidates = new ArrayList<>();
       Map<String, Integer> maxConcurrent = new HashMap<>();
@@ -184,7 +184,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public int renewLeases(String owner, Instant leaseUntil) {
-    return db.inTransaction(c -> {
+    return db.inRelaxedTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'")) {
         Sql.bind(ps, leaseUntil, owner);
@@ -195,7 +195,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public boolean updateProgress(String jobId, String owner, int progress) {
-    return db.inTransaction(c -> {
+    return db.inRelaxedTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'Running'")) {
         Sql.bind(ps, progress, jobId, owner);

@@ -72,7 +72,7 @@ CREATE TABLE callbacks (
   lease_owner     TEXT,
   lease_until     BIGINT
 );
-CREATE INDEX callbacks_due ON callbacks (state, next_attempt_at);
+CREATE INDEX callbacks_due ON callbacks (state, next_attempt_at, seq);
 CREATE INDEX callbacks_by_job ON callbacks (job_id, seq);
 CREATE INDEX callbacks_by_bucket ON callbacks (bucket, created_at);
 CREATE INDEX callbacks_by_state ON callbacks (state, created_at);
