@@ -28,8 +28,9 @@ rate=$(echo "$line" | sed -n 's/.* logged_rate=\([0-9]*\).*/\1/p')
 half=$((rate / 2))
 
 echo "== jobhook: latency, commit to receiver's first byte, at half that rate ($half/s, 10 s)"
-lat=$(java -cp "$CP" io.jobhook.bench.CallbackBench latency "$half" 10 | tee /dev/stderr | tail -1)
+lat=$(java -cp "$CP" io.jobhook.bench.CallbackBench latency "http://127.0.0.1:$((PORT + 1))/cb" "$half" 10 \
+  "$NGINX_DIR/arrivals.log" | tee /dev/stderr | tail -1)
 
 echo
 echo "RESULT callbacks/s (delivered and logged): $rate; wrk raw POST/s: $wrk_rate; ratio: $(awk -v a="$rate" -v b="$wrk_rate" 'BEGIN{printf "%.2f", a/b}')"
-echo "RESULT latency at $half/s: $(echo "$lat" | sed -n 's/.*\(p50_ms=[0-9.]*\) \(p99_ms=[0-9.]*\).*/\1 \2/p')"
+echo "RESULT latency at $half/s offered: $(echo "$lat" | sed -n 's/.*\(achieved_rate=[0-9]*\).*\(p50_ms=[0-9.]*\) \(p99_ms=[0-9.]*\).*/\1 \2 \3/p')"

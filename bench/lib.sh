@@ -19,7 +19,8 @@ build_classpath() {
   CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 }
 
-# start_nginx PORT: a receiver that answers 200 to any POST, one worker, no access log
+# start_nginx PORT: a receiver that answers 200 to any POST, one worker, no access log; on PORT+1 the
+# same, logging each request's arrival time and webhook-id to $NGINX_DIR/arrivals.log
 start_nginx() {
   need nginx nginx
   NGINX_DIR=$(mktemp -d)
@@ -32,7 +33,10 @@ http {
   access_log off;
   keepalive_requests 1000000;
   client_body_temp_path $NGINX_DIR;
+  log_format arrival '\$msec \$http_webhook_id';
   server { listen 127.0.0.1:$1; location / { return 200; } }
+  server { listen 127.0.0.1:$(($1 + 1)); access_log $NGINX_DIR/arrivals.log arrival buffer=256k flush=1s;
+           location / { return 200; } }
 }
 CONF
   nginx -c "$NGINX_DIR/nginx.conf"

@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param attempts attempts made so far, over all delivery rounds
  * @param roundStart {@code attempts} when the current round began (0, or when it was redelivered);
  *     the retry schedule counts from there
+ * @param seq the outbox's own key for the row (0 until stored); storage uses it for fast updates
  */
 public record PendingCallback(
+    long seq,
     String id,
     String jobId,
     String bucket,
@@ -29,7 +31,7 @@ public record PendingCallback(
   /** A new callback, due at {@code dueAt}. */
   public static PendingCallback create(String id, String jobId, String bucket, String queueId, String eventName,
       String url, String contentType, byte[] body, Instant now, Instant dueAt) {
-    return new PendingCallback(id, jobId, bucket, queueId, eventName, url, Destinations.of(url), contentType, body,
+    return new PendingCallback(0, id, jobId, bucket, queueId, eventName, url, Destinations.of(url), contentType, body,
         now, 0, 0, dueAt);
   }
 

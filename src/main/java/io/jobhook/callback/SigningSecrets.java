@@ -27,7 +27,7 @@ public final class SigningSecrets {
   /** One secret and when it stops signing (null: never). */
   public record Secret(String value, Instant createdAt, Instant expiresAt) {}
 
-  private record Cached(List<Secret> secrets, Instant until) {}
+  private record Cached(List<Secret> secrets, List<String> values, Instant until) {}
 
   private final Store store;
   private final InstantSource clock;
@@ -39,19 +39,31 @@ public final class SigningSecrets {
   }
 
   public List<Secret> active(String bucket) {
-    Instant now = clock.instant();
-    Cached cached = cache.get(bucket);
-    if (cached != null && cached.until().isAfter(now)
-        && cached.secrets().stream().allMatch(s -> s.expiresAt() == null || s.expiresAt().isAfter(now))) {
-      return cached.secrets();
-    }
-    List<Secret> secrets = store.active(bucket, now, WebhookSigner.newSecret());
-    cache.put(bucket, new Cached(secrets, now.plus(CACHE_FOR)));
-    return secrets;
+    return cached(bucket).secrets();
   }
 
+  /** The values that sign a callback of this bucket now. */
   public List<String> activeValues(String bucket) {
-    return active(bucket).stream().map(Secret::value).toList();
+    return cached(bucket).values();
+  }
+
+  private Cached cached(String bucket) {
+    Instant now = clock.instant();
+    Cached cached = cache.get(bucket);
+    if (cached != null && cached.until().isAfter(now)) {
+      return cached;
+    }
+    List<Secret> secrets = store.active(bucket, now, WebhookSigner.newSecret());
+    // cache until the next refresh, or until the first secret expires, whichever comes first
+    Instant until = now.plus(CACHE_FOR);
+    for (Secret s : secrets) {
+      if (s.expiresAt() != null && s.expiresAt().isBefore(until)) {
+        until = s.expiresAt();
+      }
+    }
+    Cached fresh = new Cached(secrets, secrets.stream().map(Secret::value).toList(), until);
+    cache.put(bucket, fresh);
+    return fresh;
   }
 
   /** Creates a new secret; the current ones keep signing for {@code grace}. */

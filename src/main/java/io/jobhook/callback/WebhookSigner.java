@@ -35,10 +35,27 @@ public final class WebhookSigner {
     return headers;
   }
 
+  /** One initialised Mac per secret, cloned per use: Mac.getInstance is costly, clone is not. */
+  private static final java.util.Map<String, Mac> PROTOTYPES = new java.util.concurrent.ConcurrentHashMap<>();
+
   static String sign(String secret, String id, long timestampSeconds, byte[] body) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
+      Mac prototype = PROTOTYPES.get(secret);
+      if (prototype == null) {
+        prototype = Mac.getInstance("HmacSHA256");
+        prototype.init(new SecretKeySpec(key(secret), "HmacSHA256"));
+        if (PROTOTYPES.size() > 10_000) {
+          PROTOTYPES.clear(); // secrets are few; this only bounds a pathological case
+        }
+        PROTOTYPES.put(secret, prototype);
+      }
+      Mac mac;
+      try {
+        mac = (Mac) prototype.clone();
+      } catch (CloneNotSupportedException e) {
+        mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
+      }
       mac.update((id + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(mac.doFinal(body));
     } catch (GeneralSecurityException e) {

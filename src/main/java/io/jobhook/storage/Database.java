@@ -4,6 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -26,10 +33,12 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final GroupCommit group;
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.group = dialect.singleNode ? new GroupCommit() : null;
   }
 
   public static Database open(String jdbcUrl, String user, String password) {
@@ -73,9 +82,15 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
-  /** Runs {@code work} in one transaction, committed durably when it returns normally. */
+  /**
+   * Runs {@code work} in one transaction, committed durably when it returns normally. On SQLite
+   * concurrent calls are group-committed: one writer thread runs many callers' work in a single
+   * transaction, each inside its own savepoint (so one failing rolls back only itself), and commits
+   * once; every caller returns after that durable commit. One fsync then serves many writes.
+   * Work must not call back into this database's write methods.
+   */
   public <T> T inTransaction(SqlWork<T> work) {
-    return transaction(work, false);
+    return group != null ? group.submit(work, false) : transaction(work, false);
   }
 
   /**
@@ -84,7 +99,7 @@ public final class Database implements AutoCloseable {
    * PostgreSQL) and progress. It costs no fsync; a later durable commit makes it durable too.
    */
   public <T> T inRelaxedTransaction(SqlWork<T> work) {
-    return transaction(work, true);
+    return group != null ? group.submit(work, true) : transaction(work, true);
   }
 
   private <T> T transaction(SqlWork<T> work, boolean relaxed) {
@@ -139,7 +154,136 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (group != null) {
+      group.close();
+    }
     dataSource.close();
+  }
+
+  /** The single SQLite writer: batches concurrent transactions into one commit. */
+  private final class GroupCommit {
+    private static final int MAX_BATCH = 256;
+
+    private record Pending<T>(SqlWork<T> work, boolean relaxed, CompletableFuture<T> done) {}
+
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    // A platform thread: SQLite works through JNI, which would pin a virtual thread's carrier.
+    private final Thread writer = Thread.ofPlatform().daemon().name("sqlite-writer").start(this::loop);
+
+    <T> T submit(SqlWork<T> work, boolean relaxed) {
+      if (closed) {
+        throw new IllegalStateException("database is closed");
+      }
+      Pending<T> pending = new Pending<>(work, relaxed, new CompletableFuture<>());
+      queue.add(pending);
+      try {
+        return pending.done().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a commit", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof SQLException sql) {
+          throw new StorageException(sql);
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    private void loop() {
+      while (!closed) {
+        try {
+          Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          List<Pending<?>> batch = new ArrayList<>();
+          batch.add(first);
+          queue.drainTo(batch, MAX_BATCH - 1);
+          // relaxed work (leases) first, in its own commit without fsync, so that claims never
+          // wait for a durable commit; then the durable work, in one fsync
+          List<Pending<?>> relaxed = batch.stream().filter(Pending::relaxed).toList();
+          List<Pending<?>> durable = batch.stream().filter(p -> !p.relaxed()).toList();
+          if (!relaxed.isEmpty()) {
+            run(relaxed);
+          }
+          if (!durable.isEmpty()) {
+            run(durable);
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (Throwable t) {
+          log.error("the SQLite writer failed a batch", t);
+        }
+      }
+    }
+
+    private void run(List<Pending<?>> batch) {
+      boolean relaxed = batch.stream().allMatch(Pending::relaxed);
+      Object[] results = new Object[batch.size()];
+      Throwable[] errors = new Throwable[batch.size()];
+      try (Connection c = dataSource.getConnection()) {
+        if (relaxed) {
+          pragma(c, "PRAGMA synchronous = OFF");
+        }
+        c.setAutoCommit(false);
+        try {
+          for (int i = 0; i < batch.size(); i++) {
+            Savepoint savepoint = c.setSavepoint();
+            try {
+              results[i] = batch.get(i).work().apply(c);
+              c.releaseSavepoint(savepoint);
+            } catch (SQLException | RuntimeException e) {
+              c.rollback(savepoint);
+              errors[i] = e;
+            }
+          }
+          c.commit();
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+          if (relaxed) {
+            pragma(c, "PRAGMA synchronous = FULL");
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        for (Pending<?> p : batch) {
+          p.done().completeExceptionally(e);
+        }
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        complete(batch.get(i), results[i], errors[i]);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void complete(Pending<T> pending, Object result, Throwable error) {
+      if (error != null) {
+        pending.done().completeExceptionally(error);
+      } else {
+        pending.done().complete((T) result);
+      }
+    }
+
+    void close() {
+      closed = true;
+      writer.interrupt();
+      try {
+        writer.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Pending<?> p;
+      while ((p = queue.poll()) != null) {
+        p.done().completeExceptionally(new IllegalStateException("database closed"));
+      }
+    }
   }
 
   /** A storage failure; the API maps it to 500 InternalError (retryable by the SDK). */

@@ -73,9 +73,9 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
         // A lease is a postponed due time: a leased callback is simply not due until the lease runs
         // out, so claims never scan past callbacks in flight.
         try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE id = ?")) {
+            "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE seq = ?")) {
           for (PendingCallback cb : due) {
-            Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.id());
+            Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.seq());
             ps.addBatch();
           }
           ps.executeBatch();
@@ -86,7 +86,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   }
 
   static PendingCallback map(ResultSet rs) throws SQLException {
-    return new PendingCallback(rs.getString("id"), rs.getString("job_id"), rs.getString("bucket"),
+    return new PendingCallback(rs.getLong("seq"), rs.getString("id"), rs.getString("job_id"), rs.getString("bucket"),
         rs.getString("queue_id"), rs.getString("event_name"), rs.getString("url"), rs.getString("destination"),
         rs.getString("content_type"), rs.getBytes("body"), Sql.instant(rs, "created_at"), rs.getInt("attempts"),
         rs.getInt("round_start"), Sql.instant(rs, "next_attempt_at"));
@@ -105,7 +105,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
           PreparedStatement move = c.prepareStatement("""
               UPDATE callbacks SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
                 delivered_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
-              WHERE id = ? AND attempts = ?""")) {
+              WHERE seq = ? AND attempts = ?""")) {
         for (AttemptRecord a : attempts) {
           PendingCallback cb = a.callback();
           int attempt = cb.attempts() + 1;
@@ -118,7 +118,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
               a.result().latency().toMillis(), error, a.result().responseSnippet());
           log.addBatch();
           Sql.bind(move, a.next(), attempt, a.nextAttemptAt(),
-              a.next() == DeliveryState.Delivered ? a.attemptedAt() : null, error, cb.id(), cb.attempts());
+              a.next() == DeliveryState.Delivered ? a.attemptedAt() : null, error, cb.seq(), cb.attempts());
           move.addBatch();
         }
         // The attempts guard makes a stale record (a lease that ran out and was re-claimed) a no-op.
@@ -133,9 +133,9 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   public void release(List<PendingCallback> callbacks) {
     db.inRelaxedTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE id = ? AND state = 'Pending'")) {
+          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE seq = ? AND state = 'Pending'")) {
         for (PendingCallback cb : callbacks) {
-          Sql.bind(ps, cb.nextAttemptAt(), cb.id());
+          Sql.bind(ps, cb.nextAttemptAt(), cb.seq());
           ps.addBatch();
         }
         ps.executeBatch();

@@ -72,10 +72,13 @@ CREATE TABLE callbacks (
   lease_owner     TEXT,
   lease_until     BIGINT
 );
-CREATE INDEX callbacks_due ON callbacks (state, next_attempt_at, seq);
+-- Only pending callbacks are ever due: a partial index stays small, and a delivered callback just
+-- leaves it. Indexes on columns that never change (created_at, job_id, bucket) cost nothing when a
+-- callback's state moves on.
+CREATE INDEX callbacks_due ON callbacks (next_attempt_at, seq) WHERE state = 'Pending';
 CREATE INDEX callbacks_by_job ON callbacks (job_id, seq);
 CREATE INDEX callbacks_by_bucket ON callbacks (bucket, created_at);
-CREATE INDEX callbacks_by_state ON callbacks (state, created_at);
+CREATE INDEX callbacks_by_age ON callbacks (created_at);
 
 CREATE TABLE callback_attempts (
   callback_id      TEXT NOT NULL,

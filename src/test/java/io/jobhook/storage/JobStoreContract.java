@@ -250,10 +250,10 @@ abstract class JobStoreContract {
       JdbcCallbackOutbox.insert(c, elsewhere);
       return null;
     });
-    assertThat(outbox.claimDue("n", T0, T0.plusSeconds(1), 10, Set.of("http://other.example.com:8080")))
-        .extracting(PendingCallback::id).containsExactly(first.id());
+    List<PendingCallback> claimed = outbox.claimDue("n", T0, T0.plusSeconds(1), 10, Set.of("http://other.example.com:8080"));
+    assertThat(claimed).extracting(PendingCallback::id).containsExactly(first.id());
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
-    outbox.recordAttempts(List.of(new AttemptRecord(first, T0, ok, DeliveryState.Delivered, null)));
+    outbox.recordAttempts(List.of(new AttemptRecord(claimed.getFirst(), T0, ok, DeliveryState.Delivered, null)));
     assertThat(outbox.claimDue("n", T0.plusSeconds(2), T0.plusSeconds(3), 10, Set.of()))
         .extracting(PendingCallback::id).containsExactlyInAnyOrder(second.id(), elsewhere.id());
   }

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -61,7 +61,8 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
   private final AddressGuard guard;
   private final Duration connectTimeout;
   private final Duration timeout;
-  private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+  private final Map<String, LinkedBlockingDeque<Connection>> idle = new ConcurrentHashMap<>();
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public SocketCallbackSender(AddressGuard guard, Duration connectTimeout, Duration timeout) {
@@ -109,7 +110,14 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
     long deadline = start + timeout.toNanos();
     Target target;
     try {
-      target = target(callback.url());
+      target = targets.get(callback.url());
+      if (target == null) {
+        target = target(callback.url());
+        if (targets.size() > 10_000) {
+          targets.clear(); // a parse cache, bounded
+        }
+        targets.put(callback.url(), target);
+      }
     } catch (IllegalArgumentException e) {
       return result(new DeliveryOutcome.GiveUp(0, e.getMessage()), null, start, null);
     }
@@ -391,7 +399,7 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
   }
 
   private Connection pooled(String key) {
-    ConcurrentLinkedDeque<Connection> deque = idle.get(key);
+    LinkedBlockingDeque<Connection> deque = idle.get(key);
     if (deque == null) {
       return null;
     }
@@ -406,13 +414,12 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
   }
 
   private void release(String key, Connection c) {
-    ConcurrentLinkedDeque<Connection> deque = idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
-    if (deque.size() >= MAX_IDLE_PER_DESTINATION) {
-      c.closeQuietly();
-      return;
-    }
+    LinkedBlockingDeque<Connection> deque =
+        idle.computeIfAbsent(key, k -> new LinkedBlockingDeque<>(MAX_IDLE_PER_DESTINATION));
     c.idleSinceNanos = System.nanoTime();
-    deque.offerFirst(c);
+    if (!deque.offerFirst(c)) {
+      c.closeQuietly();
+    }
   }
 
   private static void close(Connection c) {
