@@ -61,7 +61,7 @@ public final class Jobhook implements AutoCloseable {
         }
       }
       var times = new CallbackTimes(config.timeZone());
-      var queues = new QueueService(new JdbcQueueStore(db), clock);
+      var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent());
       Wakeup workerWakeup = new Wakeup();
       var callbacks = track(new CallbackEngine(db, config, clock, owner));
       Wakeup callbackWakeup = callbacks.wakeup;

@@ -30,6 +30,8 @@ public final class CommandLine {
         --retain-delivered D          keep delivered callbacks in the log this long (default 7d)
         --retain-failed D             keep failed callbacks this long (default 30d)
         --max-running-jobs N          jobs processed at once on this node (default: cores, at least 2)
+        --queue-max-concurrent N      MaxConcurrent of each bucket's default queue, set when the
+                                      queue is created (default 10, as CI)
 
       Credentials: JOBHOOK_SECRET_ID and JOBHOOK_SECRET_KEY; when unset, a pair is generated once,
       kept in DATA_DIR/credentials.properties and printed at start-up.
@@ -51,6 +53,7 @@ public final class CommandLine {
     var timeout = d.callbackTimeout();
     var connectTimeout = d.callbackConnectTimeout();
     int maxRunning = d.maxRunningJobs();
+    int queueMax = d.queueMaxConcurrent();
     int perDestination = d.callbackMaxPerDestination();
     var retainDelivered = d.retainDelivered();
     var retainFailed = d.retainFailed();
@@ -69,6 +72,7 @@ public final class CommandLine {
         case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--callback-connect-timeout" -> connectTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--max-running-jobs" -> maxRunning = Integer.parseInt(value(args, ++i, a));
+        case "--queue-max-concurrent" -> queueMax = Integer.parseInt(value(args, ++i, a));
         case "--callback-max-per-destination" -> perDestination = Integer.parseInt(value(args, ++i, a));
         case "--retain-delivered" -> retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--retain-failed" -> retainFailed = RetryPolicy.parseDuration(value(args, ++i, a));
@@ -77,7 +81,7 @@ public final class CommandLine {
     }
     return new JobhookConfig(host, port, dataDir, dbUrl, env.get("JOBHOOK_DB_USER"),
         env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, allowList, anonymous, zone, retry, timeout, connectTimeout,
-        perDestination, retainDelivered, retainFailed, maxRunning, d.jobLease(), d.pollInterval());
+        perDestination, retainDelivered, retainFailed, maxRunning, queueMax, d.jobLease(), d.pollInterval());
   }
 
   private static String value(List<String> args, int i, String option) {

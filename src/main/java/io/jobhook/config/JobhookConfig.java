@@ -17,6 +17,7 @@ import java.time.ZoneId;
  * @param allowAnonymous lets unsigned requests through (signed ones are still verified)
  * @param callbackMaxPerDestination attempts in flight at once to one scheme://host:port
  * @param retainDelivered how long delivered callbacks stay in the delivery log
+ * @param queueMaxConcurrent MaxConcurrent of each bucket's default queue when it is created
  * @param retainFailed how long failed callbacks stay (pending ones are never pruned)
  */
 public record JobhookConfig(
@@ -37,6 +38,7 @@ public record JobhookConfig(
     Duration retainDelivered,
     Duration retainFailed,
     int maxRunningJobs,
+    int queueMaxConcurrent,
     Duration jobLease,
     Duration pollInterval) {
 
@@ -46,6 +48,9 @@ public record JobhookConfig(
     }
     if (dataDir == null) {
       throw new IllegalArgumentException("--data-dir is required");
+    }
+    if (queueMaxConcurrent < 1) {
+      throw new IllegalArgumentException("--queue-max-concurrent must be at least 1");
     }
     if (maxRunningJobs < 1) {
       throw new IllegalArgumentException("--max-running-jobs must be at least 1");
@@ -65,7 +70,7 @@ public record JobhookConfig(
     return new JobhookConfig("0.0.0.0", 8080, dataDir, null, null, null, false, List.of(), false,
         ZoneId.of("Asia/Shanghai"), RetryPolicy.DEFAULT, Duration.ofSeconds(15), Duration.ofSeconds(5), 64,
         Duration.ofDays(7), Duration.ofDays(30),
-        Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30),
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 10, Duration.ofSeconds(30),
         Duration.ofMillis(500));
   }
 }

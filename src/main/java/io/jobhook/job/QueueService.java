@@ -9,23 +9,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class QueueService {
   private final QueueStore store;
   private final InstantSource clock;
+  private final int defaultMaxConcurrent;
   private final Set<String> bucketsWithQueue = ConcurrentHashMap.newKeySet();
 
-  public QueueService(QueueStore store, InstantSource clock) {
+  /** {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates. */
+  public QueueService(QueueStore store, InstantSource clock, int defaultMaxConcurrent) {
     this.store = store;
     this.clock = clock;
+    this.defaultMaxConcurrent = defaultMaxConcurrent;
   }
 
   /** Makes sure the bucket has its default queue; cheap after the first call per bucket. */
   public void touchBucket(String bucket) {
     if (!bucketsWithQueue.contains(bucket)) {
-      store.defaultQueue(bucket, clock.instant());
+      store.defaultQueue(bucket, clock.instant(), defaultMaxConcurrent);
       bucketsWithQueue.add(bucket);
     }
   }
 
   public Queue defaultQueue(String bucket) {
-    Queue queue = store.defaultQueue(bucket, clock.instant());
+    Queue queue = store.defaultQueue(bucket, clock.instant(), defaultMaxConcurrent);
     bucketsWithQueue.add(bucket);
     return queue;
   }

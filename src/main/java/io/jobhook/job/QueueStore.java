@@ -7,8 +7,8 @@ import java.util.Optional;
 /** Durable storage of queues. Implementations are thread-safe. */
 public interface QueueStore {
 
-  /** The bucket's default queue, created on first use. */
-  Queue defaultQueue(String bucket, Instant now);
+  /** The bucket's default queue, created on first use with this MaxConcurrent. */
+  Queue defaultQueue(String bucket, Instant now, int maxConcurrent);
 
   Optional<Queue> find(String bucket, String queueId);
 

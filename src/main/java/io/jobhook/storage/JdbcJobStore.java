@@ -126,18 +126,24 @@ public final class JdbcJobStore implements JobStore {
       Map<String, Integer> running = runningPerQueue(c, now);
       List<Job> candidates = new ArrayList<>();
       Map<String, Integer> maxConcurrent = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("""
-          SELECT j.*, q.max_concurrent AS queue_max_concurrent FROM jobs j
-          JOIN queues q ON q.id = j.queue_id
-          WHERE q.state = 'Active'
-            AND (j.state = 'Submitted' OR (j.state = 'Running' AND j.lease_until < ?))
-          ORDER BY j.job_level DESC, j.seq ASC LIMIT ?""" + db.dialect().claimLock)) {
-        Sql.bind(ps, now, limit * 4);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Job job = map(rs);
-            candidates.add(job);
-            maxConcurrent.put(job.queueId(), rs.getInt("queue_max_concurrent"));
+      // jobs whose runner died (lease ran out) first: they have waited longest; then waiting jobs
+      String select = "SELECT j.*, q.max_concurrent AS queue_max_concurrent FROM jobs j"
+          + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
+      for (String condition : List.of(
+          "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?",
+          "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(select + condition + db.dialect().claimLock)) {
+          if (condition.contains("lease_until < ?")) {
+            Sql.bind(ps, now, limit * 4);
+          } else {
+            Sql.bind(ps, limit * 4);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Job job = map(rs);
+              candidates.add(job);
+              maxConcurrent.put(job.queueId(), rs.getInt("queue_max_concurrent"));
+            }
           }
         }
       }

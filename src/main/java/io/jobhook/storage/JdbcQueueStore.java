@@ -14,8 +14,6 @@ import java.util.Optional;
 
 /** {@link QueueStore} on JDBC. */
 public final class JdbcQueueStore implements QueueStore {
-  static final int DEFAULT_MAX_CONCURRENT = 10;
-
   private final Database db;
 
   public JdbcQueueStore(Database db) {
@@ -23,27 +21,27 @@ public final class JdbcQueueStore implements QueueStore {
   }
 
   @Override
-  public Queue defaultQueue(String bucket, Instant now) {
+  public Queue defaultQueue(String bucket, Instant now, int maxConcurrent) {
     Optional<Queue> existing = db.read(c -> findDefault(c, bucket));
     if (existing.isPresent()) {
       return existing.get();
     }
     try {
-      return createDefault(bucket, now);
+      return createDefault(bucket, now, maxConcurrent);
     } catch (Database.StorageException e) {
       // another node created it between our read and our insert (the unique index said no)
       return db.read(c -> findDefault(c, bucket)).orElseThrow(() -> e);
     }
   }
 
-  private Queue createDefault(String bucket, Instant now) {
+  private Queue createDefault(String bucket, Instant now, int maxConcurrent) {
     return db.inTransaction(c -> {
       Optional<Queue> again = findDefault(c, bucket);
       if (again.isPresent()) {
         return again.get();
       }
       Queue q = new Queue(Ids.queueId(), bucket, "default", Queue.QueueState.Active, 10000,
-          DEFAULT_MAX_CONCURRENT, Queue.NotifyConfig.NONE, "CateAll", now, now);
+          maxConcurrent, Queue.NotifyConfig.NONE, "CateAll", now, now);
       try (PreparedStatement ps = c.prepareStatement("""
           INSERT INTO queues (id, bucket, name, state, max_size, max_concurrent, notify_url,
             notify_type, notify_event, notify_state, notify_result_format, category, is_default,

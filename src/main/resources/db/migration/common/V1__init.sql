@@ -48,7 +48,9 @@ CREATE TABLE jobs (
   lease_until       BIGINT,
   version           INTEGER NOT NULL
 );
-CREATE INDEX jobs_due ON jobs (state, job_level, seq);
+-- Partial indexes: waiting jobs in claim order, running jobs by lease; finished jobs in neither.
+CREATE INDEX jobs_waiting ON jobs (job_level DESC, seq) WHERE state = 'Submitted';
+CREATE INDEX jobs_running ON jobs (lease_until) WHERE state = 'Running';
 CREATE INDEX jobs_by_bucket ON jobs (bucket, seq);
 
 CREATE TABLE callbacks (

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 abstract class JobStoreContract {
   static final String BUCKET = "contract-1250000000";
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final int MAX_CONCURRENT = 10;
 
   Database db;
   JdbcJobStore jobs;
@@ -52,7 +53,7 @@ abstract class JobStoreContract {
     jobs = new JdbcJobStore(db);
     queues = new JdbcQueueStore(db);
     outbox = new JdbcCallbackOutbox(db);
-    queue = queues.defaultQueue(BUCKET, T0);
+    queue = queues.defaultQueue(BUCKET, T0, MAX_CONCURRENT);
   }
 
   @AfterEach
@@ -76,9 +77,9 @@ abstract class JobStoreContract {
 
   @Test
   void the_default_queue_is_created_once_per_bucket() {
-    assertThat(queues.defaultQueue(BUCKET, T0.plusSeconds(5)).id()).isEqualTo(queue.id());
+    assertThat(queues.defaultQueue(BUCKET, T0.plusSeconds(5), MAX_CONCURRENT).id()).isEqualTo(queue.id());
     assertThat(queues.list(BUCKET)).hasSize(1);
-    assertThat(queues.defaultQueue("other-1", T0).id()).isNotEqualTo(queue.id());
+    assertThat(queues.defaultQueue("other-1", T0, MAX_CONCURRENT).id()).isNotEqualTo(queue.id());
   }
 
   @Test
@@ -135,10 +136,10 @@ abstract class JobStoreContract {
 
   @Test
   void claimDue_never_runs_more_than_the_queue_allows_at_once() {
-    for (int i = 0; i < JdbcQueueStore.DEFAULT_MAX_CONCURRENT + 5; i++) {
+    for (int i = 0; i < MAX_CONCURRENT + 5; i++) {
       jobs.insert(aJob(0, T0.plusMillis(i)));
     }
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(JdbcQueueStore.DEFAULT_MAX_CONCURRENT);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(MAX_CONCURRENT);
     assertThat(jobs.claimDue("node-b", T0, T0.plusSeconds(30), 100)).isEmpty();
   }
 

@@ -52,7 +52,7 @@ public final class TestNode implements AutoCloseable {
     return new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, allowPrivateCallbacks, java.util.List.of(),
         allowAnonymous,
         ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 64, Duration.ofDays(7),
-        Duration.ofDays(30), 4,
+        Duration.ofDays(30), 4, 10,
         Duration.ofSeconds(30), Duration.ofMillis(200));
   }
 

@@ -1,0 +1,184 @@
+package io.jobhook.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jobhook.Jobhook;
+import io.jobhook.api.auth.QSign;
+import io.jobhook.callback.RetryPolicy;
+import io.jobhook.config.JobhookConfig;
+import io.jobhook.support.TestAudio;
+import io.jobhook.support.TestNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole pipeline (run by bench/pipeline.sh): signed API submits of tiny NoiseReduction jobs
+ * over keep-alive connections, real processing (decode, denoise, encode, durable output object),
+ * and the XML callback to a receiver; jobs/s and submit-to-callback latency.
+ *
+ * <pre>  PipelineBench JOBS CONCURRENCY</pre>
+ */
+public final class PipelineBench {
+  private static final Pattern JOB_ID = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
+
+  public static void main(String[] args) throws Exception {
+    int jobs = Integer.parseInt(args[0]);
+    int concurrency = Integer.parseInt(args[1]);
+    Map<String, Long> submitted = new ConcurrentHashMap<>();
+    Map<String, Long> called = new ConcurrentHashMap<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
+    receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    receiver.createContext("/", ex -> {
+      long at = System.nanoTime();
+      byte[] body = ex.getRequestBody().readAllBytes();
+      Matcher m = JOB_ID.matcher(new String(body, StandardCharsets.UTF_8));
+      if (m.find()) {
+        called.putIfAbsent(m.group(1), at);
+      }
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    receiver.start();
+    String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/cb";
+    Path dir = Files.createTempDirectory("jobhook-pipeline");
+    JobhookConfig d = JobhookConfig.defaults(dir);
+    JobhookConfig config = new JobhookConfig("127.0.0.1", 0, dir, null, null, null, true, List.of(), false,
+        d.timeZone(), RetryPolicy.DEFAULT, d.callbackTimeout(), d.callbackConnectTimeout(), 256,
+        d.retainDelivered(), d.retainFailed(), 64, 64, d.jobLease(), d.pollInterval());
+    try (Jobhook node = Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system())) {
+      int port = node.port();
+      byte[] wav = TestAudio.wav16(8000, TestAudio.mix(TestAudio.speechLike(8000, 0.05),
+          TestAudio.whiteNoise(400, 0.1, 1), 5));
+      try (Client c = new Client(port)) {
+        int status = c.call("PUT", "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com", "/in/tiny.wav",
+            "audio/wav", wav).status;
+        if (status != 200) {
+          throw new IllegalStateException("upload failed: " + status);
+        }
+      }
+      run(port, callback, Math.max(2000, jobs / 10), concurrency, submitted, called, false); // warm-up
+      submitted.clear();
+      called.clear();
+      run(port, callback, jobs, concurrency, submitted, called, true);
+    } finally {
+      receiver.stop(0);
+    }
+    System.exit(0);
+  }
+
+  static void run(int port, String callback, int jobs, int concurrency, Map<String, Long> submitted,
+      Map<String, Long> called, boolean report) throws Exception {
+    AtomicInteger left = new AtomicInteger(jobs);
+    long start = System.nanoTime();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < concurrency; t++) {
+        pool.execute(() -> {
+          try (Client c = new Client(port)) {
+            int i;
+            while ((i = left.decrementAndGet()) >= 0) {
+              String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
+                  + "<Input><Object>in/tiny.wav</Object></Input><Operation><Output><Object>out/" + i
+                  + ".wav</Object></Output></Operation></Request>";
+              long sent = System.nanoTime();
+              Reply r = c.call("POST", "examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com", "/jobs",
+                  "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+              Matcher m = JOB_ID.matcher(r.body);
+              if (r.status != 200 || !m.find()) {
+                throw new IllegalStateException("submit failed: " + r.status + " " + r.body);
+              }
+              submitted.put(m.group(1), sent);
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+    }
+    long submittedAt = System.nanoTime();
+    while (called.size() < jobs && System.nanoTime() - submittedAt < 120_000_000_000L) {
+      Thread.sleep(5);
+    }
+    long end = called.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+    if (!report) {
+      return;
+    }
+    long[] latencies = submitted.entrySet().stream().filter(e -> called.containsKey(e.getKey()))
+        .mapToLong(e -> called.get(e.getKey()) - e.getValue()).sorted().toArray();
+    double seconds = (end - start) / 1e9;
+    System.out.printf("jobs=%d callbacks=%d seconds=%.2f jobs_per_s=%.0f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f%n",
+        jobs, latencies.length, seconds, latencies.length / seconds, jobs / ((submittedAt - start) / 1e9),
+        latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6);
+  }
+
+  record Reply(int status, String body) {}
+
+  /** A keep-alive HTTP/1.1 client that signs each request as the SDK would. */
+  static final class Client implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    Client(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      in = new BufferedInputStream(socket.getInputStream());
+      out = socket.getOutputStream();
+    }
+
+    Reply call(String method, String host, String path, String contentType, byte[] body) throws IOException {
+      long now = System.currentTimeMillis() / 1000;
+      String keyTime = (now - 60) + ";" + (now + 3600);
+      List<Map.Entry<String, String>> headers = List.of(new SimpleEntry<>("host", host),
+          new SimpleEntry<>("content-type", contentType), new SimpleEntry<>("content-length", Integer.toString(body.length)));
+      String auth = QSign.authorization(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey(), keyTime,
+          method, path, new ArrayList<>(), headers);
+      String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + contentType
+          + "\r\nContent-Length: " + body.length + "\r\nAuthorization: " + auth + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      String status = line();
+      int length = 0;
+      String l;
+      while (!(l = line()).isEmpty()) {
+        if (l.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(l.substring(15).trim());
+        }
+      }
+      byte[] content = in.readNBytes(length);
+      return new Reply(Integer.parseInt(status.substring(9, 12)), new String(content, StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      int b;
+      while ((b = in.read()) >= 0 && b != '\n') {
+        if (b != '\r') {
+          sb.append((char) b);
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
