@@ -10,6 +10,7 @@ import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.callback.http.SocketCallbackSender;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.engine.BackgroundLoop;
+import io.jobhook.engine.Closer;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcCallbackLog;
@@ -31,7 +32,7 @@ public final class CallbackEngine implements AutoCloseable {
   /** How often due retries are looked for when nothing wakes the dispatcher. */
   private static final Duration OUTBOX_POLL = Duration.ofMillis(100);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer resources = new Closer();
   public final CallbackOutbox outbox;
   public final CallbackLog deliveryLog;
   public final SigningSecrets secrets;
@@ -72,19 +73,11 @@ public final class CallbackEngine implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.track(resource);
   }
 
   @Override
   public void close() {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        log.warn("closing {} failed", resources.get(i).getClass().getSimpleName(), e);
-      }
-    }
-    resources.clear();
+    resources.close();
   }
 }

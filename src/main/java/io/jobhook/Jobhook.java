@@ -8,6 +8,7 @@ import io.jobhook.callback.CallbackTimes;
 import io.jobhook.callback.TaskFinishDocument;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.engine.BackgroundLoop;
+import io.jobhook.engine.Closer;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Jobhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobhook.class);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer resources = new Closer();
   private final HttpServer server;
   private volatile boolean ready;
 
@@ -96,8 +97,7 @@ public final class Jobhook implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.track(resource);
   }
 
   private void lockDataDir(JobhookConfig config) throws IOException {
@@ -115,13 +115,6 @@ public final class Jobhook implements AutoCloseable {
   @Override
   public void close() {
     ready = false;
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        log.warn("closing {} failed", resources.get(i).getClass().getSimpleName(), e);
-      }
-    }
-    resources.clear();
+    resources.close();
   }
 }

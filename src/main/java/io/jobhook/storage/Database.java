@@ -11,15 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection pool, migrations, and transactions. On SQLite, write transactions are serialized
- * by an in-process lock (SQLite has one writer anyway; waiting on a lock beats SQLite's busy-retry
- * sleeps) and begin IMMEDIATE; reads run in parallel under WAL. Thread-safe.
+ * The connection pool, migrations, and transactions. On SQLite every write goes through one writer
+ * thread that group-commits concurrent transactions (SQLite has one writer anyway, and one fsync
+ * for many writes is what makes it fast); reads run in parallel under WAL. On PostgreSQL each
+ * transaction runs on its own pooled connection. Thread-safe.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -32,7 +32,6 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;
-  private final ReentrantLock writeLock = new ReentrantLock();
   private final GroupCommit group;
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
@@ -102,18 +101,12 @@ public final class Database implements AutoCloseable {
     return group != null ? group.submit(work, true) : transaction(work, true);
   }
 
+  /** One transaction on a pooled connection: the PostgreSQL path (SQLite goes through the group). */
   private <T> T transaction(SqlWork<T> work, boolean relaxed) {
-    boolean serialize = dialect.singleNode;
-    if (serialize) {
-      writeLock.lock();
-    }
     try (Connection c = dataSource.getConnection()) {
-      if (relaxed && dialect == Dialect.SQLITE) {
-        pragma(c, "PRAGMA synchronous = OFF");
-      }
       c.setAutoCommit(false);
       try {
-        if (relaxed && dialect == Dialect.POSTGRESQL) {
+        if (relaxed) {
           pragma(c, "SET LOCAL synchronous_commit = off");
         }
         T result = work.apply(c);
@@ -124,16 +117,9 @@ public final class Database implements AutoCloseable {
         throw e;
       } finally {
         c.setAutoCommit(true);
-        if (relaxed && dialect == Dialect.SQLITE) {
-          pragma(c, "PRAGMA synchronous = FULL");
-        }
       }
     } catch (SQLException e) {
       throw new StorageException(e);
-    } finally {
-      if (serialize) {
-        writeLock.unlock();
-      }
     }
   }
 
