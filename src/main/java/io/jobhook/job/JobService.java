@@ -44,11 +44,11 @@ public final class JobService {
           + String.join(", ", validators.keySet().stream().sorted().toList()));
     }
     validator.accept(request.operation());
-    Queue queue = request.queueId() == null || request.queueId().isEmpty()
-        ? queues.defaultQueue(request.bucket())
-        : queues.get(request.bucket(), request.queueId());
+    String queueId = request.queueId() == null || request.queueId().isEmpty()
+        ? queues.defaultQueueId(request.bucket())
+        : queues.get(request.bucket(), request.queueId()).id();
     Instant now = clock.instant();
-    Job job = jobs.insert(new Job(Ids.jobId(), 0, queue.id(), request.tag(), JobState.Submitted, 0,
+    Job job = jobs.insert(new Job(Ids.jobId(), 0, queueId, request.tag(), JobState.Submitted, 0,
         "Success", "", new ObjectRef(request.bucket(), request.region(), request.inputObject()),
         request.operation(), request.callback(), now, null, null, 0));
     workers.signal();

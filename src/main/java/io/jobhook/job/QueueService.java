@@ -11,6 +11,7 @@ public final class QueueService {
   private final InstantSource clock;
   private final int defaultMaxConcurrent;
   private final Set<String> bucketsWithQueue = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, String> defaultQueueIds = new ConcurrentHashMap<>();
 
   /** {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates. */
   public QueueService(QueueStore store, InstantSource clock, int defaultMaxConcurrent) {
@@ -25,6 +26,11 @@ public final class QueueService {
       store.defaultQueue(bucket, clock.instant(), defaultMaxConcurrent);
       bucketsWithQueue.add(bucket);
     }
+  }
+
+  /** The id of the bucket's default queue; ids never change, so it is looked up once. */
+  public String defaultQueueId(String bucket) {
+    return defaultQueueIds.computeIfAbsent(bucket, b -> defaultQueue(b).id());
   }
 
   public Queue defaultQueue(String bucket) {
