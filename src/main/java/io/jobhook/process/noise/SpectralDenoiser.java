@@ -62,35 +62,62 @@ public final class SpectralDenoiser {
 
     double[] prevCleanPower = new double[bins];
     double[] y = new double[padded + n];
-    double[] power = new double[bins];
-    for (int f = 0; f < frames; f++) {
-      int start = f * hop;
-      loadFrame(x, start - n, window, re, im);
+    double[] gainA = new double[bins];
+    double[] gainB = new double[bins];
+    double[] aRe = new double[bins];
+    double[] aIm = new double[bins];
+    double[] bRe = new double[bins];
+    double[] bIm = new double[bins];
+    boolean first = true;
+    // Two real frames per complex FFT: frame f in the real part, frame f+1 in the imaginary part.
+    // Their spectra separate exactly by conjugate symmetry, and since the gains are real and
+    // symmetric, one inverse FFT returns both enhanced frames (real and imaginary parts).
+    for (int f = 0; f < frames; f += 2) {
+      int startA = f * hop;
+      int startB = startA + hop;
+      boolean hasB = f + 1 < frames;
+      for (int i = 0; i < n; i++) {
+        int ia = startA - n + i;
+        int ib = startB - n + i;
+        re[i] = ia >= 0 && ia < x.length ? x[ia] * window[i] : 0;
+        im[i] = hasB && ib >= 0 && ib < x.length ? x[ib] * window[i] : 0;
+      }
       fft.transform(re, im, false);
       for (int k = 0; k < bins; k++) {
-        power[k] = re[k] * re[k] + im[k] * im[k];
-        double noiseK = Math.max(noise[k], 1e-20);
-        double gamma = Math.min(power[k] / noiseK, 1e6);
-        double xi = f == 0
-            ? Math.max(gamma - 1, XI_MIN)
-            : ALPHA * prevCleanPower[k] / noiseK + (1 - ALPHA) * Math.max(gamma - 1, 0);
-        xi = Math.max(xi, XI_MIN);
-        double v = xi / (1 + xi) * gamma;
-        double gain = xi / (1 + xi) * Math.exp(0.5 * expIntegral(v));
-        gain = Math.max(GAIN_FLOOR, Math.min(1.0, gain));
-        prevCleanPower[k] = gain * gain * power[k];
-        re[k] *= gain;
-        im[k] *= gain;
+        int m = (n - k) % n;
+        aRe[k] = 0.5 * (re[k] + re[m]);
+        aIm[k] = 0.5 * (im[k] - im[m]);
+        bRe[k] = 0.5 * (im[k] + im[m]);
+        bIm[k] = -0.5 * (re[k] - re[m]);
+      }
+      gains(aRe, aIm, noise, prevCleanPower, gainA, first);
+      first = false;
+      if (hasB) {
+        gains(bRe, bIm, noise, prevCleanPower, gainB, false);
+      }
+      for (int k = 0; k < bins; k++) {
+        double gb = hasB ? gainB[k] : 0;
+        // Y[k] = gA*A[k] + i*gB*B[k]; the bins above n/2 follow from A and B being real signals' spectra
+        double yaRe = gainA[k] * aRe[k];
+        double yaIm = gainA[k] * aIm[k];
+        double ybRe = gb * bRe[k];
+        double ybIm = gb * bIm[k];
+        re[k] = yaRe - ybIm;
+        im[k] = yaIm + ybRe;
         if (k > 0 && k < n / 2) {
-          re[n - k] = re[k];
-          im[n - k] = -im[k];
+          re[n - k] = yaRe + ybIm;
+          im[n - k] = -yaIm + ybRe;
         }
       }
       fft.transform(re, im, true);
       for (int i = 0; i < n; i++) {
-        y[start + i] += re[i] / n * window[i] / overlapGain;
+        double w = window[i] / (n * overlapGain);
+        y[startA + i] += re[i] * w;
+        if (hasB) {
+          y[startB + i] += im[i] * w;
+        }
       }
-      if ((f & 255) == 0) {
+      if ((f & 254) == 0) {
         progress.done((double) f / frames);
       }
     }
@@ -99,6 +126,28 @@ public final class SpectralDenoiser {
       out[i] = (float) y[i + n];
     }
     return out;
+  }
+
+  /**
+   * Log-MMSE gains of one frame's spectrum with the decision-directed a-priori SNR; updates the
+   * previous frame's clean power estimate in place.
+   */
+  private static void gains(double[] specRe, double[] specIm, double[] noise, double[] prevCleanPower,
+      double[] gain, boolean firstFrame) {
+    for (int k = 0; k < gain.length; k++) {
+      double power = specRe[k] * specRe[k] + specIm[k] * specIm[k];
+      double noiseK = Math.max(noise[k], 1e-20);
+      double gamma = Math.min(power / noiseK, 1e6);
+      double xi = firstFrame
+          ? Math.max(gamma - 1, XI_MIN)
+          : ALPHA * prevCleanPower[k] / noiseK + (1 - ALPHA) * Math.max(gamma - 1, 0);
+      xi = Math.max(xi, XI_MIN);
+      double v = xi / (1 + xi) * gamma;
+      double g = xi / (1 + xi) * Math.exp(0.5 * expIntegral(v));
+      g = Math.max(GAIN_FLOOR, Math.min(1.0, g));
+      prevCleanPower[k] = g * g * power;
+      gain[k] = g;
+    }
   }
 
   /** Mean power spectrum of the quietest frames (by time-domain energy). */
