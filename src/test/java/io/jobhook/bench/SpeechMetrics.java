@@ -10,15 +10,7 @@ public final class SpeechMetrics {
   private SpeechMetrics() {}
 
   public static double snr(float[] ref, float[] est) {
-    int n = Math.min(ref.length, est.length);
-    double s = 0;
-    double e = 0;
-    for (int i = 0; i < n; i++) {
-      s += (double) ref[i] * ref[i];
-      double d = est[i] - ref[i];
-      e += d * d;
-    }
-    return 10 * Math.log10(s / Math.max(e, 1e-20));
+    return io.jobhook.support.TestAudio.snrDb(ref, est);
   }
 
   public static double siSdr(float[] ref, float[] est) {
@@ -273,38 +265,6 @@ public final class SpeechMetrics {
   }
 
   private static void fft(double[] re, double[] im) {
-    int n = re.length;
-    for (int i = 1, j = 0; i < n; i++) {
-      int bit = n >> 1;
-      for (; (j & bit) != 0; bit >>= 1) {
-        j ^= bit;
-      }
-      j ^= bit;
-      if (i < j) {
-        double t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
-      }
-    }
-    for (int len = 2; len <= n; len <<= 1) {
-      double ang = -2 * Math.PI / len;
-      for (int i = 0; i < n; i += len) {
-        for (int k = 0; k < len / 2; k++) {
-          double wr = Math.cos(ang * k);
-          double wi = Math.sin(ang * k);
-          int a = i + k;
-          int b = a + len / 2;
-          double xr = re[b] * wr - im[b] * wi;
-          double xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
-        }
-      }
-    }
+    io.jobhook.process.noise.ResamplerAccess.fft(re, im);
   }
 }

@@ -1,11 +1,16 @@
 package io.jobhook.process.noise;
 
-/** Lets benchmark code reuse the production resampler and decoder (package-private). */
+/** Lets benchmark code reuse the production resampler, FFT and decoder (package-private). */
 public final class ResamplerAccess {
   private ResamplerAccess() {}
 
   public static float[] resample(float[] x, int from, int to) {
     return from == to ? x.clone() : Resampler.resample(x, from, to);
+  }
+
+  /** In-place forward FFT of a power-of-two length, with the production implementation. */
+  public static void fft(double[] re, double[] im) {
+    new Fft(re.length).transform(re, im, false);
   }
 
   public static PcmAudio decode(byte[] data) throws AudioFormatException {
