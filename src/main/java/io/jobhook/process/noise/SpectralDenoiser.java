@@ -27,11 +27,11 @@ public final class SpectralDenoiser {
 
   public PcmAudio denoise(PcmAudio in, Progress progress) {
     int n = frameSize(in.sampleRate());
-    float[][] out = new float[in.channelCount()][];
-    for (int ch = 0; ch < in.channelCount(); ch++) {
-      final int channel = ch;
-      out[ch] = denoiseChannel(in.channels()[ch], n, f -> progress.done((channel + f) / in.channelCount()));
-    }
+    int channels = in.channelCount();
+    float[][] out = new float[channels][];
+    // Channels are independent: run them on the cores there are (progress follows channel 0).
+    java.util.stream.IntStream.range(0, channels).parallel().forEach(ch ->
+        out[ch] = denoiseChannel(in.channels()[ch], n, ch == 0 ? progress : f -> { }));
     return new PcmAudio(in.sampleRate(), out);
   }
 
