@@ -8,8 +8,14 @@ import java.util.Optional;
  */
 public interface ObjectIndex {
 
-  /** Stores the metadata; returns the blob of the object it replaced, if any. */
-  Optional<String> upsert(ObjectInfo info);
+  /**
+   * Stores the metadata, and the bytes themselves when {@code inlineData} is not null; returns the
+   * blob of the object it replaced, if any.
+   */
+  Optional<String> upsert(ObjectInfo info, byte[] inlineData);
+
+  /** The bytes of an inline object, if it is still the version with this MD5. */
+  Optional<byte[]> inlineData(String bucket, String key, String md5Hex);
 
   Optional<ObjectInfo> find(String bucket, String key);
 

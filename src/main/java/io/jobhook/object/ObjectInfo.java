@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An object's metadata: size, MD5 hex (the ETag without quotes), content type, and the
+ * An object's metadata ({@code blob} names the file holding its bytes, or is {@link #INLINE} for a
+ * small object kept in the index itself): size, MD5 hex (the ETag without quotes), content type, and the
  * {@code x-cos-meta-*} headers in the order they were given (names lower-cased, without prefix).
  */
 public record ObjectInfo(
@@ -15,4 +16,11 @@ public record ObjectInfo(
     String contentType,
     Map<String, String> userMeta,
     Instant lastModified,
-    String blob) {}
+    String blob) {
+  /** The blob of an object whose bytes live in the index row. */
+  public static final String INLINE = "";
+
+  public boolean inline() {
+    return INLINE.equals(blob);
+  }
+}

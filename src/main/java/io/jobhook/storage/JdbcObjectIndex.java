@@ -17,23 +17,23 @@ public final class JdbcObjectIndex implements ObjectIndex {
   }
 
   @Override
-  public Optional<String> upsert(ObjectInfo info) {
+  public Optional<String> upsert(ObjectInfo info, byte[] inlineData) {
     return db.inTransaction(c -> {
       Optional<String> previous = blobOf(c, info.bucket(), info.key());
       if (previous.isPresent()) {
         try (PreparedStatement ps = c.prepareStatement("""
             UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
-              last_modified = ? WHERE bucket = ? AND object_key = ?""")) {
+              last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
           Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
-              JsonColumns.write(info.userMeta()), info.lastModified(), info.bucket(), info.key());
+              JsonColumns.write(info.userMeta()), info.lastModified(), inlineData, info.bucket(), info.key());
           ps.executeUpdate();
         }
       } else {
         try (PreparedStatement ps = c.prepareStatement("""
             INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
-              last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
           Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
-              info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified());
+              info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
           ps.executeUpdate();
         }
       }
@@ -54,6 +54,19 @@ public final class JdbcObjectIndex implements ObjectIndex {
           return Optional.of(new ObjectInfo(bucket, key, rs.getLong("size"), rs.getString("md5"),
               rs.getString("content_type"), JsonColumns.read(rs.getString("user_meta")),
               Sql.instant(rs, "last_modified"), rs.getString("blob")));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<byte[]> inlineData(String bucket, String key, String md5Hex) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT inline_data FROM objects WHERE bucket = ? AND object_key = ? AND md5 = ? AND blob = ''")) {
+        Sql.bind(ps, bucket, key, md5Hex);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
         }
       }
     });

@@ -103,6 +103,7 @@ CREATE TABLE objects (
   content_type  TEXT NOT NULL,
   user_meta     TEXT NOT NULL,
   last_modified BIGINT NOT NULL,
+  inline_data   ${bytes},
   PRIMARY KEY (bucket, object_key)
 );
 

@@ -105,6 +105,25 @@ class SdkCompatibilityIT {
   }
 
   @Test
+  void objects_on_both_sides_of_the_inline_size_round_trip() throws Exception {
+    for (int size : List.of(0, 1, 65_535, 65_536, 65_537, 300_000)) {
+      byte[] body = new byte[size];
+      new java.util.Random(size).nextBytes(body);
+      ObjectMetadata meta = new ObjectMetadata();
+      meta.setContentLength(size);
+      String key = "sizes/" + size + ".bin";
+      assertThat(sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta).getETag()).isEqualTo(md5Hex(body));
+      try (COSObject object = sdk.getObject(BUCKET, key)) {
+        assertThat(object.getObjectContent().readAllBytes()).as("size %d", size).isEqualTo(body);
+      }
+      sdk.putObject(BUCKET, key, "replaced");
+      try (COSObject object = sdk.getObject(BUCKET, key)) {
+        assertThat(new String(object.getObjectContent().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("replaced");
+      }
+    }
+  }
+
+  @Test
   void deleteObject_removes_it_and_later_reads_answer_404() {
     sdk.putObject(BUCKET, "tmp/delete-me.txt", "bye");
     sdk.deleteObject(BUCKET, "tmp/delete-me.txt");
