@@ -2,9 +2,15 @@ package io.jobhook.process.noise;
 
 /**
  * In-place iterative radix-2 complex FFT of a fixed power-of-two size, with precomputed twiddles
- * and bit-reversal table. Not thread-safe: one instance per thread.
+ * and bit-reversal table. Immutable and thread-safe; {@link #of} shares one instance per size.
  */
 final class Fft {
+  private static final java.util.Map<Integer, Fft> BY_SIZE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static Fft of(int n) {
+    return BY_SIZE.computeIfAbsent(n, Fft::new);
+  }
+
   private final int n;
   private final double[] cos;
   private final double[] sin;

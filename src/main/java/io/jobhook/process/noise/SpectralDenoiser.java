@@ -54,7 +54,7 @@ public final class SpectralDenoiser {
     // pad so that every sample is covered by a full set of overlapping frames
     int padded = x.length + 2 * n;
     int frames = (padded - n) / hop + 1;
-    Fft fft = new Fft(n);
+    Fft fft = Fft.of(n);
     double[] re = new double[n];
     double[] im = new double[n];
 

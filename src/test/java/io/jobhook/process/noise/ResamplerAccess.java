@@ -10,7 +10,7 @@ public final class ResamplerAccess {
 
   /** In-place forward FFT of a power-of-two length, with the production implementation. */
   public static void fft(double[] re, double[] im) {
-    new Fft(re.length).transform(re, im, false);
+    Fft.of(re.length).transform(re, im, false);
   }
 
   public static PcmAudio decode(byte[] data) throws AudioFormatException {
