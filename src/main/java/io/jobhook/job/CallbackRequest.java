@@ -5,8 +5,6 @@ package io.jobhook.job;
  * queue's NotifyConfig"; {@link #disabled} is CI's {@code CallBack=no}.
  */
 public record CallbackRequest(String url, boolean disabled, CallbackFormat format, String type) {
-  public static final CallbackRequest QUEUE_DEFAULT = new CallbackRequest(null, false, null, null);
-
   /** Body format of a callback. */
   public enum CallbackFormat {
     XML,

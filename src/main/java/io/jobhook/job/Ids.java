@@ -21,14 +21,6 @@ public final class Ids {
     return "cb" + hex32();
   }
 
-  public static String runId() {
-    return "i" + hex32();
-  }
-
-  public static String workflowId() {
-    return "w" + hex32();
-  }
-
   public static String hex32() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);

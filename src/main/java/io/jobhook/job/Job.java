@@ -24,11 +24,6 @@ public record Job(
     Instant endTime,
     int attempts) {
 
-  public Job withState(JobState newState) {
-    return new Job(id, seq, queueId, tag, newState, progress, code, message, input, operation,
-        callback, creationTime, startTime, endTime, attempts);
-  }
-
   public Job finished(JobState finalState, String newCode, String newMessage, Instant end) {
     return new Job(id, seq, queueId, tag, finalState, finalState == JobState.Success ? 100 : progress,
         newCode, newMessage, input, operation, callback, creationTime, startTime, end, attempts);

@@ -94,13 +94,6 @@ public final class LocalDiskObjectStore implements ObjectStore {
     return HexFormat.of().formatHex(digest);
   }
 
-  /** Stores a local file as an object (used by processors for their outputs). */
-  public ObjectInfo putFile(String bucket, String key, Path file, String contentType) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return put(bucket, key, in, Files.size(file), null, contentType, Map.of());
-    }
-  }
-
   @Override
   public Optional<ObjectInfo> head(String bucket, String key) {
     return index.find(bucket, key);
