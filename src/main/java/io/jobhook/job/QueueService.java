@@ -2,7 +2,7 @@ package io.jobhook.job;
 
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Queues of a bucket: the default queue that every bucket has, listing, and updates. Thread-safe. */
@@ -10,8 +10,7 @@ public final class QueueService {
   private final QueueStore store;
   private final InstantSource clock;
   private final int defaultMaxConcurrent;
-  private final Set<String> bucketsWithQueue = ConcurrentHashMap.newKeySet();
-  private final java.util.Map<String, String> defaultQueueIds = new ConcurrentHashMap<>();
+  private final Map<String, String> defaultQueueIds = new ConcurrentHashMap<>();
 
   /** {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates. */
   public QueueService(QueueStore store, InstantSource clock, int defaultMaxConcurrent) {
@@ -22,21 +21,16 @@ public final class QueueService {
 
   /** Makes sure the bucket has its default queue; cheap after the first call per bucket. */
   public void touchBucket(String bucket) {
-    if (!bucketsWithQueue.contains(bucket)) {
-      store.defaultQueue(bucket, clock.instant(), defaultMaxConcurrent);
-      bucketsWithQueue.add(bucket);
-    }
+    defaultQueueId(bucket);
   }
 
-  /** The id of the bucket's default queue; ids never change, so it is looked up once. */
+  /**
+   * The id of the bucket's default queue, creating the queue on first use; ids never change, so
+   * it is looked up once per bucket.
+   */
   public String defaultQueueId(String bucket) {
-    return defaultQueueIds.computeIfAbsent(bucket, b -> defaultQueue(b).id());
-  }
-
-  public Queue defaultQueue(String bucket) {
-    Queue queue = store.defaultQueue(bucket, clock.instant(), defaultMaxConcurrent);
-    bucketsWithQueue.add(bucket);
-    return queue;
+    return defaultQueueIds.computeIfAbsent(bucket,
+        b -> store.defaultQueue(b, clock.instant(), defaultMaxConcurrent).id());
   }
 
   public Queue get(String bucket, String queueId) {
