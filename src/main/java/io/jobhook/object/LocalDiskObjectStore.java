@@ -103,19 +103,17 @@ public final class LocalDiskObjectStore implements ObjectStore {
   public Optional<OpenObject> open(String bucket, String key) throws IOException {
     // A concurrent overwrite may remove the blob between the lookup and the open; look again.
     for (int attempt = 0; attempt < 3; attempt++) {
-      Optional<ObjectInfo> info = index.find(bucket, key);
-      if (info.isEmpty()) {
+      Optional<ObjectIndex.Stored> stored = index.load(bucket, key);
+      if (stored.isEmpty()) {
         return Optional.empty();
       }
-      if (info.get().inline()) {
-        Optional<byte[]> data = index.inlineData(bucket, key, info.get().md5Hex());
-        if (data.isPresent()) {
-          return Optional.of(new OpenObject(info.get(), new java.io.ByteArrayInputStream(data.get())));
-        }
-        continue; // replaced meanwhile
+      ObjectInfo info = stored.get().info();
+      if (info.inline()) {
+        byte[] data = stored.get().inlineData();
+        return Optional.of(new OpenObject(info, new java.io.ByteArrayInputStream(data == null ? new byte[0] : data)));
       }
       try {
-        return Optional.of(new OpenObject(info.get(), Files.newInputStream(blobPath(info.get().blob()))));
+        return Optional.of(new OpenObject(info, Files.newInputStream(blobPath(info.blob()))));
       } catch (NoSuchFileException e) {
         // replaced meanwhile
       }

@@ -14,10 +14,14 @@ public interface ObjectIndex {
    */
   Optional<String> upsert(ObjectInfo info, byte[] inlineData);
 
-  /** The bytes of an inline object, if it is still the version with this MD5. */
-  Optional<byte[]> inlineData(String bucket, String key, String md5Hex);
-
+  /** Metadata only (what HEAD needs). */
   Optional<ObjectInfo> find(String bucket, String key);
+
+  /** Metadata and, for an inline object, its bytes, read together (so they always match). */
+  Optional<Stored> load(String bucket, String key);
+
+  /** An object as stored: {@code inlineData} is null when the bytes are in a blob file. */
+  record Stored(ObjectInfo info, byte[] inlineData) {}
 
   /** Removes the object; returns its blob, if it existed. */
   Optional<String> delete(String bucket, String key);

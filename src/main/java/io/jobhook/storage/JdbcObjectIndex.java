@@ -1,6 +1,7 @@
 package io.jobhook.storage;
 
 import io.jobhook.object.ObjectIndex;
+import io.jobhook.object.ObjectIndex.Stored;
 import io.jobhook.object.ObjectInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,30 +44,27 @@ public final class JdbcObjectIndex implements ObjectIndex {
 
   @Override
   public Optional<ObjectInfo> find(String bucket, String key) {
+    return select(bucket, key, false).map(Stored::info);
+  }
+
+  @Override
+  public Optional<Stored> load(String bucket, String key) {
+    return select(bucket, key, true);
+  }
+
+  private Optional<Stored> select(String bucket, String key, boolean withData) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT * FROM objects WHERE bucket = ? AND object_key = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT blob, size, md5, content_type, user_meta, last_modified"
+          + (withData ? ", inline_data" : "") + " FROM objects WHERE bucket = ? AND object_key = ?")) {
         Sql.bind(ps, bucket, key);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
           }
-          return Optional.of(new ObjectInfo(bucket, key, rs.getLong("size"), rs.getString("md5"),
+          ObjectInfo info = new ObjectInfo(bucket, key, rs.getLong("size"), rs.getString("md5"),
               rs.getString("content_type"), JsonColumns.read(rs.getString("user_meta")),
-              Sql.instant(rs, "last_modified"), rs.getString("blob")));
-        }
-      }
-    });
-  }
-
-  @Override
-  public Optional<byte[]> inlineData(String bucket, String key, String md5Hex) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT inline_data FROM objects WHERE bucket = ? AND object_key = ? AND md5 = ? AND blob = ''")) {
-        Sql.bind(ps, bucket, key, md5Hex);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+              Sql.instant(rs, "last_modified"), rs.getString("blob"));
+          return Optional.of(new Stored(info, withData ? rs.getBytes("inline_data") : null));
         }
       }
     });
