@@ -38,37 +38,17 @@ public final class JdbcCallbackLog implements CallbackLog {
 
   @Override
   public Page list(String bucket, Query q) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ?");
-    List<Object> args = new ArrayList<>(List.of(bucket));
-    if (q.jobId() != null) {
-      sql.append(" AND job_id = ?");
-      args.add(q.jobId());
-    }
-    if (q.queueId() != null) {
-      sql.append(" AND queue_id = ?");
-      args.add(q.queueId());
-    }
-    if (q.state() != null) {
-      sql.append(" AND state = ?");
-      args.add(q.state().name());
-    }
-    if (q.from() != null) {
-      sql.append(" AND created_at >= ?");
-      args.add(q.from());
-    }
-    if (q.to() != null) {
-      sql.append(" AND created_at <= ?");
-      args.add(q.to());
-    }
-    if (q.afterSeq() != null) {
-      sql.append(" AND seq < ?");
-      args.add(q.afterSeq());
-    }
-    sql.append(" ORDER BY seq DESC LIMIT ?");
-    args.add(q.size() + 1);
+    Filters f = new Filters("SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ?", bucket)
+        .and("job_id = ?", q.jobId())
+        .and("queue_id = ?", q.queueId())
+        .and("state = ?", q.state() == null ? null : q.state().name())
+        .and("created_at >= ?", q.from())
+        .and("created_at <= ?", q.to())
+        .and("seq < ?", q.afterSeq())
+        .then(" ORDER BY seq DESC LIMIT ?", q.size() + 1);
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        Sql.bind(ps, args.toArray());
+      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+        Sql.bind(ps, f.args());
         List<Long> seqs = new ArrayList<>();
         List<Entry> entries = entries(c, ps, seqs);
         if (entries.size() > q.size()) {
@@ -138,25 +118,15 @@ public final class JdbcCallbackLog implements CallbackLog {
 
   @Override
   public int redeliverFailed(String bucket, String queueId, Instant from, Instant to, Instant now) {
-    StringBuilder sql = new StringBuilder("""
+    Filters f = new Filters("""
         UPDATE callbacks SET state = 'Pending', round_start = attempts, next_attempt_at = ?,
-          lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND state = 'Failed'""");
-    List<Object> args = new ArrayList<>(List.of(now, bucket));
-    if (queueId != null) {
-      sql.append(" AND queue_id = ?");
-      args.add(queueId);
-    }
-    if (from != null) {
-      sql.append(" AND created_at >= ?");
-      args.add(from);
-    }
-    if (to != null) {
-      sql.append(" AND created_at <= ?");
-      args.add(to);
-    }
+          lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND state = 'Failed'""", now, bucket)
+        .and("queue_id = ?", queueId)
+        .and("created_at >= ?", from)
+        .and("created_at <= ?", to);
     return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        Sql.bind(ps, args.toArray());
+      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+        Sql.bind(ps, f.args());
         return ps.executeUpdate();
       }
     });

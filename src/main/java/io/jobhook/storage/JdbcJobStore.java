@@ -71,37 +71,17 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public JobPage list(String bucket, JobQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE bucket = ?");
-    List<Object> args = new ArrayList<>(List.of(bucket));
-    if (q.queueId() != null) {
-      sql.append(" AND queue_id = ?");
-      args.add(q.queueId());
-    }
-    if (q.tag() != null) {
-      sql.append(" AND tag = ?");
-      args.add(q.tag());
-    }
-    if (q.states() != null && !q.states().isEmpty()) {
-      sql.append(" AND state IN (").append("?,".repeat(q.states().size() - 1)).append("?)");
-      q.states().forEach(s -> args.add(s.name()));
-    }
-    if (q.createdFrom() != null) {
-      sql.append(" AND created_at >= ?");
-      args.add(q.createdFrom());
-    }
-    if (q.createdTo() != null) {
-      sql.append(" AND created_at <= ?");
-      args.add(q.createdTo());
-    }
-    if (q.afterSeq() != null) {
-      sql.append(q.ascending() ? " AND seq > ?" : " AND seq < ?");
-      args.add(q.afterSeq());
-    }
-    sql.append(q.ascending() ? " ORDER BY seq ASC" : " ORDER BY seq DESC").append(" LIMIT ?");
-    args.add(q.size() + 1);
+    Filters f = new Filters("SELECT * FROM jobs WHERE bucket = ?", bucket)
+        .and("queue_id = ?", q.queueId())
+        .and("tag = ?", q.tag())
+        .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
+        .and("created_at >= ?", q.createdFrom())
+        .and("created_at <= ?", q.createdTo())
+        .and(q.ascending() ? "seq > ?" : "seq < ?", q.afterSeq())
+        .then(q.ascending() ? " ORDER BY seq ASC LIMIT ?" : " ORDER BY seq DESC LIMIT ?", q.size() + 1);
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        Sql.bind(ps, args.toArray());
+      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+        Sql.bind(ps, f.args());
         List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -129,24 +109,11 @@ public final class JdbcJobStore implements JobStore {
       // jobs whose runner died (lease ran out) first: they have waited longest; then waiting jobs
       String select = "SELECT j.*, q.max_concurrent AS queue_max_concurrent FROM jobs j"
           + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
-      for (String condition : List.of(
-          "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?",
-          "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?")) {
-        try (PreparedStatement ps = c.prepareStatement(select + condition + db.dialect().claimLock)) {
-          if (condition.contains("lease_until < ?")) {
-            Sql.bind(ps, now, limit * 4);
-          } else {
-            Sql.bind(ps, limit * 4);
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              Job job = map(rs);
-              candidates.add(job);
-              maxConcurrent.put(job.queueId(), rs.getInt("queue_max_concurrent"));
-            }
-          }
-        }
-      }
+      String lock = db.dialect().claimLock;
+      addCandidates(c, select + "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?" + lock,
+          candidates, maxConcurrent, now, limit * 4);
+      addCandidates(c, select + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?" + lock,
+          candidates, maxConcurrent, limit * 4);
       List<Job> claimed = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("""
           UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
@@ -172,6 +139,20 @@ public final class JdbcJobStore implements JobStore {
       }
       return claimed;
     });
+  }
+
+  private static void addCandidates(Connection c, String sql, List<Job> candidates,
+      Map<String, Integer> maxConcurrent, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Job job = map(rs);
+          candidates.add(job);
+          maxConcurrent.put(job.queueId(), rs.getInt("queue_max_concurrent"));
+        }
+      }
+    }
   }
 
   private static Map<String, Integer> runningPerQueue(Connection c, Instant now) throws SQLException {
