@@ -18,8 +18,6 @@ import io.jobhook.storage.JdbcCallbackOutbox;
 import io.jobhook.storage.JdbcSecretStore;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +39,14 @@ public final class CallbackEngine implements AutoCloseable {
   public final AddressGuard guard;
   /** Signal after committing callbacks so that they go out at once. */
   public final Wakeup wakeup = new Wakeup();
+  /** Callbacks that were in flight when the last process died, released at start (single node). */
+  public final int recoveredInFlight;
 
   public CallbackEngine(Database db, JobhookConfig config, InstantSource clock, String owner) throws Exception {
     try {
       this.outbox = new JdbcCallbackOutbox(db);
+      // Only one process can use a single-node database: nothing it leased is still in flight.
+      this.recoveredInFlight = db.dialect().singleNode ? outbox.releaseAllLeases() : 0;
       this.deliveryLog = new JdbcCallbackLog(db);
       this.guard = new AddressGuard(config.allowPrivateCallbacks(), config.callbackAllowList());
       this.secrets = new SigningSecrets(new JdbcSecretStore(db), clock);

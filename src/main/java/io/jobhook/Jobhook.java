@@ -16,7 +16,6 @@ import io.jobhook.job.run.JobWorkers;
 import io.jobhook.object.LocalDiskObjectStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
-import io.jobhook.storage.JdbcCallbackOutbox;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
@@ -27,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -54,17 +52,16 @@ public final class Jobhook implements AutoCloseable {
 
       var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db), clock);
       var jobStore = new JdbcJobStore(db);
-      if (db.dialect().singleNode) {
-        int jobs = jobStore.releaseAllLeases();
-        int callbacks = new JdbcCallbackOutbox(db).releaseAllLeases();
-        if (jobs + callbacks > 0) {
-          log.info("recovered {} interrupted job(s) and {} in-flight callback(s) from the last run", jobs, callbacks);
-        }
-      }
       var times = new CallbackTimes(config.timeZone());
       var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent());
       Wakeup workerWakeup = new Wakeup();
       var callbacks = track(new CallbackEngine(db, config, clock, owner));
+      // Only one process can use a single-node database: every job it leased was interrupted.
+      int interrupted = db.dialect().singleNode ? jobStore.releaseAllLeases() : 0;
+      if (interrupted + callbacks.recoveredInFlight > 0) {
+        log.info("recovered {} interrupted job(s) and {} in-flight callback(s) from the last run", interrupted,
+            callbacks.recoveredInFlight);
+      }
       Wakeup callbackWakeup = callbacks.wakeup;
       var jobs = new JobService(jobStore, queues, clock, new TaskFinishDocument(times),
           Map.of(NoiseReductionProcessor.TAG, NoiseReductionProcessor::validate), workerWakeup, callbackWakeup,
