@@ -23,6 +23,7 @@ import com.qcloud.cos.model.ciModel.queue.MediaQueueObject;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueResponse;
 import io.jobhook.api.auth.Credentials;
+import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import java.io.ByteArrayInputStream;
@@ -213,9 +214,7 @@ class SdkCompatibilityIT {
     assertThat(done.getStartTime()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+0800");
     assertThat(done.getOperation().getOutput().getObject()).isEqualTo("output/v1.wav");
 
-    MediaJobsRequest describeV2 = new MediaJobsRequest();
-    describeV2.setBucketName(BUCKET);
-    describeV2.setJobId(v2Id);
+    MediaJobsRequest describeV2 = SdkCalls.job(BUCKET, v2Id);
     CallbackAwait.until(Duration.ofSeconds(30), () -> "Success".equals(sdk.describeMediaJobV2(describeV2).getJobsDetail().getState()));
     var v2Done = sdk.describeMediaJobV2(describeV2).getJobsDetail();
     assertThat(v2Done.getOperation().getUserData()).isEqualTo("v2 data");
@@ -274,11 +273,8 @@ class SdkCompatibilityIT {
   @Test
   void cancelMediaJob_cancels_a_job_held_by_a_paused_queue() throws Exception {
     String bucket = "pausedbucket-1250000000";
-    MediaQueueRequest list = new MediaQueueRequest();
-    list.setBucketName(bucket);
-    String queueId = sdk.describeMediaQueues(list).getQueueList().getFirst().getQueueId();
-    MediaQueueRequest pause = new MediaQueueRequest();
-    pause.setBucketName(bucket);
+    String queueId = SdkCalls.defaultQueueId(sdk, bucket);
+    MediaQueueRequest pause = SdkCalls.queues(bucket);
     pause.setQueueId(queueId);
     pause.setState("Paused");
     assertThat(sdk.updateMediaQueue(pause).getQueue().getState()).isEqualTo("Paused");
@@ -288,9 +284,7 @@ class SdkCompatibilityIT {
     r.getOperation().getOutput().setBucket(bucket);
     String id = sdk.createMediaJobs(r).getJobsDetail().getJobId();
     Thread.sleep(500);
-    MediaJobsRequest describe = new MediaJobsRequest();
-    describe.setBucketName(bucket);
-    describe.setJobId(id);
+    MediaJobsRequest describe = SdkCalls.job(bucket, id);
     assertThat(sdk.describeMediaJob(describe).getJobsDetail().getState()).isEqualTo("Submitted");
 
     assertThat(sdk.cancelMediaJob(describe)).isTrue();
@@ -299,9 +293,7 @@ class SdkCompatibilityIT {
 
   @Test
   void describing_an_unknown_job_is_a_404_no_such_job() {
-    MediaJobsRequest r = new MediaJobsRequest();
-    r.setBucketName(BUCKET);
-    r.setJobId("jNOTFOUND0000000000000000000000000");
+    MediaJobsRequest r = SdkCalls.job(BUCKET, "jNOTFOUND0000000000000000000000000");
     assertThatThrownBy(() -> sdk.describeMediaJob(r))
         .isInstanceOfSatisfying(CosServiceException.class, e -> {
           assertThat(e.getStatusCode()).isEqualTo(404);
@@ -353,32 +345,21 @@ class SdkCompatibilityIT {
   }
 
   static MediaJobsRequest jobRequest(String input, String output, String userData) {
-    MediaJobsRequest r = new MediaJobsRequest();
-    r.setBucketName(BUCKET);
-    r.setTag("NoiseReduction");
-    r.getInput().setObject(input);
+    MediaJobsRequest r = SdkCalls.noiseReduction(BUCKET, input, output);
     r.getOperation().setUserData(userData);
-    MediaOutputObject out = r.getOperation().getOutput();
-    out.setBucket(BUCKET);
-    out.setRegion(REGION);
-    out.setObject(output);
     return r;
   }
 
   static MediaQueueRequest queueRequest() {
-    MediaQueueRequest r = new MediaQueueRequest();
-    r.setBucketName(BUCKET);
-    return r;
+    return SdkCalls.queues(BUCKET);
   }
 
   static String defaultQueueId() {
-    return sdk.describeMediaQueues(queueRequest()).getQueueList().getFirst().getQueueId();
+    return SdkCalls.defaultQueueId(sdk, BUCKET);
   }
 
   static MediaJobObject awaitFinal(String jobId) throws InterruptedException {
-    MediaJobsRequest r = new MediaJobsRequest();
-    r.setBucketName(BUCKET);
-    r.setJobId(jobId);
+    MediaJobsRequest r = SdkCalls.job(BUCKET, jobId);
     MediaJobObject[] last = new MediaJobObject[1];
     CallbackAwait.until(Duration.ofSeconds(30), () -> {
       last[0] = sdk.describeMediaJob(r).getJobsDetail();

@@ -1,6 +1,5 @@
 package io.jobhook.bench;
 
-import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.ObjectMetadata;
-import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaNotifyConfig;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
 import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import java.io.ByteArrayInputStream;
@@ -83,11 +83,8 @@ class EndToEndIT {
   @Test
   void queue_notify_config_delivers_when_the_job_names_no_callback() throws Exception {
     String bucket = "notifybucket-1250000000";
-    MediaQueueRequest list = new MediaQueueRequest();
-    list.setBucketName(bucket);
-    String queueId = sdk.describeMediaQueues(list).getQueueList().getFirst().getQueueId();
-    MediaQueueRequest update = new MediaQueueRequest();
-    update.setBucketName(bucket);
+    String queueId = SdkCalls.defaultQueueId(sdk, bucket);
+    MediaQueueRequest update = SdkCalls.queues(bucket);
     update.setQueueId(queueId);
     MediaNotifyConfig notify = new MediaNotifyConfig();
     notify.setUrl(receiver.url("/queue"));
@@ -150,17 +147,10 @@ class EndToEndIT {
 
   private static MediaJobsRequest request(String bucket, String input, String output, String callback,
       String format, String userData) {
-    MediaJobsRequest r = new MediaJobsRequest();
-    r.setBucketName(bucket);
-    r.setTag("NoiseReduction");
-    r.getInput().setObject(input);
+    MediaJobsRequest r = SdkCalls.noiseReduction(bucket, input, output);
     r.setCallBack(callback);
     r.setCallBackFormat(format);
     r.getOperation().setUserData(userData);
-    MediaOutputObject out = r.getOperation().getOutput();
-    out.setBucket(bucket);
-    out.setRegion(REGION);
-    out.setObject(output);
     return r;
   }
 

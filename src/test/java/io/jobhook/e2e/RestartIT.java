@@ -1,15 +1,14 @@
 package io.jobhook.e2e;
 
 import static io.jobhook.support.TestNode.BUCKET;
-import static io.jobhook.support.TestNode.REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ObjectMetadata;
-import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.ServerProcess;
+import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import java.io.ByteArrayInputStream;
@@ -52,15 +51,8 @@ class RestartIT {
         meta.setContentLength(wav.length);
         sdk.putObject(BUCKET, "input/long.wav", new ByteArrayInputStream(wav), meta);
         for (int i = 0; i < jobCount; i++) {
-          MediaJobsRequest r = new MediaJobsRequest();
-          r.setBucketName(BUCKET);
-          r.setTag("NoiseReduction");
-          r.getInput().setObject("input/long.wav");
+          MediaJobsRequest r = SdkCalls.noiseReduction(BUCKET, "input/long.wav", "output/long-" + i + ".wav");
           r.setCallBack(receiver.url("/cb"));
-          MediaOutputObject out = r.getOperation().getOutput();
-          out.setBucket(BUCKET);
-          out.setRegion(REGION);
-          out.setObject("output/long-" + i + ".wav");
           jobIds.add(sdk.createMediaJobs(r).getJobsDetail().getJobId());
         }
         // wait until at least one job has finished (its callback is refused: pending) and others run
@@ -79,10 +71,7 @@ class RestartIT {
         COSClient again = TestNode.sdkClient(port, TestNode.CREDENTIALS);
         try {
           for (String id : jobIds) {
-            MediaJobsRequest d = new MediaJobsRequest();
-            d.setBucketName(BUCKET);
-            d.setJobId(id);
-            assertThat(again.describeMediaJob(d).getJobsDetail().getState()).as(id).isEqualTo("Success");
+            assertThat(again.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState()).as(id).isEqualTo("Success");
           }
         } finally {
           again.shutdown();
