@@ -96,7 +96,10 @@ public final class JobService {
   }
 
   private Optional<PendingCallback> callbackFor(Job job) {
-    Queue queue = queues.find(job.input().bucket(), job.queueId()).orElse(null);
+    // The queue's NotifyConfig matters only when the job names no callback of its own: read it then.
+    CallbackRequest own = job.callback();
+    boolean needsQueue = !own.disabled() && (own.url() == null || own.url().isBlank());
+    Queue queue = needsQueue ? queues.find(job.input().bucket(), job.queueId()).orElse(null) : null;
     return CallbackTarget.of(job, queue, TaskFinishDocument.EVENT).map(target -> {
       TaskFinishDocument.Rendered body = taskFinish.render(job, target.format());
       Instant now = clock.instant();
