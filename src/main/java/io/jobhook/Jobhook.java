@@ -19,6 +19,10 @@ import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
+import io.jobhook.storage.JdbcWorkflowStore;
+import io.jobhook.workflow.WorkflowEngine;
+import io.jobhook.workflow.WorkflowFinishDocument;
+import io.jobhook.workflow.WorkflowService;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -63,19 +67,25 @@ public final class Jobhook implements AutoCloseable {
             callbacks.recoveredInFlight);
       }
       Wakeup callbackWakeup = callbacks.wakeup;
+      Wakeup workflowWakeup = new Wakeup();
       var jobs = new JobService(jobStore, queues, clock, new TaskFinishDocument(times),
           Map.of(NoiseReductionProcessor.TAG, NoiseReductionProcessor::validate), workerWakeup, callbackWakeup,
-          config.callbackRetry().initialDelay());
+          workflowWakeup, config.callbackRetry().initialDelay());
+      var workflowStore = new JdbcWorkflowStore(db);
+      var workflowEngine = new WorkflowEngine(workflowStore, jobs, queues, new WorkflowFinishDocument(times), clock,
+          callbackWakeup, config.callbackRetry().initialDelay());
+      var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objectStore, clock);
 
       var workers = track(new JobWorkers(jobStore, jobs, List.of(new NoiseReductionProcessor(objectStore)), clock,
           owner, config.jobLease(), config.maxRunningJobs(), workerWakeup));
 
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, config.pollInterval())).start();
+      track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, config.pollInterval())).start();
       track(new BackgroundLoop("job-leases", workers::renewLeases, new Wakeup(), config.jobLease().dividedBy(3))).start();
 
       var verifier = new SignatureVerifier(credentials, clock, Duration.ofMinutes(15));
       var services = new ApiServices(jobs, queues, objectStore, callbacks.deliveryLog, callbacks.secrets, callbacks.metrics,
-          callbacks.circuits, times, callbacks.guard, clock, callbackWakeup);
+          callbacks.circuits, times, callbacks.guard, clock, callbackWakeup, workflows, workflowWakeup);
       server = track(new HttpServer(config.host(), config.port(), verifier, config.allowAnonymous(), services,
           () -> ready)).start();
       ready = true;

@@ -16,7 +16,8 @@ class ArchitectureTest {
   @Test
   void the_domain_imports_no_sql_no_jackson_and_no_http() {
     noClasses()
-        .that().resideInAnyPackage("io.jobhook.job..", "io.jobhook.process..", "io.jobhook.engine..")
+        .that().resideInAnyPackage("io.jobhook.job..", "io.jobhook.process..", "io.jobhook.engine..",
+            "io.jobhook.workflow..", "io.jobhook.object")
         .or().resideInAPackage("io.jobhook.callback")
         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.fasterxml..",
             "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "com.zaxxer..", "org.flywaydb..")
@@ -27,7 +28,7 @@ class ArchitectureTest {
   void the_domain_does_not_reach_into_its_edges() {
     noClasses()
         .that().resideInAnyPackage("io.jobhook.job..", "io.jobhook.process..", "io.jobhook.callback..",
-            "io.jobhook.object..", "io.jobhook.engine..")
+            "io.jobhook.object..", "io.jobhook.engine..", "io.jobhook.workflow..")
         .should().dependOnClassesThat().resideInAnyPackage("io.jobhook.api..", "io.jobhook.storage..",
             "io.jobhook.config..")
         .check(CLASSES);

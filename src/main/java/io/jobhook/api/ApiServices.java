@@ -10,6 +10,7 @@ import io.jobhook.engine.Wakeup;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.workflow.WorkflowService;
 import java.time.InstantSource;
 
 /** Everything the HTTP edge calls into, handed over in one piece. */
@@ -24,4 +25,6 @@ public record ApiServices(
     CallbackTimes times,
     AddressGuard callbackGuard,
     InstantSource clock,
-    Wakeup callbackWakeup) {}
+    Wakeup callbackWakeup,
+    WorkflowService workflows,
+    Wakeup uploadWakeup) {}

@@ -32,7 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The CI media API: {@code /jobs} and {@code /queue} (contract §3.1-3.7). */
+/** The CI media API: {@code /jobs} and {@code /queue} (contract §3.1-3.7); workflows in {@link WorkflowApi}. */
 final class CiApi {
   private static final DateTimeFormatter QUERY_TIME = new DateTimeFormatterBuilder()
       .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendPattern("[XXX][XX][X]").toFormatter(Locale.ROOT);
@@ -42,9 +42,12 @@ final class CiApi {
   private final CiDocuments documents;
   private final AddressGuard callbackGuard;
   private final CallbacksApi callbacks;
+  private final WorkflowApi workflows;
 
-  CiApi(JobService jobs, QueueService queues, CallbackTimes times, AddressGuard callbackGuard, CallbacksApi callbacks) {
+  CiApi(JobService jobs, QueueService queues, CallbackTimes times, AddressGuard callbackGuard, CallbacksApi callbacks,
+      WorkflowApi workflows) {
     this.callbacks = callbacks;
+    this.workflows = workflows;
     this.jobs = jobs;
     this.queues = queues;
     this.documents = new CiDocuments(times);
@@ -64,6 +67,21 @@ final class CiApi {
     if (resource.equals("callbacksecret")) {
       callbacks.secret(ctx, host, target, requestId, segments);
       return;
+    }
+    switch (resource) {
+      case "workflow" -> {
+        workflows.workflow(ctx, host, target, requestId, segments);
+        return;
+      }
+      case "triggerworkflow" -> {
+        workflows.trigger(ctx, host, target, requestId);
+        return;
+      }
+      case "workflowexecution" -> {
+        workflows.executions(ctx, host, target, requestId, segments);
+        return;
+      }
+      default -> { }
     }
     if (segments.length > 2) {
       throw notFound(target.path());
@@ -91,7 +109,7 @@ final class CiApi {
           throw methodNotAllowed(method, target.path());
         }
       }
-      case "workflow", "triggerworkflow", "workflowexecution", "template", "inventorytriggerjob" ->
+      case "template", "inventorytriggerjob" ->
           throw new ApiException(501, "NotImplemented", "/" + resource + " is not implemented by this jobhook version");
       default -> throw notFound(target.path());
     }

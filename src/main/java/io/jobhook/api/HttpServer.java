@@ -6,6 +6,7 @@ import io.javalin.http.HandlerType;
 import io.jobhook.api.auth.SignatureVerifier;
 import io.jobhook.api.auth.SignedRequest;
 import io.jobhook.job.JobsException;
+import io.jobhook.workflow.WorkflowsException;
 import io.jobhook.storage.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +46,8 @@ public final class HttpServer implements AutoCloseable {
     this.services = services;
     this.ci = new CiApi(services.jobs(), services.queues(), services.times(), services.callbackGuard(),
         new CallbacksApi(services.callbackLog(), services.secrets(), services.times(), services.clock(),
-            services.callbackWakeup()));
-    this.objects = new ObjectApi(services.objects(), services.queues());
+            services.callbackWakeup()), new WorkflowApi(services.workflows(), services.times()));
+    this.objects = new ObjectApi(services.objects(), services.queues(), services.uploadWakeup());
     this.ready = ready;
     this.app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -149,6 +150,26 @@ public final class HttpServer implements AutoCloseable {
       case JobsException.NotCancelable n -> {
         status = 400;
         code = "InvalidJobState";
+      }
+      case WorkflowsException.NoSuchWorkflow n -> {
+        status = 404;
+        code = "NoSuchWorkflow";
+      }
+      case WorkflowsException.NoSuchRun n -> {
+        status = 404;
+        code = "NoSuchWorkflowExecution";
+      }
+      case WorkflowsException.NoSuchObject n -> {
+        status = 404;
+        code = "NoSuchKey";
+      }
+      case WorkflowsException.InvalidWorkflow i -> {
+        status = 400;
+        code = "InvalidArgument";
+      }
+      case WorkflowsException.NotActive n -> {
+        status = 400;
+        code = "WorkflowNotActive";
       }
       case Database.StorageException s -> {
         log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);

@@ -11,7 +11,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import io.jobhook.engine.Wakeup;
+import io.jobhook.object.CosHeader;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,10 +31,13 @@ final class ObjectApi {
 
   private final ObjectStore objects;
   private final QueueService queues;
+  private final Wakeup uploaded;
 
-  ObjectApi(ObjectStore objects, QueueService queues) {
+  /** {@code uploaded} is signalled after each stored upload (workflows look for runs to start). */
+  ObjectApi(ObjectStore objects, QueueService queues, Wakeup uploaded) {
     this.objects = objects;
     this.queues = queues;
+    this.uploaded = uploaded;
   }
 
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
@@ -76,21 +83,26 @@ final class ObjectApi {
       }
     }
     Map<String, String> meta = new LinkedHashMap<>();
+    List<CosHeader> upload = new ArrayList<>(); // what workflow callbacks report, in the order sent
     for (String name : Collections.list(req.getHeaderNames())) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.startsWith(META_PREFIX) && lower.length() > META_PREFIX.length()) {
         meta.put(lower, req.getHeader(name));
+        upload.add(new CosHeader(lower, req.getHeader(name)));
+      } else if (lower.equals("content-type")) {
+        upload.add(new CosHeader("Content-Type", req.getHeader(name)));
       }
     }
     queues.touchBucket(host.bucket());
     ObjectInfo info;
     try (InputStream body = req.getInputStream()) {
-      info = objects.put(host.bucket(), key, body, length, md5, req.getContentType(), meta);
+      info = objects.put(host.bucket(), key, body, length, md5, req.getContentType(), meta, upload);
     } catch (ObjectStore.IntegrityException e) {
       throw new ApiException(400, e.code, e.getMessage());
     }
     ctx.header("ETag", etag(info));
     ctx.status(200);
+    uploaded.signal();
   }
 
   private void get(Context ctx, VirtualHost host, String key, boolean withBody) throws IOException {

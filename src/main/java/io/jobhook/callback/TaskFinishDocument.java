@@ -5,6 +5,10 @@ import static io.jobhook.callback.Document.text;
 
 import io.jobhook.job.CallbackRequest.CallbackFormat;
 import io.jobhook.job.Job;
+import io.jobhook.job.WorkflowOrigin;
+import io.jobhook.object.CosHeader;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Renders the TaskFinish callback of the seed page: the same element names, nesting and order in
@@ -29,15 +33,27 @@ public final class TaskFinishDocument {
         : new Rendered("application/xml", Document.toXml(root));
   }
 
+  /**
+   * The seed's JobsDetail: its elements in alphabetical order, as the seed has them; a job a
+   * workflow started also carries {@code Input/CosHeaders} and {@code Workflow} (seed: "If the job
+   * is triggered by a workflow"), in their alphabetical places.
+   */
   private Document.Node jobsDetail(Job job) {
     var input = job.input();
     var output = job.operation().output();
-    return node(
-        "JobsDetail",
+    WorkflowOrigin workflow = job.workflow();
+    List<Document> inputs = new ArrayList<>();
+    inputs.add(text("BucketId", input.bucket()));
+    if (workflow != null) {
+      inputs.add(cosHeaders(workflow.cosHeaders()));
+    }
+    inputs.add(text("Object", input.key()));
+    inputs.add(text("Region", input.region()));
+    List<Document> detail = new ArrayList<>(List.of(
         text("Code", job.code()),
         text("CreationTime", times.format(job.creationTime())),
         text("EndTime", times.format(job.endTime())),
-        node("Input", text("BucketId", input.bucket()), text("Object", input.key()), text("Region", input.region())),
+        new Document.Node("Input", inputs),
         text("JobId", job.id()),
         text("Message", job.message()),
         node(
@@ -47,6 +63,17 @@ public final class TaskFinishDocument {
         text("QueueId", job.queueId()),
         text("StartTime", times.format(job.startTime())),
         text("State", job.state().name()),
-        text("Tag", job.tag()));
+        text("Tag", job.tag())));
+    if (workflow != null) {
+      detail.add(node("Workflow", text("RunId", workflow.runId()), text("WorkflowId", workflow.workflowId()),
+          text("WorkflowName", workflow.workflowName()), text("Name", workflow.nodeName())));
+    }
+    return new Document.Node("JobsDetail", detail);
+  }
+
+  /** Key/Value pairs in the order the client sent them: repeated elements in XML, an array in JSON. */
+  public static Document.Repeated cosHeaders(List<CosHeader> headers) {
+    return new Document.Repeated("CosHeaders", headers.stream()
+        .map(h -> node("CosHeaders", text("Key", h.key()), text("Value", h.value()))).toList());
   }
 }

@@ -18,12 +18,17 @@ public record CallbackTarget(String url, CallbackFormat format) {
       return Optional.of(new CallbackTarget(request.url(),
           request.format() == null ? CallbackFormat.XML : request.format()));
     }
+    return ofQueue(queue, event).map(target -> request.format() == null ? target
+        : new CallbackTarget(target.url(), request.format()));
+  }
+
+  /** The queue's NotifyConfig target for {@code event} (in its ResultFormat), if it is On for that event. */
+  public static Optional<CallbackTarget> ofQueue(Queue queue, String event) {
     Queue.NotifyConfig notify = queue == null ? null : queue.notifyConfig();
     if (notify == null || !notify.notifiesOn(event) || !"Url".equalsIgnoreCase(notify.type())) {
       return Optional.empty();
     }
-    CallbackFormat format = request.format() != null ? request.format()
-        : "JSON".equalsIgnoreCase(notify.resultFormat()) ? CallbackFormat.JSON : CallbackFormat.XML;
+    CallbackFormat format = "JSON".equalsIgnoreCase(notify.resultFormat()) ? CallbackFormat.JSON : CallbackFormat.XML;
     return Optional.of(new CallbackTarget(notify.url(), format));
   }
 }

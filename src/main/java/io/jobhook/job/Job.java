@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A media job as stored. Immutable; state changes produce a new row through {@link JobStore}.
  * {@code startTime}/{@code endTime} are null until known; {@code code}/{@code message} are the CI
- * result fields.
+ * result fields; {@code workflow} is null unless a workflow run started the job.
  */
 public record Job(
     String id,
@@ -22,10 +22,11 @@ public record Job(
     Instant creationTime,
     Instant startTime,
     Instant endTime,
-    int attempts) {
+    int attempts,
+    WorkflowOrigin workflow) {
 
   public Job finished(JobState finalState, String newCode, String newMessage, Instant end) {
     return new Job(id, seq, queueId, tag, finalState, finalState == JobState.Success ? 100 : progress,
-        newCode, newMessage, input, operation, callback, creationTime, startTime, end, attempts);
+        newCode, newMessage, input, operation, callback, creationTime, startTime, end, attempts, workflow);
   }
 }

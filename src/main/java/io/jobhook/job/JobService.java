@@ -22,12 +22,15 @@ public final class JobService {
   private final Map<String, Consumer<JobOperation>> validators;
   private final Wakeup workers;
   private final Wakeup callbacks;
+  private final Wakeup workflows;
   private final java.time.Duration firstCallbackDelay;
 
+  /** {@code workflows} is signalled when a job a workflow started ends (its run moves on). */
   public JobService(JobStore jobs, QueueService queues, InstantSource clock,
       TaskFinishDocument taskFinish, Map<String, Consumer<JobOperation>> validators, Wakeup workers,
-      Wakeup callbacks, java.time.Duration firstCallbackDelay) {
+      Wakeup callbacks, Wakeup workflows, java.time.Duration firstCallbackDelay) {
     this.firstCallbackDelay = firstCallbackDelay;
+    this.workflows = workflows;
     this.jobs = jobs;
     this.queues = queues;
     this.clock = clock;
@@ -38,21 +41,38 @@ public final class JobService {
   }
 
   public Job submit(NewJob request) {
-    Consumer<JobOperation> validator = validators.get(request.tag());
-    if (validator == null) {
-      throw new JobsException.InvalidJob("Tag '" + request.tag() + "' is not supported; supported: "
-          + String.join(", ", validators.keySet().stream().sorted().toList()));
-    }
-    validator.accept(request.operation());
+    validate(request.tag(), request.operation());
     String queueId = request.queueId() == null || request.queueId().isEmpty()
         ? queues.defaultQueueId(request.bucket())
         : queues.get(request.bucket(), request.queueId()).id();
-    Instant now = clock.instant();
-    Job job = jobs.insert(new Job(Ids.jobId(), 0, queueId, request.tag(), JobState.Submitted, 0,
-        "Success", "", new ObjectRef(request.bucket(), request.region(), request.inputObject()),
-        request.operation(), request.callback(), now, null, null, 0));
+    Job job = jobs.insert(newJob(request, queueId, null));
     workers.signal();
     return job;
+  }
+
+  /** The supported job tags. */
+  public java.util.Set<String> tags() {
+    return validators.keySet();
+  }
+
+  /** Throws {@link JobsException.InvalidJob} when the tag is unknown or its processor refuses the operation. */
+  public void validate(String tag, JobOperation operation) {
+    Consumer<JobOperation> validator = validators.get(tag);
+    if (validator == null) {
+      throw new JobsException.InvalidJob("Tag '" + tag + "' is not supported; supported: "
+          + String.join(", ", validators.keySet().stream().sorted().toList()));
+    }
+    validator.accept(operation);
+  }
+
+  /**
+   * A new Submitted job, not yet stored: a workflow run stores the jobs it starts in its own
+   * transaction, then calls {@link #wakeWorkers()}. The request must have been validated.
+   */
+  public Job newJob(NewJob request, String queueId, WorkflowOrigin origin) {
+    return new Job(Ids.jobId(), 0, queueId, request.tag(), JobState.Submitted, 0, "Success", "",
+        new ObjectRef(request.bucket(), request.region(), request.inputObject()), request.operation(),
+        request.callback(), clock.instant(), null, null, 0, origin);
   }
 
   /** Lets workers look for due jobs now (after a queue is resumed, for example). */
@@ -81,7 +101,7 @@ public final class JobService {
     if (!jobs.cancel(cancelled, callbackFor(cancelled))) {
       throw new JobsException.NotCancelable(jobId, get(bucket, jobId).state());
     }
-    callbacks.signal();
+    ended(cancelled);
     return cancelled;
   }
 
@@ -90,9 +110,16 @@ public final class JobService {
     Job finished = running.finished(finalState, code, message, clock.instant());
     boolean done = jobs.finish(finished, owner, callbackFor(finished));
     if (done) {
-      callbacks.signal();
+      ended(finished);
     }
     return done;
+  }
+
+  private void ended(Job job) {
+    callbacks.signal();
+    if (job.workflow() != null) {
+      workflows.signal();
+    }
   }
 
   private Optional<PendingCallback> callbackFor(Job job) {

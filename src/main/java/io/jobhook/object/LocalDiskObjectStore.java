@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,14 +44,15 @@ public final class LocalDiskObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo put(String bucket, String key, InputStream body, long expectedLength,
-      String expectedMd5, String contentType, Map<String, String> userMeta) throws IOException {
+      String expectedMd5, String contentType, Map<String, String> userMeta, List<CosHeader> upload)
+      throws IOException {
     byte[] head = body.readNBytes(INLINE_MAX + 1);
     String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
     if (head.length <= INLINE_MAX) {
       check(head.length, expectedLength, hex(md5().digest(head)), expectedMd5);
       ObjectInfo info = new ObjectInfo(bucket, key, head.length, hex(md5().digest(head)), type, userMeta,
           clock.instant(), ObjectInfo.INLINE);
-      index.upsert(info, head).ifPresent(this::deleteBlobQuietly);
+      index.upsert(info, head, upload).ifPresent(this::deleteBlobQuietly);
       return info;
     }
     body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), body);
@@ -72,7 +74,7 @@ public final class LocalDiskObjectStore implements ObjectStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       fsyncDirectory(target.getParent());
       ObjectInfo info = new ObjectInfo(bucket, key, size, hex, type, userMeta, clock.instant(), blob);
-      index.upsert(info, null).ifPresent(this::deleteBlobQuietly);
+      index.upsert(info, null, upload).ifPresent(this::deleteBlobQuietly);
       return info;
     } finally {
       Files.deleteIfExists(temp);

@@ -1,5 +1,6 @@
 package io.jobhook.object;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,9 +11,11 @@ public interface ObjectIndex {
 
   /**
    * Stores the metadata, and the bytes themselves when {@code inlineData} is not null; returns the
-   * blob of the object it replaced, if any.
+   * blob of the object it replaced, if any. A client {@code upload} (null for jobhook's own writes)
+   * is recorded as a workflow event in the same transaction when an Active workflow watches the
+   * bucket.
    */
-  Optional<String> upsert(ObjectInfo info, byte[] inlineData);
+  Optional<String> upsert(ObjectInfo info, byte[] inlineData, List<CosHeader> upload);
 
   /** Metadata only (what HEAD needs). */
   Optional<ObjectInfo> find(String bucket, String key);

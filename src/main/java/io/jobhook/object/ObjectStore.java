@@ -2,6 +2,7 @@ package io.jobhook.object;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,10 +14,13 @@ public interface ObjectStore {
 
   /**
    * Stores the stream as the object. {@code expectedLength} (or -1) guards against truncated
-   * uploads; {@code expectedMd5} (hex, or null) against corrupted ones.
+   * uploads; {@code expectedMd5} (hex, or null) against corrupted ones. {@code upload} is the
+   * headers a client sent (null for objects jobhook writes itself, such as job outputs): a client
+   * upload is recorded for the workflows in the same transaction as the object, so an upload that
+   * succeeded always reaches them.
    */
   ObjectInfo put(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
-      String contentType, Map<String, String> userMeta) throws IOException;
+      String contentType, Map<String, String> userMeta, List<CosHeader> upload) throws IOException;
 
   Optional<ObjectInfo> head(String bucket, String key);
 

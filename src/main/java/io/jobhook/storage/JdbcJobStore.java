@@ -9,6 +9,8 @@ import io.jobhook.job.JobQuery;
 import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
 import io.jobhook.job.ObjectRef;
+import io.jobhook.job.WorkflowOrigin;
+import io.jobhook.workflow.WorkflowEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,31 +32,50 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public Job insert(Job job) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
-            input_object, output_bucket, output_region, output_object, template_id, user_data,
-            job_level, settings, callback_url, callback_disabled, callback_format, callback_type,
-            created_at, started_at, ended_at, attempts, version)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
-          RETURNING seq""")) {
-        ObjectRef in = job.input();
-        JobOperation op = job.operation();
-        CallbackRequest cb = job.callback();
-        Sql.bind(ps, job.id(), in.bucket(), in.region(), job.queueId(), job.tag(), job.state(),
-            job.progress(), job.code(), job.message(), in.key(), op.output().bucket(),
-            op.output().region(), op.output().key(), op.templateId(), op.userData(), op.jobLevel(),
-            JsonColumns.write(op.settings()), cb.url(), cb.disabled(), cb.format(), cb.type(),
-            job.creationTime(), job.startTime(), job.endTime());
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          long seq = rs.getLong(1);
-          return new Job(job.id(), seq, job.queueId(), job.tag(), job.state(), job.progress(),
-              job.code(), job.message(), in, op, cb, job.creationTime(), job.startTime(),
-              job.endTime(), 0);
+    return db.inTransaction(c -> insert(c, job));
+  }
+
+  /** Inserts a job inside the caller's transaction; returns it with its assigned seq. */
+  static Job insert(Connection c, Job job) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
+          input_object, output_bucket, output_region, output_object, template_id, user_data,
+          job_level, settings, callback_url, callback_disabled, callback_format, callback_type,
+          created_at, started_at, ended_at, attempts, version, workflow_run_id, workflow)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
+        RETURNING seq""")) {
+      ObjectRef in = job.input();
+      JobOperation op = job.operation();
+      CallbackRequest cb = job.callback();
+      WorkflowOrigin wf = job.workflow();
+      Sql.bind(ps, job.id(), in.bucket(), in.region(), job.queueId(), job.tag(), job.state(),
+          job.progress(), job.code(), job.message(), in.key(), op.output().bucket(),
+          op.output().region(), op.output().key(), op.templateId(), op.userData(), op.jobLevel(),
+          JsonColumns.write(op.settings()), cb.url(), cb.disabled(), cb.format(), cb.type(),
+          job.creationTime(), job.startTime(), job.endTime(), wf == null ? null : wf.runId(),
+          wf == null ? null : JsonColumns.writeValue(wf));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long seq = rs.getLong(1);
+        return new Job(job.id(), seq, job.queueId(), job.tag(), job.state(), job.progress(),
+            job.code(), job.message(), in, op, cb, job.creationTime(), job.startTime(),
+            job.endTime(), 0, wf);
+      }
+    }
+  }
+
+  /** The jobs a workflow run started, oldest first. */
+  static List<Job> jobsOfRun(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq")) {
+      Sql.bind(ps, runId);
+      List<Job> jobs = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          jobs.add(map(rs));
         }
       }
-    });
+      return jobs;
+    }
   }
 
   @Override
@@ -133,7 +154,7 @@ public final class JdbcJobStore implements JobStore {
             Instant started = job.startTime() == null ? now : job.startTime();
             claimed.add(new Job(job.id(), job.seq(), job.queueId(), job.tag(), JobState.Running,
                 job.progress(), job.code(), job.message(), job.input(), job.operation(),
-                job.callback(), job.creationTime(), started, null, job.attempts() + 1));
+                job.callback(), job.creationTime(), started, null, job.attempts() + 1, job.workflow()));
           }
         }
       }
@@ -204,9 +225,7 @@ public final class JdbcJobStore implements JobStore {
           return false;
         }
       }
-      if (callback.isPresent()) {
-        JdbcCallbackOutbox.insert(c, callback.get());
-      }
+      ended(c, finished, callback);
       return true;
     });
   }
@@ -222,11 +241,20 @@ public final class JdbcJobStore implements JobStore {
           return false;
         }
       }
-      if (callback.isPresent()) {
-        JdbcCallbackOutbox.insert(c, callback.get());
-      }
+      ended(c, cancelled, callback);
       return true;
     });
+  }
+
+  /** What a final state brings with it, in the same transaction: the callback, and the run's next step. */
+  private static void ended(Connection c, Job job, Optional<PendingCallback> callback) throws SQLException {
+    if (callback.isPresent()) {
+      JdbcCallbackOutbox.insert(c, callback.get());
+    }
+    if (job.workflow() != null) {
+      JdbcWorkflowStore.recordEvent(c, WorkflowEvent.Kind.JobEnded, job.input().bucket(), job.id(), List.of(),
+          job.endTime());
+    }
   }
 
   @Override
@@ -262,6 +290,7 @@ public final class JdbcJobStore implements JobStore {
         Sql.instant(rs, "created_at"),
         Sql.instant(rs, "started_at"),
         Sql.instant(rs, "ended_at"),
-        rs.getInt("attempts"));
+        rs.getInt("attempts"),
+        JsonColumns.readValue(rs.getString("workflow"), WorkflowOrigin.class));
   }
 }

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import io.jobhook.object.CosHeader;
 
 /** {@link ObjectIndex} on JDBC. */
 public final class JdbcObjectIndex implements ObjectIndex {
@@ -18,7 +20,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
   }
 
   @Override
-  public Optional<String> upsert(ObjectInfo info, byte[] inlineData) {
+  public Optional<String> upsert(ObjectInfo info, byte[] inlineData, List<CosHeader> upload) {
     return db.inTransaction(c -> {
       Optional<String> previous = blobOf(c, info.bucket(), info.key());
       if (previous.isPresent()) {
@@ -37,6 +39,9 @@ public final class JdbcObjectIndex implements ObjectIndex {
               info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
           ps.executeUpdate();
         }
+      }
+      if (upload != null) {
+        JdbcWorkflowStore.recordUpload(c, info.bucket(), info.key(), upload, info.lastModified());
       }
       return previous;
     });

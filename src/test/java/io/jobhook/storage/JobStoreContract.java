@@ -67,7 +67,7 @@ abstract class JobStoreContract {
         new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "t1", "data", level,
             Map.of("Format", "wav", "SampleRate", "16000")),
         new CallbackRequest("http://example.com/cb", false, CallbackRequest.CallbackFormat.JSON, "Url"),
-        created, null, null, 0);
+        created, null, null, 0, null);
   }
 
   PendingCallback aCallback(String jobId, Instant at) {

@@ -51,20 +51,30 @@ public final class RawHttp {
   public static Response signedProxyForm(int port, String method, String host, String pathAndQuery) throws IOException {
     long now = System.currentTimeMillis() / 1000;
     return signedAt(port, method, host, pathAndQuery, null, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600),
-        "http://" + host + pathAndQuery);
+        "http://" + host + pathAndQuery, Map.of());
+  }
+
+  /** Sends a signed request with {@code extraHeaders} (signed too), in their iteration order, after Host. */
+  public static Response signedWith(int port, String method, String host, String pathAndQuery, byte[] body,
+      Map<String, String> extraHeaders) throws IOException {
+    long now = System.currentTimeMillis() / 1000;
+    return signedAt(port, method, host, pathAndQuery, body, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600),
+        pathAndQuery, extraHeaders);
   }
 
   public static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
       Credentials credentials, String keyTime) throws IOException {
-    return signedAt(port, method, host, pathAndQuery, body, credentials, keyTime, pathAndQuery);
+    return signedAt(port, method, host, pathAndQuery, body, credentials, keyTime, pathAndQuery, Map.of());
   }
 
   private static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
-      Credentials credentials, String keyTime, String requestTarget) throws IOException {
+      Credentials credentials, String keyTime, String requestTarget, Map<String, String> extraHeaders)
+      throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Host", host);
+    headers.putAll(extraHeaders);
     if (body != null) {
-      headers.put("Content-Type", "application/xml");
+      headers.putIfAbsent("Content-Type", "application/xml");
       headers.put("Content-Length", Integer.toString(body.length));
     }
     int q = pathAndQuery.indexOf('?');

@@ -81,7 +81,9 @@ public final class NoiseReductionProcessor implements Processor {
     ObjectRef output = job.operation().output();
     byte[] bytes = wav.toByteArray();
     try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
-      objects.put(output.bucket(), output.key(), in, bytes.length, null, "audio/wav", java.util.Map.of());
+      // null upload: a job's output never starts workflows (a workflow writing where it
+      // watches would otherwise run forever)
+      objects.put(output.bucket(), output.key(), in, bytes.length, null, "audio/wav", java.util.Map.of(), null);
     }
     return new ProcessingOutcome.Succeeded();
   }

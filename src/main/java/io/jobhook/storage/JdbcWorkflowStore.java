@@ -1,0 +1,323 @@
+package io.jobhook.storage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobhook.job.Job;
+import io.jobhook.object.CosHeader;
+import io.jobhook.workflow.RunState;
+import io.jobhook.workflow.Topology;
+import io.jobhook.workflow.Workflow;
+import io.jobhook.workflow.WorkflowEvent;
+import io.jobhook.workflow.WorkflowRun;
+import io.jobhook.workflow.WorkflowState;
+import io.jobhook.workflow.WorkflowStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link WorkflowStore} on JDBC; runs' jobs and callbacks go into their own tables in the same transaction. */
+public final class JdbcWorkflowStore implements WorkflowStore {
+  // End has no fields: an empty object, not an error
+  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final TypeReference<List<CosHeader>> HEADERS = new TypeReference<>() {};
+
+  private final Database db;
+
+  public JdbcWorkflowStore(Database db) {
+    this.db = db;
+  }
+
+  /** Records an upload inside the caller's transaction, when an Active workflow watches the bucket. */
+  static void recordUpload(Connection c, String bucket, String key, List<CosHeader> headers, Instant at)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
+        SELECT ?, ?, ?, ?, ?, 0 WHERE EXISTS (SELECT 1 FROM workflows WHERE bucket = ? AND state = 'Active')""")) {
+      Sql.bind(ps, WorkflowEvent.Kind.Upload, bucket, key, JsonColumns.writeValue(headers), at, bucket);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Records an event inside the caller's transaction. */
+  static void recordEvent(Connection c, WorkflowEvent.Kind kind, String bucket, String subject,
+      List<CosHeader> headers, Instant at) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
+        VALUES (?, ?, ?, ?, ?, 0)""")) {
+      Sql.bind(ps, kind, bucket, subject, JsonColumns.writeValue(headers), at);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void insert(Workflow w) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO workflows (id, bucket, region, name, state, topology, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+        Sql.bind(ps, w.id(), w.bucket(), w.region(), w.name(), w.state(), writeTopology(w.topology()),
+            w.createTime(), w.updateTime());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean update(Workflow w) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE workflows SET name = ?, state = ?, topology = ?, updated_at = ? WHERE id = ? AND bucket = ?""")) {
+        Sql.bind(ps, w.name(), w.state(), writeTopology(w.topology()), w.updateTime(), w.id(), w.bucket());
+        return Sql.atMostOne(ps.executeUpdate(), "workflow update");
+      }
+    });
+  }
+
+  @Override
+  public boolean delete(String bucket, String workflowId) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflows WHERE id = ? AND bucket = ?")) {
+        Sql.bind(ps, workflowId, bucket);
+        return Sql.atMostOne(ps.executeUpdate(), "workflow delete");
+      }
+    });
+  }
+
+  @Override
+  public Optional<Workflow> find(String bucket, String workflowId) {
+    List<Workflow> found = workflows("SELECT * FROM workflows WHERE bucket = ? AND id = ?", bucket, workflowId);
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public List<Workflow> list(String bucket) {
+    return workflows("SELECT * FROM workflows WHERE bucket = ? ORDER BY created_at, id", bucket);
+  }
+
+  @Override
+  public List<Workflow> active(String bucket) {
+    return workflows("SELECT * FROM workflows WHERE bucket = ? AND state = 'Active' ORDER BY created_at, id", bucket);
+  }
+
+  private List<Workflow> workflows(String sql, Object... args) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        Sql.bind(ps, args);
+        List<Workflow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Workflow(rs.getString("id"), rs.getString("bucket"), rs.getString("region"),
+                rs.getString("name"), WorkflowState.valueOf(rs.getString("state")), readTopology(rs.getString("topology")),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at")));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public Optional<WorkflowRun> findRun(String bucket, String runId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM workflow_runs WHERE bucket = ? AND id = ?")) {
+        Sql.bind(ps, bucket, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(mapRun(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public RunPage listRuns(String bucket, RunQuery q) {
+    Filters f = new Filters("SELECT * FROM workflow_runs WHERE bucket = ?", bucket)
+        .and("workflow_id = ?", q.workflowId())
+        .and("name = ?", q.name())
+        .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
+        .and("created_at >= ?", q.createdFrom())
+        .and("created_at <= ?", q.createdTo())
+        .and(q.ascending() ? "seq > ?" : "seq < ?", q.afterSeq())
+        .then(q.ascending() ? " ORDER BY seq ASC LIMIT ?" : " ORDER BY seq DESC LIMIT ?", q.size() + 1);
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+        Sql.bind(ps, f.args());
+        List<WorkflowRun> runs = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            runs.add(mapRun(rs));
+            seqs.add(rs.getLong("seq"));
+          }
+        }
+        if (runs.size() > q.size()) {
+          return new RunPage(List.copyOf(runs.subList(0, q.size())), seqs.get(q.size() - 1));
+        }
+        return new RunPage(runs, null);
+      }
+    });
+  }
+
+  @Override
+  public List<Job> jobsOfRun(String runId) {
+    return db.read(c -> JdbcJobStore.jobsOfRun(c, runId));
+  }
+
+  @Override
+  public List<WorkflowEvent> pendingEvents(int limit, int maxAttempts) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM workflow_events WHERE attempts < ? ORDER BY seq LIMIT ?")) {
+        Sql.bind(ps, maxAttempts, limit);
+        List<WorkflowEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            events.add(new WorkflowEvent(rs.getLong("seq"), WorkflowEvent.Kind.valueOf(rs.getString("kind")),
+                rs.getString("bucket"), rs.getString("subject"), JsonColumns.readValue(rs.getString("headers"), HEADERS),
+                Sql.instant(rs, "created_at"), rs.getInt("attempts")));
+          }
+        }
+        return events;
+      }
+    });
+  }
+
+  @Override
+  public boolean startRuns(WorkflowEvent event, List<RunStart> runs) {
+    return db.inTransaction(c -> {
+      if (event != null && !consume(c, event)) {
+        return false;
+      }
+      for (RunStart start : runs) {
+        insertRun(c, start.run());
+        for (Job job : start.jobs()) {
+          JdbcJobStore.insert(c, job);
+        }
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public boolean advance(WorkflowEvent event, RunStep step) {
+    try {
+      return db.inTransaction(c -> {
+        if (!consume(c, event)) {
+          return false;
+        }
+        if (step == null) {
+          return true;
+        }
+        WorkflowRun run = step.run();
+        try (PreparedStatement ps = c.prepareStatement("""
+            UPDATE workflow_runs SET state = ?, ended_at = ?, version = version + 1
+            WHERE id = ? AND version = ?""")) {
+          Sql.bind(ps, run.state(), run.endTime(), run.id(), run.version());
+          if (!Sql.atMostOne(ps.executeUpdate(), "run advance")) {
+            throw new RunChanged();
+          }
+        }
+        for (Job job : step.newJobs()) {
+          JdbcJobStore.insert(c, job);
+        }
+        if (step.callback().isPresent()) {
+          JdbcCallbackOutbox.insert(c, step.callback().get());
+        }
+        return true;
+      });
+    } catch (RunChanged e) {
+      return false;
+    }
+  }
+
+  /** Rolls an advance back: another node moved the run on since it was read. */
+  private static final class RunChanged extends RuntimeException {
+    RunChanged() {
+      super(null, null, false, false);
+    }
+  }
+
+  @Override
+  public void failedAttempt(WorkflowEvent event) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE workflow_events SET attempts = attempts + 1 WHERE seq = ?")) {
+        Sql.bind(ps, event.seq());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static boolean consume(Connection c, WorkflowEvent event) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
+      Sql.bind(ps, event.seq());
+      return Sql.atMostOne(ps.executeUpdate(), "workflow event");
+    }
+  }
+
+  private static void insertRun(Connection c, WorkflowRun r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name, object_key, cos_headers,
+          topology, queue_id, state, created_at, ended_at, version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+      Sql.bind(ps, r.id(), r.bucket(), r.region(), r.workflowId(), r.workflowName(), r.name(), r.objectKey(),
+          JsonColumns.writeValue(r.cosHeaders()), writeTopology(r.topology()), r.queueId(), r.state(),
+          r.createTime(), r.endTime(), r.version());
+      ps.executeUpdate();
+    }
+  }
+
+  private static WorkflowRun mapRun(ResultSet rs) throws SQLException {
+    return new WorkflowRun(rs.getString("id"), rs.getString("bucket"), rs.getString("region"),
+        rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getString("name"), rs.getString("object_key"),
+        JsonColumns.readValue(rs.getString("cos_headers"), HEADERS), readTopology(rs.getString("topology")),
+        rs.getString("queue_id"), RunState.valueOf(rs.getString("state")), Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "ended_at"), rs.getInt("version"));
+  }
+
+  /** Topologies as JSON: each node's record fields plus a {@code kind}; dependencies as lists. */
+  static String writeTopology(Topology t) {
+    ObjectNode root = JSON.createObjectNode();
+    root.set("dependencies", JSON.valueToTree(t.dependencies()));
+    ObjectNode nodes = root.putObject("nodes");
+    t.nodes().forEach((name, node) -> {
+      ObjectNode n = JSON.valueToTree(node);
+      n.put("kind", node.getClass().getSimpleName());
+      nodes.set(name, n);
+    });
+    return root.toString();
+  }
+
+  static Topology readTopology(String json) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      Map<String, List<String>> deps = JSON.convertValue(root.get("dependencies"), new TypeReference<>() {});
+      Map<String, Topology.Node> nodes = new LinkedHashMap<>();
+      root.get("nodes").fields().forEachRemaining(e -> {
+        ObjectNode n = ((ObjectNode) e.getValue()).deepCopy();
+        String kind = n.remove("kind").asText();
+        Class<? extends Topology.Node> type = switch (kind) {
+          case "Start" -> Topology.Start.class;
+          case "End" -> Topology.End.class;
+          case "Task" -> Topology.Task.class;
+          default -> throw new IllegalStateException("corrupt topology: node kind " + kind);
+        };
+        nodes.put(e.getKey(), JSON.convertValue(n, type));
+      });
+      return new Topology(deps, nodes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt topology column", e);
+    }
+  }
+}

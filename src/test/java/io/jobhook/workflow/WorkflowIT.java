@@ -1,0 +1,387 @@
+package io.jobhook.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ciModel.workflow.MediaTasks;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListResponse;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowObject;
+import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.RawHttp;
+import io.jobhook.support.TestAudio;
+import io.jobhook.support.TestNode;
+import io.jobhook.support.Workflows;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Workflows as a user drives them: created over signed HTTP (the SDK cannot), started by SDK
+ * uploads or by hand, followed through the SDK, and reported by TaskFinish callbacks carrying
+ * CosHeaders and Workflow and by a WorkflowFinish callback. Each test uses its own bucket.
+ */
+class WorkflowIT {
+  static final List<String> TASK_DETAIL = List.of("Code", "CreationTime", "EndTime", "Input", "JobId", "Message",
+      "Operation", "QueueId", "StartTime", "State", "Tag", "Workflow");
+  static final List<String> EXECUTION = List.of("RunId", "BucketId", "Object", "CosHeaders", "WorkflowId",
+      "WorkflowName", "CreateTime", "State", "Tasks");
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir static Path dataDir;
+  static TestNode node;
+  static COSClient sdk;
+  static CallbackReceiver receiver;
+  static byte[] audio;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(dataDir);
+    sdk = node.sdk();
+    receiver = CallbackReceiver.start();
+    float[] clean = TestAudio.speechLike(16000, 1.0);
+    audio = TestAudio.wav16(16000, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 7), 5.0));
+  }
+
+  @AfterAll
+  static void stop() {
+    receiver.close();
+    node.close();
+  }
+
+  @Test
+  void an_upload_runs_two_parallel_nodes_and_the_callbacks_carry_cos_headers_and_workflow() throws Exception {
+    String bucket = "wfxml-1250000000";
+    Workflows.notifyQueue(node.port(), sdk, bucket, receiver.url("/" + bucket), "XML");
+    String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-noise", "input/",
+        "<Start>Denoise_1,Denoise_2</Start><Denoise_1>End</Denoise_1><Denoise_2>End</Denoise_2>",
+        "output/${InputPath}/${InputName}_${Node}.${ext}", "Denoise_1", "Denoise_2"));
+
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("x-cos-meta-speaker", "ann");
+    headers.put("Content-Type", "audio/wav");
+    headers.put("x-cos-meta-take", "2");
+    RawHttp.Response put = RawHttp.signedWith(node.port(), "PUT", bucket + ".cos." + TestNode.REGION + ".myqcloud.com",
+        "/input/talks/talk.wav", audio, headers);
+    assertThat(put.status()).as(put.text()).isEqualTo(200);
+
+    List<Element> bodies = awaitXml("/" + bucket, 3);
+    List<Element> tasks = bodies.stream().filter(b -> text(b, "EventName").equals("TaskFinish")).toList();
+    List<Element> finishes = bodies.stream().filter(b -> text(b, "EventName").equals("WorkflowFinish")).toList();
+    assertThat(tasks).hasSize(2);
+    assertThat(finishes).hasSize(1);
+    List<String> expectedHeaders = List.of("x-cos-meta-speaker=ann", "Content-Type=audio/wav", "x-cos-meta-take=2");
+    String runId = null;
+    List<String> nodes = new ArrayList<>();
+    for (Element body : tasks) {
+      Element detail = child(body, "JobsDetail");
+      assertThat(childNames(detail)).isEqualTo(TASK_DETAIL);
+      Element input = child(detail, "Input");
+      assertThat(childNames(input)).containsExactly("BucketId", "CosHeaders", "CosHeaders", "CosHeaders", "Object",
+          "Region");
+      assertThat(pairs(input)).isEqualTo(expectedHeaders);
+      assertThat(text(input, "Object")).isEqualTo("input/talks/talk.wav");
+      assertThat(text(detail, "State")).isEqualTo("Success");
+      Element workflow = child(detail, "Workflow");
+      assertThat(childNames(workflow)).containsExactly("RunId", "WorkflowId", "WorkflowName", "Name");
+      assertThat(text(workflow, "RunId")).matches("i[0-9a-f]{32}");
+      assertThat(text(workflow, "WorkflowId")).isEqualTo(workflowId);
+      assertThat(text(workflow, "WorkflowName")).isEqualTo("wf-noise");
+      runId = text(workflow, "RunId");
+      nodes.add(text(workflow, "Name"));
+      String output = text(child(child(detail, "Operation"), "Output"), "Object");
+      assertThat(output).isEqualTo("output/input/talks/talk_" + text(workflow, "Name") + ".wav");
+      assertThat(sdk.getObjectMetadata(bucket, output).getContentLength()).isGreaterThan(44);
+    }
+    assertThat(nodes).containsExactlyInAnyOrder("Denoise_1", "Denoise_2");
+
+    Element execution = child(finishes.getFirst(), "WorkflowExecution");
+    assertThat(childNames(execution).stream().distinct().toList()).isEqualTo(EXECUTION);
+    assertThat(text(execution, "RunId")).isEqualTo(runId);
+    assertThat(text(execution, "State")).isEqualTo("Success");
+    assertThat(pairs(execution)).isEqualTo(expectedHeaders);
+    List<Element> finishedTasks = children(execution, "Tasks");
+    assertThat(finishedTasks).hasSize(2);
+    // both nodes follow Start only: their jobs are created together, when the run starts
+    assertThat(text(finishedTasks.get(0), "CreateTime")).isEqualTo(text(finishedTasks.get(1), "CreateTime"));
+  }
+
+  @Test
+  void json_callbacks_of_a_sequential_run_have_cos_headers_as_an_array() throws Exception {
+    String bucket = "wfjson-1250000000";
+    Workflows.notifyQueue(node.port(), sdk, bucket, receiver.url("/" + bucket), "JSON");
+    String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-chain", "in/",
+        "<Start>First</Start><First>Second</First><Second>End</Second>", "out/${RunId}/${Node}.${ext}",
+        "First", "Second"));
+    Workflows.upload(sdk, bucket, "in/a.wav", audio, Map.of("owner", "bob"));
+
+    List<JsonNode> bodies = awaitJson("/" + bucket, 3);
+    JsonNode first = bodies.get(0).get("JobsDetail");
+    JsonNode second = bodies.get(1).get("JobsDetail");
+    assertThat(fieldNames(first)).isEqualTo(TASK_DETAIL);
+    assertThat(fieldNames(first.get("Input"))).containsExactly("BucketId", "CosHeaders", "Object", "Region");
+    JsonNode cosHeaders = first.get("Input").get("CosHeaders");
+    assertThat(cosHeaders.isArray()).isTrue();
+    List<String> pairs = new ArrayList<>();
+    cosHeaders.forEach(h -> {
+      assertThat(fieldNames(h)).containsExactly("Key", "Value");
+      pairs.add(h.get("Key").asText() + "=" + h.get("Value").asText());
+    });
+    assertThat(pairs).contains("Content-Type=audio/wav", "x-cos-meta-owner=bob");
+    assertThat(first.get("Workflow").get("Name").asText()).isEqualTo("First");
+    assertThat(second.get("Workflow").get("Name").asText()).isEqualTo("Second");
+    assertThat(second.get("Workflow").get("WorkflowId").asText()).isEqualTo(workflowId);
+    // Second depends on First: its job exists only once First ended
+    assertThat(second.get("CreationTime").asText()).isGreaterThanOrEqualTo(first.get("EndTime").asText());
+
+    JsonNode finish = bodies.get(2);
+    assertThat(finish.get("EventName").asText()).isEqualTo("WorkflowFinish");
+    JsonNode execution = finish.get("WorkflowExecution");
+    assertThat(fieldNames(execution)).isEqualTo(EXECUTION);
+    assertThat(execution.get("State").asText()).isEqualTo("Success");
+    assertThat(execution.get("Tasks").size()).isEqualTo(2);
+  }
+
+  @Test
+  void a_failed_node_fails_the_run_and_the_nodes_after_it_never_start() throws Exception {
+    String bucket = "wffail-1250000000";
+    Workflows.notifyQueue(node.port(), sdk, bucket, receiver.url("/" + bucket), "XML");
+    String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-fail", "in/",
+        "<Start>First</Start><First>Second</First><Second>End</Second>", "out/${Node}.wav", "First", "Second"));
+    Workflows.upload(sdk, bucket, "in/garbage.wav", "this is not audio".getBytes(StandardCharsets.UTF_8), Map.of());
+
+    List<Element> bodies = awaitXml("/" + bucket, 2);
+    Element task = child(bodies.get(0), "JobsDetail");
+    assertThat(text(task, "State")).isEqualTo("Failed");
+    assertThat(text(child(task, "Workflow"), "Name")).isEqualTo("First");
+    Element execution = child(bodies.get(1), "WorkflowExecution");
+    assertThat(text(execution, "State")).isEqualTo("Failed");
+    List<Element> tasks = children(execution, "Tasks");
+    assertThat(tasks).hasSize(1);
+    assertThat(text(tasks.getFirst(), "Name")).isEqualTo("First");
+    assertThat(text(tasks.getFirst(), "Code")).isNotEqualTo("Success");
+
+    MediaWorkflowExecutionObject run = sdk.describeWorkflowExecution(runRequest(bucket, text(execution, "RunId")))
+        .getWorkflowExecution();
+    assertThat(run.getState()).isEqualTo("Failed");
+    assertThat(run.getWorkflowId()).isEqualTo(workflowId);
+    assertThat(run.getTasks()).extracting(MediaTasks::getName).containsExactly("First");
+  }
+
+  @Test
+  void a_paused_workflow_starts_nothing_until_it_is_activated() throws Exception {
+    String bucket = "wfpause-1250000000";
+    String paused = Workflows.create(node.port(), bucket, Workflows.definition("wf-a", "a/",
+        "<Start>N</Start><N>End</N>", "out/a/${InputName}.wav", "N"));
+    String active = Workflows.create(node.port(), bucket, Workflows.definition("wf-b", "b/",
+        "<Start>N</Start><N>End</N>", "out/b/${InputName}.wav", "N"));
+    assertThat(Workflows.send(node.port(), "PUT", bucket, "/workflow/" + paused + "/paused", null).status())
+        .isEqualTo(200);
+
+    Workflows.upload(sdk, bucket, "a/one.wav", audio, Map.of());
+    Workflows.upload(sdk, bucket, "b/two.wav", audio, Map.of());
+    // uploads are handled in order: once b/two.wav has its run, a/one.wav was looked at too
+    CallbackReceiver.await(WAIT, "a run of " + active, () -> runsOf(bucket, active).size() == 1);
+    assertThat(runsOf(bucket, paused)).isEmpty();
+    assertThat(describe(bucket, paused).getState()).isEqualTo("Paused");
+
+    assertThat(Workflows.send(node.port(), "PUT", bucket, "/workflow/" + paused + "/active", null).status())
+        .isEqualTo(200);
+    Workflows.upload(sdk, bucket, "a/three.wav", audio, Map.of());
+    CallbackReceiver.await(WAIT, "a run of " + paused, () -> runsOf(bucket, paused).size() == 1);
+    assertThat(runsOf(bucket, paused).getFirst().getObject()).isEqualTo("a/three.wav");
+  }
+
+  @Test
+  void manual_trigger_list_describe_and_delete_through_the_sdk() throws Exception {
+    String bucket = "wftrig-1250000000";
+    String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-manual", "watched/",
+        "<Start>Clean</Start><Clean>End</Clean>", "out/${InputNameAndExt}.${ext}", "Clean"));
+    Workflows.upload(sdk, bucket, "elsewhere/take.wav", audio, Map.of()); // outside the prefix: no run
+
+    MediaWorkflowListRequest trigger = new MediaWorkflowListRequest();
+    trigger.setBucketName(bucket);
+    trigger.setWorkflowId(workflowId);
+    trigger.setObject("elsewhere/take.wav");
+    trigger.setName("run-1");
+    String runId = sdk.triggerWorkflowList(trigger).getInstanceId();
+    assertThat(runId).matches("i[0-9a-f]{32}");
+
+    CallbackReceiver.await(WAIT, "run " + runId + " to succeed",
+        () -> "Success".equals(sdk.describeWorkflowExecution(runRequest(bucket, runId)).getWorkflowExecution().getState()));
+    MediaWorkflowExecutionObject run = sdk.describeWorkflowExecution(runRequest(bucket, runId)).getWorkflowExecution();
+    assertThat(run.getRunId()).isEqualTo(runId);
+    assertThat(run.getName()).isEqualTo("run-1");
+    assertThat(run.getObject()).isEqualTo("elsewhere/take.wav");
+    assertThat(run.getTasks()).hasSize(1);
+    MediaTasks task = run.getTasks().getFirst();
+    assertThat(task.getName()).isEqualTo("Clean");
+    assertThat(task.getType()).isEqualTo("NoiseReduction");
+    assertThat(task.getState()).isEqualTo("Success");
+    assertThat(task.getJobId()).matches("j[0-9a-f]{32}");
+    assertThat(sdk.getObjectMetadata(bucket, "out/take.wav.wav").getContentLength()).isGreaterThan(44);
+    assertThat(runsOf(bucket, workflowId)).extracting(MediaWorkflowExecutionObject::getRunId).containsExactly(runId);
+
+    MediaWorkflowObject described = describe(bucket, workflowId);
+    assertThat(described.getName()).isEqualTo("wf-manual");
+    assertThat(described.getState()).isEqualTo("Active");
+    assertThat(described.getTopology().getMediaWorkflowNodes()).containsKeys("Start", "Clean", "End");
+    assertThat(described.getTopology().getMediaWorkflowNodes().get("Clean").getOperation().getOutput().getObject())
+        .isEqualTo("out/${InputNameAndExt}.${ext}");
+
+    MediaWorkflowListRequest delete = new MediaWorkflowListRequest();
+    delete.setBucketName(bucket);
+    delete.setWorkflowId(workflowId);
+    assertThat(sdk.deleteWorkflow(delete)).isTrue();
+    RawHttp.Response gone = Workflows.send(node.port(), "GET", bucket, "/workflow/" + workflowId, null);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.text()).contains("<Code>NoSuchWorkflow</Code>");
+    RawHttp.Response noObject = Workflows.send(node.port(), "POST", bucket,
+        "/triggerworkflow?workflowId=" + workflowId + "&object=x.wav", null);
+    assertThat(noObject.status()).isEqualTo(404);
+  }
+
+  @Test
+  void overwriting_an_object_starts_a_new_run_and_deleting_one_starts_none() throws Exception {
+    String bucket = "wfover-1250000000";
+    String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-over", "in/",
+        "<Start>N</Start><N>End</N>", "out/${InputName}-${RunId}.wav", "N"));
+    Workflows.upload(sdk, bucket, "in/a.wav", audio, Map.of());
+    Workflows.upload(sdk, bucket, "in/a.wav", audio, Map.of());
+    sdk.deleteObject(bucket, "in/a.wav");
+    Workflows.upload(sdk, bucket, "in/b.wav", audio, Map.of());
+    CallbackReceiver.await(WAIT, "the run of in/b.wav",
+        () -> runsOf(bucket, workflowId).stream().anyMatch(r -> r.getObject().equals("in/b.wav")));
+    assertThat(runsOf(bucket, workflowId)).extracting(MediaWorkflowExecutionObject::getObject)
+        .containsExactlyInAnyOrder("in/a.wav", "in/a.wav", "in/b.wav");
+  }
+
+  @Test
+  void malformed_topologies_are_refused_with_a_clear_error() throws Exception {
+    String bucket = "wfbad-1250000000";
+    assertRefused(bucket, Workflows.definition("cycle", "", "<Start>A</Start><A>B</A><B>A,End</B>", "o.wav", "A", "B"),
+        "cycle");
+    assertRefused(bucket, Workflows.definition("dangling", "", "<Start>A</Start><A>Nowhere</A>", "o.wav", "A"),
+        "Nowhere");
+    assertRefused(bucket, Workflows.definition("leads-nowhere", "", "<Start>A,B</Start><A>End</A>", "o.wav", "A", "B"),
+        "leads nowhere");
+    assertRefused(bucket, Workflows.definition("variable", "", "<Start>A</Start><A>End</A>", "${Nope}.wav", "A"),
+        "${Nope}");
+    assertRefused(bucket, Workflows.definition("type", "", "<Start>A</Start><A>End</A>", "o.wav", "A")
+        .replace("<Type>NoiseReduction</Type>", "<Type>Transcode</Type>"), "Transcode");
+    assertRefused(bucket, Workflows.definition("no-end", "", "<Start>A</Start><A>End</A>", "o.wav", "A")
+        .replace("<End><Type>End</Type></End>", ""), "End");
+    assertRefused(bucket, "<Request><MediaWorkflow><Name>x</Name></MediaWorkflow></Request>", "Topology");
+  }
+
+  private static void assertRefused(String bucket, String body, String mention) throws Exception {
+    RawHttp.Response res = Workflows.send(node.port(), "POST", bucket, "/workflow", body);
+    assertThat(res.status()).as(res.text()).isEqualTo(400);
+    assertThat(res.text()).contains("<Code>InvalidArgument</Code>").contains(mention);
+  }
+
+  static MediaWorkflowListRequest runRequest(String bucket, String runId) {
+    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
+    r.setBucketName(bucket);
+    r.setRunId(runId);
+    return r;
+  }
+
+  static List<MediaWorkflowExecutionObject> runsOf(String bucket, String workflowId) {
+    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
+    r.setBucketName(bucket);
+    r.setWorkflowId(workflowId);
+    r.setSize("100");
+    List<MediaWorkflowExecutionObject> runs = sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
+    return runs == null ? List.of() : runs;
+  }
+
+  static MediaWorkflowObject describe(String bucket, String workflowId) {
+    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
+    r.setBucketName(bucket);
+    r.setIds(workflowId);
+    MediaWorkflowListResponse res = sdk.describeWorkflow(r);
+    assertThat(res.getMediaWorkflowList()).hasSize(1);
+    return res.getMediaWorkflowList().getFirst();
+  }
+
+  private static List<byte[]> await(String path, int count) throws InterruptedException {
+    CallbackReceiver.await(WAIT, count + " callbacks on " + path,
+        () -> receiver.received().stream().filter(r -> r.path().equals(path)).count() >= count);
+    return receiver.received().stream().filter(r -> r.path().equals(path)).map(CallbackReceiver.Received::body).toList();
+  }
+
+  private static List<Element> awaitXml(String path, int count) throws Exception {
+    List<Element> out = new ArrayList<>();
+    for (byte[] body : await(path, count)) {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      out.add(f.newDocumentBuilder().parse(new ByteArrayInputStream(body)).getDocumentElement());
+    }
+    return out;
+  }
+
+  private static List<JsonNode> awaitJson(String path, int count) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (byte[] body : await(path, count)) {
+      out.add(new ObjectMapper().readTree(body));
+    }
+    return out;
+  }
+
+  private static List<String> pairs(Element parent) {
+    return children(parent, "CosHeaders").stream().map(h -> text(h, "Key") + "=" + text(h, "Value")).toList();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static List<String> childNames(Element e) {
+    List<String> names = new ArrayList<>();
+    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element c) {
+        names.add(c.getTagName());
+      }
+    }
+    return names;
+  }
+
+  private static List<Element> children(Element e, String name) {
+    List<Element> out = new ArrayList<>();
+    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element c && c.getTagName().equals(name)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static Element child(Element e, String name) {
+    List<Element> found = children(e, name);
+    assertThat(found).as("<%s> in <%s>", name, e.getTagName()).hasSize(1);
+    return found.getFirst();
+  }
+
+  private static String text(Element e, String name) {
+    return child(e, name).getTextContent();
+  }
+}
