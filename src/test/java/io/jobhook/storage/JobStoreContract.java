@@ -16,7 +16,18 @@ import io.jobhook.job.JobQuery;
 import io.jobhook.job.JobState;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.Queue;
+import io.jobhook.job.WorkflowOrigin;
+import io.jobhook.object.CosHeader;
+import io.jobhook.object.ObjectInfo;
+import io.jobhook.workflow.RunState;
+import io.jobhook.workflow.Topology;
+import io.jobhook.workflow.Workflow;
+import io.jobhook.workflow.WorkflowEvent;
+import io.jobhook.workflow.WorkflowRun;
+import io.jobhook.workflow.WorkflowState;
+import io.jobhook.workflow.WorkflowStore;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,8 +41,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link io.jobhook.job.JobStore}, {@link io.jobhook.job.QueueStore} and
- * {@link io.jobhook.callback.CallbackOutbox}, run against every real backend.
+ * The contract of {@link io.jobhook.job.JobStore}, {@link io.jobhook.job.QueueStore},
+ * {@link io.jobhook.callback.CallbackOutbox}, {@link io.jobhook.workflow.WorkflowStore} and the
+ * upload events of {@link io.jobhook.object.ObjectIndex}, run against every real backend.
  */
 abstract class JobStoreContract {
   static final String BUCKET = "contract-1250000000";
@@ -42,6 +54,8 @@ abstract class JobStoreContract {
   JdbcJobStore jobs;
   JdbcQueueStore queues;
   JdbcCallbackOutbox outbox;
+  JdbcWorkflowStore workflows;
+  JdbcObjectIndex objects;
   Queue queue;
 
   /** A fresh, migrated, empty database. */
@@ -53,6 +67,8 @@ abstract class JobStoreContract {
     jobs = new JdbcJobStore(db);
     queues = new JdbcQueueStore(db);
     outbox = new JdbcCallbackOutbox(db);
+    workflows = new JdbcWorkflowStore(db);
+    objects = new JdbcObjectIndex(db);
     queue = queues.defaultQueue(BUCKET, T0, MAX_CONCURRENT);
   }
 
@@ -287,5 +303,129 @@ abstract class JobStoreContract {
         }
       }
     });
+  }
+
+  // --- workflows ---
+
+  static final List<CosHeader> HEADERS = List.of(new CosHeader("x-cos-meta-b", "2"),
+      new CosHeader("Content-Type", "audio/wav"), new CosHeader("x-cos-meta-a", "1"));
+
+  Workflow aWorkflow(WorkflowState state) {
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    deps.put("Start", List.of("A", "B"));
+    deps.put("A", List.of("End"));
+    deps.put("B", List.of("End"));
+    Map<String, Topology.Node> nodes = new LinkedHashMap<>();
+    nodes.put("Start", new Topology.Start(queue.id(), "in/", new Topology.ExtFilter(true, true, false, false, false,
+        List.of("raw"))));
+    nodes.put("A", new Topology.Task("NoiseReduction", "t1", Map.of("Format", "wav"), "ap-guangzhou", BUCKET,
+        "out/${InputName}.${ext}"));
+    nodes.put("B", new Topology.Task("NoiseReduction", "", Map.of(), "ap-guangzhou", BUCKET, "b/${RunId}.wav"));
+    nodes.put("End", new Topology.End());
+    return new Workflow("w" + Ids.hex32(), BUCKET, "ap-guangzhou", "wf", state,
+        Topology.of(deps, nodes, Set.of("NoiseReduction")), T0, T0);
+  }
+
+  WorkflowRun aRun(Workflow w) {
+    return new WorkflowRun("i" + Ids.hex32(), BUCKET, "ap-guangzhou", w.id(), w.name(), "", "in/x.wav", HEADERS,
+        w.topology(), queue.id(), RunState.Running, T0, null, 0);
+  }
+
+  Job aWorkflowJob(WorkflowRun run, String node) {
+    Job plain = aJob(0, T0);
+    return new Job(plain.id(), 0, plain.queueId(), plain.tag(), plain.state(), 0, plain.code(), plain.message(),
+        plain.input(), plain.operation(), new CallbackRequest(null, false, null, null), T0, null, null, 0,
+        new WorkflowOrigin(run.id(), run.workflowId(), run.workflowName(), node, run.cosHeaders()));
+  }
+
+  ObjectInfo anObject(String key) {
+    return new ObjectInfo(BUCKET, key, 3, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE);
+  }
+
+  @Test
+  void workflows_round_trip_with_their_topology_and_state() {
+    Workflow w = aWorkflow(WorkflowState.Active);
+    workflows.insert(w);
+    assertThat(workflows.find(BUCKET, w.id())).contains(w);
+    Workflow paused = new Workflow(w.id(), BUCKET, w.region(), "renamed", WorkflowState.Paused, w.topology(), T0,
+        T0.plusSeconds(1));
+    assertThat(workflows.update(paused)).isTrue();
+    assertThat(workflows.find(BUCKET, w.id())).contains(paused);
+    assertThat(workflows.active(BUCKET)).isEmpty();
+    assertThat(workflows.list(BUCKET)).containsExactly(paused);
+    assertThat(workflows.delete(BUCKET, w.id())).isTrue();
+    assertThat(workflows.delete(BUCKET, w.id())).isFalse();
+  }
+
+  @Test
+  void an_upload_is_recorded_with_its_object_only_while_an_active_workflow_watches_the_bucket() {
+    objects.upsert(anObject("in/early.wav"), new byte[3], HEADERS);
+    assertThat(workflows.pendingEvents(10, 10)).as("no workflow yet").isEmpty();
+    workflows.insert(aWorkflow(WorkflowState.Active));
+    objects.upsert(anObject("in/x.wav"), new byte[3], HEADERS);
+    objects.upsert(anObject("out/x.wav"), new byte[3], null); // jobhook's own write
+    List<WorkflowEvent> events = workflows.pendingEvents(10, 10);
+    assertThat(events).hasSize(1);
+    assertThat(events.getFirst().kind()).isEqualTo(WorkflowEvent.Kind.Upload);
+    assertThat(events.getFirst().subject()).isEqualTo("in/x.wav");
+    assertThat(events.getFirst().headers()).isEqualTo(HEADERS);
+  }
+
+  @Test
+  void starting_runs_consumes_the_event_exactly_once() {
+    Workflow w = aWorkflow(WorkflowState.Active);
+    workflows.insert(w);
+    objects.upsert(anObject("in/x.wav"), new byte[3], HEADERS);
+    WorkflowEvent upload = workflows.pendingEvents(10, 10).getFirst();
+    WorkflowRun run = aRun(w);
+    var start = new WorkflowStore.RunStart(run, List.of(aWorkflowJob(run, "A"), aWorkflowJob(run, "B")));
+
+    assertThat(workflows.startRuns(upload, List.of(start))).isTrue();
+    assertThat(workflows.startRuns(upload, List.of(new WorkflowStore.RunStart(aRun(w), List.of())))).isFalse();
+    assertThat(workflows.pendingEvents(10, 10)).isEmpty();
+    assertThat(workflows.findRun(BUCKET, run.id())).contains(run);
+    assertThat(workflows.listRuns(BUCKET, new WorkflowStore.RunQuery(w.id(), null, null, null, null, true, null, 10))
+        .runs()).containsExactly(run);
+    List<Job> started = workflows.jobsOfRun(run.id());
+    assertThat(started).extracting(j -> j.workflow().nodeName()).containsExactly("A", "B");
+    assertThat(started.getFirst().workflow().cosHeaders()).isEqualTo(HEADERS);
+  }
+
+  @Test
+  void a_workflow_job_end_is_recorded_and_a_stale_advance_changes_nothing() {
+    Workflow w = aWorkflow(WorkflowState.Active);
+    workflows.insert(w);
+    WorkflowRun run = aRun(w);
+    workflows.startRuns(null, List.of(new WorkflowStore.RunStart(run, List.of(aWorkflowJob(run, "A"),
+        aWorkflowJob(run, "B")))));
+    for (Job running : jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2)) {
+      assertThat(jobs.finish(running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)), "node-a",
+          Optional.empty())).isTrue();
+    }
+    List<WorkflowEvent> ended = workflows.pendingEvents(10, 10);
+    assertThat(ended).extracting(WorkflowEvent::kind).containsExactly(WorkflowEvent.Kind.JobEnded,
+        WorkflowEvent.Kind.JobEnded);
+
+    WorkflowRun done = run.ended(RunState.Success, T0.plusSeconds(2));
+    var step = new WorkflowStore.RunStep(done, List.of(), Optional.of(aCallback(run.id(), T0.plusSeconds(2))));
+    assertThat(workflows.advance(ended.get(0), step)).isTrue();
+    assertThat(workflows.advance(ended.get(1), step)).as("run version moved on").isFalse();
+    assertThat(workflows.pendingEvents(10, 10)).as("the stale event stays").hasSize(1);
+    assertThat(workflows.findRun(BUCKET, run.id()).orElseThrow().state()).isEqualTo(RunState.Success);
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
+        .extracting(PendingCallback::jobId).containsExactly(run.id());
+    assertThat(workflows.advance(ended.get(1), null)).isTrue();
+    assertThat(workflows.pendingEvents(10, 10)).isEmpty();
+  }
+
+  @Test
+  void an_event_that_keeps_failing_is_left_aside() {
+    workflows.insert(aWorkflow(WorkflowState.Active));
+    objects.upsert(anObject("in/x.wav"), new byte[3], HEADERS);
+    WorkflowEvent event = workflows.pendingEvents(10, 2).getFirst();
+    workflows.failedAttempt(event);
+    assertThat(workflows.pendingEvents(10, 2)).hasSize(1);
+    workflows.failedAttempt(event);
+    assertThat(workflows.pendingEvents(10, 2)).isEmpty();
   }
 }

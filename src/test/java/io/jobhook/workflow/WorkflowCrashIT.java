@@ -1,0 +1,96 @@
+package io.jobhook.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
+import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.ServerProcess;
+import io.jobhook.support.TestAudio;
+import io.jobhook.support.TestNode;
+import io.jobhook.support.Workflows;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 right after uploads were acknowledged, with runs waiting to start and runs in progress:
+ * after a restart every upload has exactly one run, and every run finishes.
+ */
+class WorkflowCrashIT {
+  static final String BUCKET = TestNode.BUCKET;
+  static final int UPLOADS = 30;
+
+  @TempDir Path dataDir;
+  @TempDir Path logs;
+
+  @Test
+  void every_acknowledged_upload_gets_exactly_one_run_across_a_crash() throws Exception {
+    int port = ServerProcess.freePort();
+    Path log = logs.resolve("server.log");
+    byte[] audio = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2.0),
+        TestAudio.whiteNoise(32000, 0.05, 3), 5.0));
+    String workflowId;
+    try (ServerProcess first = ServerProcess.start(dataDir, port, log, "--max-running-jobs", "2")) {
+      workflowId = Workflows.create(port, BUCKET, Workflows.definition("wf-crash", "in/",
+          "<Start>A</Start><A>B</A><B>End</B>", "out/${InputName}-${Node}.wav", "A", "B"));
+      COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
+      try {
+        for (int i = 0; i < UPLOADS; i++) {
+          Workflows.upload(sdk, BUCKET, "in/take-" + i + ".wav", audio, Map.of("n", Integer.toString(i)));
+        }
+        first.killHard(); // the last upload was acknowledged a moment ago
+      } finally {
+        sdk.shutdown();
+      }
+    }
+    // the kill interrupted work: uploads not yet turned into runs, or runs not yet finished
+    assertThat(unfinishedWork()).as("events pending + runs running at the kill").isPositive();
+
+    try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
+      COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
+      try {
+        CallbackReceiver.await(Duration.ofSeconds(120), "all runs to succeed", () -> {
+          List<MediaWorkflowExecutionObject> runs = runs(sdk, workflowId);
+          return runs.size() >= UPLOADS && runs.stream().allMatch(r -> r.getState().equals("Success"));
+        });
+        Map<String, Long> runsPerObject = runs(sdk, workflowId).stream()
+            .collect(Collectors.groupingBy(MediaWorkflowExecutionObject::getObject, Collectors.counting()));
+        assertThat(runsPerObject).hasSize(UPLOADS);
+        assertThat(runsPerObject.values()).allMatch(n -> n == 1);
+        for (int i = 0; i < UPLOADS; i++) {
+          assertThat(sdk.doesObjectExist(BUCKET, "out/take-" + i + "-B.wav")).as("output of take %d", i).isTrue();
+        }
+      } finally {
+        sdk.shutdown();
+      }
+    }
+  }
+
+  private long unfinishedWork() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("jobhook.db"));
+        ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM workflow_events)"
+            + " + (SELECT COUNT(*) FROM workflow_runs WHERE state = 'Running')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static List<MediaWorkflowExecutionObject> runs(COSClient sdk, String workflowId) {
+    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
+    r.setBucketName(BUCKET);
+    r.setWorkflowId(workflowId);
+    r.setSize("100");
+    List<MediaWorkflowExecutionObject> runs = sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
+    return runs == null ? List.of() : runs;
+  }
+
+}
