@@ -258,6 +258,27 @@ class WorkflowIT {
   }
 
   @Test
+  void an_update_replaces_the_name_and_topology_for_later_uploads() throws Exception {
+    String bucket = "wfupdate-1250000000";
+    String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-old", "old/",
+        "<Start>N</Start><N>End</N>", "out/${InputName}.wav", "N"));
+    RawHttp.Response updated = Workflows.send(node.port(), "PUT", bucket, "/workflow/" + workflowId,
+        Workflows.definition("wf-new", "new/", "<Start>M</Start><M>End</M>", "out/m/${InputName}.wav", "M"));
+    assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+    assertThat(updated.text()).contains("<Name>wf-new</Name>", "<WorkflowId>" + workflowId + "</WorkflowId>");
+    MediaWorkflowObject described = describe(bucket, workflowId);
+    assertThat(described.getName()).isEqualTo("wf-new");
+    assertThat(described.getTopology().getMediaWorkflowNodes()).containsKeys("Start", "M", "End");
+
+    Workflows.upload(sdk, bucket, "old/a.wav", audio, Map.of());
+    Workflows.upload(sdk, bucket, "new/b.wav", audio, Map.of());
+    CallbackReceiver.await(WAIT, "a run of new/b.wav", () -> runsOf(bucket, workflowId).size() == 1);
+    assertThat(runsOf(bucket, workflowId).getFirst().getObject()).isEqualTo("new/b.wav");
+    assertThat(Workflows.send(node.port(), "PUT", bucket, "/workflow/w" + "0".repeat(32),
+        Workflows.definition("x", "", "<Start>M</Start><M>End</M>", "o.wav", "M")).status()).isEqualTo(404);
+  }
+
+  @Test
   void overwriting_an_object_starts_a_new_run_and_deleting_one_starts_none() throws Exception {
     String bucket = "wfover-1250000000";
     String workflowId = Workflows.create(node.port(), bucket, Workflows.definition("wf-over", "in/",
