@@ -76,7 +76,7 @@ public final class Jobhook implements AutoCloseable {
           callbackWakeup, config.callbackRetry().initialDelay());
       var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objectStore, clock);
 
-      var workers = track(new JobWorkers(jobStore, jobs, List.of(new NoiseReductionProcessor(objectStore)), clock,
+      var workers = track(new JobWorkers(jobStore, jobs, List.of(new NoiseReductionProcessor(objectStore, config.dataDir().resolve("tmp"))), clock,
           owner, config.jobLease(), config.maxRunningJobs(), workerWakeup));
 
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, config.pollInterval())).start();

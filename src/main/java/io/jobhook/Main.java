@@ -146,14 +146,19 @@ public final class Main {
       System.err.println("denoise: cannot read " + in);
       return 1;
     }
-    byte[] data = Files.readAllBytes(in);
-    Path tmp = out.resolveSibling(out.getFileName() + ".part");
+    Path source = in;
+    Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".part");
+    Path decoded = out.toAbsolutePath().resolveSibling(out.getFileName() + ".decoded.part");
     try (OutputStream o = Files.newOutputStream(tmp)) {
-      new NoiseReductionProcessor(null).denoise(data, rate, o, f -> { });
+      // the same streaming path as jobs: the input is read in passes, never whole into memory
+      new NoiseReductionProcessor(null, null).denoise(
+          NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), () -> decoded), rate, o, f -> { });
     } catch (AudioFormatException e) {
       Files.deleteIfExists(tmp);
       System.err.println("denoise: " + in + ": " + e.getMessage() + " (" + e.code + ")");
       return 1;
+    } finally {
+      Files.deleteIfExists(decoded);
     }
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return 0;

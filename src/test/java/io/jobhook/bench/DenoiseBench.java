@@ -33,7 +33,7 @@ public final class DenoiseBench {
     Path work = Path.of(args[0]);
     // method -> rate/snr -> list of (snr gain), and stoi
     Map<String, Map<String, List<double[]>>> results = new TreeMap<>();
-    NoiseReductionProcessor jobhook = new NoiseReductionProcessor(null);
+    NoiseReductionProcessor jobhook = new NoiseReductionProcessor(null, null);
     System.out.println("rate noise input_snr method snr si_sdr seg_snr stoi");
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
@@ -115,7 +115,7 @@ public final class DenoiseBench {
   }
 
   static void speed(Path work) throws Exception {
-    NoiseReductionProcessor jobhook = new NoiseReductionProcessor(null);
+    NoiseReductionProcessor jobhook = new NoiseReductionProcessor(null, null);
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
       float[] noise = mono(Files.readAllBytes(work.resolve("noise-pink-" + rate + ".wav")));

@@ -7,15 +7,24 @@ import io.jobhook.job.ObjectRef;
 import io.jobhook.job.run.ProcessingOutcome;
 import io.jobhook.job.run.Processor;
 import io.jobhook.object.ObjectStore;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The {@code NoiseReduction} job: decode the input (WAV or MP3), denoise, optionally resample,
- * write WAV to the job's output. The same {@link #denoise} runs from the {@code denoise} command.
+ * write WAV to the job's output, all streaming (memory does not grow with the length). The same
+ * {@link #denoise} runs from the {@code denoise} command.
  */
 public final class NoiseReductionProcessor implements Processor {
   public static final String TAG = "NoiseReduction";
@@ -24,10 +33,13 @@ public final class NoiseReductionProcessor implements Processor {
   public static final String SAMPLE_RATE = "SampleRate";
 
   private final ObjectStore objects;
+  private final Path tempDir;
   private final SpectralDenoiser denoiser = new SpectralDenoiser();
 
-  public NoiseReductionProcessor(ObjectStore objects) {
+  /** {@code tempDir} holds spooled inputs, decoded MP3 and outputs while a job runs. */
+  public NoiseReductionProcessor(ObjectStore objects, Path tempDir) {
     this.objects = objects;
+    this.tempDir = tempDir;
   }
 
   @Override
@@ -57,60 +69,209 @@ public final class NoiseReductionProcessor implements Processor {
     }
   }
 
+  /** Inputs up to this size are read into memory; larger ones are spooled to a temp file first. */
+  private static final long IN_MEMORY_INPUT = 16L << 20;
+
   @Override
   public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
     ObjectRef input = job.input();
-    byte[] data;
     Optional<ObjectStore.OpenObject> opened = objects.open(input.bucket(), input.key());
     if (opened.isEmpty()) {
       return new ProcessingOutcome.Failed("InputObjectNotFound",
           "input object " + input.key() + " does not exist in bucket " + input.bucket());
     }
-    try (ObjectStore.OpenObject object = opened.get()) {
-      data = object.content().readAllBytes();
-    }
-    progress.progress(5);
-    String rate = job.operation().settings().get(SAMPLE_RATE);
-    Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
-    ByteArrayOutputStream wav = new ByteArrayOutputStream(data.length + 1024);
+    List<Path> temps = new ArrayList<>();
     try {
-      denoise(data, targetRate, wav, f -> progress.progress(5 + (int) (f * 85)));
-    } catch (AudioFormatException e) {
-      return new ProcessingOutcome.Failed(e.code, e.getMessage());
+      // Read the input once, so that all passes see the same bytes even if the object is replaced.
+      RawInput raw;
+      try (ObjectStore.OpenObject object = opened.get()) {
+        if (object.info().size() <= IN_MEMORY_INPUT) {
+          byte[] data = object.content().readAllBytes();
+          raw = () -> new ByteArrayInputStream(data);
+        } else {
+          Path spool = temp(temps);
+          Files.copy(object.content(), spool, StandardCopyOption.REPLACE_EXISTING);
+          raw = () -> Files.newInputStream(spool);
+        }
+      }
+      progress.progress(2);
+      String rate = job.operation().settings().get(SAMPLE_RATE);
+      Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
+      Path wav = temp(temps);
+      try (OutputStream out = Files.newOutputStream(wav)) {
+        denoise(prepare(raw, () -> temp(temps)), targetRate, out, f -> progress.progress(2 + (int) (f * 93)));
+      } catch (AudioFormatException e) {
+        return new ProcessingOutcome.Failed(e.code, e.getMessage());
+      }
+      ObjectRef output = job.operation().output();
+      try (InputStream in = Files.newInputStream(wav)) {
+        // null upload: a job's output never starts workflows (a workflow writing where it
+        // watches would otherwise run forever)
+        objects.put(output.bucket(), output.key(), in, Files.size(wav), null, "audio/wav", Map.of(), null);
+      }
+      return new ProcessingOutcome.Succeeded();
+    } finally {
+      for (Path p : temps) {
+        Files.deleteIfExists(p);
+      }
     }
-    ObjectRef output = job.operation().output();
-    byte[] bytes = wav.toByteArray();
-    try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
-      // null upload: a job's output never starts workflows (a workflow writing where it
-      // watches would otherwise run forever)
-      objects.put(output.bucket(), output.key(), in, bytes.length, null, "audio/wav", java.util.Map.of(), null);
-    }
-    return new ProcessingOutcome.Succeeded();
   }
 
-  /** Decodes {@code data}, denoises it and writes 16-bit WAV at the input or target rate. */
-  public void denoise(byte[] data, Integer targetRate, java.io.OutputStream out,
-      SpectralDenoiser.Progress progress) throws AudioFormatException, IOException {
-    PcmAudio audio = decode(data);
-    PcmAudio clean = denoiser.denoise(audio, progress);
-    if (targetRate != null) {
-      clean = Resampler.resample(clean, targetRate);
-    }
-    WavCodec.encode16(clean, out);
+  private Path temp(List<Path> temps) throws IOException {
+    Files.createDirectories(tempDir);
+    Path p = Files.createTempFile(tempDir, "nr-", ".tmp");
+    temps.add(p);
+    return p;
   }
 
-  static PcmAudio decode(byte[] data) throws AudioFormatException {
-    if (data.length == 0) {
+  /** Raw input bytes that can be read more than once. */
+  @FunctionalInterface
+  public interface RawInput {
+    InputStream open() throws IOException;
+  }
+
+  /** Where MP3 input is decoded to, once, before the passes read it. */
+  @FunctionalInterface
+  public interface TempFiles {
+    Path create() throws IOException;
+  }
+
+  /**
+   * A re-readable decoded source: WAV is decoded as it is read, each pass reading the bytes again;
+   * MP3 is decoded once into a temp file of 16-bit PCM (the decoder's own precision).
+   */
+  public static AudioStream.Source prepare(RawInput raw, TempFiles temps) throws IOException, AudioFormatException {
+    byte[] head;
+    try (InputStream in = raw.open()) {
+      head = in.readNBytes(16);
+    }
+    if (head.length == 0) {
       throw AudioFormatException.corrupt("input is empty");
     }
-    byte[] head = java.util.Arrays.copyOf(data, Math.min(16, data.length));
     if (WavCodec.looksLikeWav(head)) {
-      return WavCodec.decode(data);
+      return () -> WavCodec.open(raw.open());
     }
     if (Mp3Decoder.looksLikeMp3(head)) {
-      return Mp3Decoder.decode(data);
+      Path pcm = temps.create();
+      Mp3Decoder.Decoded decoded;
+      try (InputStream in = raw.open(); OutputStream out = Files.newOutputStream(pcm)) {
+        decoded = Mp3Decoder.decodeTo(in, out);
+      }
+      return () -> Mp3Decoder.rawPcm16(Files.newInputStream(pcm), decoded);
     }
     throw AudioFormatException.unsupported("input is neither WAV nor MP3 (first bytes: "
-        + java.util.HexFormat.of().formatHex(head, 0, Math.min(4, head.length)).toUpperCase(Locale.ROOT) + ")");
+        + HexFormat.of().formatHex(head, 0, Math.min(4, head.length)).toUpperCase(Locale.ROOT) + ")");
+  }
+
+  /** Decodes WAV or MP3 bytes through the same path jobs take, into memory; for tests. */
+  static PcmAudio decode(byte[] data) throws AudioFormatException {
+    List<Path> temps = new ArrayList<>();
+    try {
+      AudioStream.Source source = prepare(() -> new ByteArrayInputStream(data), () -> {
+        Path p = Files.createTempFile("jobhook-pcm-", ".tmp");
+        temps.add(p);
+        return p;
+      });
+      try (AudioStream stream = source.open()) {
+        return WavCodec.readAll(stream);
+      }
+    } catch (IOException e) {
+      throw AudioFormatException.corrupt("input cannot be read: " + e.getMessage());
+    } finally {
+      temps.forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Denoises audio held in memory (WAV or MP3 bytes); for tests and benchmarks. */
+  public void denoise(byte[] data, Integer targetRate, OutputStream out, SpectralDenoiser.Progress progress)
+      throws AudioFormatException, IOException {
+    List<Path> temps = new ArrayList<>();
+    try {
+      denoise(prepare(() -> new ByteArrayInputStream(data), () -> {
+        Path p = Files.createTempFile("jobhook-pcm-", ".tmp");
+        temps.add(p);
+        return p;
+      }), targetRate, out, progress);
+    } finally {
+      for (Path p : temps) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Denoises {@code source} and writes 16-bit WAV at the input or target rate: two analysis passes
+   * (the first fifth of the progress), then block by block through the denoiser, the resampler and
+   * the encoder. Memory is bounded by the block size whatever the length.
+   */
+  public void denoise(AudioStream.Source source, Integer targetRate, OutputStream out,
+      SpectralDenoiser.Progress progress) throws AudioFormatException, IOException {
+    SpectralDenoiser.NoiseProfile profile = denoiser.profile(source, f -> progress.done(0.2 * f));
+    int channels = profile.channels();
+    int rate = profile.sampleRate();
+    boolean resample = targetRate != null && targetRate != rate;
+    long outFrames = resample ? Resampler.outputLength(profile.frames(), rate, targetRate) : profile.frames();
+    WavCodec.Writer writer = new WavCodec.Writer(out, resample ? targetRate : rate, channels, outFrames);
+    SpectralDenoiser.Channel[] denoisers = denoiser.channels(profile);
+    Resampler.Stream[] resamplers = new Resampler.Stream[channels];
+    FloatBlock[] denoised = new FloatBlock[channels];
+    FloatBlock[] resampled = new FloatBlock[channels];
+    for (int ch = 0; ch < channels; ch++) {
+      resamplers[ch] = resample ? new Resampler.Stream(rate, targetRate) : null;
+      denoised[ch] = new FloatBlock();
+      resampled[ch] = new FloatBlock();
+    }
+    float[][] block = new float[channels][SpectralDenoiser.BLOCK];
+    long done = 0;
+    try (AudioStream in = source.open()) {
+      int got;
+      while ((got = in.read(block, SpectralDenoiser.BLOCK)) > 0) {
+        int n = got;
+        eachChannel(channels, ch -> {
+          denoisers[ch].push(block[ch], 0, n, denoised[ch]);
+          if (resample) {
+            resamplers[ch].push(denoised[ch].data, 0, denoised[ch].size, resampled[ch]);
+          }
+        });
+        write(writer, resample ? resampled : denoised, denoised, resampled);
+        done += got;
+        progress.done(0.2 + 0.8 * Math.min(1.0, (double) done / profile.frames()));
+      }
+    }
+    if (done != profile.frames()) {
+      throw new IOException("the input changed while it was processed (" + profile.frames() + " frames, then " + done + ")");
+    }
+    eachChannel(channels, ch -> {
+      denoisers[ch].finish(denoised[ch]);
+      if (resample) {
+        resamplers[ch].push(denoised[ch].data, 0, denoised[ch].size, resampled[ch]);
+        resamplers[ch].finish(resampled[ch]);
+      }
+    });
+    write(writer, resample ? resampled : denoised, denoised, resampled);
+    writer.finish();
+    progress.done(1.0);
+  }
+
+  /** Channels are independent: several run on the cores there are. */
+  private static void eachChannel(int channels, java.util.function.IntConsumer work) {
+    if (channels == 1) {
+      work.accept(0);
+    } else {
+      java.util.stream.IntStream.range(0, channels).parallel().forEach(work);
+    }
+  }
+
+  private static void write(WavCodec.Writer writer, FloatBlock[] ready, FloatBlock[] denoised, FloatBlock[] resampled)
+      throws IOException {
+    float[][] samples = new float[ready.length][];
+    for (int ch = 0; ch < ready.length; ch++) {
+      samples[ch] = ready[ch].data;
+    }
+    writer.write(samples, 0, ready[0].size);
+    for (int ch = 0; ch < ready.length; ch++) {
+      denoised[ch].clear();
+      resampled[ch].clear();
+    }
   }
 }

@@ -1,6 +1,8 @@
 package io.jobhook.process.noise;
 
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Stationary-noise reduction by short-time spectral gain: an STFT of about 32 ms frames with 75%
@@ -8,6 +10,10 @@ import java.util.Arrays;
  * quietest frames of the whole signal, a decision-directed a-priori SNR estimate (Ephraim-Malah)
  * and the log-spectral-amplitude (log-MMSE) gain, floored so that the residual noise stays
  * natural instead of "musical". Channels are processed independently.
+ *
+ * <p>Everything streams: {@link #profile} reads the input twice (frame energies, then the spectra of
+ * the quietest frames) and {@link Channel} denoises block by block, so memory is bounded by the
+ * block and frame sizes, not by the length of the audio.
  */
 public final class SpectralDenoiser {
   /** Decision-directed smoothing of the a-priori SNR. */
@@ -18,6 +24,8 @@ public final class SpectralDenoiser {
   private static final double XI_MIN = Math.pow(10, -25 / 10.0);
   /** Share of frames, the quietest ones, that define the noise profile. */
   private static final double NOISE_FRAME_SHARE = 0.1;
+  /** Frames read per block. */
+  static final int BLOCK = 16384;
 
   /** Receives the share of work done, 0.0 to 1.0. */
   @FunctionalInterface
@@ -25,14 +33,27 @@ public final class SpectralDenoiser {
     void done(double fraction);
   }
 
+  /** Per-channel noise power spectra of a whole input, and its length in frames. */
+  public record NoiseProfile(int sampleRate, int channels, double[][] noise, long frames) {}
+
+  /** Denoises audio held in memory (the streaming path over an in-memory stream). */
   public PcmAudio denoise(PcmAudio in, Progress progress) {
-    int n = frameSize(in.sampleRate());
-    int channels = in.channelCount();
-    float[][] out = new float[channels][];
-    // Channels are independent: run them on the cores there are (progress follows channel 0).
-    java.util.stream.IntStream.range(0, channels).parallel().forEach(ch ->
-        out[ch] = denoiseChannel(in.channels()[ch], n, ch == 0 ? progress : f -> { }));
-    return new PcmAudio(in.sampleRate(), out);
+    try {
+      AudioStream.Source source = () -> AudioStream.of(in);
+      NoiseProfile profile = profile(source, f -> { });
+      float[][] out = new float[in.channelCount()][];
+      Channel[] channels = channels(profile);
+      IntStream.range(0, channels.length).parallel().forEach(ch -> {
+        FloatBlock o = new FloatBlock();
+        channels[ch].push(in.channels()[ch], 0, in.frames(), o);
+        channels[ch].finish(o);
+        out[ch] = Arrays.copyOf(o.data, o.size);
+      });
+      progress.done(1.0);
+      return new PcmAudio(in.sampleRate(), out);
+    } catch (IOException | AudioFormatException e) {
+      throw new IllegalStateException("in-memory audio cannot fail to read", e);
+    }
   }
 
   static int frameSize(int sampleRate) {
@@ -40,47 +61,363 @@ public final class SpectralDenoiser {
     return Math.max(64, Integer.highestOneBit(Math.max(1, target - 1)) << 1);
   }
 
-  private float[] denoiseChannel(float[] x, int n, Progress progress) {
-    int hop = n / 4;
-    int bins = n / 2 + 1;
+  /** One streaming denoiser per channel of the profiled input. */
+  Channel[] channels(NoiseProfile profile) {
+    Channel[] out = new Channel[profile.channels()];
+    for (int ch = 0; ch < out.length; ch++) {
+      out[ch] = new Channel(frameSize(profile.sampleRate()), profile.noise()[ch]);
+    }
+    return out;
+  }
+
+  /**
+   * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
+   * energy, over frames that lie wholly inside the audio). Two passes over {@code source}: frame
+   * energies into a histogram (0.1 dB bins), which gives the energy below which a tenth of the
+   * frames lie; then the spectra of exactly those frames.
+   */
+  public NoiseProfile profile(AudioStream.Source source, Progress progress) throws IOException, AudioFormatException {
+    int rate;
+    int channels;
+    long frames = 0;
+    EnergyHistogram[] histograms;
+    int n;
+    try (AudioStream in = source.open()) {
+      rate = in.sampleRate();
+      channels = in.channelCount();
+      n = frameSize(rate);
+      histograms = new EnergyHistogram[channels];
+      Framer[] framers = new Framer[channels];
+      for (int ch = 0; ch < channels; ch++) {
+        histograms[ch] = new EnergyHistogram();
+        framers[ch] = new Framer(n);
+      }
+      float[][] block = new float[channels][BLOCK];
+      int got;
+      while ((got = in.read(block, BLOCK)) > 0) {
+        for (int ch = 0; ch < channels; ch++) {
+          EnergyHistogram h = histograms[ch];
+          framers[ch].push(block[ch], got, frame -> h.add(energy(frame)));
+        }
+        frames += got;
+        report(progress, frames, in.frameCount() < 0 ? -1 : 2 * in.frameCount());
+      }
+      for (int ch = 0; ch < channels; ch++) {
+        framers[ch].keepHead(histograms[ch]);
+      }
+    }
+    if (frames == 0) {
+      throw AudioFormatException.corrupt("the audio holds no samples");
+    }
+    double[][] noise = new double[channels][];
+    Fft fft = Fft.of(n);
+    double[] window = hann(n);
+    try (AudioStream in = source.open()) {
+      NoiseAverage[] averages = new NoiseAverage[channels];
+      Framer[] framers = new Framer[channels];
+      for (int ch = 0; ch < channels; ch++) {
+        averages[ch] = new NoiseAverage(histograms[ch], n, fft, window);
+        framers[ch] = new Framer(n);
+      }
+      float[][] block = new float[channels][BLOCK];
+      long read = 0;
+      int got;
+      while ((got = in.read(block, BLOCK)) > 0) {
+        for (int ch = 0; ch < channels; ch++) {
+          framers[ch].push(block[ch], got, averages[ch]::offer);
+        }
+        read += got;
+        report(progress, frames + read, 2 * frames);
+      }
+      for (int ch = 0; ch < channels; ch++) {
+        noise[ch] = averages[ch].result(histograms[ch]);
+      }
+    }
+    return new NoiseProfile(rate, channels, noise, frames);
+  }
+
+  /** Reports {@code done} of {@code total} (when known) as a share of the two passes. */
+  private static void report(Progress progress, long done, long total) {
+    if (total > 0) {
+      progress.done(Math.min(1.0, (double) done / total));
+    }
+  }
+
+  static double[] hann(int n) {
     double[] window = new double[n];
     for (int i = 0; i < n; i++) {
       window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann
     }
-    double overlapGain = 0;
-    for (int i = 0; i < n; i += hop) {
-      overlapGain += window[i] * window[i];
+    return window;
+  }
+
+  private static double energy(float[] frame) {
+    double e = 0;
+    for (float v : frame) {
+      e += v * v;
     }
-    // pad so that every sample is covered by a full set of overlapping frames
-    int padded = x.length + 2 * n;
-    int frames = (padded - n) / hop + 1;
-    Fft fft = Fft.of(n);
-    double[] re = new double[n];
-    double[] im = new double[n];
+    return e;
+  }
 
-    double[] noise = noiseProfile(x, n, hop, frames, window, fft, re, im);
+  /** Calls back with every window of n samples starting at a multiple of n/4, as samples arrive. */
+  private static final class Framer {
+    private final int n;
+    private final int hop;
+    private final float[] frame;
+    private int filled;
+    /** The first samples, kept for audio shorter than one frame. */
+    private final float[] head;
+    private int headLength;
 
-    double[] prevCleanPower = new double[bins];
-    double[] y = new double[padded + n];
-    double[] gainA = new double[bins];
-    double[] gainB = new double[bins];
-    double[] aRe = new double[bins];
-    double[] aIm = new double[bins];
-    double[] bRe = new double[bins];
-    double[] bIm = new double[bins];
-    boolean first = true;
-    // Two real frames per complex FFT: frame f in the real part, frame f+1 in the imaginary part.
-    // Their spectra separate exactly by conjugate symmetry, and since the gains are real and
-    // symmetric, one inverse FFT returns both enhanced frames (real and imaginary parts).
-    for (int f = 0; f < frames; f += 2) {
-      int startA = f * hop;
-      int startB = startA + hop;
-      boolean hasB = f + 1 < frames;
+    Framer(int n) {
+      this.n = n;
+      this.hop = n / 4;
+      this.frame = new float[n];
+      this.head = new float[n];
+    }
+
+    void push(float[] x, int len, java.util.function.Consumer<float[]> onFrame) {
+      int copyHead = Math.min(len, n - headLength);
+      if (copyHead > 0) {
+        System.arraycopy(x, 0, head, headLength, copyHead);
+        headLength += copyHead;
+      }
+      int i = 0;
+      while (i < len) {
+        int take = Math.min(len - i, n - filled);
+        System.arraycopy(x, i, frame, filled, take);
+        filled += take;
+        i += take;
+        if (filled == n) {
+          onFrame.accept(frame);
+          System.arraycopy(frame, hop, frame, 0, n - hop);
+          filled = n - hop;
+        }
+      }
+    }
+
+    /** Hands audio shorter than one frame to the histogram, which then profiles it whole. */
+    void keepHead(EnergyHistogram h) {
+      if (h.total == 0) {
+        h.shortAudio = Arrays.copyOf(head, headLength);
+      }
+    }
+  }
+
+  /** Counts of frame energies in 0.1 dB bins, and which frames the noise profile takes. */
+  private static final class EnergyHistogram {
+    private static final int BINS = 6000; // -500 dB .. +100 dB
+    private final long[] counts = new long[BINS];
+    long total;
+    float[] shortAudio;
+    /** Frames in bins below {@link #boundary} are taken; of the boundary bin, the first {@link #boundaryTake}. */
+    int boundary = -1;
+    long boundaryTake;
+
+    static int bin(double energy) {
+      if (energy <= 0) {
+        return 0;
+      }
+      int b = (int) Math.floor((10 * Math.log10(energy) + 500) * 10);
+      return Math.max(1, Math.min(BINS - 1, b));
+    }
+
+    void add(double energy) {
+      counts[bin(energy)]++;
+      total++;
+    }
+
+    void choose() {
+      long take = Math.max(1, Math.round(total * NOISE_FRAME_SHARE));
+      long seen = 0;
+      for (int b = 0; b < BINS; b++) {
+        if (seen + counts[b] >= take) {
+          boundary = b;
+          boundaryTake = take - seen;
+          return;
+        }
+        seen += counts[b];
+      }
+    }
+  }
+
+  /** Sums the power spectra of the frames the histogram chose. */
+  private static final class NoiseAverage {
+    private final EnergyHistogram histogram;
+    private final Fft fft;
+    private final double[] window;
+    private final double[] sum;
+    private final double[] re;
+    private final double[] im;
+    private long used;
+    private long boundaryUsed;
+
+    NoiseAverage(EnergyHistogram histogram, int n, Fft fft, double[] window) {
+      this.histogram = histogram;
+      this.fft = fft;
+      this.window = window;
+      this.sum = new double[n / 2 + 1];
+      this.re = new double[n];
+      this.im = new double[n];
+      histogram.choose();
+    }
+
+    void offer(float[] frame) {
+      int b = EnergyHistogram.bin(energy(frame));
+      if (b > histogram.boundary || (b == histogram.boundary && boundaryUsed >= histogram.boundaryTake)) {
+        return;
+      }
+      if (b == histogram.boundary) {
+        boundaryUsed++;
+      }
+      add(frame, frame.length);
+    }
+
+    private void add(float[] samples, int length) {
+      for (int i = 0; i < re.length; i++) {
+        re[i] = i < length ? samples[i] * window[i] : 0;
+        im[i] = 0;
+      }
+      fft.transform(re, im, false);
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += re[k] * re[k] + im[k] * im[k];
+      }
+      used++;
+    }
+
+    double[] result(EnergyHistogram h) {
+      if (used == 0 && h.shortAudio != null) {
+        add(h.shortAudio, h.shortAudio.length); // shorter than one frame: the whole of it, zero-padded
+      }
+      double[] noise = sum.clone();
+      for (int k = 0; k < noise.length; k++) {
+        noise[k] /= Math.max(1, used);
+      }
+      return noise;
+    }
+  }
+
+  /**
+   * One channel's denoiser over a stream pushed block by block. The signal is framed as if it had
+   * n zeros before and after it; pairs of frames share one complex FFT. It keeps only the samples
+   * the next frames overlap, and hands out each output sample once no later frame can change it.
+   * Not thread-safe; channels are independent and may run in parallel.
+   */
+  static final class Channel {
+    private final int n;
+    private final int hop;
+    private final int bins;
+    private final double[] window;
+    private final double overlapGain;
+    private final Fft fft;
+    private final double[] noise;
+    private final double[] prevCleanPower;
+    private final double[] re;
+    private final double[] im;
+    private final double[] gainA;
+    private final double[] gainB;
+    private final double[] aRe;
+    private final double[] aIm;
+    private final double[] bRe;
+    private final double[] bIm;
+    private boolean first = true;
+    /** The padded input and the overlap-add output, both from padded index {@link #base}. */
+    private double[] z = new double[BLOCK * 2];
+    private double[] y = new double[BLOCK * 2];
+    private long base;
+    private int length;
+    private long received;
+    private long emitted;
+    private long nextFrame;
+
+    Channel(int n, double[] noise) {
+      this.n = n;
+      this.hop = n / 4;
+      this.bins = n / 2 + 1;
+      this.window = hann(n);
+      double gain = 0;
+      for (int i = 0; i < n; i += hop) {
+        gain += window[i] * window[i];
+      }
+      this.overlapGain = gain;
+      this.fft = Fft.of(n);
+      this.noise = noise;
+      this.prevCleanPower = new double[bins];
+      this.re = new double[n];
+      this.im = new double[n];
+      this.gainA = new double[bins];
+      this.gainB = new double[bins];
+      this.aRe = new double[bins];
+      this.aIm = new double[bins];
+      this.bRe = new double[bins];
+      this.bIm = new double[bins];
+      append(null, 0, n); // the leading zeros
+    }
+
+    /** Adds input samples; appends the output samples that became final to {@code out}. */
+    void push(float[] x, int off, int len, FloatBlock out) {
+      append(x, off, len);
+      received += len;
+      run(false, out);
+    }
+
+    /** Ends the input; appends the remaining output (as many samples in all as went in). */
+    void finish(FloatBlock out) {
+      append(null, 0, n); // the trailing zeros
+      run(true, out);
+    }
+
+    private void append(float[] x, int off, int len) {
+      if (length + len > z.length) {
+        int size = Math.max(length + len, z.length * 2);
+        z = Arrays.copyOf(z, size);
+        y = Arrays.copyOf(y, size);
+      }
+      for (int i = 0; i < len; i++) {
+        z[length + i] = x == null ? 0 : x[off + i];
+        y[length + i] = 0;
+      }
+      length += len;
+    }
+
+    private void run(boolean end, FloatBlock out) {
+      long available = base + length;
+      while (true) {
+        long startA = nextFrame * hop;
+        boolean hasA = end ? startA <= received + n : startA + hop + n <= available;
+        if (!hasA) {
+          break;
+        }
+        boolean hasB = !end || startA + hop <= received + n;
+        pair((int) (startA - base), hasB);
+        nextFrame += hasB ? 2 : 1;
+      }
+      // Output sample i sits at padded index i + n; it is final once the frames still to come
+      // (from nextFrame * hop on) no longer cover it.
+      long finalUpTo = end ? received : Math.min(received, nextFrame * hop - n);
+      for (; emitted < finalUpTo; emitted++) {
+        out.add((float) y[(int) (emitted + n - base)]);
+      }
+      long keepFrom = Math.min(nextFrame * hop, emitted + n);
+      int drop = (int) (keepFrom - base);
+      if (drop > 0) {
+        System.arraycopy(z, drop, z, 0, length - drop);
+        System.arraycopy(y, drop, y, 0, length - drop);
+        length -= drop;
+        base = keepFrom;
+      }
+    }
+
+    /**
+     * Two real frames per complex FFT: frame A in the real part, frame B (one hop later) in the
+     * imaginary part. Their spectra separate exactly by conjugate symmetry, and since the gains are
+     * real and symmetric, one inverse FFT returns both enhanced frames.
+     */
+    private void pair(int a, boolean hasB) {
+      int b = a + hop;
       for (int i = 0; i < n; i++) {
-        int ia = startA - n + i;
-        int ib = startB - n + i;
-        re[i] = ia >= 0 && ia < x.length ? x[ia] * window[i] : 0;
-        im[i] = hasB && ib >= 0 && ib < x.length ? x[ib] * window[i] : 0;
+        re[i] = z[a + i] * window[i];
+        im[i] = hasB ? z[b + i] * window[i] : 0;
       }
       fft.transform(re, im, false);
       for (int k = 0; k < bins; k++) {
@@ -112,20 +449,12 @@ public final class SpectralDenoiser {
       fft.transform(re, im, true);
       for (int i = 0; i < n; i++) {
         double w = window[i] / (n * overlapGain);
-        y[startA + i] += re[i] * w;
+        y[a + i] += re[i] * w;
         if (hasB) {
-          y[startB + i] += im[i] * w;
+          y[b + i] += im[i] * w;
         }
       }
-      if ((f & 254) == 0) {
-        progress.done((double) f / frames);
-      }
     }
-    float[] out = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = (float) y[i + n];
-    }
-    return out;
   }
 
   /**
@@ -147,57 +476,6 @@ public final class SpectralDenoiser {
       g = Math.max(GAIN_FLOOR, Math.min(1.0, g));
       prevCleanPower[k] = g * g * power;
       gain[k] = g;
-    }
-  }
-
-  /** Mean power spectrum of the quietest frames (by time-domain energy). */
-  private static double[] noiseProfile(float[] x, int n, int hop, int frames, double[] window,
-      Fft fft, double[] re, double[] im) {
-    double[] energy = new double[frames];
-    for (int f = 0; f < frames; f++) {
-      int from = f * hop - n;
-      double e = 0;
-      int covered = 0;
-      for (int i = 0; i < n; i++) {
-        int idx = from + i;
-        if (idx >= 0 && idx < x.length) {
-          e += x[idx] * x[idx];
-          covered++;
-        }
-      }
-      // frames that hang over the padding are not representative of the noise
-      energy[f] = covered == n ? e : Double.MAX_VALUE;
-    }
-    Integer[] order = new Integer[frames];
-    for (int i = 0; i < frames; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(energy[a], energy[b]));
-    int full = (int) Arrays.stream(energy).filter(e -> e != Double.MAX_VALUE).count();
-    int take = Math.max(1, (int) Math.round(full * NOISE_FRAME_SHARE));
-    int bins = n / 2 + 1;
-    double[] noise = new double[bins];
-    int used = 0;
-    for (int i = 0; i < frames && used < take; i++) {
-      int f = order[i];
-      loadFrame(x, f * hop - n, window, re, im);
-      fft.transform(re, im, false);
-      for (int k = 0; k < bins; k++) {
-        noise[k] += re[k] * re[k] + im[k] * im[k];
-      }
-      used++;
-    }
-    for (int k = 0; k < bins; k++) {
-      noise[k] /= Math.max(1, used);
-    }
-    return noise;
-  }
-
-  private static void loadFrame(float[] x, int from, double[] window, double[] re, double[] im) {
-    for (int i = 0; i < re.length; i++) {
-      int idx = from + i;
-      re[i] = idx >= 0 && idx < x.length ? x[idx] * window[i] : 0;
-      im[i] = 0;
     }
   }
 

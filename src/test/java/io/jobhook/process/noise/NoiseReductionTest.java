@@ -159,7 +159,7 @@ class NoiseReductionTest {
   void the_processor_writes_16_bit_wav_at_the_requested_rate() throws Exception {
     byte[] in = TestAudio.wav16(44100, sine(500, 0.3, 44100, 0.5), sine(600, 0.3, 44100, 0.5));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new NoiseReductionProcessor(null).denoise(in, 16000, out, f -> { });
+    new NoiseReductionProcessor(null, null).denoise(in, 16000, out, f -> { });
     PcmAudio decoded = WavCodec.decode(out.toByteArray());
     assertThat(decoded.sampleRate()).isEqualTo(16000);
     assertThat(decoded.channelCount()).isEqualTo(2);

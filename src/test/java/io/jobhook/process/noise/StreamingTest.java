@@ -1,0 +1,74 @@
+package io.jobhook.process.noise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobhook.support.TestAudio;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Streaming changes nothing: the result does not depend on how the input is cut into blocks. */
+class StreamingTest {
+  static final int RATE = 16000;
+
+  final float[] noisy = TestAudio.mix(TestAudio.speechLike(RATE, 3), TestAudio.whiteNoise(3 * RATE, 0.05, 5), 5);
+
+  @Test
+  void the_denoiser_gives_the_same_samples_whatever_the_block_sizes() {
+    SpectralDenoiser denoiser = new SpectralDenoiser();
+    PcmAudio in = new PcmAudio(RATE, new float[][] {noisy});
+    float[] whole = denoiser.denoise(in, f -> { }).channels()[0];
+    SpectralDenoiser.NoiseProfile profile = profileOf(denoiser, in);
+    for (int blockSize : new int[] {1, 7, 128, 511, 4096, 40000}) {
+      SpectralDenoiser.Channel channel = denoiser.channels(profile)[0];
+      FloatBlock out = new FloatBlock();
+      for (int off = 0; off < noisy.length; off += blockSize) {
+        channel.push(noisy, off, Math.min(blockSize, noisy.length - off), out);
+      }
+      channel.finish(out);
+      assertThat(Arrays.copyOf(out.data, out.size)).as("blocks of %d", blockSize).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void the_resampler_gives_the_same_samples_whatever_the_block_sizes() {
+    float[] whole = Resampler.resample(noisy, RATE, 44100);
+    assertThat(whole).hasSize((int) Resampler.outputLength(noisy.length, RATE, 44100));
+    assertThat(Resampler.outputLength(noisy.length, RATE, 44100)).isEqualTo(noisy.length * 441L / 160);
+    for (int blockSize : new int[] {7, 100, 3000}) {
+      Resampler.Stream stream = new Resampler.Stream(RATE, 44100);
+      FloatBlock out = new FloatBlock();
+      for (int off = 0; off < noisy.length; off += blockSize) {
+        stream.push(noisy, off, Math.min(blockSize, noisy.length - off), out);
+      }
+      stream.finish(out);
+      assertThat(Arrays.copyOf(out.data, out.size)).as("blocks of %d", blockSize).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void progress_advances_through_the_passes_to_the_end() throws Exception {
+    byte[] wav = TestAudio.wav16(RATE, TestAudio.mix(TestAudio.speechLike(RATE, 20),
+        TestAudio.whiteNoise(20 * RATE, 0.05, 9), 5));
+    List<Double> seen = new ArrayList<>();
+    new NoiseReductionProcessor(null, null).denoise(
+        NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(wav), () -> null), null,
+        new ByteArrayOutputStream(), seen::add);
+    assertThat(seen).hasSizeGreaterThan(10);
+    assertThat(seen).isSorted();
+    assertThat(seen.stream().filter(f -> f > 0 && f < 0.2)).as("analysis passes").isNotEmpty();
+    assertThat(seen.stream().filter(f -> f > 0.3 && f < 0.9)).as("processing pass").isNotEmpty();
+    assertThat(seen.getLast()).isEqualTo(1.0);
+  }
+
+  private static SpectralDenoiser.NoiseProfile profileOf(SpectralDenoiser denoiser, PcmAudio in) {
+    try {
+      return denoiser.profile(() -> AudioStream.of(in), f -> { });
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
