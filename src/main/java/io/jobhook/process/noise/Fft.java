@@ -1,8 +1,10 @@
 package io.jobhook.process.noise;
 
 /**
- * In-place iterative radix-2 complex FFT of a fixed power-of-two size, with precomputed twiddles
- * and bit-reversal table. Immutable and thread-safe; {@link #of} shares one instance per size.
+ * In-place iterative radix-2 complex FFT of a fixed power-of-two size, two stages per pass, with
+ * precomputed twiddles (stored contiguously per stage, so each stage reads them in order) and a
+ * bit-reversal table. Immutable and thread-safe;
+ * {@link #of} shares one instance per size.
  */
 final class Fft {
   private static final java.util.Map<Integer, Fft> BY_SIZE = new java.util.concurrent.ConcurrentHashMap<>();
@@ -12,6 +14,7 @@ final class Fft {
   }
 
   private final int n;
+  /** Twiddles of the stage with half-length h at offsets h .. 2h-1. */
   private final double[] cos;
   private final double[] sin;
   private final int[] reversed;
@@ -21,11 +24,13 @@ final class Fft {
       throw new IllegalArgumentException("FFT size must be a power of two: " + n);
     }
     this.n = n;
-    cos = new double[n / 2];
-    sin = new double[n / 2];
-    for (int i = 0; i < n / 2; i++) {
-      cos[i] = Math.cos(2 * Math.PI * i / n);
-      sin[i] = Math.sin(2 * Math.PI * i / n);
+    cos = new double[Math.max(2, n)];
+    sin = new double[Math.max(2, n)];
+    for (int half = 1; half < n; half <<= 1) {
+      for (int k = 0; k < half; k++) {
+        cos[half + k] = Math.cos(Math.PI * k / half);
+        sin[half + k] = Math.sin(Math.PI * k / half);
+      }
     }
     reversed = new int[n];
     int bits = Integer.numberOfTrailingZeros(n);
@@ -51,22 +56,59 @@ final class Fft {
         im[j] = t;
       }
     }
+    int half = 1;
+    if ((Integer.numberOfTrailingZeros(n) & 1) == 1) {
+      for (int a = 0; a + 1 < n; a += 2) { // an odd number of stages: the first alone (twiddle 1)
+        double br = re[a + 1];
+        double bi = im[a + 1];
+        re[a + 1] = re[a] - br;
+        im[a + 1] = im[a] - bi;
+        re[a] += br;
+        im[a] += bi;
+      }
+      half = 2;
+    }
     double sign = inverse ? 1 : -1;
-    for (int len = 2; len <= n; len <<= 1) {
-      int half = len >> 1;
-      int step = n / len;
-      for (int start = 0; start < n; start += len) {
+    // Two radix-2 stages per pass over the data (half and 2*half): half the memory traffic. The
+    // second stage's twiddle for the upper pair is the lower one's times sign*i: a swap, no multiply.
+    for (; half < n; half <<= 2) {
+      int quad = half << 2;
+      for (int start = 0; start < n; start += quad) {
         for (int k = 0; k < half; k++) {
-          double wr = cos[k * step];
-          double wi = sign * sin[k * step];
-          int a = start + k;
-          int b = a + half;
-          double xr = re[b] * wr - im[b] * wi;
-          double xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
+          double w1r = cos[half + k];
+          double w1i = sign * sin[half + k];
+          double w2r = cos[2 * half + k];
+          double w2i = sign * sin[2 * half + k];
+          int a0 = start + k;
+          int a1 = a0 + half;
+          int a2 = a1 + half;
+          int a3 = a2 + half;
+          double tr = re[a1] * w1r - im[a1] * w1i;
+          double ti = re[a1] * w1i + im[a1] * w1r;
+          double b0r = re[a0] + tr;
+          double b0i = im[a0] + ti;
+          double b1r = re[a0] - tr;
+          double b1i = im[a0] - ti;
+          tr = re[a3] * w1r - im[a3] * w1i;
+          ti = re[a3] * w1i + im[a3] * w1r;
+          double b2r = re[a2] + tr;
+          double b2i = im[a2] + ti;
+          double b3r = re[a2] - tr;
+          double b3i = im[a2] - ti;
+          double ur = b2r * w2r - b2i * w2i;
+          double ui = b2r * w2i + b2i * w2r;
+          re[a0] = b0r + ur;
+          im[a0] = b0i + ui;
+          re[a2] = b0r - ur;
+          im[a2] = b0i - ui;
+          double vr = b3r * w2r - b3i * w2i;
+          double vi = b3r * w2i + b3i * w2r;
+          double sr = -sign * vi; // (sign * i) * v
+          double si = sign * vr;
+          re[a1] = b1r + sr;
+          im[a1] = b1i + si;
+          re[a3] = b1r - sr;
+          im[a3] = b1i - si;
         }
       }
     }

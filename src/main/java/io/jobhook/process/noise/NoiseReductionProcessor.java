@@ -227,7 +227,7 @@ public final class NoiseReductionProcessor implements Processor {
       int got;
       while ((got = in.read(block, SpectralDenoiser.BLOCK)) > 0) {
         int n = got;
-        eachChannel(channels, ch -> {
+        SpectralDenoiser.eachChannel(channels, ch -> {
           denoisers[ch].push(block[ch], 0, n, denoised[ch]);
           if (resample) {
             resamplers[ch].push(denoised[ch].data, 0, denoised[ch].size, resampled[ch]);
@@ -241,7 +241,7 @@ public final class NoiseReductionProcessor implements Processor {
     if (done != profile.frames()) {
       throw new IOException("the input changed while it was processed (" + profile.frames() + " frames, then " + done + ")");
     }
-    eachChannel(channels, ch -> {
+    SpectralDenoiser.eachChannel(channels, ch -> {
       denoisers[ch].finish(denoised[ch]);
       if (resample) {
         resamplers[ch].push(denoised[ch].data, 0, denoised[ch].size, resampled[ch]);
@@ -251,15 +251,6 @@ public final class NoiseReductionProcessor implements Processor {
     write(writer, resample ? resampled : denoised, denoised, resampled);
     writer.finish();
     progress.done(1.0);
-  }
-
-  /** Channels are independent: several run on the cores there are. */
-  private static void eachChannel(int channels, java.util.function.IntConsumer work) {
-    if (channels == 1) {
-      work.accept(0);
-    } else {
-      java.util.stream.IntStream.range(0, channels).parallel().forEach(work);
-    }
   }
 
   private static void write(WavCodec.Writer writer, FloatBlock[] ready, FloatBlock[] denoised, FloatBlock[] resampled)

@@ -285,8 +285,11 @@ public final class WavCodec {
       int p = 0;
       for (int f = offset; f < offset + count; f++) {
         for (int ch = 0; ch < channels; ch++) {
-          double v = samples[ch][f] * 32767.0 + (dither.nextDouble() - dither.nextDouble());
-          int s = (int) Math.max(-32768, Math.min(32767, Math.round(v)));
+          // TPDF dither: the difference of two uniform values, both cut from one random long
+          long r = dither.nextLong();
+          double tpdf = ((r >>> 32) - (r & 0xFFFFFFFFL)) * 0x1p-32;
+          double v = samples[ch][f] * 32767.0 + tpdf;
+          int s = (int) Math.max(-32768, Math.min(32767, Math.floor(v + 0.5)));
           bytes[p++] = (byte) s;
           bytes[p++] = (byte) (s >> 8);
         }

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Streaming changes nothing: the result does not depend on how the input is cut into blocks. */
+/** Streaming changes nothing: the result does not depend on how the input is cut into blocks; nor do the speed-ups. */
 class StreamingTest {
   static final int RATE = 16000;
 
@@ -62,6 +62,40 @@ class StreamingTest {
     assertThat(seen.stream().filter(f -> f > 0 && f < 0.2)).as("analysis passes").isNotEmpty();
     assertThat(seen.stream().filter(f -> f > 0.3 && f < 0.9)).as("processing pass").isNotEmpty();
     assertThat(seen.getLast()).isEqualTo(1.0);
+  }
+
+  @Test
+  void the_tabled_log_mmse_factor_matches_the_exponential_integral() {
+    for (double v = 1e-6; v < 60; v *= 1.01) {
+      double exact = Math.exp(0.5 * SpectralDenoiser.expIntegral(v));
+      assertThat(SpectralDenoiser.lsaFactor(v)).as("v = %g", v).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1e-2));
+    }
+  }
+
+  @Test
+  void the_fft_matches_a_plain_dft_at_every_size() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int n = 2; n <= 1024; n <<= 1) {
+      double[] re = random.doubles(n, -1, 1).toArray();
+      double[] im = random.doubles(n, -1, 1).toArray();
+      for (boolean inverse : new boolean[] {false, true}) {
+        double[] fr = re.clone();
+        double[] fi = im.clone();
+        Fft.of(n).transform(fr, fi, inverse);
+        double sign = inverse ? 1 : -1;
+        for (int k = 0; k < n; k++) {
+          double sr = 0;
+          double si = 0;
+          for (int t = 0; t < n; t++) {
+            double angle = sign * 2 * Math.PI * k * t / n;
+            sr += re[t] * Math.cos(angle) - im[t] * Math.sin(angle);
+            si += re[t] * Math.sin(angle) + im[t] * Math.cos(angle);
+          }
+          assertThat(fr[k]).as("n=%d k=%d inverse=%s", n, k, inverse).isCloseTo(sr, org.assertj.core.data.Offset.offset(1e-9 * n));
+          assertThat(fi[k]).as("n=%d k=%d inverse=%s", n, k, inverse).isCloseTo(si, org.assertj.core.data.Offset.offset(1e-9 * n));
+        }
+      }
+    }
   }
 
   private static SpectralDenoiser.NoiseProfile profileOf(SpectralDenoiser denoiser, PcmAudio in) {
