@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
  * and the log-spectral-amplitude (log-MMSE) gain, floored so that the residual noise stays
  * natural instead of "musical". Channels are processed independently.
  *
- * <p>Everything streams: {@link #profile} reads the input twice (frame energies, then the spectra of
- * the quietest frames) and {@link Channel} denoises block by block, so memory is bounded by the
- * block and frame sizes, not by the length of the audio.
+ * <p>Everything streams: {@link #profile} reads the input once for the noise spectrum and
+ * {@link Channel} denoises block by block, so memory is bounded by the block and frame sizes, not
+ * by the length of the audio.
  */
 public final class SpectralDenoiser {
   /** Decision-directed smoothing of the a-priori SNR. */
@@ -72,65 +72,45 @@ public final class SpectralDenoiser {
 
   /**
    * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
-   * energy, over frames that lie wholly inside the audio). Two passes over {@code source}: frame
-   * energies into a histogram (0.1 dB bins), which gives the energy below which a tenth of the
-   * frames lie; then the spectra of exactly those frames.
+   * energy, over frames that lie wholly inside the audio), in one pass over {@code source}. To keep
+   * memory bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz,
+   * 4,080 at 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio that is
+   * exactly the quietest tenth; beyond, the quietest frames there are room for, which for long
+   * recordings is the purer noise estimate anyway.
    */
   public NoiseProfile profile(AudioStream.Source source, Progress progress) throws IOException, AudioFormatException {
-    int rate;
-    int channels;
-    long frames = 0;
-    EnergyHistogram[] histograms;
-    int n;
     try (AudioStream in = source.open()) {
-      rate = in.sampleRate();
-      channels = in.channelCount();
-      n = frameSize(rate);
-      histograms = new EnergyHistogram[channels];
+      int rate = in.sampleRate();
+      int channels = in.channelCount();
+      int n = frameSize(rate);
+      Fft fft = Fft.of(n);
+      double[] window = hann(n);
+      QuietestFrames[] quietest = new QuietestFrames[channels];
       Framer[] framers = new Framer[channels];
       for (int ch = 0; ch < channels; ch++) {
-        histograms[ch] = new EnergyHistogram();
+        quietest[ch] = new QuietestFrames(n, fft, window);
         framers[ch] = new Framer(n);
       }
       float[][] block = new float[channels][BLOCK];
+      long frames = 0;
       int got;
       while ((got = in.read(block, BLOCK)) > 0) {
-        int n0 = got;
-        eachChannel(channels, ch -> framers[ch].push(block[ch], n0, (frame, e) -> histograms[ch].add(e)));
+        int count = got;
+        eachChannel(channels, ch -> framers[ch].push(block[ch], count, quietest[ch]::offer));
         frames += got;
-        report(progress, frames, in.frameCount() < 0 ? -1 : 2 * in.frameCount());
+        if (in.frameCount() > 0) {
+          progress.done(Math.min(1.0, (double) frames / in.frameCount()));
+        }
       }
+      if (frames == 0) {
+        throw AudioFormatException.corrupt("the audio holds no samples");
+      }
+      double[][] noise = new double[channels][];
       for (int ch = 0; ch < channels; ch++) {
-        framers[ch].keepHead(histograms[ch]);
+        noise[ch] = quietest[ch].averageOfQuietestTenth(framers[ch]);
       }
+      return new NoiseProfile(rate, channels, noise, frames);
     }
-    if (frames == 0) {
-      throw AudioFormatException.corrupt("the audio holds no samples");
-    }
-    double[][] noise = new double[channels][];
-    Fft fft = Fft.of(n);
-    double[] window = hann(n);
-    try (AudioStream in = source.open()) {
-      NoiseAverage[] averages = new NoiseAverage[channels];
-      Framer[] framers = new Framer[channels];
-      for (int ch = 0; ch < channels; ch++) {
-        averages[ch] = new NoiseAverage(histograms[ch], n, fft, window);
-        framers[ch] = new Framer(n);
-      }
-      float[][] block = new float[channels][BLOCK];
-      long read = 0;
-      int got;
-      while ((got = in.read(block, BLOCK)) > 0) {
-        int n0 = got;
-        eachChannel(channels, ch -> framers[ch].push(block[ch], n0, averages[ch]::offer));
-        read += got;
-        report(progress, frames + read, 2 * frames);
-      }
-      for (int ch = 0; ch < channels; ch++) {
-        noise[ch] = averages[ch].result(histograms[ch]);
-      }
-    }
-    return new NoiseProfile(rate, channels, noise, frames);
   }
 
   /** Runs {@code work} for each channel; channels are independent, so several run on the cores there are. */
@@ -172,8 +152,8 @@ public final class SpectralDenoiser {
     private final float[] frame;
     private int filled;
     /** The first samples, kept for audio shorter than one frame. */
-    private final float[] head;
-    private int headLength;
+    final float[] head;
+    int headLength;
 
     Framer(int n) {
       this.n = n;
@@ -221,102 +201,117 @@ public final class SpectralDenoiser {
       }
     }
 
-    /** Hands audio shorter than one frame to the histogram, which then profiles it whole. */
-    void keepHead(EnergyHistogram h) {
-      if (h.total == 0) {
-        h.shortAudio = Arrays.copyOf(head, headLength);
-      }
-    }
   }
 
-  /** Counts of frame energies in 0.1 dB bins, and which frames the noise profile takes. */
-  private static final class EnergyHistogram {
-    private static final int BINS = 6000; // -500 dB .. +100 dB
-    private final long[] counts = new long[BINS];
-    long total;
-    float[] shortAudio;
-    /** Frames in bins below {@link #boundary} are taken; of the boundary bin, the first {@link #boundaryTake}. */
-    int boundary = -1;
-    long boundaryTake;
+  /** The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size. */
+  private static final class QuietestFrames {
+    private static final int SPECTRA_BYTES = 4 << 20;
 
-    static int bin(double energy) {
-      if (energy <= 0) {
-        return 0;
-      }
-      int b = (int) Math.floor((10 * Math.log10(energy) + 500) * 10);
-      return Math.max(1, Math.min(BINS - 1, b));
-    }
-
-    void add(double energy) {
-      counts[bin(energy)]++;
-      total++;
-    }
-
-    void choose() {
-      long take = Math.max(1, Math.round(total * NOISE_FRAME_SHARE));
-      long seen = 0;
-      for (int b = 0; b < BINS; b++) {
-        if (seen + counts[b] >= take) {
-          boundary = b;
-          boundaryTake = take - seen;
-          return;
-        }
-        seen += counts[b];
-      }
-    }
-  }
-
-  /** Sums the power spectra of the frames the histogram chose. */
-  private static final class NoiseAverage {
-    private final EnergyHistogram histogram;
     private final Fft fft;
     private final double[] window;
-    private final double[] sum;
+    private final int bins;
+    private final int capacity;
+    private final double[] energies;
+    private final float[][] spectra;
     private final double[] re;
     private final double[] im;
-    private long used;
-    private long boundaryUsed;
+    private int size;
+    private long offered;
 
-    NoiseAverage(EnergyHistogram histogram, int n, Fft fft, double[] window) {
-      this.histogram = histogram;
+    QuietestFrames(int n, Fft fft, double[] window) {
       this.fft = fft;
       this.window = window;
-      this.sum = new double[n / 2 + 1];
+      this.bins = n / 2 + 1;
+      this.capacity = Math.max(64, SPECTRA_BYTES / 4 / bins);
+      this.energies = new double[capacity];
+      this.spectra = new float[capacity][];
       this.re = new double[n];
       this.im = new double[n];
-      histogram.choose();
     }
 
+    /** Keeps the frame's spectrum if it is among the quietest so far (its FFT only then). */
     void offer(float[] frame, double energy) {
-      int b = EnergyHistogram.bin(energy);
-      if (b > histogram.boundary || (b == histogram.boundary && boundaryUsed >= histogram.boundaryTake)) {
-        return;
+      offered++;
+      if (size < capacity) {
+        spectra[size] = new float[bins];
+        spectrum(frame, frame.length, spectra[size]);
+        energies[size] = energy;
+        siftUp(size++);
+      } else if (energy < energies[0]) {
+        spectrum(frame, frame.length, spectra[0]);
+        energies[0] = energy;
+        siftDown(0);
       }
-      if (b == histogram.boundary) {
-        boundaryUsed++;
-      }
-      add(frame, frame.length);
     }
 
-    private void add(float[] samples, int length) {
+    private void spectrum(float[] samples, int length, float[] power) {
       for (int i = 0; i < re.length; i++) {
         re[i] = i < length ? samples[i] * window[i] : 0;
         im[i] = 0;
       }
       fft.transform(re, im, false);
-      for (int k = 0; k < sum.length; k++) {
-        sum[k] += re[k] * re[k] + im[k] * im[k];
+      for (int k = 0; k < bins; k++) {
+        power[k] = (float) (re[k] * re[k] + im[k] * im[k]);
       }
-      used++;
     }
 
-    double[] result(EnergyHistogram h) {
-      if (used == 0 && h.shortAudio != null) {
-        add(h.shortAudio, h.shortAudio.length); // shorter than one frame: the whole of it, zero-padded
+    private void siftUp(int i) {
+      while (i > 0 && energies[(i - 1) / 2] < energies[i]) {
+        swap(i, (i - 1) / 2);
+        i = (i - 1) / 2;
       }
-      double[] noise = sum.clone();
-      for (int k = 0; k < noise.length; k++) {
-        noise[k] /= Math.max(1, used);
+    }
+
+    private void siftDown(int i) {
+      while (true) {
+        int largest = i;
+        for (int c = 2 * i + 1; c <= 2 * i + 2 && c < size; c++) {
+          if (energies[c] > energies[largest]) {
+            largest = c;
+          }
+        }
+        if (largest == i) {
+          return;
+        }
+        swap(i, largest);
+        i = largest;
+      }
+    }
+
+    private void swap(int a, int b) {
+      double e = energies[a];
+      energies[a] = energies[b];
+      energies[b] = e;
+      float[] s = spectra[a];
+      spectra[a] = spectra[b];
+      spectra[b] = s;
+    }
+
+    /** The mean spectrum of the quietest tenth of all frames offered (as many as were kept). */
+    double[] averageOfQuietestTenth(Framer framer) {
+      double[] noise = new double[bins];
+      if (size == 0) {
+        float[] power = new float[bins]; // shorter than one frame: the whole of it, zero-padded
+        spectrum(framer.head, framer.headLength, power);
+        for (int k = 0; k < bins; k++) {
+          noise[k] = power[k];
+        }
+        return noise;
+      }
+      int take = (int) Math.min(size, Math.max(1, Math.round(offered * NOISE_FRAME_SHARE)));
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(energies[a], energies[b]));
+      for (int t = 0; t < take; t++) {
+        float[] power = spectra[order[t]];
+        for (int k = 0; k < bins; k++) {
+          noise[k] += power[k];
+        }
+      }
+      for (int k = 0; k < bins; k++) {
+        noise[k] /= take;
       }
       return noise;
     }
