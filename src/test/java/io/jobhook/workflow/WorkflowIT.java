@@ -132,8 +132,8 @@ class WorkflowIT {
     Workflows.upload(sdk, bucket, "in/a.wav", audio, Map.of("owner", "bob"));
 
     List<JsonNode> bodies = awaitJson("/" + bucket, 3);
-    JsonNode first = bodies.get(0).get("JobsDetail");
-    JsonNode second = bodies.get(1).get("JobsDetail");
+    JsonNode first = taskOfNode(bodies, "First");
+    JsonNode second = taskOfNode(bodies, "Second");
     assertThat(fieldNames(first)).isEqualTo(TASK_DETAIL);
     assertThat(fieldNames(first.get("Input"))).containsExactly("BucketId", "CosHeaders", "Object", "Region");
     JsonNode cosHeaders = first.get("Input").get("CosHeaders");
@@ -150,8 +150,8 @@ class WorkflowIT {
     // Second depends on First: its job exists only once First ended
     assertThat(second.get("CreationTime").asText()).isGreaterThanOrEqualTo(first.get("EndTime").asText());
 
-    JsonNode finish = bodies.get(2);
-    assertThat(finish.get("EventName").asText()).isEqualTo("WorkflowFinish");
+    JsonNode finish = bodies.stream().filter(b -> b.get("EventName").asText().equals("WorkflowFinish"))
+        .findFirst().orElseThrow();
     JsonNode execution = finish.get("WorkflowExecution");
     assertThat(fieldNames(execution)).isEqualTo(EXECUTION);
     assertThat(execution.get("State").asText()).isEqualTo("Success");
@@ -166,11 +166,12 @@ class WorkflowIT {
         "<Start>First</Start><First>Second</First><Second>End</Second>", "out/${Node}.wav", "First", "Second"));
     Workflows.upload(sdk, bucket, "in/garbage.wav", "this is not audio".getBytes(StandardCharsets.UTF_8), Map.of());
 
+    // callbacks of different jobs and runs may arrive in any order: pick them by event
     List<Element> bodies = awaitXml("/" + bucket, 2);
-    Element task = child(bodies.get(0), "JobsDetail");
+    Element task = child(event(bodies, "TaskFinish"), "JobsDetail");
     assertThat(text(task, "State")).isEqualTo("Failed");
     assertThat(text(child(task, "Workflow"), "Name")).isEqualTo("First");
-    Element execution = child(bodies.get(1), "WorkflowExecution");
+    Element execution = child(event(bodies, "WorkflowFinish"), "WorkflowExecution");
     assertThat(text(execution, "State")).isEqualTo("Failed");
     List<Element> tasks = children(execution, "Tasks");
     assertThat(tasks).hasSize(1);
@@ -309,6 +310,18 @@ class WorkflowIT {
     assertRefused(bucket, Workflows.definition("no-end", "", "<Start>A</Start><A>End</A>", "o.wav", "A")
         .replace("<End><Type>End</Type></End>", ""), "End");
     assertRefused(bucket, "<Request><MediaWorkflow><Name>x</Name></MediaWorkflow></Request>", "Topology");
+  }
+
+  private static Element event(List<Element> bodies, String eventName) {
+    List<Element> matching = bodies.stream().filter(b -> text(b, "EventName").equals(eventName)).toList();
+    assertThat(matching).as(eventName + " callbacks").hasSize(1);
+    return matching.getFirst();
+  }
+
+  private static JsonNode taskOfNode(List<JsonNode> bodies, String node) {
+    return bodies.stream().filter(b -> b.get("EventName").asText().equals("TaskFinish"))
+        .map(b -> b.get("JobsDetail")).filter(d -> d.get("Workflow").get("Name").asText().equals(node))
+        .findFirst().orElseThrow(() -> new AssertionError("no TaskFinish callback of node " + node));
   }
 
   private static void assertRefused(String bucket, String body, String mention) throws Exception {
