@@ -5,6 +5,7 @@ import io.jobhook.config.CredentialsFile;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.process.noise.AudioFormatException;
 import io.jobhook.process.noise.NoiseReductionProcessor;
+import io.jobhook.process.noise.OutputFormat;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class Main {
 
       Usage:
         java -jar target/jobhook.jar serve [--port N] [--data-dir DIR] [--allow-private-callbacks] [...]
-        java -jar target/jobhook.jar denoise IN OUT [--format wav] [--sample-rate N]
+        java -jar target/jobhook.jar denoise IN OUT [--format wav|mp3] [--sample-rate N]
         java -jar target/jobhook.jar help [serve]
       """;
 
@@ -93,8 +94,9 @@ public final class Main {
   }
 
   private static int denoise(List<String> args) throws Exception {
-    String usage = "Usage: java -jar target/jobhook.jar denoise IN OUT [--format wav] [--sample-rate N]\n"
-        + "  IN: WAV (PCM 8/16/24/32-bit or float, 1-8 channels) or MP3; OUT: 16-bit WAV\n";
+    String usage = "Usage: java -jar target/jobhook.jar denoise IN OUT [--format wav|mp3] [--sample-rate N]\n"
+        + "  IN: WAV (PCM 8/16/24/32-bit or float, 1-8 channels) or MP3; OUT: 16-bit WAV, or MP3 (1-2 channels,\n"
+        + "  8-48 kHz standard rates)\n";
     if (args.contains("--help") || args.contains("-h")) {
       System.out.print(usage);
       return 0;
@@ -102,13 +104,15 @@ public final class Main {
     Path in = null;
     Path out = null;
     Integer rate = null;
+    OutputFormat format = OutputFormat.WAV;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
         case "--format" -> {
           String f = i + 1 < args.size() ? args.get(++i) : "";
-          if (!f.equalsIgnoreCase("wav")) {
-            System.err.println("denoise: unsupported --format '" + f + "' (supported: wav)");
+          format = OutputFormat.parse(f);
+          if (f.isBlank() || format == null) {
+            System.err.println("denoise: unsupported --format '" + f + "' (supported: wav, mp3)");
             return 2;
           }
         }
@@ -152,7 +156,7 @@ public final class Main {
     try (OutputStream o = Files.newOutputStream(tmp)) {
       // the same streaming path as jobs: the input is read in passes, never whole into memory
       new NoiseReductionProcessor(null, null).denoise(
-          NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), () -> decoded), rate, o, f -> { });
+          NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), () -> decoded), rate, format, o, f -> { });
     } catch (AudioFormatException e) {
       Files.deleteIfExists(tmp);
       System.err.println("denoise: " + in + ": " + e.getMessage() + " (" + e.code + ")");

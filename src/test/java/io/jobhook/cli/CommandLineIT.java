@@ -53,6 +53,23 @@ class CommandLineIT {
   }
 
   @Test
+  void denoise_writes_mp3_when_asked() throws Exception {
+    Path in = dir.resolve("in.wav");
+    Path out = dir.resolve("out.mp3");
+    Files.write(in, TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2),
+        TestAudio.whiteNoise(32000, 0.05, 4), 5)));
+    Run r = run("denoise", in.toString(), out.toString(), "--format", "mp3");
+    assertThat(r.exit()).as(r.output()).isZero();
+    byte[] mp3 = Files.readAllBytes(out);
+    // an MPEG audio frame header: sync bits, then layer III
+    assertThat(mp3[0] & 0xFF).isEqualTo(0xFF);
+    assertThat(mp3[1] & 0xE6).isEqualTo(0xE2);
+    Run bad = run("denoise", in.toString(), out.toString(), "--format", "aac");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.output()).contains("supported: wav, mp3");
+  }
+
+  @Test
   void denoise_fails_clearly_on_bad_input_and_bad_options() throws Exception {
     Path garbage = dir.resolve("garbage.wav");
     Files.writeString(garbage, "not audio");

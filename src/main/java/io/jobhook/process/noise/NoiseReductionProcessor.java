@@ -50,8 +50,8 @@ public final class NoiseReductionProcessor implements Processor {
   /** Rejects, at submit time, settings this processor cannot honour. */
   public static void validate(JobOperation operation) {
     String format = operation.settings().get(FORMAT);
-    if (format != null && !format.isEmpty() && !format.equalsIgnoreCase("wav")) {
-      throw new JobsException.InvalidJob("NoiseReduction Format '" + format + "' is not supported (supported: wav)");
+    if (OutputFormat.parse(format) == null) {
+      throw new JobsException.InvalidJob("NoiseReduction Format '" + format + "' is not supported (supported: wav, mp3)");
     }
     String rate = operation.settings().get(SAMPLE_RATE);
     if (rate != null && !rate.isEmpty()) {
@@ -97,17 +97,18 @@ public final class NoiseReductionProcessor implements Processor {
       progress.progress(2);
       String rate = job.operation().settings().get(SAMPLE_RATE);
       Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
-      Path wav = temp(temps);
-      try (OutputStream out = Files.newOutputStream(wav)) {
-        denoise(prepare(raw, () -> temp(temps)), targetRate, out, f -> progress.progress(2 + (int) (f * 93)));
+      OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
+      Path encoded = temp(temps);
+      try (OutputStream out = Files.newOutputStream(encoded)) {
+        denoise(prepare(raw, () -> temp(temps)), targetRate, format, out, f -> progress.progress(2 + (int) (f * 93)));
       } catch (AudioFormatException e) {
         return new ProcessingOutcome.Failed(e.code, e.getMessage());
       }
       ObjectRef output = job.operation().output();
-      try (InputStream in = Files.newInputStream(wav)) {
+      try (InputStream in = Files.newInputStream(encoded)) {
         // null upload: a job's output never starts workflows (a workflow writing where it
         // watches would otherwise run forever)
-        objects.put(output.bucket(), output.key(), in, Files.size(wav), null, "audio/wav", Map.of(), null);
+        objects.put(output.bucket(), output.key(), in, Files.size(encoded), null, format.contentType, Map.of(), null);
       }
       return new ProcessingOutcome.Succeeded();
     } finally {
@@ -191,7 +192,7 @@ public final class NoiseReductionProcessor implements Processor {
         Path p = Files.createTempFile("jobhook-pcm-", ".tmp");
         temps.add(p);
         return p;
-      }), targetRate, out, progress);
+      }), targetRate, OutputFormat.WAV, out, progress);
     } finally {
       for (Path p : temps) {
         Files.deleteIfExists(p);
@@ -200,18 +201,18 @@ public final class NoiseReductionProcessor implements Processor {
   }
 
   /**
-   * Denoises {@code source} and writes 16-bit WAV at the input or target rate: two analysis passes
-   * (the first fifth of the progress), then block by block through the denoiser, the resampler and
-   * the encoder. Memory is bounded by the block size whatever the length.
+   * Denoises {@code source} and writes it in {@code format} at the input or target rate: one
+   * analysis pass (the first fifth of the progress), then block by block through the denoiser, the
+   * resampler and the encoder. Memory is bounded by the block size whatever the length.
    */
-  public void denoise(AudioStream.Source source, Integer targetRate, OutputStream out,
+  public void denoise(AudioStream.Source source, Integer targetRate, OutputFormat format, OutputStream out,
       SpectralDenoiser.Progress progress) throws AudioFormatException, IOException {
     SpectralDenoiser.NoiseProfile profile = denoiser.profile(source, f -> progress.done(0.2 * f));
     int channels = profile.channels();
     int rate = profile.sampleRate();
     boolean resample = targetRate != null && targetRate != rate;
     long outFrames = resample ? Resampler.outputLength(profile.frames(), rate, targetRate) : profile.frames();
-    WavCodec.Writer writer = new WavCodec.Writer(out, resample ? targetRate : rate, channels, outFrames);
+    AudioSink writer = format.open(out, resample ? targetRate : rate, channels, outFrames);
     SpectralDenoiser.Channel[] denoisers = denoiser.channels(profile);
     Resampler.Stream[] resamplers = new Resampler.Stream[channels];
     FloatBlock[] denoised = new FloatBlock[channels];
@@ -253,7 +254,7 @@ public final class NoiseReductionProcessor implements Processor {
     progress.done(1.0);
   }
 
-  private static void write(WavCodec.Writer writer, FloatBlock[] ready, FloatBlock[] denoised, FloatBlock[] resampled)
+  private static void write(AudioSink writer, FloatBlock[] ready, FloatBlock[] denoised, FloatBlock[] resampled)
       throws IOException {
     float[][] samples = new float[ready.length][];
     for (int ch = 0; ch < ready.length; ch++) {

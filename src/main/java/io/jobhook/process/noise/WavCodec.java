@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 
 /**
  * RIFF/WAVE decoding (PCM 8/16/24/32-bit, IEEE float 32/64, plain or WAVE_FORMAT_EXTENSIBLE, any
@@ -248,11 +247,11 @@ public final class WavCodec {
    * A 16-bit PCM WAV writer with TPDF dither for a known number of frames (the header comes
    * first, so the length must be known before the samples).
    */
-  static final class Writer {
+  static final class Writer implements AudioSink {
     private final OutputStream out;
     private final int channels;
     private final long frames;
-    private final SplittableRandom dither = new SplittableRandom(0x5EED);
+    private final Dither dither = new Dither();
     private byte[] bytes = new byte[0];
     private long written;
 
@@ -274,8 +273,8 @@ public final class WavCodec {
       out.write(header.array());
     }
 
-    /** Writes {@code count} frames of {@code samples[channel][offset..]}. */
-    void write(float[][] samples, int offset, int count) throws IOException {
+    @Override
+    public void write(float[][] samples, int offset, int count) throws IOException {
       if (written + count > frames) {
         throw new IOException("more audio than the WAV header announced (" + frames + " frames)");
       }
@@ -285,11 +284,7 @@ public final class WavCodec {
       int p = 0;
       for (int f = offset; f < offset + count; f++) {
         for (int ch = 0; ch < channels; ch++) {
-          // TPDF dither: the difference of two uniform values, both cut from one random long
-          long r = dither.nextLong();
-          double tpdf = ((r >>> 32) - (r & 0xFFFFFFFFL)) * 0x1p-32;
-          double v = samples[ch][f] * 32767.0 + tpdf;
-          int s = (int) Math.max(-32768, Math.min(32767, Math.floor(v + 0.5)));
+          int s = dither.pcm16(samples[ch][f]);
           bytes[p++] = (byte) s;
           bytes[p++] = (byte) (s >> 8);
         }
@@ -298,7 +293,8 @@ public final class WavCodec {
       written += count;
     }
 
-    void finish() throws IOException {
+    @Override
+    public void finish() throws IOException {
       if (written != frames) {
         throw new EOFException("the audio ended after " + written + " of " + frames + " announced frames");
       }
