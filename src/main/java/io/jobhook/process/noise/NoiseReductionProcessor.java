@@ -8,6 +8,7 @@ import io.jobhook.job.run.ProcessingOutcome;
 import io.jobhook.job.run.Processor;
 import io.jobhook.object.ObjectStore;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,6 +72,8 @@ public final class NoiseReductionProcessor implements Processor {
 
   /** Inputs up to this size are read into memory; larger ones are spooled to a temp file first. */
   private static final long IN_MEMORY_INPUT = 16L << 20;
+  /** Inputs up to this size have their output built in memory (even resampled to 96 kHz: 24 MB at most). */
+  private static final long SMALL_INPUT = 1L << 20;
 
   @Override
   public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
@@ -84,7 +87,9 @@ public final class NoiseReductionProcessor implements Processor {
     try {
       // Read the input once, so that all passes see the same bytes even if the object is replaced.
       RawInput raw;
+      boolean small;
       try (ObjectStore.OpenObject object = opened.get()) {
+        small = object.info().size() <= SMALL_INPUT;
         if (object.info().size() <= IN_MEMORY_INPUT) {
           byte[] data = object.content().readAllBytes();
           raw = () -> new ByteArrayInputStream(data);
@@ -98,17 +103,20 @@ public final class NoiseReductionProcessor implements Processor {
       String rate = job.operation().settings().get(SAMPLE_RATE);
       Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
       OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
-      Path encoded = temp(temps);
-      try (OutputStream out = Files.newOutputStream(encoded)) {
+      // the output of a small input is small too: keep it in memory, a temp file costs more than the DSP
+      ByteArrayOutputStream inMemory = small ? new ByteArrayOutputStream(64 * 1024) : null;
+      Path encoded = small ? null : temp(temps);
+      try (OutputStream out = small ? inMemory : Files.newOutputStream(encoded)) {
         denoise(prepare(raw, () -> temp(temps)), targetRate, format, out, f -> progress.progress(2 + (int) (f * 93)));
       } catch (AudioFormatException e) {
         return new ProcessingOutcome.Failed(e.code, e.getMessage());
       }
       ObjectRef output = job.operation().output();
-      try (InputStream in = Files.newInputStream(encoded)) {
+      try (InputStream in = small ? new ByteArrayInputStream(inMemory.toByteArray()) : Files.newInputStream(encoded)) {
         // null upload: a job's output never starts workflows (a workflow writing where it
         // watches would otherwise run forever)
-        objects.put(output.bucket(), output.key(), in, Files.size(encoded), null, format.contentType, Map.of(), null);
+        objects.put(output.bucket(), output.key(), in, small ? inMemory.size() : Files.size(encoded), null,
+            format.contentType, Map.of(), null);
       }
       return new ProcessingOutcome.Succeeded();
     } finally {
@@ -222,11 +230,12 @@ public final class NoiseReductionProcessor implements Processor {
       denoised[ch] = new FloatBlock();
       resampled[ch] = new FloatBlock();
     }
-    float[][] block = new float[channels][SpectralDenoiser.BLOCK];
+    int blockSize = SpectralDenoiser.blockSize(profile.frames());
+    float[][] block = new float[channels][blockSize];
     long done = 0;
     try (AudioStream in = source.open()) {
       int got;
-      while ((got = in.read(block, SpectralDenoiser.BLOCK)) > 0) {
+      while ((got = in.read(block, blockSize)) > 0) {
         int n = got;
         SpectralDenoiser.eachChannel(channels, ch -> {
           denoisers[ch].push(block[ch], 0, n, denoised[ch]);

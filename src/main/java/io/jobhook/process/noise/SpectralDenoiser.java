@@ -91,10 +91,11 @@ public final class SpectralDenoiser {
         quietest[ch] = new QuietestFrames(n, fft, window);
         framers[ch] = new Framer(n);
       }
-      float[][] block = new float[channels][BLOCK];
+      int blockSize = blockSize(in.frameCount());
+      float[][] block = new float[channels][blockSize];
       long frames = 0;
       int got;
-      while ((got = in.read(block, BLOCK)) > 0) {
+      while ((got = in.read(block, blockSize)) > 0) {
         int count = got;
         eachChannel(channels, ch -> framers[ch].push(block[ch], count, quietest[ch]::offer));
         frames += got;
@@ -113,6 +114,11 @@ public final class SpectralDenoiser {
     }
   }
 
+  /** Blocks as large as the audio when it is short (a tiny job should not allocate for a long one). */
+  static int blockSize(long frames) {
+    return frames < 0 ? BLOCK : (int) Math.max(256, Math.min(BLOCK, frames));
+  }
+
   /** Runs {@code work} for each channel; channels are independent, so several run on the cores there are. */
   static void eachChannel(int channels, java.util.function.IntConsumer work) {
     if (channels == 1) {
@@ -129,12 +135,17 @@ public final class SpectralDenoiser {
     }
   }
 
+  private static final java.util.Map<Integer, double[]> HANN = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The periodic Hann window of size n; shared, never to be modified. */
   static double[] hann(int n) {
-    double[] window = new double[n];
-    for (int i = 0; i < n; i++) {
-      window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann
-    }
-    return window;
+    return HANN.computeIfAbsent(n, size -> {
+      double[] window = new double[size];
+      for (int i = 0; i < size; i++) {
+        window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / size);
+      }
+      return window;
+    });
   }
 
   private static double energy(float[] x, int from, int length) {
@@ -211,8 +222,8 @@ public final class SpectralDenoiser {
     private final double[] window;
     private final int bins;
     private final int capacity;
-    private final double[] energies;
-    private final float[][] spectra;
+    private double[] energies;
+    private float[][] spectra;
     private final double[] re;
     private final double[] im;
     private int size;
@@ -223,8 +234,8 @@ public final class SpectralDenoiser {
       this.window = window;
       this.bins = n / 2 + 1;
       this.capacity = Math.max(64, SPECTRA_BYTES / 4 / bins);
-      this.energies = new double[capacity];
-      this.spectra = new float[capacity][];
+      this.energies = new double[Math.min(capacity, 64)];
+      this.spectra = new float[energies.length][];
       this.re = new double[n];
       this.im = new double[n];
     }
@@ -233,6 +244,10 @@ public final class SpectralDenoiser {
     void offer(float[] frame, double energy) {
       offered++;
       if (size < capacity) {
+        if (size == energies.length) { // grow as frames come: short audio keeps short arrays
+          energies = Arrays.copyOf(energies, Math.min(capacity, size * 2));
+          spectra = Arrays.copyOf(spectra, energies.length);
+        }
         spectra[size] = new float[bins];
         spectrum(frame, frame.length, spectra[size]);
         energies[size] = energy;
@@ -343,8 +358,8 @@ public final class SpectralDenoiser {
     private final double[] bIm;
     private boolean first = true;
     /** The padded input and the overlap-add output, both from padded index {@link #base}. */
-    private double[] z = new double[BLOCK * 2];
-    private double[] y = new double[BLOCK * 2];
+    private double[] z;
+    private double[] y;
     private long base;
     private int length;
     private long received;
@@ -356,6 +371,8 @@ public final class SpectralDenoiser {
       this.hop = n / 4;
       this.bins = n / 2 + 1;
       this.window = hann(n);
+      this.z = new double[4 * n]; // grows to the block size on the first push
+      this.y = new double[4 * n];
       double gain = 0;
       for (int i = 0; i < n; i += hop) {
         gain += window[i] * window[i];

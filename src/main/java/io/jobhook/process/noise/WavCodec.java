@@ -70,7 +70,7 @@ public final class WavCodec {
    */
   public static AudioStream open(InputStream source) throws IOException, AudioFormatException {
     InputStream in = source instanceof BufferedInputStream || source instanceof ByteArrayInputStream
-        ? source : new BufferedInputStream(source, 1 << 16);
+        ? source : new BufferedInputStream(source, 1 << 15);
     byte[] riff = in.readNBytes(12);
     if (!looksLikeWav(riff)) {
       throw AudioFormatException.unsupported("not a RIFF/WAVE file");
@@ -260,7 +260,7 @@ public final class WavCodec {
       if (dataBytes > UNKNOWN_SIZE - 36) {
         throw new IOException("audio too long for a WAV file");
       }
-      this.out = new BufferedOutputStream(target, 1 << 16);
+      this.out = new BufferedOutputStream(target, (int) Math.min(1 << 16, 44 + dataBytes));
       this.channels = channels;
       this.frames = frames;
       ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
