@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Stationary-noise reduction by short-time spectral gain: an STFT of about 32 ms frames with 75%
- * overlap (Hann analysis and synthesis windows, overlap-add), a noise power spectrum taken from the
+ * Stationary-noise reduction by short-time spectral gain: an STFT of about 32 ms frames with 50%
+ * overlap (square-root Hann analysis and synthesis windows, overlap-add; measured against 75% with
+ * Hann windows: as good or better and half the work), a noise power spectrum taken from the
  * quietest frames of the whole signal, a decision-directed a-priori SNR estimate (Ephraim-Malah)
  * refined by a second step (TSNR), and the log-spectral-amplitude (log-MMSE) gain, floored so that
  * the residual noise stays natural instead of "musical". Channels are processed independently.
@@ -17,7 +18,7 @@ import java.util.stream.IntStream;
  */
 public final class SpectralDenoiser {
   /** Decision-directed smoothing of the a-priori SNR. */
-  private static final double ALPHA = 0.98;
+  private static final double ALPHA = 0.96;
   /** Gain floor: -20 dB. */
   private static final double GAIN_FLOOR = 0.1;
   /** Lower bound of the a-priori SNR, -25 dB. */
@@ -84,7 +85,7 @@ public final class SpectralDenoiser {
       int channels = in.channelCount();
       int n = frameSize(rate);
       Fft fft = Fft.of(n);
-      double[] window = hann(n);
+      double[] window = sqrtHann(n);
       QuietestFrames[] quietest = new QuietestFrames[channels];
       Framer[] framers = new Framer[channels];
       for (int ch = 0; ch < channels; ch++) {
@@ -135,14 +136,17 @@ public final class SpectralDenoiser {
     }
   }
 
-  private static final java.util.Map<Integer, double[]> HANN = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Integer, double[]> SQRT_HANN = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The periodic Hann window of size n; shared, never to be modified. */
-  static double[] hann(int n) {
-    return HANN.computeIfAbsent(n, size -> {
+  /**
+   * The square root of the periodic Hann window of size n, for analysis and synthesis alike: their
+   * product, a Hann window, adds up to a constant at 50% overlap. Shared, never to be modified.
+   */
+  static double[] sqrtHann(int n) {
+    return SQRT_HANN.computeIfAbsent(n, size -> {
       double[] window = new double[size];
       for (int i = 0; i < size; i++) {
-        window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / size);
+        window[i] = Math.sqrt(0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
       }
       return window;
     });
@@ -156,7 +160,10 @@ public final class SpectralDenoiser {
     return e;
   }
 
-  /** Calls back with every window of n samples starting at a multiple of n/4, as samples arrive. */
+  /**
+   * Calls back with every window of n samples starting at a multiple of n/4, as samples arrive (the
+   * noise profile looks at frames twice as dense as the denoiser's: more candidates for the quietest).
+   */
   private static final class Framer {
     private final int n;
     private final int hop;
@@ -368,9 +375,9 @@ public final class SpectralDenoiser {
 
     Channel(int n, double[] noise) {
       this.n = n;
-      this.hop = n / 4;
+      this.hop = n / 2;
       this.bins = n / 2 + 1;
-      this.window = hann(n);
+      this.window = sqrtHann(n);
       this.z = new double[4 * n]; // grows to the block size on the first push
       this.y = new double[4 * n];
       double gain = 0;
