@@ -1,6 +1,8 @@
 package io.jobhook.storage;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -9,7 +11,6 @@ import java.util.Map;
 /** Ordered string maps and small value records stored as JSON text columns. */
 final class JsonColumns {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
 
   private JsonColumns() {}
 
@@ -46,10 +47,23 @@ final class JsonColumns {
     }
   }
 
+  /** A flat string map, read token by token (this runs for every job row read). */
   static Map<String, String> read(String json) {
-    try {
-      return json == null || json.isEmpty() ? Map.of() : MAPPER.readValue(json, MAP);
-    } catch (JsonProcessingException e) {
+    if (json == null || json.isEmpty() || json.equals("{}")) {
+      return Map.of();
+    }
+    try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalStateException("corrupt JSON column: not an object");
+      }
+      Map<String, String> map = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        map.put(name, p.getValueAsString());
+      }
+      return map;
+    } catch (java.io.IOException e) {
       throw new IllegalStateException("corrupt JSON column: " + e.getMessage(), e);
     }
   }

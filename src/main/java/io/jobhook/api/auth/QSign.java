@@ -62,7 +62,7 @@ public final class QSign {
 
   /** The 40-hex signature for a key time, a sign time and an HttpString. */
   public static String signature(String secretKey, String keyTime, String signTime, String httpString) {
-    String signKey = hex(hmacSha1(secretKey, keyTime));
+    String signKey = signKey(secretKey, keyTime);
     String stringToSign = "sha1\n" + signTime + "\n" + hex(sha1(httpString)) + "\n";
     return hex(hmacSha1(signKey, stringToSign));
   }
@@ -103,20 +103,55 @@ public final class QSign {
         expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * SignKey = HMAC(SecretKey, KeyTime). An SDK client signs many requests with one key time, so the
+   * derived keys are remembered (a bounded map, emptied when full): one HMAC per request instead of two.
+   */
+  private static String signKey(String secretKey, String keyTime) {
+    String cacheKey = keyTime + '\n' + secretKey;
+    String cached = SIGN_KEYS.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    String signKey = hex(hmacSha1(secretKey, keyTime));
+    if (SIGN_KEYS.size() >= 4096) {
+      SIGN_KEYS.clear();
+    }
+    SIGN_KEYS.put(cacheKey, signKey);
+    return signKey;
+  }
+
+  private static final java.util.Map<String, String> SIGN_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+  // Looking a provider up costs more than the hash itself: copy ready instances instead.
+  private static final Mac HMAC_SHA1 = instance(() -> Mac.getInstance("HmacSHA1"));
+  private static final MessageDigest SHA1 = instance(() -> MessageDigest.getInstance("SHA-1"));
+
+  private interface Factory<T> {
+    T create() throws GeneralSecurityException;
+  }
+
+  private static <T> T instance(Factory<T> factory) {
+    try {
+      return factory.create();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-1 is unavailable", e);
+    }
+  }
+
   private static byte[] hmacSha1(String key, String message) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA1");
+      Mac mac = (Mac) HMAC_SHA1.clone();
       mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
       return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | CloneNotSupportedException e) {
       throw new IllegalStateException("HmacSHA1 unavailable", e);
     }
   }
 
   private static byte[] sha1(String message) {
     try {
-      return MessageDigest.getInstance("SHA-1").digest(message.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
+      return ((MessageDigest) SHA1.clone()).digest(message.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-1 unavailable", e);
     }
   }
