@@ -6,6 +6,7 @@ import io.jobhook.config.JobhookConfig;
 import io.jobhook.process.noise.AudioFormatException;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.process.noise.OutputFormat;
+import io.jobhook.process.noise.TempFiles;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,17 +153,14 @@ public final class Main {
     }
     Path source = in;
     Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".part");
-    Path decoded = out.toAbsolutePath().resolveSibling(out.getFileName() + ".decoded.part");
-    try (OutputStream o = Files.newOutputStream(tmp)) {
+    try (OutputStream o = Files.newOutputStream(tmp); TempFiles temps = new TempFiles(tmp.getParent())) {
       // the same streaming path as jobs: the input is read in passes, never whole into memory
       new NoiseReductionProcessor(null, null).denoise(
-          NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), () -> decoded), rate, format, o, f -> { });
+          NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), temps), rate, format, o, f -> { });
     } catch (AudioFormatException e) {
       Files.deleteIfExists(tmp);
       System.err.println("denoise: " + in + ": " + e.getMessage() + " (" + e.code + ")");
       return 1;
-    } finally {
-      Files.deleteIfExists(decoded);
     }
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return 0;

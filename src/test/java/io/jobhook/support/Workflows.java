@@ -7,7 +7,10 @@ import com.qcloud.cos.model.ObjectMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +65,16 @@ public final class Workflows {
         + "</QueueId><NotifyConfig><Type>Url</Type><Url>" + url + "</Url><Event>TaskFinish,WorkflowFinish</Event>"
         + "<State>On</State><ResultFormat>" + format + "</ResultFormat></NotifyConfig></Request>");
     assertThat(res.status()).as(res.text()).isEqualTo(200);
+  }
+
+  /** A workflow's runs, through the SDK's describeWorkflowExecutions (up to 100). */
+  public static List<MediaWorkflowExecutionObject> runs(COSClient sdk, String bucket, String workflowId) {
+    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
+    r.setBucketName(bucket);
+    r.setWorkflowId(workflowId);
+    r.setSize("100");
+    List<MediaWorkflowExecutionObject> runs = sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
+    return runs == null ? List.of() : runs;
   }
 
   /** Uploads with the SDK, Content-Type first, then the given x-cos-meta-* headers. */

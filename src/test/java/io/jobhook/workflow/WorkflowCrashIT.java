@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
-import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.ServerProcess;
 import io.jobhook.support.TestAudio;
@@ -59,10 +58,10 @@ class WorkflowCrashIT {
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
         CallbackReceiver.await(Duration.ofSeconds(120), "all runs to succeed", () -> {
-          List<MediaWorkflowExecutionObject> runs = runs(sdk, workflowId);
+          List<MediaWorkflowExecutionObject> runs = Workflows.runs(sdk, BUCKET, workflowId);
           return runs.size() >= UPLOADS && runs.stream().allMatch(r -> r.getState().equals("Success"));
         });
-        Map<String, Long> runsPerObject = runs(sdk, workflowId).stream()
+        Map<String, Long> runsPerObject = Workflows.runs(sdk, BUCKET, workflowId).stream()
             .collect(Collectors.groupingBy(MediaWorkflowExecutionObject::getObject, Collectors.counting()));
         assertThat(runsPerObject).hasSize(UPLOADS);
         assertThat(runsPerObject.values()).allMatch(n -> n == 1);
@@ -83,14 +82,4 @@ class WorkflowCrashIT {
       return rs.getLong(1);
     }
   }
-
-  private static List<MediaWorkflowExecutionObject> runs(COSClient sdk, String workflowId) {
-    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
-    r.setBucketName(BUCKET);
-    r.setWorkflowId(workflowId);
-    r.setSize("100");
-    List<MediaWorkflowExecutionObject> runs = sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
-    return runs == null ? List.of() : runs;
-  }
-
 }

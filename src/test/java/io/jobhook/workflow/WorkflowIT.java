@@ -338,12 +338,7 @@ class WorkflowIT {
   }
 
   static List<MediaWorkflowExecutionObject> runsOf(String bucket, String workflowId) {
-    MediaWorkflowListRequest r = new MediaWorkflowListRequest();
-    r.setBucketName(bucket);
-    r.setWorkflowId(workflowId);
-    r.setSize("100");
-    List<MediaWorkflowExecutionObject> runs = sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
-    return runs == null ? List.of() : runs;
+    return Workflows.runs(sdk, bucket, workflowId);
   }
 
   static MediaWorkflowObject describe(String bucket, String workflowId) {

@@ -15,9 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,8 +81,7 @@ public final class NoiseReductionProcessor implements Processor {
       return new ProcessingOutcome.Failed("InputObjectNotFound",
           "input object " + input.key() + " does not exist in bucket " + input.bucket());
     }
-    List<Path> temps = new ArrayList<>();
-    try {
+    try (TempFiles temps = new TempFiles(tempDir)) {
       // Read the input once, so that all passes see the same bytes even if the object is replaced.
       RawInput raw;
       boolean small;
@@ -94,7 +91,7 @@ public final class NoiseReductionProcessor implements Processor {
           byte[] data = object.content().readAllBytes();
           raw = () -> new ByteArrayInputStream(data);
         } else {
-          Path spool = temp(temps);
+          Path spool = temps.create();
           Files.copy(object.content(), spool, StandardCopyOption.REPLACE_EXISTING);
           raw = () -> Files.newInputStream(spool);
         }
@@ -105,9 +102,9 @@ public final class NoiseReductionProcessor implements Processor {
       OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
       // the output of a small input is small too: keep it in memory, a temp file costs more than the DSP
       ByteArrayOutputStream inMemory = small ? new ByteArrayOutputStream(64 * 1024) : null;
-      Path encoded = small ? null : temp(temps);
+      Path encoded = small ? null : temps.create();
       try (OutputStream out = small ? inMemory : Files.newOutputStream(encoded)) {
-        denoise(prepare(raw, () -> temp(temps)), targetRate, format, out, f -> progress.progress(2 + (int) (f * 93)));
+        denoise(prepare(raw, temps), targetRate, format, out, f -> progress.progress(2 + (int) (f * 93)));
       } catch (AudioFormatException e) {
         return new ProcessingOutcome.Failed(e.code, e.getMessage());
       }
@@ -119,18 +116,7 @@ public final class NoiseReductionProcessor implements Processor {
             format.contentType, Map.of(), null);
       }
       return new ProcessingOutcome.Succeeded();
-    } finally {
-      for (Path p : temps) {
-        Files.deleteIfExists(p);
-      }
     }
-  }
-
-  private Path temp(List<Path> temps) throws IOException {
-    Files.createDirectories(tempDir);
-    Path p = Files.createTempFile(tempDir, "nr-", ".tmp");
-    temps.add(p);
-    return p;
   }
 
   /** Raw input bytes that can be read more than once. */
@@ -139,15 +125,9 @@ public final class NoiseReductionProcessor implements Processor {
     InputStream open() throws IOException;
   }
 
-  /** Where MP3 input is decoded to, once, before the passes read it. */
-  @FunctionalInterface
-  public interface TempFiles {
-    Path create() throws IOException;
-  }
-
   /**
    * A re-readable decoded source: WAV is decoded as it is read, each pass reading the bytes again;
-   * MP3 is decoded once into a temp file of 16-bit PCM (the decoder's own precision).
+   * MP3 is decoded once into a file from {@code temps} of 16-bit PCM (the decoder's own precision).
    */
   public static AudioStream.Source prepare(RawInput raw, TempFiles temps) throws IOException, AudioFormatException {
     byte[] head;
@@ -174,37 +154,19 @@ public final class NoiseReductionProcessor implements Processor {
 
   /** Decodes WAV or MP3 bytes through the same path jobs take, into memory; for tests. */
   static PcmAudio decode(byte[] data) throws AudioFormatException {
-    List<Path> temps = new ArrayList<>();
-    try {
-      AudioStream.Source source = prepare(() -> new ByteArrayInputStream(data), () -> {
-        Path p = Files.createTempFile("jobhook-pcm-", ".tmp");
-        temps.add(p);
-        return p;
-      });
-      try (AudioStream stream = source.open()) {
-        return WavCodec.readAll(stream);
-      }
+    try (TempFiles temps = new TempFiles(null);
+        AudioStream stream = prepare(() -> new ByteArrayInputStream(data), temps).open()) {
+      return WavCodec.readAll(stream);
     } catch (IOException e) {
       throw AudioFormatException.corrupt("input cannot be read: " + e.getMessage());
-    } finally {
-      temps.forEach(p -> p.toFile().delete());
     }
   }
 
-  /** Denoises audio held in memory (WAV or MP3 bytes); for tests and benchmarks. */
+  /** Denoises audio held in memory (WAV or MP3 bytes) to WAV; for tests and benchmarks. */
   public void denoise(byte[] data, Integer targetRate, OutputStream out, SpectralDenoiser.Progress progress)
       throws AudioFormatException, IOException {
-    List<Path> temps = new ArrayList<>();
-    try {
-      denoise(prepare(() -> new ByteArrayInputStream(data), () -> {
-        Path p = Files.createTempFile("jobhook-pcm-", ".tmp");
-        temps.add(p);
-        return p;
-      }), targetRate, OutputFormat.WAV, out, progress);
-    } finally {
-      for (Path p : temps) {
-        Files.deleteIfExists(p);
-      }
+    try (TempFiles temps = new TempFiles(null)) {
+      denoise(prepare(() -> new ByteArrayInputStream(data), temps), targetRate, OutputFormat.WAV, out, progress);
     }
   }
 

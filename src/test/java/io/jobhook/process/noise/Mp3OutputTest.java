@@ -18,7 +18,7 @@ class Mp3OutputTest {
   static byte[] denoise(byte[] input, Integer rate, OutputFormat format) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new NoiseReductionProcessor(null, null).denoise(
-        NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(input), () -> null), rate, format, out, f -> { });
+        NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(input), new TempFiles(null)), rate, format, out, f -> { });
     return out.toByteArray();
   }
 

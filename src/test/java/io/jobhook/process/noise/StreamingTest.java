@@ -55,7 +55,7 @@ class StreamingTest {
         TestAudio.whiteNoise(20 * RATE, 0.05, 9), 5));
     List<Double> seen = new ArrayList<>();
     new NoiseReductionProcessor(null, null).denoise(
-        NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(wav), () -> null), null, OutputFormat.WAV,
+        NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(wav), new TempFiles(null)), null, OutputFormat.WAV,
         new ByteArrayOutputStream(), seen::add);
     assertThat(seen).hasSizeGreaterThan(10);
     assertThat(seen).isSorted();
