@@ -44,7 +44,7 @@ public final class SpectralDenoiser {
       NoiseProfile profile = profile(source, f -> { });
       float[][] out = new float[in.channelCount()][];
       Channel[] channels = channels(profile);
-      IntStream.range(0, channels.length).parallel().forEach(ch -> {
+      eachChannel(channels.length, ch -> {
         FloatBlock o = new FloatBlock();
         channels[ch].push(in.channels()[ch], 0, in.frames(), o);
         channels[ch].finish(o);
@@ -53,7 +53,7 @@ public final class SpectralDenoiser {
       progress.done(1.0);
       return new PcmAudio(in.sampleRate(), out);
     } catch (IOException | AudioFormatException e) {
-      throw new IllegalStateException("in-memory audio cannot fail to read", e);
+      throw new IllegalArgumentException("audio cannot be denoised: " + e.getMessage(), e);
     }
   }
 
@@ -126,13 +126,6 @@ public final class SpectralDenoiser {
       work.accept(0);
     } else {
       IntStream.range(0, channels).parallel().forEach(work);
-    }
-  }
-
-  /** Reports {@code done} of {@code total} (when known) as a share of the two passes. */
-  private static void report(Progress progress, long done, long total) {
-    if (total > 0) {
-      progress.done(Math.min(1.0, (double) done / total));
     }
   }
 
