@@ -1,7 +1,9 @@
 package io.jobhook.api;
 
 import io.javalin.http.Context;
+import io.jobhook.engine.Wakeup;
 import io.jobhook.job.QueueService;
+import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectInfo;
 import io.jobhook.object.ObjectStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,12 +15,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import io.jobhook.engine.Wakeup;
-import io.jobhook.object.CosHeader;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

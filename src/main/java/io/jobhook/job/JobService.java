@@ -5,8 +5,8 @@ import io.jobhook.callback.TaskFinishDocument;
 import io.jobhook.engine.Wakeup;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**

@@ -1,7 +1,8 @@
 package io.jobhook.storage;
 
-import io.jobhook.object.ObjectIndex;
+import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectIndex.Stored;
+import io.jobhook.object.ObjectIndex;
 import io.jobhook.object.ObjectInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import io.jobhook.object.CosHeader;
 
 /** {@link ObjectIndex} on JDBC. */
 public final class JdbcObjectIndex implements ObjectIndex {

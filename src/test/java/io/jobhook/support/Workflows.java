@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
-import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
