@@ -1,6 +1,7 @@
 package io.jobhook.api;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.jobhook.api.auth.SignatureVerifier;
@@ -55,6 +56,8 @@ public final class HttpServer implements AutoCloseable {
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = CiXml.MAX_BODY_BYTES;
       cfg.http.generateEtags = false;
+      // CI documents are small and audio does not compress: skip the compression layer on every response
+      cfg.http.compressionStrategy = CompressionStrategy.NONE;
       cfg.router.treatMultipleSlashesAsSingleSlash = false;
       cfg.jetty.host = host;
       cfg.jetty.port = port;
