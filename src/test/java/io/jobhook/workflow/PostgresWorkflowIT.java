@@ -1,0 +1,78 @@
+package io.jobhook.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
+import io.jobhook.callback.RetryPolicy;
+import io.jobhook.config.JobhookConfig;
+import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.TestAudio;
+import io.jobhook.support.TestNode;
+import io.jobhook.support.Workflows;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes on one PostgreSQL database (sharing the object directory, as the README says they
+ * must): uploads to either node start exactly one run each, both workflow engines race for the same
+ * events and runs, and every run finishes with both of its chained jobs.
+ */
+@EnabledIfEnvironmentVariable(named = "JOBHOOK_TEST_PG_URL", matches = "jdbc:postgresql:.*")
+class PostgresWorkflowIT {
+  static final String BUCKET = "wfpg-1250000000";
+  static final int UPLOADS = 20;
+
+  @TempDir Path shared;
+
+  @Test
+  void two_nodes_start_one_run_per_upload_and_finish_every_run() throws Exception {
+    String url = System.getenv("JOBHOOK_TEST_PG_URL");
+    String user = System.getenv("JOBHOOK_TEST_PG_USER");
+    String password = System.getenv("JOBHOOK_TEST_PG_PASSWORD");
+    try (var c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+      s.execute("CREATE SCHEMA public");
+    }
+    byte[] audio = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 1),
+        TestAudio.whiteNoise(16000, 0.05, 5), 5));
+    try (TestNode a = TestNode.start(config(url, user, password));
+        TestNode b = TestNode.start(config(url, user, password))) {
+      String workflowId = Workflows.create(a.port(), BUCKET, Workflows.definition("wf-pg", "in/",
+          "<Start>First</Start><First>Second</First><Second>End</Second>", "out/${InputName}-${Node}.wav",
+          "First", "Second"));
+      for (int i = 0; i < UPLOADS; i++) {
+        COSClient sdk = i % 2 == 0 ? a.sdk() : b.sdk();
+        Workflows.upload(sdk, BUCKET, "in/take-" + i + ".wav", audio, Map.of());
+      }
+      CallbackReceiver.await(Duration.ofSeconds(60), "all runs to succeed", () -> {
+        List<MediaWorkflowExecutionObject> runs = Workflows.runs(b.sdk(), BUCKET, workflowId);
+        return runs.size() >= UPLOADS && runs.stream().allMatch(r -> r.getState().equals("Success"));
+      });
+      Map<String, Long> runsPerObject = Workflows.runs(a.sdk(), BUCKET, workflowId).stream()
+          .collect(Collectors.groupingBy(MediaWorkflowExecutionObject::getObject, Collectors.counting()));
+      assertThat(runsPerObject).hasSize(UPLOADS);
+      assertThat(runsPerObject.values()).allMatch(n -> n == 1);
+      for (int i = 0; i < UPLOADS; i++) {
+        assertThat(a.sdk().doesObjectExist(BUCKET, "out/take-" + i + "-Second.wav")).as("take %d", i).isTrue();
+      }
+    }
+  }
+
+  private JobhookConfig config(String url, String user, String password) {
+    JobhookConfig base = TestNode.config(shared, RetryPolicy.parse("0s,50ms,100ms"), true, false);
+    return new JobhookConfig(base.host(), base.port(), base.dataDir(), url, user, password,
+        base.allowPrivateCallbacks(), base.callbackAllowList(), base.allowAnonymous(), base.timeZone(),
+        base.callbackRetry(), base.callbackTimeout(), base.callbackConnectTimeout(), base.callbackMaxPerDestination(),
+        base.retainDelivered(), base.retainFailed(), base.maxRunningJobs(), base.queueMaxConcurrent(), base.jobLease(),
+        base.pollInterval());
+  }
+}
