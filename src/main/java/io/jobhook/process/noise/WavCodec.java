@@ -261,7 +261,8 @@ public final class WavCodec {
     private final OutputStream out;
     private final int channels;
     private final long frames;
-    private final Dither dither = new Dither();
+    /** One dither per channel, so that channels can be converted in parallel and stay repeatable. */
+    private final Dither[] dither;
     private byte[] bytes = new byte[0];
     private long written;
 
@@ -273,6 +274,10 @@ public final class WavCodec {
       this.out = new BufferedOutputStream(target, (int) Math.min(1 << 16, 44 + dataBytes));
       this.channels = channels;
       this.frames = frames;
+      this.dither = new Dither[channels];
+      for (int ch = 0; ch < channels; ch++) {
+        dither[ch] = new Dither();
+      }
       ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
       header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes))
           .put("WAVE".getBytes(StandardCharsets.US_ASCII))
@@ -291,14 +296,18 @@ public final class WavCodec {
       if (bytes.length < count * channels * 2) {
         bytes = new byte[count * channels * 2];
       }
-      int p = 0;
-      for (int f = offset; f < offset + count; f++) {
-        for (int ch = 0; ch < channels; ch++) {
-          int s = dither.pcm16(samples[ch][f]);
-          bytes[p++] = (byte) s;
-          bytes[p++] = (byte) (s >> 8);
+      byte[] target = bytes;
+      SpectralDenoiser.eachChannel(channels, ch -> {
+        Dither d = dither[ch];
+        float[] x = samples[ch];
+        int stride = channels * 2;
+        for (int f = 0, p = ch * 2; f < count; f++, p += stride) {
+          int s = d.pcm16(x[offset + f]);
+          target[p] = (byte) s;
+          target[p + 1] = (byte) (s >> 8);
         }
-      }
+      });
+      int p = count * channels * 2;
       out.write(bytes, 0, p);
       written += count;
     }
