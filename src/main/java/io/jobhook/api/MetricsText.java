@@ -3,6 +3,7 @@ package io.jobhook.api;
 import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackMetrics;
 import io.jobhook.callback.Circuits;
+import io.jobhook.workflow.WorkflowStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -13,8 +14,15 @@ import java.util.TreeMap;
 final class MetricsText {
   private MetricsText() {}
 
-  static String render(CallbackMetrics m, Circuits circuits, CallbackLog log, Instant now) {
+  static String render(CallbackMetrics m, Circuits circuits, CallbackLog log, WorkflowStore.EventBacklog workflowEvents,
+      Instant now) {
     StringBuilder out = new StringBuilder(2048);
+    out.append("# HELP jobhook_workflow_events_pending Uploads and job ends not yet turned into workflow runs or steps.\n");
+    out.append("# TYPE jobhook_workflow_events_pending gauge\n");
+    out.append("jobhook_workflow_events_pending ").append(workflowEvents.pending()).append('\n');
+    out.append("# HELP jobhook_workflow_events_left_aside Workflow events that failed 10 times (see the log).\n");
+    out.append("# TYPE jobhook_workflow_events_left_aside gauge\n");
+    out.append("jobhook_workflow_events_left_aside ").append(workflowEvents.leftAside()).append('\n');
     out.append("# HELP jobhook_callback_attempts_total Callback attempts by outcome since start-up.\n");
     out.append("# TYPE jobhook_callback_attempts_total counter\n");
     counter(out, "jobhook_callback_attempts_total", "outcome", "delivered", m.delivered.sum());

@@ -259,6 +259,20 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     });
   }
 
+  @Override
+  public EventBacklog eventBacklog(int maxAttempts) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts >= ? THEN 1 ELSE 0 END), 0) FROM workflow_events")) {
+        Sql.bind(ps, maxAttempts);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new EventBacklog(rs.getLong(1), rs.getLong(2));
+        }
+      }
+    });
+  }
+
   private static boolean consume(Connection c, WorkflowEvent event) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
       Sql.bind(ps, event.seq());

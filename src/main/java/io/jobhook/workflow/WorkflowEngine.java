@@ -38,7 +38,7 @@ public final class WorkflowEngine {
   private static final Logger log = LoggerFactory.getLogger(WorkflowEngine.class);
   private static final int BATCH = 64;
   /** An event that failed this often (a bug, not a transient fault) is left aside and logged. */
-  private static final int MAX_ATTEMPTS = 10;
+  static final int MAX_ATTEMPTS = 10;
 
   private final WorkflowStore store;
   private final JobService jobs;

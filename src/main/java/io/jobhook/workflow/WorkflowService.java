@@ -122,6 +122,11 @@ public final class WorkflowService {
     return store.listRuns(bucket, query);
   }
 
+  /** Workflow events waiting, and those left aside after failing again and again (for /metrics). */
+  public WorkflowStore.EventBacklog eventBacklog() {
+    return store.eventBacklog(WorkflowEngine.MAX_ATTEMPTS);
+  }
+
   private static String checkName(String name) {
     if (name == null || name.isBlank()) {
       throw new WorkflowsException.InvalidWorkflow("Name is required");

@@ -55,6 +55,12 @@ public interface WorkflowStore {
   /** Counts a failed attempt to handle the event. */
   void failedAttempt(WorkflowEvent event);
 
+  /** Events waiting, and how many of them were left aside after {@code maxAttempts} failures. */
+  EventBacklog eventBacklog(int maxAttempts);
+
+  /** What {@link #eventBacklog} counts. */
+  record EventBacklog(long pending, long leftAside) {}
+
   /** A new run and the jobs it starts with. */
   record RunStart(WorkflowRun run, List<Job> jobs) {}
 

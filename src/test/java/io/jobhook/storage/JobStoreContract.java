@@ -425,7 +425,9 @@ abstract class JobStoreContract {
     WorkflowEvent event = workflows.pendingEvents(10, 2).getFirst();
     workflows.failedAttempt(event);
     assertThat(workflows.pendingEvents(10, 2)).hasSize(1);
+    assertThat(workflows.eventBacklog(2)).isEqualTo(new WorkflowStore.EventBacklog(1, 0));
     workflows.failedAttempt(event);
     assertThat(workflows.pendingEvents(10, 2)).isEmpty();
+    assertThat(workflows.eventBacklog(2)).isEqualTo(new WorkflowStore.EventBacklog(1, 1));
   }
 }

@@ -292,6 +292,10 @@ class WorkflowIT {
         () -> runsOf(bucket, workflowId).stream().anyMatch(r -> r.getObject().equals("in/b.wav")));
     assertThat(runsOf(bucket, workflowId)).extracting(MediaWorkflowExecutionObject::getObject)
         .containsExactlyInAnyOrder("in/a.wav", "in/a.wav", "in/b.wav");
+    // every upload was turned into runs: nothing waits, nothing was left aside
+    String metrics = RawHttp.uncheckedText(node.port(), "/metrics");
+    assertThat(metrics).contains("jobhook_workflow_events_left_aside 0");
+    assertThat(metrics).containsPattern("jobhook_workflow_events_pending \\d+");
   }
 
   @Test
