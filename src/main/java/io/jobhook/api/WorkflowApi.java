@@ -251,6 +251,11 @@ final class WorkflowApi {
       }
       nodes.put(e.getKey(), parseNode(e.getKey(), e.getValue(), host));
     }
+    boolean endReferenced = deps.values().stream().anyMatch(to -> to.contains("End"));
+    if (endReferenced && !nodes.containsKey("End") && nodes.values().stream().noneMatch(n -> n instanceof Topology.End)) {
+      // the SDK's leftover writer (contract §3.12) leads to "End" without listing it among the Nodes
+      nodes.put("End", new Topology.End());
+    }
     try {
       return new WorkflowService.Definition(CiXml.text(wf, "Name"), state,
           Topology.of(deps, nodes, workflows.jobTypes()));
@@ -281,7 +286,8 @@ final class WorkflowApi {
         }
         String outObject = CiXml.text(n, "Operation", "Output", "Object");
         if (outObject == null) {
-          throw ApiException.invalidArgument("node " + name + ": Operation/Output/Object is required");
+          // the SDK's leftover writer sends <Object/> (contract §3.12): name the output after the input
+          outObject = "${InputPath}/${InputName}_" + name + ".${ext}";
         }
         String outBucket = CiXml.text(n, "Operation", "Output", "Bucket");
         String outRegion = CiXml.text(n, "Operation", "Output", "Region");

@@ -275,6 +275,17 @@ class WorkflowIT {
     Workflows.upload(sdk, bucket, "new/b.wav", audio, Map.of());
     CallbackReceiver.await(WAIT, "a run of new/b.wav", () -> runsOf(bucket, workflowId).size() == 1);
     assertThat(runsOf(bucket, workflowId).getFirst().getObject()).isEqualTo("new/b.wav");
+    // the body the SDK's leftover writer produces (contract §3.12): End only named in Dependencies, and
+    // an empty Output, so the output is named after the input
+    RawHttp.Response sdkShaped = Workflows.send(node.port(), "POST", bucket, "/workflow", "<Request><MediaWorkflow>"
+        + "<Name>wf-noise</Name><State>Active</State><Topology><Dependencies><Start>NoiseReduction_1</Start>"
+        + "<NoiseReduction_1>End</NoiseReduction_1></Dependencies><Nodes><Start><Type>Start</Type><Input>"
+        + "<QueueId></QueueId><ObjectPrefix>sdk/</ObjectPrefix></Input></Start><NoiseReduction_1><Type>NoiseReduction"
+        + "</Type><Operation><TemplateId>t0e2b9f4cd25184c6ab73d0c85a6ee9cb5</TemplateId><Output><Region/><Bucket/>"
+        + "<Object/></Output></Operation></NoiseReduction_1></Nodes></Topology></MediaWorkflow></Request>");
+    assertThat(sdkShaped.status()).as(sdkShaped.text()).isEqualTo(200);
+    assertThat(sdkShaped.text()).contains("<Object>${InputPath}/${InputName}_NoiseReduction_1.${ext}</Object>",
+        "<TemplateId>t0e2b9f4cd25184c6ab73d0c85a6ee9cb5</TemplateId>", "<End><Type>End</Type></End>");
     assertThat(Workflows.send(node.port(), "PUT", bucket, "/workflow/w" + "0".repeat(32),
         Workflows.definition("x", "", "<Start>M</Start><M>End</M>", "o.wav", "M")).status()).isEqualTo(404);
   }
@@ -311,7 +322,7 @@ class WorkflowIT {
         "${Nope}");
     assertRefused(bucket, Workflows.definition("type", "", "<Start>A</Start><A>End</A>", "o.wav", "A")
         .replace("<Type>NoiseReduction</Type>", "<Type>Transcode</Type>"), "Transcode");
-    assertRefused(bucket, Workflows.definition("no-end", "", "<Start>A</Start><A>End</A>", "o.wav", "A")
+    assertRefused(bucket, Workflows.definition("no-end", "", "<Start>A</Start>", "o.wav", "A")
         .replace("<End><Type>End</Type></End>", ""), "End");
     assertRefused(bucket, "<Request><MediaWorkflow><Name>x</Name></MediaWorkflow></Request>", "Topology");
   }
