@@ -32,6 +32,15 @@ final class Filters {
     return this;
   }
 
+  /**
+   * Keyset paging on the {@code seq} column: rows after {@code afterSeq} (if given) in the order
+   * asked, one more than {@code size} so that {@link Sql#page} can tell whether more follow.
+   */
+  Filters pagedBySeq(boolean ascending, Long afterSeq, int size) {
+    return and(ascending ? "seq > ?" : "seq < ?", afterSeq)
+        .then(ascending ? " ORDER BY seq ASC LIMIT ?" : " ORDER BY seq DESC LIMIT ?", size + 1);
+  }
+
   /** Appends the rest of the statement with its own arguments. */
   Filters then(String tail, Object... tailArgs) {
     sql.append(tail);

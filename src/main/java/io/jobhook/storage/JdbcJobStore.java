@@ -98,24 +98,9 @@ public final class JdbcJobStore implements JobStore {
         .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
         .and("created_at >= ?", q.createdFrom())
         .and("created_at <= ?", q.createdTo())
-        .and(q.ascending() ? "seq > ?" : "seq < ?", q.afterSeq())
-        .then(q.ascending() ? " ORDER BY seq ASC LIMIT ?" : " ORDER BY seq DESC LIMIT ?", q.size() + 1);
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
-        Sql.bind(ps, f.args());
-        List<Job> jobs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            jobs.add(map(rs));
-          }
-        }
-        if (jobs.size() > q.size()) {
-          List<Job> page = jobs.subList(0, q.size());
-          return new JobPage(List.copyOf(page), page.getLast().seq());
-        }
-        return new JobPage(jobs, null);
-      }
-    });
+        .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
+    Sql.Page<Job> page = db.read(c -> Sql.page(c, f, q.size(), JdbcJobStore::map));
+    return new JobPage(page.items(), page.nextSeq());
   }
 
   @Override

@@ -148,25 +148,9 @@ public final class JdbcWorkflowStore implements WorkflowStore {
         .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
         .and("created_at >= ?", q.createdFrom())
         .and("created_at <= ?", q.createdTo())
-        .and(q.ascending() ? "seq > ?" : "seq < ?", q.afterSeq())
-        .then(q.ascending() ? " ORDER BY seq ASC LIMIT ?" : " ORDER BY seq DESC LIMIT ?", q.size() + 1);
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
-        Sql.bind(ps, f.args());
-        List<WorkflowRun> runs = new ArrayList<>();
-        List<Long> seqs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            runs.add(mapRun(rs));
-            seqs.add(rs.getLong("seq"));
-          }
-        }
-        if (runs.size() > q.size()) {
-          return new RunPage(List.copyOf(runs.subList(0, q.size())), seqs.get(q.size() - 1));
-        }
-        return new RunPage(runs, null);
-      }
-    });
+        .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
+    Sql.Page<WorkflowRun> page = db.read(c -> Sql.page(c, f, q.size(), JdbcWorkflowStore::mapRun));
+    return new RunPage(page.items(), page.nextSeq());
   }
 
   @Override

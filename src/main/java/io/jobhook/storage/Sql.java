@@ -1,10 +1,13 @@
 package io.jobhook.storage;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Small helpers for binding and reading the column types we use. */
 final class Sql {
@@ -20,6 +23,34 @@ final class Sql {
         case Enum<?> e -> ps.setString(i + 1, e.name());
         default -> ps.setObject(i + 1, v);
       }
+    }
+  }
+
+  /** Maps the current row. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** A page of rows and the seq to continue after, when more follow. */
+  record Page<T>(List<T> items, Long nextSeq) {}
+
+  /** Runs a query built with {@link Filters#pagedBySeq} and cuts its page. */
+  static <T> Page<T> page(Connection c, Filters f, int size, RowMapper<T> mapper) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+      bind(ps, f.args());
+      List<T> items = new ArrayList<>();
+      long lastSeq = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (items.size() == size) {
+            return new Page<>(items, lastSeq); // the extra row: more follow
+          }
+          items.add(mapper.map(rs));
+          lastSeq = rs.getLong("seq");
+        }
+      }
+      return new Page<>(items, null);
     }
   }
 

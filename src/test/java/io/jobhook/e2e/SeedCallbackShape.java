@@ -1,16 +1,16 @@
 package io.jobhook.e2e;
 
+import static io.jobhook.support.Documents.child;
+import static io.jobhook.support.Documents.childNames;
+import static io.jobhook.support.Documents.fieldNames;
+import static io.jobhook.support.Documents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
+import io.jobhook.support.Documents;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * The callback document of the seed page, element by element: names, nesting and order, in XML
@@ -34,10 +34,7 @@ final class SeedCallbackShape {
   private SeedCallbackShape() {}
 
   static Values fromXml(byte[] body) throws Exception {
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(body)).getDocumentElement();
+    Element root = Documents.xml(body);
     assertThat(root.getTagName()).isEqualTo("Response");
     assertThat(childNames(root)).isEqualTo(RESPONSE);
     Element detail = child(root, "JobsDetail");
@@ -72,34 +69,5 @@ final class SeedCallbackShape {
         detail.get("Message").asText(), output.get("Bucket").asText(), output.get("Object").asText(),
         output.get("Region").asText(), operation.get("UserData").asText(), detail.get("QueueId").asText(),
         detail.get("StartTime").asText(), detail.get("State").asText(), detail.get("Tag").asText());
-  }
-
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  private static List<String> childNames(Element e) {
-    List<String> names = new ArrayList<>();
-    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c) {
-        names.add(c.getTagName());
-      }
-    }
-    return names;
-  }
-
-  private static Element child(Element e, String name) {
-    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c && c.getTagName().equals(name)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no <" + name + "> in <" + e.getTagName() + ">");
-  }
-
-  private static String text(Element e, String name) {
-    return child(e, name).getTextContent();
   }
 }

@@ -1,7 +1,6 @@
 package io.jobhook.storage;
 
-import java.sql.DriverManager;
-import java.sql.Statement;
+import io.jobhook.support.TestPostgres;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -13,13 +12,7 @@ class PostgresJobStoreIT extends JobStoreContract {
 
   @Override
   Database openEmpty() throws Exception {
-    String url = System.getenv("JOBHOOK_TEST_PG_URL");
-    String user = System.getenv("JOBHOOK_TEST_PG_USER");
-    String password = System.getenv("JOBHOOK_TEST_PG_PASSWORD");
-    try (var c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS public CASCADE");
-      s.execute("CREATE SCHEMA public");
-    }
-    return Database.open(url, user, password);
+    TestPostgres pg = TestPostgres.empty();
+    return Database.open(pg.url(), pg.user(), pg.password());
   }
 }

@@ -9,10 +9,9 @@ import io.jobhook.config.JobhookConfig;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
+import io.jobhook.support.TestPostgres;
 import io.jobhook.support.Workflows;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +34,11 @@ class PostgresWorkflowIT {
 
   @Test
   void two_nodes_start_one_run_per_upload_and_finish_every_run() throws Exception {
-    String url = System.getenv("JOBHOOK_TEST_PG_URL");
-    String user = System.getenv("JOBHOOK_TEST_PG_USER");
-    String password = System.getenv("JOBHOOK_TEST_PG_PASSWORD");
-    try (var c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS public CASCADE");
-      s.execute("CREATE SCHEMA public");
-    }
+    TestPostgres pg = TestPostgres.empty();
     byte[] audio = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 1),
         TestAudio.whiteNoise(16000, 0.05, 5), 5));
-    try (TestNode a = TestNode.start(config(url, user, password));
-        TestNode b = TestNode.start(config(url, user, password))) {
+    try (TestNode a = TestNode.start(config(pg));
+        TestNode b = TestNode.start(config(pg))) {
       String workflowId = Workflows.create(a.port(), BUCKET, Workflows.definition("wf-pg", "in/",
           "<Start>First</Start><First>Second</First><Second>End</Second>", "out/${InputName}-${Node}.wav",
           "First", "Second"));
@@ -67,9 +60,9 @@ class PostgresWorkflowIT {
     }
   }
 
-  private JobhookConfig config(String url, String user, String password) {
+  private JobhookConfig config(TestPostgres pg) {
     JobhookConfig base = TestNode.config(shared, RetryPolicy.parse("0s,50ms,100ms"), true, false);
-    return new JobhookConfig(base.host(), base.port(), base.dataDir(), url, user, password,
+    return new JobhookConfig(base.host(), base.port(), base.dataDir(), pg.url(), pg.user(), pg.password(),
         base.allowPrivateCallbacks(), base.callbackAllowList(), base.allowAnonymous(), base.timeZone(),
         base.callbackRetry(), base.callbackTimeout(), base.callbackConnectTimeout(), base.callbackMaxPerDestination(),
         base.retainDelivered(), base.retainFailed(), base.maxRunningJobs(), base.queueMaxConcurrent(), base.jobLease(),

@@ -1,5 +1,10 @@
 package io.jobhook.workflow;
 
+import static io.jobhook.support.Documents.child;
+import static io.jobhook.support.Documents.childNames;
+import static io.jobhook.support.Documents.children;
+import static io.jobhook.support.Documents.fieldNames;
+import static io.jobhook.support.Documents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +16,11 @@ import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListRequest;
 import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowListResponse;
 import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowObject;
 import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.Documents;
 import io.jobhook.support.RawHttp;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import io.jobhook.support.Workflows;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,14 +28,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Workflows as a user drives them: created over signed HTTP (the SDK cannot), started by SDK
@@ -374,9 +376,7 @@ class WorkflowIT {
   private static List<Element> awaitXml(String path, int count) throws Exception {
     List<Element> out = new ArrayList<>();
     for (byte[] body : await(path, count)) {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      out.add(f.newDocumentBuilder().parse(new ByteArrayInputStream(body)).getDocumentElement());
+      out.add(Documents.xml(body));
     }
     return out;
   }
@@ -391,41 +391,5 @@ class WorkflowIT {
 
   private static List<String> pairs(Element parent) {
     return children(parent, "CosHeaders").stream().map(h -> text(h, "Key") + "=" + text(h, "Value")).toList();
-  }
-
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  private static List<String> childNames(Element e) {
-    List<String> names = new ArrayList<>();
-    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c) {
-        names.add(c.getTagName());
-      }
-    }
-    return names;
-  }
-
-  private static List<Element> children(Element e, String name) {
-    List<Element> out = new ArrayList<>();
-    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c && c.getTagName().equals(name)) {
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
-  private static Element child(Element e, String name) {
-    List<Element> found = children(e, name);
-    assertThat(found).as("<%s> in <%s>", name, e.getTagName()).hasSize(1);
-    return found.getFirst();
-  }
-
-  private static String text(Element e, String name) {
-    return child(e, name).getTextContent();
   }
 }
