@@ -127,75 +127,39 @@ public final class HttpServer implements AutoCloseable {
     if (requestId == null) {
       requestId = nextRequestId();
     }
-    int status;
-    String code;
-    String message = e.getMessage();
-    switch (e) {
-      case ApiException api -> {
-        status = api.status;
-        code = api.code;
-      }
-      case SignatureVerifier.SignatureRejectedException s -> {
-        status = 403;
-        code = s.rejection().code;
-      }
-      case JobsException.NoSuchJob n -> {
-        status = 404;
-        code = "NoSuchJob";
-      }
-      case JobsException.NoSuchQueue n -> {
-        status = 404;
-        code = "NoSuchQueue";
-      }
-      case JobsException.InvalidJob i -> {
-        status = 400;
-        code = "InvalidArgument";
-      }
-      case JobsException.NotCancelable n -> {
-        status = 400;
-        code = "InvalidJobState";
-      }
-      case WorkflowsException.NoSuchWorkflow n -> {
-        status = 404;
-        code = "NoSuchWorkflow";
-      }
-      case WorkflowsException.NoSuchRun n -> {
-        status = 404;
-        code = "NoSuchWorkflowExecution";
-      }
-      case WorkflowsException.NoSuchObject n -> {
-        status = 404;
-        code = "NoSuchKey";
-      }
-      case WorkflowsException.InvalidWorkflow i -> {
-        status = 400;
-        code = "InvalidArgument";
-      }
-      case WorkflowsException.NotActive n -> {
-        status = 400;
-        code = "WorkflowNotActive";
-      }
+    String id = requestId;
+    CiError error = switch (e) {
+      case ApiException api -> new CiError(api.status, api.code, e.getMessage());
+      case SignatureVerifier.SignatureRejectedException s -> new CiError(403, s.rejection().code, e.getMessage());
+      case JobsException.NoSuchJob n -> new CiError(404, "NoSuchJob", e.getMessage());
+      case JobsException.NoSuchQueue n -> new CiError(404, "NoSuchQueue", e.getMessage());
+      case JobsException.InvalidJob i -> new CiError(400, "InvalidArgument", e.getMessage());
+      case JobsException.NotCancelable n -> new CiError(400, "InvalidJobState", e.getMessage());
+      case WorkflowsException.NoSuchWorkflow n -> new CiError(404, "NoSuchWorkflow", e.getMessage());
+      case WorkflowsException.NoSuchRun n -> new CiError(404, "NoSuchWorkflowExecution", e.getMessage());
+      case WorkflowsException.NoSuchObject n -> new CiError(404, "NoSuchKey", e.getMessage());
+      case WorkflowsException.InvalidWorkflow i -> new CiError(400, "InvalidArgument", e.getMessage());
+      case WorkflowsException.NotActive n -> new CiError(400, "WorkflowNotActive", e.getMessage());
       case Database.StorageException s -> {
         log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
-        status = 503;
-        code = "ServiceUnavailable";
-        message = "storage is temporarily unavailable; retry";
+        yield new CiError(503, "ServiceUnavailable", "storage is temporarily unavailable; retry");
       }
       default -> {
         log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-        status = 500;
-        code = "InternalError";
-        message = "internal error; request id " + requestId;
+        yield new CiError(500, "InternalError", "internal error; request id " + id);
       }
-    }
+    };
     ctx.header("x-cos-request-id", requestId);
     ctx.header("x-ci-request-id", requestId);
-    ctx.status(status);
+    ctx.status(error.status());
     if (ctx.method() == HandlerType.HEAD) {
       return;
     }
-    ctx.contentType("application/xml").result(CiDocuments.error(code, message, requestId));
+    ctx.contentType("application/xml").result(CiDocuments.error(error.code(), error.message(), requestId));
   }
+
+  /** What a failure becomes on the wire: HTTP status, CI error code, message. */
+  private record CiError(int status, String code, String message) {}
 
   /** Reads at most {@code limit} bytes of the request body, refusing larger ones. */
   static byte[] readBody(Context ctx, int limit) {
