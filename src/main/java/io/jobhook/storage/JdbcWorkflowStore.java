@@ -3,7 +3,6 @@ package io.jobhook.storage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobhook.job.Job;
 import io.jobhook.object.CosHeader;
@@ -29,8 +28,7 @@ import java.util.Optional;
 
 /** {@link WorkflowStore} on JDBC; runs' jobs and callbacks go into their own tables in the same transaction. */
 public final class JdbcWorkflowStore implements WorkflowStore {
-  // End has no fields: an empty object, not an error
-  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final ObjectMapper JSON = JsonColumns.MAPPER;
   private static final TypeReference<List<CosHeader>> HEADERS = new TypeReference<>() {};
 
   private final Database db;
@@ -267,10 +265,10 @@ public final class JdbcWorkflowStore implements WorkflowStore {
   private static void insertRun(Connection c, WorkflowRun r) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name, object_key, cos_headers,
-          topology, queue_id, state, created_at, ended_at, version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+          topology, state, created_at, ended_at, version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
       Sql.bind(ps, r.id(), r.bucket(), r.region(), r.workflowId(), r.workflowName(), r.name(), r.objectKey(),
-          JsonColumns.writeValue(r.cosHeaders()), writeTopology(r.topology()), r.queueId(), r.state(),
+          JsonColumns.writeValue(r.cosHeaders()), writeTopology(r.topology()), r.state(),
           r.createTime(), r.endTime(), r.version());
       ps.executeUpdate();
     }
@@ -280,7 +278,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     return new WorkflowRun(rs.getString("id"), rs.getString("bucket"), rs.getString("region"),
         rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getString("name"), rs.getString("object_key"),
         JsonColumns.readValue(rs.getString("cos_headers"), HEADERS), readTopology(rs.getString("topology")),
-        rs.getString("queue_id"), RunState.valueOf(rs.getString("state")), Sql.instant(rs, "created_at"),
+        RunState.valueOf(rs.getString("state")), Sql.instant(rs, "created_at"),
         Sql.instant(rs, "ended_at"), rs.getInt("version"));
   }
 

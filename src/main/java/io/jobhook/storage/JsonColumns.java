@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Ordered string maps and small value records stored as JSON text columns. */
 final class JsonColumns {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The storage's one mapper; records without fields (a workflow's End node) write as {}. */
+  static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private JsonColumns() {}
 

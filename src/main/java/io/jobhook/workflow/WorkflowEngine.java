@@ -97,7 +97,7 @@ public final class WorkflowEngine {
   WorkflowStore.RunStart plan(Workflow workflow, String objectKey, List<CosHeader> headers, String runName) {
     Topology topology = workflow.topology();
     WorkflowRun run = new WorkflowRun("i" + Ids.hex32(), workflow.bucket(), workflow.region(), workflow.id(),
-        workflow.name(), runName, objectKey, headers, topology, topology.start().queueId(), RunState.Running,
+        workflow.name(), runName, objectKey, headers, topology, RunState.Running,
         clock.instant(), null, 0);
     List<Job> first = topology.successors(topology.startName()).stream().map(node -> jobFor(run, node)).toList();
     return new WorkflowStore.RunStart(run, first);

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One run of a workflow on one object. It keeps the topology and queue it started with, so editing
- * the workflow does not change runs in flight. {@code version} guards concurrent advances.
+ * One run of a workflow on one object. It keeps the topology (and so the queue) it started with, so
+ * editing the workflow does not change runs in flight. {@code version} guards concurrent advances.
  */
 public record WorkflowRun(
     String id,
@@ -18,7 +18,6 @@ public record WorkflowRun(
     String objectKey,
     List<CosHeader> cosHeaders,
     Topology topology,
-    String queueId,
     RunState state,
     Instant createTime,
     Instant endTime,
@@ -28,7 +27,12 @@ public record WorkflowRun(
   }
 
   public WorkflowRun ended(RunState finalState, Instant end) {
-    return new WorkflowRun(id, bucket, region, workflowId, workflowName, name, objectKey, cosHeaders, topology, queueId,
+    return new WorkflowRun(id, bucket, region, workflowId, workflowName, name, objectKey, cosHeaders, topology,
         finalState, createTime, end, version);
+  }
+
+  /** The queue the run's jobs use: its Start node's. */
+  public String queueId() {
+    return topology.start().queueId();
   }
 }

@@ -18,7 +18,7 @@ CREATE TABLE workflows (
 );
 CREATE INDEX workflows_by_bucket ON workflows (bucket, created_at);
 
--- A run keeps the topology it started with: editing the workflow does not change runs in flight.
+-- A run keeps the topology (and queue) it started with: editing the workflow does not change runs in flight.
 CREATE TABLE workflow_runs (
   seq           ${identity},
   id            TEXT NOT NULL UNIQUE,
@@ -30,7 +30,6 @@ CREATE TABLE workflow_runs (
   object_key    TEXT NOT NULL,
   cos_headers   TEXT NOT NULL,
   topology      TEXT NOT NULL,
-  queue_id      TEXT NOT NULL,
   state         TEXT NOT NULL,
   created_at    BIGINT NOT NULL,
   ended_at      BIGINT,

@@ -328,7 +328,7 @@ abstract class JobStoreContract {
 
   WorkflowRun aRun(Workflow w) {
     return new WorkflowRun("i" + Ids.hex32(), BUCKET, "ap-guangzhou", w.id(), w.name(), "", "in/x.wav", HEADERS,
-        w.topology(), queue.id(), RunState.Running, T0, null, 0);
+        w.topology(), RunState.Running, T0, null, 0);
   }
 
   Job aWorkflowJob(WorkflowRun run, String node) {
