@@ -47,7 +47,7 @@ public final class Resampler {
     return frames * (toRate / g) / (fromRate / g);
   }
 
-  static final class Stream {
+  static final class Stream implements SampleStage {
     private static final int MAX_TABLE = 1 << 20;
     private static final java.util.Map<Long, double[][]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -99,7 +99,8 @@ public final class Resampler {
       return cutoff * sinc(cutoff * d) * kaiser(Math.abs(d / halfWidth));
     }
 
-    void push(float[] x, int off, int len, FloatBlock out) {
+    @Override
+    public void push(float[] x, int off, int len, FloatBlock out) {
       if (bufLen + len > buf.length) {
         buf = java.util.Arrays.copyOf(buf, Math.max(bufLen + len, buf.length * 2));
       }
@@ -109,7 +110,8 @@ public final class Resampler {
       emit(false, out);
     }
 
-    void finish(FloatBlock out) {
+    @Override
+    public void finish(FloatBlock out) {
       emit(true, out);
     }
 

@@ -345,7 +345,7 @@ public final class SpectralDenoiser {
    * the next frames overlap, and hands out each output sample once no later frame can change it.
    * Not thread-safe; channels are independent and may run in parallel.
    */
-  static final class Channel {
+  static final class Channel implements SampleStage {
     private final int n;
     private final int hop;
     private final int bins;
@@ -408,14 +408,16 @@ public final class SpectralDenoiser {
     }
 
     /** Adds input samples; appends the output samples that became final to {@code out}. */
-    void push(float[] x, int off, int len, FloatBlock out) {
+    @Override
+    public void push(float[] x, int off, int len, FloatBlock out) {
       append(x, off, len);
       received += len;
       run(false, out);
     }
 
     /** Ends the input; appends the remaining output (as many samples in all as went in). */
-    void finish(FloatBlock out) {
+    @Override
+    public void finish(FloatBlock out) {
       append(null, 0, n); // the trailing zeros
       run(true, out);
     }

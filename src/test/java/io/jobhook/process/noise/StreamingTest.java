@@ -23,13 +23,7 @@ class StreamingTest {
     float[] whole = denoiser.denoise(in, f -> { }).channels()[0];
     SpectralDenoiser.NoiseProfile profile = profileOf(denoiser, in);
     for (int blockSize : new int[] {1, 7, 128, 511, 4096, 40000}) {
-      SpectralDenoiser.Channel channel = denoiser.channels(profile)[0];
-      FloatBlock out = new FloatBlock();
-      for (int off = 0; off < noisy.length; off += blockSize) {
-        channel.push(noisy, off, Math.min(blockSize, noisy.length - off), out);
-      }
-      channel.finish(out);
-      assertThat(Arrays.copyOf(out.data, out.size)).as("blocks of %d", blockSize).isEqualTo(whole);
+      assertThat(inBlocks(denoiser.channels(profile)[0], blockSize)).as("blocks of %d", blockSize).isEqualTo(whole);
     }
   }
 
@@ -39,13 +33,8 @@ class StreamingTest {
     assertThat(whole).hasSize((int) Resampler.outputLength(noisy.length, RATE, 44100));
     assertThat(Resampler.outputLength(noisy.length, RATE, 44100)).isEqualTo(noisy.length * 441L / 160);
     for (int blockSize : new int[] {7, 100, 3000}) {
-      Resampler.Stream stream = new Resampler.Stream(RATE, 44100);
-      FloatBlock out = new FloatBlock();
-      for (int off = 0; off < noisy.length; off += blockSize) {
-        stream.push(noisy, off, Math.min(blockSize, noisy.length - off), out);
-      }
-      stream.finish(out);
-      assertThat(Arrays.copyOf(out.data, out.size)).as("blocks of %d", blockSize).isEqualTo(whole);
+      assertThat(inBlocks(new Resampler.Stream(RATE, 44100), blockSize)).as("blocks of %d", blockSize)
+          .isEqualTo(whole);
     }
   }
 
@@ -96,6 +85,16 @@ class StreamingTest {
         }
       }
     }
+  }
+
+  /** The noisy signal pushed through {@code stage} in blocks of {@code size}. */
+  private float[] inBlocks(SampleStage stage, int size) {
+    FloatBlock out = new FloatBlock();
+    for (int off = 0; off < noisy.length; off += size) {
+      stage.push(noisy, off, Math.min(size, noisy.length - off), out);
+    }
+    stage.finish(out);
+    return Arrays.copyOf(out.data, out.size);
   }
 
   private static SpectralDenoiser.NoiseProfile profileOf(SpectralDenoiser denoiser, PcmAudio in) {

@@ -1,0 +1,13 @@
+package io.jobhook.process.noise;
+
+/**
+ * One channel's streaming stage (the denoiser, the resampler): samples pushed in blocks of any size,
+ * the samples that became final appended to {@code out}. Not thread-safe.
+ */
+interface SampleStage {
+
+  void push(float[] x, int off, int len, FloatBlock out);
+
+  /** Ends the input; appends what remains. */
+  void finish(FloatBlock out);
+}
