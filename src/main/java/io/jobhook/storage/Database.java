@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,6 @@ public final class Database implements AutoCloseable {
   public static Database open(String jdbcUrl, String user, String password) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
     config.setPoolName("jobhook-db");
     if (user != null) {
       config.setUsername(user);
@@ -52,13 +53,20 @@ public final class Database implements AutoCloseable {
       config.setPassword(password);
     }
     if (dialect == Dialect.SQLITE) {
-      config.addDataSourceProperty("journal_mode", "WAL");
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
       // FULL: a committed job state or callback survives power loss, not only a process crash.
-      config.addDataSourceProperty("synchronous", "FULL");
-      config.addDataSourceProperty("busy_timeout", "30000");
-      config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      sqlite.setBusyTimeout(30000);
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      SQLiteDataSource file = new SQLiteDataSource(sqlite);
+      file.setUrl(jdbcUrl);
+      config.setDataSource(new StatementCachingDataSource(file));
+      // a file database has no server that drops idle connections: keep them, and their statements
+      config.setMaxLifetime(0);
       config.setMaximumPoolSize(6);
     } else {
+      config.setJdbcUrl(jdbcUrl);
       config.setMaximumPoolSize(12);
     }
     HikariDataSource ds = new HikariDataSource(config);
