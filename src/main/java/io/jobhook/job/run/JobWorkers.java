@@ -82,11 +82,14 @@ public final class JobWorkers implements AutoCloseable {
     }
   }
 
-  /** Writes progress at most once per whole-percent step, and never more than every 200 ms. */
+  /**
+   * Writes progress at most once per whole-percent step and never more than every 200 ms, starting
+   * 200 ms in: most jobs end sooner, and their final state says 100 without a write per job.
+   */
   private final class ThrottledProgress implements Processor.ProgressListener {
     private final String jobId;
     private int last = -1;
-    private long lastWrite;
+    private long lastWrite = System.nanoTime();
 
     ThrottledProgress(String jobId) {
       this.jobId = jobId;
