@@ -70,9 +70,10 @@ public final class JobService {
    * transaction, then calls {@link #wakeWorkers()}. The request must have been validated.
    */
   public Job newJob(NewJob request, String queueId, WorkflowOrigin origin) {
-    return new Job(Ids.jobId(), 0, queueId, request.tag(), JobState.Submitted, 0, "Success", "",
+    Instant now = clock.instant();
+    return new Job(Ids.jobId(now), 0, queueId, request.tag(), JobState.Submitted, 0, "Success", "",
         new ObjectRef(request.bucket(), request.region(), request.inputObject()), request.operation(),
-        request.callback(), clock.instant(), null, null, 0, origin);
+        request.callback(), now, null, null, 0, origin);
   }
 
   /** Lets workers look for due jobs now (after a queue is resumed, for example). */
@@ -130,7 +131,7 @@ public final class JobService {
     return CallbackTarget.of(job, queue, TaskFinishDocument.EVENT).map(target -> {
       TaskFinishDocument.Rendered body = taskFinish.render(job, target.format());
       Instant now = clock.instant();
-      return PendingCallback.create(Ids.callbackId(), job.id(), job.input().bucket(), job.queueId(),
+      return PendingCallback.create(Ids.callbackId(now), job.id(), job.input().bucket(), job.queueId(),
           TaskFinishDocument.EVENT, target.url(), body.contentType(), body.body(), now, now.plus(firstCallbackDelay));
     });
   }

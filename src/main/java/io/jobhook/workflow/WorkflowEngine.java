@@ -96,9 +96,9 @@ public final class WorkflowEngine {
   /** A new run of {@code workflow} on {@code objectKey} and the jobs of the nodes that follow Start. */
   WorkflowStore.RunStart plan(Workflow workflow, String objectKey, List<CosHeader> headers, String runName) {
     Topology topology = workflow.topology();
-    WorkflowRun run = new WorkflowRun("i" + Ids.hex32(), workflow.bucket(), workflow.region(), workflow.id(),
-        workflow.name(), runName, objectKey, headers, topology, RunState.Running,
-        clock.instant(), null, 0);
+    Instant now = clock.instant();
+    WorkflowRun run = new WorkflowRun(Ids.workflowRunId(now), workflow.bucket(), workflow.region(), workflow.id(),
+        workflow.name(), runName, objectKey, headers, topology, RunState.Running, now, null, 0);
     List<Job> first = topology.successors(topology.startName()).stream().map(node -> jobFor(run, node)).toList();
     return new WorkflowStore.RunStart(run, first);
   }
@@ -173,7 +173,7 @@ public final class WorkflowEngine {
     Optional<PendingCallback> callback = CallbackTarget.ofQueue(queues.find(run.bucket(), run.queueId()).orElse(null),
         WorkflowFinishDocument.EVENT).map(target -> {
           TaskFinishDocument.Rendered body = finishDocument.render(ended, runJobs, target.format());
-          return PendingCallback.create(Ids.callbackId(), run.id(), run.bucket(), run.queueId(),
+          return PendingCallback.create(Ids.callbackId(now), run.id(), run.bucket(), run.queueId(),
               WorkflowFinishDocument.EVENT, target.url(), body.contentType(), body.body(), now, now.plus(firstCallbackDelay));
         });
     return new WorkflowStore.RunStep(ended, List.of(), callback);

@@ -55,7 +55,7 @@ public final class CallbackBench {
   }
 
   static PendingCallback callback(String url, Instant now) {
-    return PendingCallback.create(Ids.callbackId(), Ids.jobId(), "bench-1250000000", "pbench", "TaskFinish", url,
+    return PendingCallback.create(Ids.callbackId(now), Ids.jobId(now), "bench-1250000000", "pbench", "TaskFinish", url,
         "application/xml", BODY, now, now);
   }
 

@@ -78,7 +78,7 @@ abstract class JobStoreContract {
   }
 
   Job aJob(int level, Instant created) {
-    return new Job(Ids.jobId(), 0, queue.id(), "NoiseReduction", JobState.Submitted, 0, "Success", "",
+    return new Job(Ids.jobId(T0), 0, queue.id(), "NoiseReduction", JobState.Submitted, 0, "Success", "",
         new ObjectRef(BUCKET, "ap-guangzhou", "in/a.wav"),
         new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "t1", "data", level,
             Map.of("Format", "wav", "SampleRate", "16000")),
@@ -87,7 +87,7 @@ abstract class JobStoreContract {
   }
 
   PendingCallback aCallback(String jobId, Instant at) {
-    return PendingCallback.create(Ids.callbackId(), jobId, BUCKET, queue.id(), "TaskFinish", "http://example.com/cb",
+    return PendingCallback.create(Ids.callbackId(T0), jobId, BUCKET, queue.id(), "TaskFinish", "http://example.com/cb",
         "application/xml", "<Response/>".getBytes(StandardCharsets.UTF_8), at, at);
   }
 
@@ -259,7 +259,7 @@ abstract class JobStoreContract {
     Job job = jobs.insert(aJob(0, T0));
     PendingCallback first = aCallback(job.id(), T0);
     PendingCallback second = aCallback(job.id(), T0);
-    PendingCallback elsewhere = PendingCallback.create(Ids.callbackId(), "j-other", BUCKET, queue.id(), "TaskFinish",
+    PendingCallback elsewhere = PendingCallback.create(Ids.callbackId(T0), "j-other", BUCKET, queue.id(), "TaskFinish",
         "http://other.example.com:8080/cb", "application/xml", new byte[] {1}, T0, T0);
     db.inTransaction(c -> {
       JdbcCallbackOutbox.insert(c, first);
@@ -327,7 +327,7 @@ abstract class JobStoreContract {
   }
 
   WorkflowRun aRun(Workflow w) {
-    return new WorkflowRun("i" + Ids.hex32(), BUCKET, "ap-guangzhou", w.id(), w.name(), "", "in/x.wav", HEADERS,
+    return new WorkflowRun(Ids.workflowRunId(T0), BUCKET, "ap-guangzhou", w.id(), w.name(), "", "in/x.wav", HEADERS,
         w.topology(), RunState.Running, T0, null, 0);
   }
 
