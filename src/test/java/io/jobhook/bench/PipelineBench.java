@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * <pre>  PipelineBench JOBS CONCURRENCY</pre>
  */
 public final class PipelineBench {
+  private static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(30);
   private static final Pattern JOB_ID = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
 
   public static void main(String[] args) throws Exception {
@@ -42,6 +43,9 @@ public final class PipelineBench {
     int concurrency = Integer.parseInt(args[1]);
     Map<String, Long> submitted = new ConcurrentHashMap<>();
     Map<String, Long> called = new ConcurrentHashMap<>();
+    // The JDK server closes idle keep-alive connections beyond 200 by default, fewer than the 256
+    // callbacks the node sends at once here: every burst would then reconnect.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "1024");
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
     receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     receiver.createContext("/", ex -> {
@@ -72,9 +76,13 @@ public final class PipelineBench {
           throw new IllegalStateException("upload failed: " + status);
         }
       }
-      run(port, callback, Math.max(2000, jobs / 10), concurrency, submitted, called, false); // warm-up
-      submitted.clear();
-      called.clear();
+      // Warm-up until the JIT has settled: for its first half minute here, C2 compiling takes most of a core.
+      long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+      while (System.nanoTime() < warmUntil) {
+        run(port, callback, 2000, concurrency, submitted, called, false);
+        submitted.clear();
+        called.clear();
+      }
       run(port, callback, jobs, concurrency, submitted, called, true);
     } finally {
       receiver.stop(0);
@@ -85,6 +93,8 @@ public final class PipelineBench {
   static void run(int port, String callback, int jobs, int concurrency, Map<String, Long> submitted,
       Map<String, Long> called, boolean report) throws Exception {
     AtomicInteger left = new AtomicInteger(jobs);
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuAtStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int t = 0; t < concurrency; t++) {
@@ -115,15 +125,16 @@ public final class PipelineBench {
       Thread.sleep(5);
     }
     long end = called.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+    double cpuMsPerJob = (os.getProcessCpuTime() - cpuAtStart) / 1e6 / jobs;
     if (!report) {
       return;
     }
     long[] latencies = submitted.entrySet().stream().filter(e -> called.containsKey(e.getKey()))
         .mapToLong(e -> called.get(e.getKey()) - e.getValue()).sorted().toArray();
     double seconds = (end - start) / 1e9;
-    System.out.printf("jobs=%d callbacks=%d seconds=%.2f jobs_per_s=%.0f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f%n",
+    System.out.printf("jobs=%d callbacks=%d seconds=%.2f jobs_per_s=%.0f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f cpu_ms_per_job=%.2f%n",
         jobs, latencies.length, seconds, latencies.length / seconds, jobs / ((submittedAt - start) / 1e9),
-        latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6);
+        latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6, cpuMsPerJob);
   }
 
   record Reply(int status, String body) {}
