@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +114,7 @@ public final class Database implements AutoCloseable {
       c.setAutoCommit(false);
       try {
         if (relaxed) {
-          pragma(c, "SET LOCAL synchronous_commit = off");
+          execute(c, "SET LOCAL synchronous_commit = off");
         }
         T result = work.apply(c);
         c.commit();
@@ -131,9 +130,9 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void pragma(Connection c, String sql) throws SQLException {
-    try (var st = c.createStatement()) {
-      st.execute(sql);
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (var statement = c.prepareStatement(sql)) {
+      statement.execute();
     }
   }
 
@@ -221,17 +220,20 @@ public final class Database implements AutoCloseable {
       Throwable[] errors = new Throwable[batch.size()];
       try (Connection c = dataSource.getConnection()) {
         if (relaxed) {
-          pragma(c, "PRAGMA synchronous = OFF");
+          execute(c, "PRAGMA synchronous = OFF");
         }
         c.setAutoCommit(false);
         try {
           for (int i = 0; i < batch.size(); i++) {
-            Savepoint savepoint = c.setSavepoint();
+            // savepoints as plain statements: the connection keeps them prepared, where the
+            // driver's setSavepoint() would compile a uniquely named one each time
+            execute(c, "SAVEPOINT caller");
             try {
               results[i] = batch.get(i).work().apply(c);
-              c.releaseSavepoint(savepoint);
+              execute(c, "RELEASE caller");
             } catch (SQLException | RuntimeException e) {
-              c.rollback(savepoint);
+              execute(c, "ROLLBACK TO caller");
+              execute(c, "RELEASE caller");
               errors[i] = e;
             }
           }
@@ -242,7 +244,7 @@ public final class Database implements AutoCloseable {
         } finally {
           c.setAutoCommit(true);
           if (relaxed) {
-            pragma(c, "PRAGMA synchronous = FULL");
+            execute(c, "PRAGMA synchronous = FULL");
           }
         }
       } catch (SQLException | RuntimeException e) {
