@@ -78,6 +78,7 @@ public final class Jobhook implements AutoCloseable {
 
       var workers = track(new JobWorkers(jobStore, jobs, List.of(new NoiseReductionProcessor(objectStore, config.dataDir().resolve("tmp"))), clock,
           owner, config.jobLease(), config.maxRunningJobs(), workerWakeup));
+      jobs.startDirectlyOn(workers);
 
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, config.pollInterval())).start();
       track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, config.pollInterval())).start();

@@ -1,9 +1,11 @@
 package io.jobhook.engine;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -46,19 +48,54 @@ public final class BoundedRunner<T> implements AutoCloseable {
     List<T> claimed = claim.apply(free);
     for (T item : claimed) {
       slots.acquireUninterruptibly();
-      threads.execute(() -> {
-        try {
-          work.accept(item);
-        } catch (RuntimeException e) {
-          // the item's lease runs out and it is claimed again; nothing is lost
-          log.error("work on {} failed; it will be retried when its lease expires", describe.apply(item), e);
-        } finally {
-          slots.release();
-          wakeup.signal();
-        }
-      });
+      launch(item, work);
     }
     return claimed.size() == free;
+  }
+
+  /**
+   * Takes a free slot now, if there is one, for an item that is not claimed yet (a new job can be
+   * stored already claimed for it). The slot must be used with {@link Slot#start} or given back
+   * with {@link Slot#release}.
+   */
+  public Optional<Slot> tryReserve() {
+    return slots.tryAcquire() ? Optional.of(new Slot()) : Optional.empty();
+  }
+
+  /** A slot taken by {@link #tryReserve()}: used exactly once. */
+  public final class Slot {
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    private Slot() {}
+
+    /** Runs {@code work} on {@code item} in this slot. */
+    public void start(T item, Consumer<T> work) {
+      if (!used.compareAndSet(false, true)) {
+        throw new IllegalStateException("slot already used");
+      }
+      launch(item, work);
+    }
+
+    /** Gives the slot back unused. */
+    public void release() {
+      if (used.compareAndSet(false, true)) {
+        slots.release();
+      }
+    }
+  }
+
+  private void launch(T item, Consumer<T> work) {
+    threads.execute(() -> {
+      try {
+        work.accept(item);
+      } catch (RuntimeException e) {
+        // the item's lease runs out and it is claimed again; nothing is lost
+        log.error("work on {} failed; it will be retried when its lease expires", describe.apply(item), e);
+      } finally {
+        slots.release();
+        wakeup.signal();
+      }
+    });
   }
 
   @Override

@@ -24,6 +24,7 @@ public final class JobService {
   private final Wakeup callbacks;
   private final Wakeup workflows;
   private final java.time.Duration firstCallbackDelay;
+  private volatile IdleWorkers idleWorkers = IdleWorkers.NONE;
 
   /** {@code workflows} is signalled when a job a workflow started ends (its run moves on). */
   public JobService(JobStore jobs, QueueService queues, InstantSource clock,
@@ -40,14 +41,41 @@ public final class JobService {
     this.callbacks = callbacks;
   }
 
+  /** Lets submitted jobs start on free workers directly (set once the workers exist). */
+  public void startDirectlyOn(IdleWorkers workers) {
+    this.idleWorkers = workers;
+  }
+
+  /**
+   * Stores a new job; returns it as accepted (Submitted, as CI answers), though it may already run:
+   * with a worker free it is stored claimed for that worker and starts at once.
+   */
   public Job submit(NewJob request) {
     validate(request.tag(), request.operation());
     String queueId = request.queueId() == null || request.queueId().isEmpty()
         ? queues.defaultQueueId(request.bucket())
         : queues.get(request.bucket(), request.queueId()).id();
-    Job job = jobs.insert(newJob(request, queueId, null));
+    Job accepted = newJob(request, queueId, null);
+    IdleWorkers.Slot slot = idleWorkers.reserve().orElse(null);
+    if (slot == null) {
+      Job stored = jobs.insert(accepted);
+      workers.signal();
+      return stored;
+    }
+    Job stored;
+    try {
+      stored = jobs.insertClaimedIfFree(accepted, slot.lease());
+    } catch (RuntimeException e) {
+      slot.release();
+      throw e;
+    }
+    if (stored.state() == JobState.Running) {
+      slot.start(stored);
+      return accepted;
+    }
+    slot.release();
     workers.signal();
-    return job;
+    return stored;
   }
 
   /** The supported job tags. */

@@ -15,6 +15,13 @@ public interface JobStore {
   /** Stores a new job (its {@code seq} is ignored) and returns it with its assigned seq. */
   Job insert(Job job);
 
+  /**
+   * Stores a new job like {@link #insert}, and in the same transaction claims it under {@code lease}
+   * when a claim would take it now: its queue is Active and below MaxConcurrent, and no job is
+   * waiting (which would come first). Returns it as stored: Running when claimed, else Submitted.
+   */
+  Job insertClaimedIfFree(Job job, IdleWorkers.Lease lease);
+
   Optional<Job> find(String bucket, String jobId);
 
   JobPage list(String bucket, JobQuery query);

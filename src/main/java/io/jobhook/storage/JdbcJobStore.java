@@ -2,6 +2,7 @@ package io.jobhook.storage;
 
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.job.CallbackRequest;
+import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobPage;
@@ -35,14 +36,46 @@ public final class JdbcJobStore implements JobStore {
     return db.inTransaction(c -> insert(c, job));
   }
 
+  @Override
+  public Job insertClaimedIfFree(Job job, IdleWorkers.Lease lease) {
+    return db.inTransaction(c -> {
+      if (!claimableNow(c, job.queueId(), job.creationTime())) {
+        return insert(c, job);
+      }
+      Job running = new Job(job.id(), 0, job.queueId(), job.tag(), JobState.Running, job.progress(), job.code(),
+          job.message(), job.input(), job.operation(), job.callback(), job.creationTime(), job.creationTime(),
+          null, 1, job.workflow());
+      return insert(c, running, lease);
+    });
+  }
+
+  /** What a claim checks, for one queue: Active, below MaxConcurrent, and no job waiting before. */
+  private static boolean claimableNow(Connection c, String queueId, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT 1 FROM queues q WHERE q.id = ? AND q.state = 'Active'
+          AND NOT EXISTS (SELECT 1 FROM jobs w WHERE w.state = 'Submitted')
+          AND (SELECT COUNT(*) FROM jobs r WHERE r.state = 'Running' AND r.lease_until >= ?
+                 AND r.queue_id = q.id) < q.max_concurrent""")) {
+      Sql.bind(ps, queueId, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** Inserts a job inside the caller's transaction; returns it with its assigned seq. */
   static Job insert(Connection c, Job job) throws SQLException {
+    return insert(c, job, null);
+  }
+
+  /** Inserts a job, claimed under {@code lease} when that is not null. */
+  private static Job insert(Connection c, Job job, IdleWorkers.Lease lease) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
           input_object, output_bucket, output_region, output_object, template_id, user_data,
           job_level, settings, callback_url, callback_disabled, callback_format, callback_type,
-          created_at, started_at, ended_at, attempts, version, workflow_run_id, workflow)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
+          created_at, started_at, ended_at, attempts, lease_owner, lease_until, version, workflow_run_id, workflow)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
         RETURNING seq""")) {
       ObjectRef in = job.input();
       JobOperation op = job.operation();
@@ -52,14 +85,15 @@ public final class JdbcJobStore implements JobStore {
           job.progress(), job.code(), job.message(), in.key(), op.output().bucket(),
           op.output().region(), op.output().key(), op.templateId(), op.userData(), op.jobLevel(),
           JsonColumns.write(op.settings()), cb.url(), cb.disabled(), cb.format(), cb.type(),
-          job.creationTime(), job.startTime(), job.endTime(), wf == null ? null : wf.runId(),
-          wf == null ? null : JsonColumns.writeValue(wf));
+          job.creationTime(), job.startTime(), job.endTime(), job.attempts(),
+          lease == null ? null : lease.owner(), lease == null ? null : lease.until(),
+          wf == null ? null : wf.runId(), wf == null ? null : JsonColumns.writeValue(wf));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long seq = rs.getLong(1);
         return new Job(job.id(), seq, job.queueId(), job.tag(), job.state(), job.progress(),
             job.code(), job.message(), in, op, cb, job.creationTime(), job.startTime(),
-            job.endTime(), 0, wf);
+            job.endTime(), job.attempts(), wf);
       }
     }
   }
@@ -110,36 +144,36 @@ public final class JdbcJobStore implements JobStore {
     }
     return db.inRelaxedTransaction(c -> {
       Map<String, Integer> running = runningPerQueue(c, now);
-      List<Job> candidates = new ArrayList<>();
-      Map<String, Integer> maxConcurrent = new HashMap<>();
-      // jobs whose runner died (lease ran out) first: they have waited longest; then waiting jobs
-      String select = "SELECT j.*, q.max_concurrent AS queue_max_concurrent FROM jobs j"
+      // Candidates are read narrow (id, queue and its limit); only the rows claimed are read whole,
+      // from the claiming UPDATE itself.
+      List<Candidate> candidates = new ArrayList<>();
+      String select = "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
           + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
       String lock = db.dialect().claimLock;
+      // jobs whose runner died (lease ran out) first: they have waited longest; then waiting jobs
       addCandidates(c, select + "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?" + lock,
-          candidates, maxConcurrent, now, limit * 4);
+          candidates, now, limit * 4);
       addCandidates(c, select + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?" + lock,
-          candidates, maxConcurrent, limit * 4);
+          candidates, limit * 4);
       List<Job> claimed = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("""
           UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
             started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
-          WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))""")) {
-        for (Job job : candidates) {
+          WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))
+          RETURNING *""")) {
+        for (Candidate candidate : candidates) {
           if (claimed.size() == limit) {
             break;
           }
-          int busy = running.getOrDefault(job.queueId(), 0);
-          if (busy >= maxConcurrent.get(job.queueId())) {
+          if (running.getOrDefault(candidate.queueId(), 0) >= candidate.queueMaxConcurrent()) {
             continue;
           }
-          Sql.bind(ps, owner, leaseUntil, now, job.id(), now);
-          if (Sql.atMostOne(ps.executeUpdate(), "job claim")) {
-            running.merge(job.queueId(), 1, Integer::sum);
-            Instant started = job.startTime() == null ? now : job.startTime();
-            claimed.add(new Job(job.id(), job.seq(), job.queueId(), job.tag(), JobState.Running,
-                job.progress(), job.code(), job.message(), job.input(), job.operation(),
-                job.callback(), job.creationTime(), started, null, job.attempts() + 1, job.workflow()));
+          Sql.bind(ps, owner, leaseUntil, now, candidate.jobId(), now);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              running.merge(candidate.queueId(), 1, Integer::sum);
+              claimed.add(map(rs));
+            }
           }
         }
       }
@@ -147,15 +181,15 @@ public final class JdbcJobStore implements JobStore {
     });
   }
 
-  private static void addCandidates(Connection c, String sql, List<Job> candidates,
-      Map<String, Integer> maxConcurrent, Object... args) throws SQLException {
+  private record Candidate(String jobId, String queueId, int queueMaxConcurrent) {}
+
+  private static void addCandidates(Connection c, String sql, List<Candidate> candidates, Object... args)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Job job = map(rs);
-          candidates.add(job);
-          maxConcurrent.put(job.queueId(), rs.getInt("queue_max_concurrent"));
+          candidates.add(new Candidate(rs.getString(1), rs.getString(2), rs.getInt(3)));
         }
       }
     }

@@ -9,6 +9,7 @@ import io.jobhook.callback.DeliveryOutcome;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.job.CallbackRequest;
 import io.jobhook.job.Ids;
+import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobPage;
@@ -148,6 +149,42 @@ abstract class JobStoreContract {
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).isEmpty();
     queues.update(queue);
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).hasSize(1);
+  }
+
+  @Test
+  void a_job_submitted_while_nothing_waits_is_stored_claimed_and_leased() {
+    IdleWorkers.Lease lease = new IdleWorkers.Lease("node-a", T0.plusSeconds(30));
+    Job job = jobs.insertClaimedIfFree(aJob(0, T0), lease);
+    assertThat(job.state()).isEqualTo(JobState.Running);
+    assertThat(job.startTime()).isEqualTo(T0);
+    assertThat(job.attempts()).isEqualTo(1);
+    assertThat(jobs.find(BUCKET, job.id()).orElseThrow()).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5)).as("leased to node-a").isEmpty();
+    assertThat(jobs.renewLeases("node-a", T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(jobs.finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty()))
+        .isTrue();
+  }
+
+  @Test
+  void a_submitted_job_is_not_claimed_at_insert_past_waiting_jobs_a_paused_queue_or_a_full_one() {
+    IdleWorkers.Lease lease = new IdleWorkers.Lease("node-a", T0.plusSeconds(30));
+    Job waiting = jobs.insert(aJob(0, T0));
+    assertThat(jobs.insertClaimedIfFree(aJob(2, T0), lease).state()).as("a job waits already")
+        .isEqualTo(JobState.Submitted);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(2);
+
+    queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
+        queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
+    assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).as("paused queue").isEqualTo(JobState.Submitted);
+    queues.update(queue);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(1);
+
+    for (int i = 3; i < MAX_CONCURRENT; i++) {
+      assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).isEqualTo(JobState.Running);
+    }
+    assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).as("queue at MaxConcurrent")
+        .isEqualTo(JobState.Submitted);
+    assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Running);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.jobhook.job.run;
 
+import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobService;
 import io.jobhook.job.JobState;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * lease that {@link #renewLeases()} keeps alive while the job runs; if the process dies, the lease
  * runs out (or, single-node, is released at start-up) and the job runs again. Thread-safe.
  */
-public final class JobWorkers implements AutoCloseable {
+public final class JobWorkers implements IdleWorkers, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
 
   private final JobStore store;
@@ -49,6 +51,26 @@ public final class JobWorkers implements AutoCloseable {
       Instant now = clock.instant();
       return store.claimDue(owner, now, now.plus(lease), free);
     }, this::run);
+  }
+
+  @Override
+  public Optional<IdleWorkers.Slot> reserve() {
+    return runners.tryReserve().map(slot -> new IdleWorkers.Slot() {
+      @Override
+      public Lease lease() {
+        return new Lease(owner, clock.instant().plus(lease));
+      }
+
+      @Override
+      public void start(Job job) {
+        slot.start(job, JobWorkers.this::run);
+      }
+
+      @Override
+      public void release() {
+        slot.release();
+      }
+    });
   }
 
   /** Extends the leases of every job this node runs; called periodically. */
