@@ -138,9 +138,13 @@ public final class JdbcCallbackLog implements CallbackLog {
       String doomed = "(state = 'Delivered' AND created_at < ?) OR (state = 'Failed' AND created_at < ?)";
       try (PreparedStatement attempts = c.prepareStatement(
               "DELETE FROM callback_attempts WHERE callback_id IN (SELECT id FROM callbacks WHERE " + doomed + ")");
+          PreparedStatement bodies = c.prepareStatement(
+              "DELETE FROM callback_bodies WHERE callback_seq IN (SELECT seq FROM callbacks WHERE " + doomed + ")");
           PreparedStatement callbacks = c.prepareStatement("DELETE FROM callbacks WHERE " + doomed)) {
         Sql.bind(attempts, deliveredBefore, failedBefore);
         attempts.executeUpdate();
+        Sql.bind(bodies, deliveredBefore, failedBefore);
+        bodies.executeUpdate();
         Sql.bind(callbacks, deliveredBefore, failedBefore);
         return callbacks.executeUpdate();
       }

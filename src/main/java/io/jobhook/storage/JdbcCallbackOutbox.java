@@ -22,12 +22,21 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   }
 
   static void insert(Connection c, PendingCallback cb) throws SQLException {
+    long seq;
     try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type, body,
+        INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
           state, attempts, round_start, next_attempt_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)
+        RETURNING seq""")) {
       Sql.bind(ps, cb.id(), cb.jobId(), cb.bucket(), cb.queueId(), cb.eventName(), cb.url(), cb.destination(),
-          cb.contentType(), cb.body(), cb.nextAttemptAt(), cb.createdAt());
+          cb.contentType(), cb.nextAttemptAt(), cb.createdAt());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO callback_bodies (callback_seq, body) VALUES (?, ?)")) {
+      Sql.bind(ps, seq, cb.body());
       ps.executeUpdate();
     }
   }
@@ -49,7 +58,8 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
       return List.of();
     }
     StringBuilder sql = new StringBuilder("""
-        SELECT j.* FROM callbacks j WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
+        SELECT j.*, b.body FROM callbacks j JOIN callback_bodies b ON b.callback_seq = j.seq
+        WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
           AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND e.state = 'Pending'
                           AND e.seq < j.seq)""");
     List<Object> args = new ArrayList<>(List.of(now));

@@ -330,6 +330,49 @@ abstract class JobStoreContract {
     assertThat(attemptsLogged(cb.id())).isEqualTo(1);
   }
 
+  @Test
+  void retention_prunes_delivered_then_failed_callbacks_with_their_attempts_and_bodies_never_pending_ones() {
+    PendingCallback delivered = aCallback("j-1", T0);
+    PendingCallback failed = aCallback("j-2", T0);
+    PendingCallback pending = aCallback("j-3", T0);
+    PendingCallback recent = aCallback("j-4", T0.plus(10, ChronoUnit.DAYS));
+    outbox.enqueue(List.of(delivered, failed, pending, recent));
+    List<PendingCallback> claimed = outbox.claimDue("node-a", T0.plus(10, ChronoUnit.DAYS),
+        T0.plus(11, ChronoUnit.DAYS), 10, Set.of());
+    assertThat(claimed).hasSize(4);
+    var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
+    var gone = new AttemptResult(new DeliveryOutcome.GiveUp(410, "HTTP 410"), null, Duration.ZERO, null);
+    var later = new AttemptResult(new DeliveryOutcome.RetryLater(500, "HTTP 500"), null, Duration.ZERO, null);
+    Instant at = T0.plus(10, ChronoUnit.DAYS);
+    outbox.recordAttempts(claimed.stream().map(cb -> cb.id().equals(failed.id())
+        ? new AttemptRecord(cb, at, gone, DeliveryState.Failed, null)
+        : cb.id().equals(pending.id()) ? new AttemptRecord(cb, at, later, DeliveryState.Pending, at.plusSeconds(60))
+        : new AttemptRecord(cb, at, ok, DeliveryState.Delivered, null)).toList());
+    JdbcCallbackLog log = new JdbcCallbackLog(db);
+
+    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.minus(1, ChronoUnit.DAYS))).as("delivered, old").isEqualTo(1);
+    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.plus(1, ChronoUnit.DAYS))).as("failed, old").isEqualTo(1);
+    assertThat(log.prune(T0.plus(100, ChronoUnit.DAYS), T0.plus(100, ChronoUnit.DAYS))).as("recent, delivered")
+        .isEqualTo(1);
+    assertThat(log.prune(T0.plus(1000, ChronoUnit.DAYS), T0.plus(1000, ChronoUnit.DAYS))).as("pending stays").isZero();
+    assertThat(List.of(delivered, failed, recent)).allSatisfy(cb -> assertThat(attemptsLogged(cb.id())).isZero());
+    assertThat(attemptsLogged(pending.id())).isEqualTo(1);
+    assertThat(count("callbacks")).isEqualTo(1);
+    assertThat(count("callback_bodies")).as("bodies go with their callbacks").isEqualTo(1);
+    PendingCallback left = outbox.claimDue("node-a", at.plusSeconds(60), at.plusSeconds(90), 10, Set.of()).getFirst();
+    assertThat(left.id()).isEqualTo(pending.id());
+    assertThat(left.body()).isEqualTo(pending.body());
+  }
+
+  private int count(String table) {
+    return db.read(c -> {
+      try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table); var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+  }
+
   private int attemptsLogged(String callbackId) {
     return db.read(c -> {
       try (var ps = c.prepareStatement("SELECT COUNT(*) FROM callback_attempts WHERE callback_id = ?")) {
