@@ -28,10 +28,28 @@ public final class SpectralDenoiser {
    */
   private static final double LOW_FREQUENCY_HZ = 100;
   private static final double LOW_FREQUENCY_FLOOR = 0.01;
+  /** Long-term SNR of a bin above which its floor rises, and by how many dB per dB (see {@link #cleanBandFloor}). */
+  private static final double CLEAN_BAND_SNR_DB = 15;
+  private static final double CLEAN_BAND_SLOPE = 5;
   /** Lower bound of the a-priori SNR, -25 dB. */
   private static final double XI_MIN = Math.pow(10, -25 / 10.0);
   /** Share of frames, the quietest ones, that define the noise profile. */
   private static final double NOISE_FRAME_SHARE = 0.1;
+  /**
+   * Where speech stands far above the noise over the whole signal (a long-term SNR above 15 dB in
+   * that bin, as between the harmonics of mains hum), the floor rises 5 dB per dB of SNR, to no
+   * attenuation at 19 dB: the noise there is masked anyway, and attenuating the quiet parts of
+   * speech in an otherwise clean band is what cost intelligibility. Measured on three draws of the
+   * benchmark's 30 mixtures: STOI below the input's on 6, 6 and 6 before (the hum ones, by up to
+   * 0.004), on 1, 1 and 0 after (by at most 0.0011); mean SNR gain about 0.06 dB lower. Lower
+   * thresholds, gentler slopes or higher thresholds all left more hum mixtures below.
+   */
+  static double cleanBandFloor(double meanPower, double noisePower) {
+    double snrDb = 10 * Math.log10(Math.max(meanPower, 1e-30) / Math.max(noisePower, 1e-30));
+    double floorDb = 20 * Math.log10(GAIN_FLOOR) + Math.max(0, snrDb - CLEAN_BAND_SNR_DB) * CLEAN_BAND_SLOPE;
+    return Math.min(1.0, Math.pow(10, floorDb / 20));
+  }
+
   /** Frames read per block. */
   static final int BLOCK = 16384;
 
@@ -41,8 +59,8 @@ public final class SpectralDenoiser {
     void done(double fraction);
   }
 
-  /** Per-channel noise power spectra of a whole input, and its length in frames. */
-  public record NoiseProfile(int sampleRate, int channels, double[][] noise, long frames) {}
+  /** Per-channel noise and long-term mean power spectra of a whole input, and its length in frames. */
+  public record NoiseProfile(int sampleRate, int channels, double[][] noise, double[][] mean, long frames) {}
 
   /** Denoises audio held in memory (the streaming path over an in-memory stream). */
   public PcmAudio denoise(PcmAudio in, Progress progress) {
@@ -73,7 +91,7 @@ public final class SpectralDenoiser {
   Channel[] channels(NoiseProfile profile) {
     Channel[] out = new Channel[profile.channels()];
     for (int ch = 0; ch < out.length; ch++) {
-      out[ch] = new Channel(frameSize(profile.sampleRate()), profile.sampleRate(), profile.noise()[ch]);
+      out[ch] = new Channel(frameSize(profile.sampleRate()), profile.sampleRate(), profile.noise()[ch], profile.mean()[ch]);
     }
     return out;
   }
@@ -94,9 +112,16 @@ public final class SpectralDenoiser {
       Fft fft = Fft.of(n);
       double[] window = sqrtHann(n);
       QuietestFrames[] quietest = new QuietestFrames[channels];
+      MeanSpectrum[] means = new MeanSpectrum[channels];
+      Framer.FrameConsumer[] consumers = new Framer.FrameConsumer[channels];
       Framer[] framers = new Framer[channels];
       for (int ch = 0; ch < channels; ch++) {
-        quietest[ch] = new QuietestFrames(n, fft, window);
+        QuietestFrames q = quietest[ch] = new QuietestFrames(n, fft, window);
+        MeanSpectrum m = means[ch] = new MeanSpectrum(n, fft, window);
+        consumers[ch] = (frame, energy) -> {
+          q.offer(frame, energy);
+          m.offer(frame);
+        };
         framers[ch] = new Framer(n);
       }
       int blockSize = blockSize(in.frameCount());
@@ -105,7 +130,7 @@ public final class SpectralDenoiser {
       int got;
       while ((got = in.read(block, blockSize)) > 0) {
         int count = got;
-        eachChannel(channels, ch -> framers[ch].push(block[ch], count, quietest[ch]::offer));
+        eachChannel(channels, ch -> framers[ch].push(block[ch], count, consumers[ch]));
         frames += got;
         if (in.frameCount() > 0) {
           progress.done(Math.min(1.0, (double) frames / in.frameCount()));
@@ -115,10 +140,12 @@ public final class SpectralDenoiser {
         throw AudioFormatException.corrupt("the audio holds no samples");
       }
       double[][] noise = new double[channels][];
+      double[][] mean = new double[channels][];
       for (int ch = 0; ch < channels; ch++) {
         noise[ch] = quietest[ch].averageOfQuietestTenth(framers[ch]);
+        mean[ch] = means[ch].mean(noise[ch]);
       }
-      return new NoiseProfile(rate, channels, noise, frames);
+      return new NoiseProfile(rate, channels, noise, mean, frames);
     }
   }
 
@@ -222,6 +249,64 @@ public final class SpectralDenoiser {
   }
 
   /** The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size. */
+  /**
+   * The long-term mean power spectrum, speech and noise together, from a sample of the frames: a
+   * pair of neighbouring frames out of every {@value #STRIDE}, both in one complex FFT (the sum of two
+   * real frames' power spectra is the mean of the FFT's power at k and n-k). A statistic over the
+   * whole signal needs no more, and it costs one FFT per {@value #STRIDE} frames.
+   */
+  private static final class MeanSpectrum {
+    static final int STRIDE = 32;
+
+    private final Fft fft;
+    private final double[] window;
+    private final double[] re;
+    private final double[] im;
+    private final double[] sum;
+    private long seen;
+    private long summed;
+
+    MeanSpectrum(int n, Fft fft, double[] window) {
+      this.fft = fft;
+      this.window = window;
+      this.re = new double[n];
+      this.im = new double[n];
+      this.sum = new double[n / 2 + 1];
+    }
+
+    void offer(float[] frame) {
+      long position = seen++ % STRIDE;
+      if (position == 0) {
+        for (int i = 0; i < re.length; i++) {
+          re[i] = frame[i] * window[i];
+        }
+      } else if (position == 1) {
+        for (int i = 0; i < im.length; i++) {
+          im[i] = frame[i] * window[i];
+        }
+        fft.transform(re, im, false);
+        int n = re.length;
+        for (int k = 0; k < sum.length; k++) {
+          int m = (n - k) % n;
+          sum[k] += 0.5 * (re[k] * re[k] + im[k] * im[k] + re[m] * re[m] + im[m] * im[m]);
+        }
+        summed += 2;
+      }
+    }
+
+    /** The mean power per bin; {@code fallback} when too few frames were seen to have one. */
+    double[] mean(double[] fallback) {
+      if (summed == 0) {
+        return fallback.clone();
+      }
+      double[] mean = new double[sum.length];
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] = sum[k] / summed;
+      }
+      return mean;
+    }
+  }
+
   private static final class QuietestFrames {
     private static final int SPECTRA_BYTES = 4 << 20;
 
@@ -374,7 +459,7 @@ public final class SpectralDenoiser {
     private long emitted;
     private long nextFrame;
 
-    Channel(int n, int sampleRate, double[] noise) {
+    Channel(int n, int sampleRate, double[] noise, double[] mean) {
       this.n = n;
       this.hop = n / 2;
       this.bins = n / 2 + 1;
@@ -394,7 +479,8 @@ public final class SpectralDenoiser {
       this.prevCleanPower = new double[bins];
       this.floor = new double[bins];
       for (int k = 0; k < bins; k++) {
-        floor[k] = (double) k * sampleRate / n < LOW_FREQUENCY_HZ ? LOW_FREQUENCY_FLOOR : GAIN_FLOOR;
+        floor[k] = (double) k * sampleRate / n < LOW_FREQUENCY_HZ ? LOW_FREQUENCY_FLOOR
+            : Math.max(GAIN_FLOOR, cleanBandFloor(mean[k], noise[k]));
       }
       this.re = new double[n];
       this.im = new double[n];

@@ -2,7 +2,9 @@ package io.jobhook.process.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.jobhook.bench.SpeechMetrics;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -87,8 +89,21 @@ class NoiseReductionTest {
     float[] noisy = TestAudio.mix(clean, hum, 5);
     float[] out = denoiser.denoise(new PcmAudio(rate, new float[][] {noisy}), f -> { }).channels()[0];
     double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
-    System.out.printf("hum at 5 dB: SNR gain %.2f dB%n", gain);
+    double stoiIn = SpeechMetrics.stoi(clean, noisy, rate);
+    double stoiOut = SpeechMetrics.stoi(clean, out, rate);
+    System.out.printf("hum at 5 dB: SNR gain %.2f dB, STOI %.4f -> %.4f%n", gain, stoiIn, stoiOut);
     assertThat(gain).isGreaterThan(5.0);
+    assertThat(stoiOut).as("intelligibility is not traded for the hum").isGreaterThanOrEqualTo(stoiIn);
+  }
+
+  @Test
+  void the_floor_rises_only_in_bins_where_speech_stands_far_above_the_noise() {
+    assertThat(SpectralDenoiser.cleanBandFloor(10, 1)).as("10 dB").isCloseTo(0.1, within(1e-9));
+    assertThat(SpectralDenoiser.cleanBandFloor(Math.pow(10, 1.5), 1)).as("15 dB").isCloseTo(0.1, within(1e-9));
+    assertThat(SpectralDenoiser.cleanBandFloor(Math.pow(10, 1.7), 1)).as("17 dB: -10 dB")
+        .isCloseTo(Math.pow(10, -0.5), within(1e-9));
+    assertThat(SpectralDenoiser.cleanBandFloor(1e3, 1)).as("30 dB: untouched").isEqualTo(1.0);
+    assertThat(SpectralDenoiser.cleanBandFloor(0, 0)).as("silence").isCloseTo(0.1, within(1e-9));
   }
 
   @Test
