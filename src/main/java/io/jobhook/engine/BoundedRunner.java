@@ -36,21 +36,29 @@ public final class BoundedRunner<T> implements AutoCloseable {
 
   /**
    * Claims up to the free capacity with {@code claim} and starts {@code work} on each item; returns
-   * true when the claim filled every free slot (so more may be waiting).
+   * true when the claim filled every free slot (so more may be waiting). The free slots are taken
+   * before the claim, so a slot {@link #tryReserve() reserved} meanwhile can never leave a claimed
+   * (leased) item waiting for a slot.
    */
   public boolean claimAndStart(IntFunction<List<T>> claim, Consumer<T> work) {
-    int free = slots.availablePermits();
+    int free = slots.drainPermits();
     // Under load, claim in batches: waiting for an eighth of the slots to free up costs little
     // latency and saves a claim (a database round trip) per finished item.
     if (free == 0 || (free < capacity / 8 && free < capacity)) {
+      slots.release(free);
       return false;
     }
-    List<T> claimed = claim.apply(free);
-    for (T item : claimed) {
-      slots.acquireUninterruptibly();
-      launch(item, work);
+    int started = 0;
+    try {
+      List<T> claimed = claim.apply(free);
+      for (T item : claimed) {
+        launch(item, work);
+        started++;
+      }
+      return claimed.size() == free;
+    } finally {
+      slots.release(free - started);
     }
-    return claimed.size() == free;
   }
 
   /**

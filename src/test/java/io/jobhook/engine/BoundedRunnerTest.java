@@ -1,0 +1,69 @@
+package io.jobhook.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BoundedRunnerTest {
+
+  @Test
+  void a_slot_reserved_while_a_claim_runs_never_leaves_a_claimed_item_without_a_slot() throws Exception {
+    try (BoundedRunner<String> runner = new BoundedRunner<>(2, new Wakeup(), item -> item)) {
+      CountDownLatch bothRunning = new CountDownLatch(2);
+      CountDownLatch finish = new CountDownLatch(1);
+      CompletableFuture<Optional<BoundedRunner<String>.Slot>> reservedDuringClaim = new CompletableFuture<>();
+      // the claim is where a concurrent submit could take a slot: here it tries to, in the middle
+      CompletableFuture<Boolean> claimed = CompletableFuture.supplyAsync(() -> runner.claimAndStart(free -> {
+        reservedDuringClaim.complete(runner.tryReserve());
+        return List.of("a", "b").subList(0, free);
+      }, item -> {
+        bothRunning.countDown();
+        await(finish);
+      }));
+
+      assertThat(claimed.get(5, TimeUnit.SECONDS)).as("every free slot claimed").isTrue();
+      assertThat(bothRunning.await(5, TimeUnit.SECONDS)).as("both claimed items run").isTrue();
+      assertThat(reservedDuringClaim.get()).as("the slots were the claim's").isEmpty();
+      assertThat(runner.tryReserve()).as("full").isEmpty();
+      finish.countDown();
+      Optional<BoundedRunner<String>.Slot> later = Optional.empty();
+      for (long end = System.nanoTime() + Duration.ofSeconds(5).toNanos(); later.isEmpty() && System.nanoTime() < end; ) {
+        later = runner.tryReserve();
+        Thread.sleep(5);
+      }
+      assertThat(later).as("slots come back when items finish").isPresent();
+    }
+  }
+
+  @Test
+  void slots_not_filled_by_a_claim_or_lost_to_a_failing_claim_come_back() {
+    try (BoundedRunner<String> runner = new BoundedRunner<>(3, new Wakeup(), item -> item)) {
+      assertThat(runner.claimAndStart(free -> List.of(), item -> { })).isFalse();
+      try {
+        runner.claimAndStart(free -> {
+          throw new IllegalStateException("database down");
+        }, item -> { });
+      } catch (IllegalStateException expected) {
+        // the claim failed; its slots must not be lost
+      }
+      assertThat(runner.tryReserve()).isPresent();
+      assertThat(runner.tryReserve()).isPresent();
+      assertThat(runner.tryReserve()).isPresent();
+      assertThat(runner.tryReserve()).isEmpty();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
