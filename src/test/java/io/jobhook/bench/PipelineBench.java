@@ -170,17 +170,11 @@ public final class PipelineBench {
         InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
         OutputStream out = socket.getOutputStream();
         while (true) {
-          int length = -1;
-          String line;
-          if ((line = line(in)) == null) {
+          if (line(in) == null) {
             return;
           }
-          while ((line = line(in)) != null && !line.isEmpty()) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-              length = Integer.parseInt(line.substring(15).trim());
-            }
-          }
-          if (line == null || length < 0) {
+          int length = contentLength(in);
+          if (length < 0) {
             return;
           }
           byte[] body = in.readNBytes(length);
@@ -196,17 +190,6 @@ public final class PipelineBench {
       } catch (IOException | RuntimeException gone) {
         // the node closed the connection
       }
-    }
-
-    private static String line(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder(64);
-      int b;
-      while ((b = in.read()) >= 0 && b != '\n') {
-        if (b != '\r') {
-          sb.append((char) b);
-        }
-      }
-      return b < 0 && sb.isEmpty() ? null : sb.toString();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -229,6 +212,30 @@ public final class PipelineBench {
   }
 
   record Reply(int status, String body) {}
+
+  /** One HTTP/1.1 line without its CRLF; null at the end of the stream. */
+  static String line(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder(64);
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r') {
+        sb.append((char) b);
+      }
+    }
+    return b < 0 && sb.isEmpty() ? null : sb.toString();
+  }
+
+  /** Reads header lines up to the blank one; the Content-Length (0 if none), or -1 at the end of the stream. */
+  static int contentLength(InputStream in) throws IOException {
+    int length = 0;
+    String line;
+    while ((line = line(in)) != null && !line.isEmpty()) {
+      if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    return line == null ? -1 : length;
+  }
 
   /** A keep-alive HTTP/1.1 client that signs each request as the SDK would. */
   static final class Client implements AutoCloseable {
@@ -255,27 +262,13 @@ public final class PipelineBench {
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
-      String status = line();
-      int length = 0;
-      String l;
-      while (!(l = line()).isEmpty()) {
-        if (l.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-          length = Integer.parseInt(l.substring(15).trim());
-        }
+      String status = line(in);
+      int length = contentLength(in);
+      if (status == null || length < 0) {
+        throw new java.io.EOFException("the node closed the connection");
       }
       byte[] content = in.readNBytes(length);
       return new Reply(Integer.parseInt(status.substring(9, 12)), new String(content, StandardCharsets.UTF_8));
-    }
-
-    private String line() throws IOException {
-      StringBuilder sb = new StringBuilder();
-      int b;
-      while ((b = in.read()) >= 0 && b != '\n') {
-        if (b != '\r') {
-          sb.append((char) b);
-        }
-      }
-      return sb.toString();
     }
 
     @Override
