@@ -42,10 +42,7 @@ public final class JdbcJobStore implements JobStore {
       if (!claimableNow(c, job.queueId(), job.creationTime())) {
         return insert(c, job);
       }
-      Job running = new Job(job.id(), 0, job.queueId(), job.tag(), JobState.Running, job.progress(), job.code(),
-          job.message(), job.input(), job.operation(), job.callback(), job.creationTime(), job.creationTime(),
-          null, 1, job.workflow());
-      return insert(c, running, lease);
+      return insert(c, job.started(job.creationTime()), lease);
     });
   }
 
