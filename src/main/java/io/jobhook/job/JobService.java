@@ -3,8 +3,10 @@ package io.jobhook.job;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.callback.TaskFinishDocument;
 import io.jobhook.engine.Wakeup;
+import io.jobhook.object.StagedObject;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -134,14 +136,26 @@ public final class JobService {
     return cancelled;
   }
 
-  /** Records a worker's outcome; false when the worker had lost its lease (nothing changed). */
-  public boolean finish(Job running, String owner, JobState finalState, String code, String message) {
+  /**
+   * Records a worker's outcome with the outputs it staged, which appear with the final state; false
+   * when the worker had lost its lease (nothing changed, and the outputs are discarded).
+   */
+  public boolean finish(Job running, String owner, JobState finalState, String code, String message,
+      List<StagedObject> outputs) {
     Job finished = running.finished(finalState, code, message, clock.instant());
-    boolean done = jobs.finish(finished, owner, callbackFor(finished));
-    if (done) {
-      ended(finished);
+    switch (jobs.finish(finished, owner, callbackFor(finished), outputs)) {
+      case JobStore.FinishOutcome.Recorded recorded -> {
+        for (int i = 0; i < outputs.size(); i++) {
+          outputs.get(i).published(recorded.replacedBlobs().get(i));
+        }
+        ended(finished);
+        return true;
+      }
+      case JobStore.FinishOutcome.LeaseLost lost -> {
+        outputs.forEach(StagedObject::discard);
+        return false;
+      }
     }
-    return done;
   }
 
   private void ended(Job job) {

@@ -1,13 +1,14 @@
 package io.jobhook.job;
 
 import io.jobhook.callback.PendingCallback;
+import io.jobhook.object.StagedObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable storage of jobs, the job engine's queue. A job's final state and its callback are written
- * in one transaction, so a committed final state always has its callback queued. Implementations
+ * Durable storage of jobs, the job engine's queue. A job's final state, its outputs and its callback
+ * are written in one transaction, so a committed final state always has its outputs and its callback. Implementations
  * are thread-safe.
  */
 public interface JobStore {
@@ -40,10 +41,19 @@ public interface JobStore {
   boolean updateProgress(String jobId, String owner, int progress);
 
   /**
-   * Moves a job {@code owner} holds to its final state and queues its callback, atomically.
-   * Returns false (and changes nothing) if the lease was lost.
+   * Moves a job {@code owner} holds to its final state, publishes its {@code outputs} (writes their
+   * index entries) and queues its callback, atomically. The caller settles the outputs' bytes after.
    */
-  boolean finish(Job finished, String owner, Optional<PendingCallback> callback);
+  FinishOutcome finish(Job finished, String owner, Optional<PendingCallback> callback, List<StagedObject> outputs);
+
+  /** What {@link #finish} did. */
+  sealed interface FinishOutcome {
+    /** Recorded; per output, in order, the blob that its index entry replaced. */
+    record Recorded(List<Optional<String>> replacedBlobs) implements FinishOutcome {}
+
+    /** The lease had been lost to another run of the job: nothing changed. */
+    record LeaseLost() implements FinishOutcome {}
+  }
 
   /** Cancels a job that is still Submitted and queues its callback; false if it was not. */
   boolean cancel(Job cancelled, Optional<PendingCallback> callback);

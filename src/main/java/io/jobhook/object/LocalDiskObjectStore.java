@@ -46,14 +46,27 @@ public final class LocalDiskObjectStore implements ObjectStore {
   public ObjectInfo put(String bucket, String key, InputStream body, long expectedLength,
       String expectedMd5, String contentType, Map<String, String> userMeta, List<CosHeader> upload)
       throws IOException {
+    Staged staged = write(bucket, key, body, expectedLength, expectedMd5, contentType, userMeta);
+    staged.published(index.upsert(staged.info(), staged.inlineData(), upload));
+    return staged.info();
+  }
+
+  @Override
+  public StagedObject stage(String bucket, String key, InputStream body, long expectedLength,
+      String contentType, Map<String, String> userMeta) throws IOException {
+    return write(bucket, key, body, expectedLength, null, contentType, userMeta);
+  }
+
+  /** Small objects stay in memory, to be stored in their index entry; larger ones go to a durable blob. */
+  private Staged write(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
+      String contentType, Map<String, String> userMeta) throws IOException {
     byte[] head = body.readNBytes(INLINE_MAX + 1);
     String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
     if (head.length <= INLINE_MAX) {
-      check(head.length, expectedLength, hex(md5().digest(head)), expectedMd5);
-      ObjectInfo info = new ObjectInfo(bucket, key, head.length, hex(md5().digest(head)), type, userMeta,
-          clock.instant(), ObjectInfo.INLINE);
-      index.upsert(info, head, upload).ifPresent(this::deleteBlobQuietly);
-      return info;
+      String hex = hex(md5().digest(head));
+      check(head.length, expectedLength, hex, expectedMd5);
+      return new Staged(new ObjectInfo(bucket, key, head.length, hex, type, userMeta, clock.instant(),
+          ObjectInfo.INLINE), head);
     }
     body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), body);
     Path temp = Files.createTempFile(tmp, "put-", ".part");
@@ -73,11 +86,40 @@ public final class LocalDiskObjectStore implements ObjectStore {
       Files.createDirectories(target.getParent());
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       fsyncDirectory(target.getParent());
-      ObjectInfo info = new ObjectInfo(bucket, key, size, hex, type, userMeta, clock.instant(), blob);
-      index.upsert(info, null, upload).ifPresent(this::deleteBlobQuietly);
-      return info;
+      return new Staged(new ObjectInfo(bucket, key, size, hex, type, userMeta, clock.instant(), blob), null);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Bytes written, durable, and not yet in the index: a crash now leaves at most an orphan blob. */
+  private final class Staged implements StagedObject {
+    private final ObjectInfo info;
+    private final byte[] inlineData;
+
+    Staged(ObjectInfo info, byte[] inlineData) {
+      this.info = info;
+      this.inlineData = inlineData;
+    }
+
+    @Override
+    public ObjectInfo info() {
+      return info;
+    }
+
+    @Override
+    public byte[] inlineData() {
+      return inlineData;
+    }
+
+    @Override
+    public void published(Optional<String> replacedBlob) {
+      replacedBlob.ifPresent(LocalDiskObjectStore.this::deleteBlobQuietly);
+    }
+
+    @Override
+    public void discard() {
+      deleteBlobQuietly(info.blob());
     }
   }
 

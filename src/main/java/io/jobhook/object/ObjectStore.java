@@ -22,6 +22,13 @@ public interface ObjectStore {
   ObjectInfo put(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
       String contentType, Map<String, String> userMeta, List<CosHeader> upload) throws IOException;
 
+  /**
+   * Stores the bytes of an object that some other transaction will publish: like {@link #put}
+   * without the index entry, which the caller writes (see {@link StagedObject}).
+   */
+  StagedObject stage(String bucket, String key, InputStream body, long expectedLength, String contentType,
+      Map<String, String> userMeta) throws IOException;
+
   Optional<ObjectInfo> head(String bucket, String key);
 
   /** Opens the object for reading; the caller closes the stream. */

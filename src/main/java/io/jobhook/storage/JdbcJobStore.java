@@ -11,6 +11,7 @@ import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.WorkflowOrigin;
+import io.jobhook.object.StagedObject;
 import io.jobhook.workflow.WorkflowEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -229,7 +230,8 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public boolean finish(Job finished, String owner, Optional<PendingCallback> callback) {
+  public FinishOutcome finish(Job finished, String owner, Optional<PendingCallback> callback,
+      List<StagedObject> outputs) {
     return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           UPDATE jobs SET state = ?, progress = ?, code = ?, message = ?, ended_at = ?,
@@ -238,11 +240,15 @@ public final class JdbcJobStore implements JobStore {
         Sql.bind(ps, finished.state(), finished.progress(), finished.code(), finished.message(),
             finished.endTime(), finished.id(), owner);
         if (!Sql.atMostOne(ps.executeUpdate(), "job finish")) {
-          return false;
+          return new FinishOutcome.LeaseLost();
         }
       }
+      List<Optional<String>> replaced = new ArrayList<>(outputs.size());
+      for (StagedObject output : outputs) {
+        replaced.add(JdbcObjectIndex.upsert(c, output.info(), output.inlineData(), null));
+      }
       ended(c, finished, callback);
-      return true;
+      return new FinishOutcome.Recorded(replaced);
     });
   }
 

@@ -21,30 +21,34 @@ public final class JdbcObjectIndex implements ObjectIndex {
 
   @Override
   public Optional<String> upsert(ObjectInfo info, byte[] inlineData, List<CosHeader> upload) {
-    return db.inTransaction(c -> {
-      Optional<String> previous = blobOf(c, info.bucket(), info.key());
-      if (previous.isPresent()) {
-        try (PreparedStatement ps = c.prepareStatement("""
-            UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
-              last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
-          Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
-              JsonColumns.write(info.userMeta()), info.lastModified(), inlineData, info.bucket(), info.key());
-          ps.executeUpdate();
-        }
-      } else {
-        try (PreparedStatement ps = c.prepareStatement("""
-            INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
-              last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-          Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
-              info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
-          ps.executeUpdate();
-        }
+    return db.inTransaction(c -> upsert(c, info, inlineData, upload));
+  }
+
+  /** {@link #upsert(ObjectInfo, byte[], List)} inside the caller's transaction. */
+  static Optional<String> upsert(Connection c, ObjectInfo info, byte[] inlineData, List<CosHeader> upload)
+      throws SQLException {
+    Optional<String> previous = blobOf(c, info.bucket(), info.key());
+    if (previous.isPresent()) {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
+            last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
+        Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
+            JsonColumns.write(info.userMeta()), info.lastModified(), inlineData, info.bucket(), info.key());
+        ps.executeUpdate();
       }
-      if (upload != null) {
-        JdbcWorkflowStore.recordUpload(c, info.bucket(), info.key(), upload, info.lastModified());
+    } else {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
+            last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+        Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
+            info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
+        ps.executeUpdate();
       }
-      return previous;
-    });
+    }
+    if (upload != null) {
+      JdbcWorkflowStore.recordUpload(c, info.bucket(), info.key(), upload, info.lastModified());
+    }
+    return previous;
   }
 
   @Override

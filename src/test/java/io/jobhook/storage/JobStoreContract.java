@@ -15,11 +15,13 @@ import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobPage;
 import io.jobhook.job.JobQuery;
 import io.jobhook.job.JobState;
+import io.jobhook.job.JobStore;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.Queue;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectInfo;
+import io.jobhook.object.StagedObject;
 import io.jobhook.workflow.RunState;
 import io.jobhook.workflow.Topology;
 import io.jobhook.workflow.Workflow;
@@ -161,8 +163,8 @@ abstract class JobStoreContract {
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow()).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
     assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5)).as("leased to node-a").isEmpty();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(60))).isEqualTo(1);
-    assertThat(jobs.finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty()))
-        .isTrue();
+    assertThat(jobs.finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty(),
+        List.of())).isInstanceOf(JobStore.FinishOutcome.Recorded.class);
   }
 
   @Test
@@ -197,15 +199,21 @@ abstract class JobStoreContract {
   }
 
   @Test
-  void finish_writes_the_final_state_and_its_callback_together() {
+  void finish_writes_the_final_state_its_outputs_and_its_callback_together() {
+    objects.upsert(new ObjectInfo(BUCKET, "out/a.wav", 9, "md5", "audio/wav", Map.of(), T0, "blob-1"), null, null);
     Job job = jobs.insert(aJob(0, T0));
     Job running = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).getFirst();
     Job done = running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(3));
-    assertThat(jobs.finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))))).isTrue();
+    var outcome = jobs.finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))),
+        List.of(anOutput("out/a.wav", "new"), anOutput("out/b.wav", "bee")));
+    assertThat(outcome).as("the blob out/a.wav had, and none for the new out/b.wav")
+        .isEqualTo(new JobStore.FinishOutcome.Recorded(List.of(Optional.of("blob-1"), Optional.empty())));
     Job stored = jobs.find(BUCKET, job.id()).orElseThrow();
     assertThat(stored.state()).isEqualTo(JobState.Success);
     assertThat(stored.progress()).isEqualTo(100);
     assertThat(stored.endTime()).isEqualTo(T0.plusSeconds(3));
+    assertThat(objects.load(BUCKET, "out/a.wav").orElseThrow().inlineData()).asString().isEqualTo("new");
+    assertThat(objects.load(BUCKET, "out/b.wav").orElseThrow().inlineData()).asString().isEqualTo("bee");
     assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
         .extracting(PendingCallback::jobId).containsExactly(job.id());
   }
@@ -215,11 +223,39 @@ abstract class JobStoreContract {
     Job job = jobs.insert(aJob(0, T0));
     Job mine = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).getFirst();
     jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 1);
-    boolean recorded = jobs.finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
-        Optional.of(aCallback(job.id(), T0)));
-    assertThat(recorded).isFalse();
+    var outcome = jobs.finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
+        Optional.of(aCallback(job.id(), T0)), List.of(anOutput("out/late.wav", "late")));
+    assertThat(outcome).isInstanceOf(JobStore.FinishOutcome.LeaseLost.class);
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
     assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10, Set.of())).isEmpty();
+    assertThat(objects.find(BUCKET, "out/late.wav")).as("the lost run's output").isEmpty();
+  }
+
+  /** An inline output as a processor stages it; settling it is the object store's business, not the job store's. */
+  static StagedObject anOutput(String key, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    ObjectInfo info = new ObjectInfo(BUCKET, key, bytes.length, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE);
+    return new StagedObject() {
+      @Override
+      public ObjectInfo info() {
+        return info;
+      }
+
+      @Override
+      public byte[] inlineData() {
+        return bytes;
+      }
+
+      @Override
+      public void published(Optional<String> replacedBlob) {
+        throw new AssertionError("the job store settles nothing");
+      }
+
+      @Override
+      public void discard() {
+        throw new AssertionError("the job store settles nothing");
+      }
+    };
   }
 
   @Test
@@ -262,7 +298,7 @@ abstract class JobStoreContract {
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
     PendingCallback cb = aCallback(job.id(), T0);
     jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
-        "node-a", Optional.of(cb));
+        "node-a", Optional.of(cb), List.of());
     PendingCallback claimed = outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of()).getFirst();
     assertThat(claimed.body()).isEqualTo(cb.body());
     assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(20), 10, Set.of())).as("leased").isEmpty();
@@ -286,7 +322,7 @@ abstract class JobStoreContract {
     Job job = jobs.insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
     jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
-        "node-a", Optional.of(aCallback(job.id(), T0)));
+        "node-a", Optional.of(aCallback(job.id(), T0)), List.of());
     outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of());
     assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of())).hasSize(1);
   }
@@ -480,7 +516,7 @@ abstract class JobStoreContract {
         aWorkflowJob(run, "B")))));
     for (Job running : jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2)) {
       assertThat(jobs.finish(running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)), "node-a",
-          Optional.empty())).isTrue();
+          Optional.empty(), List.of())).isInstanceOf(JobStore.FinishOutcome.Recorded.class);
     }
     List<WorkflowEvent> ended = workflows.pendingEvents(10, 10);
     assertThat(ended).extracting(WorkflowEvent::kind).containsExactly(WorkflowEvent.Kind.JobEnded,

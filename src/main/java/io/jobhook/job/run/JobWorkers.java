@@ -96,8 +96,8 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
       }
     }
     boolean recorded = switch (outcome) {
-      case ProcessingOutcome.Succeeded s -> jobs.finish(job, owner, JobState.Success, "Success", "SUCCESS");
-      case ProcessingOutcome.Failed f -> jobs.finish(job, owner, JobState.Failed, f.code(), f.message());
+      case ProcessingOutcome.Succeeded s -> jobs.finish(job, owner, JobState.Success, "Success", "SUCCESS", s.outputs());
+      case ProcessingOutcome.Failed f -> jobs.finish(job, owner, JobState.Failed, f.code(), f.message(), List.of());
     };
     if (!recorded) {
       log.warn("job {} finished but its lease had been lost; another run owns it", job.id());

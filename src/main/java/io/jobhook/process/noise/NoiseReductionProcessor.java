@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -110,12 +111,11 @@ public final class NoiseReductionProcessor implements Processor {
       }
       ObjectRef output = job.operation().output();
       try (InputStream in = small ? new ByteArrayInputStream(inMemory.toByteArray()) : Files.newInputStream(encoded)) {
-        // null upload: a job's output never starts workflows (a workflow writing where it
-        // watches would otherwise run forever)
-        objects.put(output.bucket(), output.key(), in, small ? inMemory.size() : Files.size(encoded), null,
-            format.contentType, Map.of(), null);
+        // staged, not put: the output is published with the job's final state. A job's output never
+        // starts workflows either (a workflow writing where it watches would otherwise run forever).
+        return new ProcessingOutcome.Succeeded(List.of(objects.stage(output.bucket(), output.key(), in,
+            small ? inMemory.size() : Files.size(encoded), format.contentType, Map.of())));
       }
-      return new ProcessingOutcome.Succeeded();
     }
   }
 

@@ -1,0 +1,107 @@
+package io.jobhook.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcObjectIndex;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Puts and staged objects on real disk and a real SQLite index: what exists when, and which blobs go. */
+class LocalDiskObjectStoreTest {
+  private static final String BUCKET = "objects-1250000000";
+  private static final byte[] BIG = filled(LocalDiskObjectStore.INLINE_MAX + 1, 'b');
+
+  @TempDir Path dir;
+  private Database db;
+  private JdbcObjectIndex index;
+  private LocalDiskObjectStore store;
+
+  @BeforeEach
+  void open() throws IOException {
+    db = Database.open("jdbc:sqlite:" + dir.resolve("index.db"), null, null);
+    index = new JdbcObjectIndex(db);
+    store = new LocalDiskObjectStore(dir.resolve("objects"), index, InstantSource.system());
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void a_staged_object_exists_only_once_its_index_entry_is_written_and_then_replaces_the_old_blob()
+      throws IOException {
+    store.put(BUCKET, "out/a.wav", stream(BIG), BIG.length, null, "audio/wav", Map.of(), null);
+    assertThat(blobFiles()).hasSize(1);
+
+    byte[] next = filled(LocalDiskObjectStore.INLINE_MAX + 7, 'n');
+    StagedObject staged = store.stage(BUCKET, "out/a.wav", stream(next), next.length, "audio/wav", Map.of());
+    assertThat(staged.inlineData()).as("too big to keep inline").isNull();
+    assertThat(blobFiles()).as("its bytes are on disk").hasSize(2);
+    assertThat(read("out/a.wav")).as("not visible yet").isEqualTo(BIG);
+
+    staged.published(index.upsert(staged.info(), staged.inlineData(), null));
+    assertThat(read("out/a.wav")).isEqualTo(next);
+    assertThat(blobFiles()).as("the replaced blob is gone").containsExactly(staged.info().blob());
+  }
+
+  @Test
+  void a_discarded_staged_object_leaves_nothing_behind() throws IOException {
+    StagedObject big = store.stage(BUCKET, "out/big.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
+    StagedObject small = store.stage(BUCKET, "out/small.wav", stream(new byte[] {1, 2, 3}), 3, "audio/wav", Map.of());
+    assertThat(small.inlineData()).containsExactly(1, 2, 3);
+    big.discard();
+    small.discard();
+    assertThat(blobFiles()).isEmpty();
+    assertThat(store.head(BUCKET, "out/big.wav")).isEmpty();
+    assertThat(store.head(BUCKET, "out/small.wav")).isEmpty();
+  }
+
+  @Test
+  void a_truncated_body_is_refused_and_stores_nothing() {
+    assertThatThrownBy(() -> store.stage(BUCKET, "out/short.wav", stream(BIG), BIG.length + 1, "audio/wav", Map.of()))
+        .isInstanceOf(ObjectStore.IntegrityException.class);
+    assertThatThrownBy(() -> store.put(BUCKET, "out/short.wav", stream(new byte[5]), 6, null, null, Map.of(), null))
+        .isInstanceOf(ObjectStore.IntegrityException.class);
+    assertThat(blobFiles()).isEmpty();
+    assertThat(store.head(BUCKET, "out/short.wav")).isEmpty();
+  }
+
+  private byte[] read(String key) throws IOException {
+    try (ObjectStore.OpenObject object = store.open(BUCKET, key).orElseThrow()) {
+      return object.content().readAllBytes();
+    }
+  }
+
+  private List<String> blobFiles() {
+    try (Stream<Path> files = Files.walk(dir.resolve("objects").resolve("blobs"))) {
+      return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static InputStream stream(byte[] bytes) {
+    return new ByteArrayInputStream(bytes);
+  }
+
+  private static byte[] filled(int length, char c) {
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, (byte) c);
+    return bytes;
+  }
+}
