@@ -22,21 +22,18 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   }
 
   static void insert(Connection c, PendingCallback cb) throws SQLException {
-    long seq;
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
           state, attempts, round_start, next_attempt_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)
-        RETURNING seq""")) {
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
       Sql.bind(ps, cb.id(), cb.jobId(), cb.bucket(), cb.queueId(), cb.eventName(), cb.url(), cb.destination(),
           cb.contentType(), cb.nextAttemptAt(), cb.createdAt());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        seq = rs.getLong(1);
-      }
+      ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO callback_bodies (callback_seq, body) VALUES (?, ?)")) {
-      Sql.bind(ps, seq, cb.body());
+    // the seq found by id, not returned by the insert: a RETURNING result set cost more than this lookup
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
+      Sql.bind(ps, cb.body(), cb.id());
       ps.executeUpdate();
     }
   }

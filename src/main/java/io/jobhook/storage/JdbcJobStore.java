@@ -140,10 +140,10 @@ public final class JdbcJobStore implements JobStore {
     if (limit <= 0) {
       return List.of();
     }
-    return db.inRelaxedTransaction(c -> {
+    List<String> claimedIds = db.inRelaxedTransaction(c -> {
       Map<String, Integer> running = runningPerQueue(c, now);
-      // Candidates are read narrow (id, queue and its limit); only the rows claimed are read whole,
-      // from the claiming UPDATE itself.
+      // Candidates are read narrow (id, queue and its limit), and the claimed rows whole only after
+      // the commit, on a reader: the single writer's time is what bounds the job rate.
       List<Candidate> candidates = new ArrayList<>();
       String select = "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
           + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
@@ -153,12 +153,11 @@ public final class JdbcJobStore implements JobStore {
           candidates, now, limit * 4);
       addCandidates(c, select + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?" + lock,
           candidates, limit * 4);
-      List<Job> claimed = new ArrayList<>();
+      List<String> claimed = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("""
           UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
             started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
-          WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))
-          RETURNING *""")) {
+          WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))""")) {
         for (Candidate candidate : candidates) {
           if (claimed.size() == limit) {
             break;
@@ -167,9 +166,25 @@ public final class JdbcJobStore implements JobStore {
             continue;
           }
           Sql.bind(ps, owner, leaseUntil, now, candidate.jobId(), now);
+          if (ps.executeUpdate() == 1) {
+            running.merge(candidate.queueId(), 1, Integer::sum);
+            claimed.add(candidate.jobId());
+          }
+        }
+      }
+      return claimed;
+    });
+    if (claimedIds.isEmpty()) {
+      return List.of();
+    }
+    // leased to owner now: nothing else changes these rows until the owner finishes them
+    return db.read(c -> {
+      List<Job> claimed = new ArrayList<>(claimedIds.size());
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
+        for (String id : claimedIds) {
+          Sql.bind(ps, id);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
-              running.merge(candidate.queueId(), 1, Integer::sum);
               claimed.add(map(rs));
             }
           }
