@@ -2,7 +2,13 @@ package io.jobhook.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +42,42 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final GroupCommit group;
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  /** Makes a SQLite write-ahead log durable; a seam for the tests that watch when commits return. */
+  @FunctionalInterface
+  interface WalSync {
+    WalSync FSYNC = Database::fsync;
+
+    void sync(Path wal) throws IOException;
+  }
+
+  private Database(HikariDataSource dataSource, Dialect dialect, WalSync walSync) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.group = dialect.singleNode ? new GroupCommit() : null;
+    this.group = dialect.singleNode ? new GroupCommit(walFile(dataSource), walSync) : null;
+  }
+
+  /** The SQLite database's write-ahead log, as SQLite names it: the main file's path plus "-wal". */
+  private static Path walFile(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection();
+        var ps = c.prepareStatement("PRAGMA database_list");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String file = rs.getString("file");
+        if ("main".equals(rs.getString("name")) && file != null && !file.isEmpty()) {
+          return Path.of(file + "-wal");
+        }
+      }
+      throw new IllegalStateException("jobhook needs a SQLite database file, not an in-memory database");
+    } catch (SQLException e) {
+      throw new StorageException(e);
+    }
   }
 
   public static Database open(String jdbcUrl, String user, String password) {
+    return open(jdbcUrl, user, password, WalSync.FSYNC);
+  }
+
+  static Database open(String jdbcUrl, String user, String password, WalSync walSync) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setPoolName("jobhook-db");
@@ -54,8 +90,9 @@ public final class Database implements AutoCloseable {
     if (dialect == Dialect.SQLITE) {
       SQLiteConfig sqlite = new SQLiteConfig();
       sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      // FULL: a committed job state or callback survives power loss, not only a process crash.
-      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      // NORMAL: SQLite syncs only around checkpoints; commits are made durable by the group
+      // commit's own fsync of the WAL, which it overlaps with the next batch (see GroupCommit).
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
       sqlite.setBusyTimeout(30000);
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       SQLiteDataSource file = new SQLiteDataSource(sqlite);
@@ -77,7 +114,12 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     log.info("storage: {} ({})", dialect, redact(jdbcUrl));
-    return new Database(ds, dialect);
+    try {
+      return new Database(ds, dialect, walSync);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
   }
 
   private static String redact(String url) {
@@ -102,7 +144,8 @@ public final class Database implements AutoCloseable {
   /**
    * Runs {@code work} in one transaction whose commit need not survive a power loss: for writes
    * that recovery makes unnecessary, such as leases (released at start-up on SQLite, expiring on
-   * PostgreSQL) and progress. It costs no fsync; a later durable commit makes it durable too.
+   * PostgreSQL) and progress. It costs no fsync of its own (a later durable commit makes it durable
+   * too), but like every transaction it returns only once all it read is durable.
    */
   public <T> T inRelaxedTransaction(SqlWork<T> work) {
     return group != null ? group.submit(work, true) : transaction(work, true);
@@ -136,6 +179,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private static void fsync(Path wal) throws IOException {
+    // opened each time: SQLite may remove the WAL and create a new one when its last connection closes
+    try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.WRITE)) {
+      channel.force(false);
+    } catch (NoSuchFileException e) {
+      // no WAL: its last connection closed, which checkpoints it into the synced database file
+    }
+  }
+
   /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
   public <T> T read(SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
@@ -153,16 +205,47 @@ public final class Database implements AutoCloseable {
     dataSource.close();
   }
 
-  /** The single SQLite writer: batches concurrent transactions into one commit. */
+  /**
+   * The single SQLite writer: batches concurrent transactions into one commit, and makes commits
+   * durable on a second thread. The writer commits a batch (its frames are then in the WAL file,
+   * in the operating system's cache, which a crash of the process does not lose) and goes on with
+   * the next batch at once, while the syncer fsyncs the WAL and only then returns to the batch's
+   * callers: one fsync serves every batch committed meanwhile, and the writer never waits for the
+   * disk. An fsync of the WAL covers every commit written to it before, and recovery after a power
+   * loss keeps a prefix of the commits, so what is confirmed stays.
+   *
+   * <p>Until that fsync, a commit is visible to readers (as with PostgreSQL's asynchronous commit):
+   * a status read in that millisecond may show a state that a power loss takes back. Nothing acts
+   * on such a state outside the database, though: every transaction, relaxed ones included, returns
+   * only after the commits it may have read are durable. A callback claimed by the dispatcher, for
+   * example, is sent only once the job state that created it is on disk.
+   */
   private final class GroupCommit {
     private static final int MAX_BATCH = 256;
 
     private record Pending<T>(SqlWork<T> work, boolean relaxed, CompletableFuture<T> done) {}
 
+    /** A committed batch waiting to be acknowledged; {@code durable} when it needs an fsync first. */
+    private record Committed(List<Pending<?>> batch, Object[] results, Throwable[] errors, boolean durable) {}
+
+    private final Path wal;
+    private final WalSync walSync;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Committed> unsynced = new LinkedBlockingQueue<>();
+    /** Queued after the writer's last commit: the syncer acknowledges everything before it and stops. */
+    private static final Committed STOP = new Committed(List.of(), new Object[0], new Throwable[0], false);
     private volatile boolean closed;
-    // A platform thread: SQLite works through JNI, which would pin a virtual thread's carrier.
-    private final Thread writer = Thread.ofPlatform().daemon().name("sqlite-writer").start(this::loop);
+    // Platform threads: SQLite works through JNI and fsync blocks, either would pin a virtual thread's carrier.
+    private final Thread writer;
+    private final Thread syncer;
+
+    GroupCommit(Path wal, WalSync walSync) {
+      this.wal = wal;
+      this.walSync = walSync;
+      syncDirectoryOf(wal);
+      this.writer = Thread.ofPlatform().daemon().name("sqlite-writer").start(this::writeLoop);
+      this.syncer = Thread.ofPlatform().daemon().name("sqlite-syncer").start(this::syncLoop);
+    }
 
     <T> T submit(SqlWork<T> work, boolean relaxed) {
       if (closed) {
@@ -186,7 +269,7 @@ public final class Database implements AutoCloseable {
       }
     }
 
-    private void loop() {
+    private void writeLoop() {
       while (!closed) {
         try {
           Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -196,15 +279,15 @@ public final class Database implements AutoCloseable {
           List<Pending<?>> batch = new ArrayList<>();
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
-          // relaxed work (leases) first, in its own commit without fsync, so that claims never
-          // wait for a durable commit; then the durable work, in one fsync
+          // relaxed work (leases) first, in a commit of its own, so that claims are acknowledged
+          // without waiting for an fsync when no durable commit is in flight; then the durable work
           List<Pending<?>> relaxed = batch.stream().filter(Pending::relaxed).toList();
           List<Pending<?>> durable = batch.stream().filter(p -> !p.relaxed()).toList();
           if (!relaxed.isEmpty()) {
-            run(relaxed);
+            run(relaxed, false);
           }
           if (!durable.isEmpty()) {
-            run(durable);
+            run(durable, true);
           }
         } catch (InterruptedException e) {
           return;
@@ -214,14 +297,10 @@ public final class Database implements AutoCloseable {
       }
     }
 
-    private void run(List<Pending<?>> batch) {
-      boolean relaxed = batch.stream().allMatch(Pending::relaxed);
+    private void run(List<Pending<?>> batch, boolean durable) {
       Object[] results = new Object[batch.size()];
       Throwable[] errors = new Throwable[batch.size()];
       try (Connection c = dataSource.getConnection()) {
-        if (relaxed) {
-          execute(c, "PRAGMA synchronous = OFF");
-        }
         c.setAutoCommit(false);
         try {
           for (int i = 0; i < batch.size(); i++) {
@@ -243,18 +322,60 @@ public final class Database implements AutoCloseable {
           throw e;
         } finally {
           c.setAutoCommit(true);
-          if (relaxed) {
-            execute(c, "PRAGMA synchronous = FULL");
-          }
         }
       } catch (SQLException | RuntimeException e) {
+        // nothing of this batch was committed; what it read is acknowledged by earlier batches
         for (Pending<?> p : batch) {
           p.done().completeExceptionally(e);
         }
         return;
       }
-      for (int i = 0; i < batch.size(); i++) {
-        complete(batch.get(i), results[i], errors[i]);
+      unsynced.add(new Committed(batch, results, errors, durable));
+    }
+
+    private void syncLoop() {
+      List<Committed> ready = new ArrayList<>();
+      while (true) {
+        ready.clear();
+        try {
+          ready.add(unsynced.take());
+        } catch (InterruptedException e) {
+          return; // not expected: close() stops this thread with STOP, after the writer
+        }
+        unsynced.drainTo(ready);
+        boolean stop = ready.removeIf(c -> c == STOP);
+        acknowledge(ready);
+        if (stop) {
+          return;
+        }
+      }
+    }
+
+    private void acknowledge(List<Committed> ready) {
+      IOException failed = null;
+      if (ready.stream().anyMatch(Committed::durable)) {
+        try {
+          walSync.sync(wal);
+        } catch (IOException e) {
+          log.error("could not fsync the SQLite WAL {}: commits are not confirmed", wal, e);
+          failed = e;
+        }
+      }
+      for (Committed committed : ready) {
+        for (int i = 0; i < committed.batch().size(); i++) {
+          Throwable error = failed != null ? new StorageException(new SQLException("fsync of the WAL failed", failed))
+              : committed.errors()[i];
+          complete(committed.batch().get(i), committed.results()[i], error);
+        }
+      }
+    }
+
+    /** A WAL that SQLite has just created must not vanish in a power loss with its directory entry. */
+    private static void syncDirectoryOf(Path file) {
+      try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      } catch (IOException e) {
+        log.debug("directory of {} not synced: {}", file, e.toString());
       }
     }
 
@@ -272,6 +393,8 @@ public final class Database implements AutoCloseable {
       writer.interrupt();
       try {
         writer.join(5000);
+        unsynced.add(STOP);
+        syncer.join(5000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

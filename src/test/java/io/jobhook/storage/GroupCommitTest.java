@@ -1,0 +1,168 @@
+package io.jobhook.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQLite group commit acknowledges a transaction only once the WAL holding it has been synced
+ * (on the syncer thread, while the writer goes on), and a relaxed transaction only once everything
+ * committed before it has been: the WAL sync here is a gate the test opens and closes.
+ */
+class GroupCommitTest {
+  @TempDir Path dir;
+  private final GatedSync sync = new GatedSync();
+  private Database db;
+
+  @BeforeEach
+  void open() {
+    db = Database.open("jdbc:sqlite:" + dir.resolve("group.db"), null, null, sync);
+    db.inTransaction(c -> execute(c, "CREATE TABLE t (v INTEGER)"));
+  }
+
+  @AfterEach
+  void close() {
+    sync.open();
+    db.close();
+  }
+
+  @Test
+  void a_durable_commit_returns_after_the_wal_sync_that_follows_it() throws Exception {
+    assertThat(sync.wal).isEqualTo(dir.resolve("group.db-wal"));
+    assertThat(Files.exists(sync.wal)).isTrue();
+    sync.close();
+    CompletableFuture<Integer> insert = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    sync.awaitCalls(sync.callsBefore + 1);
+    assertThat(count()).as("committed, visible to readers").isEqualTo(1);
+    assertThat(insert).as("not acknowledged before its WAL is synced").isNotDone();
+
+    sync.open();
+    assertThat(insert.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+  }
+
+  @Test
+  void a_relaxed_commit_waits_for_the_sync_of_what_was_committed_before_it_but_needs_none_of_its_own()
+      throws Exception {
+    sync.close();
+    CompletableFuture<Integer> durable = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    sync.awaitCalls(sync.callsBefore + 1);
+    CompletableFuture<Integer> relaxed = async(() -> db.inRelaxedTransaction(c -> execute(c, "UPDATE t SET v = 2")));
+    Thread.sleep(200);
+    assertThat(relaxed).as("it may have read the unsynced insert").isNotDone();
+
+    sync.open();
+    assertThat(durable.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(relaxed.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    int calls = sync.calls.get();
+    int updated = db.inRelaxedTransaction(c -> execute(c, "UPDATE t SET v = 3"));
+    assertThat(updated).isEqualTo(1);
+    assertThat(sync.calls.get()).as("nothing durable pending: no sync").isEqualTo(calls);
+  }
+
+  @Test
+  void a_failed_wal_sync_fails_the_transactions_it_would_have_confirmed() {
+    sync.failing = true;
+    assertThatThrownBy(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")))
+        .isInstanceOf(Database.StorageException.class).hasMessageContaining("fsync");
+  }
+
+  @Test
+  void work_that_fails_rolls_back_alone_and_the_rest_of_its_batch_commits() throws Exception {
+    sync.close();
+    CompletableFuture<Integer> good = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    CompletableFuture<Integer> bad = async(() -> db.inTransaction(c -> {
+      execute(c, "INSERT INTO t VALUES (2)");
+      return execute(c, "INSERT INTO missing VALUES (3)");
+    }));
+    sync.open();
+    assertThat(good.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(Database.StorageException.class)
+        .hasMessageContaining("no such table: missing");
+    assertThat(count()).isEqualTo(1);
+  }
+
+  private int count() {
+    return db.read(c -> {
+      try (var ps = c.prepareStatement("SELECT COUNT(*) FROM t"); var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+  }
+
+  private static int execute(Connection c, String sql) throws SQLException {
+    try (var ps = c.prepareStatement(sql)) {
+      ps.execute();
+      return ps.getUpdateCount() < 0 ? 0 : ps.getUpdateCount();
+    }
+  }
+
+  private static <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        result.complete(work.get());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    return result;
+  }
+
+  /** Counts syncs; while closed, a sync waits until the gate opens. */
+  private static final class GatedSync implements Database.WalSync {
+    final AtomicInteger calls = new AtomicInteger();
+    private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+    volatile boolean failing;
+    volatile Path wal;
+    int callsBefore;
+
+    @Override
+    public void sync(Path wal) throws IOException {
+      this.wal = wal;
+      calls.incrementAndGet();
+      try {
+        gate.acquire();
+        gate.release();
+      } catch (InterruptedException e) {
+        throw new IOException(e);
+      }
+      if (failing) {
+        throw new IOException("disk on fire");
+      }
+      Database.WalSync.FSYNC.sync(wal);
+    }
+
+    void close() throws InterruptedException {
+      callsBefore = calls.get();
+      gate.acquire(Integer.MAX_VALUE);
+    }
+
+    void open() {
+      if (gate.availablePermits() == 0) {
+        gate.release(Integer.MAX_VALUE);
+      }
+    }
+
+    void awaitCalls(int n) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (calls.get() < n && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(calls.get()).as("syncs").isGreaterThanOrEqualTo(n);
+    }
+  }
+}
