@@ -22,7 +22,7 @@ LUA
 echo "== wrk: raw POST rate to nginx (1 thread, 64 connections, 10 s)"
 wrk_rate=$(wrk -t1 -c64 -d10s -s "$NGINX_DIR/post.lua" "http://127.0.0.1:$PORT/cb" | tee /dev/stderr | awk '/Requests\/sec/ {print $2}')
 
-echo "== jobhook: $N callbacks queued, then delivered and logged (SQLite WAL, synchronous=FULL)"
+echo "== jobhook: $N callbacks queued, then delivered and logged (SQLite WAL, every commit fsynced before it is confirmed)"
 line=$(java -cp "$CP" io.jobhook.bench.CallbackBench throughput "http://127.0.0.1:$PORT/cb" "$N" | tee /dev/stderr | tail -1)
 rate=$(echo "$line" | sed -n 's/.* logged_rate=\([0-9]*\).*/\1/p')
 half=$((rate / 2))

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -302,17 +303,18 @@ public final class Database implements AutoCloseable {
       Throwable[] errors = new Throwable[batch.size()];
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
-        try {
+        // savepoints as plain statements, held for the batch: the driver's setSavepoint() would
+        // compile a uniquely named one each time
+        try (PreparedStatement savepoint = c.prepareStatement("SAVEPOINT caller");
+            PreparedStatement release = c.prepareStatement("RELEASE caller")) {
           for (int i = 0; i < batch.size(); i++) {
-            // savepoints as plain statements: the connection keeps them prepared, where the
-            // driver's setSavepoint() would compile a uniquely named one each time
-            execute(c, "SAVEPOINT caller");
+            savepoint.execute();
             try {
               results[i] = batch.get(i).work().apply(c);
-              execute(c, "RELEASE caller");
+              release.execute();
             } catch (SQLException | RuntimeException e) {
               execute(c, "ROLLBACK TO caller");
-              execute(c, "RELEASE caller");
+              release.execute();
               errors[i] = e;
             }
           }
