@@ -107,6 +107,23 @@ class NoiseReductionTest {
   }
 
   @Test
+  void the_smoothing_follows_the_long_term_snr_from_noisy_to_clean_input() {
+    double[] noise = {1, 1, 2};
+    assertThat(SpectralDenoiser.smoothing(scaled(noise, 2), noise)).as("0 dB").isEqualTo(SpectralDenoiser.ALPHA);
+    assertThat(SpectralDenoiser.smoothing(scaled(noise, 1 + Math.pow(10, 0.75)), noise)).as("7.5 dB")
+        .isCloseTo(SpectralDenoiser.ALPHA, within(1e-9));
+    assertThat(SpectralDenoiser.smoothing(scaled(noise, 1 + Math.pow(10, 0.875)), noise)).as("8.75 dB: halfway")
+        .isCloseTo((SpectralDenoiser.ALPHA + SpectralDenoiser.ALPHA_CLEAN) / 2, within(1e-9));
+    assertThat(SpectralDenoiser.smoothing(scaled(noise, 101), noise)).as("20 dB")
+        .isEqualTo(SpectralDenoiser.ALPHA_CLEAN);
+    assertThat(SpectralDenoiser.smoothing(new double[3], new double[3])).as("silence").isEqualTo(SpectralDenoiser.ALPHA);
+  }
+
+  private static double[] scaled(double[] values, double factor) {
+    return java.util.Arrays.stream(values).map(v -> v * factor).toArray();
+  }
+
+  @Test
   void silence_stays_silent_and_clean_speech_is_not_mangled() {
     float[] clean = TestAudio.speechLike(16000, 3);
     float[] floor = TestAudio.whiteNoise(clean.length, 1e-4, 5);
