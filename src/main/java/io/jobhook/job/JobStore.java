@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Durable storage of jobs, the job engine's queue. A job's final state, its outputs and its callback
- * are written in one transaction, so a committed final state always has its outputs and its callback. Implementations
- * are thread-safe.
+ * are written in one transaction, so a committed final state always has its outputs and its
+ * callback. Implementations are thread-safe.
  */
 public interface JobStore {
 
