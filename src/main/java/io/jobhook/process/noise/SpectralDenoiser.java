@@ -43,6 +43,7 @@ public final class SpectralDenoiser {
   /** Long-term SNR of a bin above which its floor rises, and by how many dB per dB (see {@link #cleanBandFloor}). */
   private static final double CLEAN_BAND_SNR_DB = 15;
   private static final double CLEAN_BAND_SLOPE = 5;
+  private static final double CLEAN_BAND_POWER_RATIO = Math.pow(10, CLEAN_BAND_SNR_DB / 10);
   /** Lower bound of the a-priori SNR, -25 dB. */
   private static final double XI_MIN = Math.pow(10, -25 / 10.0);
   /** Share of frames, the quietest ones, that define the noise profile. */
@@ -73,6 +74,9 @@ public final class SpectralDenoiser {
   }
 
   static double cleanBandFloor(double meanPower, double noisePower) {
+    if (meanPower <= CLEAN_BAND_POWER_RATIO * noisePower) {
+      return GAIN_FLOOR; // most bins: no logarithm needed (per job, for every bin of every channel)
+    }
     double snrDb = 10 * Math.log10(Math.max(meanPower, 1e-30) / Math.max(noisePower, 1e-30));
     double floorDb = 20 * Math.log10(GAIN_FLOOR) + Math.max(0, snrDb - CLEAN_BAND_SNR_DB) * CLEAN_BAND_SLOPE;
     return Math.min(1.0, Math.pow(10, floorDb / 20));
