@@ -88,7 +88,7 @@ public final class Jobhook implements AutoCloseable {
       var services = new ApiServices(jobs, queues, objectStore, callbacks.deliveryLog, callbacks.secrets, callbacks.metrics,
           callbacks.circuits, times, callbacks.guard, clock, callbackWakeup, workflows, workflowWakeup);
       server = track(new HttpServer(config.host(), config.port(), verifier, config.allowAnonymous(), services,
-          () -> ready)).start();
+          () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
       ready = true;
     } catch (Exception | Error e) {
       close();

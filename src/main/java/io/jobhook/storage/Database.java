@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -189,6 +190,12 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Why this database confirms no more writes (its WAL could not be synced), if that happened. */
+  public Optional<String> failure() {
+    return group == null || group.walBroken == null ? Optional.empty()
+        : Optional.of("storage failed: an fsync of the SQLite WAL failed; restart jobhook");
+  }
+
   /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
   public <T> T read(SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
@@ -236,6 +243,12 @@ public final class Database implements AutoCloseable {
     /** Queued after the writer's last commit: the syncer acknowledges everything before it and stops. */
     private static final Committed STOP = new Committed(List.of(), new Object[0], new Throwable[0], false);
     private volatile boolean closed;
+    /**
+     * Set by the first failed fsync, for good: after one, Linux may report later fsyncs as
+     * successful although the pages of the failed one were dropped, so no commit can be confirmed
+     * any more (PostgreSQL stops for the same reason). A restart recovers from what is on disk.
+     */
+    private volatile IOException walBroken;
     // Platform threads: SQLite works through JNI and fsync blocks, either would pin a virtual thread's carrier.
     private final Thread writer;
     private final Thread syncer;
@@ -251,6 +264,9 @@ public final class Database implements AutoCloseable {
     <T> T submit(SqlWork<T> work, boolean relaxed) {
       if (closed) {
         throw new IllegalStateException("database is closed");
+      }
+      if (walBroken != null) {
+        throw walFailure();
       }
       Pending<T> pending = new Pending<>(work, relaxed, new CompletableFuture<>());
       queue.add(pending);
@@ -354,22 +370,24 @@ public final class Database implements AutoCloseable {
     }
 
     private void acknowledge(List<Committed> ready) {
-      IOException failed = null;
-      if (ready.stream().anyMatch(Committed::durable)) {
+      if (walBroken == null && ready.stream().anyMatch(Committed::durable)) {
         try {
           walSync.sync(wal);
         } catch (IOException e) {
-          log.error("could not fsync the SQLite WAL {}: commits are not confirmed", wal, e);
-          failed = e;
+          log.error("could not fsync the SQLite WAL {}: no commit is confirmed from now on; restart jobhook", wal, e);
+          walBroken = e;
         }
       }
       for (Committed committed : ready) {
         for (int i = 0; i < committed.batch().size(); i++) {
-          Throwable error = failed != null ? new StorageException(new SQLException("fsync of the WAL failed", failed))
-              : committed.errors()[i];
+          Throwable error = walBroken != null ? walFailure() : committed.errors()[i];
           complete(committed.batch().get(i), committed.results()[i], error);
         }
       }
+    }
+
+    private StorageException walFailure() {
+      return new StorageException(new SQLException("an fsync of the SQLite WAL failed; restart jobhook", walBroken));
     }
 
     /** A WAL that SQLite has just created must not vanish in a power loss with its directory entry. */

@@ -73,10 +73,16 @@ class GroupCommitTest {
   }
 
   @Test
-  void a_failed_wal_sync_fails_the_transactions_it_would_have_confirmed() {
+  void a_failed_wal_sync_fails_what_it_would_have_confirmed_and_every_transaction_after_it() {
+    assertThat(db.failure()).isEmpty();
     sync.failing = true;
     assertThatThrownBy(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")))
         .isInstanceOf(Database.StorageException.class).hasMessageContaining("fsync");
+    sync.failing = false;
+    assertThatThrownBy(() -> db.inRelaxedTransaction(c -> execute(c, "UPDATE t SET v = 2")))
+        .as("a later fsync may succeed without the pages of the failed one: nothing is confirmed any more")
+        .isInstanceOf(Database.StorageException.class).hasMessageContaining("restart");
+    assertThat(db.failure()).as("what /healthz reports").hasValueSatisfying(f -> assertThat(f).contains("fsync"));
   }
 
   @Test
