@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,27 @@ class CommandLineIT {
     assertThat(r.exit()).as(r.output()).isZero();
     float[] denoised = TestAudio.readWav16Mono(Files.readAllBytes(out));
     assertThat(TestAudio.snrDb(clean, denoised)).isGreaterThan(TestAudio.snrDb(clean, noisy) + 4);
+  }
+
+  /**
+   * The AOT cache the build writes on a JDK 25+ (pom.xml, profile aot-cache) must fit the jar and the
+   * flags the launcher re-launches `denoise` with: AOTMode=on makes the JVM refuse to start otherwise
+   * (the launcher itself lets a cache that does not fit be ignored).
+   */
+  @Test
+  void the_aot_cache_fits_the_jar_and_the_launchers_flags() throws Exception {
+    Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the build writes the cache on a JDK 25+ only");
+    Path cache = Path.of("target/jobhook.aot").toAbsolutePath();
+    assertThat(cache).exists();
+    Path in = dir.resolve("in.wav");
+    Files.write(in, TestAudio.wav16(16000, TestAudio.speechLike(16000, 1)));
+    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+        "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=" + cache, "-XX:AOTMode=on",
+        "-cp", Path.of("target/jobhook.jar").toAbsolutePath().toString(), "io.jobhook.Main",
+        "denoise", in.toString(), dir.resolve("out.wav").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
   }
 
   @Test
