@@ -66,57 +66,30 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     }
     sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?").append(db.dialect().claimLock);
     args.add(limit);
-    String select = sql.toString();
-    if (db.dialect().singleNode) {
-      // One node, one dispatcher: the candidates (bodies included) are read on a reader, off the
-      // single writer, and the lease's guard below skips any that changed in between.
-      List<PendingCallback> candidates = db.read(c -> due(c, select, args));
-      return candidates.isEmpty() ? candidates : db.inRelaxedTransaction(c -> lease(c, candidates, owner, leaseUntil));
-    }
-    // Several nodes: read and lease in one transaction, the candidates locked (SKIP LOCKED).
-    return db.inRelaxedTransaction(c -> lease(c, due(c, select, args), owner, leaseUntil));
-  }
-
-  private static List<PendingCallback> due(Connection c, String select, List<Object> args) throws SQLException {
-    List<PendingCallback> due = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(select)) {
-      Sql.bind(ps, args.toArray());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          due.add(map(rs));
+    return db.inRelaxedTransaction(c -> {
+      List<PendingCallback> due = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        Sql.bind(ps, args.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            due.add(map(rs));
+          }
         }
       }
-    }
-    return due;
-  }
-
-  /**
-   * Leases the candidates that are still as they were read (Pending, due at the same time); returns
-   * those. A lease is a postponed due time: a leased callback is simply not due until the lease runs
-   * out, so claims never scan past callbacks in flight.
-   */
-  private static List<PendingCallback> lease(Connection c, List<PendingCallback> candidates, String owner,
-      Instant leaseUntil) throws SQLException {
-    if (candidates.isEmpty()) {
-      return candidates;
-    }
-    int[] updated;
-    try (PreparedStatement ps = c.prepareStatement("""
-        UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ?
-        WHERE seq = ? AND state = 'Pending' AND next_attempt_at = ?""")) {
-      for (PendingCallback cb : candidates) {
-        Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.seq(), cb.nextAttemptAt());
-        ps.addBatch();
+      if (!due.isEmpty()) {
+        // A lease is a postponed due time: a leased callback is simply not due until the lease runs
+        // out, so claims never scan past callbacks in flight.
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE seq = ?")) {
+          for (PendingCallback cb : due) {
+            Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.seq());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
       }
-      updated = ps.executeBatch();
-    }
-    List<PendingCallback> leased = new ArrayList<>(candidates.size());
-    for (int i = 0; i < candidates.size(); i++) {
-      if (updated[i] != 0) {
-        leased.add(candidates.get(i));
-      }
-    }
-    return leased;
+      return due;
+    });
   }
 
   static PendingCallback map(ResultSet rs) throws SQLException {
