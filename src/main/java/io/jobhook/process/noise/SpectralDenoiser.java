@@ -49,15 +49,6 @@ public final class SpectralDenoiser {
   /** Share of frames, the quietest ones, that define the noise profile. */
   private static final double NOISE_FRAME_SHARE = 0.1;
   /**
-   * Where speech stands far above the noise over the whole signal (a long-term SNR above 15 dB in
-   * that bin, as between the harmonics of mains hum), the floor rises 5 dB per dB of SNR, to no
-   * attenuation at 19 dB: the noise there is masked anyway, and attenuating the quiet parts of
-   * speech in an otherwise clean band is what cost intelligibility. Measured on three draws of the
-   * benchmark's 30 mixtures: STOI below the input's on 6, 6 and 6 before (the hum ones, by up to
-   * 0.004), on 1, 1 and 0 after (by at most 0.0011); mean SNR gain about 0.06 dB lower. Lower
-   * thresholds, gentler slopes or higher thresholds all left more hum mixtures below.
-   */
-  /**
    * The decision-directed smoothing for a channel, from its long-term SNR: the mean power over the
    * whole input against the noise profile's, summed over the bins.
    */
@@ -73,6 +64,15 @@ public final class SpectralDenoiser {
     return ALPHA + (ALPHA_CLEAN - ALPHA) * towardsClean;
   }
 
+  /**
+   * Where speech stands far above the noise over the whole signal (a long-term SNR above 15 dB in
+   * that bin, as between the harmonics of mains hum), the floor rises 5 dB per dB of SNR, to no
+   * attenuation at 19 dB: the noise there is masked anyway, and attenuating the quiet parts of
+   * speech in an otherwise clean band is what cost intelligibility. Measured on three draws of the
+   * benchmark's 30 mixtures: STOI below the input's on 6, 6 and 6 before (the hum ones, by up to
+   * 0.004), on 1, 1 and 0 after (by at most 0.0011); mean SNR gain about 0.06 dB lower. Lower
+   * thresholds, gentler slopes or higher thresholds all left more hum mixtures below.
+   */
   static double cleanBandFloor(double meanPower, double noisePower) {
     if (meanPower <= CLEAN_BAND_POWER_RATIO * noisePower) {
       return GAIN_FLOOR; // most bins: no logarithm needed (per job, for every bin of every channel)
@@ -211,6 +211,13 @@ public final class SpectralDenoiser {
     });
   }
 
+  /** The first {@code length} samples times the window into {@code dst}, zero-padded to its length. */
+  private static void windowed(float[] samples, int length, double[] window, double[] dst) {
+    for (int i = 0; i < dst.length; i++) {
+      dst[i] = i < length ? samples[i] * window[i] : 0;
+    }
+  }
+
   private static double energy(float[] x, int from, int length) {
     double e = 0;
     for (int i = from; i < from + length; i++) {
@@ -280,7 +287,6 @@ public final class SpectralDenoiser {
 
   }
 
-  /** The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size. */
   /**
    * The long-term mean power spectrum, speech and noise together, from a sample of the frames: a
    * pair of neighbouring frames out of every {@value #STRIDE}, both in one complex FFT (the sum of two
@@ -309,13 +315,9 @@ public final class SpectralDenoiser {
     void offer(float[] frame) {
       long position = seen++ % STRIDE;
       if (position == 0) {
-        for (int i = 0; i < re.length; i++) {
-          re[i] = frame[i] * window[i];
-        }
+        windowed(frame, frame.length, window, re);
       } else if (position == 1) {
-        for (int i = 0; i < im.length; i++) {
-          im[i] = frame[i] * window[i];
-        }
+        windowed(frame, frame.length, window, im);
         fft.transform(re, im, false);
         int n = re.length;
         for (int k = 0; k < sum.length; k++) {
@@ -339,6 +341,7 @@ public final class SpectralDenoiser {
     }
   }
 
+  /** The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size. */
   private static final class QuietestFrames {
     private static final int SPECTRA_BYTES = 4 << 20;
 
@@ -384,10 +387,8 @@ public final class SpectralDenoiser {
     }
 
     private void spectrum(float[] samples, int length, float[] power) {
-      for (int i = 0; i < re.length; i++) {
-        re[i] = i < length ? samples[i] * window[i] : 0;
-        im[i] = 0;
-      }
+      windowed(samples, length, window, re);
+      Arrays.fill(im, 0);
       fft.transform(re, im, false);
       for (int k = 0; k < bins; k++) {
         power[k] = (float) (re[k] * re[k] + im[k] * im[k]);
@@ -514,7 +515,7 @@ public final class SpectralDenoiser {
       this.floor = new double[bins];
       for (int k = 0; k < bins; k++) {
         floor[k] = (double) k * sampleRate / n < LOW_FREQUENCY_HZ ? LOW_FREQUENCY_FLOOR
-            : Math.max(GAIN_FLOOR, cleanBandFloor(mean[k], noise[k]));
+            : cleanBandFloor(mean[k], noise[k]);
       }
       this.re = new double[n];
       this.im = new double[n];
