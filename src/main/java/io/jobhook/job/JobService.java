@@ -58,24 +58,19 @@ public final class JobService {
         ? queues.defaultQueueId(request.bucket())
         : queues.get(request.bucket(), request.queueId()).id();
     Job accepted = newJob(request, queueId, null);
-    IdleWorkers.Slot slot = idleWorkers.reserve().orElse(null);
-    if (slot == null) {
-      Job stored = jobs.insert(accepted);
-      workers.signal();
-      return stored;
-    }
+    Optional<IdleWorkers.Slot> slot = idleWorkers.reserve();
     Job stored;
     try {
-      stored = jobs.insertClaimedIfFree(accepted, slot.lease());
+      stored = slot.isPresent() ? jobs.insertClaimedIfFree(accepted, slot.get().lease()) : jobs.insert(accepted);
     } catch (RuntimeException e) {
-      slot.release();
+      slot.ifPresent(IdleWorkers.Slot::release);
       throw e;
     }
     if (stored.state() == JobState.Running) {
-      slot.start(stored);
+      slot.orElseThrow().start(stored);
       return accepted;
     }
-    slot.release();
+    slot.ifPresent(IdleWorkers.Slot::release);
     workers.signal();
     return stored;
   }
