@@ -87,7 +87,7 @@ public final class TestAudio {
     return wav(rate, 16, false, channels);
   }
 
-  /** WAV with PCM 8/16/24/32-bit or float 32-bit samples. */
+  /** WAV with PCM 8/16/24/32-bit or float 32/64-bit samples. */
   public static byte[] wav(int rate, int bits, boolean isFloat, float[]... channels) {
     int frames = channels[0].length;
     int bytes = bits / 8;
@@ -95,7 +95,9 @@ public final class TestAudio {
     for (int f = 0; f < frames; f++) {
       for (float[] ch : channels) {
         double v = Math.max(-1, Math.min(1, ch[f]));
-        if (isFloat) {
+        if (isFloat && bits == 64) {
+          data.putDouble(v);
+        } else if (isFloat) {
           data.putFloat((float) v);
         } else {
           switch (bits) {

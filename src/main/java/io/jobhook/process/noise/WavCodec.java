@@ -144,6 +144,8 @@ public final class WavCodec {
     private final int frameBytes;
     private final long frames;
     private long framesLeft;
+    /** Frames returned before the current block (float formats only: for the error message). */
+    private long framesRead;
     private byte[] bytes = new byte[0];
 
     Reader(InputStream in, int format, int channels, int rate, int bits, int blockAlign, long dataBytes)
@@ -192,7 +194,7 @@ public final class WavCodec {
     }
 
     @Override
-    public int read(float[][] dst, int max) throws IOException {
+    public int read(float[][] dst, int max) throws IOException, AudioFormatException {
       int want = (int) Math.min(max, framesLeft);
       if (want <= 0) {
         return -1;
@@ -223,7 +225,7 @@ public final class WavCodec {
       ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n * frameBytes).order(ByteOrder.LITTLE_ENDIAN);
       for (int f = 0; f < n; f++) {
         for (int ch = 0; ch < channels; ch++) {
-          dst[ch][f] = switch (bits) {
+          float sample = switch (bits) {
             case 8 -> (Byte.toUnsignedInt(buf.get()) - 128) / 128f;
             case 16 -> buf.getShort() / 32768f;
             case 24 -> {
@@ -235,8 +237,16 @@ public final class WavCodec {
             case 32 -> isFloat ? buf.getFloat() : (float) (buf.getInt() / 2147483648.0);
             default -> (float) buf.getDouble();
           };
+          // Float samples can be NaN or infinite (a 64-bit one also beyond float's range): such a
+          // file is corrupt, and one such sample would turn every spectrum it touches into NaN.
+          if (isFloat && !Float.isFinite(sample)) {
+            throw AudioFormatException.corrupt("WAV sample " + (framesRead + f) + " of channel " + (ch + 1)
+                + " is not a finite number (" + sample + ")");
+          }
+          dst[ch][f] = sample;
         }
       }
+      framesRead += n;
       return n;
     }
 

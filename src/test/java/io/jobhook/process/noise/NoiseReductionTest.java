@@ -20,7 +20,7 @@ class NoiseReductionTest {
   private final SpectralDenoiser denoiser = new SpectralDenoiser();
 
   @ParameterizedTest(name = "{0}-bit float={1}")
-  @CsvSource({"8,false", "16,false", "24,false", "32,false", "32,true"})
+  @CsvSource({"8,false", "16,false", "24,false", "32,false", "32,true", "64,true"})
   void decodes_every_supported_wav_sample_format(int bits, boolean isFloat) throws Exception {
     float[] sine = sine(1000, 0.5, 8000, 0.25);
     PcmAudio audio = NoiseReductionProcessor.decode(TestAudio.wav(8000, bits, isFloat, sine));
@@ -176,6 +176,26 @@ class NoiseReductionTest {
     adpcm[20] = 2; // format tag 2 = MS ADPCM
     assertThatThrownBy(() -> NoiseReductionProcessor.decode(adpcm))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
+  void a_float_wav_with_a_sample_that_is_not_a_finite_number_fails_with_a_clear_code(float bad) {
+    byte[] wav = TestAudio.wav(16000, 32, true, sine(440, 0.5, 16000, 0.5), sine(660, 0.5, 16000, 0.5));
+    ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putFloat(44 + (1000 * 2 + 1) * 4, bad); // frame 1000, channel 2
+    assertThatThrownBy(() -> new NoiseReductionProcessor(null, null).denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
+        .isInstanceOfSatisfying(AudioFormatException.class, e -> {
+          assertThat(e.code).isEqualTo("InputDecodeFailed");
+          assertThat(e.getMessage()).contains("sample 1000 of channel 2 is not a finite number");
+        });
+  }
+
+  @Test
+  void a_64_bit_float_sample_beyond_the_range_of_float_fails_with_a_clear_code() {
+    byte[] wav = TestAudio.wav(16000, 64, true, sine(440, 0.5, 16000, 0.5));
+    ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putDouble(44 + 300 * 8, 1e300);
+    assertThatThrownBy(() -> new NoiseReductionProcessor(null, null).denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
+        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.getMessage()).contains("sample 300 of channel 1"));
   }
 
   @Test
