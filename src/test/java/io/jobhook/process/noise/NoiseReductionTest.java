@@ -76,6 +76,25 @@ class NoiseReductionTest {
   }
 
   @Test
+  void a_noise_whose_level_swings_slowly_is_followed() {
+    int rate = 16000;
+    float[] clean = TestAudio.speechLike(rate, 10);
+    float[] noise = TestAudio.whiteNoise(clean.length, 0.1, 11);
+    for (int i = 0; i < noise.length; i++) { // a tremolo of 0.3 Hz: the level swings over 8 dB every 3.3 s
+      noise[i] *= (float) (1 - 0.6 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 0.3 * i / rate)));
+    }
+    float[] noisy = TestAudio.mix(clean, noise, 0);
+    float[] out = denoiser.denoise(new PcmAudio(rate, new float[][] {noisy}), f -> { }).channels()[0];
+    double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
+    double stoiIn = SpeechMetrics.stoi(clean, noisy, rate);
+    double stoiOut = SpeechMetrics.stoi(clean, out, rate);
+    System.out.printf("swinging noise at 0 dB: SNR gain %.2f dB, STOI %.4f -> %.4f%n", gain, stoiIn, stoiOut);
+    // one noise spectrum for the whole file, taken where the noise is quietest, gave 4.5 dB here
+    assertThat(gain).isGreaterThan(7.0);
+    assertThat(stoiOut).isGreaterThanOrEqualTo(stoiIn);
+  }
+
+  @Test
   void mains_hum_with_a_noise_floor_is_reduced() {
     int rate = 44100;
     float[] clean = TestAudio.speechLike(rate, 3);
@@ -117,6 +136,15 @@ class NoiseReductionTest {
     assertThat(SpectralDenoiser.smoothing(scaled(noise, 101), noise)).as("20 dB")
         .isEqualTo(SpectralDenoiser.ALPHA_CLEAN);
     assertThat(SpectralDenoiser.smoothing(new double[3], new double[3])).as("silence").isEqualTo(SpectralDenoiser.ALPHA);
+  }
+
+  @Test
+  void the_smoothing_keeps_its_time_constant_at_every_hop() {
+    assertThat(SpectralDenoiser.smoothingPerHop(0.96, 1024, 44100)).as("the reference hop").isCloseTo(0.96, within(1e-12));
+    // twice the reference hop in seconds: one step of it smooths as much as two steps of the reference
+    assertThat(SpectralDenoiser.smoothingPerHop(0.96, 2048, 44100)).isCloseTo(0.96 * 0.96, within(1e-12));
+    assertThat(SpectralDenoiser.smoothingPerHop(0.96, 512, 16000)).as("16 kHz, 32 ms")
+        .isCloseTo(Math.pow(0.96, (512 / 16000.0) / (1024 / 44100.0)), within(1e-12));
   }
 
   private static double[] scaled(double[] values, double factor) {
