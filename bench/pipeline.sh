@@ -25,7 +25,7 @@ sed 's/^/RESULT jobhook /' "$OUT/jobhook.txt"
 for sync in FULL NORMAL; do
   java -cp "$CP" io.jobhook.bench.DbSchedulerBench "$JOBS" "$CONCURRENCY" "$RATE" "$sync" 16 8 2>&1 \
     | grep -E '^(saturation|paced) ' > "$OUT/db-scheduler-$sync.txt"
-  sed "s/^/RESULT db-scheduler /" "$OUT/db-scheduler-$sync.txt"
+  sed "s/^/RESULT db-scheduler(synchronous=$sync threads=16 pool=8) /" "$OUT/db-scheduler-$sync.txt"
 done
 ours=$(figure "$OUT/jobhook.txt" saturation jobs_per_s)
 for sync in FULL NORMAL; do

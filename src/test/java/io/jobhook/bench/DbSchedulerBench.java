@@ -19,9 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The durable-job peer of {@link PipelineBench} (run by bench/pipeline.sh in the same run):
@@ -64,61 +61,25 @@ public final class DbSchedulerBench {
           })
           .build();
       scheduler.start();
-      Map<String, Long> scheduled = new ConcurrentHashMap<>();
       long warmUntil = System.nanoTime() + WARM_UP.toNanos();
       for (int round = 0; System.nanoTime() < warmUntil; round++) {
-        run(scheduler, empty, "warm" + round + "-", 2000, concurrency, 0, scheduled, completed, null, "");
+        run(scheduler, empty, "warm" + round + "-", 2000, concurrency, 0, completed, null);
       }
-      String config = " synchronous=" + synchronous + " threads=" + threads + " pool=" + pool;
-      run(scheduler, empty, "sat-", jobs, concurrency, 0, scheduled, completed, "saturation", config);
-      run(scheduler, empty, "paced-", Math.max(rate * 10, jobs / 2), concurrency, rate, scheduled, completed, "paced",
-          config);
+      run(scheduler, empty, "sat-", jobs, concurrency, 0, completed, "saturation");
+      run(scheduler, empty, "paced-", Math.max(rate * 10, jobs / 2), concurrency, rate, completed, "paced");
       scheduler.stop();
     }
     System.exit(0);
   }
 
-  /** Schedules {@code jobs} tasks and waits for their completion; prints the figures unless {@code report} is null. */
+  /** One phase (see {@link LoadPhase}): tasks scheduled to run at once, each complete when it has run. */
   static void run(Scheduler scheduler, OneTimeTask<Void> task, String prefix, int jobs, int concurrency, int rate,
-      Map<String, Long> scheduled, Map<String, Long> completed, String report, String config) throws Exception {
-    scheduled.clear();
-    completed.clear();
-    AtomicInteger next = new AtomicInteger();
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    long cpuAtStart = os.getProcessCpuTime();
-    long start = System.nanoTime();
-    try (var submitters = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int t = 0; t < concurrency; t++) {
-        submitters.execute(() -> {
-          int i;
-          while ((i = next.getAndIncrement()) < jobs) {
-            if (rate > 0) {
-              LockSupport.parkNanos(start + (long) (i * 1e9 / rate) - System.nanoTime());
-            }
-            String id = prefix + i;
-            long at = System.nanoTime();
-            scheduler.schedule(task.instance(id), Instant.now());
-            scheduled.put(id, at);
-          }
-        });
-      }
-    }
-    long submittedAt = System.nanoTime();
-    while (completed.size() < jobs && System.nanoTime() - submittedAt < 300_000_000_000L) {
-      Thread.sleep(5);
-    }
-    if (report == null) {
-      return;
-    }
-    long end = completed.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
-    double cpuMsPerJob = (os.getProcessCpuTime() - cpuAtStart) / 1e6 / jobs;
-    long[] latencies = scheduled.entrySet().stream().filter(e -> completed.containsKey(e.getKey()))
-        .mapToLong(e -> completed.get(e.getKey()) - e.getValue()).sorted().toArray();
-    double seconds = (end - start) / 1e9;
-    System.out.printf("%s jobs=%d completed=%d seconds=%.2f jobs_per_s=%.0f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f"
-        + " cpu_ms_per_job=%.2f%s%n", report, jobs, latencies.length, seconds, latencies.length / seconds,
-        jobs / ((submittedAt - start) / 1e9), latencies[latencies.length / 2] / 1e6,
-        latencies[(int) (latencies.length * 0.99)] / 1e6, cpuMsPerJob, config);
+      Map<String, Long> completed, String report) throws Exception {
+    LoadPhase.run(jobs, concurrency, rate, () -> i -> {
+      String id = prefix + i;
+      scheduler.schedule(task.instance(id), Instant.now());
+      return id;
+    }, completed, report);
   }
 
   private static HikariDataSource dataSource(Path file, String synchronous, int pool) {

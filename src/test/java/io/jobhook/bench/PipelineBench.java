@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +41,6 @@ public final class PipelineBench {
     int jobs = Integer.parseInt(args[0]);
     int concurrency = Integer.parseInt(args[1]);
     int rate = Integer.parseInt(args[2]);
-    Map<String, Long> submitted = new ConcurrentHashMap<>();
     Map<String, Long> called = new ConcurrentHashMap<>();
     try (Receiver receiver = new Receiver(called)) {
       String callback = "http://127.0.0.1:" + receiver.port() + "/cb";
@@ -66,71 +63,46 @@ public final class PipelineBench {
         // Warm-up until the JIT has settled: for its first half minute here, C2 compiling takes most of a core.
         long warmUntil = System.nanoTime() + WARM_UP.toNanos();
         while (System.nanoTime() < warmUntil) {
-          run(port, callback, 2000, concurrency, 0, submitted, called, null);
+          run(port, callback, 2000, concurrency, 0, called, null);
         }
-        run(port, callback, jobs, concurrency, 0, submitted, called, "saturation");
-        run(port, callback, Math.max(rate * 10, jobs / 2), concurrency, rate, submitted, called, "paced");
+        run(port, callback, jobs, concurrency, 0, called, "saturation");
+        run(port, callback, Math.max(rate * 10, jobs / 2), concurrency, rate, called, "paced");
       }
     }
     System.exit(0);
   }
 
   /**
-   * Submits {@code jobs} jobs from {@code concurrency} connections, as fast as answered when
-   * {@code rate} is 0, else each at its slot of a fixed schedule; waits for every callback.
+   * One phase (see {@link LoadPhase}): {@code jobs} jobs submitted over {@code concurrency}
+   * keep-alive connections, each complete when its callback arrives.
    */
-  static void run(int port, String callback, int jobs, int concurrency, int rate, Map<String, Long> submitted,
-      Map<String, Long> called, String report) throws Exception {
-    submitted.clear();
-    called.clear();
-    AtomicInteger next = new AtomicInteger();
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    long cpuAtStart = os.getProcessCpuTime();
-    long start = System.nanoTime();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int t = 0; t < concurrency; t++) {
-        pool.execute(() -> {
-          try (Client c = new Client(port)) {
-            int i;
-            while ((i = next.getAndIncrement()) < jobs) {
-              if (rate > 0) {
-                long slot = start + (long) (i * 1e9 / rate);
-                java.util.concurrent.locks.LockSupport.parkNanos(slot - System.nanoTime());
-              }
-              String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
-                  + "<Input><Object>in/tiny.wav</Object></Input><Operation><Output><Object>out/" + i
-                  + ".wav</Object></Output></Operation></Request>";
-              long sent = System.nanoTime();
-              Reply r = c.call("POST", "examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com", "/jobs",
-                  "application/xml", xml.getBytes(StandardCharsets.UTF_8));
-              Matcher m = JOB_ID.matcher(r.body);
-              if (r.status != 200 || !m.find()) {
-                throw new IllegalStateException("submit failed: " + r.status + " " + r.body);
-              }
-              submitted.put(m.group(1), sent);
-            }
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+  static void run(int port, String callback, int jobs, int concurrency, int rate, Map<String, Long> called,
+      String report) throws Exception {
+    LoadPhase.run(jobs, concurrency, rate, () -> submitter(port, callback), called, report);
+  }
+
+  private static LoadPhase.Submitter submitter(int port, String callback) throws IOException {
+    Client client = new Client(port);
+    return new LoadPhase.Submitter() {
+      @Override
+      public String submit(int i) throws IOException {
+        String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
+            + "<Input><Object>in/tiny.wav</Object></Input><Operation><Output><Object>out/" + i
+            + ".wav</Object></Output></Operation></Request>";
+        Reply r = client.call("POST", "examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com", "/jobs",
+            "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+        Matcher m = JOB_ID.matcher(r.body);
+        if (r.status != 200 || !m.find()) {
+          throw new IllegalStateException("submit failed: " + r.status + " " + r.body);
+        }
+        return m.group(1);
       }
-    }
-    long submittedAt = System.nanoTime();
-    while (called.size() < jobs && System.nanoTime() - submittedAt < 120_000_000_000L) {
-      Thread.sleep(5);
-    }
-    long end = called.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
-    if (report == null) {
-      return;
-    }
-    double cpuMsPerJob = (os.getProcessCpuTime() - cpuAtStart) / 1e6 / jobs;
-    long[] latencies = submitted.entrySet().stream().filter(e -> called.containsKey(e.getKey()))
-        .mapToLong(e -> called.get(e.getKey()) - e.getValue()).sorted().toArray();
-    double seconds = (end - start) / 1e9;
-    System.out.printf("%s jobs=%d callbacks=%d seconds=%.2f jobs_per_s=%.0f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f"
-        + " cpu_ms_per_job=%.2f%n", report, jobs, latencies.length, seconds, latencies.length / seconds,
-        jobs / ((submittedAt - start) / 1e9), latencies[latencies.length / 2] / 1e6,
-        latencies[(int) (latencies.length * 0.99)] / 1e6, cpuMsPerJob);
+
+      @Override
+      public void close() throws IOException {
+        client.close();
+      }
+    };
   }
 
   /**
