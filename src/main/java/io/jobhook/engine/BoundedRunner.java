@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs claimed work items, each on its own virtual thread, never more than a fixed number at once.
  * A claim asks for exactly the free capacity, so nothing is claimed (leased) that cannot start now.
- * When an item finishes, the {@link Wakeup} is signalled so that the next claim comes at once.
+ * When an item finishes and the last claim left items waiting (beyond the free slots, or held back
+ * by a limit the finished item may have been counting against), the {@link Wakeup} is signalled so
+ * that the next claim comes at once; when it left none, the freed slot waits for new work to signal.
  * Thread-safe.
  */
 public final class BoundedRunner<T> implements AutoCloseable {
@@ -25,6 +27,23 @@ public final class BoundedRunner<T> implements AutoCloseable {
   private final Wakeup wakeup;
   private final java.util.function.Function<T, String> describe;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  /**
+   * Whether an item's end should trigger a claim: what the last claim reported, and true while a
+   * claim runs (an item ending meanwhile may free what that claim finds held back).
+   */
+  private volatile boolean claimWhenItemsEnd = true;
+
+  /**
+   * What a claim took, and whether it saw items it had to leave: more than the free slots, or held
+   * back by a limit (a queue's MaxConcurrent, a destination's in-flight cap) that items ending here
+   * can lift. A claim that cannot tell says {@link #unknown}.
+   */
+  public record Claim<T>(List<T> items, boolean othersWaiting) {
+    /** Items from a claim that does not know what it left: every item's end triggers the next claim. */
+    public static <T> Claim<T> unknown(List<T> items) {
+      return new Claim<>(items, true);
+    }
+  }
 
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
   public BoundedRunner(int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
@@ -40,7 +59,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
    * before the claim, so a slot {@link #tryReserve() reserved} meanwhile can never leave a claimed
    * (leased) item waiting for a slot.
    */
-  public boolean claimAndStart(IntFunction<List<T>> claim, Consumer<T> work) {
+  public boolean claimAndStart(IntFunction<Claim<T>> claim, Consumer<T> work) {
     int free = slots.drainPermits();
     // Under load, claim in batches: waiting for an eighth of the slots to free up costs little
     // latency and saves a claim (a database round trip) per finished item.
@@ -49,13 +68,15 @@ public final class BoundedRunner<T> implements AutoCloseable {
       return false;
     }
     int started = 0;
+    claimWhenItemsEnd = true;
     try {
-      List<T> claimed = claim.apply(free);
-      for (T item : claimed) {
+      Claim<T> claimed = claim.apply(free);
+      claimWhenItemsEnd = claimed.othersWaiting();
+      for (T item : claimed.items()) {
         launch(item, work);
         started++;
       }
-      return claimed.size() == free;
+      return claimed.items().size() == free;
     } finally {
       slots.release(free - started);
     }
@@ -101,7 +122,9 @@ public final class BoundedRunner<T> implements AutoCloseable {
         log.error("work on {} failed; it will be retried when its lease expires", describe.apply(item), e);
       } finally {
         slots.release();
-        wakeup.signal();
+        if (claimWhenItemsEnd) {
+          wakeup.signal();
+        }
       }
     });
   }

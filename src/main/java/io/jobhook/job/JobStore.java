@@ -32,7 +32,14 @@ public interface JobStore {
    * queues, highest {@code JobLevel} first then oldest, never exceeding a queue's MaxConcurrent,
    * and marks them Running for {@code owner}.
    */
-  List<Job> claimDue(String owner, Instant now, Instant leaseUntil, int limit);
+  Claimed claimDue(String owner, Instant now, Instant leaseUntil, int limit);
+
+  /**
+   * The jobs a claim leased, and whether it saw others it left: beyond {@code limit}, or held back
+   * by their queue's MaxConcurrent (a running job's end can let them start). False means that no
+   * job was claimable but those it took, as of the claim.
+   */
+  record Claimed(List<Job> jobs, boolean othersWaiting) {}
 
   /** Extends every lease {@code owner} holds; returns how many. */
   int renewLeases(String owner, Instant leaseUntil);

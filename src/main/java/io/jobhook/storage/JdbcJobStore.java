@@ -136,10 +136,11 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public List<Job> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+  public Claimed claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
     if (limit <= 0) {
-      return List.of();
+      return new Claimed(List.of(), true);
     }
+    boolean[] othersWaiting = new boolean[1];
     List<String> claimedIds = db.inRelaxedTransaction(c -> {
       Map<String, Integer> running = runningPerQueue(c, now);
       // Candidates are read narrow (id, queue and its limit), and the claimed rows whole only after
@@ -172,13 +173,14 @@ public final class JdbcJobStore implements JobStore {
           }
         }
       }
+      othersWaiting[0] = candidates.size() > claimed.size();
       return claimed;
     });
     if (claimedIds.isEmpty()) {
-      return List.of();
+      return new Claimed(List.of(), othersWaiting[0]);
     }
     // leased to owner now: nothing else changes these rows until the owner finishes them
-    return db.read(c -> {
+    return new Claimed(db.read(c -> {
       List<Job> claimed = new ArrayList<>(claimedIds.size());
       try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
         for (String id : claimedIds) {
@@ -191,7 +193,7 @@ public final class JdbcJobStore implements JobStore {
         }
       }
       return claimed;
-    });
+    }), othersWaiting[0]);
   }
 
   private record Candidate(String jobId, String queueId, int queueMaxConcurrent) {}

@@ -21,7 +21,7 @@ class BoundedRunnerTest {
       // the claim is where a concurrent submit could take a slot: here it tries to, in the middle
       CompletableFuture<Boolean> claimed = CompletableFuture.supplyAsync(() -> runner.claimAndStart(free -> {
         reservedDuringClaim.complete(runner.tryReserve());
-        return List.of("a", "b").subList(0, free);
+        return BoundedRunner.Claim.unknown(List.of("a", "b").subList(0, free));
       }, item -> {
         bothRunning.countDown();
         await(finish);
@@ -42,9 +42,46 @@ class BoundedRunnerTest {
   }
 
   @Test
+  void an_item_that_ends_wakes_the_next_claim_only_when_the_last_claim_left_items_waiting() throws Exception {
+    Wakeup wakeup = new Wakeup();
+    try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
+      CountDownLatch aEnded = new CountDownLatch(1);
+      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> aEnded.countDown());
+      assertThat(aEnded.await(5, TimeUnit.SECONDS)).isTrue();
+      // proving that a signal does not come takes a wait; the one that does come, below, comes at once
+      assertThat(wakeup.await(Duration.ofMillis(300))).as("nothing was left waiting").isFalse();
+
+      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("b"), true), item -> { });
+      assertThat(wakeup.await(Duration.ofSeconds(5))).as("items were left waiting").isTrue();
+    }
+  }
+
+  @Test
+  void an_item_that_ends_while_a_claim_runs_wakes_the_next_claim() throws Exception {
+    Wakeup wakeup = new Wakeup();
+    try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
+      CountDownLatch release = new CountDownLatch(1);
+      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
+      boolean[] signalledDuringClaim = new boolean[1];
+      // "a" ends while this claim runs: it may have freed what the claim finds held back (its
+      // queue's limit, read before the end), so the claim's "nothing waiting" cannot be trusted
+      runner.claimAndStart(free -> {
+        release.countDown();
+        try {
+          signalledDuringClaim[0] = wakeup.await(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return new BoundedRunner.Claim<>(List.of(), false);
+      }, item -> { });
+      assertThat(signalledDuringClaim[0]).isTrue();
+    }
+  }
+
+  @Test
   void slots_not_filled_by_a_claim_or_lost_to_a_failing_claim_come_back() {
     try (BoundedRunner<String> runner = new BoundedRunner<>(3, new Wakeup(), item -> item)) {
-      assertThat(runner.claimAndStart(free -> List.of(), item -> { })).isFalse();
+      assertThat(runner.claimAndStart(free -> BoundedRunner.Claim.unknown(List.<String>of()), item -> { })).isFalse();
       try {
         runner.claimAndStart(free -> {
           throw new IllegalStateException("database down");

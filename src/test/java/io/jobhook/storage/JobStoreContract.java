@@ -115,7 +115,7 @@ abstract class JobStoreContract {
     Job low = jobs.insert(aJob(0, T0));
     Job high = jobs.insert(aJob(2, T0.plusSeconds(1)));
     Job mid = jobs.insert(aJob(1, T0.plusSeconds(2)));
-    List<Job> claimed = jobs.claimDue("node-a", T0.plusSeconds(10), T0.plusSeconds(40), 3);
+    List<Job> claimed = jobs.claimDue("node-a", T0.plusSeconds(10), T0.plusSeconds(40), 3).jobs();
     assertThat(claimed).extracting(Job::id).containsExactly(high.id(), mid.id(), low.id());
     assertThat(claimed).allSatisfy(j -> {
       assertThat(j.state()).isEqualTo(JobState.Running);
@@ -127,9 +127,9 @@ abstract class JobStoreContract {
   @Test
   void claimDue_skips_jobs_leased_by_another_node_until_the_lease_expires() {
     Job job = jobs.insert(aJob(0, T0));
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).hasSize(1);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5)).isEmpty();
-    List<Job> reclaimed = jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 5);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).hasSize(1);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5).jobs()).isEmpty();
+    List<Job> reclaimed = jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 5).jobs();
     assertThat(reclaimed).extracting(Job::id).containsExactly(job.id());
     assertThat(reclaimed.getFirst().startTime()).as("the first start is kept").isEqualTo(T0);
     assertThat(reclaimed.getFirst().attempts()).isEqualTo(2);
@@ -138,9 +138,9 @@ abstract class JobStoreContract {
   @Test
   void renewed_leases_keep_a_job_from_other_nodes() {
     jobs.insert(aJob(0, T0));
-    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(90))).isEqualTo(1);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(60), T0.plusSeconds(90), 5)).isEmpty();
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(60), T0.plusSeconds(90), 5).jobs()).isEmpty();
   }
 
   @Test
@@ -148,9 +148,9 @@ abstract class JobStoreContract {
     jobs.insert(aJob(0, T0));
     queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
         queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).isEmpty();
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).isEmpty();
     queues.update(queue);
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5)).hasSize(1);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).hasSize(1);
   }
 
   @Test
@@ -161,7 +161,7 @@ abstract class JobStoreContract {
     assertThat(job.startTime()).isEqualTo(T0);
     assertThat(job.attempts()).isEqualTo(1);
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow()).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5)).as("leased to node-a").isEmpty();
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5).jobs()).as("leased to node-a").isEmpty();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(60))).isEqualTo(1);
     assertThat(jobs.finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty(),
         List.of())).isInstanceOf(JobStore.FinishOutcome.Recorded.class);
@@ -173,13 +173,13 @@ abstract class JobStoreContract {
     Job waiting = jobs.insert(aJob(0, T0));
     assertThat(jobs.insertClaimedIfFree(aJob(2, T0), lease).state()).as("a job waits already")
         .isEqualTo(JobState.Submitted);
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(2);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(2);
 
     queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
         queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
     assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).as("paused queue").isEqualTo(JobState.Submitted);
     queues.update(queue);
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(1);
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(1);
 
     for (int i = 3; i < MAX_CONCURRENT; i++) {
       assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).isEqualTo(JobState.Running);
@@ -190,19 +190,41 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void a_claim_says_whether_it_left_jobs_waiting() {
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).othersWaiting()).as("nothing stored").isFalse();
+    for (int i = 0; i < 3; i++) {
+      jobs.insert(aJob(0, T0.plusMillis(i)));
+    }
+    JobStore.Claimed two = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2);
+    assertThat(two.jobs()).hasSize(2);
+    assertThat(two.othersWaiting()).as("one beyond the limit").isTrue();
+    JobStore.Claimed last = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    assertThat(last.jobs()).hasSize(1);
+    assertThat(last.othersWaiting()).as("took every claimable job").isFalse();
+
+    for (int i = 3; i < MAX_CONCURRENT + 2; i++) {
+      jobs.insert(aJob(0, T0.plusMillis(i)));
+    }
+    JobStore.Claimed full = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100);
+    assertThat(full.jobs()).as("up to MaxConcurrent").hasSize(MAX_CONCURRENT - 3);
+    assertThat(full.othersWaiting()).as("two held back by the queue's MaxConcurrent").isTrue();
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).othersWaiting()).as("still held back").isTrue();
+  }
+
+  @Test
   void claimDue_never_runs_more_than_the_queue_allows_at_once() {
     for (int i = 0; i < MAX_CONCURRENT + 5; i++) {
       jobs.insert(aJob(0, T0.plusMillis(i)));
     }
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100)).hasSize(MAX_CONCURRENT);
-    assertThat(jobs.claimDue("node-b", T0, T0.plusSeconds(30), 100)).isEmpty();
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(MAX_CONCURRENT);
+    assertThat(jobs.claimDue("node-b", T0, T0.plusSeconds(30), 100).jobs()).isEmpty();
   }
 
   @Test
   void finish_writes_the_final_state_its_outputs_and_its_callback_together() {
     objects.upsert(new ObjectInfo(BUCKET, "out/a.wav", 9, "md5", "audio/wav", Map.of(), T0, "blob-1"), null, null);
     Job job = jobs.insert(aJob(0, T0));
-    Job running = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).getFirst();
+    Job running = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs().getFirst();
     Job done = running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(3));
     var outcome = jobs.finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))),
         List.of(anOutput("out/a.wav", "new"), anOutput("out/b.wav", "bee")));
@@ -221,8 +243,8 @@ abstract class JobStoreContract {
   @Test
   void finish_after_losing_the_lease_changes_nothing() {
     Job job = jobs.insert(aJob(0, T0));
-    Job mine = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).getFirst();
-    jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 1);
+    Job mine = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs().getFirst();
+    jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 1).jobs();
     var outcome = jobs.finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
         Optional.of(aCallback(job.id(), T0)), List.of(anOutput("out/late.wav", "late")));
     assertThat(outcome).isInstanceOf(JobStore.FinishOutcome.LeaseLost.class);
@@ -264,16 +286,16 @@ abstract class JobStoreContract {
     assertThat(jobs.cancel(waiting.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isTrue();
     assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Cancel);
     Job started = jobs.insert(aJob(0, T0));
-    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
     assertThat(jobs.cancel(started.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isFalse();
   }
 
   @Test
   void releaseAllLeases_returns_running_jobs_to_the_queue() {
     Job job = jobs.insert(aJob(0, T0));
-    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
     assertThat(jobs.releaseAllLeases()).isEqualTo(1);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 5)).extracting(Job::id).containsExactly(job.id());
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 5).jobs()).extracting(Job::id).containsExactly(job.id());
   }
 
   @Test
@@ -295,7 +317,7 @@ abstract class JobStoreContract {
   @Test
   void outbox_leases_callbacks_and_reschedules_failed_attempts() {
     Job job = jobs.insert(aJob(0, T0));
-    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs();
     PendingCallback cb = aCallback(job.id(), T0);
     jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
         "node-a", Optional.of(cb), List.of());
@@ -320,7 +342,7 @@ abstract class JobStoreContract {
   @Test
   void an_expired_callback_lease_is_claimed_again() {
     Job job = jobs.insert(aJob(0, T0));
-    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1);
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs();
     jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
         "node-a", Optional.of(aCallback(job.id(), T0)), List.of());
     outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of());
@@ -514,7 +536,7 @@ abstract class JobStoreContract {
     WorkflowRun run = aRun(w);
     workflows.startRuns(null, List.of(new WorkflowStore.RunStart(run, List.of(aWorkflowJob(run, "A"),
         aWorkflowJob(run, "B")))));
-    for (Job running : jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2)) {
+    for (Job running : jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2).jobs()) {
       assertThat(jobs.finish(running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)), "node-a",
           Optional.empty(), List.of())).isInstanceOf(JobStore.FinishOutcome.Recorded.class);
     }

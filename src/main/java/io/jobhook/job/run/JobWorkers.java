@@ -49,7 +49,8 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   public boolean runOnce() {
     return runners.claimAndStart(free -> {
       Instant now = clock.instant();
-      return store.claimDue(owner, now, now.plus(lease), free);
+      JobStore.Claimed claimed = store.claimDue(owner, now, now.plus(lease), free);
+      return new BoundedRunner.Claim<>(claimed.jobs(), claimed.othersWaiting());
     }, this::run);
   }
 
