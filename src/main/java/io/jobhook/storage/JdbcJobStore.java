@@ -138,10 +138,9 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public Claimed claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
     if (limit <= 0) {
-      return new Claimed(List.of(), true);
+      return new Claimed(List.of(), true); // nothing looked at: jobs may be waiting
     }
-    boolean[] othersWaiting = new boolean[1];
-    List<String> claimedIds = db.inRelaxedTransaction(c -> {
+    ClaimedIds claimedIds = db.inRelaxedTransaction(c -> {
       Map<String, Integer> running = runningPerQueue(c, now);
       // Candidates are read narrow (id, queue and its limit), and the claimed rows whole only after
       // the commit, on a reader: the single writer's time is what bounds the job rate.
@@ -173,17 +172,16 @@ public final class JdbcJobStore implements JobStore {
           }
         }
       }
-      othersWaiting[0] = candidates.size() > claimed.size();
-      return claimed;
+      return new ClaimedIds(claimed, candidates.size() > claimed.size());
     });
-    if (claimedIds.isEmpty()) {
-      return new Claimed(List.of(), othersWaiting[0]);
+    if (claimedIds.ids().isEmpty()) {
+      return new Claimed(List.of(), claimedIds.othersWaiting());
     }
     // leased to owner now: nothing else changes these rows until the owner finishes them
     return new Claimed(db.read(c -> {
-      List<Job> claimed = new ArrayList<>(claimedIds.size());
+      List<Job> claimed = new ArrayList<>(claimedIds.ids().size());
       try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
-        for (String id : claimedIds) {
+        for (String id : claimedIds.ids()) {
           Sql.bind(ps, id);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
@@ -193,8 +191,11 @@ public final class JdbcJobStore implements JobStore {
         }
       }
       return claimed;
-    }), othersWaiting[0]);
+    }), claimedIds.othersWaiting());
   }
+
+  /** A claim's leased ids, read whole after its commit, and whether it saw jobs it left. */
+  private record ClaimedIds(List<String> ids, boolean othersWaiting) {}
 
   private record Candidate(String jobId, String queueId, int queueMaxConcurrent) {}
 

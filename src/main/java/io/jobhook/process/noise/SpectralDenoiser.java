@@ -5,12 +5,13 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Stationary-noise reduction by short-time spectral gain: an STFT of about 32 ms frames with 50%
- * overlap (square-root Hann analysis and synthesis windows, overlap-add; measured against 75% with
- * Hann windows: as good or better and half the work), a noise power spectrum taken from the
- * quietest frames of the whole signal, a decision-directed a-priori SNR estimate (Ephraim-Malah)
- * refined by a second step (TSNR), and the log-spectral-amplitude (log-MMSE) gain, floored so that
- * the residual noise stays natural instead of "musical". Channels are processed independently.
+ * Noise reduction by short-time spectral gain: an STFT of 43-64 ms frames (see {@link #frameSize})
+ * with 50% overlap (square-root Hann analysis and synthesis windows, overlap-add; measured against
+ * 75% with Hann windows: as good or better and half the work), a noise power spectrum taken from the
+ * quietest frames of the whole signal and scaled over time where the noise grows louder (see
+ * {@link LevelTrack}), a decision-directed a-priori SNR estimate (Ephraim-Malah) refined by a second
+ * step (TSNR), and the log-spectral-amplitude (log-MMSE) gain, floored so that the residual noise
+ * stays natural instead of "musical". Channels are processed independently.
  *
  * <p>Everything streams: {@link #profile} reads the input once for the noise spectrum and
  * {@link Channel} denoises block by block, so memory is bounded by the block and frame sizes, not
@@ -123,8 +124,8 @@ public final class SpectralDenoiser {
    * The longest power-of-two frame of at most 64 ms (43-64 ms: 64 ms at 16 kHz, 46 ms at 44.1 kHz).
    * Fine frequency resolution is what separates the voice's low harmonics from noise under them
    * (brown, pink, hum), and long frames cost time resolution: measured on the benchmark, 16 kHz
-   * with 64 ms frames instead of 32 ms gained 0.7-3.1 dB on brown, pink and hum and lost 0.1-0.3 dB
-   * on white; 93 ms at 44.1 kHz lost white noise's STOI.
+   * with 64 ms frames instead of 32 ms gained 0.7-3.5 dB on brown, pink and hum and moved white by
+   * +0.1 to -0.4 dB; 93 ms at 44.1 kHz lost white noise's STOI.
    */
   static int frameSize(int sampleRate) {
     return Math.max(64, Integer.highestOneBit((int) (sampleRate * MAX_FRAME_SECONDS)));
@@ -155,11 +156,12 @@ public final class SpectralDenoiser {
 
   /**
    * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
-   * energy, over frames that lie wholly inside the audio), in one pass over {@code source}. To keep
-   * memory bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz,
-   * 4,080 at 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio that is
-   * exactly the quietest tenth; beyond, the quietest frames there are room for, which for long
-   * recordings is the purer noise estimate anyway.
+   * energy above 100 Hz, see {@link SpeechBand}, over frames that lie wholly inside the audio), and
+   * the noise level over time ({@link LevelTrack}), in one pass over {@code source}. To keep memory
+   * bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz, 2,044 at
+   * 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at 44.1 kHz (five
+   * at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there are room for,
+   * which for long recordings is the purer noise estimate anyway.
    */
   public NoiseProfile profile(AudioStream.Source source, Progress progress) throws IOException, AudioFormatException {
     try (AudioStream in = source.open()) {

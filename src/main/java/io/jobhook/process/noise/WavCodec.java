@@ -144,7 +144,10 @@ public final class WavCodec {
     private final int frameBytes;
     private final long frames;
     private long framesLeft;
-    /** Frames returned before the current block (float formats only: for the error message). */
+    /**
+     * Frames returned before the current block, for the message about a sample that is not a
+     * number (so not counted on the 16-bit path, which returns early and has no such samples).
+     */
     private long framesRead;
     private byte[] bytes = new byte[0];
 
