@@ -20,15 +20,13 @@ figure() { # figure FILE PHASE FIELD
 java -cp "$CP" io.jobhook.bench.PipelineBench "$JOBS" "$CONCURRENCY" "$RATE" 2>&1 \
   | grep -E '^(saturation|paced) ' > "$OUT/jobhook.txt"
 sed 's/^/RESULT jobhook /' "$OUT/jobhook.txt"
+ours=$(figure "$OUT/jobhook.txt" saturation jobs_per_s)
 # The peer's best settings on this machine (a grid of executor threads 16/64 and pools 1/4/8/16 differed
 # by less than run-to-run noise): 16 threads, 8 connections.
 for sync in FULL NORMAL; do
   java -cp "$CP" io.jobhook.bench.DbSchedulerBench "$JOBS" "$CONCURRENCY" "$RATE" "$sync" 16 8 2>&1 \
     | grep -E '^(saturation|paced) ' > "$OUT/db-scheduler-$sync.txt"
   sed "s/^/RESULT db-scheduler(synchronous=$sync threads=16 pool=8) /" "$OUT/db-scheduler-$sync.txt"
-done
-ours=$(figure "$OUT/jobhook.txt" saturation jobs_per_s)
-for sync in FULL NORMAL; do
   peer=$(figure "$OUT/db-scheduler-$sync.txt" saturation jobs_per_s)
   echo "RESULT ratio saturation jobhook/db-scheduler(synchronous=$sync): $(awk -v a="$ours" -v b="$peer" 'BEGIN{printf "%.2f", a/b}')"
 done

@@ -87,7 +87,6 @@ public final class DbSchedulerBench {
     config.setJdbcUrl("jdbc:sqlite:" + file);
     config.setMaximumPoolSize(pool);
     config.setConnectionInitSql("PRAGMA synchronous=" + synchronous);
-    config.addDataSourceProperty("journal_mode", "WAL");
     config.addDataSourceProperty("busy_timeout", "30000");
     return new HikariDataSource(config);
   }
@@ -95,7 +94,7 @@ public final class DbSchedulerBench {
   /** db-scheduler's table (its PostgreSQL DDL, in SQLite's types); times as epoch milliseconds. */
   private static void createTable(HikariDataSource dataSource) throws SQLException {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA journal_mode=WAL"); // kept by the file, for every connection
       s.execute("""
           CREATE TABLE scheduled_tasks (
             task_name TEXT NOT NULL,

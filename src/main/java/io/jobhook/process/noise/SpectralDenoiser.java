@@ -205,9 +205,10 @@ public final class SpectralDenoiser {
       double[][] mean = new double[channels][];
       float[][] noiseLevel = new float[channels][];
       for (int ch = 0; ch < channels; ch++) {
-        noise[ch] = quietest[ch].averageOfQuietestTenth(framers[ch]);
+        QuietestFrames.NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
+        noise[ch] = estimate.spectrum();
         mean[ch] = means[ch].mean(noise[ch]);
-        noiseLevel[ch] = levels[ch].relativeTo(quietest[ch].quietestTenthEnergy(), rate, n);
+        noiseLevel[ch] = levels[ch].relativeTo(estimate.energy(), rate, n);
       }
       return new NoiseProfile(rate, channels, noise, mean, noiseLevel, levels[0].span(), frames);
     }
@@ -508,50 +509,42 @@ public final class SpectralDenoiser {
       spectra[b] = s;
     }
 
-    /** The mean spectrum of the quietest tenth of all frames offered (as many as were kept). */
-    double[] averageOfQuietestTenth(Framer framer) {
+    /**
+     * The mean spectrum and the mean energy of the quietest tenth of all frames offered (as many as
+     * were kept); for audio shorter than one frame, the whole of it zero-padded, and energy 0.
+     */
+    NoiseEstimate quietestTenth(Framer framer) {
       double[] noise = new double[bins];
       if (size == 0) {
-        float[] power = new float[bins]; // shorter than one frame: the whole of it, zero-padded
+        float[] power = new float[bins];
         spectrum(framer.head, framer.headLength, power);
         for (int k = 0; k < bins; k++) {
           noise[k] = power[k];
         }
-        return noise;
+        return new NoiseEstimate(noise, 0);
       }
-      Integer[] tenth = quietestTenth();
-      for (int t : tenth) {
-        float[] power = spectra[t];
-        for (int k = 0; k < bins; k++) {
-          noise[k] += power[k];
-        }
-      }
-      for (int k = 0; k < bins; k++) {
-        noise[k] /= tenth.length;
-      }
-      return noise;
-    }
-
-    /** The mean energy of the frames {@link #averageOfQuietestTenth} averages; 0 when none was kept. */
-    double quietestTenthEnergy() {
-      Integer[] tenth = quietestTenth();
-      double sum = 0;
-      for (int t : tenth) {
-        sum += energies[t];
-      }
-      return tenth.length == 0 ? 0 : sum / tenth.length;
-    }
-
-    /** Indices of the quietest tenth of all frames offered, as many as were kept. */
-    private Integer[] quietestTenth() {
-      int take = size == 0 ? 0 : (int) Math.min(size, Math.max(1, Math.round(offered * NOISE_FRAME_SHARE)));
+      int take = (int) Math.min(size, Math.max(1, Math.round(offered * NOISE_FRAME_SHARE)));
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
       }
       Arrays.sort(order, (a, b) -> Double.compare(energies[a], energies[b]));
-      return Arrays.copyOf(order, take);
+      double energy = 0;
+      for (int t = 0; t < take; t++) {
+        float[] power = spectra[order[t]];
+        for (int k = 0; k < bins; k++) {
+          noise[k] += power[k];
+        }
+        energy += energies[order[t]];
+      }
+      for (int k = 0; k < bins; k++) {
+        noise[k] /= take;
+      }
+      return new NoiseEstimate(noise, energy / take);
     }
+
+    /** A noise power spectrum and the mean energy (above 100 Hz) of the frames it comes from. */
+    record NoiseEstimate(double[] spectrum, double energy) {}
   }
 
   /**
@@ -617,7 +610,7 @@ public final class SpectralDenoiser {
     float[] relativeTo(double noiseEnergy, int sampleRate, int n) {
       double entrySeconds = span * (n / 4.0) / sampleRate;
       int half = Math.max(1, (int) Math.round(WINDOW_SECONDS / 2 / entrySeconds));
-      float[] opened = slidingMax(slidingMin(Arrays.copyOf(minima, size), half), half);
+      float[] opened = sliding(sliding(Arrays.copyOf(minima, size), half, false), half, true);
       for (int i = 0; i < opened.length; i++) {
         opened[i] = noiseEnergy > 0 ? (float) Math.max(1, opened[i] / noiseEnergy / MARGIN) : 1;
       }
@@ -629,24 +622,13 @@ public final class SpectralDenoiser {
       return span;
     }
 
-    private static float[] slidingMin(float[] x, int half) {
+    /** The minimum (or maximum) of each value and its {@code half} neighbours on either side. */
+    private static float[] sliding(float[] x, int half, boolean max) {
       float[] out = new float[x.length];
       for (int i = 0; i < x.length; i++) {
-        float m = Float.MAX_VALUE;
+        float m = x[i];
         for (int k = Math.max(0, i - half); k <= Math.min(x.length - 1, i + half); k++) {
-          m = Math.min(m, x[k]);
-        }
-        out[i] = m;
-      }
-      return out;
-    }
-
-    private static float[] slidingMax(float[] x, int half) {
-      float[] out = new float[x.length];
-      for (int i = 0; i < x.length; i++) {
-        float m = 0;
-        for (int k = Math.max(0, i - half); k <= Math.min(x.length - 1, i + half); k++) {
-          m = Math.max(m, x[k]);
+          m = max ? Math.max(m, x[k]) : Math.min(m, x[k]);
         }
         out[i] = m;
       }
