@@ -84,10 +84,10 @@ public final class Jobhook implements AutoCloseable {
       track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, config.pollInterval())).start();
       track(new BackgroundLoop("job-leases", workers::renewLeases, new Wakeup(), config.jobLease().dividedBy(3))).start();
 
-      var verifier = new SignatureVerifier(credentials, clock, Duration.ofMinutes(15));
+      var verifier = new SignatureVerifier(credentials, clock, Duration.ofMinutes(15), config.http().maxSignatureWindow());
       var services = new ApiServices(jobs, queues, objectStore, callbacks.deliveryLog, callbacks.secrets, callbacks.metrics,
           callbacks.circuits, times, callbacks.guard, clock, callbackWakeup, workflows, workflowWakeup);
-      server = track(new HttpServer(config.host(), config.port(), verifier, config.allowAnonymous(), services,
+      server = track(new HttpServer(config.host(), config.port(), config.http(), verifier, config.allowAnonymous(), services,
           () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
       ready = true;
     } catch (Exception | Error e) {

@@ -37,6 +37,7 @@ final class CallbacksApi {
   }
 
   void callbacks(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+    target.requireAllSigned();
     String method = ctx.method().name();
     if (segments.length == 1 && method.equals("GET")) {
       list(ctx, host, target, requestId);
@@ -60,6 +61,7 @@ final class CallbacksApi {
   }
 
   void secret(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+    target.requireAllSigned();
     String method = ctx.method().name();
     List<SigningSecrets.Secret> current;
     if (segments.length == 1 && method.equals("GET")) {

@@ -319,9 +319,8 @@ final class CiApi {
     if (state != null) {
       matching = matching.stream().filter(q -> q.state().name().equals(state)).toList();
     }
-    int from = Math.min(matching.size(), (pageNumber - 1) * pageSize);
-    List<Queue> page = matching.subList(from, Math.min(matching.size(), from + pageSize));
-    xml(ctx, documents.queues(requestId, page, matching.size(), pageNumber, pageSize, missing));
+    xml(ctx, documents.queues(requestId, page(matching, pageNumber, pageSize), matching.size(), pageNumber, pageSize,
+        missing));
   }
 
   private void updateQueue(Context ctx, VirtualHost host, String queueId, String requestId) {
@@ -370,6 +369,12 @@ final class CiApi {
       jobs.wakeWorkers();
     }
     xml(ctx, documents.queueUpdated(requestId, updated));
+  }
+
+  /** Page {@code pageNumber} (from 1) of {@code all}; empty past the end, however large the number. */
+  static <T> List<T> page(List<T> all, int pageNumber, int pageSize) {
+    long from = (long) (pageNumber - 1) * pageSize;
+    return from >= all.size() ? List.of() : all.subList((int) from, (int) Math.min(all.size(), from + pageSize));
   }
 
   static int intParam(RequestTarget target, String name, int fallback, int min, int max) {

@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,9 @@ public final class HttpServer implements AutoCloseable {
   private final Supplier<String> health;
   private final AtomicLong requestCounter = new AtomicLong();
   private final long bootId = System.currentTimeMillis();
+  private final ConnectionGuard connectionGuard;
 
-  public HttpServer(String host, int port, SignatureVerifier verifier, boolean allowAnonymous,
+  public HttpServer(String host, int port, HttpLimits limits, SignatureVerifier verifier, boolean allowAnonymous,
       ApiServices services, Supplier<String> health) {
     this.verifier = verifier;
     this.allowAnonymous = allowAnonymous;
@@ -50,6 +53,7 @@ public final class HttpServer implements AutoCloseable {
             services.callbackWakeup()), new WorkflowApi(services.workflows(), services.times()));
     this.objects = new ObjectApi(services.objects(), services.queues(), services.uploadWakeup());
     this.health = health;
+    this.connectionGuard = new ConnectionGuard(limits);
     this.app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
       cfg.startup.showJavalinBanner = false;
@@ -59,8 +63,14 @@ public final class HttpServer implements AutoCloseable {
       // CI documents are small and audio does not compress: skip the compression layer on every response
       cfg.http.compressionStrategy = CompressionStrategy.NONE;
       cfg.router.treatMultipleSlashesAsSingleSlash = false;
-      cfg.jetty.host = host;
-      cfg.jetty.port = port;
+      cfg.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.addBean(connectionGuard);
+        return connector;
+      });
       cfg.jetty.modifyHttpConfiguration(http -> {
         // Object keys may contain encoded slashes and dot segments (the SDK sends "/%2F" for "//").
         http.setUriCompliance(UriCompliance.LEGACY);
@@ -90,23 +100,33 @@ public final class HttpServer implements AutoCloseable {
     ctx.header("x-cos-request-id", requestId);
     ctx.header("x-ci-request-id", requestId);
     String rawPath = ctx.req().getRequestURI();
-    if (rawPath.equals("/healthz") && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
-      healthz(ctx);
+    String hostHeader = ctx.header("Host");
+    // jobhook's own paths live on hosts that name no bucket, so that they never shadow an object key
+    if (!VirtualHost.namesBucket(hostHeader) && ownPath(ctx, rawPath)) {
       return;
+    }
+    VirtualHost host = VirtualHost.parse(hostHeader);
+    RequestTarget target = authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
+    switch (host.service()) {
+      case CI -> ci.handle(ctx, host, target, requestId);
+      case COS -> objects.handle(ctx, host, target);
+    }
+  }
+
+  /** Answers {@code /healthz} and {@code /metrics}; false for any other path. */
+  private boolean ownPath(Context ctx, String rawPath) {
+    boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+    if (rawPath.equals("/healthz") && read) {
+      healthz(ctx);
+      return true;
     }
     if (rawPath.equals("/metrics") && ctx.method() == HandlerType.GET) {
       ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(MetricsText.render(
           services.callbackMetrics(), services.circuits(), services.callbackLog(), services.workflows().eventBacklog(),
           services.clock().instant()));
-      return;
+      return true;
     }
-    RequestTarget target = RequestTarget.of(rawPath, ctx.req().getQueryString());
-    VirtualHost host = VirtualHost.parse(ctx.header("Host"));
-    authenticate(ctx, target);
-    switch (host.service()) {
-      case CI -> ci.handle(ctx, host, target, requestId);
-      case COS -> objects.handle(ctx, host, target);
-    }
+    return false;
   }
 
   private void healthz(Context ctx) {
@@ -115,11 +135,13 @@ public final class HttpServer implements AutoCloseable {
         .result("{\"status\":\"" + status + "\"}"); // our own fixed phrases: nothing to escape
   }
 
-  private void authenticate(Context ctx, RequestTarget target) {
+  /** The target with the parameters its signature covers; throws when the signature is refused. */
+  private RequestTarget authenticate(Context ctx, RequestTarget target) {
     if (allowAnonymous && ctx.header("Authorization") == null) {
-      return;
+      return target;
     }
-    verifier.verify(new SignedRequest(ctx.method().name(), target.path(), target.params(), ctx::header));
+    return target.signedBy(verifier.verify(
+        new SignedRequest(ctx.method().name(), target.path(), target.pairs(), ctx::header)));
   }
 
   private void error(Exception e, Context ctx) {

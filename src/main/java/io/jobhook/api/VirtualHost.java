@@ -14,6 +14,18 @@ public record VirtualHost(String bucket, Service service, String region) {
     COS
   }
 
+  /**
+   * Whether a Host header names a bucket's endpoint ({@code <bucket>.ci|pic|cos.<region>...}); other
+   * hosts (an address, {@code localhost}, a plain name) reach jobhook's own paths such as /healthz.
+   */
+  public static boolean namesBucket(String host) {
+    if (host == null) {
+      return false;
+    }
+    String[] labels = host.trim().toLowerCase(Locale.ROOT).split("\\.");
+    return labels.length >= 3 && (labels[1].equals("ci") || labels[1].equals("pic") || labels[1].equals("cos"));
+  }
+
   public static VirtualHost parse(String host) {
     if (host == null || host.isBlank()) {
       throw new ApiException(400, "InvalidURI", "the Host header is missing");

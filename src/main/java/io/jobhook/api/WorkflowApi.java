@@ -150,11 +150,9 @@ final class WorkflowApi {
     if (name != null) {
       matching = matching.stream().filter(w -> w.name().equals(name)).toList();
     }
-    int from = (int) Math.min(matching.size(), (long) (pageNumber - 1) * pageSize);
     List<Document> children = new ArrayList<>();
     // The SDK's list parser needs MediaWorkflowList before anything else (contract §3.8, quirk 2).
-    matching.subList(from, Math.min(matching.size(), from + pageSize))
-        .forEach(w -> children.add(item("MediaWorkflowList", w)));
+    CiApi.page(matching, pageNumber, pageSize).forEach(w -> children.add(item("MediaWorkflowList", w)));
     children.add(text("RequestId", requestId));
     children.add(text("TotalCount", Integer.toString(matching.size())));
     children.add(text("PageNumber", Integer.toString(pageNumber)));

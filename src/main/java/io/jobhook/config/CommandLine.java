@@ -1,5 +1,6 @@
 package io.jobhook.config;
 
+import io.jobhook.api.HttpLimits;
 import io.jobhook.callback.RetryPolicy;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -32,6 +33,14 @@ public final class CommandLine {
         --max-running-jobs N          jobs processed at once on this node (default: cores, at least 2)
         --queue-max-concurrent N      MaxConcurrent of each bucket's default queue, set when the
                                       queue is created (default 10, as CI)
+        --header-timeout D            time a request's line and headers may take (default 10s)
+        --idle-timeout D              time a connection may stay silent (default 30s)
+        --max-connections N           connections open at once (default 10000, or 3/4 of the
+                                      file descriptor limit when that is lower)
+        --max-connections-per-client N  connections open at once from one address (default 256)
+        --max-signature-window D      longest q-sign-time window accepted (default 7d)
+        --disk-reserve SIZE           free space below which uploads and new jobs are refused
+                                      with 503 (default 64MiB; e.g. 512MiB, 2GiB, 0 to disable)
 
       Credentials: JOBHOOK_SECRET_ID and JOBHOOK_SECRET_KEY; when unset, a pair is generated once,
       kept in DATA_DIR/credentials.properties and printed at start-up.
@@ -57,6 +66,13 @@ public final class CommandLine {
     int perDestination = d.callbackMaxPerDestination();
     var retainDelivered = d.retainDelivered();
     var retainFailed = d.retainFailed();
+    var http = d.http();
+    var headerTimeout = http.headerTimeout();
+    var idleTimeout = http.idleTimeout();
+    int maxConnections = http.maxConnections();
+    int maxPerClient = http.maxConnectionsPerClient();
+    var signatureWindow = http.maxSignatureWindow();
+    long diskReserve = d.diskReserveBytes();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -76,12 +92,37 @@ public final class CommandLine {
         case "--callback-max-per-destination" -> perDestination = Integer.parseInt(value(args, ++i, a));
         case "--retain-delivered" -> retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--retain-failed" -> retainFailed = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--header-timeout" -> headerTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--idle-timeout" -> idleTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
+        case "--max-connections-per-client" -> maxPerClient = Integer.parseInt(value(args, ++i, a));
+        case "--max-signature-window" -> signatureWindow = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--disk-reserve" -> diskReserve = parseSize(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     return new JobhookConfig(host, port, dataDir, dbUrl, env.get("JOBHOOK_DB_USER"),
         env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, allowList, anonymous, zone, retry, timeout, connectTimeout,
-        perDestination, retainDelivered, retainFailed, maxRunning, queueMax, d.jobLease(), d.pollInterval());
+        perDestination, retainDelivered, retainFailed, maxRunning, queueMax, d.jobLease(), d.pollInterval(),
+        new HttpLimits(headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow), diskReserve);
+  }
+
+  /** A size such as {@code 64MiB}, {@code 2GiB}, {@code 500MB} or a plain number of bytes. */
+  static long parseSize(String text) {
+    var m = java.util.regex.Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)").matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a size: '" + text + "' (e.g. 64MiB, 2GiB, 500MB)");
+    }
+    long unit = switch (m.group(2)) {
+      case "", "B" -> 1;
+      case "KB" -> 1_000;
+      case "KiB" -> 1L << 10;
+      case "MB" -> 1_000_000;
+      case "MiB" -> 1L << 20;
+      case "GB" -> 1_000_000_000;
+      default -> 1L << 30;
+    };
+    return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
   }
 
   private static String value(List<String> args, int i, String option) {

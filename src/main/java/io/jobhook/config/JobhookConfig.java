@@ -1,5 +1,6 @@
 package io.jobhook.config;
 
+import io.jobhook.api.HttpLimits;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.callback.http.AddressGuard;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.time.ZoneId;
  * @param retainDelivered how long delivered callbacks stay in the delivery log
  * @param queueMaxConcurrent MaxConcurrent of each bucket's default queue when it is created
  * @param retainFailed how long failed callbacks stay (pending ones are never pruned)
+ * @param http the HTTP edge's timeouts and connection caps, and the longest signature window
+ * @param diskReserveBytes free space below which the data directory takes no more uploads or jobs
  */
 public record JobhookConfig(
     String host,
@@ -40,7 +43,9 @@ public record JobhookConfig(
     int maxRunningJobs,
     int queueMaxConcurrent,
     Duration jobLease,
-    Duration pollInterval) {
+    Duration pollInterval,
+    HttpLimits http,
+    long diskReserveBytes) {
 
   public JobhookConfig {
     if (port < 0 || port > 65535) {
@@ -64,6 +69,12 @@ public record JobhookConfig(
     if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
       throw new IllegalArgumentException("--callback-timeout must be positive");
     }
+    if (http == null) {
+      throw new IllegalArgumentException("HTTP limits are required");
+    }
+    if (diskReserveBytes < 0) {
+      throw new IllegalArgumentException("--disk-reserve must not be negative");
+    }
   }
 
   public static JobhookConfig defaults(Path dataDir) {
@@ -71,6 +82,6 @@ public record JobhookConfig(
         ZoneId.of("Asia/Shanghai"), RetryPolicy.DEFAULT, Duration.ofSeconds(15), Duration.ofSeconds(5), 64,
         Duration.ofDays(7), Duration.ofDays(30),
         Math.max(2, Runtime.getRuntime().availableProcessors()), 10, Duration.ofSeconds(30),
-        Duration.ofMillis(500));
+        Duration.ofMillis(500), HttpLimits.defaults(), 64L << 20);
   }
 }

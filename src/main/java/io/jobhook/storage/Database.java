@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,9 +49,72 @@ public final class Database implements AutoCloseable {
   /** Makes a SQLite write-ahead log durable; a seam for the tests that watch when commits return. */
   @FunctionalInterface
   interface WalSync {
-    WalSync FSYNC = Database::fsync;
-
+    /**
+     * Makes everything written to {@code wal} so far durable. Throws {@link Unavailable} when it
+     * could not even try (the file could not be opened, for want of descriptors, say): nothing is
+     * known to be lost then, and a later call may succeed. Any other exception is a failed fsync.
+     */
     void sync(Path wal) throws IOException;
+
+    /** The WAL could not be opened for syncing; the fsync itself never ran. */
+    final class Unavailable extends IOException {
+      Unavailable(IOException cause) {
+        super("could not open the SQLite WAL to sync it: " + cause.getMessage(), cause);
+      }
+    }
+
+    /** The real thing: fsync through a handle kept open, reopened only when SQLite makes a new WAL file. */
+    static WalSync fsync() {
+      return new HeldWal();
+    }
+  }
+
+  /**
+   * Keeps the WAL open between syncs, so that a sync needs no new file descriptor: a process that has
+   * run out of them (a flood of connections) can still make its commits durable. SQLite deletes the
+   * WAL when its last connection closes and creates a new one later; each sync compares the file's
+   * identity (a stat, no descriptor) with the handle's and reopens when they differ.
+   */
+  private static final class HeldWal implements WalSync, java.io.Closeable {
+    private FileChannel channel;
+    private Object channelFile;
+
+    @Override
+    public synchronized void sync(Path wal) throws IOException {
+      Object file;
+      try {
+        file = Files.readAttributes(wal, BasicFileAttributes.class).fileKey();
+      } catch (NoSuchFileException e) {
+        close(); // no WAL: its last connection closed, which checkpoints it into the synced database file
+        return;
+      }
+      if (channel == null || !file.equals(channelFile)) {
+        close();
+        try {
+          channel = FileChannel.open(wal, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+          return;
+        } catch (IOException e) {
+          throw new Unavailable(e);
+        }
+        // the file we opened may already have been replaced: then sync the new one next time
+        channelFile = file;
+      }
+      channel.force(false);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // a descriptor we are done with
+        }
+        channel = null;
+        channelFile = null;
+      }
+    }
   }
 
   private Database(HikariDataSource dataSource, Dialect dialect, WalSync walSync) {
@@ -76,7 +141,7 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(String jdbcUrl, String user, String password) {
-    return open(jdbcUrl, user, password, WalSync.FSYNC);
+    return open(jdbcUrl, user, password, WalSync.fsync());
   }
 
   static Database open(String jdbcUrl, String user, String password, WalSync walSync) {
@@ -178,15 +243,6 @@ public final class Database implements AutoCloseable {
   private static void execute(Connection c, String sql) throws SQLException {
     try (var statement = c.prepareStatement(sql)) {
       statement.execute();
-    }
-  }
-
-  private static void fsync(Path wal) throws IOException {
-    // opened each time: SQLite may remove the WAL and create a new one when its last connection closes
-    try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.WRITE)) {
-      channel.force(false);
-    } catch (NoSuchFileException e) {
-      // no WAL: its last connection closed, which checkpoints it into the synced database file
     }
   }
 
@@ -370,18 +426,49 @@ public final class Database implements AutoCloseable {
     }
 
     private void acknowledge(List<Committed> ready) {
+      IOException unsynced = null;
       if (walBroken == null && ready.stream().anyMatch(Committed::durable)) {
-        try {
-          walSync.sync(wal);
-        } catch (IOException e) {
-          log.error("could not fsync the SQLite WAL {}: no commit is confirmed from now on; restart jobhook", wal, e);
-          walBroken = e;
-        }
+        unsynced = syncWal();
       }
       for (Committed committed : ready) {
         for (int i = 0; i < committed.batch().size(); i++) {
-          Throwable error = walBroken != null ? walFailure() : committed.errors()[i];
+          Throwable error = walBroken != null ? walFailure()
+              : unsynced != null ? new StorageException(new SQLException("closed before the WAL could be synced", unsynced))
+              : committed.errors()[i];
           complete(committed.batch().get(i), committed.results()[i], error);
+        }
+      }
+    }
+
+    /**
+     * Syncs the WAL, waiting out a WAL that cannot be opened (the callers wait with it: nothing is
+     * confirmed before it is durable). A failed fsync breaks the database for good. Returns the
+     * reason when the database closed before a sync could run.
+     */
+    private IOException syncWal() {
+      long backoffMillis = 10;
+      while (true) {
+        try {
+          walSync.sync(wal);
+          return null;
+        } catch (WalSync.Unavailable e) {
+          if (closed) {
+            return e;
+          }
+          if (backoffMillis == 10) {
+            log.warn("{}; commits wait until it can be synced", e.getMessage());
+          }
+          try {
+            Thread.sleep(backoffMillis);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return e;
+          }
+          backoffMillis = Math.min(1000, backoffMillis * 2);
+        } catch (IOException e) {
+          log.error("could not fsync the SQLite WAL {}: no commit is confirmed from now on; restart jobhook", wal, e);
+          walBroken = e;
+          return null;
         }
       }
     }
@@ -417,6 +504,13 @@ public final class Database implements AutoCloseable {
         syncer.join(5000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (walSync instanceof java.io.Closeable held) {
+        try {
+          held.close();
+        } catch (IOException ignored) {
+          // closing our own descriptor
+        }
       }
       Pending<?> p;
       while ((p = queue.poll()) != null) {

@@ -129,10 +129,24 @@ class ApiErrorsIT {
   }
 
   @Test
-  void healthz_answers_on_any_host_without_a_signature() throws Exception {
-    var r = RawHttp.send(port, "GET", "/healthz", Map.of("Host", "whatever"), null);
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.text()).contains("ok");
+  void healthz_answers_without_a_signature_on_any_host_that_names_no_bucket() throws Exception {
+    for (String host : new String[] {"whatever", "127.0.0.1:" + port, "jobhook.internal.example.com"}) {
+      var r = RawHttp.send(port, "GET", "/healthz", Map.of("Host", host), null);
+      assertThat(r.status()).as(host).isEqualTo(200);
+      assertThat(r.text()).contains("ok");
+    }
+  }
+
+  @Test
+  void objects_named_healthz_and_metrics_read_back_as_themselves() throws Exception {
+    for (String key : new String[] {"healthz", "metrics"}) {
+      byte[] content = ("the object " + key).getBytes(StandardCharsets.UTF_8);
+      assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/" + key, content).status()).isEqualTo(200);
+      var read = RawHttp.signed(port, "GET", COS_HOST, "/" + key, null);
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.text()).isEqualTo("the object " + key);
+      assertError(RawHttp.send(port, "GET", "/" + key, Map.of("Host", COS_HOST), null), 403, "AccessDenied");
+    }
   }
 
   @Test

@@ -51,7 +51,8 @@ public final class CallbackBench {
     JobhookConfig d = JobhookConfig.defaults(dir);
     return new JobhookConfig("127.0.0.1", 0, dir, null, null, null, true, List.of(), false, d.timeZone(),
         RetryPolicy.DEFAULT, d.callbackTimeout(), d.callbackConnectTimeout(), 256, d.retainDelivered(),
-        d.retainFailed(), d.maxRunningJobs(), d.queueMaxConcurrent(), d.jobLease(), d.pollInterval());
+        d.retainFailed(), d.maxRunningJobs(), d.queueMaxConcurrent(), d.jobLease(), d.pollInterval(), d.http(),
+        d.diskReserveBytes());
   }
 
   static PendingCallback callback(String url, Instant now) {

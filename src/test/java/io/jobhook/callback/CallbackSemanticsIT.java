@@ -36,7 +36,7 @@ class CallbackSemanticsIT {
     node = TestNode.start(new JobhookConfig(base.host(), base.port(), base.dataDir(), null, null, null, true,
         List.of(), false, base.timeZone(), base.callbackRetry(), Duration.ofSeconds(1), Duration.ofSeconds(1), 64,
         base.retainDelivered(), base.retainFailed(), base.maxRunningJobs(), base.queueMaxConcurrent(), base.jobLease(),
-        base.pollInterval()));
+        base.pollInterval(), base.http(), base.diskReserveBytes()));
   }
 
   @AfterAll

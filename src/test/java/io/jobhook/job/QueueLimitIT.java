@@ -36,7 +36,7 @@ class QueueLimitIT {
     JobhookConfig oneAtATime = new JobhookConfig(d.host(), d.port(), d.dataDir(), d.databaseUrl(), d.databaseUser(),
         d.databasePassword(), d.allowPrivateCallbacks(), d.callbackAllowList(), d.allowAnonymous(), d.timeZone(),
         d.callbackRetry(), d.callbackTimeout(), d.callbackConnectTimeout(), d.callbackMaxPerDestination(),
-        d.retainDelivered(), d.retainFailed(), 4, 1, d.jobLease(), POLL);
+        d.retainDelivered(), d.retainFailed(), 4, 1, d.jobLease(), POLL, d.http(), d.diskReserveBytes());
     try (TestNode node = TestNode.start(oneAtATime); CallbackReceiver receiver = CallbackReceiver.start()) {
       byte[] wav = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2),
           TestAudio.whiteNoise(32000, 0.1, 4), 5));

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +88,55 @@ class GroupCommitTest {
   }
 
   @Test
+  void a_wal_that_cannot_be_opened_holds_its_commits_back_until_it_can_and_breaks_nothing() throws Exception {
+    sync.unopenable = true;
+    int before = sync.calls.get();
+    CompletableFuture<Integer> insert = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    sync.awaitCalls(before + 3);
+    assertThat(insert).as("not confirmed while its WAL could not be synced").isNotDone();
+    sync.unopenable = false;
+    assertThat(insert.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(db.failure()).as("a descriptor shortage is not a failed fsync").isEmpty();
+    int inserted = db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (2)"));
+    assertThat(inserted).isEqualTo(1);
+  }
+
+  @Test
+  void the_wal_sync_keeps_one_handle_and_follows_a_recreated_wal() throws Exception {
+    Path wal = dir.resolve("other.db-wal");
+    Files.write(wal, new byte[] {1});
+    Database.WalSync held = Database.WalSync.fsync();
+    held.sync(wal);
+    held.sync(wal);
+    assertThat(handlesOn(wal)).as("one handle, kept between syncs").containsExactly(wal.toString());
+    Files.delete(wal);
+    Files.write(wal, new byte[] {2}); // SQLite deletes its WAL when the last connection closes and makes a new one
+    held.sync(wal);
+    assertThat(handlesOn(wal)).as("the new file, not the deleted one").containsExactly(wal.toString());
+    Files.delete(wal);
+    held.sync(wal);
+    assertThat(handlesOn(wal)).as("no WAL, nothing held").isEmpty();
+  }
+
+  /** What this process's open descriptors point at that names {@code file} (Linux). */
+  private static List<String> handlesOn(Path file) throws IOException {
+    List<String> targets = new ArrayList<>();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith(file.toString())) {
+            targets.add(target);
+          }
+        } catch (IOException closedMeanwhile) {
+          // the listing's own descriptor, gone already
+        }
+      }
+    }
+    return targets;
+  }
+
+  @Test
   void work_that_fails_rolls_back_alone_and_the_rest_of_its_batch_commits() throws Exception {
     sync.close();
     CompletableFuture<Integer> good = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
@@ -130,9 +181,11 @@ class GroupCommitTest {
 
   /** Counts syncs; while closed, a sync waits until the gate opens. */
   private static final class GatedSync implements Database.WalSync {
+    private final Database.WalSync real = Database.WalSync.fsync();
     final AtomicInteger calls = new AtomicInteger();
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
     volatile boolean failing;
+    volatile boolean unopenable;
     volatile Path wal;
     int callsBefore;
 
@@ -149,7 +202,10 @@ class GroupCommitTest {
       if (failing) {
         throw new IOException("disk on fire");
       }
-      Database.WalSync.FSYNC.sync(wal);
+      if (unopenable) {
+        throw new Database.WalSync.Unavailable(new IOException("Too many open files"));
+      }
+      real.sync(wal);
     }
 
     void close() throws InterruptedException {

@@ -62,6 +62,17 @@ public final class RawHttp {
         pathAndQuery, extraHeaders);
   }
 
+  /**
+   * A captured request replayed with another query: signed for {@code signedFor}, sent as
+   * {@code sentAs} (same path), as an attacker who holds one signed request would send it.
+   */
+  public static Response replayed(int port, String method, String host, String signedFor, String sentAs, byte[] body)
+      throws IOException {
+    long now = System.currentTimeMillis() / 1000;
+    return signedAt(port, method, host, signedFor, body, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600), sentAs,
+        Map.of());
+  }
+
   public static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
       Credentials credentials, String keyTime) throws IOException {
     return signedAt(port, method, host, pathAndQuery, body, credentials, keyTime, pathAndQuery, Map.of());

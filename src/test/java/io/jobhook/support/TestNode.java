@@ -7,6 +7,7 @@ import com.qcloud.cos.endpoint.EndpointResolver;
 import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.region.Region;
 import io.jobhook.Jobhook;
+import io.jobhook.api.HttpLimits;
 import io.jobhook.api.auth.Credentials;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.config.JobhookConfig;
@@ -53,7 +54,7 @@ public final class TestNode implements AutoCloseable {
         allowAnonymous,
         ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 64, Duration.ofDays(7),
         Duration.ofDays(30), 4, 10,
-        Duration.ofSeconds(30), Duration.ofMillis(200));
+        Duration.ofSeconds(30), Duration.ofMillis(200), HttpLimits.defaults(), 0);
   }
 
   public int port() {

@@ -66,6 +66,6 @@ class PostgresWorkflowIT {
         base.allowPrivateCallbacks(), base.callbackAllowList(), base.allowAnonymous(), base.timeZone(),
         base.callbackRetry(), base.callbackTimeout(), base.callbackConnectTimeout(), base.callbackMaxPerDestination(),
         base.retainDelivered(), base.retainFailed(), base.maxRunningJobs(), base.queueMaxConcurrent(), base.jobLease(),
-        base.pollInterval());
+        base.pollInterval(), base.http(), base.diskReserveBytes());
   }
 }

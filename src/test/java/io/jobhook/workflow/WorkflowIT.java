@@ -306,7 +306,7 @@ class WorkflowIT {
     assertThat(runsOf(bucket, workflowId)).extracting(MediaWorkflowExecutionObject::getObject)
         .containsExactlyInAnyOrder("in/a.wav", "in/a.wav", "in/b.wav");
     // every upload was turned into runs: nothing waits, nothing was left aside
-    String metrics = RawHttp.uncheckedText(node.port(), "/metrics");
+    String metrics = RawHttp.send(node.port(), "GET", "/metrics", Map.of("Host", "127.0.0.1"), null).text();
     assertThat(metrics).contains("jobhook_workflow_events_left_aside 0");
     assertThat(metrics).containsPattern("jobhook_workflow_events_pending \\d+");
   }

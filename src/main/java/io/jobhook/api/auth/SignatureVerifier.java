@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Verifies q-sign Authorization headers (wire contract §2). Headers and parameters are taken from
@@ -23,6 +24,7 @@ public final class SignatureVerifier {
     MALFORMED("InvalidAuthorization", "Authorization header is not a q-sign signature"),
     UNKNOWN_KEY("InvalidAccessKeyId", "the SecretId is not known to this server"),
     EXPIRED("RequestTimeTooSkewed", "the signature's q-sign-time window does not contain the server time"),
+    WINDOW_TOO_LONG("AccessDenied", "the signature's q-sign-time window is longer than this server accepts"),
     MISMATCH("SignatureDoesNotMatch", "the request signature does not match");
 
     public final String code;
@@ -39,7 +41,11 @@ public final class SignatureVerifier {
     private final Rejection rejection;
 
     public SignatureRejectedException(Rejection rejection) {
-      super(rejection.message);
+      this(rejection, rejection.message);
+    }
+
+    SignatureRejectedException(Rejection rejection, String message) {
+      super(message);
       this.rejection = rejection;
     }
 
@@ -51,15 +57,24 @@ public final class SignatureVerifier {
   private final Credentials credentials;
   private final InstantSource clock;
   private final Duration skew;
+  private final Duration maxWindow;
 
-  public SignatureVerifier(Credentials credentials, InstantSource clock, Duration skew) {
+  /**
+   * @param skew how far in the future a window may start (client clocks run ahead)
+   * @param maxWindow the longest window accepted: a leaked signed request works no longer than this
+   */
+  public SignatureVerifier(Credentials credentials, InstantSource clock, Duration skew, Duration maxWindow) {
     this.credentials = credentials;
     this.clock = clock;
     this.skew = skew;
+    this.maxWindow = maxWindow;
   }
 
-  /** Returns normally when the request carries a valid signature, else throws. */
-  public void verify(SignedRequest request) {
+  /**
+   * Returns normally when the request carries a valid signature, else throws. Returns the
+   * {@code q-url-param-list}: the keys of the query parameters the signature covers.
+   */
+  public Set<String> verify(SignedRequest request) {
     String authorization = request.header().apply("Authorization");
     if (authorization == null || authorization.isBlank()) {
       throw new SignatureRejectedException(Rejection.MISSING);
@@ -93,15 +108,16 @@ public final class SignatureVerifier {
       }
       headers.add(new SimpleEntry<>(name, value));
     }
-    List<Map.Entry<String, String>> params = new ArrayList<>();
-    for (String name : names(paramList)) {
-      Map.Entry<String, String> match = null;
-      for (Map.Entry<String, String> p : request.queryParams()) {
-        if (QSign.encode(p.getKey().trim()).toLowerCase(Locale.ROOT).equals(name)) {
-          match = p;
-          break;
-        }
+    Map<String, Map.Entry<String, String>> sent = new HashMap<>();
+    for (Map.Entry<String, String> p : request.queryParams()) {
+      if (sent.put(QSign.encode(p.getKey().trim()).toLowerCase(Locale.ROOT), p) != null) {
+        throw new SignatureRejectedException(Rejection.MISMATCH); // which one was signed? neither
       }
+    }
+    List<String> paramNames = names(paramList);
+    List<Map.Entry<String, String>> params = new ArrayList<>();
+    for (String name : paramNames) {
+      Map.Entry<String, String> match = sent.get(name);
       if (match == null) {
         throw new SignatureRejectedException(Rejection.MISMATCH);
       }
@@ -112,6 +128,7 @@ public final class SignatureVerifier {
     if (!QSign.sameSignature(expected, signature)) {
       throw new SignatureRejectedException(Rejection.MISMATCH);
     }
+    return Set.copyOf(paramNames);
   }
 
   private void checkWindow(String signTime) {
@@ -130,6 +147,11 @@ public final class SignatureVerifier {
     long now = clock.instant().getEpochSecond();
     if (now + skew.toSeconds() < start || now > end || end < start) {
       throw new SignatureRejectedException(Rejection.EXPIRED);
+    }
+    if (end - start > maxWindow.toSeconds()) {
+      throw new SignatureRejectedException(Rejection.WINDOW_TOO_LONG, "the signature's window of "
+          + (end - start) + " s is longer than the " + maxWindow.toSeconds()
+          + " s this server accepts (--max-signature-window); sign for a shorter time");
     }
   }
 

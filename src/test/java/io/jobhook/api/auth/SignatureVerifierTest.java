@@ -22,14 +22,15 @@ class SignatureVerifierTest {
   static final String COS_HOST = "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com";
 
   static SignatureVerifier verifierAt(long epochSecond) {
-    return new SignatureVerifier(PROBE, InstantSource.fixed(Instant.ofEpochSecond(epochSecond)), Duration.ofMinutes(15));
+    return new SignatureVerifier(PROBE, InstantSource.fixed(Instant.ofEpochSecond(epochSecond)), Duration.ofMinutes(15),
+        Duration.ofDays(7));
   }
 
   static SignedRequest request(String method, String rawPath, String rawQuery, Map<String, String> headers) {
     RequestTarget target = RequestTarget.of(rawPath, rawQuery);
     TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(headers);
-    return new SignedRequest(method, target.path(), target.params(), h::get);
+    return new SignedRequest(method, target.path(), target.pairs(), h::get);
   }
 
   static String auth(String time, String headerList, String paramList, String signature) {
@@ -107,7 +108,50 @@ class SignatureVerifierTest {
     var req = request("GET", "/queue", "unsigned=extra",
         Map.of("Host", CI_HOST, "x-cos-security-token", "tmp-session-token", "Authorization",
             auth("1795862148;1795865748", "host", "", "d5265ae7d9fcaaf8202f8ad24cfe1d165c29ef8e")));
-    assertThatCode(() -> verifierAt(1795862200).verify(req)).doesNotThrowAnyException();
+    assertThat(verifierAt(1795862200).verify(req)).as("the keys the signature covers").isEmpty();
+  }
+
+  @Test
+  void verification_names_the_parameters_the_signature_covers() {
+    var req = request("POST", "/triggerworkflow",
+        "attachParam&workflowId=w1b2c3d4e5f60718293a4b5c6d7e8f90&object=input%2Fdemo.mp3&unsigned=1",
+        Map.of("Host", CI_HOST, "Content-Length", "135", "Content-Type", "application/xml", "Authorization",
+            auth("1795862147;1795865747", "content-length;content-type;host", "attachparam;object;workflowid",
+                "cfa4afbaae6d0315b493195ff4593639f57c9c37")));
+    assertThat(verifierAt(1795862200).verify(req)).containsExactlyInAnyOrder("attachparam", "object", "workflowid");
+  }
+
+  @Test
+  void a_window_longer_than_the_cap_is_rejected_even_when_the_signature_matches() {
+    long now = 1795862200;
+    String tenYears = (now - 60) + ";" + (now + 10L * 365 * 86_400);
+    String header = QSign.authorization(PROBE.secretId(), PROBE.secretKey(), tenYears, "GET", "/callbacksecret",
+        List.of(), List.of(e("host", CI_HOST)));
+    var req = request("GET", "/callbacksecret", null, Map.of("Host", CI_HOST, "Authorization", header));
+    assertRejected(verifierAt(now), req, SignatureVerifier.Rejection.WINDOW_TOO_LONG);
+    var longer = new SignatureVerifier(PROBE, InstantSource.fixed(Instant.ofEpochSecond(now)), Duration.ofMinutes(15),
+        Duration.ofDays(3651));
+    assertThatCode(() -> longer.verify(req)).as("accepted under a cap that allows it").doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_window_of_exactly_the_cap_is_accepted() {
+    long now = 1795862200;
+    String week = now + ";" + (now + 7 * 86_400);
+    String header = QSign.authorization(PROBE.secretId(), PROBE.secretKey(), week, "GET", "/queue", List.of(),
+        List.of(e("host", CI_HOST)));
+    var req = request("GET", "/queue", null, Map.of("Host", CI_HOST, "Authorization", header));
+    assertThatCode(() -> verifierAt(now).verify(req)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void two_parameters_under_one_signing_key_are_rejected() {
+    String header = QSign.authorization(PROBE.secretId(), PROBE.secretKey(), "1795862100;1795865700", "GET",
+        "/jobs", List.of(e("size", "1")), List.of(e("host", CI_HOST)));
+    List<Map.Entry<String, String>> both = List.of(e(" size", "1"), e("size", "100"));
+    var req = new SignedRequest("GET", "/jobs", both, name -> name.equalsIgnoreCase("host") ? CI_HOST
+        : name.equalsIgnoreCase("Authorization") ? header : null);
+    assertRejected(verifierAt(1795862200), req, SignatureVerifier.Rejection.MISMATCH);
   }
 
   @Test
@@ -146,14 +190,14 @@ class SignatureVerifierTest {
   @Test
   void an_unknown_secret_id_is_rejected() {
     var other = new SignatureVerifier(new Credentials("AKIDsomeoneElse", PROBE.secretKey()),
-        InstantSource.fixed(Instant.ofEpochSecond(1795862200)), Duration.ofMinutes(15));
+        InstantSource.fixed(Instant.ofEpochSecond(1795862200)), Duration.ofMinutes(15), Duration.ofDays(7));
     assertRejected(other, capturedCreateJob("579"), SignatureVerifier.Rejection.UNKNOWN_KEY);
   }
 
   @Test
   void a_wrong_secret_key_is_rejected() {
     var other = new SignatureVerifier(new Credentials(PROBE.secretId(), "anotherKey"),
-        InstantSource.fixed(Instant.ofEpochSecond(1795862200)), Duration.ofMinutes(15));
+        InstantSource.fixed(Instant.ofEpochSecond(1795862200)), Duration.ofMinutes(15), Duration.ofDays(7));
     assertRejected(other, capturedCreateJob("579"), SignatureVerifier.Rejection.MISMATCH);
   }
 
