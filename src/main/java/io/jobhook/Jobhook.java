@@ -13,6 +13,7 @@ import io.jobhook.engine.Wakeup;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.run.JobWorkers;
+import io.jobhook.object.DiskSpace;
 import io.jobhook.object.LocalDiskObjectStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
@@ -29,15 +30,18 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running jobhook node: storage, job engine, callback dispatcher and HTTP API, wired together. */
 public final class Jobhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobhook.class);
+  private static final Duration ORPHAN_SWEEP_INTERVAL = Duration.ofMinutes(15);
 
   private final Closer resources = new Closer();
   private final HttpServer server;
@@ -45,16 +49,22 @@ public final class Jobhook implements AutoCloseable {
 
   private Jobhook(JobhookConfig config, Credentials credentials, InstantSource clock) throws Exception {
     try {
-      Files.createDirectories(config.dataDir());
+      DataDirectory.create(config.dataDir());
       if (config.databaseUrl() == null) {
         lockDataDir(config);
       }
       String url = config.databaseUrl() != null ? config.databaseUrl()
           : "jdbc:sqlite:" + config.dataDir().resolve("jobhook.db").toAbsolutePath();
       Database db = track(Database.open(url, config.databaseUser(), config.databasePassword()));
+      DataDirectory.restrictFiles(config.dataDir());
       String owner = "node-" + io.jobhook.job.Ids.hex32().substring(0, 12);
 
-      var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db), clock);
+      var disk = new DiskSpace(config.dataDir(), config.diskReserveBytes());
+      track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), Duration.ofSeconds(1))).start();
+      var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db), clock,
+          disk);
+      track(new BackgroundLoop("orphan-sweep", orphanSweep(config, objectStore, db.dialect().singleNode, clock),
+          new Wakeup(), ORPHAN_SWEEP_INTERVAL)).start();
       var jobStore = new JdbcJobStore(db);
       var times = new CallbackTimes(config.timeZone());
       var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent());
@@ -86,7 +96,7 @@ public final class Jobhook implements AutoCloseable {
 
       var verifier = new SignatureVerifier(credentials, clock, Duration.ofMinutes(15), config.http().maxSignatureWindow());
       var services = new ApiServices(jobs, queues, objectStore, callbacks.deliveryLog, callbacks.secrets, callbacks.metrics,
-          callbacks.circuits, times, callbacks.guard, clock, callbackWakeup, workflows, workflowWakeup);
+          callbacks.circuits, times, callbacks.guard, clock, callbackWakeup, workflows, workflowWakeup, disk);
       server = track(new HttpServer(config.host(), config.port(), config.http(), verifier, config.allowAnonymous(), services,
           () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
       ready = true;
@@ -94,6 +104,29 @@ public final class Jobhook implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * Removes what a crash left in the data directory: uploads' temp files, unreferenced blobs, jobs'
+   * temp files. The first pass, at start, takes everything older than the start when this node is
+   * alone on its data (SQLite: no other process can be writing there); every pass after takes what
+   * is older than an hour (a day for jobs' temp files, which a long job may reread).
+   */
+  private static BackgroundLoop.Step orphanSweep(JobhookConfig config, LocalDiskObjectStore objects,
+      boolean singleNode, InstantSource clock) {
+    Instant start = clock.instant();
+    AtomicBoolean first = new AtomicBoolean(true);
+    return () -> {
+      Instant now = clock.instant();
+      boolean atStart = first.getAndSet(false) && singleNode;
+      int removed = objects.sweepOrphans(atStart ? start : now.minus(Duration.ofHours(1)))
+          + DataDirectory.removeFilesModifiedBefore(config.dataDir().resolve("tmp"),
+              atStart ? start : now.minus(Duration.ofDays(1)));
+      if (removed > 0) {
+        log.info("removed {} file(s) left by an earlier crash", removed);
+      }
+      return false;
+    };
   }
 
   public static Jobhook start(JobhookConfig config, Credentials credentials, InstantSource clock) throws Exception {

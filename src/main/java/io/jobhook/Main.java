@@ -61,7 +61,7 @@ public final class Main {
       System.err.println("jobhook serve: " + e.getMessage() + "\n\n" + CommandLine.SERVE_USAGE);
       return 2;
     }
-    Files.createDirectories(config.dataDir());
+    DataDirectory.create(config.dataDir());
     var credentials = CredentialsFile.load(config.dataDir(), System.getenv());
     Jobhook node;
     try {

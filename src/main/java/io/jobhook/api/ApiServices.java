@@ -9,6 +9,7 @@ import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
+import io.jobhook.object.DiskSpace;
 import io.jobhook.object.ObjectStore;
 import io.jobhook.workflow.WorkflowService;
 import java.time.InstantSource;
@@ -27,4 +28,5 @@ public record ApiServices(
     InstantSource clock,
     Wakeup callbackWakeup,
     WorkflowService workflows,
-    Wakeup uploadWakeup) {}
+    Wakeup uploadWakeup,
+    DiskSpace disk) {}

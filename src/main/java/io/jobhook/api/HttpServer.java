@@ -51,7 +51,7 @@ public final class HttpServer implements AutoCloseable {
     this.ci = new CiApi(services.jobs(), services.queues(), services.times(), services.callbackGuard(),
         new CallbacksApi(services.callbackLog(), services.secrets(), services.times(), services.clock(),
             services.callbackWakeup()), new WorkflowApi(services.workflows(), services.times()));
-    this.objects = new ObjectApi(services.objects(), services.queues(), services.uploadWakeup());
+    this.objects = new ObjectApi(services.objects(), services.queues(), services.uploadWakeup(), services.disk());
     this.health = health;
     this.connectionGuard = new ConnectionGuard(limits);
     this.app = Javalin.create(cfg -> {
@@ -107,17 +107,26 @@ public final class HttpServer implements AutoCloseable {
     }
     VirtualHost host = VirtualHost.parse(hostHeader);
     RequestTarget target = authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
+    if ((ctx.method() == HandlerType.PUT || ctx.method() == HandlerType.POST) && services.disk().low()) {
+      // new data would eat the room that deletes, running jobs and callbacks need
+      throw new ApiException(503, "ServiceUnavailable", services.disk().shortage().orElse("the disk is low on space"));
+    }
     switch (host.service()) {
       case CI -> ci.handle(ctx, host, target, requestId);
       case COS -> objects.handle(ctx, host, target);
     }
   }
 
-  /** Answers {@code /healthz} and {@code /metrics}; false for any other path. */
+  /** Answers {@code /healthz}, {@code /readyz} and {@code /metrics}; false for any other path. */
   private boolean ownPath(Context ctx, String rawPath) {
     boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
     if (rawPath.equals("/healthz") && read) {
-      healthz(ctx);
+      status(ctx, health.get());
+      return true;
+    }
+    if (rawPath.equals("/readyz") && read) {
+      String alive = health.get();
+      status(ctx, "ok".equals(alive) ? services.disk().shortage().orElse("ok") : alive);
       return true;
     }
     if (rawPath.equals("/metrics") && ctx.method() == HandlerType.GET) {
@@ -129,10 +138,9 @@ public final class HttpServer implements AutoCloseable {
     return false;
   }
 
-  private void healthz(Context ctx) {
-    String status = health.get();
+  private static void status(Context ctx, String status) {
     ctx.status("ok".equals(status) ? 200 : 503).contentType("application/json")
-        .result("{\"status\":\"" + status + "\"}"); // our own fixed phrases: nothing to escape
+        .result("{\"status\":\"" + status.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
   }
 
   /** The target with the parameters its signature covers; throws when the signature is refused. */
@@ -162,6 +170,10 @@ public final class HttpServer implements AutoCloseable {
       case WorkflowsException.NoSuchObject n -> new CiError(404, "NoSuchKey", e.getMessage());
       case WorkflowsException.InvalidWorkflow i -> new CiError(400, "InvalidArgument", e.getMessage());
       case WorkflowsException.NotActive n -> new CiError(400, "WorkflowNotActive", e.getMessage());
+      case Exception full when diskFull(full) -> {
+        log.warn("{} {} failed: the disk is full ({})", ctx.method(), ctx.path(), full.toString());
+        yield new CiError(503, "ServiceUnavailable", "the server's disk is full; retry once space is freed");
+      }
       case Database.StorageException s -> {
         log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
         yield new CiError(503, "ServiceUnavailable", "storage is temporarily unavailable; retry");
@@ -178,6 +190,17 @@ public final class HttpServer implements AutoCloseable {
       return;
     }
     ctx.contentType("application/xml").result(CiDocuments.error(error.code(), error.message(), requestId));
+  }
+
+  /** Whether a failure is a full disk: ENOSPC from a file write, SQLITE_FULL from the database. */
+  private static boolean diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && (message.contains("No space left on device") || message.contains("SQLITE_FULL"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a failure becomes on the wire: HTTP status, CI error code, message. */

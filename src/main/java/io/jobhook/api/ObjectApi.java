@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.CosHeader;
+import io.jobhook.object.DiskSpace;
 import io.jobhook.object.ObjectInfo;
 import io.jobhook.object.ObjectStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +26,7 @@ import java.util.Optional;
 
 /** COS-style object PUT/GET/HEAD/DELETE (contract §3.13). */
 final class ObjectApi {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectApi.class);
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
   private static final String META_PREFIX = "x-cos-meta-";
@@ -32,12 +34,14 @@ final class ObjectApi {
   private final ObjectStore objects;
   private final QueueService queues;
   private final Wakeup uploaded;
+  private final DiskSpace disk;
 
   /** {@code uploaded} is signalled after each stored upload (workflows look for runs to start). */
-  ObjectApi(ObjectStore objects, QueueService queues, Wakeup uploaded) {
+  ObjectApi(ObjectStore objects, QueueService queues, Wakeup uploaded, DiskSpace disk) {
     this.objects = objects;
     this.queues = queues;
     this.uploaded = uploaded;
+    this.disk = disk;
   }
 
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
@@ -69,6 +73,10 @@ final class ObjectApi {
       throw new ApiException(501, "NotImplemented", "object copy is not implemented");
     }
     long length = req.getContentLengthLong();
+    if (!disk.fits(length)) {
+      throw new ApiException(503, "ServiceUnavailable", "an object of " + length + " bytes does not fit: "
+          + disk.usable() + " bytes are free and the disk reserve is kept free (--disk-reserve)");
+    }
     String md5 = null;
     String contentMd5 = req.getHeader("Content-MD5");
     if (contentMd5 != null) {
@@ -95,7 +103,7 @@ final class ObjectApi {
     }
     queues.touchBucket(host.bucket());
     ObjectInfo info;
-    try (InputStream body = req.getInputStream()) {
+    try (InputStream body = new ClientBody(req.getInputStream(), key)) {
       info = objects.put(host.bucket(), key, body, length, md5, req.getContentType(), meta, upload);
     } catch (ObjectStore.IntegrityException e) {
       throw new ApiException(400, e.code, e.getMessage());
@@ -162,6 +170,42 @@ final class ObjectApi {
         left -= n;
       }
       out.flush();
+    }
+  }
+
+  /**
+   * The request body: a failure to read it (the client closed or reset the connection before
+   * sending all it announced) is the client's error, {@code 400 IncompleteBody}, not a server fault.
+   */
+  private static final class ClientBody extends java.io.FilterInputStream {
+    private final String key;
+
+    ClientBody(InputStream in, String key) {
+      super(in);
+      this.key = key;
+    }
+
+    @Override
+    public int read() {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw cutShort(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw cutShort(e);
+      }
+    }
+
+    private ApiException cutShort(IOException e) {
+      log.info("upload of {} cut short by the client: {}", key, e.toString());
+      return new ApiException(400, "IncompleteBody", "the request body ended before all of its Content-Length arrived");
     }
   }
 

@@ -44,6 +44,13 @@ public interface JobStore {
   /** Extends every lease {@code owner} holds; returns how many. */
   int renewLeases(String owner, Instant leaseUntil);
 
+  /**
+   * Gives up {@code owner}'s lease of a running job so that it runs again, by any node, once
+   * {@code notBefore} has passed; meanwhile it does not count against its queue's MaxConcurrent.
+   * False if the lease had been lost already.
+   */
+  boolean retryLater(String jobId, String owner, Instant notBefore);
+
   /** Records progress of a job {@code owner} holds; false if the lease was lost. */
   boolean updateProgress(String jobId, String owner, int progress);
 

@@ -17,7 +17,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Objects on local disk: bytes in immutable blob files, metadata in an {@link ObjectIndex}. A put
@@ -25,7 +27,8 @@ import java.util.UUID;
  * a crash at any point leaves either the old object or the new one (plus, at worst, an orphan blob).
  * Objects of at most {@value #INLINE_MAX} bytes live in the index row itself: one group-committed
  * transaction instead of two fsyncs of their own (SQLite stores small blobs faster than a file
- * system).
+ * system). A blob is removed only when no committed entry holds it: orphans (a crash between the
+ * bytes and the commit, a commit whose outcome was lost) are swept by {@link #sweepOrphans}.
  */
 public final class LocalDiskObjectStore implements ObjectStore {
   static final int INLINE_MAX = 64 * 1024;
@@ -34,12 +37,21 @@ public final class LocalDiskObjectStore implements ObjectStore {
   private final Path tmp;
   private final ObjectIndex index;
   private final InstantSource clock;
+  private final DiskSpace disk;
+  /** Blobs this process wrote whose entries are not committed yet: never orphans. */
+  private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
 
   public LocalDiskObjectStore(Path root, ObjectIndex index, InstantSource clock) throws IOException {
+    this(root, index, clock, null);
+  }
+
+  /** {@code disk} (null: none) gives up its ballast when a delete finds the disk full. */
+  public LocalDiskObjectStore(Path root, ObjectIndex index, InstantSource clock, DiskSpace disk) throws IOException {
     this.blobs = Files.createDirectories(root.resolve("blobs"));
     this.tmp = Files.createDirectories(root.resolve("tmp"));
     this.index = index;
     this.clock = clock;
+    this.disk = disk;
   }
 
   @Override
@@ -47,7 +59,14 @@ public final class LocalDiskObjectStore implements ObjectStore {
       String expectedMd5, String contentType, Map<String, String> userMeta, List<CosHeader> upload)
       throws IOException {
     Staged staged = write(bucket, key, body, expectedLength, expectedMd5, contentType, userMeta);
-    staged.published(index.upsert(staged.info(), staged.inlineData(), upload));
+    Optional<String> replaced;
+    try {
+      replaced = index.upsert(staged.info(), staged.inlineData(), upload);
+    } catch (RuntimeException e) {
+      staged.discard();
+      throw e;
+    }
+    staged.published(replaced);
     return staged.info();
   }
 
@@ -84,6 +103,7 @@ public final class LocalDiskObjectStore implements ObjectStore {
       String blob = UUID.randomUUID().toString();
       Path target = blobPath(blob);
       Files.createDirectories(target.getParent());
+      unsettled.add(blob);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       fsyncDirectory(target.getParent());
       return new Staged(new ObjectInfo(bucket, key, size, hex, type, userMeta, clock.instant(), blob), null);
@@ -114,12 +134,17 @@ public final class LocalDiskObjectStore implements ObjectStore {
 
     @Override
     public void published(Optional<String> replacedBlob) {
+      unsettled.remove(info.blob());
       replacedBlob.ifPresent(LocalDiskObjectStore.this::deleteBlobQuietly);
     }
 
     @Override
     public void discard() {
-      deleteBlobQuietly(info.blob());
+      // a commit whose outcome was lost may have published it after all: only an unreferenced blob goes
+      if (!info.inline() && !index.references(info.blob())) {
+        deleteBlobQuietly(info.blob());
+      }
+      unsettled.remove(info.blob());
     }
   }
 
@@ -167,9 +192,53 @@ public final class LocalDiskObjectStore implements ObjectStore {
 
   @Override
   public boolean delete(String bucket, String key) {
-    Optional<String> blob = index.delete(bucket, key);
+    Optional<String> blob;
+    try {
+      blob = index.delete(bucket, key);
+    } catch (RuntimeException e) {
+      // a full disk must not stop deletes, which free it: give the ballast back and try once more
+      if (disk == null || !disk.releaseBallast()) {
+        throw e;
+      }
+      blob = index.delete(bucket, key);
+    }
     blob.ifPresent(this::deleteBlobQuietly);
     return blob.isPresent();
+  }
+
+  /**
+   * Removes what a crash left behind: uploads' temp files, and blob files no committed entry holds
+   * (written before a crash took their commit). Only files last modified before
+   * {@code modifiedBefore} are looked at, and never a blob this process is about to publish.
+   * Returns how many files it removed.
+   */
+  public int sweepOrphans(java.time.Instant modifiedBefore) throws IOException {
+    int removed = 0;
+    try (var parts = Files.list(tmp)) {
+      for (Path part : parts.toList()) {
+        if (modifiedBefore(part, modifiedBefore) && Files.deleteIfExists(part)) {
+          removed++;
+        }
+      }
+    }
+    try (var blobFiles = Files.walk(blobs, 2)) {
+      for (Path file : blobFiles.filter(Files::isRegularFile).toList()) {
+        String blob = file.getFileName().toString();
+        if (modifiedBefore(file, modifiedBefore) && !unsettled.contains(blob) && !index.references(blob)
+            && Files.deleteIfExists(file)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private static boolean modifiedBefore(Path file, java.time.Instant cutoff) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+    } catch (IOException e) {
+      return false; // gone meanwhile
+    }
   }
 
   private Path blobPath(String blob) {

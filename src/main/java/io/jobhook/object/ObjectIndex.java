@@ -28,4 +28,7 @@ public interface ObjectIndex {
 
   /** Removes the object; returns its blob, if it existed. */
   Optional<String> delete(String bucket, String key);
+
+  /** Whether a committed entry holds its bytes in this blob file. */
+  boolean references(String blob);
 }

@@ -53,7 +53,7 @@ public final class JdbcJobStore implements JobStore {
         SELECT 1 FROM queues q WHERE q.id = ? AND q.state = 'Active'
           AND NOT EXISTS (SELECT 1 FROM jobs w WHERE w.state = 'Submitted')
           AND (SELECT COUNT(*) FROM jobs r WHERE r.state = 'Running' AND r.lease_until >= ?
-                 AND r.queue_id = q.id) < q.max_concurrent""")) {
+                 AND r.lease_owner IS NOT NULL AND r.queue_id = q.id) < q.max_concurrent""")) {
       Sql.bind(ps, queueId, now);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -214,7 +214,8 @@ public final class JdbcJobStore implements JobStore {
   private static Map<String, Integer> runningPerQueue(Connection c, Instant now) throws SQLException {
     Map<String, Integer> running = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT queue_id, COUNT(*) FROM jobs WHERE state = 'Running' AND lease_until >= ? GROUP BY queue_id")) {
+        "SELECT queue_id, COUNT(*) FROM jobs WHERE state = 'Running' AND lease_until >= ? AND lease_owner IS NOT NULL"
+            + " GROUP BY queue_id")) {
       Sql.bind(ps, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -232,6 +233,19 @@ public final class JdbcJobStore implements JobStore {
           "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'")) {
         Sql.bind(ps, leaseUntil, owner);
         return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean retryLater(String jobId, String owner, Instant notBefore) {
+    return db.inTransaction(c -> {
+      // a Running row without an owner is a lease that runs out at notBefore: claimDue takes it then
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE jobs SET lease_owner = NULL, lease_until = ?, version = version + 1
+          WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
+        Sql.bind(ps, notBefore, jobId, owner);
+        return Sql.atMostOne(ps.executeUpdate(), "job retry");
       }
     });
   }

@@ -94,6 +94,18 @@ public final class JdbcObjectIndex implements ObjectIndex {
     });
   }
 
+  @Override
+  public boolean references(String blob) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM objects WHERE blob = ? AND blob <> ''")) {
+        Sql.bind(ps, blob);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
   private static Optional<String> blobOf(Connection c, String bucket, String key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT blob FROM objects WHERE bucket = ? AND object_key = ?")) {

@@ -136,6 +136,39 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void a_job_set_aside_for_a_retry_runs_again_after_its_time_on_any_node() {
+    Job job = jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    assertThat(jobs.retryLater(job.id(), "node-b", T0.plusSeconds(60))).as("not node-b's lease").isFalse();
+    assertThat(jobs.retryLater(job.id(), "node-a", T0.plusSeconds(60))).isTrue();
+    assertThat(jobs.retryLater(job.id(), "node-a", T0.plusSeconds(60))).as("set aside once").isFalse();
+    assertThat(jobs.renewLeases("node-a", T0.plusSeconds(90))).as("no longer node-a's").isZero();
+    assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(59), T0.plusSeconds(90), 5).jobs()).as("not yet").isEmpty();
+    List<Job> again = jobs.claimDue("node-b", T0.plusSeconds(61), T0.plusSeconds(91), 5).jobs();
+    assertThat(again).extracting(Job::id).containsExactly(job.id());
+    assertThat(again.getFirst().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void a_job_waiting_for_its_retry_holds_none_of_its_queues_slots() {
+    Job job = jobs.insert(aJob(0, T0));
+    jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
+    jobs.retryLater(job.id(), "node-a", T0.plusSeconds(600));
+    for (int i = 0; i < MAX_CONCURRENT; i++) {
+      jobs.insert(aJob(0, T0.plusMillis(i + 1)));
+    }
+    List<Job> claimed = jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 100).jobs();
+    assertThat(claimed).hasSize(MAX_CONCURRENT).extracting(Job::id).doesNotContain(job.id());
+    Job ended = claimed.getFirst();
+    jobs.finish(ended.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(11)), "node-b",
+        Optional.empty(), List.of());
+    Job next = jobs.insertClaimedIfFree(aJob(0, T0.plusSeconds(12)),
+        new IdleWorkers.Lease("node-b", T0.plusSeconds(42)));
+    assertThat(next.state()).as("the slot the ended job left is free").isEqualTo(JobState.Running);
+  }
+
+  @Test
   void renewed_leases_keep_a_job_from_other_nodes() {
     jobs.insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();

@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -33,6 +34,14 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   private final String owner;
   private final Duration lease;
   private final BoundedRunner<Job> runners;
+
+  /**
+   * Waits before the attempts after one that failed unexpectedly (an exception rather than a
+   * failure the processor reports); the attempt after the last of them that fails ends the job
+   * {@code InternalError}.
+   */
+  static final List<Duration> RETRY_DELAYS =
+      List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
 
   public JobWorkers(JobStore store, JobService jobs, List<Processor> processors, InstantSource clock,
       String owner, Duration lease, int maxRunning, Wakeup wakeup) {
@@ -92,16 +101,49 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
         Thread.currentThread().interrupt();
         return; // shutting down: the lease will run out and the job runs again
       } catch (Exception | OutOfMemoryError e) {
-        log.error("job {} failed unexpectedly", job.id(), e);
+        // Not the input's fault (a processor returns those as Failed): out of descriptors, memory,
+        // disk or database for a while, most likely. Another attempt later usually succeeds.
+        if (job.attempts() <= RETRY_DELAYS.size()) {
+          Duration delay = RETRY_DELAYS.get(job.attempts() - 1);
+          log.warn("job {} failed unexpectedly in attempt {}; it runs again in {}", job.id(), job.attempts(), delay, e);
+          untilStored(job, () -> store.retryLater(job.id(), owner, clock.instant().plus(delay)));
+          return;
+        }
+        log.error("job {} failed unexpectedly in attempt {}, its last", job.id(), job.attempts(), e);
         outcome = new ProcessingOutcome.Failed("InternalError", "internal error: " + e);
       }
     }
-    boolean recorded = switch (outcome) {
+    ProcessingOutcome result = outcome;
+    boolean recorded = untilStored(job, () -> switch (result) {
       case ProcessingOutcome.Succeeded s -> jobs.finish(job, owner, JobState.Success, "Success", "SUCCESS", s.outputs());
       case ProcessingOutcome.Failed f -> jobs.finish(job, owner, JobState.Failed, f.code(), f.message(), List.of());
-    };
+    });
     if (!recorded) {
       log.warn("job {} finished but its lease had been lost; another run owns it", job.id());
+    }
+  }
+
+  /**
+   * Writes what became of a job, trying again while storage fails: until it is written, the job is
+   * leased to this node and nothing else would ever run it. Gives up only when shutting down (the
+   * lease then runs out, or is released at start-up, and the job runs again).
+   */
+  private boolean untilStored(Job job, BooleanSupplier write) {
+    long backoffMillis = 100;
+    while (true) {
+      try {
+        return write.getAsBoolean();
+      } catch (RuntimeException e) {
+        log.warn("could not record what became of job {}; trying again in {} ms: {}", job.id(), backoffMillis,
+            e.toString());
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        backoffMillis = Math.min(30_000, backoffMillis * 2);
+      }
     }
   }
 

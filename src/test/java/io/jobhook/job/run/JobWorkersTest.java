@@ -1,0 +1,150 @@
+package io.jobhook.job.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobhook.callback.CallbackTimes;
+import io.jobhook.callback.TaskFinishDocument;
+import io.jobhook.engine.Wakeup;
+import io.jobhook.job.CallbackRequest;
+import io.jobhook.job.Job;
+import io.jobhook.job.JobOperation;
+import io.jobhook.job.JobService;
+import io.jobhook.job.JobState;
+import io.jobhook.job.NewJob;
+import io.jobhook.job.ObjectRef;
+import io.jobhook.job.QueueService;
+import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcJobStore;
+import io.jobhook.storage.JdbcQueueStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A job whose processor throws (out of descriptors, say) runs again later instead of failing. */
+class JobWorkersTest {
+  private static final String BUCKET = "workers-1250000000";
+  private static final String OWNER = "node-test";
+
+  @TempDir Path dir;
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final InstantSource clock = () -> now.get();
+  private Database db;
+  private JdbcJobStore store;
+  private JobService jobs;
+
+  @BeforeEach
+  void open() {
+    db = Database.open("jdbc:sqlite:" + dir.resolve("jobs.db"), null, null);
+    store = new JdbcJobStore(db);
+    QueueService queues = new QueueService(new JdbcQueueStore(db), clock, 10);
+    jobs = new JobService(store, queues, clock, new TaskFinishDocument(new CallbackTimes(ZoneId.of("UTC"))),
+        Map.of("Flaky", op -> { }), new Wakeup(), new Wakeup(), new Wakeup(), Duration.ZERO);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  /** A processor that throws for its first {@code failures} calls, then succeeds. */
+  private static final class Flaky implements Processor {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failures;
+
+    Flaky(int failures) {
+      this.failures = failures;
+    }
+
+    @Override
+    public String tag() {
+      return "Flaky";
+    }
+
+    @Override
+    public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
+      if (calls.incrementAndGet() <= failures) {
+        throw new IOException("Too many open files");
+      }
+      return new ProcessingOutcome.Succeeded(List.of());
+    }
+  }
+
+  private Job submit() {
+    return jobs.submit(new NewJob(BUCKET, "ap-guangzhou", null, "Flaky", "in/a.wav",
+        new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "", "", 0, Map.of()),
+        new CallbackRequest(null, true, null, null)));
+  }
+
+  private Job stored(Job job) {
+    return store.find(BUCKET, job.id()).orElseThrow();
+  }
+
+  @Test
+  void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt() throws Exception {
+    Flaky flaky = new Flaky(2);
+    try (JobWorkers workers = new JobWorkers(store, jobs, List.of(flaky), clock, OWNER, Duration.ofSeconds(30), 2,
+        new Wakeup())) {
+      Job job = submit();
+      workers.runOnce();
+      awaitTrue("the first attempt gave its lease back", () -> flaky.calls.get() == 1 && leasesHeld() == 0);
+      assertThat(stored(job).state()).as("not failed").isEqualTo(JobState.Running);
+
+      now.set(now.get().plus(JobWorkers.RETRY_DELAYS.get(0)).minusSeconds(1));
+      workers.runOnce();
+      assertThat(leasesHeld()).as("not before its time").isZero();
+
+      now.set(now.get().plusSeconds(2));
+      workers.runOnce();
+      awaitTrue("the second attempt gave its lease back", () -> flaky.calls.get() == 2 && leasesHeld() == 0);
+      now.set(now.get().plus(JobWorkers.RETRY_DELAYS.get(1)).plusSeconds(1));
+      workers.runOnce();
+      awaitTrue("the third attempt succeeded", () -> stored(job).state() == JobState.Success);
+      assertThat(stored(job).attempts()).isEqualTo(3);
+      assertThat(flaky.calls.get()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void a_job_that_keeps_failing_unexpectedly_ends_failed_after_its_last_attempt() throws Exception {
+    Flaky broken = new Flaky(Integer.MAX_VALUE);
+    try (JobWorkers workers = new JobWorkers(store, jobs, List.of(broken), clock, OWNER, Duration.ofSeconds(30), 2,
+        new Wakeup())) {
+      Job job = submit();
+      for (Duration delay : JobWorkers.RETRY_DELAYS) {
+        int calls = broken.calls.get();
+        workers.runOnce();
+        awaitTrue("an attempt set the job aside", () -> broken.calls.get() == calls + 1 && leasesHeld() == 0);
+        now.set(now.get().plus(delay).plusSeconds(1));
+      }
+      workers.runOnce();
+      awaitTrue("the last attempt ended the job", () -> stored(job).state() == JobState.Failed);
+      assertThat(stored(job).code()).isEqualTo("InternalError");
+      assertThat(stored(job).message()).contains("Too many open files");
+      assertThat(broken.calls.get()).isEqualTo(JobWorkers.RETRY_DELAYS.size() + 1);
+    }
+  }
+
+  private int leasesHeld() {
+    return store.renewLeases(OWNER, now.get().plusSeconds(30));
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+}
