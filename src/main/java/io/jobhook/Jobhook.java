@@ -56,10 +56,10 @@ public final class Jobhook implements AutoCloseable {
       String url = config.databaseUrl() != null ? config.databaseUrl()
           : "jdbc:sqlite:" + config.dataDir().resolve("jobhook.db").toAbsolutePath();
       Database db = track(Database.open(url, config.databaseUser(), config.databasePassword()));
+      var disk = new DiskSpace(config.dataDir(), config.diskReserveBytes());
       DataDirectory.restrictFiles(config.dataDir());
       String owner = "node-" + io.jobhook.job.Ids.hex32().substring(0, 12);
 
-      var disk = new DiskSpace(config.dataDir(), config.diskReserveBytes());
       track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), Duration.ofSeconds(1))).start();
       var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db), clock,
           disk);

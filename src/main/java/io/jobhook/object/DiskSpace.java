@@ -50,9 +50,13 @@ public final class DiskSpace {
     return reserve > 0 && usable < reserve;
   }
 
-  /** Whether {@code bytes} more would still leave the reserve free. */
+  /** Whether {@code bytes} more would still leave the reserve free, read afresh (an upload may be large). */
   public boolean fits(long bytes) {
-    return reserve == 0 || usable - Math.max(0, bytes) >= reserve;
+    if (reserve == 0) {
+      return true;
+    }
+    readUsable();
+    return usable - Math.max(0, bytes) >= reserve;
   }
 
   /** Why writes are refused, when they are. */
@@ -63,16 +67,20 @@ public final class DiskSpace {
 
   /** Reads the free space again, and puts the ballast back when there is room; runs every second. */
   public boolean refresh() {
+    if (readUsable() && ballastSize > 0 && usable > reserve + ballastSize && !Files.exists(ballast)) {
+      writeBallast();
+    }
+    return false;
+  }
+
+  private boolean readUsable() {
     try {
       usable = store.getUsableSpace();
+      return true;
     } catch (IOException e) {
       log.warn("could not read the free space of {}: {}", dir, e.toString());
       return false;
     }
-    if (ballastSize > 0 && usable > reserve + ballastSize && !Files.exists(ballast)) {
-      writeBallast();
-    }
-    return false;
   }
 
   /**

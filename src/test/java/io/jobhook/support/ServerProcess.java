@@ -32,12 +32,25 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(Path dataDir, int port, Path log, String... extraArgs) throws Exception {
+    return start(List.of(), dataDir, port, log, extraArgs);
+  }
+
+  /** Started with at most {@code descriptors} open files ({@code ulimit -n}), as on a small host. */
+  public static ServerProcess startWithDescriptorLimit(int descriptors, Path dataDir, int port, Path log,
+      String... extraArgs) throws Exception {
+    return start(List.of("sh", "-c", "ulimit -n " + descriptors + " && exec \"$@\"", "sh"), dataDir, port, log,
+        extraArgs);
+  }
+
+  private static ServerProcess start(List<String> prefix, Path dataDir, int port, Path log, String... extraArgs)
+      throws Exception {
     Path jar = Path.of("target/jobhook.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("target/jobhook.jar is missing: integration tests run after `package`");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "serve", "--host", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(java, "-jar", jar.toString(), "serve", "--host", "127.0.0.1",
         "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--allow-private-callbacks"));
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -72,6 +85,13 @@ public final class ServerProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** How many files the server process has open now (Linux). */
+  public int openDescriptors() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+      return (int) fds.count();
+    }
   }
 
   /** kill -9: no shutdown hook, no flush, nothing. */
