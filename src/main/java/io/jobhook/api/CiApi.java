@@ -3,6 +3,7 @@ package io.jobhook.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.jobhook.callback.CallbackTimes;
+import io.jobhook.callback.CallbackUrl;
 import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.job.CallbackRequest;
 import io.jobhook.job.CallbackRequest.CallbackFormat;
@@ -18,7 +19,6 @@ import io.jobhook.job.Queue;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.QueueUpdate;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -195,39 +195,22 @@ final class CiApi {
 
   /** Refuses at submit time what delivery would refuse anyway: bad URLs and literal private IPs. */
   private void checkCallbackUrl(String url) {
-    URI uri;
+    CallbackUrl parsed;
     try {
-      uri = URI.create(url);
+      parsed = CallbackUrl.parse(url);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidArgument("CallBack '" + url + "' is not a valid URL");
+      throw ApiException.invalidArgument("CallBack: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw ApiException.invalidArgument("CallBack must be an absolute http or https URL, not '" + url + "'");
-    }
-    String hostName = uri.getHost();
-    if (hostName.startsWith("[") || isDottedNumbers(hostName)) {
+    if (parsed.isLiteral()) {
       try {
-        InetAddress literal = InetAddress.getByName(hostName.replace("[", "").replace("]", ""));
-        if (!callbackGuard.allows(literal)) {
-          throw ApiException.invalidArgument("CallBack address " + hostName
+        if (!callbackGuard.allows(InetAddress.getByName(parsed.host()))) { // a literal: no lookup
+          throw ApiException.invalidArgument("CallBack address " + parsed.host()
               + " is private or loopback; start jobhook with --allow-private-callbacks for local development");
         }
       } catch (java.net.UnknownHostException e) {
-        throw ApiException.invalidArgument("CallBack host '" + hostName + "' is not a valid address");
+        throw ApiException.invalidArgument("CallBack host '" + parsed.host() + "' is not a valid address");
       }
     }
-  }
-
-  /** An IPv4 literal (or something that only looks like one); a plain loop, this runs on every submit. */
-  private static boolean isDottedNumbers(String host) {
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      if ((c < '0' || c > '9') && c != '.') {
-        return false;
-      }
-    }
-    return !host.isEmpty();
   }
 
   private void list(Context ctx, VirtualHost host, RequestTarget target) {

@@ -213,6 +213,7 @@ public final class HttpServer implements AutoCloseable {
       if (body.length > limit) {
         throw new ApiException(413, "EntityTooLarge", "request body exceeds " + limit + " bytes");
       }
+      BodyDigests.of(ctx.header("Content-MD5"), ctx.header("x-cos-content-sha1")).check(body);
       return body;
     } catch (IOException e) {
       throw new ApiException(400, "IncompleteBody", "could not read the request body: " + e.getMessage());

@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -77,19 +76,10 @@ final class ObjectApi {
       throw new ApiException(503, "ServiceUnavailable", "an object of " + length + " bytes does not fit: "
           + disk.usable() + " bytes are free and the disk reserve is kept free (--disk-reserve)");
     }
-    String md5 = null;
-    String contentMd5 = req.getHeader("Content-MD5");
-    if (contentMd5 != null) {
-      try {
-        byte[] digest = Base64.getDecoder().decode(contentMd5.trim());
-        if (digest.length != 16) {
-          throw new IllegalArgumentException();
-        }
-        md5 = HexFormat.of().formatHex(digest);
-      } catch (IllegalArgumentException e) {
-        throw new ApiException(400, "InvalidDigest", "Content-MD5 is not a base64 MD5 digest");
-      }
-    }
+    BodyDigests digests = BodyDigests.of(req.getHeader("Content-MD5"), req.getHeader("x-cos-content-sha1"));
+    // the MD5 the store computes anyway (it is the ETag); the SHA-1 as the body streams in
+    String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
+    BodyDigests streamed = new BodyDigests(null, digests.sha1());
     Map<String, String> meta = new LinkedHashMap<>();
     List<CosHeader> upload = new ArrayList<>(); // what workflow callbacks report, in the order sent
     for (String name : Collections.list(req.getHeaderNames())) {
@@ -103,7 +93,7 @@ final class ObjectApi {
     }
     queues.touchBucket(host.bucket());
     ObjectInfo info;
-    try (InputStream body = new ClientBody(req.getInputStream(), key)) {
+    try (InputStream body = new ClientBody(req.getInputStream(), key, streamed)) {
       info = objects.put(host.bucket(), key, body, length, md5, req.getContentType(), meta, upload);
     } catch (ObjectStore.IntegrityException e) {
       throw new ApiException(400, e.code, e.getMessage());
@@ -179,28 +169,39 @@ final class ObjectApi {
    */
   private static final class ClientBody extends java.io.FilterInputStream {
     private final String key;
+    private final BodyDigests.Running digests;
+    private boolean ended;
 
-    ClientBody(InputStream in, String key) {
+    /** {@code digests} are checked when the body ends, before the store commits anything. */
+    ClientBody(InputStream in, String key, BodyDigests digests) {
       super(in);
       this.key = key;
+      this.digests = digests.any() ? digests.running() : null;
     }
 
     @Override
     public int read() {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw cutShort(e);
-      }
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
     public int read(byte[] b, int off, int len) {
+      int n;
       try {
-        return super.read(b, off, len);
+        n = super.read(b, off, len);
       } catch (IOException e) {
         throw cutShort(e);
       }
+      if (digests != null) {
+        if (n > 0) {
+          digests.update(b, off, n);
+        } else if (n < 0 && !ended) {
+          ended = true;
+          digests.check();
+        }
+      }
+      return n;
     }
 
     private ApiException cutShort(IOException e) {

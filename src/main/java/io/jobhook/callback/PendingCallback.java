@@ -31,7 +31,7 @@ public record PendingCallback(
   /** A new callback, due at {@code dueAt}. */
   public static PendingCallback create(String id, String jobId, String bucket, String queueId, String eventName,
       String url, String contentType, byte[] body, Instant now, Instant dueAt) {
-    return new PendingCallback(0, id, jobId, bucket, queueId, eventName, url, Destinations.of(url), contentType, body,
+    return new PendingCallback(0, id, jobId, bucket, queueId, eventName, url, CallbackUrl.destinationOf(url), contentType, body,
         now, 0, 0, dueAt);
   }
 

@@ -17,6 +17,12 @@ import java.util.Set;
  * Iteration order is the order the client gave.
  */
 public record Topology(Map<String, List<String>> dependencies, Map<String, Node> nodes) {
+  /**
+   * The size of a workflow: one upload starts a job per node, and checking the graph walks it
+   * recursively, so neither may grow without bound.
+   */
+  public static final int MAX_NODES = 100;
+  public static final int MAX_DEPENDENCIES = 400;
 
   /** A node of the graph. */
   public sealed interface Node {
@@ -108,6 +114,11 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
   }
 
   private void check(Set<String> jobTypes) {
+    int edges = dependencies.values().stream().mapToInt(List::size).sum();
+    if (nodes.size() > MAX_NODES || edges > MAX_DEPENDENCIES) {
+      throw invalid("a workflow may have at most " + MAX_NODES + " nodes and " + MAX_DEPENDENCIES
+          + " dependencies; this one has " + nodes.size() + " and " + edges);
+    }
     List<String> starts = namesOf(Start.class);
     List<String> ends = namesOf(End.class);
     if (starts.size() != 1) {

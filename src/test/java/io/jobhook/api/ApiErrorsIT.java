@@ -166,6 +166,58 @@ class ApiErrorsIT {
   }
 
   @Test
+  void digests_of_the_body_are_checked_where_the_client_sends_them() throws Exception {
+    byte[] job = job("", "").getBytes(StandardCharsets.UTF_8);
+    byte[] other = job("", "").replace("out/x.wav", "out/y.wav").getBytes(StandardCharsets.UTF_8);
+    String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(job));
+    String sha1 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(job));
+    assertError(RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", other, Map.of("Content-MD5", md5)), 400, "BadDigest");
+    assertError(RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", other, Map.of("x-cos-content-sha1", sha1)), 400,
+        "BadDigest");
+    assertError(RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", job, Map.of("x-cos-content-sha1", "xyz")), 400,
+        "InvalidDigest");
+    var right = RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", job, Map.of("Content-MD5", md5, "x-cos-content-sha1", sha1));
+    assertThat(right.status()).as(right.text()).isEqualTo(200);
+
+    for (int size : new int[] {100, 300_000}) { // kept in the index, and in a blob file
+      byte[] content = new byte[size];
+      new java.util.Random(size).nextBytes(content);
+      byte[] tampered = content.clone();
+      tampered[size / 2] ^= 1;
+      String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(content));
+      String key = "/sha1-" + size;
+      assertError(RawHttp.signedWith(port, "PUT", COS_HOST, key, tampered, Map.of("x-cos-content-sha1", digest)), 400,
+          "BadDigest");
+      assertThat(RawHttp.signed(port, "GET", COS_HOST, key, null).status()).as("nothing stored").isEqualTo(404);
+      assertThat(RawHttp.signedWith(port, "PUT", COS_HOST, key, content, Map.of("x-cos-content-sha1", digest)).status())
+          .isEqualTo(200);
+      assertThat(RawHttp.signed(port, "GET", COS_HOST, key, null).body()).isEqualTo(content);
+    }
+    try (var parts = java.nio.file.Files.list(dataDir.resolve("objects/tmp"))) {
+      assertThat(parts.toList()).as("no temp file left by the refused upload").isEmpty();
+    }
+  }
+
+  @Test
+  void an_upload_cut_short_by_the_client_is_its_error_and_stores_nothing() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      long now = System.currentTimeMillis() / 1000;
+      var signedHeaders = java.util.List.<Map.Entry<String, String>>of(Map.entry("host", COS_HOST),
+          Map.entry("content-length", "1000000"));
+      String auth = io.jobhook.api.auth.QSign.authorization(TestNode.CREDENTIALS.secretId(),
+          TestNode.CREDENTIALS.secretKey(), (now - 60) + ";" + (now + 600), "PUT", "/cut-short.bin", java.util.List.of(),
+          signedHeaders);
+      socket.getOutputStream().write(("PUT /cut-short.bin HTTP/1.1\r\nHost: " + COS_HOST
+          + "\r\nContent-Length: 1000000\r\nAuthorization: " + auth + "\r\n\r\n" + "x".repeat(200_000))
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput(); // the client goes away 800,000 bytes early
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("<Code>IncompleteBody</Code>");
+    }
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/cut-short.bin", null).status()).isEqualTo(404);
+  }
+
+  @Test
   void callback_no_turns_off_the_queue_notification_for_that_job() throws Exception {
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());

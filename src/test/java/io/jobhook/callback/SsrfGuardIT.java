@@ -24,6 +24,16 @@ class SsrfGuardIT {
       assertThat(literal.status()).isEqualTo(400);
       assertThat(literal.text()).contains("<Code>InvalidArgument</Code>").contains("--allow-private-callbacks");
       assertThat(submit(node, "http://[::1]:" + receiver.port() + "/cb").status()).isEqualTo(400);
+      for (String disguised : new String[] {"http://0177.0.0.1:" + receiver.port() + "/cb",
+          "http://2130706433:" + receiver.port() + "/cb", "http://[64:ff9b::7f00:1]:" + receiver.port() + "/cb",
+          "http://[2002:7f00:1::1]:" + receiver.port() + "/cb", "http://8.8.8.8@127.0.0.1/cb"}) {
+        var refused = submit(node, disguised);
+        assertThat(refused.status()).as(disguised).isEqualTo(400);
+        assertThat(refused.text()).contains("<Code>InvalidArgument</Code>").contains("CallBack");
+      }
+      var overlong = submit(node, "http://example.com/" + "a".repeat(100_000));
+      assertThat(overlong.status()).isEqualTo(400);
+      assertThat(overlong.text()).contains("at most " + CallbackUrl.MAX_LENGTH);
 
       var byName = submit(node, "http://localhost:" + receiver.port() + "/cb");
       assertThat(byName.status()).as(byName.text()).isEqualTo(200);

@@ -60,6 +60,37 @@ class TopologyTest {
     assertRefused(deps("Start>A", "A>End"), unknown, "Transcode");
   }
 
+  @Test
+  void a_workflow_of_at_most_the_limit_is_taken_and_a_bigger_one_refused() {
+    assertThat(Topology.of(chain(Topology.MAX_NODES - 2).deps, chain(Topology.MAX_NODES - 2).nodes, TAGS).taskNames())
+        .hasSize(Topology.MAX_NODES - 2);
+    Chain tooLong = chain(10_000);
+    assertRefused(tooLong.deps, tooLong.nodes, "at most " + Topology.MAX_NODES + " nodes");
+    Chain wide = chain(2);
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i <= Topology.MAX_DEPENDENCIES; i++) {
+      many.add("N0");
+    }
+    wide.deps.put("Start", many);
+    assertRefused(wide.deps, wide.nodes, Topology.MAX_DEPENDENCIES + " dependencies");
+  }
+
+  private record Chain(Map<String, List<String>> deps, Map<String, Topology.Node> nodes) {}
+
+  /** Start -> N0 -> N1 -> ... -> End with {@code jobs} job nodes. */
+  private static Chain chain(int jobs) {
+    String[] names = new String[jobs + 2];
+    names[0] = "Start";
+    names[jobs + 1] = "End";
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    for (int i = 0; i < jobs; i++) {
+      names[i + 1] = "N" + i;
+      deps.put(i == 0 ? "Start" : "N" + (i - 1), List.of("N" + i));
+    }
+    deps.put("N" + (jobs - 1), List.of("End"));
+    return new Chain(deps, nodes(names));
+  }
+
   private static void assertRefused(Map<String, List<String>> deps, Map<String, Topology.Node> nodes, String why) {
     assertThatThrownBy(() -> Topology.of(deps, nodes, TAGS))
         .isInstanceOf(WorkflowsException.InvalidWorkflow.class).hasMessageContaining(why);

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Decides whether a callback may connect to an address. By default only public unicast addresses
  * are allowed: loopback, private, link-local (cloud metadata included), CGNAT, multicast,
- * unspecified, IPv6 unique-local and IPv4-mapped or -compatible forms of these are refused.
+ * unspecified, IPv6 unique-local and the IPv6 forms that reach an IPv4 address (IPv4-mapped and
+ * -compatible, NAT64, 6to4) of these are refused.
  * An allow-list of CIDR blocks opens chosen ranges (an internal receiver, say);
  * {@code allowPrivate} (the {@code --allow-private-callbacks} flag, for local development) allows
  * everything. Thread-safe.
@@ -99,6 +100,26 @@ public final class AddressGuard {
     }
   }
 
+  private static boolean isPublicV4(byte a, byte b, byte c, byte d) {
+    try {
+      return isPublic(InetAddress.getByAddress(new byte[] {a, b, c, d}));
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The NAT64 prefixes: the well-known 64:ff9b::/96 and the local-use 64:ff9b:1::/48. */
+  private static boolean isNat64(byte[] b) {
+    if (b[0] != 0 || b[1] != 0x64 || b[2] != (byte) 0xFF || b[3] != (byte) 0x9B) {
+      return false;
+    }
+    boolean wellKnown = true;
+    for (int i = 4; i < 12; i++) {
+      wellKnown &= b[i] == 0;
+    }
+    return wellKnown || (b[4] == 0 && b[5] == 1);
+  }
+
   static boolean isPublic(InetAddress address) {
     if (address instanceof Inet6Address v6) {
       byte[] b = v6.getAddress();
@@ -107,12 +128,13 @@ public final class AddressGuard {
         mapped &= b[i] == 0;
       }
       if (mapped && ((b[10] == (byte) 0xFF && b[11] == (byte) 0xFF) || (b[10] == 0 && b[11] == 0))) {
-        byte[] v4 = {b[12], b[13], b[14], b[15]};
-        try {
-          return isPublic(InetAddress.getByAddress(v4));
-        } catch (UnknownHostException e) {
-          return false;
-        }
+        return isPublicV4(b[12], b[13], b[14], b[15]);
+      }
+      if (isNat64(b)) {
+        return isPublicV4(b[12], b[13], b[14], b[15]); // 64:ff9b::/96 and 64:ff9b:1::/48 reach the IPv4 address they end with
+      }
+      if (b[0] == 0x20 && b[1] == 0x02) {
+        return isPublicV4(b[2], b[3], b[4], b[5]); // 6to4, 2002::/16, reaches the IPv4 address that follows
       }
       if ((b[0] & 0xFE) == 0xFC) {
         return false; // fc00::/7 unique local

@@ -1,6 +1,7 @@
 package io.jobhook.callback.http;
 
 import io.jobhook.callback.AttemptResult;
+import io.jobhook.callback.CallbackUrl;
 import io.jobhook.callback.CallbackSender;
 import io.jobhook.callback.DeliveryOutcome;
 import io.jobhook.callback.PendingCallback;
@@ -14,7 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
+
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -102,7 +103,16 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
     }
   }
 
-  private record Target(String scheme, String host, int port, String requestPath, String hostHeader, String key) {}
+  /** A parsed URL and its destination, the key of its connection pool. */
+  private record Target(CallbackUrl url, String key) {
+    String host() {
+      return url.host();
+    }
+
+    int port() {
+      return url.port();
+    }
+  }
 
   @Override
   public AttemptResult send(PendingCallback callback, Map<String, String> headers) {
@@ -112,7 +122,7 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
     try {
       target = targets.get(callback.url());
       if (target == null) {
-        target = target(callback.url());
+        target = target(callback.url()); // checked at submit; here for URLs stored before a rule was added
         if (targets.size() > 10_000) {
           targets.clear(); // a parse cache, bounded
         }
@@ -175,31 +185,14 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
   }
 
   private static Target target(String url) {
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("callback URL is invalid: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("callback URL is not an absolute http(s) URL: " + url);
-    }
-    String host = uri.getHost();
-    int defaultPort = scheme.equals("https") ? 443 : 80;
-    int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
-    String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    String hostHeader = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
-        + (port == defaultPort ? "" : ":" + port);
-    String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return new Target(scheme, bareHost, port, path, hostHeader, scheme + "://" + host.toLowerCase(Locale.ROOT) + ":" + port);
+    CallbackUrl parsed = CallbackUrl.parse(url);
+    return new Target(parsed, parsed.destination());
   }
 
   private static byte[] request(Target target, PendingCallback callback, Map<String, String> headers) {
     StringBuilder head = new StringBuilder(256);
-    head.append("POST ").append(target.requestPath()).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(target.hostHeader()).append("\r\n")
+    head.append("POST ").append(target.url().requestPath()).append(" HTTP/1.1\r\n")
+        .append("Host: ").append(target.url().hostHeader()).append("\r\n")
         .append("User-Agent: jobhook-callback/1\r\n")
         .append("Content-Type: ").append(callback.contentType()).append("\r\n")
         .append("Content-Length: ").append(callback.body().length).append("\r\n");
@@ -231,13 +224,13 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
       try {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(address, target.port()), (int) Math.min(left, connectTimeout.toMillis()));
-        if (target.scheme().equals("https")) {
+        if (target.url().scheme().equals("https")) {
           socket.setSoTimeout((int) remainingMillis(deadline));
           SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
               .createSocket(socket, target.host(), target.port(), true);
           SSLParameters params = tls.getSSLParameters();
           params.setEndpointIdentificationAlgorithm("HTTPS");
-          if (!target.host().matches("[0-9.:]+")) {
+          if (!target.url().isLiteral()) {
             params.setServerNames(List.of(new SNIHostName(target.host())));
           }
           tls.setSSLParameters(params);
