@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-  private static final HandlerType[] METHODS = {
-      HandlerType.GET, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE, HandlerType.HEAD};
+  private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.PUT, HandlerType.POST,
+      HandlerType.DELETE, HandlerType.HEAD, HandlerType.PATCH, HandlerType.OPTIONS};
 
   private final Javalin app;
   private final SignatureVerifier verifier;
@@ -77,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
         http.setSendServerVersion(false);
       });
       cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new CiErrorPages()));
       for (HandlerType method : METHODS) {
         cfg.routes.addHttpHandler(method, "/", this::handle);
         cfg.routes.addHttpHandler(method, "/<path>", this::handle);

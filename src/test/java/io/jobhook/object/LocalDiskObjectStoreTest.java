@@ -81,6 +81,38 @@ class LocalDiskObjectStoreTest {
     assertThat(store.head(BUCKET, "out/short.wav")).isEmpty();
   }
 
+  @Test
+  void discarding_a_staged_object_whose_entry_was_committed_after_all_keeps_its_bytes() throws IOException {
+    StagedObject staged = store.stage(BUCKET, "out/a.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
+    index.upsert(staged.info(), staged.inlineData(), null); // the commit whose answer was lost
+    staged.discard();
+    assertThat(read("out/a.wav")).isEqualTo(BIG);
+  }
+
+  @Test
+  void the_sweep_removes_temp_files_and_unreferenced_blobs_never_a_referenced_or_unsettled_one() throws IOException {
+    store.put(BUCKET, "kept.wav", stream(BIG), BIG.length, null, "audio/wav", Map.of(), null);
+    StagedObject unsettled = store.stage(BUCKET, "out/b.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
+    Path orphan = dir.resolve("objects/blobs/ab/ab000000-0000-0000-0000-000000000000");
+    Files.createDirectories(orphan.getParent());
+    Files.write(orphan, BIG); // written before a crash took its commit
+    Path part = Files.write(dir.resolve("objects/tmp/put-123.part"), new byte[100]);
+    Path fresh = Files.write(dir.resolve("objects/tmp/put-456.part"), new byte[100]);
+    java.time.Instant cutoff = java.time.Instant.now().plusSeconds(1);
+    Files.setLastModifiedTime(fresh, java.nio.file.attribute.FileTime.from(cutoff.plusSeconds(60)));
+
+    assertThat(store.sweepOrphans(cutoff)).isEqualTo(2);
+    assertThat(Files.exists(orphan)).isFalse();
+    assertThat(Files.exists(part)).isFalse();
+    assertThat(Files.exists(fresh)).as("modified after the cutoff: an upload in progress").isTrue();
+    assertThat(read("kept.wav")).isEqualTo(BIG);
+    assertThat(blobFiles()).as("the referenced blob and the staged one").hasSize(2).contains(unsettled.info().blob());
+
+    unsettled.discard();
+    assertThat(store.sweepOrphans(cutoff)).as("nothing more to sweep").isZero();
+    assertThat(blobFiles()).hasSize(1);
+  }
+
   private byte[] read(String key) throws IOException {
     try (ObjectStore.OpenObject object = store.open(BUCKET, key).orElseThrow()) {
       return object.content().readAllBytes();
