@@ -139,13 +139,9 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     });
   }
 
-  /** Connections refused by a cap, and connections closed for slow headers, since start. */
-  long refusedCount() {
-    return refused.get();
-  }
-
-  long timedOutCount() {
-    return timedOut.get();
+  /** Connections open now, refused by a cap and closed for slow headers since start. */
+  MetricsText.Connections counts() {
+    return new MetricsText.Connections(open.get(), refused.get(), timedOut.get());
   }
 
   @Override

@@ -133,7 +133,7 @@ public final class HttpServer implements AutoCloseable {
     if (rawPath.equals("/metrics") && ctx.method() == HandlerType.GET) {
       ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(MetricsText.render(
           services.callbackMetrics(), services.circuits(), services.callbackLog(), services.workflows().eventBacklog(),
-          services.clock().instant()));
+          connectionGuard.counts(), services.clock().instant()));
       return true;
     }
     return false;

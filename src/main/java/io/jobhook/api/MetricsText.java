@@ -14,9 +14,23 @@ import java.util.TreeMap;
 final class MetricsText {
   private MetricsText() {}
 
+  /** What the HTTP edge did with connections since start-up. */
+  record Connections(int open, long refused, long headerTimeouts) {}
+
   static String render(CallbackMetrics m, Circuits circuits, CallbackLog log, WorkflowStore.EventBacklog workflowEvents,
-      Instant now) {
+      Connections connections, Instant now) {
     StringBuilder out = new StringBuilder(2048);
+    out.append("# HELP jobhook_http_connections_open HTTP connections open now.\n");
+    out.append("# TYPE jobhook_http_connections_open gauge\n");
+    out.append("jobhook_http_connections_open ").append(connections.open()).append('\n');
+    out.append("# HELP jobhook_http_connections_refused_total Connections refused by --max-connections or "
+        + "--max-connections-per-client.\n");
+    out.append("# TYPE jobhook_http_connections_refused_total counter\n");
+    out.append("jobhook_http_connections_refused_total ").append(connections.refused()).append('\n');
+    out.append("# HELP jobhook_http_header_timeouts_total Connections closed because their request headers took longer "
+        + "than --header-timeout.\n");
+    out.append("# TYPE jobhook_http_header_timeouts_total counter\n");
+    out.append("jobhook_http_header_timeouts_total ").append(connections.headerTimeouts()).append('\n');
     out.append("# HELP jobhook_workflow_events_pending Uploads and job ends not yet turned into workflow runs or steps.\n");
     out.append("# TYPE jobhook_workflow_events_pending gauge\n");
     out.append("jobhook_workflow_events_pending ").append(workflowEvents.pending()).append('\n');

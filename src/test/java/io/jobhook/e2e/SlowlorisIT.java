@@ -85,6 +85,9 @@ class SlowlorisIT {
 
         CallbackReceiver.await(Duration.ofSeconds(15), "/healthz 200 after the attack",
             () -> healthz(port) == 200);
+        String metrics = RawHttp.send(port, "GET", "/metrics", Map.of("Host", "127.0.0.1"), null).text();
+        assertThat(counter(metrics, "jobhook_http_connections_refused_total")).as("refused by the caps").isPositive();
+        assertThat(counter(metrics, "jobhook_http_header_timeouts_total")).as("closed for slow headers").isPositive();
         byte[] after = "written after the attack".getBytes(StandardCharsets.UTF_8);
         assertThat(RawHttp.signed(port, "PUT", RawHttp.COS_HOST, "/after.txt", after).status()).isEqualTo(200);
         assertThat(RawHttp.signed(port, "GET", RawHttp.COS_HOST, "/after.txt", null).text())
@@ -106,6 +109,12 @@ class SlowlorisIT {
       String serverLog = Files.readString(log);
       assertThat(serverLog).contains("refusing connections").doesNotContain("Too many open files");
     }
+  }
+
+  private static long counter(String metrics, String name) {
+    var m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(metrics);
+    assertThat(m.find()).as(name + " in " + metrics).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   private static int healthz(int port) {
