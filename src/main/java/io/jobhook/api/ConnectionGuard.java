@@ -36,7 +36,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
   private final HttpLimits limits;
   private final AtomicInteger open = new AtomicInteger();
-  private final Map<ClientKey, AtomicInteger> perClient = new ConcurrentHashMap<>();
+  private final Map<ClientKey, Integer> perClient = new ConcurrentHashMap<>();
   /** Connections this guard let in, with what the header deadline knows of them. */
   private final Map<Connection, Watch> watched = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
@@ -76,9 +76,8 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   public void onOpened(Connection connection) {
     EndPoint endPoint = connection.getEndPoint();
     ClientKey client = ClientKey.of(endPoint.getRemoteSocketAddress());
-    AtomicInteger fromClient = perClient.computeIfAbsent(client, k -> new AtomicInteger());
     int total = open.incrementAndGet();
-    int mine = fromClient.incrementAndGet();
+    int mine = perClient.merge(client, 1, Integer::sum);
     watched.put(connection, new Watch(client, System.nanoTime()));
     if (total > limits.maxConnections() || mine > limits.maxConnectionsPerClient()) {
       if (refused.incrementAndGet() % 1000 == 1) {
@@ -97,7 +96,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
       return;
     }
     open.decrementAndGet();
-    perClient.computeIfPresent(watch.client(), (k, n) -> n.decrementAndGet() == 0 ? null : n);
+    perClient.computeIfPresent(watch.client(), (k, n) -> n == 1 ? null : n - 1);
   }
 
   private static void refuse(EndPoint endPoint) {
