@@ -4,14 +4,10 @@ import static io.jobhook.support.TestNode.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
-import com.qcloud.cos.model.ObjectMetadata;
-import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.ServerProcess;
 import io.jobhook.support.SdkCalls;
-import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,16 +41,8 @@ class RestartIT {
           "--callback-retry-schedule", "0s,100ms,200ms,300ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
-        float[] clean = TestAudio.speechLike(44100, 20);
-        byte[] wav = TestAudio.wav16(44100, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 1), 5));
-        ObjectMetadata meta = new ObjectMetadata();
-        meta.setContentLength(wav.length);
-        sdk.putObject(BUCKET, "input/long.wav", new ByteArrayInputStream(wav), meta);
-        for (int i = 0; i < jobCount; i++) {
-          MediaJobsRequest r = SdkCalls.noiseReduction(BUCKET, "input/long.wav", "output/long-" + i + ".wav");
-          r.setCallBack(receiver.url("/cb"));
-          jobIds.add(sdk.createMediaJobs(r).getJobsDetail().getJobId());
-        }
+        jobIds.addAll(SdkCalls.denoiseJobs(sdk, BUCKET, "input/long.wav", 44100, 20, jobCount, "output/long-",
+            receiver.url("/cb")));
         // wait until at least one job has finished (its callback is refused: pending) and others run
         CallbackReceiver.await(Duration.ofSeconds(60), "a first callback attempt", () -> !receiver.received().isEmpty());
         first.killHard();

@@ -4,15 +4,11 @@ import static io.jobhook.support.TestNode.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
-import com.qcloud.cos.model.ObjectMetadata;
-import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.RawHttp;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.ServerProcess;
-import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,19 +52,10 @@ class SlowlorisIT {
         ServerProcess server = ServerProcess.startWithDescriptorLimit(DESCRIPTORS, dataDir, port, log,
             "--max-running-jobs", "1", "--queue-max-concurrent", "1")) {
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
-      List<String> jobIds = new ArrayList<>();
       try {
         // jobs that run one after another through the attack, each writing an output blob and a callback
-        float[] clean = TestAudio.speechLike(16000, 30);
-        byte[] wav = TestAudio.wav16(16000, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 1), 5));
-        ObjectMetadata meta = new ObjectMetadata();
-        meta.setContentLength(wav.length);
-        sdk.putObject(BUCKET, "input/speech.wav", new ByteArrayInputStream(wav), meta);
-        for (int i = 0; i < jobCount; i++) {
-          MediaJobsRequest r = SdkCalls.noiseReduction(BUCKET, "input/speech.wav", "output/nr-" + i + ".wav");
-          r.setCallBack(receiver.url("/cb"));
-          jobIds.add(sdk.createMediaJobs(r).getJobsDetail().getJobId());
-        }
+        List<String> jobIds = SdkCalls.denoiseJobs(sdk, BUCKET, "input/speech.wav", 16000, 30, jobCount, "output/nr-",
+            receiver.url("/cb"));
 
         Slowloris attack = new Slowloris(port);
         attack.start();

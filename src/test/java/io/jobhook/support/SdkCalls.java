@@ -1,9 +1,13 @@
 package io.jobhook.support;
 
 import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The SDK requests the tests build again and again. */
 public final class SdkCalls {
@@ -20,6 +24,27 @@ public final class SdkCalls {
     out.setRegion(TestNode.REGION);
     out.setObject(output);
     return r;
+  }
+
+  /**
+   * Uploads {@code seconds} of noisy speech at {@code rate} to {@code input}, then submits
+   * {@code count} NoiseReduction jobs of it, outputs under {@code outputPrefix}, each with
+   * {@code callback}; returns their ids in order.
+   */
+  public static List<String> denoiseJobs(COSClient sdk, String bucket, String input, int rate, double seconds,
+      int count, String outputPrefix, String callback) {
+    float[] clean = TestAudio.speechLike(rate, seconds);
+    byte[] wav = TestAudio.wav16(rate, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 1), 5));
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(wav.length);
+    sdk.putObject(bucket, input, new ByteArrayInputStream(wav), meta);
+    List<String> jobIds = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      MediaJobsRequest r = noiseReduction(bucket, input, outputPrefix + i + ".wav");
+      r.setCallBack(callback);
+      jobIds.add(sdk.createMediaJobs(r).getJobsDetail().getJobId());
+    }
+    return jobIds;
   }
 
   /** A describe/cancel request naming one job. */
