@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * headers do not arrive within {@link HttpLimits#headerTimeout()}, which an idle timeout alone
  * cannot do against a client that sends a header line every few seconds. A refused connection is
  * answered {@code 503} and closed at once, so it holds a file descriptor for microseconds.
- * Added to a Jetty connector as a bean: it listens to every connection the connector opens.
+ * Added to a Jetty connector as a bean: it listens to every connection the connector opens. The
+ * header deadline reads the parser state of Jetty's HTTP/1.1 connection, an internal class: Jetty
+ * has no header timeout of its own, and {@code SlowlorisIT} fails should an upgrade move it.
  */
 final class ConnectionGuard extends AbstractLifeCycle implements Connection.Listener {
   private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
