@@ -4,8 +4,9 @@ import io.jobhook.api.ApiServices;
 import io.jobhook.api.HttpServer;
 import io.jobhook.api.auth.Credentials;
 import io.jobhook.api.auth.SignatureVerifier;
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.TaskFinishDocument;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.TaskFinishDocument;
+import io.jobhook.callback.PendingCallbacks;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.engine.BackgroundLoop;
 import io.jobhook.engine.Closer;
@@ -22,7 +23,7 @@ import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
 import io.jobhook.storage.JdbcWorkflowStore;
 import io.jobhook.workflow.WorkflowEngine;
-import io.jobhook.workflow.WorkflowFinishDocument;
+import io.jobhook.wire.WorkflowFinishDocument;
 import io.jobhook.workflow.WorkflowService;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -58,7 +59,7 @@ public final class Jobhook implements AutoCloseable {
       Database db = track(Database.open(url, config.databaseUser(), config.databasePassword()));
       var disk = new DiskSpace(config.dataDir(), config.diskReserveBytes());
       DataDirectory.restrictFiles(config.dataDir());
-      String owner = "node-" + io.jobhook.job.Ids.hex32().substring(0, 12);
+      String owner = "node-" + io.jobhook.engine.Ids.hex32().substring(0, 12);
 
       track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), Duration.ofSeconds(1))).start();
       var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db), clock,
@@ -66,7 +67,7 @@ public final class Jobhook implements AutoCloseable {
       track(new BackgroundLoop("orphan-sweep", orphanSweep(config, objectStore, db.dialect().singleNode, clock),
           new Wakeup(), ORPHAN_SWEEP_INTERVAL)).start();
       var jobStore = new JdbcJobStore(db);
-      var times = new CallbackTimes(config.timeZone());
+      var times = new CiTimes(config.timeZone());
       var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent());
       Wakeup workerWakeup = new Wakeup();
       var callbacks = track(new CallbackEngine(db, config, clock, owner));
@@ -78,12 +79,13 @@ public final class Jobhook implements AutoCloseable {
       }
       Wakeup callbackWakeup = callbacks.wakeup;
       Wakeup workflowWakeup = new Wakeup();
-      var jobs = new JobService(jobStore, queues, clock, new TaskFinishDocument(times),
+      var pendingCallbacks = new PendingCallbacks(clock, config.callbackRetry().initialDelay());
+      var jobs = new JobService(jobStore, queues, clock, new TaskFinishDocument(times), pendingCallbacks,
           Map.of(NoiseReductionProcessor.TAG, NoiseReductionProcessor::validate), workerWakeup, callbackWakeup,
-          workflowWakeup, config.callbackRetry().initialDelay());
+          workflowWakeup);
       var workflowStore = new JdbcWorkflowStore(db);
-      var workflowEngine = new WorkflowEngine(workflowStore, jobs, queues, new WorkflowFinishDocument(times), clock,
-          callbackWakeup, config.callbackRetry().initialDelay());
+      var workflowEngine = new WorkflowEngine(workflowStore, jobs, queues, new WorkflowFinishDocument(times),
+          pendingCallbacks, clock, callbackWakeup);
       var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objectStore, clock);
 
       var workers = track(new JobWorkers(jobStore, jobs, List.of(new NoiseReductionProcessor(objectStore, config.dataDir().resolve("tmp"))), clock,

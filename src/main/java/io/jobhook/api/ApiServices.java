@@ -2,7 +2,7 @@ package io.jobhook.api;
 
 import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackMetrics;
-import io.jobhook.callback.CallbackTimes;
+import io.jobhook.wire.CiTimes;
 import io.jobhook.callback.Circuits;
 import io.jobhook.callback.SigningSecrets;
 import io.jobhook.callback.http.AddressGuard;
@@ -23,7 +23,7 @@ public record ApiServices(
     SigningSecrets secrets,
     CallbackMetrics callbackMetrics,
     Circuits circuits,
-    CallbackTimes times,
+    CiTimes times,
     AddressGuard callbackGuard,
     InstantSource clock,
     Wakeup callbackWakeup,

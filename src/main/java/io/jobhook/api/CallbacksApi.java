@@ -1,13 +1,13 @@
 package io.jobhook.api;
 
-import static io.jobhook.callback.Document.node;
-import static io.jobhook.callback.Document.text;
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
 
 import io.javalin.http.Context;
 import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.Document;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.Document;
 import io.jobhook.callback.SigningSecrets;
 import io.jobhook.engine.Wakeup;
 import java.time.Duration;
@@ -24,11 +24,11 @@ import java.util.Locale;
 final class CallbacksApi {
   private final CallbackLog log;
   private final SigningSecrets secrets;
-  private final CallbackTimes times;
+  private final CiTimes times;
   private final InstantSource clock;
   private final Wakeup dispatcher;
 
-  CallbacksApi(CallbackLog log, SigningSecrets secrets, CallbackTimes times, InstantSource clock, Wakeup dispatcher) {
+  CallbacksApi(CallbackLog log, SigningSecrets secrets, CiTimes times, InstantSource clock, Wakeup dispatcher) {
     this.log = log;
     this.secrets = secrets;
     this.times = times;

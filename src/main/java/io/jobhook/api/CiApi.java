@@ -2,11 +2,11 @@ package io.jobhook.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.jobhook.callback.CallbackTimes;
+import io.jobhook.wire.CiTimes;
 import io.jobhook.callback.CallbackUrl;
 import io.jobhook.callback.http.AddressGuard;
-import io.jobhook.job.CallbackRequest;
-import io.jobhook.job.CallbackRequest.CallbackFormat;
+import io.jobhook.callback.CallbackRequest;
+import io.jobhook.callback.CallbackFormat;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobPage;
@@ -44,7 +44,7 @@ final class CiApi {
   private final CallbacksApi callbacks;
   private final WorkflowApi workflows;
 
-  CiApi(JobService jobs, QueueService queues, CallbackTimes times, AddressGuard callbackGuard, CallbacksApi callbacks,
+  CiApi(JobService jobs, QueueService queues, CiTimes times, AddressGuard callbackGuard, CallbacksApi callbacks,
       WorkflowApi workflows) {
     this.callbacks = callbacks;
     this.workflows = workflows;

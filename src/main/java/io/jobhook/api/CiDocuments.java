@@ -1,10 +1,10 @@
 package io.jobhook.api;
 
-import static io.jobhook.callback.Document.node;
-import static io.jobhook.callback.Document.text;
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
 
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.Document;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.Document;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobPage;
 import io.jobhook.job.JobState;
@@ -18,9 +18,9 @@ import java.util.List;
  * v2 (XStream) parsers, "-" for times not yet known.
  */
 final class CiDocuments {
-  private final CallbackTimes times;
+  private final CiTimes times;
 
-  CiDocuments(CallbackTimes times) {
+  CiDocuments(CiTimes times) {
     this.times = times;
   }
 

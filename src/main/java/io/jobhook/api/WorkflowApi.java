@@ -1,16 +1,16 @@
 package io.jobhook.api;
 
-import static io.jobhook.callback.Document.node;
-import static io.jobhook.callback.Document.text;
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.Document;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.Document;
 import io.jobhook.workflow.RunState;
 import io.jobhook.workflow.Topology;
 import io.jobhook.workflow.Workflow;
-import io.jobhook.workflow.WorkflowFinishDocument;
+import io.jobhook.wire.WorkflowFinishDocument;
 import io.jobhook.workflow.WorkflowRun;
 import io.jobhook.workflow.WorkflowService;
 import io.jobhook.workflow.WorkflowState;
@@ -32,10 +32,10 @@ import java.util.Set;
  */
 final class WorkflowApi {
   private final WorkflowService workflows;
-  private final CallbackTimes times;
+  private final CiTimes times;
   private final WorkflowFinishDocument tasks;
 
-  WorkflowApi(WorkflowService workflows, CallbackTimes times) {
+  WorkflowApi(WorkflowService workflows, CiTimes times) {
     this.workflows = workflows;
     this.times = times;
     this.tasks = new WorkflowFinishDocument(times);

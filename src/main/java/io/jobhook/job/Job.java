@@ -1,5 +1,6 @@
 package io.jobhook.job;
 
+import io.jobhook.callback.CallbackRequest;
 import java.time.Instant;
 
 /**

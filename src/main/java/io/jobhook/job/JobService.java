@@ -1,7 +1,13 @@
 package io.jobhook.job;
 
+import io.jobhook.callback.CallbackTarget;
+import io.jobhook.callback.CallbackRequest;
+import io.jobhook.engine.Ids;
+import io.jobhook.callback.CallbackEvent;
+import io.jobhook.callback.CallbackRequest;
+import io.jobhook.callback.NotifyConfig;
 import io.jobhook.callback.PendingCallback;
-import io.jobhook.callback.TaskFinishDocument;
+import io.jobhook.callback.PendingCallbacks;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.object.StagedObject;
 import java.time.Instant;
@@ -20,19 +26,19 @@ public final class JobService {
   private final JobStore jobs;
   private final QueueService queues;
   private final InstantSource clock;
-  private final TaskFinishDocument taskFinish;
+  private final TaskFinishBodies taskFinish;
+  private final PendingCallbacks pendingCallbacks;
   private final Map<String, Consumer<JobOperation>> validators;
   private final Wakeup workers;
   private final Wakeup callbacks;
   private final Wakeup workflows;
-  private final java.time.Duration firstCallbackDelay;
   private volatile IdleWorkers idleWorkers = IdleWorkers.NONE;
 
   /** {@code workflows} is signalled when a job a workflow started ends (its run moves on). */
   public JobService(JobStore jobs, QueueService queues, InstantSource clock,
-      TaskFinishDocument taskFinish, Map<String, Consumer<JobOperation>> validators, Wakeup workers,
-      Wakeup callbacks, Wakeup workflows, java.time.Duration firstCallbackDelay) {
-    this.firstCallbackDelay = firstCallbackDelay;
+      TaskFinishBodies taskFinish, PendingCallbacks pendingCallbacks, Map<String, Consumer<JobOperation>> validators,
+      Wakeup workers, Wakeup callbacks, Wakeup workflows) {
+    this.pendingCallbacks = pendingCallbacks;
     this.workflows = workflows;
     this.jobs = jobs;
     this.queues = queues;
@@ -161,15 +167,12 @@ public final class JobService {
   }
 
   private Optional<PendingCallback> callbackFor(Job job) {
-    // The queue's NotifyConfig matters only when the job names no callback of its own: read it then.
     CallbackRequest own = job.callback();
-    boolean needsQueue = !own.disabled() && (own.url() == null || own.url().isBlank());
-    Queue queue = needsQueue ? queues.find(job.input().bucket(), job.queueId()).orElse(null) : null;
-    return CallbackTarget.of(job, queue, TaskFinishDocument.EVENT).map(target -> {
-      TaskFinishDocument.Rendered body = taskFinish.render(job, target.format());
-      Instant now = clock.instant();
-      return PendingCallback.create(Ids.callbackId(now), job.id(), job.input().bucket(), job.queueId(),
-          TaskFinishDocument.EVENT, target.url(), body.contentType(), body.body(), now, now.plus(firstCallbackDelay));
-    });
+    // The queue's NotifyConfig matters only when the job names no callback of its own: read it then.
+    NotifyConfig queue = own.followsQueue()
+        ? queues.find(job.input().bucket(), job.queueId()).map(Queue::notifyConfig).orElse(null) : null;
+    return pendingCallbacks.of(CallbackEvent.TaskFinish,
+        new PendingCallbacks.Subject(job.id(), job.input().bucket(), job.queueId()), own, queue,
+        format -> taskFinish.render(job, format));
   }
 }

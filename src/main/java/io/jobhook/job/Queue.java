@@ -1,5 +1,6 @@
 package io.jobhook.job;
 
+import io.jobhook.callback.NotifyConfig;
 import java.time.Instant;
 
 /** A CI media queue: jobs of a bucket run through it, at most {@code maxConcurrent} at once. */
@@ -19,22 +20,5 @@ public record Queue(
   public enum QueueState {
     Active,
     Paused
-  }
-
-  /** Queue-level notification (contract §3.6/3.7). {@code state} is On or Off. */
-  public record NotifyConfig(String url, String type, String event, String state, String resultFormat) {
-    public static final NotifyConfig NONE = new NotifyConfig("", "Url", "TaskFinish", "Off", "XML");
-
-    public boolean notifiesOn(String eventName) {
-      if (!"On".equalsIgnoreCase(state) || url == null || url.isBlank()) {
-        return false;
-      }
-      for (String e : event.split(",")) {
-        if (e.trim().equalsIgnoreCase(eventName)) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 }

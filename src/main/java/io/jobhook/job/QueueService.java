@@ -1,5 +1,6 @@
 package io.jobhook.job;
 
+import io.jobhook.callback.NotifyConfig;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,8 @@ public final class QueueService {
 
   public Queue update(String bucket, String queueId, QueueUpdate update) {
     Queue q = get(bucket, queueId);
-    Queue.NotifyConfig n = q.notifyConfig();
-    Queue.NotifyConfig notify = new Queue.NotifyConfig(
+    NotifyConfig n = q.notifyConfig();
+    NotifyConfig notify = new NotifyConfig(
         or(update.notifyUrl(), n.url()),
         or(update.notifyType(), n.type()),
         or(update.notifyEvent(), n.event()),

@@ -1,7 +1,8 @@
 package io.jobhook.storage;
 
 import io.jobhook.callback.PendingCallback;
-import io.jobhook.job.CallbackRequest;
+import io.jobhook.callback.CallbackFormat;
+import io.jobhook.callback.CallbackRequest;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
@@ -339,7 +340,7 @@ public final class JdbcJobStore implements JobStore {
         new JobOperation(output, rs.getString("template_id"), rs.getString("user_data"),
             rs.getInt("job_level"), JsonColumns.read(rs.getString("settings"))),
         new CallbackRequest(rs.getString("callback_url"), rs.getInt("callback_disabled") == 1,
-            format == null ? null : CallbackRequest.CallbackFormat.valueOf(format),
+            format == null ? null : CallbackFormat.valueOf(format),
             rs.getString("callback_type")),
         Sql.instant(rs, "created_at"),
         Sql.instant(rs, "started_at"),

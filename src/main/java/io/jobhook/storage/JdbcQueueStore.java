@@ -1,6 +1,7 @@
 package io.jobhook.storage;
 
-import io.jobhook.job.Ids;
+import io.jobhook.callback.NotifyConfig;
+import io.jobhook.engine.Ids;
 import io.jobhook.job.Queue;
 import io.jobhook.job.QueueStore;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ public final class JdbcQueueStore implements QueueStore {
         return again.get();
       }
       Queue q = new Queue(Ids.queueId(), bucket, "default", Queue.QueueState.Active, 10000,
-          maxConcurrent, Queue.NotifyConfig.NONE, "CateAll", now, now);
+          maxConcurrent, NotifyConfig.NONE, "CateAll", now, now);
       try (PreparedStatement ps = c.prepareStatement("""
           INSERT INTO queues (id, bucket, name, state, max_size, max_concurrent, notify_url,
             notify_type, notify_event, notify_state, notify_result_format, category, is_default,
@@ -108,7 +109,7 @@ public final class JdbcQueueStore implements QueueStore {
     return new Queue(rs.getString("id"), rs.getString("bucket"), rs.getString("name"),
         Queue.QueueState.valueOf(rs.getString("state")), rs.getInt("max_size"),
         rs.getInt("max_concurrent"),
-        new Queue.NotifyConfig(rs.getString("notify_url"), rs.getString("notify_type"),
+        new NotifyConfig(rs.getString("notify_url"), rs.getString("notify_type"),
             rs.getString("notify_event"), rs.getString("notify_state"),
             rs.getString("notify_result_format")),
         rs.getString("category"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));

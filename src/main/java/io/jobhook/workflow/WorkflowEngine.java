@@ -1,11 +1,12 @@
 package io.jobhook.workflow;
 
+import io.jobhook.callback.CallbackEvent;
+import io.jobhook.callback.NotifyConfig;
 import io.jobhook.callback.PendingCallback;
-import io.jobhook.callback.TaskFinishDocument;
+import io.jobhook.callback.PendingCallbacks;
+import io.jobhook.job.Queue;
 import io.jobhook.engine.Wakeup;
-import io.jobhook.job.CallbackRequest;
-import io.jobhook.job.CallbackTarget;
-import io.jobhook.job.Ids;
+import io.jobhook.callback.CallbackRequest;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
@@ -16,7 +17,7 @@ import io.jobhook.job.ObjectRef;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
-import java.time.Duration;
+import io.jobhook.engine.Ids;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -43,20 +44,20 @@ public final class WorkflowEngine {
   private final WorkflowStore store;
   private final JobService jobs;
   private final QueueService queues;
-  private final WorkflowFinishDocument finishDocument;
+  private final WorkflowFinishBodies finishBodies;
+  private final PendingCallbacks pendingCallbacks;
   private final InstantSource clock;
   private final Wakeup callbacks;
-  private final Duration firstCallbackDelay;
 
-  public WorkflowEngine(WorkflowStore store, JobService jobs, QueueService queues, WorkflowFinishDocument finishDocument,
-      InstantSource clock, Wakeup callbacks, Duration firstCallbackDelay) {
+  public WorkflowEngine(WorkflowStore store, JobService jobs, QueueService queues, WorkflowFinishBodies finishBodies,
+      PendingCallbacks pendingCallbacks, InstantSource clock, Wakeup callbacks) {
     this.store = store;
     this.jobs = jobs;
     this.queues = queues;
-    this.finishDocument = finishDocument;
+    this.finishBodies = finishBodies;
+    this.pendingCallbacks = pendingCallbacks;
     this.clock = clock;
     this.callbacks = callbacks;
-    this.firstCallbackDelay = firstCallbackDelay;
   }
 
   /** Handles pending events; returns true when more may be pending right away. */
@@ -110,7 +111,7 @@ public final class WorkflowEngine {
     JobOperation operation = new JobOperation(new ObjectRef(task.outputBucket(), task.outputRegion(), output),
         task.templateId(), "", 0, task.settings());
     NewJob request = new NewJob(run.bucket(), run.region(), run.queueId(), task.tag(), run.objectKey(), operation,
-        new CallbackRequest(null, false, null, null));
+        CallbackRequest.NONE);
     return jobs.newJob(request, run.queueId(),
         new WorkflowOrigin(run.id(), run.workflowId(), run.workflowName(), node, run.cosHeaders()));
   }
@@ -168,14 +169,11 @@ public final class WorkflowEngine {
   }
 
   private WorkflowStore.RunStep finish(WorkflowRun run, RunState state, List<Job> runJobs) {
-    Instant now = clock.instant();
-    WorkflowRun ended = run.ended(state, now);
-    Optional<PendingCallback> callback = CallbackTarget.ofQueue(queues.find(run.bucket(), run.queueId()).orElse(null),
-        WorkflowFinishDocument.EVENT).map(target -> {
-          TaskFinishDocument.Rendered body = finishDocument.render(ended, runJobs, target.format());
-          return PendingCallback.create(Ids.callbackId(now), run.id(), run.bucket(), run.queueId(),
-              WorkflowFinishDocument.EVENT, target.url(), body.contentType(), body.body(), now, now.plus(firstCallbackDelay));
-        });
+    WorkflowRun ended = run.ended(state, clock.instant());
+    NotifyConfig queue = queues.find(run.bucket(), run.queueId()).map(Queue::notifyConfig).orElse(null);
+    Optional<PendingCallback> callback = pendingCallbacks.of(CallbackEvent.WorkflowFinish,
+        new PendingCallbacks.Subject(run.id(), run.bucket(), run.queueId()), CallbackRequest.NONE, queue,
+        format -> finishBodies.render(ended, runJobs, format));
     return new WorkflowStore.RunStep(ended, List.of(), callback);
   }
 }

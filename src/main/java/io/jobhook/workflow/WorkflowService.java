@@ -1,7 +1,7 @@
 package io.jobhook.workflow;
 
 import io.jobhook.engine.Wakeup;
-import io.jobhook.job.Ids;
+import io.jobhook.engine.Ids;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;

@@ -4,7 +4,7 @@ import io.jobhook.CallbackEngine;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.config.JobhookConfig;
-import io.jobhook.job.Ids;
+import io.jobhook.engine.Ids;
 import io.jobhook.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,8 +7,9 @@ import io.jobhook.callback.AttemptResult;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
 import io.jobhook.callback.DeliveryOutcome;
 import io.jobhook.callback.PendingCallback;
-import io.jobhook.job.CallbackRequest;
-import io.jobhook.job.Ids;
+import io.jobhook.callback.CallbackFormat;
+import io.jobhook.callback.CallbackRequest;
+import io.jobhook.engine.Ids;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
@@ -85,7 +86,7 @@ abstract class JobStoreContract {
         new ObjectRef(BUCKET, "ap-guangzhou", "in/a.wav"),
         new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "t1", "data", level,
             Map.of("Format", "wav", "SampleRate", "16000")),
-        new CallbackRequest("http://example.com/cb", false, CallbackRequest.CallbackFormat.JSON, "Url"),
+        new CallbackRequest("http://example.com/cb", false, CallbackFormat.JSON, "Url"),
         created, null, null, 0, null);
   }
 

@@ -2,10 +2,11 @@ package io.jobhook.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.TaskFinishDocument;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.TaskFinishDocument;
 import io.jobhook.engine.Wakeup;
-import io.jobhook.job.CallbackRequest;
+import io.jobhook.callback.CallbackRequest;
+import io.jobhook.callback.PendingCallbacks;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
@@ -49,8 +50,8 @@ class JobWorkersTest {
     db = Database.open("jdbc:sqlite:" + dir.resolve("jobs.db"), null, null);
     store = new JdbcJobStore(db);
     QueueService queues = new QueueService(new JdbcQueueStore(db), clock, 10);
-    jobs = new JobService(store, queues, clock, new TaskFinishDocument(new CallbackTimes(ZoneId.of("UTC"))),
-        Map.of("Flaky", op -> { }), new Wakeup(), new Wakeup(), new Wakeup(), Duration.ZERO);
+    jobs = new JobService(store, queues, clock, new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
+        new PendingCallbacks(clock, Duration.ZERO), Map.of("Flaky", op -> { }), new Wakeup(), new Wakeup(), new Wakeup());
   }
 
   @AfterEach

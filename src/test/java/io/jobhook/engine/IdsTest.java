@@ -1,4 +1,4 @@
-package io.jobhook.job;
+package io.jobhook.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

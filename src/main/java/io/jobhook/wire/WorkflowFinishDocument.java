@@ -1,13 +1,14 @@
-package io.jobhook.workflow;
+package io.jobhook.wire;
 
-import static io.jobhook.callback.Document.node;
-import static io.jobhook.callback.Document.text;
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
 
-import io.jobhook.callback.CallbackTimes;
-import io.jobhook.callback.Document;
-import io.jobhook.callback.TaskFinishDocument;
-import io.jobhook.job.CallbackRequest.CallbackFormat;
+import io.jobhook.callback.CallbackBody;
+import io.jobhook.callback.CallbackEvent;
+import io.jobhook.callback.CallbackFormat;
+import io.jobhook.workflow.WorkflowFinishBodies;
 import io.jobhook.job.Job;
+import io.jobhook.workflow.WorkflowRun;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,16 +17,15 @@ import java.util.List;
  * </EventName><WorkflowExecution>} with RunId, BucketId, Object, CosHeaders, WorkflowId, WorkflowName,
  * CreateTime, State and one {@code Tasks} per job the run started, in XML or JSON from one tree.
  */
-public final class WorkflowFinishDocument {
-  public static final String EVENT = "WorkflowFinish";
+public final class WorkflowFinishDocument implements WorkflowFinishBodies {
+  private final CiTimes times;
 
-  private final CallbackTimes times;
-
-  public WorkflowFinishDocument(CallbackTimes times) {
+  public WorkflowFinishDocument(CiTimes times) {
     this.times = times;
   }
 
-  public TaskFinishDocument.Rendered render(WorkflowRun run, List<Job> jobs, CallbackFormat format) {
+  @Override
+  public CallbackBody render(WorkflowRun run, List<Job> jobs, CallbackFormat format) {
     List<Document> execution = new ArrayList<>(List.of(
         text("RunId", run.id()),
         text("BucketId", run.bucket()),
@@ -36,10 +36,8 @@ public final class WorkflowFinishDocument {
         text("CreateTime", times.format(run.createTime())),
         text("State", run.state().name())));
     execution.add(tasks(jobs));
-    Document.Node root = node("Response", text("EventName", EVENT), new Document.Node("WorkflowExecution", execution));
-    return format == CallbackFormat.JSON
-        ? new TaskFinishDocument.Rendered("application/json", Document.toJson(root))
-        : new TaskFinishDocument.Rendered("application/xml", Document.toXml(root));
+    return TaskFinishDocument.body(node("Response", text("EventName", CallbackEvent.WorkflowFinish.name()),
+        new Document.Node("WorkflowExecution", execution)), format);
   }
 
   /** One {@code Tasks} item per job; the same items the execution API lists. */

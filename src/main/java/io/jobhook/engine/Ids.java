@@ -1,4 +1,4 @@
-package io.jobhook.job;
+package io.jobhook.engine;
 
 import java.security.SecureRandom;
 import java.time.Instant;

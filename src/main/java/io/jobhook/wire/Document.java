@@ -1,4 +1,4 @@
-package io.jobhook.callback;
+package io.jobhook.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,9 +1,12 @@
-package io.jobhook.callback;
+package io.jobhook.wire;
 
-import static io.jobhook.callback.Document.node;
-import static io.jobhook.callback.Document.text;
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
 
-import io.jobhook.job.CallbackRequest.CallbackFormat;
+import io.jobhook.callback.CallbackBody;
+import io.jobhook.callback.CallbackEvent;
+import io.jobhook.callback.CallbackFormat;
+import io.jobhook.job.TaskFinishBodies;
 import io.jobhook.job.Job;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
@@ -14,23 +17,23 @@ import java.util.List;
  * Renders the TaskFinish callback of the seed page: the same element names, nesting and order in
  * XML and JSON, rendered once when the job ends.
  */
-public final class TaskFinishDocument {
-  public static final String EVENT = "TaskFinish";
+public final class TaskFinishDocument implements TaskFinishBodies {
+  private final CiTimes times;
 
-  private final CallbackTimes times;
-
-  public TaskFinishDocument(CallbackTimes times) {
+  public TaskFinishDocument(CiTimes times) {
     this.times = times;
   }
 
-  /** A rendered body and its content type. */
-  public record Rendered(String contentType, byte[] body) {}
+  @Override
+  public CallbackBody render(Job job, CallbackFormat format) {
+    return body(node("Response", text("EventName", CallbackEvent.TaskFinish.name()), jobsDetail(job)), format);
+  }
 
-  public Rendered render(Job job, CallbackFormat format) {
-    Document.Node root = node("Response", text("EventName", EVENT), jobsDetail(job));
+  /** A document as a callback body in {@code format}: the same tree in XML or JSON. */
+  static CallbackBody body(Document.Node root, CallbackFormat format) {
     return format == CallbackFormat.JSON
-        ? new Rendered("application/json", Document.toJson(root))
-        : new Rendered("application/xml", Document.toXml(root));
+        ? new CallbackBody("application/json", Document.toJson(root))
+        : new CallbackBody("application/xml", Document.toXml(root));
   }
 
   /**
