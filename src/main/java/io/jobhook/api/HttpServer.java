@@ -7,7 +7,7 @@ import io.javalin.http.HandlerType;
 import io.jobhook.api.auth.SignatureVerifier;
 import io.jobhook.api.auth.SignedRequest;
 import io.jobhook.job.JobsException;
-import io.jobhook.storage.Database;
+import io.jobhook.engine.StorageUnavailableException;
 import io.jobhook.workflow.WorkflowsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,7 +175,7 @@ public final class HttpServer implements AutoCloseable {
         log.warn("{} {} failed: the disk is full ({})", ctx.method(), ctx.path(), full.toString());
         yield new CiError(503, "ServiceUnavailable", "the server's disk is full; retry once space is freed");
       }
-      case Database.StorageException s -> {
+      case StorageUnavailableException s -> {
         log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
         yield new CiError(503, "ServiceUnavailable", "storage is temporarily unavailable; retry");
       }

@@ -1,6 +1,7 @@
 package io.jobhook.storage;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.jobhook.engine.StorageUnavailableException;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -519,8 +520,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** A storage failure; the API maps it to 500 InternalError (retryable by the SDK). */
-  public static final class StorageException extends RuntimeException {
+  /** A failed statement or transaction on this database. */
+  public static final class StorageException extends StorageUnavailableException {
     public StorageException(SQLException cause) {
       super(cause.getMessage(), cause);
     }
