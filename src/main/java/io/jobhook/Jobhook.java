@@ -6,7 +6,13 @@ import io.jobhook.api.auth.Credentials;
 import io.jobhook.api.auth.SignatureVerifier;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.wire.TaskFinishDocument;
+import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.PendingCallbacks;
+import io.jobhook.callback.Redelivery;
+import io.jobhook.job.JobEnds;
+import io.jobhook.job.Processor;
+import io.jobhook.storage.JdbcTransactions;
+import io.jobhook.workflow.WorkflowTriggers;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.engine.BackgroundLoop;
 import io.jobhook.engine.Closer;
@@ -62,35 +68,39 @@ public final class Jobhook implements AutoCloseable {
       String owner = "node-" + io.jobhook.engine.Ids.hex32().substring(0, 12);
 
       track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), Duration.ofSeconds(1))).start();
-      var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db), clock,
-          disk);
+      var transactions = new JdbcTransactions(db);
+      var times = new CiTimes(config.timeZone());
+      Wakeup workerWakeup = new Wakeup();
+      Wakeup workflowWakeup = new Wakeup();
+
+      var callbacks = track(new CallbackEngine(db, config, clock, owner));
+      var callbackQueue = new CallbackQueue(callbacks.outbox, callbacks.wakeup);
+      var pendingCallbacks = new PendingCallbacks(clock, config.callbackRetry().initialDelay());
+
+      var workflowStore = new JdbcWorkflowStore(db);
+      var triggers = new WorkflowTriggers(workflowStore, workflowWakeup);
+      var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db),
+          transactions, triggers, clock, disk);
       track(new BackgroundLoop("orphan-sweep", orphanSweep(config, objectStore, db.dialect().singleNode, clock),
           new Wakeup(), ORPHAN_SWEEP_INTERVAL)).start();
+
       var jobStore = new JdbcJobStore(db);
-      var times = new CiTimes(config.timeZone());
-      var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent());
-      Wakeup workerWakeup = new Wakeup();
-      var callbacks = track(new CallbackEngine(db, config, clock, owner));
       // Only one process can use a single-node database: every job it leased was interrupted.
       int interrupted = db.dialect().singleNode ? jobStore.releaseAllLeases() : 0;
       if (interrupted + callbacks.recoveredInFlight > 0) {
         log.info("recovered {} interrupted job(s) and {} in-flight callback(s) from the last run", interrupted,
             callbacks.recoveredInFlight);
       }
-      Wakeup callbackWakeup = callbacks.wakeup;
-      Wakeup workflowWakeup = new Wakeup();
-      var pendingCallbacks = new PendingCallbacks(clock, config.callbackRetry().initialDelay());
-      var jobs = new JobService(jobStore, queues, clock, new TaskFinishDocument(times), pendingCallbacks,
-          Map.of(NoiseReductionProcessor.TAG, NoiseReductionProcessor::validate), workerWakeup, callbackWakeup,
-          workflowWakeup);
-      var workflowStore = new JdbcWorkflowStore(db);
-      var workflowEngine = new WorkflowEngine(workflowStore, jobs, queues, new WorkflowFinishDocument(times),
-          pendingCallbacks, clock, callbackWakeup);
+      var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent(), workerWakeup);
+      List<Processor> kinds = List.of(new NoiseReductionProcessor(objectStore, config.dataDir().resolve("tmp")));
+      var jobEnds = new JobEnds(queues, new TaskFinishDocument(times), pendingCallbacks, callbackQueue,
+          List.of(triggers));
+      var workers = track(new JobWorkers(jobStore, transactions, jobEnds, kinds, clock, owner, config.jobLease(),
+          config.maxRunningJobs(), workerWakeup));
+      var jobs = new JobService(jobStore, queues, transactions, jobEnds, kinds, workers, workerWakeup, clock);
+      var workflowEngine = new WorkflowEngine(workflowStore, transactions, jobs, queues,
+          new WorkflowFinishDocument(times), pendingCallbacks, callbackQueue, clock);
       var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objectStore, clock);
-
-      var workers = track(new JobWorkers(jobStore, jobs, List.of(new NoiseReductionProcessor(objectStore, config.dataDir().resolve("tmp"))), clock,
-          owner, config.jobLease(), config.maxRunningJobs(), workerWakeup));
-      jobs.startDirectlyOn(workers);
 
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, config.pollInterval())).start();
       track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, config.pollInterval())).start();
@@ -98,7 +108,8 @@ public final class Jobhook implements AutoCloseable {
 
       var verifier = new SignatureVerifier(credentials, clock, Duration.ofMinutes(15), config.http().maxSignatureWindow());
       var services = new ApiServices(jobs, queues, objectStore, callbacks.deliveryLog, callbacks.secrets, callbacks.metrics,
-          callbacks.circuits, times, callbacks.guard, clock, callbackWakeup, workflows, workflowWakeup, disk);
+          callbacks.circuits, times, callbacks.guard, clock, new Redelivery(callbacks.deliveryLog, clock, callbacks.wakeup),
+          workflows, disk);
       server = track(new HttpServer(config.host(), config.port(), config.http(), verifier, config.allowAnonymous(), services,
           () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
       ready = true;

@@ -4,9 +4,9 @@ import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackMetrics;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.callback.Circuits;
+import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
 import io.jobhook.callback.http.AddressGuard;
-import io.jobhook.engine.Wakeup;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.DiskSpace;
@@ -26,7 +26,6 @@ public record ApiServices(
     CiTimes times,
     AddressGuard callbackGuard,
     InstantSource clock,
-    Wakeup callbackWakeup,
+    Redelivery redelivery,
     WorkflowService workflows,
-    Wakeup uploadWakeup,
     DiskSpace disk) {}

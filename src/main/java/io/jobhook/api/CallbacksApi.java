@@ -8,10 +8,9 @@ import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.wire.Document;
+import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
-import io.jobhook.engine.Wakeup;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,17 +22,15 @@ import java.util.Locale;
  */
 final class CallbacksApi {
   private final CallbackLog log;
+  private final Redelivery redelivery;
   private final SigningSecrets secrets;
   private final CiTimes times;
-  private final InstantSource clock;
-  private final Wakeup dispatcher;
 
-  CallbacksApi(CallbackLog log, SigningSecrets secrets, CiTimes times, InstantSource clock, Wakeup dispatcher) {
+  CallbacksApi(CallbackLog log, Redelivery redelivery, SigningSecrets secrets, CiTimes times) {
     this.log = log;
+    this.redelivery = redelivery;
     this.secrets = secrets;
     this.times = times;
-    this.clock = clock;
-    this.dispatcher = dispatcher;
   }
 
   void callbacks(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
@@ -42,18 +39,16 @@ final class CallbacksApi {
     if (segments.length == 1 && method.equals("GET")) {
       list(ctx, host, target, requestId);
     } else if (segments.length == 2 && segments[1].equals("redeliver") && method.equals("POST")) {
-      int n = log.redeliverFailed(host.bucket(), CiApi.emptyToNull(target.param("queueId")),
-          CiApi.time(target, "startTime"), CiApi.time(target, "endTime"), clock.instant());
-      dispatcher.signal();
+      int n = redelivery.failed(host.bucket(), CiApi.emptyToNull(target.param("queueId")),
+          CiApi.time(target, "startTime"), CiApi.time(target, "endTime"));
       respond(ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", Integer.toString(n))));
     } else if (segments.length == 2 && method.equals("GET")) {
       CallbackLog.Entry entry = log.find(host.bucket(), segments[1]).orElseThrow(() -> noSuchCallback(segments[1]));
       respond(ctx, target, node("Response", text("RequestId", requestId), entry(entry)));
     } else if (segments.length == 3 && segments[2].equals("redeliver") && method.equals("POST")) {
-      if (!log.redeliver(host.bucket(), segments[1], clock.instant())) {
+      if (!redelivery.one(host.bucket(), segments[1])) {
         throw noSuchCallback(segments[1]);
       }
-      dispatcher.signal();
       respond(ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", "1")));
     } else {
       throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + target.path());

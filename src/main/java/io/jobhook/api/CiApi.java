@@ -348,9 +348,6 @@ final class CiApi {
     Queue updated = queues.update(host.bucket(), queueId, new QueueUpdate(CiXml.text(req, "Name"), state,
         notifyUrl, notifyType == null ? null : "Url", event, notifyState,
         resultFormat == null ? null : resultFormat.toUpperCase(Locale.ROOT)));
-    if (updated.state() == Queue.QueueState.Active) {
-      jobs.wakeWorkers();
-    }
     xml(ctx, documents.queueUpdated(requestId, updated));
   }
 

@@ -49,9 +49,9 @@ public final class HttpServer implements AutoCloseable {
     this.allowAnonymous = allowAnonymous;
     this.services = services;
     this.ci = new CiApi(services.jobs(), services.queues(), services.times(), services.callbackGuard(),
-        new CallbacksApi(services.callbackLog(), services.secrets(), services.times(), services.clock(),
-            services.callbackWakeup()), new WorkflowApi(services.workflows(), services.times()));
-    this.objects = new ObjectApi(services.objects(), services.queues(), services.uploadWakeup(), services.disk());
+        new CallbacksApi(services.callbackLog(), services.redelivery(), services.secrets(), services.times()),
+        new WorkflowApi(services.workflows(), services.times()));
+    this.objects = new ObjectApi(services.objects(), services.queues(), services.disk());
     this.health = health;
     this.connectionGuard = new ConnectionGuard(limits);
     this.app = Javalin.create(cfg -> {

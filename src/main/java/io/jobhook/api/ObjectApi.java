@@ -1,7 +1,6 @@
 package io.jobhook.api;
 
 import io.javalin.http.Context;
-import io.jobhook.engine.Wakeup;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.DiskSpace;
@@ -32,14 +31,11 @@ final class ObjectApi {
 
   private final ObjectStore objects;
   private final QueueService queues;
-  private final Wakeup uploaded;
   private final DiskSpace disk;
 
-  /** {@code uploaded} is signalled after each stored upload (workflows look for runs to start). */
-  ObjectApi(ObjectStore objects, QueueService queues, Wakeup uploaded, DiskSpace disk) {
+  ObjectApi(ObjectStore objects, QueueService queues, DiskSpace disk) {
     this.objects = objects;
     this.queues = queues;
-    this.uploaded = uploaded;
     this.disk = disk;
   }
 
@@ -100,7 +96,6 @@ final class ObjectApi {
     }
     ctx.header("ETag", etag(info));
     ctx.status(200);
-    uploaded.signal();
   }
 
   private void get(Context ctx, VirtualHost host, String key, boolean withBody) throws IOException {

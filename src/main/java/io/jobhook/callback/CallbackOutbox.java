@@ -1,17 +1,19 @@
 package io.jobhook.callback;
 
+import io.jobhook.engine.Transaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The durable outbox the dispatcher drains. Callbacks enter it through {@code JobStore} in the same
- * transaction as the job's final state. Implementations are thread-safe.
+ * The durable outbox the dispatcher drains. Callbacks enter it in the transaction of the fact they
+ * report (a job's final state, a run's end), through {@link CallbackQueue}. Implementations are
+ * thread-safe.
  */
 public interface CallbackOutbox {
 
-  /** Adds callbacks in one transaction (callbacks that no job state change carries). */
-  void enqueue(List<PendingCallback> callbacks);
+  /** Adds a callback inside {@code tx}. */
+  void enqueue(Transaction tx, PendingCallback callback);
 
   /**
    * Leases up to {@code limit} Pending callbacks whose next attempt is due, oldest due first,

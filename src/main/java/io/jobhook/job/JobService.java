@@ -1,57 +1,47 @@
 package io.jobhook.job;
 
-import io.jobhook.callback.CallbackTarget;
-import io.jobhook.callback.CallbackRequest;
 import io.jobhook.engine.Ids;
-import io.jobhook.callback.CallbackEvent;
-import io.jobhook.callback.CallbackRequest;
-import io.jobhook.callback.NotifyConfig;
-import io.jobhook.callback.PendingCallback;
-import io.jobhook.callback.PendingCallbacks;
+import io.jobhook.engine.Transaction;
+import io.jobhook.engine.Transactions;
 import io.jobhook.engine.Wakeup;
-import io.jobhook.object.StagedObject;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Submits, reads, cancels and finishes jobs. Every state change is one committed row (plus its
- * callback, for final states); workers and the callback dispatcher are woken after the commit.
- * Thread-safe.
+ * Submits, reads and cancels jobs. Every state change is one committed transaction (a cancel's
+ * carries its callback); the workers are woken once it has committed. Thread-safe.
  */
 public final class JobService {
   private final JobStore jobs;
   private final QueueService queues;
-  private final InstantSource clock;
-  private final TaskFinishBodies taskFinish;
-  private final PendingCallbacks pendingCallbacks;
-  private final Map<String, Consumer<JobOperation>> validators;
+  private final Transactions transactions;
+  private final JobEnds ends;
+  private final Map<String, Processor> kinds;
+  private final IdleWorkers idleWorkers;
   private final Wakeup workers;
-  private final Wakeup callbacks;
-  private final Wakeup workflows;
-  private volatile IdleWorkers idleWorkers = IdleWorkers.NONE;
+  private final InstantSource clock;
 
-  /** {@code workflows} is signalled when a job a workflow started ends (its run moves on). */
-  public JobService(JobStore jobs, QueueService queues, InstantSource clock,
-      TaskFinishBodies taskFinish, PendingCallbacks pendingCallbacks, Map<String, Consumer<JobOperation>> validators,
-      Wakeup workers, Wakeup callbacks, Wakeup workflows) {
-    this.pendingCallbacks = pendingCallbacks;
-    this.workflows = workflows;
+  /**
+   * {@code kinds}: the job kinds this node accepts, by tag; {@code idleWorkers}: free capacity a
+   * submitted job may start on directly ({@link IdleWorkers#NONE} for none); {@code workers} is
+   * signalled when jobs wait for a claim.
+   */
+  public JobService(JobStore jobs, QueueService queues, Transactions transactions, JobEnds ends, List<Processor> kinds,
+      IdleWorkers idleWorkers, Wakeup workers, InstantSource clock) {
     this.jobs = jobs;
     this.queues = queues;
-    this.clock = clock;
-    this.taskFinish = taskFinish;
-    this.validators = Map.copyOf(validators);
+    this.transactions = transactions;
+    this.ends = ends;
+    this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(Processor::tag, Function.identity()));
+    this.idleWorkers = idleWorkers;
     this.workers = workers;
-    this.callbacks = callbacks;
-  }
-
-  /** Lets submitted jobs start on free workers directly (set once the workers exist). */
-  public void startDirectlyOn(IdleWorkers workers) {
-    this.idleWorkers = workers;
+    this.clock = clock;
   }
 
   /**
@@ -67,7 +57,9 @@ public final class JobService {
     Optional<IdleWorkers.Slot> slot = idleWorkers.reserve();
     Job stored;
     try {
-      stored = slot.isPresent() ? jobs.insertClaimedIfFree(accepted, slot.get().lease()) : jobs.insert(accepted);
+      stored = transactions.inTransaction(tx -> slot.isPresent()
+          ? jobs.insertClaimedIfFree(tx, accepted, slot.get().lease())
+          : jobs.insert(tx, accepted));
     } catch (RuntimeException e) {
       slot.ifPresent(IdleWorkers.Slot::release);
       throw e;
@@ -82,23 +74,23 @@ public final class JobService {
   }
 
   /** The supported job tags. */
-  public java.util.Set<String> tags() {
-    return validators.keySet();
+  public Set<String> tags() {
+    return kinds.keySet();
   }
 
-  /** Throws {@link JobsException.InvalidJob} when the tag is unknown or its processor refuses the operation. */
+  /** Throws {@link JobsException.InvalidJob} when the tag is unknown or its kind refuses the operation. */
   public void validate(String tag, JobOperation operation) {
-    Consumer<JobOperation> validator = validators.get(tag);
-    if (validator == null) {
+    Processor kind = kinds.get(tag);
+    if (kind == null) {
       throw new JobsException.InvalidJob("Tag '" + tag + "' is not supported; supported: "
-          + String.join(", ", validators.keySet().stream().sorted().toList()));
+          + String.join(", ", kinds.keySet().stream().sorted().toList()));
     }
-    validator.accept(operation);
+    kind.validate(operation);
   }
 
   /**
    * A new Submitted job, not yet stored: a workflow run stores the jobs it starts in its own
-   * transaction, then calls {@link #wakeWorkers()}. The request must have been validated.
+   * transaction, with {@link #enqueue}. The request must have been validated.
    */
   public Job newJob(NewJob request, String queueId, WorkflowOrigin origin) {
     Instant now = clock.instant();
@@ -107,9 +99,10 @@ public final class JobService {
         request.callback(), now, null, null, 0, origin);
   }
 
-  /** Lets workers look for due jobs now (after a queue is resumed, for example). */
-  public void wakeWorkers() {
-    workers.signal();
+  /** Stores a new job inside {@code tx}; the workers look for it once {@code tx} has committed. */
+  public void enqueue(Transaction tx, Job job) {
+    jobs.insert(tx, job);
+    tx.afterCommit(workers::signal);
   }
 
   public Job get(String bucket, String jobId) {
@@ -121,6 +114,11 @@ public final class JobService {
     return jobs.list(bucket, query);
   }
 
+  /** The jobs a workflow run started, oldest first. */
+  public List<Job> jobsOfRun(String runId) {
+    return jobs.jobsOfRun(runId);
+  }
+
   public Job cancel(String bucket, String jobId) {
     Job job = get(bucket, jobId);
     if (job.state() == JobState.Cancel) {
@@ -129,50 +127,17 @@ public final class JobService {
     if (job.state() != JobState.Submitted) {
       throw new JobsException.NotCancelable(jobId, job.state());
     }
-    Job cancelled = job.finished(JobState.Cancel, "Cancel", "job cancelled by user", clock.instant());
-    if (!jobs.cancel(cancelled, callbackFor(cancelled))) {
-      throw new JobsException.NotCancelable(jobId, get(bucket, jobId).state());
-    }
-    ended(cancelled);
-    return cancelled;
-  }
-
-  /**
-   * Records a worker's outcome with the outputs it staged, which appear with the final state; false
-   * when the worker had lost its lease (nothing changed, and the outputs are discarded).
-   */
-  public boolean finish(Job running, String owner, JobState finalState, String code, String message,
-      List<StagedObject> outputs) {
-    Job finished = running.finished(finalState, code, message, clock.instant());
-    switch (jobs.finish(finished, owner, callbackFor(finished), outputs)) {
-      case JobStore.FinishOutcome.Recorded recorded -> {
-        for (int i = 0; i < outputs.size(); i++) {
-          outputs.get(i).published(recorded.replacedBlobs().get(i));
-        }
-        ended(finished);
-        return true;
-      }
-      case JobStore.FinishOutcome.LeaseLost lost -> {
-        outputs.forEach(StagedObject::discard);
+    JobEnds.Ending ending = ends.of(job.finished(JobState.Cancel, "Cancel", "job cancelled by user", clock.instant()));
+    boolean cancelled = transactions.inTransaction(tx -> {
+      if (!jobs.cancel(tx, ending.job())) {
         return false;
       }
+      ending.record(tx);
+      return true;
+    });
+    if (!cancelled) {
+      throw new JobsException.NotCancelable(jobId, get(bucket, jobId).state());
     }
-  }
-
-  private void ended(Job job) {
-    callbacks.signal();
-    if (job.workflow() != null) {
-      workflows.signal();
-    }
-  }
-
-  private Optional<PendingCallback> callbackFor(Job job) {
-    CallbackRequest own = job.callback();
-    // The queue's NotifyConfig matters only when the job names no callback of its own: read it then.
-    NotifyConfig queue = own.followsQueue()
-        ? queues.find(job.input().bucket(), job.queueId()).map(Queue::notifyConfig).orElse(null) : null;
-    return pendingCallbacks.of(CallbackEvent.TaskFinish,
-        new PendingCallbacks.Subject(job.id(), job.input().bucket(), job.queueId()), own, queue,
-        format -> taskFinish.render(job, format));
+    return ending.job();
   }
 }

@@ -1,31 +1,33 @@
 package io.jobhook.job;
 
-import io.jobhook.callback.PendingCallback;
-import io.jobhook.object.StagedObject;
+import io.jobhook.engine.Transaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable storage of jobs, the job engine's queue. A job's final state, its outputs and its callback
- * are written in one transaction, so a committed final state always has its outputs and its
- * callback. Implementations are thread-safe.
+ * Durable storage of jobs, the job engine's queue: the {@code jobs} table. The writes that belong
+ * with others in one transaction (a job's insert, its final state) take the caller's
+ * {@link Transaction}; leases and progress commit on their own. Implementations are thread-safe.
  */
 public interface JobStore {
 
-  /** Stores a new job (its {@code seq} is ignored) and returns it with its assigned seq. */
-  Job insert(Job job);
+  /** Stores a new job (its {@code seq} is ignored) inside {@code tx}; returns it with its assigned seq. */
+  Job insert(Transaction tx, Job job);
 
   /**
    * Stores a new job like {@link #insert}, and in the same transaction claims it under {@code lease}
    * when a claim would take it now: its queue is Active and below MaxConcurrent, and no job is
    * waiting (which would come first). Returns it as stored: Running when claimed, else Submitted.
    */
-  Job insertClaimedIfFree(Job job, IdleWorkers.Lease lease);
+  Job insertClaimedIfFree(Transaction tx, Job job, IdleWorkers.Lease lease);
 
   Optional<Job> find(String bucket, String jobId);
 
   JobPage list(String bucket, JobQuery query);
+
+  /** The jobs a workflow run started, oldest first. */
+  List<Job> jobsOfRun(String runId);
 
   /**
    * Leases up to {@code limit} jobs that are Submitted (or Running with an expired lease) on Active
@@ -55,22 +57,13 @@ public interface JobStore {
   boolean updateProgress(String jobId, String owner, int progress);
 
   /**
-   * Moves a job {@code owner} holds to its final state, publishes its {@code outputs} (writes their
-   * index entries) and queues its callback, atomically. The caller settles the outputs' bytes after.
+   * Moves a job {@code owner} holds to its final state inside {@code tx}; false, and nothing
+   * changed, if the lease had been lost to another run of the job.
    */
-  FinishOutcome finish(Job finished, String owner, Optional<PendingCallback> callback, List<StagedObject> outputs);
+  boolean finish(Transaction tx, Job finished, String owner);
 
-  /** What {@link #finish} did. */
-  sealed interface FinishOutcome {
-    /** Recorded; per output, in order, the blob that its index entry replaced. */
-    record Recorded(List<Optional<String>> replacedBlobs) implements FinishOutcome {}
-
-    /** The lease had been lost to another run of the job: nothing changed. */
-    record LeaseLost() implements FinishOutcome {}
-  }
-
-  /** Cancels a job that is still Submitted and queues its callback; false if it was not. */
-  boolean cancel(Job cancelled, Optional<PendingCallback> callback);
+  /** Cancels a job that is still Submitted, inside {@code tx}; false if it was not. */
+  boolean cancel(Transaction tx, Job cancelled);
 
   /**
    * Returns every Running job to Submitted. Only for a single-node store at start-up, when no other

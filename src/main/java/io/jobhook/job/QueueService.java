@@ -1,6 +1,7 @@
 package io.jobhook.job;
 
 import io.jobhook.callback.NotifyConfig;
+import io.jobhook.engine.Wakeup;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,18 @@ public final class QueueService {
   private final QueueStore store;
   private final InstantSource clock;
   private final int defaultMaxConcurrent;
+  private final Wakeup workers;
   private final Map<String, String> defaultQueueIds = new ConcurrentHashMap<>();
 
-  /** {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates. */
-  public QueueService(QueueStore store, InstantSource clock, int defaultMaxConcurrent) {
+  /**
+   * {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates;
+   * {@code workers} is signalled when a queue is resumed (its jobs may start now).
+   */
+  public QueueService(QueueStore store, InstantSource clock, int defaultMaxConcurrent, Wakeup workers) {
     this.store = store;
     this.clock = clock;
     this.defaultMaxConcurrent = defaultMaxConcurrent;
+    this.workers = workers;
   }
 
   /** Makes sure the bucket has its default queue; cheap after the first call per bucket. */
@@ -61,6 +67,9 @@ public final class QueueService {
         update.state() == null ? q.state() : update.state(), q.maxSize(), q.maxConcurrent(), notify,
         q.category(), q.createTime(), clock.instant());
     store.update(updated);
+    if (updated.state() == Queue.QueueState.Active) {
+      workers.signal();
+    }
     return updated;
   }
 

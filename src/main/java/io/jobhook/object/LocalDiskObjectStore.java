@@ -1,5 +1,7 @@
 package io.jobhook.object;
 
+import io.jobhook.engine.Transaction;
+import io.jobhook.engine.Transactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,20 +38,24 @@ public final class LocalDiskObjectStore implements ObjectStore {
   private final Path blobs;
   private final Path tmp;
   private final ObjectIndex index;
+  private final Transactions transactions;
+  private final UploadListener uploads;
   private final InstantSource clock;
   private final DiskSpace disk;
   /** Blobs this process wrote whose entries are not committed yet: never orphans. */
   private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
 
-  public LocalDiskObjectStore(Path root, ObjectIndex index, InstantSource clock) throws IOException {
-    this(root, index, clock, null);
-  }
-
-  /** {@code disk} (null: none) gives up its ballast when a delete finds the disk full. */
-  public LocalDiskObjectStore(Path root, ObjectIndex index, InstantSource clock, DiskSpace disk) throws IOException {
+  /**
+   * {@code uploads} hears of every client upload in its transaction; {@code disk} (null: none) gives
+   * up its ballast when a delete finds the disk full.
+   */
+  public LocalDiskObjectStore(Path root, ObjectIndex index, Transactions transactions, UploadListener uploads,
+      InstantSource clock, DiskSpace disk) throws IOException {
     this.blobs = Files.createDirectories(root.resolve("blobs"));
     this.tmp = Files.createDirectories(root.resolve("tmp"));
     this.index = index;
+    this.transactions = transactions;
+    this.uploads = uploads;
     this.clock = clock;
     this.disk = disk;
   }
@@ -59,14 +65,18 @@ public final class LocalDiskObjectStore implements ObjectStore {
       String expectedMd5, String contentType, Map<String, String> userMeta, List<CosHeader> upload)
       throws IOException {
     Staged staged = write(bucket, key, body, expectedLength, expectedMd5, contentType, userMeta);
-    Optional<String> replaced;
     try {
-      replaced = index.upsert(staged.info(), staged.inlineData(), upload);
+      transactions.inTransaction(tx -> {
+        staged.publish(tx);
+        if (upload != null) {
+          uploads.uploaded(tx, staged.info(), upload);
+        }
+        return null;
+      });
     } catch (RuntimeException e) {
       staged.discard();
       throw e;
     }
-    staged.published(replaced);
     return staged.info();
   }
 
@@ -128,14 +138,12 @@ public final class LocalDiskObjectStore implements ObjectStore {
     }
 
     @Override
-    public byte[] inlineData() {
-      return inlineData;
-    }
-
-    @Override
-    public void published(Optional<String> replacedBlob) {
-      unsettled.remove(info.blob());
-      replacedBlob.ifPresent(LocalDiskObjectStore.this::deleteBlobQuietly);
+    public void publish(Transaction tx) {
+      Optional<String> replaced = index.upsert(tx, info, inlineData);
+      tx.afterCommit(() -> {
+        unsettled.remove(info.blob());
+        replaced.ifPresent(LocalDiskObjectStore.this::deleteBlobQuietly);
+      });
     }
 
     @Override

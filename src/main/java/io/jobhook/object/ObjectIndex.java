@@ -1,6 +1,6 @@
 package io.jobhook.object;
 
-import java.util.List;
+import io.jobhook.engine.Transaction;
 import java.util.Optional;
 
 /**
@@ -10,12 +10,10 @@ import java.util.Optional;
 public interface ObjectIndex {
 
   /**
-   * Stores the metadata, and the bytes themselves when {@code inlineData} is not null; returns the
-   * blob of the object it replaced, if any. A client {@code upload} (null for jobhook's own writes)
-   * is recorded as a workflow event in the same transaction when an Active workflow watches the
-   * bucket.
+   * Stores the metadata inside {@code tx}, and the bytes themselves when {@code inlineData} is not
+   * null; returns the blob of the object it replaced, if any.
    */
-  Optional<String> upsert(ObjectInfo info, byte[] inlineData, List<CosHeader> upload);
+  Optional<String> upsert(Transaction tx, ObjectInfo info, byte[] inlineData);
 
   /** Metadata only (what HEAD needs). */
   Optional<ObjectInfo> find(String bucket, String key);

@@ -15,9 +15,8 @@ public interface ObjectStore {
   /**
    * Stores the stream as the object. {@code expectedLength} (or -1) guards against truncated
    * uploads; {@code expectedMd5} (hex, or null) against corrupted ones. {@code upload} is the
-   * headers a client sent (null for objects jobhook writes itself, such as job outputs): a client
-   * upload is recorded for the workflows in the same transaction as the object, so an upload that
-   * succeeded always reaches them.
+   * headers a client sent (null for objects jobhook writes itself): a client upload is told to the
+   * {@link UploadListener} in the transaction that stores the object.
    */
   ObjectInfo put(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
       String contentType, Map<String, String> userMeta, List<CosHeader> upload) throws IOException;

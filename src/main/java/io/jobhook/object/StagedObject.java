@@ -1,22 +1,23 @@
 package io.jobhook.object;
 
-import java.util.Optional;
+import io.jobhook.engine.Transaction;
 
 /**
- * An object whose bytes are stored but that does not exist yet: its index entry is written in the
- * transaction that publishes it (a job's final state), so a job's output appears exactly when the
- * job succeeds. After that transaction the writer settles the bytes with one of the two methods.
+ * An object whose bytes are stored but that does not exist yet: its index entry is written by
+ * {@link #publish} in the transaction that makes it appear (a job's final state), so a job's
+ * output appears exactly when the job succeeds; {@link #discard} when that transaction did not
+ * commit for want of the job's lease.
  */
 public interface StagedObject {
 
   ObjectInfo info();
 
-  /** The bytes, when they are kept in the index entry itself; null when they are in a blob file. */
-  byte[] inlineData();
+  /**
+   * Writes the object's index entry inside {@code tx}; once {@code tx} has committed, the blob it
+   * replaced, now unreferenced, is removed.
+   */
+  void publish(Transaction tx);
 
-  /** The entry was committed; {@code replacedBlob} is the blob it replaced, unreferenced from now on. */
-  void published(Optional<String> replacedBlob);
-
-  /** The entry was never committed (the job had lost its lease): the staged bytes go. */
+  /** The entry was never committed: the staged bytes go (unless a committed entry holds them after all). */
   void discard();
 }

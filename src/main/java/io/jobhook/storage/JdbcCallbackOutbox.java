@@ -4,6 +4,7 @@ import io.jobhook.callback.AttemptRecord;
 import io.jobhook.callback.CallbackOutbox;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
 import io.jobhook.callback.PendingCallback;
+import io.jobhook.engine.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,30 +22,23 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     this.db = db;
   }
 
-  static void insert(Connection c, PendingCallback cb) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
-          state, attempts, round_start, next_attempt_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
-      Sql.bind(ps, cb.id(), cb.jobId(), cb.bucket(), cb.queueId(), cb.eventName(), cb.url(), cb.destination(),
-          cb.contentType(), cb.nextAttemptAt(), cb.createdAt());
-      ps.executeUpdate();
-    }
-    // the seq found by id, not returned by the insert: a RETURNING result set cost more than this lookup
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
-      Sql.bind(ps, cb.body(), cb.id());
-      ps.executeUpdate();
-    }
-  }
-
   @Override
-  public void enqueue(List<PendingCallback> callbacks) {
-    db.inTransaction(c -> {
-      for (PendingCallback cb : callbacks) {
-        insert(c, cb);
+  public void enqueue(Transaction tx, PendingCallback cb) {
+    JdbcTransactions.within(tx, c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
+            state, attempts, round_start, next_attempt_at, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
+        Sql.bind(ps, cb.id(), cb.jobId(), cb.bucket(), cb.queueId(), cb.eventName(), cb.url(), cb.destination(),
+            cb.contentType(), cb.nextAttemptAt(), cb.createdAt());
+        ps.executeUpdate();
       }
-      return null;
+      // the seq found by id, not returned by the insert: a RETURNING result set cost more than this lookup
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
+        Sql.bind(ps, cb.body(), cb.id());
+        return ps.executeUpdate();
+      }
     });
   }
 

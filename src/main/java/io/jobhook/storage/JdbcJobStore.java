@@ -1,8 +1,8 @@
 package io.jobhook.storage;
 
-import io.jobhook.callback.PendingCallback;
 import io.jobhook.callback.CallbackFormat;
 import io.jobhook.callback.CallbackRequest;
+import io.jobhook.engine.Transaction;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
@@ -12,8 +12,6 @@ import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.WorkflowOrigin;
-import io.jobhook.object.StagedObject;
-import io.jobhook.workflow.WorkflowEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link JobStore} on JDBC; callbacks go into the {@code callbacks} table in the same transaction. */
+/** {@link JobStore} on JDBC: the {@code jobs} table. */
 public final class JdbcJobStore implements JobStore {
   private final Database db;
 
@@ -34,15 +32,15 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public Job insert(Job job) {
-    return db.inTransaction(c -> insert(c, job));
+  public Job insert(Transaction tx, Job job) {
+    return JdbcTransactions.within(tx, c -> insert(c, job, null));
   }
 
   @Override
-  public Job insertClaimedIfFree(Job job, IdleWorkers.Lease lease) {
-    return db.inTransaction(c -> {
+  public Job insertClaimedIfFree(Transaction tx, Job job, IdleWorkers.Lease lease) {
+    return JdbcTransactions.within(tx, c -> {
       if (!claimableNow(c, job.queueId(), job.creationTime())) {
-        return insert(c, job);
+        return insert(c, job, null);
       }
       return insert(c, job.started(job.creationTime()), lease);
     });
@@ -60,11 +58,6 @@ public final class JdbcJobStore implements JobStore {
         return rs.next();
       }
     }
-  }
-
-  /** Inserts a job inside the caller's transaction; returns it with its assigned seq. */
-  static Job insert(Connection c, Job job) throws SQLException {
-    return insert(c, job, null);
   }
 
   /** Inserts a job, claimed under {@code lease} when that is not null. */
@@ -97,18 +90,20 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
-  /** The jobs a workflow run started, oldest first. */
-  static List<Job> jobsOfRun(Connection c, String runId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq")) {
-      Sql.bind(ps, runId);
-      List<Job> jobs = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          jobs.add(map(rs));
+  @Override
+  public List<Job> jobsOfRun(String runId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq")) {
+        Sql.bind(ps, runId);
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            jobs.add(map(rs));
+          }
         }
+        return jobs;
       }
-      return jobs;
-    }
+    });
   }
 
   @Override
@@ -263,53 +258,29 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public FinishOutcome finish(Job finished, String owner, Optional<PendingCallback> callback,
-      List<StagedObject> outputs) {
-    return db.inTransaction(c -> {
+  public boolean finish(Transaction tx, Job finished, String owner) {
+    return JdbcTransactions.within(tx, c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           UPDATE jobs SET state = ?, progress = ?, code = ?, message = ?, ended_at = ?,
             lease_owner = NULL, lease_until = NULL, version = version + 1
           WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
         Sql.bind(ps, finished.state(), finished.progress(), finished.code(), finished.message(),
             finished.endTime(), finished.id(), owner);
-        if (!Sql.atMostOne(ps.executeUpdate(), "job finish")) {
-          return new FinishOutcome.LeaseLost();
-        }
+        return Sql.atMostOne(ps.executeUpdate(), "job finish");
       }
-      List<Optional<String>> replaced = new ArrayList<>(outputs.size());
-      for (StagedObject output : outputs) {
-        replaced.add(JdbcObjectIndex.upsert(c, output.info(), output.inlineData(), null));
-      }
-      ended(c, finished, callback);
-      return new FinishOutcome.Recorded(replaced);
     });
   }
 
   @Override
-  public boolean cancel(Job cancelled, Optional<PendingCallback> callback) {
-    return db.inTransaction(c -> {
+  public boolean cancel(Transaction tx, Job cancelled) {
+    return JdbcTransactions.within(tx, c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           UPDATE jobs SET state = 'Cancel', code = ?, message = ?, ended_at = ?, version = version + 1
           WHERE id = ? AND state = 'Submitted'""")) {
         Sql.bind(ps, cancelled.code(), cancelled.message(), cancelled.endTime(), cancelled.id());
-        if (!Sql.atMostOne(ps.executeUpdate(), "job cancel")) {
-          return false;
-        }
+        return Sql.atMostOne(ps.executeUpdate(), "job cancel");
       }
-      ended(c, cancelled, callback);
-      return true;
     });
-  }
-
-  /** What a final state brings with it, in the same transaction: the callback, and the run's next step. */
-  private static void ended(Connection c, Job job, Optional<PendingCallback> callback) throws SQLException {
-    if (callback.isPresent()) {
-      JdbcCallbackOutbox.insert(c, callback.get());
-    }
-    if (job.workflow() != null) {
-      JdbcWorkflowStore.recordEvent(c, WorkflowEvent.Kind.JobEnded, job.input().bucket(), job.id(), List.of(),
-          job.endTime());
-    }
   }
 
   @Override

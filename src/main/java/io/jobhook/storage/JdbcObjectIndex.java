@@ -2,6 +2,7 @@ package io.jobhook.storage;
 
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectIndex.Stored;
+import io.jobhook.engine.Transaction;
 import io.jobhook.object.ObjectIndex;
 import io.jobhook.object.ObjectInfo;
 import java.sql.Connection;
@@ -20,35 +21,28 @@ public final class JdbcObjectIndex implements ObjectIndex {
   }
 
   @Override
-  public Optional<String> upsert(ObjectInfo info, byte[] inlineData, List<CosHeader> upload) {
-    return db.inTransaction(c -> upsert(c, info, inlineData, upload));
-  }
-
-  /** {@link #upsert(ObjectInfo, byte[], List)} inside the caller's transaction. */
-  static Optional<String> upsert(Connection c, ObjectInfo info, byte[] inlineData, List<CosHeader> upload)
-      throws SQLException {
-    Optional<String> previous = blobOf(c, info.bucket(), info.key());
-    if (previous.isPresent()) {
-      try (PreparedStatement ps = c.prepareStatement("""
-          UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
-            last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
-        Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
-            JsonColumns.write(info.userMeta()), info.lastModified(), inlineData, info.bucket(), info.key());
-        ps.executeUpdate();
+  public Optional<String> upsert(Transaction tx, ObjectInfo info, byte[] inlineData) {
+    return JdbcTransactions.within(tx, c -> {
+      Optional<String> previous = blobOf(c, info.bucket(), info.key());
+      if (previous.isPresent()) {
+        try (PreparedStatement ps = c.prepareStatement("""
+            UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
+              last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
+          Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
+              JsonColumns.write(info.userMeta()), info.lastModified(), inlineData, info.bucket(), info.key());
+          ps.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement ps = c.prepareStatement("""
+            INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
+              last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+          Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
+              info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
+          ps.executeUpdate();
+        }
       }
-    } else {
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
-            last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-        Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
-            info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
-        ps.executeUpdate();
-      }
-    }
-    if (upload != null) {
-      JdbcWorkflowStore.recordUpload(c, info.bucket(), info.key(), upload, info.lastModified());
-    }
-    return previous;
+      return previous;
+    });
   }
 
   @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobhook.job.Job;
+import io.jobhook.engine.Transaction;
 import io.jobhook.object.CosHeader;
 import io.jobhook.workflow.RunState;
 import io.jobhook.workflow.Topology;
@@ -15,7 +15,6 @@ import io.jobhook.workflow.WorkflowState;
 import io.jobhook.workflow.WorkflowStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link WorkflowStore} on JDBC; runs' jobs and callbacks go into their own tables in the same transaction. */
+/** {@link WorkflowStore} on JDBC: workflows, their runs and their events. */
 public final class JdbcWorkflowStore implements WorkflowStore {
   private static final ObjectMapper JSON = JsonColumns.MAPPER;
   private static final TypeReference<List<CosHeader>> HEADERS = new TypeReference<>() {};
@@ -37,26 +36,30 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     this.db = db;
   }
 
-  /** Records an upload inside the caller's transaction, when an Active workflow watches the bucket. */
-  static void recordUpload(Connection c, String bucket, String key, List<CosHeader> headers, Instant at)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
-        SELECT ?, ?, ?, ?, ?, 0 WHERE EXISTS (SELECT 1 FROM workflows WHERE bucket = ? AND state = 'Active')""")) {
-      Sql.bind(ps, WorkflowEvent.Kind.Upload, bucket, key, JsonColumns.writeValue(headers), at, bucket);
-      ps.executeUpdate();
-    }
+  @Override
+  public boolean hasActive(Transaction tx, String bucket) {
+    return JdbcTransactions.within(tx, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM workflows WHERE bucket = ? AND state = 'Active' LIMIT 1")) {
+        Sql.bind(ps, bucket);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
   }
 
-  /** Records an event inside the caller's transaction. */
-  static void recordEvent(Connection c, WorkflowEvent.Kind kind, String bucket, String subject,
-      List<CosHeader> headers, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
-        VALUES (?, ?, ?, ?, ?, 0)""")) {
-      Sql.bind(ps, kind, bucket, subject, JsonColumns.writeValue(headers), at);
-      ps.executeUpdate();
-    }
+  @Override
+  public void recordEvent(Transaction tx, WorkflowEvent.Kind kind, String bucket, String subject,
+      List<CosHeader> headers, Instant at) {
+    JdbcTransactions.within(tx, c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
+          VALUES (?, ?, ?, ?, ?, 0)""")) {
+        Sql.bind(ps, kind, bucket, subject, JsonColumns.writeValue(headers), at);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   @Override
@@ -152,11 +155,6 @@ public final class JdbcWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public List<Job> jobsOfRun(String runId) {
-    return db.read(c -> JdbcJobStore.jobsOfRun(c, runId));
-  }
-
-  @Override
   public List<WorkflowEvent> pendingEvents(int limit, int maxAttempts) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
@@ -176,58 +174,40 @@ public final class JdbcWorkflowStore implements WorkflowStore {
   }
 
   @Override
-  public boolean startRuns(WorkflowEvent event, List<RunStart> runs) {
-    return db.inTransaction(c -> {
-      if (event != null && !consume(c, event)) {
-        return false;
+  public boolean consume(Transaction tx, WorkflowEvent event) {
+    return JdbcTransactions.within(tx, c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
+        Sql.bind(ps, event.seq());
+        return Sql.atMostOne(ps.executeUpdate(), "workflow event");
       }
-      for (RunStart start : runs) {
-        insertRun(c, start.run());
-        for (Job job : start.jobs()) {
-          JdbcJobStore.insert(c, job);
-        }
-      }
-      return true;
     });
   }
 
   @Override
-  public boolean advance(WorkflowEvent event, RunStep step) {
-    try {
-      return db.inTransaction(c -> {
-        if (!consume(c, event)) {
-          return false;
-        }
-        if (step == null) {
-          return true;
-        }
-        WorkflowRun run = step.run();
-        try (PreparedStatement ps = c.prepareStatement("""
-            UPDATE workflow_runs SET state = ?, ended_at = ?, version = version + 1
-            WHERE id = ? AND version = ?""")) {
-          Sql.bind(ps, run.state(), run.endTime(), run.id(), run.version());
-          if (!Sql.atMostOne(ps.executeUpdate(), "run advance")) {
-            throw new RunChanged();
-          }
-        }
-        for (Job job : step.newJobs()) {
-          JdbcJobStore.insert(c, job);
-        }
-        if (step.callback().isPresent()) {
-          JdbcCallbackOutbox.insert(c, step.callback().get());
-        }
-        return true;
-      });
-    } catch (RunChanged e) {
-      return false;
-    }
+  public void insertRun(Transaction tx, WorkflowRun r) {
+    JdbcTransactions.within(tx, c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name, object_key, cos_headers,
+            topology, state, created_at, ended_at, version)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+        Sql.bind(ps, r.id(), r.bucket(), r.region(), r.workflowId(), r.workflowName(), r.name(), r.objectKey(),
+            JsonColumns.writeValue(r.cosHeaders()), writeTopology(r.topology()), r.state(),
+            r.createTime(), r.endTime(), r.version());
+        return ps.executeUpdate();
+      }
+    });
   }
 
-  /** Rolls an advance back: another node moved the run on since it was read. */
-  private static final class RunChanged extends RuntimeException {
-    RunChanged() {
-      super(null, null, false, false);
-    }
+  @Override
+  public boolean updateRun(Transaction tx, WorkflowRun run) {
+    return JdbcTransactions.within(tx, c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          UPDATE workflow_runs SET state = ?, ended_at = ?, version = version + 1
+          WHERE id = ? AND version = ?""")) {
+        Sql.bind(ps, run.state(), run.endTime(), run.id(), run.version());
+        return Sql.atMostOne(ps.executeUpdate(), "run advance");
+      }
+    });
   }
 
   @Override
@@ -253,25 +233,6 @@ public final class JdbcWorkflowStore implements WorkflowStore {
         }
       }
     });
-  }
-
-  private static boolean consume(Connection c, WorkflowEvent event) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
-      Sql.bind(ps, event.seq());
-      return Sql.atMostOne(ps.executeUpdate(), "workflow event");
-    }
-  }
-
-  private static void insertRun(Connection c, WorkflowRun r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name, object_key, cos_headers,
-          topology, state, created_at, ended_at, version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-      Sql.bind(ps, r.id(), r.bucket(), r.region(), r.workflowId(), r.workflowName(), r.name(), r.objectKey(),
-          JsonColumns.writeValue(r.cosHeaders()), writeTopology(r.topology()), r.state(),
-          r.createTime(), r.endTime(), r.version());
-      ps.executeUpdate();
-    }
   }
 
   private static WorkflowRun mapRun(ResultSet rs) throws SQLException {

@@ -5,7 +5,8 @@ import io.jobhook.callback.NotifyConfig;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.callback.PendingCallbacks;
 import io.jobhook.job.Queue;
-import io.jobhook.engine.Wakeup;
+import io.jobhook.callback.CallbackQueue;
+import io.jobhook.engine.Transactions;
 import io.jobhook.callback.CallbackRequest;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
@@ -42,23 +43,35 @@ public final class WorkflowEngine {
   static final int MAX_ATTEMPTS = 10;
 
   private final WorkflowStore store;
+  private final Transactions transactions;
   private final JobService jobs;
   private final QueueService queues;
   private final WorkflowFinishBodies finishBodies;
   private final PendingCallbacks pendingCallbacks;
+  private final CallbackQueue callbacks;
   private final InstantSource clock;
-  private final Wakeup callbacks;
 
-  public WorkflowEngine(WorkflowStore store, JobService jobs, QueueService queues, WorkflowFinishBodies finishBodies,
-      PendingCallbacks pendingCallbacks, InstantSource clock, Wakeup callbacks) {
+  public WorkflowEngine(WorkflowStore store, Transactions transactions, JobService jobs, QueueService queues,
+      WorkflowFinishBodies finishBodies, PendingCallbacks pendingCallbacks, CallbackQueue callbacks,
+      InstantSource clock) {
     this.store = store;
+    this.transactions = transactions;
     this.jobs = jobs;
     this.queues = queues;
     this.finishBodies = finishBodies;
     this.pendingCallbacks = pendingCallbacks;
-    this.clock = clock;
     this.callbacks = callbacks;
+    this.clock = clock;
   }
+
+  /** A new run and the jobs it starts with. */
+  record RunStart(WorkflowRun run, List<Job> jobs) {}
+
+  /**
+   * A run moving on from {@code run.version()}: jobs to start, its new state, and its WorkflowFinish
+   * callback when it ends.
+   */
+  record RunStep(WorkflowRun run, List<Job> newJobs, Optional<PendingCallback> callback) {}
 
   /** Handles pending events; returns true when more may be pending right away. */
   public boolean runOnce() {
@@ -81,27 +94,74 @@ public final class WorkflowEngine {
   }
 
   private boolean uploaded(WorkflowEvent event) {
-    List<WorkflowStore.RunStart> runs = new ArrayList<>();
+    List<RunStart> runs = new ArrayList<>();
     for (Workflow workflow : store.active(event.bucket())) {
       if (workflow.topology().start().accepts(event.subject())) {
         runs.add(plan(workflow, event.subject(), event.headers(), ""));
       }
     }
-    boolean stored = store.startRuns(event, runs);
-    if (stored && !runs.isEmpty()) {
-      jobs.wakeWorkers();
-    }
+    start(event, runs);
     return true;
   }
 
+  /**
+   * Stores the runs with their first jobs and consumes {@code event} (null for a manual trigger),
+   * in one transaction; false, and nothing stored, if the event was consumed already.
+   */
+  boolean start(WorkflowEvent event, List<RunStart> runs) {
+    return transactions.inTransaction(tx -> {
+      if (event != null && !store.consume(tx, event)) {
+        return false;
+      }
+      for (RunStart start : runs) {
+        store.insertRun(tx, start.run());
+        start.jobs().forEach(job -> jobs.enqueue(tx, job));
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Applies {@code step} (null: nothing to do) and consumes {@code event}, in one transaction;
+   * false, and nothing changed, if the event was consumed already or the run changed since it was
+   * read (the event is then handled again).
+   */
+  private boolean advance(WorkflowEvent event, RunStep step) {
+    try {
+      return transactions.inTransaction(tx -> {
+        if (!store.consume(tx, event)) {
+          return false;
+        }
+        if (step == null) {
+          return true;
+        }
+        if (!store.updateRun(tx, step.run())) {
+          throw new RunChanged(); // rolls the consumed event back with it
+        }
+        step.newJobs().forEach(job -> jobs.enqueue(tx, job));
+        step.callback().ifPresent(callback -> callbacks.enqueue(tx, callback));
+        return true;
+      });
+    } catch (RunChanged e) {
+      return false;
+    }
+  }
+
+  /** Rolls an advance back: another node moved the run on since it was read. */
+  private static final class RunChanged extends RuntimeException {
+    RunChanged() {
+      super(null, null, false, false);
+    }
+  }
+
   /** A new run of {@code workflow} on {@code objectKey} and the jobs of the nodes that follow Start. */
-  WorkflowStore.RunStart plan(Workflow workflow, String objectKey, List<CosHeader> headers, String runName) {
+  RunStart plan(Workflow workflow, String objectKey, List<CosHeader> headers, String runName) {
     Topology topology = workflow.topology();
     Instant now = clock.instant();
     WorkflowRun run = new WorkflowRun(Ids.workflowRunId(now), workflow.bucket(), workflow.region(), workflow.id(),
         workflow.name(), runName, objectKey, headers, topology, RunState.Running, now, null, 0);
     List<Job> first = topology.successors(topology.startName()).stream().map(node -> jobFor(run, node)).toList();
-    return new WorkflowStore.RunStart(run, first);
+    return new RunStart(run, first);
   }
 
   private Job jobFor(WorkflowRun run, String node) {
@@ -121,32 +181,23 @@ public final class WorkflowEngine {
     try {
       ended = jobs.get(event.bucket(), event.subject());
     } catch (JobsException.NoSuchJob e) {
-      store.advance(event, null);
+      advance(event, null);
       return true;
     }
     Optional<WorkflowRun> found = store.findRun(event.bucket(), ended.workflow().runId());
     if (found.isEmpty() || found.get().state() != RunState.Running) {
-      store.advance(event, null); // the run ended already (another node failed first)
+      advance(event, null); // the run ended already (another node failed first)
       return true;
     }
     WorkflowRun run = found.get();
-    List<Job> runJobs = store.jobsOfRun(run.id());
-    WorkflowStore.RunStep step = ended.state() == JobState.Success
+    List<Job> runJobs = jobs.jobsOfRun(run.id());
+    RunStep step = ended.state() == JobState.Success
         ? afterSuccess(run, runJobs)
         : finish(run, RunState.Failed, runJobs);
-    boolean applied = store.advance(event, step);
-    if (applied && step != null) {
-      if (!step.newJobs().isEmpty()) {
-        jobs.wakeWorkers();
-      }
-      if (step.callback().isPresent()) {
-        callbacks.signal();
-      }
-    }
-    return applied;
+    return advance(event, step);
   }
 
-  private WorkflowStore.RunStep afterSuccess(WorkflowRun run, List<Job> runJobs) {
+  private RunStep afterSuccess(WorkflowRun run, List<Job> runJobs) {
     Topology topology = run.topology();
     Map<String, Job> byNode = new HashMap<>();
     runJobs.forEach(j -> byNode.put(j.workflow().nodeName(), j));
@@ -161,19 +212,19 @@ public final class WorkflowEngine {
     if (next.isEmpty() && topology.taskNames().stream().allMatch(n -> succeeded(byNode.get(n)))) {
       return finish(run, RunState.Success, runJobs);
     }
-    return next.isEmpty() ? null : new WorkflowStore.RunStep(run, next, Optional.empty());
+    return next.isEmpty() ? null : new RunStep(run, next, Optional.empty());
   }
 
   private static boolean succeeded(Job job) {
     return job != null && job.state() == JobState.Success;
   }
 
-  private WorkflowStore.RunStep finish(WorkflowRun run, RunState state, List<Job> runJobs) {
+  private RunStep finish(WorkflowRun run, RunState state, List<Job> runJobs) {
     WorkflowRun ended = run.ended(state, clock.instant());
     NotifyConfig queue = queues.find(run.bucket(), run.queueId()).map(Queue::notifyConfig).orElse(null);
     Optional<PendingCallback> callback = pendingCallbacks.of(CallbackEvent.WorkflowFinish,
         new PendingCallbacks.Subject(run.id(), run.bucket(), run.queueId()), CallbackRequest.NONE, queue,
         format -> finishBodies.render(ended, runJobs, format));
-    return new WorkflowStore.RunStep(ended, List.of(), callback);
+    return new RunStep(ended, List.of(), callback);
   }
 }

@@ -1,6 +1,5 @@
 package io.jobhook.workflow;
 
-import io.jobhook.engine.Wakeup;
 import io.jobhook.engine.Ids;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
@@ -104,9 +103,8 @@ public final class WorkflowService {
     List<CosHeader> headers = new ArrayList<>();
     headers.add(new CosHeader("Content-Type", object.contentType()));
     object.userMeta().forEach((k, v) -> headers.add(new CosHeader(k, v)));
-    WorkflowStore.RunStart start = engine.plan(workflow, objectKey, headers, runName == null ? "" : runName);
-    store.startRuns(null, List.of(start));
-    jobs.wakeWorkers();
+    WorkflowEngine.RunStart start = engine.plan(workflow, objectKey, headers, runName == null ? "" : runName);
+    engine.start(null, List.of(start));
     return start.run().id();
   }
 
@@ -115,7 +113,7 @@ public final class WorkflowService {
 
   public RunView run(String bucket, String runId) {
     WorkflowRun run = store.findRun(bucket, runId).orElseThrow(() -> new WorkflowsException.NoSuchRun(runId));
-    return new RunView(run, store.jobsOfRun(runId));
+    return new RunView(run, jobs.jobsOfRun(runId));
   }
 
   public WorkflowStore.RunPage runs(String bucket, WorkflowStore.RunQuery query) {

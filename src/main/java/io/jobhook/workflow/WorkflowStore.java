@@ -1,16 +1,16 @@
 package io.jobhook.workflow;
 
-import io.jobhook.callback.PendingCallback;
-import io.jobhook.job.Job;
+import io.jobhook.engine.Transaction;
+import io.jobhook.object.CosHeader;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Durable storage of workflows, their runs, and the events that move runs on. Starting runs and
- * advancing one are single transactions that also consume the event that caused them, so every
- * event has its effect exactly once. Implementations are thread-safe.
+ * Durable storage of workflows, their runs, and the events that move runs on. The writes that
+ * belong with others in one transaction (an event with the fact it reports, a run's step with the
+ * event that caused it) take the caller's {@link Transaction}. Implementations are thread-safe.
  */
 public interface WorkflowStore {
 
@@ -29,28 +29,30 @@ public interface WorkflowStore {
   /** The bucket's Active workflows, oldest first. */
   List<Workflow> active(String bucket);
 
+  /** Whether an Active workflow exists in the bucket, read inside {@code tx}. */
+  boolean hasActive(Transaction tx, String bucket);
+
   Optional<WorkflowRun> findRun(String bucket, String runId);
 
   RunPage listRuns(String bucket, RunQuery query);
 
-  /** The jobs a run started, oldest first. */
-  List<Job> jobsOfRun(String runId);
+  /** Records an event inside {@code tx}: the fact it reports commits with it. */
+  void recordEvent(Transaction tx, WorkflowEvent.Kind kind, String bucket, String subject, List<CosHeader> headers,
+      Instant at);
 
   /** Events not yet consumed, oldest first; an event that failed {@code maxAttempts} times is left aside. */
   List<WorkflowEvent> pendingEvents(int limit, int maxAttempts);
 
-  /**
-   * Stores the runs with their first jobs and consumes {@code event} (null for a manual trigger),
-   * in one transaction. False, and nothing stored, if the event was consumed already.
-   */
-  boolean startRuns(WorkflowEvent event, List<RunStart> runs);
+  /** Consumes an event inside {@code tx}; false if it was consumed already. */
+  boolean consume(Transaction tx, WorkflowEvent event);
+
+  void insertRun(Transaction tx, WorkflowRun run);
 
   /**
-   * Applies {@code step} (null: nothing to do) and consumes {@code event}, in one transaction.
-   * False, and nothing changed, if the event was consumed already or the run changed since it was
-   * read (the event is then handled again).
+   * Moves a run to the state and end time {@code run} carries, from the version it carries; false,
+   * and nothing changed, if the run changed since it was read.
    */
-  boolean advance(WorkflowEvent event, RunStep step);
+  boolean updateRun(Transaction tx, WorkflowRun run);
 
   /** Counts a failed attempt to handle the event. */
   void failedAttempt(WorkflowEvent event);
@@ -60,15 +62,6 @@ public interface WorkflowStore {
 
   /** What {@link #eventBacklog} counts. */
   record EventBacklog(long pending, long leftAside) {}
-
-  /** A new run and the jobs it starts with. */
-  record RunStart(WorkflowRun run, List<Job> jobs) {}
-
-  /**
-   * A run moving on from {@code run.version()}: jobs to start, its new state, and its WorkflowFinish
-   * callback when it ends.
-   */
-  record RunStep(WorkflowRun run, List<Job> newJobs, Optional<PendingCallback> callback) {}
 
   /** Filters of the execution list; null means any. */
   record RunQuery(String workflowId, String name, Set<RunState> states, Instant createdFrom, Instant createdTo,

@@ -1,7 +1,9 @@
 package io.jobhook.bench;
 
 import io.jobhook.CallbackEngine;
+import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.PendingCallback;
+import io.jobhook.storage.JdbcTransactions;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.engine.Ids;
@@ -70,12 +72,16 @@ public final class CallbackBench {
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null)) {
       Instant now = Instant.now();
       var outbox = new io.jobhook.storage.JdbcCallbackOutbox(db);
+      var transactions = new JdbcTransactions(db);
       for (int i = 0; i < n; i += 1000) {
         List<PendingCallback> batch = new ArrayList<>();
         for (int j = i; j < Math.min(n, i + 1000); j++) {
           batch.add(callback(url, now));
         }
-        outbox.enqueue(batch);
+        transactions.inTransaction(tx -> {
+          batch.forEach(cb -> outbox.enqueue(tx, cb));
+          return null;
+        });
       }
       long start = System.nanoTime();
       try (CallbackEngine engine = new CallbackEngine(db, config(dir), InstantSource.system(), "bench")) {
@@ -112,6 +118,8 @@ public final class CallbackBench {
     long produced = 0;
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null);
         CallbackEngine engine = new CallbackEngine(db, config(dir), InstantSource.system(), "bench")) {
+      var transactions = new JdbcTransactions(db);
+      var queue = new CallbackQueue(engine.outbox, engine.wakeup); // wakes the dispatcher after each commit
       // eight producers, like jobs finishing on several workers at once; each commits small batches
       int producers = 8;
       int perTick = Math.max(1, rate / producers / 250); // each producer commits about every 4 ms
@@ -128,11 +136,13 @@ public final class CallbackBench {
               for (int i = 0; i < perTick; i++) {
                 batch.add(callback(url, now));
               }
-              engine.outbox.enqueue(batch);
+              transactions.inTransaction(tx -> {
+                batch.forEach(cb -> queue.enqueue(tx, cb));
+                return null;
+              });
               Instant committed = Instant.now();
               long micros = committed.getEpochSecond() * 1_000_000L + committed.getNano() / 1000;
               batch.forEach(cb -> committedMicros.put(cb.id(), micros));
-              engine.wakeup.signal();
               count.addAndGet(perTick);
               next += tickNanos;
               long sleep = next - System.nanoTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcObjectIndex;
+import io.jobhook.storage.JdbcTransactions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,13 +29,16 @@ class LocalDiskObjectStoreTest {
   @TempDir Path dir;
   private Database db;
   private JdbcObjectIndex index;
+  private JdbcTransactions transactions;
   private LocalDiskObjectStore store;
 
   @BeforeEach
   void open() throws IOException {
     db = Database.open("jdbc:sqlite:" + dir.resolve("index.db"), null, null);
     index = new JdbcObjectIndex(db);
-    store = new LocalDiskObjectStore(dir.resolve("objects"), index, InstantSource.system());
+    transactions = new JdbcTransactions(db);
+    store = new LocalDiskObjectStore(dir.resolve("objects"), index, transactions, UploadListener.NONE,
+        InstantSource.system(), null);
   }
 
   @AfterEach
@@ -50,11 +54,11 @@ class LocalDiskObjectStoreTest {
 
     byte[] next = filled(LocalDiskObjectStore.INLINE_MAX + 7, 'n');
     StagedObject staged = store.stage(BUCKET, "out/a.wav", stream(next), next.length, "audio/wav", Map.of());
-    assertThat(staged.inlineData()).as("too big to keep inline").isNull();
+    assertThat(staged.info().inline()).as("too big to keep inline").isFalse();
     assertThat(blobFiles()).as("its bytes are on disk").hasSize(2);
     assertThat(read("out/a.wav")).as("not visible yet").isEqualTo(BIG);
 
-    staged.published(index.upsert(staged.info(), staged.inlineData(), null));
+    publish(staged);
     assertThat(read("out/a.wav")).isEqualTo(next);
     assertThat(blobFiles()).as("the replaced blob is gone").containsExactly(staged.info().blob());
   }
@@ -63,7 +67,8 @@ class LocalDiskObjectStoreTest {
   void a_discarded_staged_object_leaves_nothing_behind() throws IOException {
     StagedObject big = store.stage(BUCKET, "out/big.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
     StagedObject small = store.stage(BUCKET, "out/small.wav", stream(new byte[] {1, 2, 3}), 3, "audio/wav", Map.of());
-    assertThat(small.inlineData()).containsExactly(1, 2, 3);
+    assertThat(small.info().inline()).as("kept in memory, for its index entry").isTrue();
+    assertThat(small.info().md5Hex()).isEqualTo(java.util.HexFormat.of().formatHex(md5(new byte[] {1, 2, 3})));
     big.discard();
     small.discard();
     assertThat(blobFiles()).isEmpty();
@@ -84,7 +89,8 @@ class LocalDiskObjectStoreTest {
   @Test
   void discarding_a_staged_object_whose_entry_was_committed_after_all_keeps_its_bytes() throws IOException {
     StagedObject staged = store.stage(BUCKET, "out/a.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
-    index.upsert(staged.info(), staged.inlineData(), null); // the commit whose answer was lost
+    publish(staged); // the commit whose answer was lost: committed, though the job cannot know
+
     staged.discard();
     assertThat(read("out/a.wav")).isEqualTo(BIG);
   }
@@ -113,6 +119,14 @@ class LocalDiskObjectStoreTest {
     assertThat(blobFiles()).hasSize(1);
   }
 
+  /** Publishes as a job's final state does: in a transaction of its own here. */
+  private void publish(StagedObject staged) {
+    transactions.inTransaction(tx -> {
+      staged.publish(tx);
+      return null;
+    });
+  }
+
   private byte[] read(String key) throws IOException {
     try (ObjectStore.OpenObject object = store.open(BUCKET, key).orElseThrow()) {
       return object.content().readAllBytes();
@@ -123,6 +137,14 @@ class LocalDiskObjectStoreTest {
     try (Stream<Path> files = Files.walk(dir.resolve("objects").resolve("blobs"))) {
       return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
     } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] md5(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("MD5").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

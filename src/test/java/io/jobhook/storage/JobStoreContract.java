@@ -17,12 +17,13 @@ import io.jobhook.job.JobPage;
 import io.jobhook.job.JobQuery;
 import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
+import io.jobhook.engine.Wakeup;
+import io.jobhook.workflow.WorkflowTriggers;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.Queue;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectInfo;
-import io.jobhook.object.StagedObject;
 import io.jobhook.workflow.RunState;
 import io.jobhook.workflow.Topology;
 import io.jobhook.workflow.Workflow;
@@ -60,6 +61,8 @@ abstract class JobStoreContract {
   JdbcCallbackOutbox outbox;
   JdbcWorkflowStore workflows;
   JdbcObjectIndex objects;
+  JdbcTransactions transactions;
+  WorkflowTriggers triggers;
   Queue queue;
 
   /** A fresh, migrated, empty database. */
@@ -73,6 +76,8 @@ abstract class JobStoreContract {
     outbox = new JdbcCallbackOutbox(db);
     workflows = new JdbcWorkflowStore(db);
     objects = new JdbcObjectIndex(db);
+    transactions = new JdbcTransactions(db);
+    triggers = new WorkflowTriggers(workflows, new Wakeup());
     queue = queues.defaultQueue(BUCKET, T0, MAX_CONCURRENT);
   }
 
@@ -90,6 +95,111 @@ abstract class JobStoreContract {
         created, null, null, 0, null);
   }
 
+  // The transactions the domain composes from the stores' methods, as it composes them: the
+  // guarantees below hold for what commits together.
+
+  Job insert(Job job) {
+    return transactions.inTransaction(tx -> jobs.insert(tx, job));
+  }
+
+  Job insertClaimedIfFree(Job job, IdleWorkers.Lease lease) {
+    return transactions.inTransaction(tx -> jobs.insertClaimedIfFree(tx, job, lease));
+  }
+
+  /** A staged output: its index entry and its bytes. */
+  record Output(ObjectInfo info, byte[] bytes) {}
+
+  /** What a job's end wrote: the blob each output replaced, or nothing at all for want of the lease. */
+  sealed interface Finished {
+    record Recorded(List<Optional<String>> replacedBlobs) implements Finished {}
+
+    record LeaseLost() implements Finished {}
+  }
+
+  /** A job's end as the workers write it: final state, outputs, callback, the workflow event. */
+  Finished finish(Job finished, String owner, Optional<PendingCallback> callback, List<Output> outputs) {
+    return transactions.inTransaction(tx -> {
+      if (!jobs.finish(tx, finished, owner)) {
+        return new Finished.LeaseLost();
+      }
+      List<Optional<String>> replaced = outputs.stream().map(o -> objects.upsert(tx, o.info(), o.bytes())).toList();
+      callback.ifPresent(cb -> outbox.enqueue(tx, cb));
+      triggers.ended(tx, finished);
+      return new Finished.Recorded(replaced);
+    });
+  }
+
+  boolean cancel(Job cancelled, Optional<PendingCallback> callback) {
+    return transactions.inTransaction(tx -> {
+      if (!jobs.cancel(tx, cancelled)) {
+        return false;
+      }
+      callback.ifPresent(cb -> outbox.enqueue(tx, cb));
+      triggers.ended(tx, cancelled);
+      return true;
+    });
+  }
+
+  void enqueue(PendingCallback... callbacks) {
+    transactions.inTransaction(tx -> {
+      for (PendingCallback cb : callbacks) {
+        outbox.enqueue(tx, cb);
+      }
+      return null;
+    });
+  }
+
+  /** An object's entry, as a client upload ({@code upload} headers) or jobhook's own write (null) stores it. */
+  Optional<String> upsert(ObjectInfo info, byte[] data, List<CosHeader> upload) {
+    return transactions.inTransaction(tx -> {
+      Optional<String> replaced = objects.upsert(tx, info, data);
+      if (upload != null) {
+        triggers.uploaded(tx, info, upload);
+      }
+      return replaced;
+    });
+  }
+
+  record RunStart(WorkflowRun run, List<Job> jobs) {}
+
+  record RunStep(WorkflowRun run, List<Job> newJobs, Optional<PendingCallback> callback) {}
+
+  /** Runs started from an event (null: a manual trigger), as the workflow engine starts them. */
+  boolean startRuns(WorkflowEvent event, List<RunStart> runs) {
+    return transactions.inTransaction(tx -> {
+      if (event != null && !workflows.consume(tx, event)) {
+        return false;
+      }
+      for (RunStart start : runs) {
+        workflows.insertRun(tx, start.run());
+        start.jobs().forEach(job -> jobs.insert(tx, job));
+      }
+      return true;
+    });
+  }
+
+  /** A run moved on from an event, as the workflow engine does it: all of it, or none if the run changed. */
+  boolean advance(WorkflowEvent event, RunStep step) {
+    try {
+      return transactions.inTransaction(tx -> {
+        if (!workflows.consume(tx, event)) {
+          return false;
+        }
+        if (step == null) {
+          return true;
+        }
+        if (!workflows.updateRun(tx, step.run())) {
+          throw new IllegalStateException("run changed");
+        }
+        step.newJobs().forEach(job -> jobs.insert(tx, job));
+        step.callback().ifPresent(cb -> outbox.enqueue(tx, cb));
+        return true;
+      });
+    } catch (IllegalStateException runChanged) {
+      return false;
+    }
+  }
+
   PendingCallback aCallback(String jobId, Instant at) {
     return PendingCallback.create(Ids.callbackId(T0), jobId, BUCKET, queue.id(), "TaskFinish", "http://example.com/cb",
         "application/xml", "<Response/>".getBytes(StandardCharsets.UTF_8), at, at);
@@ -104,7 +214,7 @@ abstract class JobStoreContract {
 
   @Test
   void insert_then_find_round_trips_every_field() {
-    Job job = jobs.insert(aJob(1, T0));
+    Job job = insert(aJob(1, T0));
     Job found = jobs.find(BUCKET, job.id()).orElseThrow();
     assertThat(found).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
     assertThat(found.seq()).isPositive();
@@ -113,9 +223,9 @@ abstract class JobStoreContract {
 
   @Test
   void claimDue_takes_the_highest_job_level_first_then_the_oldest() {
-    Job low = jobs.insert(aJob(0, T0));
-    Job high = jobs.insert(aJob(2, T0.plusSeconds(1)));
-    Job mid = jobs.insert(aJob(1, T0.plusSeconds(2)));
+    Job low = insert(aJob(0, T0));
+    Job high = insert(aJob(2, T0.plusSeconds(1)));
+    Job mid = insert(aJob(1, T0.plusSeconds(2)));
     List<Job> claimed = jobs.claimDue("node-a", T0.plusSeconds(10), T0.plusSeconds(40), 3).jobs();
     assertThat(claimed).extracting(Job::id).containsExactly(high.id(), mid.id(), low.id());
     assertThat(claimed).allSatisfy(j -> {
@@ -127,7 +237,7 @@ abstract class JobStoreContract {
 
   @Test
   void claimDue_skips_jobs_leased_by_another_node_until_the_lease_expires() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).hasSize(1);
     assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5).jobs()).isEmpty();
     List<Job> reclaimed = jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 5).jobs();
@@ -138,7 +248,7 @@ abstract class JobStoreContract {
 
   @Test
   void a_job_set_aside_for_a_retry_runs_again_after_its_time_on_any_node() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
     assertThat(jobs.retryLater(job.id(), "node-b", T0.plusSeconds(60))).as("not node-b's lease").isFalse();
     assertThat(jobs.retryLater(job.id(), "node-a", T0.plusSeconds(60))).isTrue();
@@ -153,25 +263,25 @@ abstract class JobStoreContract {
 
   @Test
   void a_job_waiting_for_its_retry_holds_none_of_its_queues_slots() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
     jobs.retryLater(job.id(), "node-a", T0.plusSeconds(600));
     for (int i = 0; i < MAX_CONCURRENT; i++) {
-      jobs.insert(aJob(0, T0.plusMillis(i + 1)));
+      insert(aJob(0, T0.plusMillis(i + 1)));
     }
     List<Job> claimed = jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 100).jobs();
     assertThat(claimed).hasSize(MAX_CONCURRENT).extracting(Job::id).doesNotContain(job.id());
     Job ended = claimed.getFirst();
-    jobs.finish(ended.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(11)), "node-b",
+    finish(ended.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(11)), "node-b",
         Optional.empty(), List.of());
-    Job next = jobs.insertClaimedIfFree(aJob(0, T0.plusSeconds(12)),
+    Job next = insertClaimedIfFree(aJob(0, T0.plusSeconds(12)),
         new IdleWorkers.Lease("node-b", T0.plusSeconds(42)));
     assertThat(next.state()).as("the slot the ended job left is free").isEqualTo(JobState.Running);
   }
 
   @Test
   void renewed_leases_keep_a_job_from_other_nodes() {
-    jobs.insert(aJob(0, T0));
+    insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(90))).isEqualTo(1);
     assertThat(jobs.claimDue("node-b", T0.plusSeconds(60), T0.plusSeconds(90), 5).jobs()).isEmpty();
@@ -179,7 +289,7 @@ abstract class JobStoreContract {
 
   @Test
   void claimDue_holds_jobs_of_a_paused_queue() {
-    jobs.insert(aJob(0, T0));
+    insert(aJob(0, T0));
     queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
         queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).isEmpty();
@@ -190,35 +300,35 @@ abstract class JobStoreContract {
   @Test
   void a_job_submitted_while_nothing_waits_is_stored_claimed_and_leased() {
     IdleWorkers.Lease lease = new IdleWorkers.Lease("node-a", T0.plusSeconds(30));
-    Job job = jobs.insertClaimedIfFree(aJob(0, T0), lease);
+    Job job = insertClaimedIfFree(aJob(0, T0), lease);
     assertThat(job.state()).isEqualTo(JobState.Running);
     assertThat(job.startTime()).isEqualTo(T0);
     assertThat(job.attempts()).isEqualTo(1);
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow()).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
     assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5).jobs()).as("leased to node-a").isEmpty();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(60))).isEqualTo(1);
-    assertThat(jobs.finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty(),
-        List.of())).isInstanceOf(JobStore.FinishOutcome.Recorded.class);
+    assertThat(finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty(),
+        List.of())).isInstanceOf(Finished.Recorded.class);
   }
 
   @Test
   void a_submitted_job_is_not_claimed_at_insert_past_waiting_jobs_a_paused_queue_or_a_full_one() {
     IdleWorkers.Lease lease = new IdleWorkers.Lease("node-a", T0.plusSeconds(30));
-    Job waiting = jobs.insert(aJob(0, T0));
-    assertThat(jobs.insertClaimedIfFree(aJob(2, T0), lease).state()).as("a job waits already")
+    Job waiting = insert(aJob(0, T0));
+    assertThat(insertClaimedIfFree(aJob(2, T0), lease).state()).as("a job waits already")
         .isEqualTo(JobState.Submitted);
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(2);
 
     queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
         queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
-    assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).as("paused queue").isEqualTo(JobState.Submitted);
+    assertThat(insertClaimedIfFree(aJob(0, T0), lease).state()).as("paused queue").isEqualTo(JobState.Submitted);
     queues.update(queue);
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(1);
 
     for (int i = 3; i < MAX_CONCURRENT; i++) {
-      assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).isEqualTo(JobState.Running);
+      assertThat(insertClaimedIfFree(aJob(0, T0), lease).state()).isEqualTo(JobState.Running);
     }
-    assertThat(jobs.insertClaimedIfFree(aJob(0, T0), lease).state()).as("queue at MaxConcurrent")
+    assertThat(insertClaimedIfFree(aJob(0, T0), lease).state()).as("queue at MaxConcurrent")
         .isEqualTo(JobState.Submitted);
     assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Running);
   }
@@ -227,7 +337,7 @@ abstract class JobStoreContract {
   void a_claim_says_whether_it_left_jobs_waiting() {
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).othersWaiting()).as("nothing stored").isFalse();
     for (int i = 0; i < 3; i++) {
-      jobs.insert(aJob(0, T0.plusMillis(i)));
+      insert(aJob(0, T0.plusMillis(i)));
     }
     JobStore.Claimed two = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2);
     assertThat(two.jobs()).hasSize(2);
@@ -237,7 +347,7 @@ abstract class JobStoreContract {
     assertThat(last.othersWaiting()).as("took every claimable job").isFalse();
 
     for (int i = 3; i < MAX_CONCURRENT + 2; i++) {
-      jobs.insert(aJob(0, T0.plusMillis(i)));
+      insert(aJob(0, T0.plusMillis(i)));
     }
     JobStore.Claimed full = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100);
     assertThat(full.jobs()).as("up to MaxConcurrent").hasSize(MAX_CONCURRENT - 3);
@@ -248,7 +358,7 @@ abstract class JobStoreContract {
   @Test
   void claimDue_never_runs_more_than_the_queue_allows_at_once() {
     for (int i = 0; i < MAX_CONCURRENT + 5; i++) {
-      jobs.insert(aJob(0, T0.plusMillis(i)));
+      insert(aJob(0, T0.plusMillis(i)));
     }
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(MAX_CONCURRENT);
     assertThat(jobs.claimDue("node-b", T0, T0.plusSeconds(30), 100).jobs()).isEmpty();
@@ -256,14 +366,14 @@ abstract class JobStoreContract {
 
   @Test
   void finish_writes_the_final_state_its_outputs_and_its_callback_together() {
-    objects.upsert(new ObjectInfo(BUCKET, "out/a.wav", 9, "md5", "audio/wav", Map.of(), T0, "blob-1"), null, null);
-    Job job = jobs.insert(aJob(0, T0));
+    upsert(new ObjectInfo(BUCKET, "out/a.wav", 9, "md5", "audio/wav", Map.of(), T0, "blob-1"), null, null);
+    Job job = insert(aJob(0, T0));
     Job running = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs().getFirst();
     Job done = running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(3));
-    var outcome = jobs.finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))),
+    var outcome = finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))),
         List.of(anOutput("out/a.wav", "new"), anOutput("out/b.wav", "bee")));
     assertThat(outcome).as("the blob out/a.wav had, and none for the new out/b.wav")
-        .isEqualTo(new JobStore.FinishOutcome.Recorded(List.of(Optional.of("blob-1"), Optional.empty())));
+        .isEqualTo(new Finished.Recorded(List.of(Optional.of("blob-1"), Optional.empty())));
     Job stored = jobs.find(BUCKET, job.id()).orElseThrow();
     assertThat(stored.state()).isEqualTo(JobState.Success);
     assertThat(stored.progress()).isEqualTo(100);
@@ -276,57 +386,37 @@ abstract class JobStoreContract {
 
   @Test
   void finish_after_losing_the_lease_changes_nothing() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     Job mine = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs().getFirst();
     jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 1).jobs();
-    var outcome = jobs.finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
+    var outcome = finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
         Optional.of(aCallback(job.id(), T0)), List.of(anOutput("out/late.wav", "late")));
-    assertThat(outcome).isInstanceOf(JobStore.FinishOutcome.LeaseLost.class);
+    assertThat(outcome).isInstanceOf(Finished.LeaseLost.class);
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
     assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10, Set.of())).isEmpty();
     assertThat(objects.find(BUCKET, "out/late.wav")).as("the lost run's output").isEmpty();
   }
 
-  /** An inline output as a processor stages it; settling it is the object store's business, not the job store's. */
-  static StagedObject anOutput(String key, String content) {
+  /** An inline output as a processor stages it. */
+  static Output anOutput(String key, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    ObjectInfo info = new ObjectInfo(BUCKET, key, bytes.length, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE);
-    return new StagedObject() {
-      @Override
-      public ObjectInfo info() {
-        return info;
-      }
-
-      @Override
-      public byte[] inlineData() {
-        return bytes;
-      }
-
-      @Override
-      public void published(Optional<String> replacedBlob) {
-        throw new AssertionError("the job store settles nothing");
-      }
-
-      @Override
-      public void discard() {
-        throw new AssertionError("the job store settles nothing");
-      }
-    };
+    return new Output(new ObjectInfo(BUCKET, key, bytes.length, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE),
+        bytes);
   }
 
   @Test
   void cancel_works_only_while_the_job_is_submitted() {
-    Job waiting = jobs.insert(aJob(0, T0));
-    assertThat(jobs.cancel(waiting.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isTrue();
+    Job waiting = insert(aJob(0, T0));
+    assertThat(cancel(waiting.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isTrue();
     assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Cancel);
-    Job started = jobs.insert(aJob(0, T0));
+    Job started = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
-    assertThat(jobs.cancel(started.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isFalse();
+    assertThat(cancel(started.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isFalse();
   }
 
   @Test
   void releaseAllLeases_returns_running_jobs_to_the_queue() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
     assertThat(jobs.releaseAllLeases()).isEqualTo(1);
     assertThat(jobs.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 5).jobs()).extracting(Job::id).containsExactly(job.id());
@@ -334,9 +424,9 @@ abstract class JobStoreContract {
 
   @Test
   void list_filters_and_pages_in_both_orders() {
-    Job a = jobs.insert(aJob(0, T0));
-    Job b = jobs.insert(aJob(0, T0.plus(1, ChronoUnit.HOURS)));
-    Job c = jobs.insert(aJob(0, T0.plus(2, ChronoUnit.HOURS)));
+    Job a = insert(aJob(0, T0));
+    Job b = insert(aJob(0, T0.plus(1, ChronoUnit.HOURS)));
+    Job c = insert(aJob(0, T0.plus(2, ChronoUnit.HOURS)));
     JobPage first = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, null, 2));
     assertThat(first.jobs()).extracting(Job::id).containsExactly(c.id(), b.id());
     JobPage second = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, first.nextSeq(), 2));
@@ -350,10 +440,10 @@ abstract class JobStoreContract {
 
   @Test
   void outbox_leases_callbacks_and_reschedules_failed_attempts() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs();
     PendingCallback cb = aCallback(job.id(), T0);
-    jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
+    finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
         "node-a", Optional.of(cb), List.of());
     PendingCallback claimed = outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of()).getFirst();
     assertThat(claimed.body()).isEqualTo(cb.body());
@@ -375,9 +465,9 @@ abstract class JobStoreContract {
 
   @Test
   void an_expired_callback_lease_is_claimed_again() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs();
-    jobs.finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
+    finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
         "node-a", Optional.of(aCallback(job.id(), T0)), List.of());
     outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of());
     assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of())).hasSize(1);
@@ -385,17 +475,12 @@ abstract class JobStoreContract {
 
   @Test
   void callbacks_of_one_job_go_out_in_order_and_blocked_destinations_wait() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     PendingCallback first = aCallback(job.id(), T0);
     PendingCallback second = aCallback(job.id(), T0);
     PendingCallback elsewhere = PendingCallback.create(Ids.callbackId(T0), "j-other", BUCKET, queue.id(), "TaskFinish",
         "http://other.example.com:8080/cb", "application/xml", new byte[] {1}, T0, T0);
-    db.inTransaction(c -> {
-      JdbcCallbackOutbox.insert(c, first);
-      JdbcCallbackOutbox.insert(c, second);
-      JdbcCallbackOutbox.insert(c, elsewhere);
-      return null;
-    });
+    enqueue(first, second, elsewhere);
     List<PendingCallback> claimed = outbox.claimDue("n", T0, T0.plusSeconds(1), 10, Set.of("http://other.example.com:8080"));
     assertThat(claimed).extracting(PendingCallback::id).containsExactly(first.id());
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
@@ -406,12 +491,9 @@ abstract class JobStoreContract {
 
   @Test
   void a_stale_attempt_record_after_a_lost_lease_changes_nothing() {
-    Job job = jobs.insert(aJob(0, T0));
+    Job job = insert(aJob(0, T0));
     PendingCallback cb = aCallback(job.id(), T0);
-    db.inTransaction(c -> {
-      JdbcCallbackOutbox.insert(c, cb);
-      return null;
-    });
+    enqueue(cb);
     PendingCallback mine = outbox.claimDue("a", T0, T0.plusSeconds(1), 1, Set.of()).getFirst();
     PendingCallback theirs = outbox.claimDue("b", T0.plusSeconds(2), T0.plusSeconds(9), 1, Set.of()).getFirst();
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
@@ -428,7 +510,7 @@ abstract class JobStoreContract {
     PendingCallback failed = aCallback("j-2", T0);
     PendingCallback pending = aCallback("j-3", T0);
     PendingCallback recent = aCallback("j-4", T0.plus(10, ChronoUnit.DAYS));
-    outbox.enqueue(List.of(delivered, failed, pending, recent));
+    enqueue(delivered, failed, pending, recent);
     List<PendingCallback> claimed = outbox.claimDue("node-a", T0.plus(10, ChronoUnit.DAYS),
         T0.plus(11, ChronoUnit.DAYS), 10, Set.of());
     assertThat(claimed).hasSize(4);
@@ -531,11 +613,11 @@ abstract class JobStoreContract {
 
   @Test
   void an_upload_is_recorded_with_its_object_only_while_an_active_workflow_watches_the_bucket() {
-    objects.upsert(anObject("in/early.wav"), new byte[3], HEADERS);
+    upsert(anObject("in/early.wav"), new byte[3], HEADERS);
     assertThat(workflows.pendingEvents(10, 10)).as("no workflow yet").isEmpty();
     workflows.insert(aWorkflow(WorkflowState.Active));
-    objects.upsert(anObject("in/x.wav"), new byte[3], HEADERS);
-    objects.upsert(anObject("out/x.wav"), new byte[3], null); // jobhook's own write
+    upsert(anObject("in/x.wav"), new byte[3], HEADERS);
+    upsert(anObject("out/x.wav"), new byte[3], null); // jobhook's own write
     List<WorkflowEvent> events = workflows.pendingEvents(10, 10);
     assertThat(events).hasSize(1);
     assertThat(events.getFirst().kind()).isEqualTo(WorkflowEvent.Kind.Upload);
@@ -547,18 +629,18 @@ abstract class JobStoreContract {
   void starting_runs_consumes_the_event_exactly_once() {
     Workflow w = aWorkflow(WorkflowState.Active);
     workflows.insert(w);
-    objects.upsert(anObject("in/x.wav"), new byte[3], HEADERS);
+    upsert(anObject("in/x.wav"), new byte[3], HEADERS);
     WorkflowEvent upload = workflows.pendingEvents(10, 10).getFirst();
     WorkflowRun run = aRun(w);
-    var start = new WorkflowStore.RunStart(run, List.of(aWorkflowJob(run, "A"), aWorkflowJob(run, "B")));
+    var start = new RunStart(run, List.of(aWorkflowJob(run, "A"), aWorkflowJob(run, "B")));
 
-    assertThat(workflows.startRuns(upload, List.of(start))).isTrue();
-    assertThat(workflows.startRuns(upload, List.of(new WorkflowStore.RunStart(aRun(w), List.of())))).isFalse();
+    assertThat(startRuns(upload, List.of(start))).isTrue();
+    assertThat(startRuns(upload, List.of(new RunStart(aRun(w), List.of())))).isFalse();
     assertThat(workflows.pendingEvents(10, 10)).isEmpty();
     assertThat(workflows.findRun(BUCKET, run.id())).contains(run);
     assertThat(workflows.listRuns(BUCKET, new WorkflowStore.RunQuery(w.id(), null, null, null, null, true, null, 10))
         .runs()).containsExactly(run);
-    List<Job> started = workflows.jobsOfRun(run.id());
+    List<Job> started = jobs.jobsOfRun(run.id());
     assertThat(started).extracting(j -> j.workflow().nodeName()).containsExactly("A", "B");
     assertThat(started.getFirst().workflow().cosHeaders()).isEqualTo(HEADERS);
   }
@@ -568,32 +650,32 @@ abstract class JobStoreContract {
     Workflow w = aWorkflow(WorkflowState.Active);
     workflows.insert(w);
     WorkflowRun run = aRun(w);
-    workflows.startRuns(null, List.of(new WorkflowStore.RunStart(run, List.of(aWorkflowJob(run, "A"),
+    startRuns(null, List.of(new RunStart(run, List.of(aWorkflowJob(run, "A"),
         aWorkflowJob(run, "B")))));
     for (Job running : jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2).jobs()) {
-      assertThat(jobs.finish(running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)), "node-a",
-          Optional.empty(), List.of())).isInstanceOf(JobStore.FinishOutcome.Recorded.class);
+      assertThat(finish(running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)), "node-a",
+          Optional.empty(), List.of())).isInstanceOf(Finished.Recorded.class);
     }
     List<WorkflowEvent> ended = workflows.pendingEvents(10, 10);
     assertThat(ended).extracting(WorkflowEvent::kind).containsExactly(WorkflowEvent.Kind.JobEnded,
         WorkflowEvent.Kind.JobEnded);
 
     WorkflowRun done = run.ended(RunState.Success, T0.plusSeconds(2));
-    var step = new WorkflowStore.RunStep(done, List.of(), Optional.of(aCallback(run.id(), T0.plusSeconds(2))));
-    assertThat(workflows.advance(ended.get(0), step)).isTrue();
-    assertThat(workflows.advance(ended.get(1), step)).as("run version moved on").isFalse();
+    var step = new RunStep(done, List.of(), Optional.of(aCallback(run.id(), T0.plusSeconds(2))));
+    assertThat(advance(ended.get(0), step)).isTrue();
+    assertThat(advance(ended.get(1), step)).as("run version moved on").isFalse();
     assertThat(workflows.pendingEvents(10, 10)).as("the stale event stays").hasSize(1);
     assertThat(workflows.findRun(BUCKET, run.id()).orElseThrow().state()).isEqualTo(RunState.Success);
     assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
         .extracting(PendingCallback::jobId).containsExactly(run.id());
-    assertThat(workflows.advance(ended.get(1), null)).isTrue();
+    assertThat(advance(ended.get(1), null)).isTrue();
     assertThat(workflows.pendingEvents(10, 10)).isEmpty();
   }
 
   @Test
   void an_event_that_keeps_failing_is_left_aside() {
     workflows.insert(aWorkflow(WorkflowState.Active));
-    objects.upsert(anObject("in/x.wav"), new byte[3], HEADERS);
+    upsert(anObject("in/x.wav"), new byte[3], HEADERS);
     WorkflowEvent event = workflows.pendingEvents(10, 2).getFirst();
     workflows.failedAttempt(event);
     assertThat(workflows.pendingEvents(10, 2)).hasSize(1);

@@ -1,12 +1,16 @@
 package io.jobhook.job.run;
 
+import io.jobhook.job.ProcessingOutcome;
+import io.jobhook.job.Processor;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
-import io.jobhook.job.JobService;
+import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
 import io.jobhook.engine.BoundedRunner;
+import io.jobhook.engine.Transactions;
 import io.jobhook.engine.Wakeup;
+import io.jobhook.object.StagedObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,7 +32,8 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
 
   private final JobStore store;
-  private final JobService jobs;
+  private final Transactions transactions;
+  private final JobEnds ends;
   private final Map<String, Processor> processors;
   private final InstantSource clock;
   private final String owner;
@@ -43,10 +48,12 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   static final List<Duration> RETRY_DELAYS =
       List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
 
-  public JobWorkers(JobStore store, JobService jobs, List<Processor> processors, InstantSource clock,
-      String owner, Duration lease, int maxRunning, Wakeup wakeup) {
+  /** {@code ends}: what a job's end brings with it, written with its final state. */
+  public JobWorkers(JobStore store, Transactions transactions, JobEnds ends, List<Processor> processors,
+      InstantSource clock, String owner, Duration lease, int maxRunning, Wakeup wakeup) {
     this.store = store;
-    this.jobs = jobs;
+    this.transactions = transactions;
+    this.ends = ends;
     this.processors = processors.stream().collect(Collectors.toMap(Processor::tag, Function.identity()));
     this.clock = clock;
     this.owner = owner;
@@ -114,11 +121,22 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
       }
     }
     ProcessingOutcome result = outcome;
-    boolean recorded = untilStored(job, () -> switch (result) {
-      case ProcessingOutcome.Succeeded s -> jobs.finish(job, owner, JobState.Success, "Success", "SUCCESS", s.outputs());
-      case ProcessingOutcome.Failed f -> jobs.finish(job, owner, JobState.Failed, f.code(), f.message(), List.of());
+    Instant end = clock.instant();
+    JobEnds.Ending ending = ends.of(switch (result) {
+      case ProcessingOutcome.Succeeded s -> job.finished(JobState.Success, "Success", "SUCCESS", end);
+      case ProcessingOutcome.Failed f -> job.finished(JobState.Failed, f.code(), f.message(), end);
     });
+    List<StagedObject> outputs = result instanceof ProcessingOutcome.Succeeded s ? s.outputs() : List.of();
+    boolean recorded = untilStored(job, () -> transactions.inTransaction(tx -> {
+      if (!store.finish(tx, ending.job(), owner)) {
+        return false;
+      }
+      outputs.forEach(output -> output.publish(tx)); // the outputs appear with the Success, not before
+      ending.record(tx);
+      return true;
+    }));
     if (!recorded) {
+      outputs.forEach(StagedObject::discard);
       log.warn("job {} finished but its lease had been lost; another run owns it", job.id());
     }
   }

@@ -4,8 +4,8 @@ import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobsException;
 import io.jobhook.job.ObjectRef;
-import io.jobhook.job.run.ProcessingOutcome;
-import io.jobhook.job.run.Processor;
+import io.jobhook.job.ProcessingOutcome;
+import io.jobhook.job.Processor;
 import io.jobhook.object.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +48,8 @@ public final class NoiseReductionProcessor implements Processor {
   }
 
   /** Rejects, at submit time, settings this processor cannot honour. */
-  public static void validate(JobOperation operation) {
+  @Override
+  public void validate(JobOperation operation) {
     String format = operation.settings().get(FORMAT);
     if (OutputFormat.parse(format) == null) {
       throw new JobsException.InvalidJob("NoiseReduction Format '" + format + "' is not supported (supported: wav, mp3)");

@@ -1,12 +1,21 @@
 package io.jobhook.job.run;
 
+import io.jobhook.job.ProcessingOutcome;
+import io.jobhook.job.Processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhook.wire.CiTimes;
 import io.jobhook.wire.TaskFinishDocument;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.callback.CallbackRequest;
+import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.PendingCallbacks;
+import io.jobhook.job.IdleWorkers;
+import io.jobhook.job.JobEnds;
+import io.jobhook.job.Processor;
+import io.jobhook.job.ProcessingOutcome;
+import io.jobhook.storage.JdbcCallbackOutbox;
+import io.jobhook.storage.JdbcTransactions;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
@@ -43,15 +52,24 @@ class JobWorkersTest {
   private final InstantSource clock = () -> now.get();
   private Database db;
   private JdbcJobStore store;
-  private JobService jobs;
+  private JdbcTransactions transactions;
+  private QueueService queues;
+  private JobEnds ends;
 
   @BeforeEach
   void open() {
     db = Database.open("jdbc:sqlite:" + dir.resolve("jobs.db"), null, null);
     store = new JdbcJobStore(db);
-    QueueService queues = new QueueService(new JdbcQueueStore(db), clock, 10);
-    jobs = new JobService(store, queues, clock, new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
-        new PendingCallbacks(clock, Duration.ZERO), Map.of("Flaky", op -> { }), new Wakeup(), new Wakeup(), new Wakeup());
+    transactions = new JdbcTransactions(db);
+    queues = new QueueService(new JdbcQueueStore(db), clock, 10, new Wakeup());
+    ends = new JobEnds(queues, new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
+        new PendingCallbacks(clock, Duration.ZERO), new CallbackQueue(new JdbcCallbackOutbox(db), new Wakeup()),
+        List.of());
+  }
+
+  private JobWorkers workersFor(Processor kind) {
+    return new JobWorkers(store, transactions, ends, List.of(kind), clock, OWNER, Duration.ofSeconds(30), 2,
+        new Wakeup());
   }
 
   @AfterEach
@@ -74,6 +92,11 @@ class JobWorkersTest {
     }
 
     @Override
+    public void validate(JobOperation operation) {
+      // any settings
+    }
+
+    @Override
     public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
       if (calls.incrementAndGet() <= failures) {
         throw new IOException("Too many open files");
@@ -82,7 +105,9 @@ class JobWorkersTest {
     }
   }
 
-  private Job submit() {
+  private Job submit(Processor kind) {
+    JobService jobs = new JobService(store, queues, transactions, ends, List.of(kind), IdleWorkers.NONE, new Wakeup(),
+        clock);
     return jobs.submit(new NewJob(BUCKET, "ap-guangzhou", null, "Flaky", "in/a.wav",
         new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "", "", 0, Map.of()),
         new CallbackRequest(null, true, null, null)));
@@ -95,9 +120,8 @@ class JobWorkersTest {
   @Test
   void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt() throws Exception {
     Flaky flaky = new Flaky(2);
-    try (JobWorkers workers = new JobWorkers(store, jobs, List.of(flaky), clock, OWNER, Duration.ofSeconds(30), 2,
-        new Wakeup())) {
-      Job job = submit();
+    try (JobWorkers workers = workersFor(flaky)) {
+      Job job = submit(flaky);
       workers.runOnce();
       awaitTrue("the first attempt gave its lease back", () -> flaky.calls.get() == 1 && leasesHeld() == 0);
       assertThat(stored(job).state()).as("not failed").isEqualTo(JobState.Running);
@@ -120,9 +144,8 @@ class JobWorkersTest {
   @Test
   void a_job_that_keeps_failing_unexpectedly_ends_failed_after_its_last_attempt() throws Exception {
     Flaky broken = new Flaky(Integer.MAX_VALUE);
-    try (JobWorkers workers = new JobWorkers(store, jobs, List.of(broken), clock, OWNER, Duration.ofSeconds(30), 2,
-        new Wakeup())) {
-      Job job = submit();
+    try (JobWorkers workers = workersFor(broken)) {
+      Job job = submit(broken);
       for (Duration delay : JobWorkers.RETRY_DELAYS) {
         int calls = broken.calls.get();
         workers.runOnce();

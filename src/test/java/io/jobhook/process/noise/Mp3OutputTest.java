@@ -60,9 +60,9 @@ class Mp3OutputTest {
   @Test
   void the_format_setting_accepts_wav_and_mp3_only() {
     ObjectRef out = new ObjectRef("b", "r", "o.mp3");
-    NoiseReductionProcessor.validate(new JobOperation(out, "", "", 0, Map.of("Format", "MP3")));
-    NoiseReductionProcessor.validate(new JobOperation(out, "", "", 0, Map.of("Format", "wav")));
-    assertThatThrownBy(() -> NoiseReductionProcessor.validate(new JobOperation(out, "", "", 0, Map.of("Format", "aac"))))
+    new NoiseReductionProcessor(null, null).validate(new JobOperation(out, "", "", 0, Map.of("Format", "MP3")));
+    new NoiseReductionProcessor(null, null).validate(new JobOperation(out, "", "", 0, Map.of("Format", "wav")));
+    assertThatThrownBy(() -> new NoiseReductionProcessor(null, null).validate(new JobOperation(out, "", "", 0, Map.of("Format", "aac"))))
         .isInstanceOf(JobsException.InvalidJob.class).hasMessageContaining("supported: wav, mp3");
   }
 }

@@ -1,4 +1,4 @@
-package io.jobhook.job.run;
+package io.jobhook.job;
 
 import io.jobhook.object.StagedObject;
 import java.util.List;
