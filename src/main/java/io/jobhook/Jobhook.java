@@ -4,20 +4,16 @@ import io.jobhook.api.ApiServices;
 import io.jobhook.api.HttpServer;
 import io.jobhook.api.auth.Credentials;
 import io.jobhook.api.auth.SignatureVerifier;
-import io.jobhook.wire.CiTimes;
-import io.jobhook.wire.TaskFinishDocument;
-import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.PendingCallbacks;
-import io.jobhook.callback.Redelivery;
-import io.jobhook.job.JobEnds;
-import io.jobhook.job.Processor;
-import io.jobhook.storage.JdbcTransactions;
-import io.jobhook.workflow.WorkflowTriggers;
 import io.jobhook.config.JobhookConfig;
+import io.jobhook.config.StorageConfig;
 import io.jobhook.engine.BackgroundLoop;
 import io.jobhook.engine.Closer;
+import io.jobhook.engine.Ids;
 import io.jobhook.engine.Wakeup;
+import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobService;
+import io.jobhook.job.Processor;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.run.JobWorkers;
 import io.jobhook.object.DiskSpace;
@@ -27,28 +23,34 @@ import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
+import io.jobhook.storage.JdbcTransactions;
 import io.jobhook.storage.JdbcWorkflowStore;
-import io.jobhook.workflow.WorkflowEngine;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.TaskFinishDocument;
 import io.jobhook.wire.WorkflowFinishDocument;
+import io.jobhook.workflow.WorkflowEngine;
 import io.jobhook.workflow.WorkflowService;
+import io.jobhook.workflow.WorkflowTriggers;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running jobhook node: storage, job engine, callback dispatcher and HTTP API, wired together. */
+/**
+ * A running jobhook node, and the one place where its parts are wired: storage, the callback
+ * delivery, workflows, the job engine and the HTTP API, each from its feature's configuration.
+ */
 public final class Jobhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobhook.class);
   private static final Duration ORPHAN_SWEEP_INTERVAL = Duration.ofMinutes(15);
+  private static final Duration DISK_SPACE_INTERVAL = Duration.ofSeconds(1);
 
   private final Closer resources = new Closer();
   private final HttpServer server;
@@ -56,62 +58,70 @@ public final class Jobhook implements AutoCloseable {
 
   private Jobhook(JobhookConfig config, Credentials credentials, InstantSource clock) throws Exception {
     try {
-      DataDirectory.create(config.dataDir());
-      if (config.databaseUrl() == null) {
-        lockDataDir(config);
+      log.info("configuration:\n  {}", String.join("\n  ", config.describe()));
+      StorageConfig storage = config.storage();
+      DataDirectory.create(storage.dataDir());
+      if (storage.databaseUrl() == null) {
+        lockDataDir(storage);
       }
-      String url = config.databaseUrl() != null ? config.databaseUrl()
-          : "jdbc:sqlite:" + config.dataDir().resolve("jobhook.db").toAbsolutePath();
-      Database db = track(Database.open(url, config.databaseUser(), config.databasePassword()));
-      var disk = new DiskSpace(config.dataDir(), config.diskReserveBytes());
-      DataDirectory.restrictFiles(config.dataDir());
-      String owner = "node-" + io.jobhook.engine.Ids.hex32().substring(0, 12);
-
-      track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), Duration.ofSeconds(1))).start();
+      Database db = track(Database.open(storage.jdbcUrl(), storage.databaseUser(), storage.databasePassword()));
+      var disk = new DiskSpace(storage.dataDir(), storage.diskReserveBytes());
+      DataDirectory.restrictFiles(storage.dataDir());
+      track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), DISK_SPACE_INTERVAL)).start();
       var transactions = new JdbcTransactions(db);
-      var times = new CiTimes(config.timeZone());
+      String owner = "node-" + Ids.hex32().substring(0, 12);
+      var times = new CiTimes(config.api().timeZone());
       Wakeup workerWakeup = new Wakeup();
       Wakeup workflowWakeup = new Wakeup();
 
-      var callbacks = track(new CallbackEngine(db, config, clock, owner));
-      var callbackQueue = new CallbackQueue(callbacks.outbox, callbacks.wakeup);
-      var pendingCallbacks = new PendingCallbacks(clock, config.callbackRetry().initialDelay());
+      // callbacks: where they enter the outbox and what delivers them
+      var callbacks = track(new CallbackDelivery(db, config.callbacks(), clock, owner));
+      var pendingCallbacks = new PendingCallbacks(clock, config.callbacks().retry().initialDelay());
 
+      // objects, and the workflow events that uploads and ended jobs write with themselves
       var workflowStore = new JdbcWorkflowStore(db);
       var triggers = new WorkflowTriggers(workflowStore, workflowWakeup);
-      var objectStore = new LocalDiskObjectStore(config.dataDir().resolve("objects"), new JdbcObjectIndex(db),
+      var objects = new LocalDiskObjectStore(storage.dataDir().resolve("objects"), new JdbcObjectIndex(db),
           transactions, triggers, clock, disk);
-      track(new BackgroundLoop("orphan-sweep", orphanSweep(config, objectStore, db.dialect().singleNode, clock),
+      track(new BackgroundLoop("orphan-sweep", orphanSweep(storage, objects, db.dialect().singleNode, clock),
           new Wakeup(), ORPHAN_SWEEP_INTERVAL)).start();
 
+      // jobs: the kinds this node runs, their workers, submission
       var jobStore = new JdbcJobStore(db);
       // Only one process can use a single-node database: every job it leased was interrupted.
       int interrupted = db.dialect().singleNode ? jobStore.releaseAllLeases() : 0;
-      if (interrupted + callbacks.recoveredInFlight > 0) {
+      if (interrupted + callbacks.recoveredInFlight() > 0) {
         log.info("recovered {} interrupted job(s) and {} in-flight callback(s) from the last run", interrupted,
-            callbacks.recoveredInFlight);
+            callbacks.recoveredInFlight());
       }
-      var queues = new QueueService(new JdbcQueueStore(db), clock, config.queueMaxConcurrent(), workerWakeup);
-      List<Processor> kinds = List.of(new NoiseReductionProcessor(objectStore, config.dataDir().resolve("tmp")));
-      var jobEnds = new JobEnds(queues, new TaskFinishDocument(times), pendingCallbacks, callbackQueue,
+      var queues = new QueueService(new JdbcQueueStore(db), clock, config.jobs().queueMaxConcurrent(), workerWakeup);
+      List<Processor> kinds = List.of(new NoiseReductionProcessor(objects, storage.dataDir().resolve("tmp")));
+      var jobEnds = new JobEnds(queues, new TaskFinishDocument(times), pendingCallbacks, callbacks.queue(),
           List.of(triggers));
-      var workers = track(new JobWorkers(jobStore, transactions, jobEnds, kinds, clock, owner, config.jobLease(),
-          config.maxRunningJobs(), workerWakeup));
+      var workers = track(new JobWorkers(jobStore, transactions, jobEnds, kinds, clock, owner, config.jobs().lease(),
+          config.jobs().maxRunning(), workerWakeup));
       var jobs = new JobService(jobStore, queues, transactions, jobEnds, kinds, workers, workerWakeup, clock);
+
+      // workflows
       var workflowEngine = new WorkflowEngine(workflowStore, transactions, jobs, queues,
-          new WorkflowFinishDocument(times), pendingCallbacks, callbackQueue, clock);
-      var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objectStore, clock);
+          new WorkflowFinishDocument(times), pendingCallbacks, callbacks.queue(), clock,
+          config.workflows().eventBatch(), config.workflows().maxEventAttempts());
+      var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objects, clock);
 
-      track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, config.pollInterval())).start();
-      track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, config.pollInterval())).start();
-      track(new BackgroundLoop("job-leases", workers::renewLeases, new Wakeup(), config.jobLease().dividedBy(3))).start();
+      Duration poll = config.jobs().pollInterval();
+      track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, poll)).start();
+      track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, poll)).start();
+      track(new BackgroundLoop("job-leases", workers::renewLeases, new Wakeup(), config.jobs().lease().dividedBy(3)))
+          .start();
 
-      var verifier = new SignatureVerifier(credentials, clock, Duration.ofMinutes(15), config.http().maxSignatureWindow());
-      var services = new ApiServices(jobs, queues, objectStore, callbacks.deliveryLog, callbacks.secrets, callbacks.metrics,
-          callbacks.circuits, times, callbacks.guard, clock, new Redelivery(callbacks.deliveryLog, clock, callbacks.wakeup),
+      // the HTTP API
+      var verifier = new SignatureVerifier(credentials, clock, config.api().clockSkew(),
+          config.api().limits().maxSignatureWindow());
+      var services = new ApiServices(jobs, queues, objects, callbacks.deliveryLog(), callbacks.secrets(),
+          callbacks.metrics(), callbacks.circuits(), times, callbacks.guard(), clock, callbacks.redelivery(),
           workflows, disk);
-      server = track(new HttpServer(config.host(), config.port(), config.http(), verifier, config.allowAnonymous(), services,
-          () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
+      server = track(new HttpServer(config.api().host(), config.api().port(), config.api().limits(), verifier,
+          config.api().allowAnonymous(), services, () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
       ready = true;
     } catch (Exception | Error e) {
       close();
@@ -125,7 +135,7 @@ public final class Jobhook implements AutoCloseable {
    * alone on its data (SQLite: no other process can be writing there); every pass after takes what
    * is older than an hour (a day for jobs' temp files, which a long job may reread).
    */
-  private static BackgroundLoop.Step orphanSweep(JobhookConfig config, LocalDiskObjectStore objects,
+  private static BackgroundLoop.Step orphanSweep(StorageConfig storage, LocalDiskObjectStore objects,
       boolean singleNode, InstantSource clock) {
     Instant start = clock.instant();
     AtomicBoolean first = new AtomicBoolean(true);
@@ -133,7 +143,7 @@ public final class Jobhook implements AutoCloseable {
       Instant now = clock.instant();
       boolean atStart = first.getAndSet(false) && singleNode;
       int removed = objects.sweepOrphans(atStart ? start : now.minus(Duration.ofHours(1)))
-          + DataDirectory.removeFilesModifiedBefore(config.dataDir().resolve("tmp"),
+          + DataDirectory.removeFilesModifiedBefore(storage.dataDir().resolve("tmp"),
               atStart ? start : now.minus(Duration.ofDays(1)));
       if (removed > 0) {
         log.info("removed {} file(s) left by an earlier crash", removed);
@@ -154,13 +164,13 @@ public final class Jobhook implements AutoCloseable {
     return resources.track(resource);
   }
 
-  private void lockDataDir(JobhookConfig config) throws IOException {
-    FileChannel channel = FileChannel.open(config.dataDir().resolve("jobhook.lock"),
+  private void lockDataDir(StorageConfig storage) throws IOException {
+    FileChannel channel = FileChannel.open(storage.dataDir().resolve("jobhook.lock"),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {
       channel.close();
-      throw new IllegalStateException("data directory " + config.dataDir()
+      throw new IllegalStateException("data directory " + storage.dataDir()
           + " is in use by another jobhook process (SQLite is single-node; use --database-url for several nodes)");
     }
     track(channel);

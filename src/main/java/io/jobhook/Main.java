@@ -61,8 +61,8 @@ public final class Main {
       System.err.println("jobhook serve: " + e.getMessage() + "\n\n" + CommandLine.SERVE_USAGE);
       return 2;
     }
-    DataDirectory.create(config.dataDir());
-    var credentials = CredentialsFile.load(config.dataDir(), System.getenv());
+    DataDirectory.create(config.storage().dataDir());
+    var credentials = CredentialsFile.load(config.storage().dataDir(), System.getenv());
     Jobhook node;
     try {
       node = Jobhook.start(config, credentials.credentials(), InstantSource.system());
@@ -75,8 +75,8 @@ public final class Main {
       node.close();
       stopped.countDown();
     }, "jobhook-shutdown"));
-    System.out.println("jobhook listening on http://" + config.host() + ":" + node.port()
-        + " (data in " + config.dataDir().toAbsolutePath() + ")");
+    System.out.println("jobhook listening on http://" + config.api().host() + ":" + node.port()
+        + " (data in " + config.storage().dataDir().toAbsolutePath() + ")");
     if (credentials.fromEnvironment()) {
       System.out.println("credentials: SecretId " + credentials.credentials().secretId()
           + " (SecretKey from JOBHOOK_SECRET_KEY)");
@@ -86,7 +86,7 @@ public final class Main {
       System.out.println("  JOBHOOK_SECRET_ID=" + credentials.credentials().secretId());
       System.out.println("  JOBHOOK_SECRET_KEY=" + credentials.credentials().secretKey());
     }
-    if (config.allowPrivateCallbacks()) {
+    if (config.callbacks().allowPrivate()) {
       System.out.println("warning: --allow-private-callbacks lets callbacks reach loopback and private networks");
     }
     System.out.flush();

@@ -2,6 +2,7 @@ package io.jobhook.config;
 
 import io.jobhook.api.HttpLimits;
 import io.jobhook.callback.RetryPolicy;
+import io.jobhook.callback.http.AddressGuard;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -49,30 +50,33 @@ public final class CommandLine {
   private CommandLine() {}
 
   public static JobhookConfig parseServe(List<String> args, Map<String, String> env) {
-    JobhookConfig d = JobhookConfig.defaults(Path.of("data"));
-    String host = d.host();
-    int port = d.port();
-    Path dataDir = d.dataDir();
-    String dbUrl = env.get("JOBHOOK_DATABASE_URL");
-    boolean allowPrivate = false;
-    boolean anonymous = false;
-    var allowList = d.callbackAllowList();
-    ZoneId zone = d.timeZone();
-    RetryPolicy retry = d.callbackRetry();
-    var timeout = d.callbackTimeout();
-    var connectTimeout = d.callbackConnectTimeout();
-    int maxRunning = d.maxRunningJobs();
-    int queueMax = d.queueMaxConcurrent();
-    int perDestination = d.callbackMaxPerDestination();
-    var retainDelivered = d.retainDelivered();
-    var retainFailed = d.retainFailed();
-    var http = d.http();
+    ApiConfig api = ApiConfig.defaults();
+    HttpLimits http = api.limits();
+    StorageConfig storage = StorageConfig.defaults(Path.of("data"));
+    JobsConfig jobs = JobsConfig.defaults();
+    CallbacksConfig cb = CallbacksConfig.defaults();
+    String host = api.host();
+    int port = api.port();
+    boolean anonymous = api.allowAnonymous();
+    ZoneId zone = api.timeZone();
     var headerTimeout = http.headerTimeout();
     var idleTimeout = http.idleTimeout();
     int maxConnections = http.maxConnections();
     int maxPerClient = http.maxConnectionsPerClient();
     var signatureWindow = http.maxSignatureWindow();
-    long diskReserve = d.diskReserveBytes();
+    Path dataDir = storage.dataDir();
+    String dbUrl = env.get("JOBHOOK_DATABASE_URL");
+    long diskReserve = storage.diskReserveBytes();
+    int maxRunning = jobs.maxRunning();
+    int queueMax = jobs.queueMaxConcurrent();
+    boolean allowPrivate = cb.allowPrivate();
+    var allowList = cb.allowList();
+    RetryPolicy retry = cb.retry();
+    var timeout = cb.timeout();
+    var connectTimeout = cb.connectTimeout();
+    int perDestination = cb.maxPerDestination();
+    var retainDelivered = cb.retainDelivered();
+    var retainFailed = cb.retainFailed();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -82,7 +86,7 @@ public final class CommandLine {
         case "--database-url" -> dbUrl = value(args, ++i, a);
         case "--allow-private-callbacks" -> allowPrivate = true;
         case "--allow-anonymous" -> anonymous = true;
-        case "--callback-allow-cidr" -> allowList = io.jobhook.callback.http.AddressGuard.Cidr.parseList(value(args, ++i, a));
+        case "--callback-allow-cidr" -> allowList = AddressGuard.Cidr.parseList(value(args, ++i, a));
         case "--time-zone" -> zone = ZoneId.of(value(args, ++i, a));
         case "--callback-retry-schedule" -> retry = RetryPolicy.parse(value(args, ++i, a));
         case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
@@ -101,10 +105,15 @@ public final class CommandLine {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    return new JobhookConfig(host, port, dataDir, dbUrl, env.get("JOBHOOK_DB_USER"),
-        env.get("JOBHOOK_DB_PASSWORD"), allowPrivate, allowList, anonymous, zone, retry, timeout, connectTimeout,
-        perDestination, retainDelivered, retainFailed, maxRunning, queueMax, d.jobLease(), d.pollInterval(),
-        new HttpLimits(headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow), diskReserve);
+    return new JobhookConfig(
+        new ApiConfig(host, port, anonymous, zone, api.clockSkew(),
+            new HttpLimits(headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow)),
+        new StorageConfig(dataDir, dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"), diskReserve),
+        new JobsConfig(maxRunning, queueMax, jobs.lease(), jobs.pollInterval()),
+        new CallbacksConfig(allowPrivate, allowList, retry, timeout, connectTimeout, perDestination, retainDelivered,
+            retainFailed, cb.circuitFailures(), cb.circuitOpenFor(), cb.circuitMaxOpen(), cb.outboxPoll(),
+            cb.claimBatch()),
+        WorkflowsConfig.defaults());
   }
 
   /** A size such as {@code 64MiB}, {@code 2GiB}, {@code 500MB} or a plain number of bytes. */

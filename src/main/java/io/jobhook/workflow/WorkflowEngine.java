@@ -38,9 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowEngine {
   private static final Logger log = LoggerFactory.getLogger(WorkflowEngine.class);
-  private static final int BATCH = 64;
-  /** An event that failed this often (a bug, not a transient fault) is left aside and logged. */
-  static final int MAX_ATTEMPTS = 10;
 
   private final WorkflowStore store;
   private final Transactions transactions;
@@ -50,10 +47,18 @@ public final class WorkflowEngine {
   private final PendingCallbacks pendingCallbacks;
   private final CallbackQueue callbacks;
   private final InstantSource clock;
+  private final int batch;
+  private final int maxAttempts;
 
+  /**
+   * {@code batch}: events handled per pass; {@code maxAttempts}: failures after which an event (a
+   * bug, not a transient fault) is left aside and logged.
+   */
   public WorkflowEngine(WorkflowStore store, Transactions transactions, JobService jobs, QueueService queues,
       WorkflowFinishBodies finishBodies, PendingCallbacks pendingCallbacks, CallbackQueue callbacks,
-      InstantSource clock) {
+      InstantSource clock, int batch, int maxAttempts) {
+    this.batch = batch;
+    this.maxAttempts = maxAttempts;
     this.store = store;
     this.transactions = transactions;
     this.jobs = jobs;
@@ -73,10 +78,15 @@ public final class WorkflowEngine {
    */
   record RunStep(WorkflowRun run, List<Job> newJobs, Optional<PendingCallback> callback) {}
 
+  /** Workflow events waiting, and those left aside after failing again and again (for /metrics). */
+  public WorkflowStore.EventBacklog eventBacklog() {
+    return store.eventBacklog(maxAttempts);
+  }
+
   /** Handles pending events; returns true when more may be pending right away. */
   public boolean runOnce() {
-    List<WorkflowEvent> events = store.pendingEvents(BATCH, MAX_ATTEMPTS);
-    boolean again = events.size() == BATCH;
+    List<WorkflowEvent> events = store.pendingEvents(batch, maxAttempts);
+    boolean again = events.size() == batch;
     for (WorkflowEvent event : events) {
       try {
         boolean done = switch (event.kind()) {
@@ -86,7 +96,7 @@ public final class WorkflowEngine {
         again |= !done; // the run changed under us: read it again
       } catch (RuntimeException e) {
         log.error("workflow event {} ({} {}) failed; attempt {} of {}", event.seq(), event.kind(), event.subject(),
-            event.attempts() + 1, MAX_ATTEMPTS, e);
+            event.attempts() + 1, maxAttempts, e);
         store.failedAttempt(event);
       }
     }

@@ -122,7 +122,7 @@ public final class WorkflowService {
 
   /** Workflow events waiting, and those left aside after failing again and again (for /metrics). */
   public WorkflowStore.EventBacklog eventBacklog() {
-    return store.eventBacklog(WorkflowEngine.MAX_ATTEMPTS);
+    return engine.eventBacklog();
   }
 
   private static String checkName(String name) {

@@ -1,6 +1,8 @@
 package io.jobhook.bench;
 
-import io.jobhook.CallbackEngine;
+import io.jobhook.config.CallbacksConfig;
+
+import io.jobhook.CallbackDelivery;
 import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.storage.JdbcTransactions;
@@ -49,12 +51,8 @@ public final class CallbackBench {
     System.exit(0);
   }
 
-  static JobhookConfig config(Path dir) {
-    JobhookConfig d = JobhookConfig.defaults(dir);
-    return new JobhookConfig("127.0.0.1", 0, dir, null, null, null, true, List.of(), false, d.timeZone(),
-        RetryPolicy.DEFAULT, d.callbackTimeout(), d.callbackConnectTimeout(), 256, d.retainDelivered(),
-        d.retainFailed(), d.maxRunningJobs(), d.queueMaxConcurrent(), d.jobLease(), d.pollInterval(), d.http(),
-        d.diskReserveBytes());
+  static CallbacksConfig config() {
+    return CallbacksConfig.defaults().withAllowPrivate(true).withMaxPerDestination(256);
   }
 
   static PendingCallback callback(String url, Instant now) {
@@ -84,12 +82,11 @@ public final class CallbackBench {
         });
       }
       long start = System.nanoTime();
-      try (CallbackEngine engine = new CallbackEngine(db, config(dir), InstantSource.system(), "bench")) {
-        engine.wakeup.signal();
-        while (engine.metrics.delivered.sum() < n) {
+      try (CallbackDelivery engine = new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
+        while (engine.metrics().delivered.sum() < n) {
           Thread.sleep(5);
           if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
-            throw new IllegalStateException("not all delivered: " + engine.metrics.delivered.sum());
+            throw new IllegalStateException("not all delivered: " + engine.metrics().delivered.sum());
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -117,9 +114,9 @@ public final class CallbackBench {
     Path dir = Files.createTempDirectory("jobhook-bench");
     long produced = 0;
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null);
-        CallbackEngine engine = new CallbackEngine(db, config(dir), InstantSource.system(), "bench")) {
+        CallbackDelivery engine = new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
       var transactions = new JdbcTransactions(db);
-      var queue = new CallbackQueue(engine.outbox, engine.wakeup); // wakes the dispatcher after each commit
+      var queue = engine.queue(); // wakes the dispatcher after each commit
       // eight producers, like jobs finishing on several workers at once; each commits small batches
       int producers = 8;
       int perTick = Math.max(1, rate / producers / 250); // each producer commits about every 4 ms
@@ -159,7 +156,7 @@ public final class CallbackBench {
       }
       produced = count.get();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (engine.metrics.delivered.sum() < produced && System.nanoTime() < deadline) {
+      while (engine.metrics().delivered.sum() < produced && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
     }

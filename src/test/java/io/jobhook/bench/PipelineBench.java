@@ -46,10 +46,9 @@ public final class PipelineBench {
       String callback = "http://127.0.0.1:" + receiver.port() + "/cb";
       Path dir = Files.createTempDirectory("jobhook-pipeline");
       JobhookConfig d = JobhookConfig.defaults(dir);
-      JobhookConfig config = new JobhookConfig("127.0.0.1", 0, dir, null, null, null, true, List.of(), false,
-          d.timeZone(), RetryPolicy.DEFAULT, d.callbackTimeout(), d.callbackConnectTimeout(), 256,
-          d.retainDelivered(), d.retainFailed(), 64, 64, d.jobLease(), d.pollInterval(), d.http(),
-          d.diskReserveBytes());
+      JobhookConfig config = d.withApi(d.api().withAddress("127.0.0.1", 0))
+          .withJobs(d.jobs().withConcurrency(64, 64))
+          .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
       try (Jobhook node = Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system())) {
         int port = node.port();
         byte[] wav = TestAudio.wav16(8000, TestAudio.mix(TestAudio.speechLike(8000, 0.05),

@@ -33,10 +33,8 @@ class CallbackSemanticsIT {
   @BeforeAll
   static void start() throws Exception {
     JobhookConfig base = TestNode.config(dataDir, RetryPolicy.parse("0s,50ms,100ms,150ms,200ms,250ms"), true, false);
-    node = TestNode.start(new JobhookConfig(base.host(), base.port(), base.dataDir(), null, null, null, true,
-        List.of(), false, base.timeZone(), base.callbackRetry(), Duration.ofSeconds(1), Duration.ofSeconds(1), 64,
-        base.retainDelivered(), base.retainFailed(), base.maxRunningJobs(), base.queueMaxConcurrent(), base.jobLease(),
-        base.pollInterval(), base.http(), base.diskReserveBytes()));
+    node = TestNode.start(base.withCallbacks(base.callbacks().withTimeouts(Duration.ofSeconds(1),
+        Duration.ofSeconds(1))));
   }
 
   @AfterAll

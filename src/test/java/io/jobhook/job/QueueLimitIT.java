@@ -33,10 +33,7 @@ class QueueLimitIT {
   @Test
   void jobs_held_back_by_their_queue_limit_start_as_the_running_ones_end_not_at_the_next_poll() throws Exception {
     JobhookConfig d = TestNode.config(dataDir, RetryPolicy.parse("0s"), true, false);
-    JobhookConfig oneAtATime = new JobhookConfig(d.host(), d.port(), d.dataDir(), d.databaseUrl(), d.databaseUser(),
-        d.databasePassword(), d.allowPrivateCallbacks(), d.callbackAllowList(), d.allowAnonymous(), d.timeZone(),
-        d.callbackRetry(), d.callbackTimeout(), d.callbackConnectTimeout(), d.callbackMaxPerDestination(),
-        d.retainDelivered(), d.retainFailed(), 4, 1, d.jobLease(), POLL, d.http(), d.diskReserveBytes());
+    JobhookConfig oneAtATime = d.withJobs(d.jobs().withConcurrency(4, 1).withPollInterval(POLL));
     try (TestNode node = TestNode.start(oneAtATime); CallbackReceiver receiver = CallbackReceiver.start()) {
       byte[] wav = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2),
           TestAudio.whiteNoise(32000, 0.1, 4), 5));

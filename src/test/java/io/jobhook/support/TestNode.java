@@ -7,14 +7,12 @@ import com.qcloud.cos.endpoint.EndpointResolver;
 import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.region.Region;
 import io.jobhook.Jobhook;
-import io.jobhook.api.HttpLimits;
 import io.jobhook.api.auth.Credentials;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.config.JobhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.time.ZoneId;
 
 /** A jobhook node started in-process on a free port, and SDK clients pointed at it. */
 public final class TestNode implements AutoCloseable {
@@ -50,11 +48,12 @@ public final class TestNode implements AutoCloseable {
   /** The configuration tests use: loopback, a free port, fast polling. */
   public static JobhookConfig config(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks,
       boolean allowAnonymous) {
-    return new JobhookConfig("127.0.0.1", 0, dataDir, null, null, null, allowPrivateCallbacks, java.util.List.of(),
-        allowAnonymous,
-        ZoneId.of("Asia/Shanghai"), retry, Duration.ofSeconds(5), Duration.ofSeconds(2), 64, Duration.ofDays(7),
-        Duration.ofDays(30), 4, 10,
-        Duration.ofSeconds(30), Duration.ofMillis(200), HttpLimits.defaults(), 0);
+    JobhookConfig d = JobhookConfig.defaults(dataDir);
+    return d.withApi(d.api().withAddress("127.0.0.1", 0).withAnonymous(allowAnonymous))
+        .withStorage(d.storage().withDiskReserve(0))
+        .withJobs(d.jobs().withConcurrency(4, 10).withPollInterval(Duration.ofMillis(200)))
+        .withCallbacks(d.callbacks().withAllowPrivate(allowPrivateCallbacks).withRetry(retry)
+            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
   }
 
   public int port() {

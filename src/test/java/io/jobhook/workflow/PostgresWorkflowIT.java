@@ -62,10 +62,6 @@ class PostgresWorkflowIT {
 
   private JobhookConfig config(TestPostgres pg) {
     JobhookConfig base = TestNode.config(shared, RetryPolicy.parse("0s,50ms,100ms"), true, false);
-    return new JobhookConfig(base.host(), base.port(), base.dataDir(), pg.url(), pg.user(), pg.password(),
-        base.allowPrivateCallbacks(), base.callbackAllowList(), base.allowAnonymous(), base.timeZone(),
-        base.callbackRetry(), base.callbackTimeout(), base.callbackConnectTimeout(), base.callbackMaxPerDestination(),
-        base.retainDelivered(), base.retainFailed(), base.maxRunningJobs(), base.queueMaxConcurrent(), base.jobLease(),
-        base.pollInterval(), base.http(), base.diskReserveBytes());
+    return base.withStorage(base.storage().withDatabase(pg.url(), pg.user(), pg.password()));
   }
 }

@@ -20,6 +20,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -62,14 +63,17 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
   private final AddressGuard guard;
   private final Duration connectTimeout;
   private final Duration timeout;
+  private final InstantSource clock;
   private final Map<String, LinkedBlockingDeque<Connection>> idle = new ConcurrentHashMap<>();
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public SocketCallbackSender(AddressGuard guard, Duration connectTimeout, Duration timeout) {
+  /** {@code clock} reads an HTTP-date {@code Retry-After} as a wait from now. */
+  public SocketCallbackSender(AddressGuard guard, Duration connectTimeout, Duration timeout, InstantSource clock) {
     this.guard = guard;
     this.connectTimeout = connectTimeout;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   /** A kept-alive connection to one checked address. */
@@ -169,7 +173,7 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
     }
   }
 
-  private static AttemptResult outcome(Exchange exchange, String address, long start) {
+  private AttemptResult outcome(Exchange exchange, String address, long start) {
     int status = exchange.status;
     if (status >= 200 && status < 300) {
       return result(new DeliveryOutcome.Delivered(status), address, start, exchange.snippet);
@@ -434,7 +438,7 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
   }
 
   /** Parses {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
-  static Duration retryAfter(String value) {
+  private Duration retryAfter(String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -444,7 +448,7 @@ public final class SocketCallbackSender implements CallbackSender, AutoCloseable
     } catch (NumberFormatException notSeconds) {
       try {
         Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration d = Duration.between(Instant.now(), at);
+        Duration d = Duration.between(clock.instant(), at);
         return d.isNegative() ? Duration.ZERO : d;
       } catch (DateTimeParseException unreadable) {
         return null;

@@ -1,0 +1,127 @@
+package io.jobhook;
+
+import io.jobhook.callback.CallbackDispatcher;
+import io.jobhook.callback.CallbackLog;
+import io.jobhook.callback.CallbackMetrics;
+import io.jobhook.callback.CallbackQueue;
+import io.jobhook.callback.Circuits;
+import io.jobhook.callback.Redelivery;
+import io.jobhook.callback.SigningSecrets;
+import io.jobhook.callback.http.AddressGuard;
+import io.jobhook.callback.http.SocketCallbackSender;
+import io.jobhook.config.CallbacksConfig;
+import io.jobhook.engine.BackgroundLoop;
+import io.jobhook.engine.Closer;
+import io.jobhook.engine.Wakeup;
+import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcCallbackLog;
+import io.jobhook.storage.JdbcCallbackOutbox;
+import io.jobhook.storage.JdbcSecretStore;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The callback half of a node, wired on a database: the outbox and where callbacks enter it, the
+ * dispatcher and its recorder, retention, and what the API shows of them. A node runs one; the
+ * callback benchmark runs one on its own.
+ */
+public final class CallbackDelivery implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CallbackDelivery.class);
+  /** How often old callbacks are pruned from the delivery log. */
+  private static final Duration RETENTION_PASS = Duration.ofMinutes(10);
+  /** A claim outlives an attempt's timeout by this much, so that a slow attempt is never claimed twice. */
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+  private final Closer resources = new Closer();
+  private final CallbackQueue queue;
+  private final Redelivery redelivery;
+  private final CallbackLog deliveryLog;
+  private final SigningSecrets secrets;
+  private final Circuits circuits;
+  private final CallbackMetrics metrics = new CallbackMetrics();
+  private final AddressGuard guard;
+  private final int recoveredInFlight;
+
+  public CallbackDelivery(Database db, CallbacksConfig config, InstantSource clock, String owner) throws Exception {
+    try {
+      var outbox = new JdbcCallbackOutbox(db);
+      // Only one process can use a single-node database: nothing it leased is still in flight.
+      this.recoveredInFlight = db.dialect().singleNode ? outbox.releaseAllLeases() : 0;
+      Wakeup dispatcherWakeup = new Wakeup();
+      this.queue = new CallbackQueue(outbox, dispatcherWakeup);
+      this.deliveryLog = new JdbcCallbackLog(db);
+      this.redelivery = new Redelivery(deliveryLog, clock, dispatcherWakeup);
+      this.guard = new AddressGuard(config.allowPrivate(), config.allowList());
+      this.secrets = new SigningSecrets(new JdbcSecretStore(db), clock);
+      this.circuits = new Circuits(clock, config.circuitFailures(), config.circuitOpenFor(), config.circuitMaxOpen(),
+          config.maxPerDestination());
+      var sender = track(new SocketCallbackSender(guard, config.connectTimeout(), config.timeout(), clock));
+      Wakeup recorderWakeup = new Wakeup();
+      var dispatcher = new CallbackDispatcher(outbox, sender, config.retry(), secrets, circuits, metrics,
+          clock, owner, config.timeout().plus(LEASE_MARGIN), config.claimBatch(), dispatcherWakeup, recorderWakeup);
+      // closed in reverse order: the dispatcher stops sending before the recorder's last flush
+      track(new BackgroundLoop("callback-recorder", dispatcher::recordOnce, recorderWakeup, config.outboxPoll()))
+          .start();
+      track(dispatcher);
+      track(new BackgroundLoop("callback-dispatcher", dispatcher::runOnce, dispatcherWakeup, config.outboxPoll()))
+          .start();
+      track(new BackgroundLoop("callback-retention", () -> {
+        var now = clock.instant();
+        int pruned = deliveryLog.prune(now.minus(config.retainDelivered()), now.minus(config.retainFailed()));
+        if (pruned > 0) {
+          log.info("pruned {} old callback(s) from the delivery log", pruned);
+        }
+        return false;
+      }, new Wakeup(), RETENTION_PASS)).start();
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Where callbacks enter the outbox, in the transaction of what they report. */
+  public CallbackQueue queue() {
+    return queue;
+  }
+
+  public Redelivery redelivery() {
+    return redelivery;
+  }
+
+  public CallbackLog deliveryLog() {
+    return deliveryLog;
+  }
+
+  public SigningSecrets secrets() {
+    return secrets;
+  }
+
+  public Circuits circuits() {
+    return circuits;
+  }
+
+  public CallbackMetrics metrics() {
+    return metrics;
+  }
+
+  /** Which addresses callbacks may reach; the API checks literal ones at submit. */
+  public AddressGuard guard() {
+    return guard;
+  }
+
+  /** Callbacks that were in flight when the last process died, released at start (single node). */
+  public int recoveredInFlight() {
+    return recoveredInFlight;
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    return resources.track(resource);
+  }
+
+  @Override
+  public void close() {
+    resources.close();
+  }
+}

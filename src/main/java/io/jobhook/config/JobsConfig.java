@@ -1,0 +1,40 @@
+package io.jobhook.config;
+
+import java.time.Duration;
+
+/**
+ * The job engine.
+ *
+ * @param maxRunning jobs processed at once on this node ({@code --max-running-jobs}, default the
+ *     number of cores, at least 2)
+ * @param queueMaxConcurrent MaxConcurrent of each bucket's default queue, set when the queue is
+ *     created ({@code --queue-max-concurrent}, default 10, as CI)
+ * @param lease how long a claimed job is this node's before another node may take it over; renewed
+ *     every third of it while the job runs (default 30 s)
+ * @param pollInterval how often due jobs and workflow events are looked for when nothing woke the
+ *     loops, the fallback for other nodes' work (default 500 ms)
+ */
+public record JobsConfig(int maxRunning, int queueMaxConcurrent, Duration lease, Duration pollInterval) {
+
+  public static JobsConfig defaults() {
+    return new JobsConfig(Math.max(2, Runtime.getRuntime().availableProcessors()), 10, Duration.ofSeconds(30),
+        Duration.ofMillis(500));
+  }
+
+  public JobsConfig {
+    if (maxRunning < 1) {
+      throw new IllegalArgumentException("--max-running-jobs must be at least 1");
+    }
+    if (queueMaxConcurrent < 1) {
+      throw new IllegalArgumentException("--queue-max-concurrent must be at least 1");
+    }
+  }
+
+  public JobsConfig withConcurrency(int newMaxRunning, int newQueueMaxConcurrent) {
+    return new JobsConfig(newMaxRunning, newQueueMaxConcurrent, lease, pollInterval);
+  }
+
+  public JobsConfig withPollInterval(Duration interval) {
+    return new JobsConfig(maxRunning, queueMaxConcurrent, lease, interval);
+  }
+}

@@ -1,0 +1,45 @@
+package io.jobhook.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where data lives.
+ *
+ * @param dataDir the database (embedded), objects, temp files and generated credentials
+ *     ({@code --data-dir}, default ./data)
+ * @param databaseUrl {@code jdbc:postgresql://...} to share one database between nodes, or null
+ *     for the embedded SQLite database in the data directory ({@code --database-url})
+ * @param databaseUser from JOBHOOK_DB_USER
+ * @param databasePassword from JOBHOOK_DB_PASSWORD; never logged
+ * @param diskReserveBytes free space below which uploads and new jobs are refused
+ *     ({@code --disk-reserve}, default 64 MiB; 0 turns it off)
+ */
+public record StorageConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+    long diskReserveBytes) {
+
+  public static StorageConfig defaults(Path dataDir) {
+    return new StorageConfig(dataDir, null, null, null, 64L << 20);
+  }
+
+  public StorageConfig {
+    if (dataDir == null) {
+      throw new IllegalArgumentException("--data-dir is required");
+    }
+    if (diskReserveBytes < 0) {
+      throw new IllegalArgumentException("--disk-reserve must not be negative");
+    }
+  }
+
+  public StorageConfig withDatabase(String url, String user, String password) {
+    return new StorageConfig(dataDir, url, user, password, diskReserveBytes);
+  }
+
+  public StorageConfig withDiskReserve(long bytes) {
+    return new StorageConfig(dataDir, databaseUrl, databaseUser, databasePassword, bytes);
+  }
+
+  /** The JDBC URL: the configured one, or the embedded database in the data directory. */
+  public String jdbcUrl() {
+    return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("jobhook.db").toAbsolutePath();
+  }
+}
