@@ -1,7 +1,7 @@
 package io.jobhook.bench;
 
 import io.jobhook.process.noise.NoiseReductionProcessor;
-import io.jobhook.process.noise.PcmAudio;
+import io.jobhook.audio.PcmAudio;
 import io.jobhook.process.noise.ResamplerAccess;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,15 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.TempFiles;
+import io.jobhook.audio.WavCodec;
+import io.jobhook.audio.Resampler;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.OutputFormat;
+import io.jobhook.audio.Mp3Decoder;
+import io.jobhook.audio.FloatBlock;
+import io.jobhook.audio.AudioStream;
+import io.jobhook.audio.AudioSink;
+import io.jobhook.audio.AudioFormatException;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobsException;
@@ -200,10 +210,10 @@ public final class NoiseReductionProcessor implements Processor {
       int got;
       while ((got = in.read(block, blockSize)) > 0) {
         int n = got;
-        SpectralDenoiser.eachChannel(channels, ch -> {
+        PcmAudio.eachChannel(channels, ch -> {
           denoisers[ch].push(block[ch], 0, n, denoised[ch]);
           if (resample) {
-            resamplers[ch].push(denoised[ch].data, 0, denoised[ch].size, resampled[ch]);
+            resamplers[ch].push(denoised[ch].data(), 0, denoised[ch].size(), resampled[ch]);
           }
         });
         write(writer, resample ? resampled : denoised, denoised, resampled);
@@ -214,10 +224,10 @@ public final class NoiseReductionProcessor implements Processor {
     if (done != profile.frames()) {
       throw new IOException("the input changed while it was processed (" + profile.frames() + " frames, then " + done + ")");
     }
-    SpectralDenoiser.eachChannel(channels, ch -> {
+    PcmAudio.eachChannel(channels, ch -> {
       denoisers[ch].finish(denoised[ch]);
       if (resample) {
-        resamplers[ch].push(denoised[ch].data, 0, denoised[ch].size, resampled[ch]);
+        resamplers[ch].push(denoised[ch].data(), 0, denoised[ch].size(), resampled[ch]);
         resamplers[ch].finish(resampled[ch]);
       }
     });
@@ -230,9 +240,9 @@ public final class NoiseReductionProcessor implements Processor {
       throws IOException {
     float[][] samples = new float[ready.length][];
     for (int ch = 0; ch < ready.length; ch++) {
-      samples[ch] = ready[ch].data;
+      samples[ch] = ready[ch].data();
     }
-    writer.write(samples, 0, ready[0].size);
+    writer.write(samples, 0, ready[0].size());
     for (int ch = 0; ch < ready.length; ch++) {
       denoised[ch].clear();
       resampled[ch].clear();

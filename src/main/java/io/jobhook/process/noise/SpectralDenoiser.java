@@ -1,5 +1,10 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.SampleStage;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.FloatBlock;
+import io.jobhook.audio.AudioStream;
+import io.jobhook.audio.AudioFormatException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -107,11 +112,11 @@ public final class SpectralDenoiser {
       NoiseProfile profile = profile(source, f -> { });
       float[][] out = new float[in.channelCount()][];
       Channel[] channels = channels(profile);
-      eachChannel(channels.length, ch -> {
+      PcmAudio.eachChannel(channels.length, ch -> {
         FloatBlock o = new FloatBlock();
         channels[ch].push(in.channels()[ch], 0, in.frames(), o);
         channels[ch].finish(o);
-        out[ch] = Arrays.copyOf(o.data, o.size);
+        out[ch] = Arrays.copyOf(o.data(), o.size());
       });
       progress.done(1.0);
       return new PcmAudio(in.sampleRate(), out);
@@ -192,7 +197,7 @@ public final class SpectralDenoiser {
       int got;
       while ((got = in.read(block, blockSize)) > 0) {
         int count = got;
-        eachChannel(channels, ch -> framers[ch].push(block[ch], count, consumers[ch]));
+        PcmAudio.eachChannel(channels, ch -> framers[ch].push(block[ch], count, consumers[ch]));
         frames += got;
         if (in.frameCount() > 0) {
           progress.done(Math.min(1.0, (double) frames / in.frameCount()));
@@ -217,15 +222,6 @@ public final class SpectralDenoiser {
   /** Blocks as large as the audio when it is short (a tiny job should not allocate for a long one). */
   static int blockSize(long frames) {
     return frames < 0 ? BLOCK : (int) Math.max(256, Math.min(BLOCK, frames));
-  }
-
-  /** Runs {@code work} for each channel; channels are independent, so several run on the cores there are. */
-  static void eachChannel(int channels, java.util.function.IntConsumer work) {
-    if (channels == 1) {
-      work.accept(0);
-    } else {
-      IntStream.range(0, channels).parallel().forEach(work);
-    }
   }
 
   private static final java.util.Map<Integer, double[]> SQRT_HANN = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,5 +1,6 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.AudioFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhook.support.TestAudio;

@@ -1,5 +1,10 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.TempFiles;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.OutputFormat;
+import io.jobhook.audio.Mp3Decoder;
+import io.jobhook.audio.AudioFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

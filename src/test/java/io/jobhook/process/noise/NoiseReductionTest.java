@@ -1,5 +1,9 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.WavCodec;
+import io.jobhook.audio.Resampler;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.AudioFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

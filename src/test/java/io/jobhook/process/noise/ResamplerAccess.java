@@ -1,5 +1,8 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.Resampler;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.AudioFormatException;
 /** Lets benchmark code reuse the production resampler, FFT and decoder (package-private). */
 public final class ResamplerAccess {
   private ResamplerAccess() {}

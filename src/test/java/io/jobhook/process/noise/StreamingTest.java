@@ -1,5 +1,12 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.TempFiles;
+import io.jobhook.audio.SampleStage;
+import io.jobhook.audio.Resampler;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.OutputFormat;
+import io.jobhook.audio.FloatBlock;
+import io.jobhook.audio.AudioStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhook.support.TestAudio;
@@ -94,7 +101,7 @@ class StreamingTest {
       stage.push(noisy, off, Math.min(size, noisy.length - off), out);
     }
     stage.finish(out);
-    return Arrays.copyOf(out.data, out.size);
+    return Arrays.copyOf(out.data(), out.size());
   }
 
   private static SpectralDenoiser.NoiseProfile profileOf(SpectralDenoiser denoiser, PcmAudio in) {

@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 /**
  * Band-limited sample-rate conversion: windowed-sinc interpolation (Kaiser window, 32 zero
@@ -25,7 +25,7 @@ public final class Resampler {
     return new PcmAudio(targetRate, out);
   }
 
-  static float[] resample(float[] x, int fromRate, int toRate) {
+  public static float[] resample(float[] x, int fromRate, int toRate) {
     Stream stream = new Stream(fromRate, toRate);
     FloatBlock out = new FloatBlock();
     stream.push(x, 0, x.length, out);
@@ -42,12 +42,12 @@ public final class Resampler {
    * floor(inputLength * L / M) output samples. Not thread-safe.
    */
   /** How many samples {@code frames} input samples become: floor(frames * to / from), exactly. */
-  static long outputLength(long frames, int fromRate, int toRate) {
+  public static long outputLength(long frames, int fromRate, int toRate) {
     long g = Stream.gcd(fromRate, toRate);
     return frames * (toRate / g) / (fromRate / g);
   }
 
-  static final class Stream implements SampleStage {
+  public static final class Stream implements SampleStage {
     private static final int MAX_TABLE = 1 << 20;
     private static final java.util.Map<Long, double[][]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -65,7 +65,7 @@ public final class Resampler {
     private long received;
     private long nextOut;
 
-    Stream(int fromRate, int toRate) {
+    public Stream(int fromRate, int toRate) {
       long g = gcd(fromRate, toRate);
       this.up = toRate / g;
       this.down = fromRate / g;

@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -40,7 +40,7 @@ public final class WavCodec {
   }
 
   /** Reads a stream to its end into memory. */
-  static PcmAudio readAll(AudioStream stream) throws IOException, AudioFormatException {
+  public static PcmAudio readAll(AudioStream stream) throws IOException, AudioFormatException {
     int channels = stream.channelCount();
     FloatBlock[] all = new FloatBlock[channels];
     for (int ch = 0; ch < channels; ch++) {
@@ -310,7 +310,7 @@ public final class WavCodec {
         bytes = new byte[count * channels * 2];
       }
       byte[] target = bytes;
-      SpectralDenoiser.eachChannel(channels, ch -> {
+      PcmAudio.eachChannel(channels, ch -> {
         Dither d = dither[ch];
         float[] x = samples[ch];
         int stride = channels * 2;

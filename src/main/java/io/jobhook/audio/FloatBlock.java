@@ -1,20 +1,20 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import java.util.Arrays;
 
 /** A growable run of samples, reused block after block. Not thread-safe. */
-final class FloatBlock {
+public final class FloatBlock {
   float[] data = new float[4096];
   int size;
 
-  void add(float v) {
+  public void add(float v) {
     if (size == data.length) {
       data = Arrays.copyOf(data, size * 2);
     }
     data[size++] = v;
   }
 
-  void addAll(float[] src, int off, int len) {
+  public void addAll(float[] src, int off, int len) {
     if (size + len > data.length) {
       data = Arrays.copyOf(data, Math.max(size + len, data.length * 2));
     }
@@ -22,7 +22,16 @@ final class FloatBlock {
     size += len;
   }
 
-  void clear() {
+  /** The samples, valid up to {@link #size()}; the array is replaced when it grows. */
+  public float[] data() {
+    return data;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public void clear() {
     size = 0;
   }
 }

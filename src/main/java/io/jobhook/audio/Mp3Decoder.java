@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,10 +1,10 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 /**
  * One channel's streaming stage (the denoiser, the resampler): samples pushed in blocks of any size,
  * the samples that became final appended to {@code out}. Not thread-safe.
  */
-interface SampleStage {
+public interface SampleStage {
 
   void push(float[] x, int off, int len, FloatBlock out);
 

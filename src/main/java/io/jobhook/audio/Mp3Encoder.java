@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import de.sciss.jump3r.lowlevel.LameEncoder;
 import java.io.BufferedOutputStream;

@@ -1,9 +1,9 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 import java.io.IOException;
 
 /** Where processed audio goes, block by block: an encoder writing a container. Not thread-safe. */
-interface AudioSink {
+public interface AudioSink {
 
   /** Writes {@code count} frames of {@code samples[channel][offset..]}. */
   void write(float[][] samples, int offset, int count) throws IOException;

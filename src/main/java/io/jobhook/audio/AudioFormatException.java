@@ -1,4 +1,4 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
 /** The input cannot be decoded; {@code code} is the CI job code reported to the user. */
 public final class AudioFormatException extends Exception {

@@ -1,5 +1,6 @@
-package io.jobhook.process.noise;
+package io.jobhook.audio;
 
+import io.jobhook.audio.Mp3Encoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public enum OutputFormat {
     };
   }
 
-  AudioSink open(OutputStream out, int sampleRate, int channels, long frames) throws IOException, AudioFormatException {
+  public AudioSink open(OutputStream out, int sampleRate, int channels, long frames) throws IOException, AudioFormatException {
     return switch (this) {
       case WAV -> new WavCodec.Writer(out, sampleRate, channels, frames);
       case MP3 -> new Mp3Encoder(out, sampleRate, channels);
