@@ -6,9 +6,5 @@ public enum JobState {
   Running,
   Success,
   Failed,
-  Cancel;
-
-  public boolean isFinal() {
-    return this == Success || this == Failed || this == Cancel;
-  }
+  Cancel
 }

@@ -17,7 +17,4 @@ public final class CiTimes {
     return instant == null ? "-" : formatter.format(instant);
   }
 
-  public ZoneId zone() {
-    return formatter.getZone();
-  }
 }

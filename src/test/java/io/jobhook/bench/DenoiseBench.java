@@ -1,6 +1,6 @@
 package io.jobhook.bench;
 
-import io.jobhook.process.noise.NoiseReductionProcessor;
+import io.jobhook.process.noise.InMemoryAudio;
 import io.jobhook.audio.PcmAudio;
 import io.jobhook.process.noise.ResamplerAccess;
 import io.jobhook.support.TestAudio;
@@ -33,7 +33,6 @@ public final class DenoiseBench {
     Path work = Path.of(args[0]);
     // method -> rate/snr -> list of (snr gain), and stoi
     Map<String, Map<String, List<double[]>>> results = new TreeMap<>();
-    NoiseReductionProcessor jobhook = new NoiseReductionProcessor(null, null);
     System.out.println("rate noise input_snr method snr si_sdr seg_snr stoi");
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
@@ -47,7 +46,7 @@ public final class DenoiseBench {
           Score input = score(clean, noisy, rate);
           Map<String, float[]> outputs = new LinkedHashMap<>();
           ByteArrayOutputStream out = new ByteArrayOutputStream();
-          jobhook.denoise(Files.readAllBytes(in), null, out, f -> { });
+          InMemoryAudio.denoise(Files.readAllBytes(in), null, out, f -> { });
           outputs.put("jobhook", mono(out.toByteArray()));
           sh(work, "sox", "mix.wav", "-n", "trim", "0", "0.9", "noiseprof", "prof");
           for (String strength : List.of("0.1", "0.2", "0.3", "0.5")) {
@@ -115,7 +114,6 @@ public final class DenoiseBench {
   }
 
   static void speed(Path work) throws Exception {
-    NoiseReductionProcessor jobhook = new NoiseReductionProcessor(null, null);
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
       float[] noise = mono(Files.readAllBytes(work.resolve("noise-pink-" + rate + ".wav")));
@@ -128,12 +126,12 @@ public final class DenoiseBench {
       byte[] wav = TestAudio.wav16(rate, minute);
       double audioSeconds = (double) minute.length / rate;
       for (int warm = 0; warm < 2; warm++) {
-        jobhook.denoise(wav, null, new ByteArrayOutputStream(), f -> { });
+        InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> { });
       }
       long start = System.nanoTime();
       int runs = 3;
       for (int r = 0; r < runs; r++) {
-        jobhook.denoise(wav, null, new ByteArrayOutputStream(), f -> { });
+        InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> { });
       }
       double seconds = (System.nanoTime() - start) / 1e9 / runs;
       System.out.printf(Locale.ROOT, "speed %d Hz mono: %.1f s of audio in %.3f s = %.0fx realtime (one thread, warm)%n",

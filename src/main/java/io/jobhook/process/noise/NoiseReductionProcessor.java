@@ -163,24 +163,6 @@ public final class NoiseReductionProcessor implements Processor {
         + HexFormat.of().formatHex(head, 0, Math.min(4, head.length)).toUpperCase(Locale.ROOT) + ")");
   }
 
-  /** Decodes WAV or MP3 bytes through the same path jobs take, into memory; for tests. */
-  static PcmAudio decode(byte[] data) throws AudioFormatException {
-    try (TempFiles temps = new TempFiles(null);
-        AudioStream stream = prepare(() -> new ByteArrayInputStream(data), temps).open()) {
-      return WavCodec.readAll(stream);
-    } catch (IOException e) {
-      throw AudioFormatException.corrupt("input cannot be read: " + e.getMessage());
-    }
-  }
-
-  /** Denoises audio held in memory (WAV or MP3 bytes) to WAV; for tests and benchmarks. */
-  public void denoise(byte[] data, Integer targetRate, OutputStream out, SpectralDenoiser.Progress progress)
-      throws AudioFormatException, IOException {
-    try (TempFiles temps = new TempFiles(null)) {
-      denoise(prepare(() -> new ByteArrayInputStream(data), temps), targetRate, OutputFormat.WAV, out, progress);
-    }
-  }
-
   /**
    * Denoises {@code source} and writes it in {@code format} at the input or target rate: one
    * analysis pass (the first fifth of the progress), then block by block through the denoiser, the
@@ -188,13 +170,13 @@ public final class NoiseReductionProcessor implements Processor {
    */
   public void denoise(AudioStream.Source source, Integer targetRate, OutputFormat format, OutputStream out,
       SpectralDenoiser.Progress progress) throws AudioFormatException, IOException {
-    SpectralDenoiser.NoiseProfile profile = denoiser.profile(source, f -> progress.done(0.2 * f));
+    NoiseProfile profile = denoiser.profile(source, f -> progress.done(0.2 * f));
     int channels = profile.channels();
     int rate = profile.sampleRate();
     boolean resample = targetRate != null && targetRate != rate;
     long outFrames = resample ? Resampler.outputLength(profile.frames(), rate, targetRate) : profile.frames();
     AudioSink writer = format.open(out, resample ? targetRate : rate, channels, outFrames);
-    SpectralDenoiser.Channel[] denoisers = denoiser.channels(profile);
+    DenoiseChannel[] denoisers = denoiser.channels(profile);
     Resampler.Stream[] resamplers = new Resampler.Stream[channels];
     FloatBlock[] denoised = new FloatBlock[channels];
     FloatBlock[] resampled = new FloatBlock[channels];

@@ -38,7 +38,6 @@ class HostileAudioTest {
         NoiseReductionTest.resource("/audio/tone-mono-16k.mp3"),
         NoiseReductionTest.resource("/audio/tone-stereo-44k.mp3"));
     SplittableRandom random = new SplittableRandom(20261201);
-    NoiseReductionProcessor processor = new NoiseReductionProcessor(null, null);
     ExecutorService worker = Executors.newSingleThreadExecutor();
     int denoised = 0;
     int refused = 0;
@@ -47,7 +46,7 @@ class HostileAudioTest {
         byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
         Future<String> outcome = worker.submit(() -> {
           try {
-            processor.denoise(input, null, new ByteArrayOutputStream(), f -> { });
+            InMemoryAudio.denoise(input, null, new ByteArrayOutputStream(), f -> { });
             return null;
           } catch (AudioFormatException e) {
             return e.code;

@@ -34,21 +34,21 @@ class LevelTrackTest {
     double perEntry = 2 / FRAMES_PER_SECOND;
     assertThat(level[(int) (5 / perEntry)]).as("before").isEqualTo(1f);
     assertThat((double) level[(int) (15 / perEntry)]).as("inside: 6 over the margin")
-        .isCloseTo(6 / SpectralDenoiser.LevelTrack.MARGIN, within(0.2));
+        .isCloseTo(6 / LevelTrack.MARGIN, within(0.2));
     assertThat(level[(int) (25 / perEntry)]).as("after").isEqualTo(1f);
   }
 
   @Test
   void a_track_longer_than_its_capacity_merges_neighbours_and_still_finds_the_louder_stretch() {
-    int frames = 10 * SpectralDenoiser.LevelTrack.CAPACITY * 2; // 10 times as many entries as it holds
+    int frames = 10 * LevelTrack.CAPACITY * 2; // 10 times as many entries as it holds
     double seconds = frames / FRAMES_PER_SECOND; // about 5.8 hours
     double from = seconds / 2;
-    SpectralDenoiser.LevelTrack track = feed(frames, t -> t >= from && t < from + 60 ? 6.0 : 1.0);
+    LevelTrack track = feed(frames, t -> t >= from && t < from + 60 ? 6.0 : 1.0);
     float[] level = track.relativeTo(quietestTenthOf(0.8), RATE, N);
-    assertThat(level.length).isLessThanOrEqualTo(SpectralDenoiser.LevelTrack.CAPACITY);
+    assertThat(level.length).isLessThanOrEqualTo(LevelTrack.CAPACITY);
     assertThat(track.span()).isEqualTo(32); // 2, then doubled at each of four merges
     double perEntry = track.span() / FRAMES_PER_SECOND;
-    assertThat((double) level[(int) ((from + 30) / perEntry)]).isCloseTo(6 / SpectralDenoiser.LevelTrack.MARGIN, within(0.2));
+    assertThat((double) level[(int) ((from + 30) / perEntry)]).isCloseTo(6 / LevelTrack.MARGIN, within(0.2));
     assertThat(level[(int) ((from - 60) / perEntry)]).isEqualTo(1f);
     assertThat(level[(int) ((from + 120) / perEntry)]).isEqualTo(1f);
   }
@@ -62,9 +62,9 @@ class LevelTrackTest {
     return feed(frames, level).relativeTo(quietestTenthOf(0.8), RATE, N);
   }
 
-  private static SpectralDenoiser.LevelTrack feed(int frames, java.util.function.DoubleUnaryOperator level) {
+  private static LevelTrack feed(int frames, java.util.function.DoubleUnaryOperator level) {
     SplittableRandom random = new SplittableRandom(7);
-    SpectralDenoiser.LevelTrack track = new SpectralDenoiser.LevelTrack();
+    LevelTrack track = new LevelTrack();
     for (int f = 0; f < frames; f++) {
       track.offer(level.applyAsDouble(f / FRAMES_PER_SECOND) * random.nextDouble(0.8, 1.2));
     }

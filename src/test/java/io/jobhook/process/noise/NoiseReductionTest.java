@@ -27,7 +27,7 @@ class NoiseReductionTest {
   @CsvSource({"8,false", "16,false", "24,false", "32,false", "32,true", "64,true"})
   void decodes_every_supported_wav_sample_format(int bits, boolean isFloat) throws Exception {
     float[] sine = sine(1000, 0.5, 8000, 0.25);
-    PcmAudio audio = NoiseReductionProcessor.decode(TestAudio.wav(8000, bits, isFloat, sine));
+    PcmAudio audio = InMemoryAudio.decode(TestAudio.wav(8000, bits, isFloat, sine));
     assertThat(audio.sampleRate()).isEqualTo(8000);
     assertThat(audio.channelCount()).isEqualTo(1);
     assertThat(audio.frames()).isEqualTo(sine.length);
@@ -44,7 +44,7 @@ class NoiseReductionTest {
       channels[c] = sine(200 + 100 * c, 0.3, 48000, 0.1);
     }
     byte[] plain = TestAudio.wav(48000, 24, false, channels);
-    PcmAudio audio = NoiseReductionProcessor.decode(extensible(plain, 24));
+    PcmAudio audio = InMemoryAudio.decode(extensible(plain, 24));
     assertThat(audio.channelCount()).isEqualTo(6);
     assertThat(audio.sampleRate()).isEqualTo(48000);
     assertThat(dominantFrequency(audio.channels()[5], 48000)).isCloseTo(700, org.assertj.core.data.Offset.offset(15.0));
@@ -52,7 +52,7 @@ class NoiseReductionTest {
 
   @Test
   void decodes_mono_16k_mp3() throws Exception {
-    PcmAudio audio = NoiseReductionProcessor.decode(resource("/audio/tone-mono-16k.mp3"));
+    PcmAudio audio = InMemoryAudio.decode(resource("/audio/tone-mono-16k.mp3"));
     assertThat(audio.sampleRate()).isEqualTo(16000);
     assertThat(audio.channelCount()).isEqualTo(1);
     assertThat(audio.frames()).isBetween(15000, 18500);
@@ -61,7 +61,7 @@ class NoiseReductionTest {
 
   @Test
   void decodes_stereo_44k_mp3() throws Exception {
-    PcmAudio audio = NoiseReductionProcessor.decode(resource("/audio/tone-stereo-44k.mp3"));
+    PcmAudio audio = InMemoryAudio.decode(resource("/audio/tone-stereo-44k.mp3"));
     assertThat(audio.sampleRate()).isEqualTo(44100);
     assertThat(audio.channelCount()).isEqualTo(2);
     assertThat(audio.frames()).isBetween(44100, 48000);
@@ -73,7 +73,7 @@ class NoiseReductionTest {
   void white_noise_is_clearly_reduced_on_speech(double inputSnr) {
     float[] clean = TestAudio.speechLike(16000, 4);
     float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.1, 3), inputSnr);
-    float[] out = denoiser.denoise(new PcmAudio(16000, new float[][] {noisy}), f -> { }).channels()[0];
+    float[] out = InMemoryAudio.denoise(new PcmAudio(16000, new float[][] {noisy})).channels()[0];
     double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
     System.out.printf("white noise at %.0f dB: SNR gain %.2f dB%n", inputSnr, gain);
     assertThat(gain).isGreaterThan(5.0);
@@ -97,7 +97,7 @@ class NoiseReductionTest {
   record Enhancement(double snrGain, double stoiIn, double stoiOut) {}
 
   private Enhancement enhance(float[] clean, float[] noisy, int rate, String what) {
-    float[] out = denoiser.denoise(new PcmAudio(rate, new float[][] {noisy}), f -> { }).channels()[0];
+    float[] out = InMemoryAudio.denoise(new PcmAudio(rate, new float[][] {noisy})).channels()[0];
     Enhancement e = new Enhancement(TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy),
         SpeechMetrics.stoi(clean, noisy, rate), SpeechMetrics.stoi(clean, out, rate));
     System.out.printf("%s: SNR gain %.2f dB, STOI %.4f -> %.4f%n", what, e.snrGain(), e.stoiIn(), e.stoiOut());
@@ -122,33 +122,33 @@ class NoiseReductionTest {
 
   @Test
   void the_floor_rises_only_in_bins_where_speech_stands_far_above_the_noise() {
-    assertThat(SpectralDenoiser.cleanBandFloor(10, 1)).as("10 dB").isCloseTo(0.1, within(1e-9));
-    assertThat(SpectralDenoiser.cleanBandFloor(Math.pow(10, 1.5), 1)).as("15 dB").isCloseTo(0.1, within(1e-9));
-    assertThat(SpectralDenoiser.cleanBandFloor(Math.pow(10, 1.7), 1)).as("17 dB: -10 dB")
+    assertThat(LogMmseGain.cleanBandFloor(10, 1)).as("10 dB").isCloseTo(0.1, within(1e-9));
+    assertThat(LogMmseGain.cleanBandFloor(Math.pow(10, 1.5), 1)).as("15 dB").isCloseTo(0.1, within(1e-9));
+    assertThat(LogMmseGain.cleanBandFloor(Math.pow(10, 1.7), 1)).as("17 dB: -10 dB")
         .isCloseTo(Math.pow(10, -0.5), within(1e-9));
-    assertThat(SpectralDenoiser.cleanBandFloor(1e3, 1)).as("30 dB: untouched").isEqualTo(1.0);
-    assertThat(SpectralDenoiser.cleanBandFloor(0, 0)).as("silence").isCloseTo(0.1, within(1e-9));
+    assertThat(LogMmseGain.cleanBandFloor(1e3, 1)).as("30 dB: untouched").isEqualTo(1.0);
+    assertThat(LogMmseGain.cleanBandFloor(0, 0)).as("silence").isCloseTo(0.1, within(1e-9));
   }
 
   @Test
   void the_smoothing_follows_the_long_term_snr_from_noisy_to_clean_input() {
     double[] noise = {1, 1, 2};
-    assertThat(SpectralDenoiser.smoothing(scaled(noise, 2), noise)).as("0 dB").isEqualTo(SpectralDenoiser.ALPHA);
-    assertThat(SpectralDenoiser.smoothing(scaled(noise, 1 + Math.pow(10, 0.75)), noise)).as("7.5 dB")
-        .isCloseTo(SpectralDenoiser.ALPHA, within(1e-9));
-    assertThat(SpectralDenoiser.smoothing(scaled(noise, 1 + Math.pow(10, 0.875)), noise)).as("8.75 dB: halfway")
-        .isCloseTo((SpectralDenoiser.ALPHA + SpectralDenoiser.ALPHA_CLEAN) / 2, within(1e-9));
-    assertThat(SpectralDenoiser.smoothing(scaled(noise, 101), noise)).as("20 dB")
-        .isEqualTo(SpectralDenoiser.ALPHA_CLEAN);
-    assertThat(SpectralDenoiser.smoothing(new double[3], new double[3])).as("silence").isEqualTo(SpectralDenoiser.ALPHA);
+    assertThat(LogMmseGain.smoothing(scaled(noise, 2), noise)).as("0 dB").isEqualTo(LogMmseGain.ALPHA);
+    assertThat(LogMmseGain.smoothing(scaled(noise, 1 + Math.pow(10, 0.75)), noise)).as("7.5 dB")
+        .isCloseTo(LogMmseGain.ALPHA, within(1e-9));
+    assertThat(LogMmseGain.smoothing(scaled(noise, 1 + Math.pow(10, 0.875)), noise)).as("8.75 dB: halfway")
+        .isCloseTo((LogMmseGain.ALPHA + LogMmseGain.ALPHA_CLEAN) / 2, within(1e-9));
+    assertThat(LogMmseGain.smoothing(scaled(noise, 101), noise)).as("20 dB")
+        .isEqualTo(LogMmseGain.ALPHA_CLEAN);
+    assertThat(LogMmseGain.smoothing(new double[3], new double[3])).as("silence").isEqualTo(LogMmseGain.ALPHA);
   }
 
   @Test
   void the_smoothing_keeps_its_time_constant_at_every_hop() {
-    assertThat(SpectralDenoiser.smoothingPerHop(0.96, 1024, 44100)).as("the reference hop").isCloseTo(0.96, within(1e-12));
+    assertThat(LogMmseGain.smoothingPerHop(0.96, 1024, 44100)).as("the reference hop").isCloseTo(0.96, within(1e-12));
     // twice the reference hop in seconds: one step of it smooths as much as two steps of the reference
-    assertThat(SpectralDenoiser.smoothingPerHop(0.96, 2048, 44100)).isCloseTo(0.96 * 0.96, within(1e-12));
-    assertThat(SpectralDenoiser.smoothingPerHop(0.96, 512, 16000)).as("16 kHz, 32 ms")
+    assertThat(LogMmseGain.smoothingPerHop(0.96, 2048, 44100)).isCloseTo(0.96 * 0.96, within(1e-12));
+    assertThat(LogMmseGain.smoothingPerHop(0.96, 512, 16000)).as("16 kHz, 32 ms")
         .isCloseTo(Math.pow(0.96, (512 / 16000.0) / (1024 / 44100.0)), within(1e-12));
   }
 
@@ -161,17 +161,17 @@ class NoiseReductionTest {
     float[] clean = TestAudio.speechLike(16000, 3);
     float[] floor = TestAudio.whiteNoise(clean.length, 1e-4, 5);
     float[] input = TestAudio.mix(clean, floor, 40);
-    float[] out = denoiser.denoise(new PcmAudio(16000, new float[][] {input}), f -> { }).channels()[0];
+    float[] out = InMemoryAudio.denoise(new PcmAudio(16000, new float[][] {input})).channels()[0];
     assertThat(TestAudio.snrDb(clean, out)).isGreaterThan(25);
     float[] zeros = new float[16000];
-    float[] quiet = denoiser.denoise(new PcmAudio(16000, new float[][] {zeros}), f -> { }).channels()[0];
+    float[] quiet = InMemoryAudio.denoise(new PcmAudio(16000, new float[][] {zeros})).channels()[0];
     assertThat(TestAudio.power(quiet)).isLessThan(1e-12);
   }
 
   @Test
   void channel_layout_and_length_are_kept() {
     float[][] stereo = {TestAudio.whiteNoise(22050, 0.1, 1), TestAudio.whiteNoise(22050, 0.1, 2)};
-    PcmAudio out = denoiser.denoise(new PcmAudio(22050, stereo), f -> { });
+    PcmAudio out = InMemoryAudio.denoise(new PcmAudio(22050, stereo));
     assertThat(out.channelCount()).isEqualTo(2);
     assertThat(out.frames()).isEqualTo(22050);
     assertThat(out.sampleRate()).isEqualTo(22050);
@@ -196,18 +196,18 @@ class NoiseReductionTest {
 
   @Test
   void empty_truncated_and_garbage_input_fail_with_clear_codes() {
-    assertThatThrownBy(() -> NoiseReductionProcessor.decode(new byte[0]))
+    assertThatThrownBy(() -> InMemoryAudio.decode(new byte[0]))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InputDecodeFailed"));
-    assertThatThrownBy(() -> NoiseReductionProcessor.decode("GIF89a not audio".getBytes()))
+    assertThatThrownBy(() -> InMemoryAudio.decode("GIF89a not audio".getBytes()))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
     byte[] wav = TestAudio.wav16(16000, sine(440, 0.5, 16000, 0.1));
-    assertThatThrownBy(() -> NoiseReductionProcessor.decode(Arrays.copyOf(wav, 30)))
+    assertThatThrownBy(() -> InMemoryAudio.decode(Arrays.copyOf(wav, 30)))
         .isInstanceOf(AudioFormatException.class);
-    assertThatThrownBy(() -> NoiseReductionProcessor.decode(Arrays.copyOf(wav, 44)))
+    assertThatThrownBy(() -> InMemoryAudio.decode(Arrays.copyOf(wav, 44)))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.getMessage()).contains("no audio samples"));
     byte[] adpcm = wav.clone();
     adpcm[20] = 2; // format tag 2 = MS ADPCM
-    assertThatThrownBy(() -> NoiseReductionProcessor.decode(adpcm))
+    assertThatThrownBy(() -> InMemoryAudio.decode(adpcm))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
   }
 
@@ -216,7 +216,7 @@ class NoiseReductionTest {
   void a_float_wav_with_a_sample_that_is_not_a_finite_number_fails_with_a_clear_code(float bad) {
     byte[] wav = TestAudio.wav(16000, 32, true, sine(440, 0.5, 16000, 0.5), sine(660, 0.5, 16000, 0.5));
     ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putFloat(44 + (1000 * 2 + 1) * 4, bad); // frame 1000, channel 2
-    assertThatThrownBy(() -> new NoiseReductionProcessor(null, null).denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
+    assertThatThrownBy(() -> InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> {
           assertThat(e.code).isEqualTo("InputDecodeFailed");
           assertThat(e.getMessage()).contains("sample 1000 of channel 2 is not a finite number");
@@ -227,16 +227,16 @@ class NoiseReductionTest {
   void a_64_bit_float_sample_beyond_the_range_of_float_fails_with_a_clear_code() {
     byte[] wav = TestAudio.wav(16000, 64, true, sine(440, 0.5, 16000, 0.5));
     ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putDouble(44 + 300 * 8, 1e300);
-    assertThatThrownBy(() -> new NoiseReductionProcessor(null, null).denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
+    assertThatThrownBy(() -> InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
         .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.getMessage()).contains("sample 300 of channel 1"));
   }
 
   @Test
   void a_truncated_mp3_keeps_the_frames_that_decode_and_a_stub_fails() throws Exception {
     byte[] mp3 = resource("/audio/tone-mono-16k.mp3");
-    PcmAudio half = NoiseReductionProcessor.decode(Arrays.copyOf(mp3, mp3.length / 2));
+    PcmAudio half = InMemoryAudio.decode(Arrays.copyOf(mp3, mp3.length / 2));
     assertThat(half.frames()).isGreaterThan(4000);
-    assertThatThrownBy(() -> NoiseReductionProcessor.decode(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x10, 0x00, 1, 2}))
+    assertThatThrownBy(() -> InMemoryAudio.decode(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x10, 0x00, 1, 2}))
         .isInstanceOf(AudioFormatException.class);
   }
 
@@ -244,7 +244,7 @@ class NoiseReductionTest {
   void the_processor_writes_16_bit_wav_at_the_requested_rate() throws Exception {
     byte[] in = TestAudio.wav16(44100, sine(500, 0.3, 44100, 0.5), sine(600, 0.3, 44100, 0.5));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new NoiseReductionProcessor(null, null).denoise(in, 16000, out, f -> { });
+    InMemoryAudio.denoise(in, 16000, out, f -> { });
     PcmAudio decoded = WavCodec.decode(out.toByteArray());
     assertThat(decoded.sampleRate()).isEqualTo(16000);
     assertThat(decoded.channelCount()).isEqualTo(2);

@@ -17,6 +17,6 @@ public final class ResamplerAccess {
   }
 
   public static PcmAudio decode(byte[] data) throws AudioFormatException {
-    return NoiseReductionProcessor.decode(data);
+    return InMemoryAudio.decode(data);
   }
 }

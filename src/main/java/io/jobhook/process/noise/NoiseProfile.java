@@ -1,0 +1,9 @@
+package io.jobhook.process.noise;
+
+/**
+ * Per-channel noise and long-term mean power spectra of a whole input, the noise level over time
+ * relative to that noise spectrum (see {@link LevelTrack}: an entry per {@code levelSpan} frames of
+ * the profile pass, the same for every channel), and the input's length in frames.
+ */
+public record NoiseProfile(int sampleRate, int channels, double[][] noise, double[][] mean, float[][] noiseLevel,
+    int levelSpan, long frames) {}

@@ -1,0 +1,381 @@
+package io.jobhook.process.noise;
+
+import io.jobhook.audio.AudioFormatException;
+import io.jobhook.audio.AudioStream;
+import io.jobhook.audio.PcmAudio;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * What a whole input says of its noise, in one pass: per channel, the noise power spectrum (the
+ * mean spectrum of the quietest frames, judged by their energy where speech is), the long-term
+ * mean power spectrum, and the noise level over time ({@link LevelTrack}).
+ */
+final class NoiseProfiler {
+  private NoiseProfiler() {}
+
+  /** Share of frames, the quietest ones, that define the noise profile. */
+  private static final double NOISE_FRAME_SHARE = 0.1;
+  /**
+   * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
+   * energy above 100 Hz, see {@link SpeechBand}, over frames that lie wholly inside the audio), and
+   * the noise level over time ({@link LevelTrack}), in one pass over {@code source}. To keep memory
+   * bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz, 2,044 at
+   * 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at 44.1 kHz (five
+   * at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there are room for,
+   * which for long recordings is the purer noise estimate anyway.
+   */
+  static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress) throws IOException, AudioFormatException {
+    try (AudioStream in = source.open()) {
+      int rate = in.sampleRate();
+      int channels = in.channelCount();
+      int n = SpectralDenoiser.frameSize(rate);
+      Fft fft = Fft.of(n);
+      double[] window = SpectralDenoiser.sqrtHann(n);
+      QuietestFrames[] quietest = new QuietestFrames[channels];
+      MeanSpectrum[] means = new MeanSpectrum[channels];
+      LevelTrack[] levels = new LevelTrack[channels];
+      Framer.FrameConsumer[] consumers = new Framer.FrameConsumer[channels];
+      Framer[] framers = new Framer[channels];
+      for (int ch = 0; ch < channels; ch++) {
+        QuietestFrames q = quietest[ch] = new QuietestFrames(n, fft, window);
+        MeanSpectrum m = means[ch] = new MeanSpectrum(n, fft, window);
+        LevelTrack l = levels[ch] = new LevelTrack();
+        consumers[ch] = (frame, energy) -> {
+          q.offer(frame, energy);
+          m.offer(frame);
+          l.offer(energy);
+        };
+        framers[ch] = new Framer(n, rate);
+      }
+      int blockSize = SpectralDenoiser.blockSize(in.frameCount());
+      float[][] block = new float[channels][blockSize];
+      long frames = 0;
+      int got;
+      while ((got = in.read(block, blockSize)) > 0) {
+        int count = got;
+        PcmAudio.eachChannel(channels, ch -> framers[ch].push(block[ch], count, consumers[ch]));
+        frames += got;
+        if (in.frameCount() > 0) {
+          progress.done(Math.min(1.0, (double) frames / in.frameCount()));
+        }
+      }
+      if (frames == 0) {
+        throw AudioFormatException.corrupt("the audio holds no samples");
+      }
+      double[][] noise = new double[channels][];
+      double[][] mean = new double[channels][];
+      float[][] noiseLevel = new float[channels][];
+      for (int ch = 0; ch < channels; ch++) {
+        QuietestFrames.NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
+        noise[ch] = estimate.spectrum();
+        mean[ch] = means[ch].mean(noise[ch]);
+        noiseLevel[ch] = levels[ch].relativeTo(estimate.energy(), rate, n);
+      }
+      return new NoiseProfile(rate, channels, noise, mean, noiseLevel, levels[0].span(), frames);
+    }
+  }
+
+  /** The first {@code length} samples times the window into {@code dst}, zero-padded to its length. */
+  private static void windowed(float[] samples, int length, double[] window, double[] dst) {
+    for (int i = 0; i < dst.length; i++) {
+      dst[i] = i < length ? samples[i] * window[i] : 0;
+    }
+  }
+
+  private static double energy(float[] x, int from, int length) {
+    double e = 0;
+    for (int i = from; i < from + length; i++) {
+      e += x[i] * x[i];
+    }
+    return e;
+  }
+
+  /**
+   * A second-order Butterworth high-pass at {@value #CUTOFF_HZ} Hz, for frame energies only (the
+   * audio itself is not filtered): which frames are the quietest, and how loud the noise is over
+   * time, should be judged where speech is. Brown noise has most of its energy below 30 Hz, where it
+   * drifts slowly and at random; measured over the whole band, the frames picked as the quietest
+   * were those where that drift happened to be small, and the level track followed the drift.
+   */
+  private static final class SpeechBand {
+    static final double CUTOFF_HZ = 100;
+    private final double b0;
+    private final double b1;
+    private final double a1;
+    private final double a2;
+    private double x1;
+    private double x2;
+    private double y1;
+    private double y2;
+
+    SpeechBand(int sampleRate) {
+      double w0 = 2 * Math.PI * Math.min(CUTOFF_HZ, sampleRate / 4.0) / sampleRate;
+      double alpha = Math.sin(w0) / Math.sqrt(2); // Q = 1/sqrt(2)
+      double a0 = 1 + alpha;
+      b0 = (1 + Math.cos(w0)) / 2 / a0; // b2 = b0, b1 = -2 b0
+      b1 = -2 * b0;
+      a1 = -2 * Math.cos(w0) / a0;
+      a2 = (1 - alpha) / a0;
+    }
+
+    void filter(float[] x, int from, float[] y, int to, int length) {
+      for (int i = 0; i < length; i++) {
+        double in = x[from + i];
+        double out = b0 * (in + x2) + b1 * x1 - a1 * y1 - a2 * y2;
+        x2 = x1;
+        x1 = in;
+        y2 = y1;
+        y1 = out;
+        y[to + i] = (float) out;
+      }
+    }
+  }
+
+  /**
+   * Calls back with every window of n samples starting at a multiple of n/4, as samples arrive (the
+   * noise profile looks at frames twice as dense as the denoiser's: more candidates for the quietest).
+   */
+  private static final class Framer {
+    private final int n;
+    private final int hop;
+    private final float[] frame;
+    private int filled;
+    /** The first samples, kept for audio shorter than one frame. */
+    final float[] head;
+    int headLength;
+
+    /** The frame high-passed, for its energy (see {@link SpeechBand}). */
+    private final float[] banded;
+    private final SpeechBand band;
+
+    Framer(int n, int sampleRate) {
+      this.n = n;
+      this.hop = n / 4;
+      this.frame = new float[n];
+      this.banded = new float[n];
+      this.head = new float[n];
+      this.band = new SpeechBand(sampleRate);
+    }
+
+    /** Receives each window and its energy (the same value in every pass, so passes agree on frames). */
+    @FunctionalInterface
+    interface FrameConsumer {
+      void accept(float[] frame, double energy);
+    }
+
+    /** Energies of the window's four hop-long quarters, oldest first. */
+    private final double[] quarters = new double[4];
+    private boolean firstFrame = true;
+
+    void push(float[] x, int len, FrameConsumer onFrame) {
+      int copyHead = Math.min(len, n - headLength);
+      if (copyHead > 0) {
+        System.arraycopy(x, 0, head, headLength, copyHead);
+        headLength += copyHead;
+      }
+      int i = 0;
+      while (i < len) {
+        int take = Math.min(len - i, n - filled);
+        System.arraycopy(x, i, frame, filled, take);
+        band.filter(x, i, banded, filled, take);
+        filled += take;
+        i += take;
+        if (filled == n) {
+          // a window shares three quarters with the previous one: sum only the new quarter
+          if (firstFrame) {
+            for (int q = 0; q < 3; q++) {
+              quarters[q + 1] = energy(banded, q * hop, hop);
+            }
+            firstFrame = false;
+          }
+          System.arraycopy(quarters, 1, quarters, 0, 3);
+          quarters[3] = energy(banded, n - hop, hop);
+          onFrame.accept(frame, quarters[0] + quarters[1] + quarters[2] + quarters[3]);
+          System.arraycopy(frame, hop, frame, 0, n - hop);
+          System.arraycopy(banded, hop, banded, 0, n - hop);
+          filled = n - hop;
+        }
+      }
+    }
+
+  }
+
+  /**
+   * The long-term mean power spectrum, speech and noise together, from a sample of the frames: a
+   * pair of neighbouring frames out of every {@value #STRIDE}, both in one complex FFT (the sum of two
+   * real frames' power spectra is the mean of the FFT's power at k and n-k). A statistic over the
+   * whole signal needs no more, and it costs one FFT per {@value #STRIDE} frames.
+   */
+  private static final class MeanSpectrum {
+    static final int STRIDE = 32;
+
+    private final Fft fft;
+    private final double[] window;
+    private final double[] re;
+    private final double[] im;
+    private final double[] sum;
+    private long seen;
+    private long summed;
+
+    MeanSpectrum(int n, Fft fft, double[] window) {
+      this.fft = fft;
+      this.window = window;
+      this.re = new double[n];
+      this.im = new double[n];
+      this.sum = new double[n / 2 + 1];
+    }
+
+    void offer(float[] frame) {
+      long position = seen++ % STRIDE;
+      if (position == 0) {
+        windowed(frame, frame.length, window, re);
+      } else if (position == 1) {
+        windowed(frame, frame.length, window, im);
+        fft.transform(re, im, false);
+        int n = re.length;
+        for (int k = 0; k < sum.length; k++) {
+          int m = (n - k) % n;
+          sum[k] += 0.5 * (re[k] * re[k] + im[k] * im[k] + re[m] * re[m] + im[m] * im[m]);
+        }
+        summed += 2;
+      }
+    }
+
+    /** The mean power per bin; {@code fallback} when too few frames were seen to have one. */
+    double[] mean(double[] fallback) {
+      if (summed == 0) {
+        return fallback.clone();
+      }
+      double[] mean = new double[sum.length];
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] = sum[k] / summed;
+      }
+      return mean;
+    }
+  }
+
+  /** The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size. */
+  private static final class QuietestFrames {
+    private static final int SPECTRA_BYTES = 4 << 20;
+
+    private final Fft fft;
+    private final double[] window;
+    private final int bins;
+    private final int capacity;
+    private double[] energies;
+    private float[][] spectra;
+    private final double[] re;
+    private final double[] im;
+    private int size;
+    private long offered;
+
+    QuietestFrames(int n, Fft fft, double[] window) {
+      this.fft = fft;
+      this.window = window;
+      this.bins = n / 2 + 1;
+      this.capacity = Math.max(64, SPECTRA_BYTES / 4 / bins);
+      this.energies = new double[Math.min(capacity, 64)];
+      this.spectra = new float[energies.length][];
+      this.re = new double[n];
+      this.im = new double[n];
+    }
+
+    /** Keeps the frame's spectrum if it is among the quietest so far (its FFT only then). */
+    void offer(float[] frame, double energy) {
+      offered++;
+      if (size < capacity) {
+        if (size == energies.length) { // grow as frames come: short audio keeps short arrays
+          energies = Arrays.copyOf(energies, Math.min(capacity, size * 2));
+          spectra = Arrays.copyOf(spectra, energies.length);
+        }
+        spectra[size] = new float[bins];
+        spectrum(frame, frame.length, spectra[size]);
+        energies[size] = energy;
+        siftUp(size++);
+      } else if (energy < energies[0]) {
+        spectrum(frame, frame.length, spectra[0]);
+        energies[0] = energy;
+        siftDown(0);
+      }
+    }
+
+    private void spectrum(float[] samples, int length, float[] power) {
+      windowed(samples, length, window, re);
+      Arrays.fill(im, 0);
+      fft.transform(re, im, false);
+      for (int k = 0; k < bins; k++) {
+        power[k] = (float) (re[k] * re[k] + im[k] * im[k]);
+      }
+    }
+
+    private void siftUp(int i) {
+      while (i > 0 && energies[(i - 1) / 2] < energies[i]) {
+        swap(i, (i - 1) / 2);
+        i = (i - 1) / 2;
+      }
+    }
+
+    private void siftDown(int i) {
+      while (true) {
+        int largest = i;
+        for (int c = 2 * i + 1; c <= 2 * i + 2 && c < size; c++) {
+          if (energies[c] > energies[largest]) {
+            largest = c;
+          }
+        }
+        if (largest == i) {
+          return;
+        }
+        swap(i, largest);
+        i = largest;
+      }
+    }
+
+    private void swap(int a, int b) {
+      double e = energies[a];
+      energies[a] = energies[b];
+      energies[b] = e;
+      float[] s = spectra[a];
+      spectra[a] = spectra[b];
+      spectra[b] = s;
+    }
+
+    /**
+     * The mean spectrum and the mean energy of the quietest tenth of all frames offered (as many as
+     * were kept); for audio shorter than one frame, the whole of it zero-padded, and energy 0.
+     */
+    NoiseEstimate quietestTenth(Framer framer) {
+      double[] noise = new double[bins];
+      if (size == 0) {
+        float[] power = new float[bins];
+        spectrum(framer.head, framer.headLength, power);
+        for (int k = 0; k < bins; k++) {
+          noise[k] = power[k];
+        }
+        return new NoiseEstimate(noise, 0);
+      }
+      int take = (int) Math.min(size, Math.max(1, Math.round(offered * NOISE_FRAME_SHARE)));
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(energies[a], energies[b]));
+      double energy = 0;
+      for (int t = 0; t < take; t++) {
+        float[] power = spectra[order[t]];
+        for (int k = 0; k < bins; k++) {
+          noise[k] += power[k];
+        }
+        energy += energies[order[t]];
+      }
+      for (int k = 0; k < bins; k++) {
+        noise[k] /= take;
+      }
+      return new NoiseEstimate(noise, energy / take);
+    }
+
+    /** A noise power spectrum and the mean energy (above 100 Hz) of the frames it comes from. */
+    record NoiseEstimate(double[] spectrum, double energy) {}
+  }
+}
