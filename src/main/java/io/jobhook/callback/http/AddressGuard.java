@@ -10,10 +10,9 @@ import java.util.List;
  * Decides whether a callback may connect to an address. By default only public unicast addresses
  * are allowed: loopback, private, link-local (cloud metadata included), CGNAT, multicast,
  * unspecified, IPv6 unique-local and the IPv6 forms that reach an IPv4 address (IPv4-mapped and
- * -compatible, NAT64, 6to4) of these are refused.
- * An allow-list of CIDR blocks opens chosen ranges (an internal receiver, say);
- * {@code allowPrivate} (the {@code --allow-private-callbacks} flag, for local development) allows
- * everything. Thread-safe.
+ * -compatible, NAT64, 6to4) of these are refused. An allow-list of CIDR blocks opens chosen ranges
+ * (an internal receiver, say); {@code allowPrivate} (the {@code --allow-private-callbacks} flag,
+ * for local development) allows everything. Thread-safe.
  */
 public final class AddressGuard {
   private final boolean allowPrivate;
@@ -48,7 +47,8 @@ public final class AddressGuard {
       int slash = t.indexOf('/');
       String literal = slash < 0 ? t : t.substring(0, slash);
       if (!literal.matches("[0-9a-fA-F:.]+")) { // a literal only: never a name lookup
-        throw new IllegalArgumentException("not a CIDR block: '" + t + "' (e.g. 10.0.0.0/8 or fd00::/8)");
+        throw new IllegalArgumentException(
+            "not a CIDR block: '" + t + "' (e.g. 10.0.0.0/8 or fd00::/8)");
       }
       try {
         InetAddress base = InetAddress.getByName(literal);
@@ -59,12 +59,16 @@ public final class AddressGuard {
         }
         return new Cidr(bytes, prefix);
       } catch (UnknownHostException | NumberFormatException e) {
-        throw new IllegalArgumentException("not a CIDR block: '" + t + "' (e.g. 10.0.0.0/8 or fd00::/8)");
+        throw new IllegalArgumentException(
+            "not a CIDR block: '" + t + "' (e.g. 10.0.0.0/8 or fd00::/8)");
       }
     }
 
     public static List<Cidr> parseList(String text) {
-      return java.util.Arrays.stream(text.split(",")).filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+      return java.util.Arrays.stream(text.split(","))
+          .filter(s -> !s.isBlank())
+          .map(Cidr::parse)
+          .toList();
     }
 
     public boolean contains(InetAddress address) {
@@ -127,21 +131,28 @@ public final class AddressGuard {
       for (int i = 0; i < 10; i++) {
         mapped &= b[i] == 0;
       }
-      if (mapped && ((b[10] == (byte) 0xFF && b[11] == (byte) 0xFF) || (b[10] == 0 && b[11] == 0))) {
+      if (mapped
+          && ((b[10] == (byte) 0xFF && b[11] == (byte) 0xFF) || (b[10] == 0 && b[11] == 0))) {
         return isPublicV4(b[12], b[13], b[14], b[15]);
       }
       if (isNat64(b)) {
-        return isPublicV4(b[12], b[13], b[14], b[15]); // 64:ff9b::/96 and 64:ff9b:1::/48 reach the IPv4 address they end with
+        return isPublicV4(
+            b[12], b[13], b[14],
+            b[15]); // 64:ff9b::/96 and 64:ff9b:1::/48 reach the IPv4 address they end with
       }
       if (b[0] == 0x20 && b[1] == 0x02) {
-        return isPublicV4(b[2], b[3], b[4], b[5]); // 6to4, 2002::/16, reaches the IPv4 address that follows
+        return isPublicV4(
+            b[2], b[3], b[4], b[5]); // 6to4, 2002::/16, reaches the IPv4 address that follows
       }
       if ((b[0] & 0xFE) == 0xFC) {
         return false; // fc00::/7 unique local
       }
     }
-    if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress()
+        || address.isMulticastAddress()) {
       return false;
     }
     if (address instanceof Inet4Address) {
