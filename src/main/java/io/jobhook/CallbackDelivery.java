@@ -29,9 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallbackDelivery.class);
+
   /** How often old callbacks are pruned from the delivery log. */
   private static final Duration RETENTION_PASS = Duration.ofMinutes(10);
-  /** A claim outlives an attempt's timeout by this much, so that a slow attempt is never claimed twice. */
+
+  /**
+   * A claim outlives an attempt's timeout by this much, so that a slow attempt is never claimed
+   * twice.
+   */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
   private final Closer resources = new Closer();
@@ -44,7 +49,8 @@ public final class CallbackDelivery implements AutoCloseable {
   private final AddressGuard guard;
   private final int recoveredInFlight;
 
-  public CallbackDelivery(Database db, CallbacksConfig config, InstantSource clock, String owner) throws Exception {
+  public CallbackDelivery(Database db, CallbacksConfig config, InstantSource clock, String owner)
+      throws Exception {
     try {
       var outbox = new JdbcCallbackOutbox(db);
       // Only one process can use a single-node database: nothing it leased is still in flight.
@@ -55,26 +61,59 @@ public final class CallbackDelivery implements AutoCloseable {
       this.redelivery = new Redelivery(deliveryLog, clock, dispatcherWakeup);
       this.guard = new AddressGuard(config.allowPrivate(), config.allowList());
       this.secrets = new SigningSecrets(new JdbcSecretStore(db), clock);
-      this.circuits = new Circuits(clock, config.circuitFailures(), config.circuitOpenFor(), config.circuitMaxOpen(),
-          config.maxPerDestination());
-      var sender = track(new SocketCallbackSender(guard, config.connectTimeout(), config.timeout(), clock));
+      this.circuits =
+          new Circuits(
+              clock,
+              config.circuitFailures(),
+              config.circuitOpenFor(),
+              config.circuitMaxOpen(),
+              config.maxPerDestination());
+      var sender =
+          track(new SocketCallbackSender(guard, config.connectTimeout(), config.timeout(), clock));
       Wakeup recorderWakeup = new Wakeup();
-      var dispatcher = new CallbackDispatcher(outbox, sender, config.retry(), secrets, circuits, metrics,
-          clock, owner, config.timeout().plus(LEASE_MARGIN), config.claimBatch(), dispatcherWakeup, recorderWakeup);
+      var dispatcher =
+          new CallbackDispatcher(
+              outbox,
+              sender,
+              config.retry(),
+              secrets,
+              circuits,
+              metrics,
+              clock,
+              owner,
+              config.timeout().plus(LEASE_MARGIN),
+              config.claimBatch(),
+              dispatcherWakeup,
+              recorderWakeup);
       // closed in reverse order: the dispatcher stops sending before the recorder's last flush
-      track(new BackgroundLoop("callback-recorder", dispatcher::recordOnce, recorderWakeup, config.outboxPoll()))
+      track(
+              new BackgroundLoop(
+                  "callback-recorder", dispatcher::recordOnce, recorderWakeup, config.outboxPoll()))
           .start();
       track(dispatcher);
-      track(new BackgroundLoop("callback-dispatcher", dispatcher::runOnce, dispatcherWakeup, config.outboxPoll()))
+      track(
+              new BackgroundLoop(
+                  "callback-dispatcher",
+                  dispatcher::runOnce,
+                  dispatcherWakeup,
+                  config.outboxPoll()))
           .start();
-      track(new BackgroundLoop("callback-retention", () -> {
-        var now = clock.instant();
-        int pruned = deliveryLog.prune(now.minus(config.retainDelivered()), now.minus(config.retainFailed()));
-        if (pruned > 0) {
-          log.info("pruned {} old callback(s) from the delivery log", pruned);
-        }
-        return false;
-      }, new Wakeup(), RETENTION_PASS)).start();
+      track(
+              new BackgroundLoop(
+                  "callback-retention",
+                  () -> {
+                    var now = clock.instant();
+                    int pruned =
+                        deliveryLog.prune(
+                            now.minus(config.retainDelivered()), now.minus(config.retainFailed()));
+                    if (pruned > 0) {
+                      log.info("pruned {} old callback(s) from the delivery log", pruned);
+                    }
+                    return false;
+                  },
+                  new Wakeup(),
+                  RETENTION_PASS))
+          .start();
     } catch (Exception | Error e) {
       close();
       throw e;

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 final class DataDirectory {
   private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+      PosixFilePermissions.fromString("rw-------");
 
   private DataDirectory() {}
 
@@ -34,11 +36,18 @@ final class DataDirectory {
     Set<PosixFilePermission> now = Files.getPosixFilePermissions(dir);
     if (!now.equals(OWNER_ONLY_DIR)) {
       Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-      log.info("data directory {} was {}; made it {}", dir, PosixFilePermissions.toString(now), "rwx------");
+      log.info(
+          "data directory {} was {}; made it {}",
+          dir,
+          PosixFilePermissions.toString(now),
+          "rwx------");
     }
   }
 
-  /** Narrows the regular files directly in the directory (the database and its WAL, the lock) to 0600. */
+  /**
+   * Narrows the regular files directly in the directory (the database and its WAL, the lock) to
+   * 0600.
+   */
   static void restrictFiles(Path dir) throws IOException {
     if (!posix(dir)) {
       return;
@@ -56,7 +65,10 @@ final class DataDirectory {
     }
   }
 
-  /** Deletes the files directly in {@code dir} last modified before {@code cutoff}; returns how many. */
+  /**
+   * Deletes the files directly in {@code dir} last modified before {@code cutoff}; returns how
+   * many.
+   */
   static int removeFilesModifiedBefore(Path dir, Instant cutoff) throws IOException {
     if (!Files.isDirectory(dir)) {
       return 0;
@@ -65,7 +77,8 @@ final class DataDirectory {
     try (var files = Files.list(dir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         try {
-          if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+          if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
+              && Files.deleteIfExists(file)) {
             removed++;
           }
         } catch (NoSuchFileException gone) {
@@ -77,6 +90,7 @@ final class DataDirectory {
   }
 
   private static boolean posix(Path dir) {
-    return Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) != null;
+    return Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class)
+        != null;
   }
 }

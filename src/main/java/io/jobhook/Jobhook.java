@@ -56,7 +56,8 @@ public final class Jobhook implements AutoCloseable {
   private final HttpServer server;
   private volatile boolean ready;
 
-  private Jobhook(JobhookConfig config, Credentials credentials, InstantSource clock) throws Exception {
+  private Jobhook(JobhookConfig config, Credentials credentials, InstantSource clock)
+      throws Exception {
     try {
       log.info("configuration:\n  {}", String.join("\n  ", config.describe()));
       StorageConfig storage = config.storage();
@@ -64,10 +65,13 @@ public final class Jobhook implements AutoCloseable {
       if (storage.databaseUrl() == null) {
         lockDataDir(storage);
       }
-      Database db = track(Database.open(storage.jdbcUrl(), storage.databaseUser(), storage.databasePassword()));
+      Database db =
+          track(
+              Database.open(storage.jdbcUrl(), storage.databaseUser(), storage.databasePassword()));
       var disk = new DiskSpace(storage.dataDir(), storage.diskReserveBytes());
       DataDirectory.restrictFiles(storage.dataDir());
-      track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), DISK_SPACE_INTERVAL)).start();
+      track(new BackgroundLoop("disk-space", disk::refresh, new Wakeup(), DISK_SPACE_INTERVAL))
+          .start();
       var transactions = new JdbcTransactions(db);
       String owner = "node-" + Ids.hex32().substring(0, 12);
       var times = new CiTimes(config.api().timeZone());
@@ -81,47 +85,120 @@ public final class Jobhook implements AutoCloseable {
       // objects, and the workflow events that uploads and ended jobs write with themselves
       var workflowStore = new JdbcWorkflowStore(db);
       var triggers = new WorkflowTriggers(workflowStore, workflowWakeup);
-      var objects = new LocalDiskObjectStore(storage.dataDir().resolve("objects"), new JdbcObjectIndex(db),
-          transactions, triggers, clock, disk);
-      track(new BackgroundLoop("orphan-sweep", orphanSweep(storage, objects, db.dialect().singleNode, clock),
-          new Wakeup(), ORPHAN_SWEEP_INTERVAL)).start();
+      var objects =
+          new LocalDiskObjectStore(
+              storage.dataDir().resolve("objects"),
+              new JdbcObjectIndex(db),
+              transactions,
+              triggers,
+              clock,
+              disk);
+      track(
+              new BackgroundLoop(
+                  "orphan-sweep",
+                  orphanSweep(storage, objects, db.dialect().singleNode, clock),
+                  new Wakeup(),
+                  ORPHAN_SWEEP_INTERVAL))
+          .start();
 
       // jobs: the kinds this node runs, their workers, submission
       var jobStore = new JdbcJobStore(db);
       // Only one process can use a single-node database: every job it leased was interrupted.
       int interrupted = db.dialect().singleNode ? jobStore.releaseAllLeases() : 0;
       if (interrupted + callbacks.recoveredInFlight() > 0) {
-        log.info("recovered {} interrupted job(s) and {} in-flight callback(s) from the last run", interrupted,
+        log.info(
+            "recovered {} interrupted job(s) and {} in-flight callback(s) from the last run",
+            interrupted,
             callbacks.recoveredInFlight());
       }
-      var queues = new QueueService(new JdbcQueueStore(db), clock, config.jobs().queueMaxConcurrent(), workerWakeup);
-      List<Processor> kinds = List.of(new NoiseReductionProcessor(objects, storage.dataDir().resolve("tmp")));
-      var jobEnds = new JobEnds(queues, new TaskFinishDocument(times), pendingCallbacks, callbacks.queue(),
-          List.of(triggers));
-      var workers = track(new JobWorkers(jobStore, transactions, jobEnds, kinds, clock, owner, config.jobs().lease(),
-          config.jobs().maxRunning(), workerWakeup));
-      var jobs = new JobService(jobStore, queues, transactions, jobEnds, kinds, workers, workerWakeup, clock);
+      var queues =
+          new QueueService(
+              new JdbcQueueStore(db), clock, config.jobs().queueMaxConcurrent(), workerWakeup);
+      List<Processor> kinds =
+          List.of(new NoiseReductionProcessor(objects, storage.dataDir().resolve("tmp")));
+      var jobEnds =
+          new JobEnds(
+              queues,
+              new TaskFinishDocument(times),
+              pendingCallbacks,
+              callbacks.queue(),
+              List.of(triggers));
+      var workers =
+          track(
+              new JobWorkers(
+                  jobStore,
+                  transactions,
+                  jobEnds,
+                  kinds,
+                  clock,
+                  owner,
+                  config.jobs().lease(),
+                  config.jobs().maxRunning(),
+                  workerWakeup));
+      var jobs =
+          new JobService(
+              jobStore, queues, transactions, jobEnds, kinds, workers, workerWakeup, clock);
 
       // workflows
-      var workflowEngine = new WorkflowEngine(workflowStore, transactions, jobs, queues,
-          new WorkflowFinishDocument(times), pendingCallbacks, callbacks.queue(), clock,
-          config.workflows().eventBatch(), config.workflows().maxEventAttempts());
-      var workflows = new WorkflowService(workflowStore, workflowEngine, jobs, queues, objects, clock);
+      var workflowEngine =
+          new WorkflowEngine(
+              workflowStore,
+              transactions,
+              jobs,
+              queues,
+              new WorkflowFinishDocument(times),
+              pendingCallbacks,
+              callbacks.queue(),
+              clock,
+              config.workflows().eventBatch(),
+              config.workflows().maxEventAttempts());
+      var workflows =
+          new WorkflowService(workflowStore, workflowEngine, jobs, queues, objects, clock);
 
       Duration poll = config.jobs().pollInterval();
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, poll)).start();
       track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, poll)).start();
-      track(new BackgroundLoop("job-leases", workers::renewLeases, new Wakeup(), config.jobs().lease().dividedBy(3)))
+      track(
+              new BackgroundLoop(
+                  "job-leases",
+                  workers::renewLeases,
+                  new Wakeup(),
+                  config.jobs().lease().dividedBy(3)))
           .start();
 
       // the HTTP API
-      var verifier = new SignatureVerifier(credentials, clock, config.api().clockSkew(),
-          config.api().limits().maxSignatureWindow());
-      var services = new ApiServices(jobs, queues, objects, callbacks.deliveryLog(), callbacks.secrets(),
-          callbacks.metrics(), callbacks.circuits(), times, callbacks.guard(), clock, callbacks.redelivery(),
-          workflows, disk);
-      server = track(new HttpServer(config.api().host(), config.api().port(), config.api().limits(), verifier,
-          config.api().allowAnonymous(), services, () -> !ready ? "starting" : db.failure().orElse("ok"))).start();
+      var verifier =
+          new SignatureVerifier(
+              credentials,
+              clock,
+              config.api().clockSkew(),
+              config.api().limits().maxSignatureWindow());
+      var services =
+          new ApiServices(
+              jobs,
+              queues,
+              objects,
+              callbacks.deliveryLog(),
+              callbacks.secrets(),
+              callbacks.metrics(),
+              callbacks.circuits(),
+              times,
+              callbacks.guard(),
+              clock,
+              callbacks.redelivery(),
+              workflows,
+              disk);
+      server =
+          track(
+                  new HttpServer(
+                      config.api().host(),
+                      config.api().port(),
+                      config.api().limits(),
+                      verifier,
+                      config.api().allowAnonymous(),
+                      services,
+                      () -> !ready ? "starting" : db.failure().orElse("ok")))
+              .start();
       ready = true;
     } catch (Exception | Error e) {
       close();
@@ -135,16 +212,21 @@ public final class Jobhook implements AutoCloseable {
    * alone on its data (SQLite: no other process can be writing there); every pass after takes what
    * is older than an hour (a day for jobs' temp files, which a long job may reread).
    */
-  private static BackgroundLoop.Step orphanSweep(StorageConfig storage, LocalDiskObjectStore objects,
-      boolean singleNode, InstantSource clock) {
+  private static BackgroundLoop.Step orphanSweep(
+      StorageConfig storage,
+      LocalDiskObjectStore objects,
+      boolean singleNode,
+      InstantSource clock) {
     Instant start = clock.instant();
     AtomicBoolean first = new AtomicBoolean(true);
     return () -> {
       Instant now = clock.instant();
       boolean atStart = first.getAndSet(false) && singleNode;
-      int removed = objects.sweepOrphans(atStart ? start : now.minus(Duration.ofHours(1)))
-          + DataDirectory.removeFilesModifiedBefore(storage.dataDir().resolve("tmp"),
-              atStart ? start : now.minus(Duration.ofDays(1)));
+      int removed =
+          objects.sweepOrphans(atStart ? start : now.minus(Duration.ofHours(1)))
+              + DataDirectory.removeFilesModifiedBefore(
+                  storage.dataDir().resolve("tmp"),
+                  atStart ? start : now.minus(Duration.ofDays(1)));
       if (removed > 0) {
         log.info("removed {} file(s) left by an earlier crash", removed);
       }
@@ -152,7 +234,8 @@ public final class Jobhook implements AutoCloseable {
     };
   }
 
-  public static Jobhook start(JobhookConfig config, Credentials credentials, InstantSource clock) throws Exception {
+  public static Jobhook start(JobhookConfig config, Credentials credentials, InstantSource clock)
+      throws Exception {
     return new Jobhook(config, credentials, clock);
   }
 
@@ -165,13 +248,18 @@ public final class Jobhook implements AutoCloseable {
   }
 
   private void lockDataDir(StorageConfig storage) throws IOException {
-    FileChannel channel = FileChannel.open(storage.dataDir().resolve("jobhook.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            storage.dataDir().resolve("jobhook.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {
       channel.close();
-      throw new IllegalStateException("data directory " + storage.dataDir()
-          + " is in use by another jobhook process (SQLite is single-node; use --database-url for several nodes)");
+      throw new IllegalStateException(
+          "data directory "
+              + storage.dataDir()
+              + " is in use by another jobhook process (SQLite is single-node; use --database-url for several nodes)");
     }
     track(channel);
   }

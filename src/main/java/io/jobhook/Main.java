@@ -1,12 +1,12 @@
 package io.jobhook;
 
+import io.jobhook.audio.AudioFormatException;
+import io.jobhook.audio.OutputFormat;
+import io.jobhook.audio.TempFiles;
 import io.jobhook.config.CommandLine;
 import io.jobhook.config.CredentialsFile;
 import io.jobhook.config.JobhookConfig;
-import io.jobhook.audio.AudioFormatException;
 import io.jobhook.process.noise.NoiseReductionProcessor;
-import io.jobhook.audio.OutputFormat;
-import io.jobhook.audio.TempFiles;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** The command line: {@code serve}, {@code denoise}, {@code help}. */
 public final class Main {
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       jobhook: self-hosted Tencent CI media jobs with durable completion callbacks
 
       Usage:
@@ -32,18 +33,19 @@ public final class Main {
     List<String> list = Arrays.asList(args);
     String command = list.isEmpty() ? "help" : list.getFirst();
     List<String> rest = list.isEmpty() ? List.of() : list.subList(1, list.size());
-    int code = switch (command) {
-      case "serve" -> serve(rest);
-      case "denoise" -> denoise(rest);
-      case "help", "--help", "-h" -> {
-        System.out.print(rest.contains("serve") ? CommandLine.SERVE_USAGE : USAGE);
-        yield 0;
-      }
-      default -> {
-        System.err.print("unknown command '" + command + "'\n\n" + USAGE);
-        yield 2;
-      }
-    };
+    int code =
+        switch (command) {
+          case "serve" -> serve(rest);
+          case "denoise" -> denoise(rest);
+          case "help", "--help", "-h" -> {
+            System.out.print(rest.contains("serve") ? CommandLine.SERVE_USAGE : USAGE);
+            yield 0;
+          }
+          default -> {
+            System.err.print("unknown command '" + command + "'\n\n" + USAGE);
+            yield 2;
+          }
+        };
     if (code != 0) {
       System.exit(code);
     }
@@ -71,23 +73,40 @@ public final class Main {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "jobhook-shutdown"));
-    System.out.println("jobhook listening on http://" + config.api().host() + ":" + node.port()
-        + " (data in " + config.storage().dataDir().toAbsolutePath() + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "jobhook-shutdown"));
+    System.out.println(
+        "jobhook listening on http://"
+            + config.api().host()
+            + ":"
+            + node.port()
+            + " (data in "
+            + config.storage().dataDir().toAbsolutePath()
+            + ")");
     if (credentials.fromEnvironment()) {
-      System.out.println("credentials: SecretId " + credentials.credentials().secretId()
-          + " (SecretKey from JOBHOOK_SECRET_KEY)");
+      System.out.println(
+          "credentials: SecretId "
+              + credentials.credentials().secretId()
+              + " (SecretKey from JOBHOOK_SECRET_KEY)");
     } else {
-      System.out.println("credentials (" + (credentials.generated() ? "generated, " : "")
-          + "kept in " + credentials.file() + "):");
+      System.out.println(
+          "credentials ("
+              + (credentials.generated() ? "generated, " : "")
+              + "kept in "
+              + credentials.file()
+              + "):");
       System.out.println("  JOBHOOK_SECRET_ID=" + credentials.credentials().secretId());
       System.out.println("  JOBHOOK_SECRET_KEY=" + credentials.credentials().secretKey());
     }
     if (config.callbacks().allowPrivate()) {
-      System.out.println("warning: --allow-private-callbacks lets callbacks reach loopback and private networks");
+      System.out.println(
+          "warning: --allow-private-callbacks lets callbacks reach loopback and private networks");
     }
     System.out.flush();
     stopped.await();
@@ -95,9 +114,10 @@ public final class Main {
   }
 
   private static int denoise(List<String> args) throws Exception {
-    String usage = "Usage: java -jar target/jobhook.jar denoise IN OUT [--format wav|mp3] [--sample-rate N]\n"
-        + "  IN: WAV (PCM 8/16/24/32-bit or float, 1-8 channels) or MP3; OUT: 16-bit WAV, or MP3 (1-2 channels,\n"
-        + "  8-48 kHz standard rates)\n";
+    String usage =
+        "Usage: java -jar target/jobhook.jar denoise IN OUT [--format wav|mp3] [--sample-rate N]\n"
+            + "  IN: WAV (PCM 8/16/24/32-bit or float, 1-8 channels) or MP3; OUT: 16-bit WAV, or MP3 (1-2 channels,\n"
+            + "  8-48 kHz standard rates)\n";
     if (args.contains("--help") || args.contains("-h")) {
       System.out.print(usage);
       return 0;
@@ -153,10 +173,16 @@ public final class Main {
     }
     Path source = in;
     Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".part");
-    try (OutputStream o = Files.newOutputStream(tmp); TempFiles temps = new TempFiles(tmp.getParent())) {
+    try (OutputStream o = Files.newOutputStream(tmp);
+        TempFiles temps = new TempFiles(tmp.getParent())) {
       // the same streaming path as jobs: the input is read in passes, never whole into memory
-      new NoiseReductionProcessor(null, null).denoise(
-          NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), temps), rate, format, o, f -> { });
+      new NoiseReductionProcessor(null, null)
+          .denoise(
+              NoiseReductionProcessor.prepare(() -> Files.newInputStream(source), temps),
+              rate,
+              format,
+              o,
+              f -> {});
     } catch (AudioFormatException e) {
       Files.deleteIfExists(tmp);
       System.err.println("denoise: " + in + ": " + e.getMessage() + " (" + e.code + ")");

@@ -17,14 +17,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules (see docs: package by feature): the domain stays free of storage, wire
- * formats and HTTP; no two packages depend on each other, however indirectly; and each package
- * imports only what its allow-list below says, as JobRunr's PackageDependenciesTest does.
+ * The package rules (see docs: package by feature): the domain stays free of storage, wire formats
+ * and HTTP; no two packages depend on each other, however indirectly; and each package imports only
+ * what its allow-list below says, as JobRunr's PackageDependenciesTest does.
  */
 class ArchitectureTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.jobhook");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.jobhook");
 
   /** Every package of the JDK, and the logging facade, which any package may use. */
   private static final List<String> EVERYWHERE = List.of("java..", "org.slf4j..");
@@ -47,14 +48,41 @@ class ArchitectureTest {
     // audio codecs and streaming stages, shared by every job kind that processes audio
     ALLOWED.put("audio", List.of("javax.sound..", "de.sciss..", "javazoom.."));
     ALLOWED.put("process.noise", List.of("audio", "job", "object", "engine"));
-    // the CI documents: they render the domain's values, and nothing in the domain sees them but through ports
+    // the CI documents: they render the domain's values, and nothing in the domain sees them but
+    // through ports
     ALLOWED.put("wire", List.of("callback", "job", "object", "workflow"));
-    ALLOWED.put("storage", List.of("callback", "engine", "job", "object", "workflow", "java.sql..", "javax.sql..",
-        "com.zaxxer..", "org.flywaydb..", "org.sqlite..", "com.fasterxml.."));
+    ALLOWED.put(
+        "storage",
+        List.of(
+            "callback",
+            "engine",
+            "job",
+            "object",
+            "workflow",
+            "java.sql..",
+            "javax.sql..",
+            "com.zaxxer..",
+            "org.flywaydb..",
+            "org.sqlite..",
+            "com.fasterxml.."));
     ALLOWED.put("api.auth", List.of("javax.crypto.."));
-    ALLOWED.put("api", List.of("api.auth", "callback", "callback.http", "engine", "job", "object", "wire", "workflow",
-        "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "com.fasterxml..", "javax.xml..",
-        "com.sun.management.."));
+    ALLOWED.put(
+        "api",
+        List.of(
+            "api.auth",
+            "callback",
+            "callback.http",
+            "engine",
+            "job",
+            "object",
+            "wire",
+            "workflow",
+            "io.javalin..",
+            "org.eclipse.jetty..",
+            "jakarta.servlet..",
+            "com.fasterxml..",
+            "javax.xml..",
+            "com.sun.management.."));
     // the command line into each feature's settings: it names the settings of the HTTP edge
     // (HttpLimits) and where the credentials the edge checks come from (api.auth.Credentials)
     ALLOWED.put("config", List.of("api", "api.auth", "callback", "callback.http"));
@@ -63,28 +91,55 @@ class ArchitectureTest {
   @Test
   void the_domain_imports_no_sql_no_jackson_and_no_http() {
     noClasses()
-        .that().resideInAnyPackage("io.jobhook.job..", "io.jobhook.process..", "io.jobhook.engine..",
-            "io.jobhook.workflow..", "io.jobhook.object", "io.jobhook.audio..")
-        .or().resideInAPackage("io.jobhook.callback")
-        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.fasterxml..",
-            "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "com.zaxxer..", "org.flywaydb..")
+        .that()
+        .resideInAnyPackage(
+            "io.jobhook.job..",
+            "io.jobhook.process..",
+            "io.jobhook.engine..",
+            "io.jobhook.workflow..",
+            "io.jobhook.object",
+            "io.jobhook.audio..")
+        .or()
+        .resideInAPackage("io.jobhook.callback")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "java.sql..",
+            "javax.sql..",
+            "com.fasterxml..",
+            "io.javalin..",
+            "org.eclipse.jetty..",
+            "jakarta.servlet..",
+            "com.zaxxer..",
+            "org.flywaydb..")
         .check(CLASSES);
   }
 
   @Test
   void the_domain_does_not_reach_into_its_edges() {
     noClasses()
-        .that().resideInAnyPackage("io.jobhook.job..", "io.jobhook.process..", "io.jobhook.callback..",
-            "io.jobhook.object..", "io.jobhook.engine..", "io.jobhook.workflow..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.jobhook.api..", "io.jobhook.storage..",
-            "io.jobhook.config..")
+        .that()
+        .resideInAnyPackage(
+            "io.jobhook.job..",
+            "io.jobhook.process..",
+            "io.jobhook.callback..",
+            "io.jobhook.object..",
+            "io.jobhook.engine..",
+            "io.jobhook.workflow..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.jobhook.api..", "io.jobhook.storage..", "io.jobhook.config..")
         .check(CLASSES);
   }
 
   @Test
   void storage_knows_nothing_of_http() {
-    noClasses().that().resideInAPackage("io.jobhook.storage..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.jobhook.api..", "io.javalin..", "org.eclipse.jetty..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.jobhook.storage..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.jobhook.api..", "io.javalin..", "org.eclipse.jetty..")
         .check(CLASSES);
   }
 
@@ -95,7 +150,9 @@ class ArchitectureTest {
 
   @Test
   void each_package_imports_only_what_its_allow_list_says() {
-    assertThat(packagesWithoutAllowList()).as("packages of main code without an allow-list").isEmpty();
+    assertThat(packagesWithoutAllowList())
+        .as("packages of main code without an allow-list")
+        .isEmpty();
     for (Map.Entry<String, List<String>> rule : ALLOWED.entrySet()) {
       allowList(rule.getKey(), rule.getValue()).check(CLASSES);
     }
@@ -103,11 +160,14 @@ class ArchitectureTest {
 
   @Test
   void the_rules_catch_a_cycle_and_an_import_off_the_list() {
-    JavaClasses withCycle = new ClassFileImporter().importPackages("io.jobhook.architecture.fixture.cycle");
+    JavaClasses withCycle =
+        new ClassFileImporter().importPackages("io.jobhook.architecture.fixture.cycle");
     assertThatThrownBy(() -> noCycles("io.jobhook.architecture.fixture.cycle").check(withCycle))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("Cycle detected");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected");
     assertThatThrownBy(() -> allowList("architecture.fixture.cycle.a", List.of()).check(withCycle))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("Right");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Right");
   }
 
   private static ArchRule noCycles(String root) {
@@ -121,15 +181,23 @@ class ArchitectureTest {
     for (String a : allowed) {
       packages.add(a.endsWith("..") ? a : "io.jobhook." + a);
     }
-    return classes().that().resideInAPackage("io.jobhook." + pkg)
-        .should().onlyDependOnClassesThat().resideInAnyPackage(packages.toArray(String[]::new))
+    return classes()
+        .that()
+        .resideInAPackage("io.jobhook." + pkg)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(packages.toArray(String[]::new))
         .because("package " + pkg + " may import only " + allowed);
   }
 
   private static List<String> packagesWithoutAllowList() {
-    return CLASSES.stream().map(c -> c.getPackageName())
+    return CLASSES.stream()
+        .map(c -> c.getPackageName())
         .filter(p -> !p.equals("io.jobhook"))
         .map(p -> p.substring("io.jobhook.".length()))
-        .filter(p -> !ALLOWED.containsKey(p)).distinct().sorted().toList();
+        .filter(p -> !ALLOWED.containsKey(p))
+        .distinct()
+        .sorted()
+        .toList();
   }
 }

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The jar's entry point, compiled for Java 17 so that {@code java -jar target/jobhook.jar} works on
- * a machine whose default Java is older than jobhook needs: on Java 21+ it calls
- * {@code io.jobhook.Main} directly; otherwise it finds a JDK 21+ (JAVA_HOME, JOBHOOK_JAVA, then
+ * a machine whose default Java is older than jobhook needs: on Java 21+ it calls {@code
+ * io.jobhook.Main} directly; otherwise it finds a JDK 21+ (JAVA_HOME, JOBHOOK_JAVA, then
  * /usr/lib/jvm) and runs the same jar with it, {@code denoise} with the AOT cache the build wrote
  * beside the jar when that JDK is 25 or newer.
  */
@@ -30,17 +30,25 @@ public final class Launcher {
     }
     Path java = findJava();
     if (java == null) {
-      System.err.println("jobhook needs Java " + REQUIRED + " or newer; this is Java "
-          + Runtime.version().feature() + " and no newer JDK was found (set JOBHOOK_JAVA or JAVA_HOME)");
+      System.err.println(
+          "jobhook needs Java "
+              + REQUIRED
+              + " or newer; this is Java "
+              + Runtime.version().feature()
+              + " and no newer JDK was found (set JOBHOOK_JAVA or JAVA_HOME)");
       System.exit(1);
     }
-    String jar = new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    String jar =
+        new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .getPath();
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     // the same flags as the build's training run of the AOT cache (pom.xml), or it does not match
     command.add("--enable-native-access=ALL-UNNAMED");
     Path aotCache = Path.of(jar).resolveSibling("jobhook.aot");
-    if (args.length > 0 && args[0].equals("denoise") && featureOf(java.getParent().getParent()) >= 25
+    if (args.length > 0
+        && args[0].equals("denoise")
+        && featureOf(java.getParent().getParent()) >= 25
         && Files.isRegularFile(aotCache)) {
       command.add("-XX:AOTCache=" + aotCache);
       command.add("-Xlog:aot=off"); // a cache that does not match is ignored; no need to say so

@@ -2,7 +2,6 @@ package io.jobhook.api;
 
 import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackMetrics;
-import io.jobhook.wire.CiTimes;
 import io.jobhook.callback.Circuits;
 import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
@@ -11,6 +10,7 @@ import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.wire.CiTimes;
 import io.jobhook.workflow.WorkflowService;
 import java.time.InstantSource;
 

@@ -6,11 +6,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The digests a client may send of its request body, {@code Content-MD5} (base64) and
- * {@code x-cos-content-sha1} (hex): q-sign covers neither the body nor its length's meaning, so a
- * signed request replayed with another body of the same length is only caught where a digest was
- * sent (and signed, as the SDK signs both headers). A malformed digest is {@code 400 InvalidDigest},
- * a wrong one {@code 400 BadDigest}, and nothing is stored.
+ * The digests a client may send of its request body, {@code Content-MD5} (base64) and {@code
+ * x-cos-content-sha1} (hex): q-sign covers neither the body nor its length's meaning, so a signed
+ * request replayed with another body of the same length is only caught where a digest was sent (and
+ * signed, as the SDK signs both headers). A malformed digest is {@code 400 InvalidDigest}, a wrong
+ * one {@code 400 BadDigest}, and nothing is stored.
  */
 record BodyDigests(byte[] md5, byte[] sha1) {
 
@@ -30,7 +30,8 @@ record BodyDigests(byte[] md5, byte[] sha1) {
     if (contentSha1 != null) {
       String hex = contentSha1.trim();
       if (!hex.matches("[0-9a-fA-F]{40}")) {
-        throw new ApiException(400, "InvalidDigest", "x-cos-content-sha1 is not a hex SHA-1 digest");
+        throw new ApiException(
+            400, "InvalidDigest", "x-cos-content-sha1 is not a hex SHA-1 digest");
       }
       sha1 = HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
     }
@@ -87,7 +88,8 @@ record BodyDigests(byte[] md5, byte[] sha1) {
 
   private static void compare(byte[] expected, byte[] actual, String header) {
     if (!MessageDigest.isEqual(expected, actual)) {
-      throw new ApiException(400, "BadDigest", "the " + header + " you specified did not match what was received");
+      throw new ApiException(
+          400, "BadDigest", "the " + header + " you specified did not match what was received");
     }
   }
 

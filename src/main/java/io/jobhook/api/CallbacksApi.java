@@ -6,10 +6,10 @@ import static io.jobhook.wire.Document.text;
 import io.javalin.http.Context;
 import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
-import io.jobhook.wire.CiTimes;
-import io.jobhook.wire.Document;
 import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.Document;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * jobhook's own CI-style API for the delivery log, redelivery and signing secrets (not part of
- * Tencent CI; documented in the README). XML by default, JSON with {@code ?format=json} or
- * {@code Accept: application/json}.
+ * Tencent CI; documented in the README). XML by default, JSON with {@code ?format=json} or {@code
+ * Accept: application/json}.
  */
 final class CallbacksApi {
   private final CallbackLog log;
@@ -33,29 +33,41 @@ final class CallbacksApi {
     this.times = times;
   }
 
-  void callbacks(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+  void callbacks(
+      Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
     target.requireAllSigned();
     String method = ctx.method().name();
     if (segments.length == 1 && method.equals("GET")) {
       list(ctx, host, target, requestId);
     } else if (segments.length == 2 && segments[1].equals("redeliver") && method.equals("POST")) {
-      int n = redelivery.failed(host.bucket(), CiApi.emptyToNull(target.param("queueId")),
-          CiApi.time(target, "startTime"), CiApi.time(target, "endTime"));
-      respond(ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", Integer.toString(n))));
+      int n =
+          redelivery.failed(
+              host.bucket(),
+              CiApi.emptyToNull(target.param("queueId")),
+              CiApi.time(target, "startTime"),
+              CiApi.time(target, "endTime"));
+      respond(
+          ctx,
+          target,
+          node("Response", text("RequestId", requestId), text("Redelivered", Integer.toString(n))));
     } else if (segments.length == 2 && method.equals("GET")) {
-      CallbackLog.Entry entry = log.find(host.bucket(), segments[1]).orElseThrow(() -> noSuchCallback(segments[1]));
+      CallbackLog.Entry entry =
+          log.find(host.bucket(), segments[1]).orElseThrow(() -> noSuchCallback(segments[1]));
       respond(ctx, target, node("Response", text("RequestId", requestId), entry(entry)));
     } else if (segments.length == 3 && segments[2].equals("redeliver") && method.equals("POST")) {
       if (!redelivery.one(host.bucket(), segments[1])) {
         throw noSuchCallback(segments[1]);
       }
-      respond(ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", "1")));
+      respond(
+          ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", "1")));
     } else {
-      throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+      throw new ApiException(
+          405, "MethodNotAllowed", method + " is not allowed on " + target.path());
     }
   }
 
-  void secret(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+  void secret(
+      Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
     target.requireAllSigned();
     String method = ctx.method().name();
     List<SigningSecrets.Secret> current;
@@ -74,12 +86,21 @@ final class CallbacksApi {
       }
       current = secrets.rotate(host.bucket(), Duration.ofSeconds(seconds));
     } else {
-      throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+      throw new ApiException(
+          405, "MethodNotAllowed", method + " is not allowed on " + target.path());
     }
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
-    List<Document.Node> items = current.stream().map(s -> node("Secret", text("Value", s.value()),
-        text("CreationTime", times.format(s.createdAt())), text("ExpireTime", times.format(s.expiresAt())))).toList();
+    List<Document.Node> items =
+        current.stream()
+            .map(
+                s ->
+                    node(
+                        "Secret",
+                        text("Value", s.value()),
+                        text("CreationTime", times.format(s.createdAt())),
+                        text("ExpireTime", times.format(s.expiresAt()))))
+            .toList();
     children.add(new Document.Repeated("Secret", items));
     respond(ctx, target, new Document.Node("Response", children));
   }
@@ -99,23 +120,43 @@ final class CallbacksApi {
     if (token != null) {
       after = CiApi.decodeToken(token);
     }
-    CallbackLog.Page page = log.list(host.bucket(), new CallbackLog.Query(CiApi.emptyToNull(target.param("jobId")),
-        CiApi.emptyToNull(target.param("queueId")), state, CiApi.time(target, "startTime"),
-        CiApi.time(target, "endTime"), after, CiApi.intParam(target, "size", 10, 1, 100)));
+    CallbackLog.Page page =
+        log.list(
+            host.bucket(),
+            new CallbackLog.Query(
+                CiApi.emptyToNull(target.param("jobId")),
+                CiApi.emptyToNull(target.param("queueId")),
+                state,
+                CiApi.time(target, "startTime"),
+                CiApi.time(target, "endTime"),
+                after,
+                CiApi.intParam(target, "size", 10, 1, 100)));
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
-    children.add(new Document.Repeated("Callback", page.entries().stream().map(this::entry).toList()));
-    children.add(text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
+    children.add(
+        new Document.Repeated("Callback", page.entries().stream().map(this::entry).toList()));
+    children.add(
+        text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
     respond(ctx, target, new Document.Node("Response", children));
   }
 
   private Document.Node entry(CallbackLog.Entry e) {
-    List<Document.Node> attempts = e.attemptLog().stream().map(a -> node("Attempt",
-        text("Number", Integer.toString(a.number())), text("Time", times.format(a.at())),
-        text("Address", a.address()), text("Status", Integer.toString(a.status())),
-        text("LatencyMs", Long.toString(a.latencyMillis())), text("Error", a.error()),
-        text("Response", a.responseSnippet()))).toList();
-    return node("Callback",
+    List<Document.Node> attempts =
+        e.attemptLog().stream()
+            .map(
+                a ->
+                    node(
+                        "Attempt",
+                        text("Number", Integer.toString(a.number())),
+                        text("Time", times.format(a.at())),
+                        text("Address", a.address()),
+                        text("Status", Integer.toString(a.status())),
+                        text("LatencyMs", Long.toString(a.latencyMillis())),
+                        text("Error", a.error()),
+                        text("Response", a.responseSnippet())))
+            .toList();
+    return node(
+        "Callback",
         text("CallbackId", e.id()),
         text("JobId", e.jobId()),
         text("QueueId", e.queueId()),
@@ -134,8 +175,9 @@ final class CallbacksApi {
   private static void respond(Context ctx, RequestTarget target, Document.Node root) {
     String format = target.param("format");
     String accept = ctx.header("Accept");
-    boolean json = (format != null && format.toLowerCase(Locale.ROOT).equals("json"))
-        || (format == null && accept != null && accept.contains("application/json"));
+    boolean json =
+        (format != null && format.toLowerCase(Locale.ROOT).equals("json"))
+            || (format == null && accept != null && accept.contains("application/json"));
     if (json) {
       ctx.status(200).contentType("application/json").result(Document.toJson(root));
     } else {

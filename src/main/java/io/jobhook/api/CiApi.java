@@ -2,11 +2,10 @@ package io.jobhook.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.jobhook.wire.CiTimes;
+import io.jobhook.callback.CallbackFormat;
+import io.jobhook.callback.CallbackRequest;
 import io.jobhook.callback.CallbackUrl;
 import io.jobhook.callback.http.AddressGuard;
-import io.jobhook.callback.CallbackRequest;
-import io.jobhook.callback.CallbackFormat;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobPage;
@@ -18,6 +17,7 @@ import io.jobhook.job.ObjectRef;
 import io.jobhook.job.Queue;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.QueueUpdate;
+import io.jobhook.wire.CiTimes;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,10 +32,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The CI media API: {@code /jobs} and {@code /queue} (contract §3.1-3.7); workflows in {@link WorkflowApi}. */
+/**
+ * The CI media API: {@code /jobs} and {@code /queue} (contract §3.1-3.7); workflows in {@link
+ * WorkflowApi}.
+ */
 final class CiApi {
-  private static final DateTimeFormatter QUERY_TIME = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendPattern("[XXX][XX][X]").toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter QUERY_TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
+          .appendPattern("[XXX][XX][X]")
+          .toFormatter(Locale.ROOT);
 
   private final JobService jobs;
   private final QueueService queues;
@@ -44,7 +50,12 @@ final class CiApi {
   private final CallbacksApi callbacks;
   private final WorkflowApi workflows;
 
-  CiApi(JobService jobs, QueueService queues, CiTimes times, AddressGuard callbackGuard, CallbacksApi callbacks,
+  CiApi(
+      JobService jobs,
+      QueueService queues,
+      CiTimes times,
+      AddressGuard callbackGuard,
+      CallbacksApi callbacks,
       WorkflowApi workflows) {
     this.callbacks = callbacks;
     this.workflows = workflows;
@@ -81,7 +92,7 @@ final class CiApi {
         workflows.executions(ctx, host, target, requestId, segments);
         return;
       }
-      default -> { }
+      default -> {}
     }
     if (segments.length > 2) {
       throw notFound(target.path());
@@ -110,7 +121,10 @@ final class CiApi {
         }
       }
       case "template", "inventorytriggerjob" ->
-          throw new ApiException(501, "NotImplemented", "/" + resource + " is not implemented by this jobhook version");
+          throw new ApiException(
+              501,
+              "NotImplemented",
+              "/" + resource + " is not implemented by this jobhook version");
       default -> throw notFound(target.path());
     }
   }
@@ -124,7 +138,8 @@ final class CiApi {
     String inputObject = CiXml.text(req, "Input", "Object");
     if (inputObject == null) {
       if (CiXml.text(req, "Input", "Url") != null) {
-        throw ApiException.invalidArgument("Input/Url is not supported; upload the input and use Input/Object");
+        throw ApiException.invalidArgument(
+            "Input/Url is not supported; upload the input and use Input/Object");
       }
       throw ApiException.invalidArgument("Input/Object is required");
     }
@@ -139,33 +154,52 @@ final class CiApi {
         jobLevel = -1;
       }
       if (jobLevel < 0 || jobLevel > 2) {
-        throw ApiException.invalidArgument("Operation/JobLevel must be 0, 1 or 2, not '" + level + "'");
+        throw ApiException.invalidArgument(
+            "Operation/JobLevel must be 0, 1 or 2, not '" + level + "'");
       }
     }
     String outBucket = CiXml.text(req, "Operation", "Output", "Bucket");
     String outRegion = CiXml.text(req, "Operation", "Output", "Region");
     String outObject = CiXml.text(req, "Operation", "Output", "Object");
-    ObjectRef output = new ObjectRef(
-        outBucket == null ? host.bucket() : outBucket.toLowerCase(Locale.ROOT),
-        outRegion == null ? host.region() : outRegion,
-        outObject == null ? "" : stripLeadingSlash(outObject));
+    ObjectRef output =
+        new ObjectRef(
+            outBucket == null ? host.bucket() : outBucket.toLowerCase(Locale.ROOT),
+            outRegion == null ? host.region() : outRegion,
+            outObject == null ? "" : stripLeadingSlash(outObject));
     if (!output.bucket().equals(host.bucket())) {
-      throw ApiException.invalidArgument("Operation/Output/Bucket must be the job's bucket " + host.bucket());
+      throw ApiException.invalidArgument(
+          "Operation/Output/Bucket must be the job's bucket " + host.bucket());
     }
     Map<String, String> settings = new LinkedHashMap<>();
     JsonNode tagSettings = op == null ? null : op.get(tag);
     if (tagSettings != null && tagSettings.isObject()) {
-      tagSettings.fields().forEachRemaining(e -> {
-        String value = CiXml.text(tagSettings, e.getKey());
-        if (value != null) {
-          settings.put(e.getKey(), value);
-        }
-      });
+      tagSettings
+          .fields()
+          .forEachRemaining(
+              e -> {
+                String value = CiXml.text(tagSettings, e.getKey());
+                if (value != null) {
+                  settings.put(e.getKey(), value);
+                }
+              });
     }
-    JobOperation operation = new JobOperation(output, orEmpty(CiXml.text(req, "Operation", "TemplateId")),
-        orEmpty(CiXml.text(req, "Operation", "UserData")), jobLevel, settings);
-    Job job = jobs.submit(new NewJob(host.bucket(), host.region(), CiXml.text(req, "QueueId"), tag,
-        inputObject, operation, callbackRequest(req)));
+    JobOperation operation =
+        new JobOperation(
+            output,
+            orEmpty(CiXml.text(req, "Operation", "TemplateId")),
+            orEmpty(CiXml.text(req, "Operation", "UserData")),
+            jobLevel,
+            settings);
+    Job job =
+        jobs.submit(
+            new NewJob(
+                host.bucket(),
+                host.region(),
+                CiXml.text(req, "QueueId"),
+                tag,
+                inputObject,
+                operation,
+                callbackRequest(req)));
     xml(ctx, documents.job(job));
   }
 
@@ -175,14 +209,18 @@ final class CiApi {
     String type = CiXml.text(req, "CallBackType");
     CallbackFormat parsedFormat = null;
     if (format != null) {
-      parsedFormat = switch (format.toUpperCase(Locale.ROOT)) {
-        case "XML" -> CallbackFormat.XML;
-        case "JSON" -> CallbackFormat.JSON;
-        default -> throw ApiException.invalidArgument("CallBackFormat must be XML or JSON, not '" + format + "'");
-      };
+      parsedFormat =
+          switch (format.toUpperCase(Locale.ROOT)) {
+            case "XML" -> CallbackFormat.XML;
+            case "JSON" -> CallbackFormat.JSON;
+            default ->
+                throw ApiException.invalidArgument(
+                    "CallBackFormat must be XML or JSON, not '" + format + "'");
+          };
     }
     if (type != null && !type.equalsIgnoreCase("Url")) {
-      throw ApiException.invalidArgument("CallBackType '" + type + "' is not supported by jobhook; use Url");
+      throw ApiException.invalidArgument(
+          "CallBackType '" + type + "' is not supported by jobhook; use Url");
     }
     if (url != null && url.equalsIgnoreCase("no")) {
       return new CallbackRequest(null, true, parsedFormat, type);
@@ -204,11 +242,14 @@ final class CiApi {
     if (parsed.isLiteral()) {
       try {
         if (!callbackGuard.allows(InetAddress.getByName(parsed.host()))) { // a literal: no lookup
-          throw ApiException.invalidArgument("CallBack address " + parsed.host()
-              + " is private or loopback; start jobhook with --allow-private-callbacks for local development");
+          throw ApiException.invalidArgument(
+              "CallBack address "
+                  + parsed.host()
+                  + " is private or loopback; start jobhook with --allow-private-callbacks for local development");
         }
       } catch (java.net.UnknownHostException e) {
-        throw ApiException.invalidArgument("CallBack host '" + parsed.host() + "' is not a valid address");
+        throw ApiException.invalidArgument(
+            "CallBack host '" + parsed.host() + "' is not a valid address");
       }
     }
   }
@@ -238,8 +279,16 @@ final class CiApi {
     if (token != null && !token.isEmpty()) {
       after = decodeToken(token);
     }
-    JobQuery query = new JobQuery(emptyToNull(target.param("queueId")), emptyToNull(target.param("tag")),
-        states, time(target, "startCreationTime"), time(target, "endCreationTime"), ascending, after, size);
+    JobQuery query =
+        new JobQuery(
+            emptyToNull(target.param("queueId")),
+            emptyToNull(target.param("tag")),
+            states,
+            time(target, "startCreationTime"),
+            time(target, "endCreationTime"),
+            ascending,
+            after,
+            size);
     JobPage page = jobs.list(host.bucket(), query);
     xml(ctx, documents.jobs(page, page.nextSeq() == null ? "" : encodeToken(page.nextSeq())));
   }
@@ -279,7 +328,8 @@ final class CiApi {
     try {
       return OffsetDateTime.parse(value, QUERY_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.invalidArgument(name + " '" + value + "' is not a time like 2024-05-01T00:00:00+0800");
+      throw ApiException.invalidArgument(
+          name + " '" + value + "' is not a time like 2024-05-01T00:00:00+0800");
     }
   }
 
@@ -295,22 +345,33 @@ final class CiApi {
     String ids = emptyToNull(target.param("queueIds"));
     List<Queue> matching = all;
     if (ids != null) {
-      List<String> wanted = List.of(ids.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+      List<String> wanted =
+          List.of(ids.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
       matching = all.stream().filter(q -> wanted.contains(q.id())).toList();
-      wanted.stream().filter(w -> all.stream().noneMatch(q -> q.id().equals(w))).forEach(missing::add);
+      wanted.stream()
+          .filter(w -> all.stream().noneMatch(q -> q.id().equals(w)))
+          .forEach(missing::add);
     }
     if (state != null) {
       matching = matching.stream().filter(q -> q.state().name().equals(state)).toList();
     }
-    xml(ctx, documents.queues(requestId, page(matching, pageNumber, pageSize), matching.size(), pageNumber, pageSize,
-        missing));
+    xml(
+        ctx,
+        documents.queues(
+            requestId,
+            page(matching, pageNumber, pageSize),
+            matching.size(),
+            pageNumber,
+            pageSize,
+            missing));
   }
 
   private void updateQueue(Context ctx, VirtualHost host, String queueId, String requestId) {
     JsonNode req = CiXml.parseRequest(HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES));
     String bodyId = CiXml.text(req, "QueueId");
     if (bodyId != null && !bodyId.equals(queueId)) {
-      throw ApiException.invalidArgument("QueueId in the body (" + bodyId + ") differs from the path (" + queueId + ")");
+      throw ApiException.invalidArgument(
+          "QueueId in the body (" + bodyId + ") differs from the path (" + queueId + ")");
     }
     String stateText = CiXml.text(req, "State");
     Queue.QueueState state = null;
@@ -318,7 +379,8 @@ final class CiApi {
       try {
         state = Queue.QueueState.valueOf(stateText);
       } catch (IllegalArgumentException e) {
-        throw ApiException.invalidArgument("State must be Active or Paused, not '" + stateText + "'");
+        throw ApiException.invalidArgument(
+            "State must be Active or Paused, not '" + stateText + "'");
       }
     }
     String notifyUrl = CiXml.text(req, "NotifyConfig", "Url");
@@ -327,7 +389,8 @@ final class CiApi {
     }
     String notifyType = CiXml.text(req, "NotifyConfig", "Type");
     if (notifyType != null && !notifyType.equalsIgnoreCase("Url")) {
-      throw ApiException.invalidArgument("NotifyConfig/Type '" + notifyType + "' is not supported by jobhook; use Url");
+      throw ApiException.invalidArgument(
+          "NotifyConfig/Type '" + notifyType + "' is not supported by jobhook; use Url");
     }
     String notifyState = CiXml.text(req, "NotifyConfig", "State");
     if (notifyState != null && !notifyState.equals("On") && !notifyState.equals("Off")) {
@@ -337,24 +400,40 @@ final class CiApi {
     if (event != null) {
       for (String e : event.split(",")) {
         if (!e.trim().equals("TaskFinish") && !e.trim().equals("WorkflowFinish")) {
-          throw ApiException.invalidArgument("NotifyConfig/Event '" + e.trim() + "' is not TaskFinish or WorkflowFinish");
+          throw ApiException.invalidArgument(
+              "NotifyConfig/Event '" + e.trim() + "' is not TaskFinish or WorkflowFinish");
         }
       }
     }
     String resultFormat = CiXml.text(req, "NotifyConfig", "ResultFormat");
-    if (resultFormat != null && !resultFormat.equalsIgnoreCase("XML") && !resultFormat.equalsIgnoreCase("JSON")) {
+    if (resultFormat != null
+        && !resultFormat.equalsIgnoreCase("XML")
+        && !resultFormat.equalsIgnoreCase("JSON")) {
       throw ApiException.invalidArgument("NotifyConfig/ResultFormat must be XML or JSON");
     }
-    Queue updated = queues.update(host.bucket(), queueId, new QueueUpdate(CiXml.text(req, "Name"), state,
-        notifyUrl, notifyType == null ? null : "Url", event, notifyState,
-        resultFormat == null ? null : resultFormat.toUpperCase(Locale.ROOT)));
+    Queue updated =
+        queues.update(
+            host.bucket(),
+            queueId,
+            new QueueUpdate(
+                CiXml.text(req, "Name"),
+                state,
+                notifyUrl,
+                notifyType == null ? null : "Url",
+                event,
+                notifyState,
+                resultFormat == null ? null : resultFormat.toUpperCase(Locale.ROOT)));
     xml(ctx, documents.queueUpdated(requestId, updated));
   }
 
-  /** Page {@code pageNumber} (from 1) of {@code all}; empty past the end, however large the number. */
+  /**
+   * Page {@code pageNumber} (from 1) of {@code all}; empty past the end, however large the number.
+   */
   static <T> List<T> page(List<T> all, int pageNumber, int pageSize) {
     long from = (long) (pageNumber - 1) * pageSize;
-    return from >= all.size() ? List.of() : all.subList((int) from, (int) Math.min(all.size(), from + pageSize));
+    return from >= all.size()
+        ? List.of()
+        : all.subList((int) from, (int) Math.min(all.size(), from + pageSize));
   }
 
   static int intParam(RequestTarget target, String name, int fallback, int min, int max) {
@@ -369,7 +448,8 @@ final class CiApi {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw ApiException.invalidArgument(name + " must be an integer from " + min + " to " + max + ", not '" + v + "'");
+      throw ApiException.invalidArgument(
+          name + " must be an integer from " + min + " to " + max + ", not '" + v + "'");
     }
   }
 

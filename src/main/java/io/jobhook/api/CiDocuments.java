@@ -3,19 +3,19 @@ package io.jobhook.api;
 import static io.jobhook.wire.Document.node;
 import static io.jobhook.wire.Document.text;
 
-import io.jobhook.wire.CiTimes;
-import io.jobhook.wire.Document;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobPage;
 import io.jobhook.job.JobState;
 import io.jobhook.job.Queue;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.Document;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders CI response documents with the element order the SDK's parsers need (contract §3):
- * {@code Object} last inside {@code Input} for the v1 parsers, each singular element once for the
- * v2 (XStream) parsers, "-" for times not yet known.
+ * Renders CI response documents with the element order the SDK's parsers need (contract §3): {@code
+ * Object} last inside {@code Input} for the v1 parsers, each singular element once for the v2
+ * (XStream) parsers, "-" for times not yet known.
  */
 final class CiDocuments {
   private final CiTimes times;
@@ -46,12 +46,23 @@ final class CiDocuments {
       op.settings().forEach((k, v) -> settings.add(text(k, v)));
       operation.add(new Document.Node(job.tag(), settings));
     }
-    operation.add(node("Output", text("Region", out.region()), text("Bucket", out.bucket()), text("Object", out.key())));
+    operation.add(
+        node(
+            "Output",
+            text("Region", out.region()),
+            text("Bucket", out.bucket()),
+            text("Object", out.key())));
     operation.add(text("UserData", op.userData()));
     operation.add(text("JobLevel", Integer.toString(op.jobLevel())));
     if (job.state() == JobState.Success) {
-      operation.add(node("MediaResult", node("OutputFile", text("Bucket", out.bucket()),
-          text("Region", out.region()), text("ObjectName", out.key()))));
+      operation.add(
+          node(
+              "MediaResult",
+              node(
+                  "OutputFile",
+                  text("Bucket", out.bucket()),
+                  text("Region", out.region()),
+                  text("ObjectName", out.key()))));
     }
     return node(
         "JobsDetail",
@@ -66,11 +77,21 @@ final class CiDocuments {
         text("EndTime", times.format(job.endTime())),
         text("QueueId", job.queueId()),
         text("QueueType", "Common"),
-        node("Input", text("BucketId", in.bucket()), text("Region", in.region()), text("Object", in.key())),
+        node(
+            "Input",
+            text("BucketId", in.bucket()),
+            text("Region", in.region()),
+            text("Object", in.key())),
         new Document.Node("Operation", operation));
   }
 
-  byte[] queues(String requestId, List<Queue> page, int total, int pageNumber, int pageSize, List<String> missing) {
+  byte[] queues(
+      String requestId,
+      List<Queue> page,
+      int total,
+      int pageNumber,
+      int pageSize,
+      List<String> missing) {
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
     children.add(text("TotalCount", Integer.toString(total)));
@@ -100,16 +121,29 @@ final class CiDocuments {
         text("MaxConcurrent", Integer.toString(q.maxConcurrent())),
         text("UpdateTime", times.format(q.updateTime())),
         text("CreateTime", times.format(q.createTime())),
-        node("NotifyConfig", text("Url", n.url()), text("Event", n.event()), text("Type", n.type()),
-            text("State", n.state()), text("ResultFormat", n.resultFormat())),
+        node(
+            "NotifyConfig",
+            text("Url", n.url()),
+            text("Event", n.event()),
+            text("Type", n.type()),
+            text("State", n.state()),
+            text("ResultFormat", n.resultFormat())),
         text("Category", q.category()),
         text("BucketId", q.bucket()),
         text("BucketName", q.bucket()));
   }
 
   static byte[] error(String code, String message, String requestId) {
-    String body = new String(Document.toXml(node("Error", text("Code", code), text("Message", message),
-        text("RequestId", requestId))), java.nio.charset.StandardCharsets.UTF_8);
-    return ("<?xml version='1.0' encoding='utf-8' ?>\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String body =
+        new String(
+            Document.toXml(
+                node(
+                    "Error",
+                    text("Code", code),
+                    text("Message", message),
+                    text("RequestId", requestId))),
+            java.nio.charset.StandardCharsets.UTF_8);
+    return ("<?xml version='1.0' encoding='utf-8' ?>\n" + body)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -21,11 +21,18 @@ final class CiErrorPages extends ErrorHandler {
   }
 
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
-    String reason = message == null || message.isBlank() || message.contains("Exception")
-        ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
+    String reason =
+        message == null || message.isBlank() || message.contains("Exception")
+            ? org.eclipse.jetty.http.HttpStatus.getMessage(code)
+            : message;
     response.write(true, ByteBuffer.wrap(CiDocuments.error(codeOf(code), reason, "")), callback);
   }
 

@@ -9,10 +9,10 @@ import java.util.Locale;
 import javax.xml.stream.XMLInputFactory;
 
 /**
- * Parses CI request bodies into a tree. No DTDs, no entities: a body that declares a DOCTYPE or
- * an entity is refused before parsing, and the parser itself has DTD support and external
- * entities switched off as a second line. Unknown elements are kept in the tree and ignored by
- * readers. Thread-safe.
+ * Parses CI request bodies into a tree. No DTDs, no entities: a body that declares a DOCTYPE or an
+ * entity is refused before parsing, and the parser itself has DTD support and external entities
+ * switched off as a second line. Unknown elements are kept in the tree and ignored by readers.
+ * Thread-safe.
  */
 final class CiXml {
   static final int MAX_BODY_BYTES = 1 << 20;
@@ -31,7 +31,8 @@ final class CiXml {
   /** Parses a {@code <Request>} document; the root element's children are returned. */
   static JsonNode parseRequest(byte[] body) {
     if (body.length == 0) {
-      throw ApiException.malformedXml("the request body is empty; an XML <Request> document is required");
+      throw ApiException.malformedXml(
+          "the request body is empty; an XML <Request> document is required");
     }
     String text = new String(body, StandardCharsets.UTF_8);
     String upper = text.toUpperCase(Locale.ROOT);
@@ -78,7 +79,8 @@ final class CiXml {
       return null;
     }
     if (n.isArray()) {
-      throw ApiException.invalidArgument("element " + String.join("/", path) + " must appear at most once");
+      throw ApiException.invalidArgument(
+          "element " + String.join("/", path) + " must appear at most once");
     }
     if (n.isObject()) {
       // <Name></Name> parses as "", but <Name><x/></Name> is a structure where text was expected

@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * connections open at once (overall and per client address) and closes connections whose request
  * headers do not arrive within {@link HttpLimits#headerTimeout()}, which an idle timeout alone
  * cannot do against a client that sends a header line every few seconds. A refused connection is
- * answered {@code 503} and closed at once, so it holds a file descriptor for microseconds.
- * Added to a Jetty connector as a bean: it listens to every connection the connector opens. The
- * header deadline reads the parser state of Jetty's HTTP/1.1 connection, an internal class: Jetty
- * has no header timeout of its own, and {@code SlowlorisIT} fails should an upgrade move it.
+ * answered {@code 503} and closed at once, so it holds a file descriptor for microseconds. Added to
+ * a Jetty connector as a bean: it listens to every connection the connector opens. The header
+ * deadline reads the parser state of Jetty's HTTP/1.1 connection, an internal class: Jetty has no
+ * header timeout of its own, and {@code SlowlorisIT} fails should an upgrade move it.
  */
 final class ConnectionGuard extends AbstractLifeCycle implements Connection.Listener {
   private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
@@ -39,8 +39,10 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   private final HttpLimits limits;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<ClientKey, Integer> perClient = new ConcurrentHashMap<>();
+
   /** Connections this guard let in, with what the header deadline knows of them. */
   private final Map<Connection, Watch> watched = new ConcurrentHashMap<>();
+
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
   private ScheduledExecutorService sweeper;
@@ -71,7 +73,10 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     }
   }
 
-  /** A connection let in: whose it is, and when it opened (its first request's deadline counts from then). */
+  /**
+   * A connection let in: whose it is, and when it opened (its first request's deadline counts from
+   * then).
+   */
   private record Watch(ClientKey client, long openedNanos) {}
 
   @Override
@@ -83,9 +88,14 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     watched.put(connection, new Watch(client, System.nanoTime()));
     if (total > limits.maxConnections() || mine > limits.maxConnectionsPerClient()) {
       if (refused.incrementAndGet() % 1000 == 1) {
-        log.warn("refusing connections from {}: {} open in all (limit {}), {} from that client (limit {}); {} refused so far",
-            endPoint.getRemoteSocketAddress(), total, limits.maxConnections(), mine,
-            limits.maxConnectionsPerClient(), refused.get());
+        log.warn(
+            "refusing connections from {}: {} open in all (limit {}), {} from that client (limit {}); {} refused so far",
+            endPoint.getRemoteSocketAddress(),
+            total,
+            limits.maxConnections(),
+            mine,
+            limits.maxConnectionsPerClient(),
+            refused.get());
       }
       refuse(endPoint);
     }
@@ -103,7 +113,8 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
   private static void refuse(EndPoint endPoint) {
     try {
-      endPoint.flush(ByteBuffer.wrap(REFUSAL)); // a fresh socket's send buffer takes it whole, or not at all
+      endPoint.flush(
+          ByteBuffer.wrap(REFUSAL)); // a fresh socket's send buffer takes it whole, or not at all
     } catch (Exception ignored) {
       // the client has gone already
     }
@@ -114,30 +125,39 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   void sweep() {
     long now = System.nanoTime();
     long timeout = limits.headerTimeout().toNanos();
-    watched.forEach((connection, watch) -> {
-      if (!(connection instanceof HttpConnection http)) {
-        return;
-      }
-      HttpParser parser = http.getParser();
-      if (!parser.inHeaderState()) {
-        return; // reading a body, or answering: the idle timeout applies
-      }
-      long since;
-      if (http.getMessagesIn() == 0) {
-        since = watch.openedNanos(); // a new connection owes its first request's headers from the start
-      } else if (!parser.isStart() && parser.getBeginNanoTime() != 0) {
-        since = parser.getBeginNanoTime(); // a later request's headers, from its first byte (0: just reset)
-      } else {
-        return; // idle between requests: the idle timeout applies
-      }
-      if (now - since > timeout) {
-        if (timedOut.incrementAndGet() % 1000 == 1) {
-          log.warn("closed a connection from {} whose request headers took longer than {} ({} so far)",
-              connection.getEndPoint().getRemoteSocketAddress(), limits.headerTimeout(), timedOut.get());
-        }
-        connection.getEndPoint().close();
-      }
-    });
+    watched.forEach(
+        (connection, watch) -> {
+          if (!(connection instanceof HttpConnection http)) {
+            return;
+          }
+          HttpParser parser = http.getParser();
+          if (!parser.inHeaderState()) {
+            return; // reading a body, or answering: the idle timeout applies
+          }
+          long since;
+          if (http.getMessagesIn() == 0) {
+            since =
+                watch.openedNanos(); // a new connection owes its first request's headers from the
+            // start
+          } else if (!parser.isStart() && parser.getBeginNanoTime() != 0) {
+            since =
+                parser
+                    .getBeginNanoTime(); // a later request's headers, from its first byte (0: just
+            // reset)
+          } else {
+            return; // idle between requests: the idle timeout applies
+          }
+          if (now - since > timeout) {
+            if (timedOut.incrementAndGet() % 1000 == 1) {
+              log.warn(
+                  "closed a connection from {} whose request headers took longer than {} ({} so far)",
+                  connection.getEndPoint().getRemoteSocketAddress(),
+                  limits.headerTimeout(),
+                  timedOut.get());
+            }
+            connection.getEndPoint().close();
+          }
+        });
   }
 
   /** Connections open now, refused by a cap and closed for slow headers since start. */
@@ -147,14 +167,20 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
   @Override
   protected void doStart() {
-    sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("http-header-deadline").factory());
-    sweeper.scheduleWithFixedDelay(() -> {
-      try {
-        sweep();
-      } catch (RuntimeException e) {
-        log.error("header deadline sweep failed", e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("http-header-deadline").factory());
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            sweep();
+          } catch (RuntimeException e) {
+            log.error("header deadline sweep failed", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
   }
 
   @Override
@@ -163,9 +189,14 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   }
 
   private static byte[] refusal() {
-    String body = "<?xml version='1.0' encoding='utf-8' ?>\n<Error><Code>ServiceUnavailable</Code>"
-        + "<Message>too many connections; retry later</Message><RequestId></RequestId></Error>";
+    String body =
+        "<?xml version='1.0' encoding='utf-8' ?>\n<Error><Code>ServiceUnavailable</Code>"
+            + "<Message>too many connections; retry later</Message><RequestId></RequestId></Error>";
     return ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nRetry-After: 1\r\n"
-        + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+            + "Connection: close\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -27,16 +27,22 @@ public record HttpLimits(
 
   public HttpLimits {
     if (!isPositive(headerTimeout) || !isPositive(idleTimeout) || !isPositive(maxSignatureWindow)) {
-      throw new IllegalArgumentException("--header-timeout, --idle-timeout and --max-signature-window must be positive");
+      throw new IllegalArgumentException(
+          "--header-timeout, --idle-timeout and --max-signature-window must be positive");
     }
     if (maxConnections < 1 || maxConnectionsPerClient < 1) {
-      throw new IllegalArgumentException("--max-connections and --max-connections-per-client must be at least 1");
+      throw new IllegalArgumentException(
+          "--max-connections and --max-connections-per-client must be at least 1");
     }
   }
 
   /** The defaults: 10 s for headers, 30 s idle, 256 per client, a week's signature window. */
   public static HttpLimits defaults() {
-    return new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), defaultMaxConnections(), 256,
+    return new HttpLimits(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        defaultMaxConnections(),
+        256,
         Duration.ofDays(7));
   }
 
@@ -51,7 +57,8 @@ public record HttpLimits(
   }
 
   private static long descriptorLimit() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return 65_536;

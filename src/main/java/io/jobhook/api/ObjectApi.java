@@ -26,7 +26,8 @@ import java.util.Optional;
 final class ObjectApi {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectApi.class);
   private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
   private static final String META_PREFIX = "x-cos-meta-";
 
   private final ObjectStore objects;
@@ -48,7 +49,8 @@ final class ObjectApi {
         ctx.status(200);
         return;
       }
-      throw new ApiException(405, "MethodNotAllowed", method + " on a bucket is not supported; use object keys");
+      throw new ApiException(
+          405, "MethodNotAllowed", method + " on a bucket is not supported; use object keys");
     }
     switch (method) {
       case "PUT" -> put(ctx, host, key);
@@ -58,7 +60,8 @@ final class ObjectApi {
         objects.delete(host.bucket(), key);
         ctx.status(204);
       }
-      default -> throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on objects");
+      default ->
+          throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on objects");
     }
   }
 
@@ -69,10 +72,17 @@ final class ObjectApi {
     }
     long length = req.getContentLengthLong();
     if (!disk.fits(length)) {
-      throw new ApiException(503, "ServiceUnavailable", "an object of " + length + " bytes does not fit: "
-          + disk.usable() + " bytes are free and the disk reserve is kept free (--disk-reserve)");
+      throw new ApiException(
+          503,
+          "ServiceUnavailable",
+          "an object of "
+              + length
+              + " bytes does not fit: "
+              + disk.usable()
+              + " bytes are free and the disk reserve is kept free (--disk-reserve)");
     }
-    BodyDigests digests = BodyDigests.of(req.getHeader("Content-MD5"), req.getHeader("x-cos-content-sha1"));
+    BodyDigests digests =
+        BodyDigests.of(req.getHeader("Content-MD5"), req.getHeader("x-cos-content-sha1"));
     // the MD5 the store computes anyway (it is the ETag); the SHA-1 as the body streams in
     String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
     BodyDigests streamed = new BodyDigests(null, digests.sha1());
@@ -124,7 +134,8 @@ final class ObjectApi {
       }
       String ifMatch = ctx.header("If-Match");
       if (ifMatch != null && !ifMatch.contains(info.md5Hex()) && !ifMatch.trim().equals("*")) {
-        throw new ApiException(412, "PreconditionFailed", "If-Match does not match the object's ETag");
+        throw new ApiException(
+            412, "PreconditionFailed", "If-Match does not match the object's ETag");
       }
       long from = 0;
       long to = info.size() - 1;
@@ -160,7 +171,8 @@ final class ObjectApi {
 
   /**
    * The request body: a failure to read it (the client closed or reset the connection before
-   * sending all it announced) is the client's error, {@code 400 IncompleteBody}, not a server fault.
+   * sending all it announced) is the client's error, {@code 400 IncompleteBody}, not a server
+   * fault.
    */
   private static final class ClientBody extends java.io.FilterInputStream {
     private final String key;
@@ -201,7 +213,8 @@ final class ObjectApi {
 
     private ApiException cutShort(IOException e) {
       log.info("upload of {} cut short by the client: {}", key, e.toString());
-      return new ApiException(400, "IncompleteBody", "the request body ended before all of its Content-Length arrived");
+      return new ApiException(
+          400, "IncompleteBody", "the request body ended before all of its Content-Length arrived");
     }
   }
 

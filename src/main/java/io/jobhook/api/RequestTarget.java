@@ -32,7 +32,9 @@ public record RequestTarget(String path, Map<String, Param> params, Set<String> 
     signedKeys = Set.copyOf(signedKeys);
   }
 
-  /** Parses a request line's path and query; throws a 400 for bad encoding or ambiguous parameters. */
+  /**
+   * Parses a request line's path and query; throws a 400 for bad encoding or ambiguous parameters.
+   */
   public static RequestTarget of(String rawPath, String rawQuery) {
     String path = decode(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
     Map<String, Param> params = new LinkedHashMap<>();
@@ -46,8 +48,13 @@ public record RequestTarget(String path, Map<String, Param> params, Set<String> 
         String value = decode(eq < 0 ? "" : part.substring(eq + 1));
         Param earlier = params.putIfAbsent(keyOf(name), new Param(name, value.trim()));
         if (earlier != null) {
-          throw ApiException.invalidArgument("query parameter '" + name.trim() + "' is given more than once"
-              + (earlier.name().equals(name) ? "" : " (as '" + earlier.name() + "' and '" + name + "')"));
+          throw ApiException.invalidArgument(
+              "query parameter '"
+                  + name.trim()
+                  + "' is given more than once"
+                  + (earlier.name().equals(name)
+                      ? ""
+                      : " (as '" + earlier.name() + "' and '" + name + "')"));
         }
       }
     }
@@ -71,7 +78,10 @@ public record RequestTarget(String path, Map<String, Param> params, Set<String> 
     return pairs;
   }
 
-  /** The value of a parameter (names match as q-sign matches them: trimmed, any case); null when absent. */
+  /**
+   * The value of a parameter (names match as q-sign matches them: trimmed, any case); null when
+   * absent.
+   */
   public String param(String name) {
     Param p = params.get(keyOf(name));
     return p == null ? null : p.value();
@@ -84,8 +94,10 @@ public record RequestTarget(String path, Map<String, Param> params, Set<String> 
   public void requireAllSigned() {
     for (Map.Entry<String, Param> p : params.entrySet()) {
       if (!signedKeys.contains(p.getKey())) {
-        throw ApiException.invalidArgument("query parameter '" + p.getValue().name()
-            + "' is not covered by the request's signature (list it in q-url-param-list)");
+        throw ApiException.invalidArgument(
+            "query parameter '"
+                + p.getValue().name()
+                + "' is not covered by the request's signature (list it in q-url-param-list)");
       }
     }
   }
@@ -98,7 +110,10 @@ public record RequestTarget(String path, Map<String, Param> params, Set<String> 
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+      if (c == '%'
+          && i + 2 < s.length()
+          && hex(s.charAt(i + 1)) >= 0
+          && hex(s.charAt(i + 2)) >= 0) {
         out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
         i += 2;
       } else if (c == '%') {

@@ -15,15 +15,17 @@ public record VirtualHost(String bucket, Service service, String region) {
   }
 
   /**
-   * Whether a Host header names a bucket's endpoint ({@code <bucket>.ci|pic|cos.<region>...}); other
-   * hosts (an address, {@code localhost}, a plain name) reach jobhook's own paths such as /healthz.
+   * Whether a Host header names a bucket's endpoint ({@code <bucket>.ci|pic|cos.<region>...});
+   * other hosts (an address, {@code localhost}, a plain name) reach jobhook's own paths such as
+   * /healthz.
    */
   public static boolean namesBucket(String host) {
     if (host == null) {
       return false;
     }
     String[] labels = host.trim().toLowerCase(Locale.ROOT).split("\\.");
-    return labels.length >= 3 && (labels[1].equals("ci") || labels[1].equals("pic") || labels[1].equals("cos"));
+    return labels.length >= 3
+        && (labels[1].equals("ci") || labels[1].equals("pic") || labels[1].equals("cos"));
   }
 
   public static VirtualHost parse(String host) {
@@ -37,18 +39,25 @@ public record VirtualHost(String bucket, Service service, String region) {
     }
     String[] labels = h.split("\\.");
     if (labels.length < 3 || labels[0].isEmpty()) {
-      throw new ApiException(400, "InvalidURI", "Host '" + host
-          + "' names no bucket: expected <bucket>.ci.<region>.<domain> or <bucket>.cos.<region>.<domain>");
+      throw new ApiException(
+          400,
+          "InvalidURI",
+          "Host '"
+              + host
+              + "' names no bucket: expected <bucket>.ci.<region>.<domain> or <bucket>.cos.<region>.<domain>");
     }
-    Service service = switch (labels[1]) {
-      case "ci", "pic" -> Service.CI;
-      case "cos" -> Service.COS;
-      default -> throw new ApiException(400, "InvalidURI", "Host '" + host
-          + "' is neither a ci nor a cos endpoint");
-    };
+    Service service =
+        switch (labels[1]) {
+          case "ci", "pic" -> Service.CI;
+          case "cos" -> Service.COS;
+          default ->
+              throw new ApiException(
+                  400, "InvalidURI", "Host '" + host + "' is neither a ci nor a cos endpoint");
+        };
     String bucket = labels[0];
     if (!bucket.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new ApiException(400, "InvalidBucketName", "bucket name '" + labels[0] + "' is not valid");
+      throw new ApiException(
+          400, "InvalidBucketName", "bucket name '" + labels[0] + "' is not valid");
     }
     return new VirtualHost(bucket, service, labels[2]);
   }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.wire.Document;
+import io.jobhook.wire.WorkflowFinishDocument;
 import io.jobhook.workflow.RunState;
 import io.jobhook.workflow.Topology;
 import io.jobhook.workflow.Workflow;
-import io.jobhook.wire.WorkflowFinishDocument;
 import io.jobhook.workflow.WorkflowRun;
 import io.jobhook.workflow.WorkflowService;
 import io.jobhook.workflow.WorkflowState;
@@ -41,7 +41,8 @@ final class WorkflowApi {
     this.tasks = new WorkflowFinishDocument(times);
   }
 
-  void workflow(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+  void workflow(
+      Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
     String method = ctx.method().name();
     String id = segments.length > 1 ? segments[1] : null;
     if (segments.length == 1 && method.equals("POST")) {
@@ -53,48 +54,70 @@ final class WorkflowApi {
       Workflow updated = workflows.update(host.bucket(), id, definition(ctx, host));
       xml(ctx, node("Response", text("RequestId", requestId), item("MediaWorkflow", updated)));
     } else if (segments.length == 2 && method.equals("GET")) {
-      xml(ctx, node("Response", item("MediaWorkflowList", workflows.get(host.bucket(), id)),
-          text("RequestId", requestId)));
+      xml(
+          ctx,
+          node(
+              "Response",
+              item("MediaWorkflowList", workflows.get(host.bucket(), id)),
+              text("RequestId", requestId)));
     } else if (segments.length == 2 && method.equals("DELETE")) {
       workflows.delete(host.bucket(), id);
       xml(ctx, node("Response", text("RequestId", requestId), text("WorkflowId", id)));
-    } else if (segments.length == 3 && method.equals("PUT")
+    } else if (segments.length == 3
+        && method.equals("PUT")
         && (segments[2].equals("active") || segments[2].equals("paused"))) {
-      workflows.setState(host.bucket(), id, segments[2].equals("active") ? WorkflowState.Active : WorkflowState.Paused);
+      workflows.setState(
+          host.bucket(),
+          id,
+          segments[2].equals("active") ? WorkflowState.Active : WorkflowState.Paused);
       xml(ctx, node("Response", text("RequestId", requestId)));
     } else {
-      throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+      throw new ApiException(
+          405, "MethodNotAllowed", method + " is not allowed on " + target.path());
     }
   }
 
   void trigger(Context ctx, VirtualHost host, RequestTarget target, String requestId) {
     if (!ctx.method().name().equals("POST")) {
-      throw new ApiException(405, "MethodNotAllowed", ctx.method() + " is not allowed on " + target.path());
+      throw new ApiException(
+          405, "MethodNotAllowed", ctx.method() + " is not allowed on " + target.path());
     }
     String workflowId = required(target, "workflowId");
     String object = required(target, "object");
-    String runId = workflows.trigger(host.bucket(), workflowId, object.startsWith("/") ? object.substring(1) : object,
-        CiApi.emptyToNull(target.param("name")));
+    String runId =
+        workflows.trigger(
+            host.bucket(),
+            workflowId,
+            object.startsWith("/") ? object.substring(1) : object,
+            CiApi.emptyToNull(target.param("name")));
     xml(ctx, node("Response", text("RequestId", requestId), text("InstanceId", runId)));
   }
 
-  void executions(Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
+  void executions(
+      Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
     if (!ctx.method().name().equals("GET") || segments.length > 2) {
-      throw new ApiException(405, "MethodNotAllowed", ctx.method() + " is not allowed on " + target.path());
+      throw new ApiException(
+          405, "MethodNotAllowed", ctx.method() + " is not allowed on " + target.path());
     }
     if (segments.length == 2) {
       WorkflowService.RunView view = workflows.run(host.bucket(), segments[1]);
       WorkflowRun run = view.run();
-      xml(ctx, node("Response", text("RequestId", requestId), node("WorkflowExecution",
-          text("RunId", run.id()),
-          text("WorkflowId", run.workflowId()),
-          text("WorkflowName", run.workflowName()),
-          text("Name", run.name()),
-          text("State", run.state().name()),
-          text("CreateTime", times.format(run.createTime())),
-          text("Object", run.objectKey()),
-          topology(run.topology()),
-          tasks.tasks(view.jobs()))));
+      xml(
+          ctx,
+          node(
+              "Response",
+              text("RequestId", requestId),
+              node(
+                  "WorkflowExecution",
+                  text("RunId", run.id()),
+                  text("WorkflowId", run.workflowId()),
+                  text("WorkflowName", run.workflowName()),
+                  text("Name", run.name()),
+                  text("State", run.state().name()),
+                  text("CreateTime", times.format(run.createTime())),
+                  text("Object", run.objectKey()),
+                  topology(run.topology()),
+                  tasks.tasks(view.jobs()))));
       return;
     }
     String order = target.param("orderByTime");
@@ -112,25 +135,46 @@ final class WorkflowApi {
           states = null;
           break;
         }
-        states.add(Arrays.stream(RunState.values()).filter(r -> r.name().equalsIgnoreCase(name)).findFirst()
-            .orElseThrow(() -> ApiException.invalidArgument("states: unknown execution state '" + name
-                + "'; known: Running, Success, Failed, All")));
+        states.add(
+            Arrays.stream(RunState.values())
+                .filter(r -> r.name().equalsIgnoreCase(name))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        ApiException.invalidArgument(
+                            "states: unknown execution state '"
+                                + name
+                                + "'; known: Running, Success, Failed, All")));
       }
     }
     String token = CiApi.emptyToNull(target.param("nextToken"));
-    WorkflowStore.RunPage page = workflows.runs(host.bucket(), new WorkflowStore.RunQuery(
-        CiApi.emptyToNull(target.param("workflowId")), CiApi.emptyToNull(target.param("name")), states,
-        CiApi.time(target, "startCreationTime"), CiApi.time(target, "endCreationTime"), ascending,
-        token == null ? null : CiApi.decodeToken(token), CiApi.intParam(target, "size", 10, 1, 100)));
+    WorkflowStore.RunPage page =
+        workflows.runs(
+            host.bucket(),
+            new WorkflowStore.RunQuery(
+                CiApi.emptyToNull(target.param("workflowId")),
+                CiApi.emptyToNull(target.param("name")),
+                states,
+                CiApi.time(target, "startCreationTime"),
+                CiApi.time(target, "endCreationTime"),
+                ascending,
+                token == null ? null : CiApi.decodeToken(token),
+                CiApi.intParam(target, "size", 10, 1, 100)));
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
-    page.runs().forEach(run -> children.add(node("WorkflowExecutionList",
-        text("RunId", run.id()),
-        text("WorkflowId", run.workflowId()),
-        text("Object", run.objectKey()),
-        text("CreateTime", times.format(run.createTime())),
-        text("State", run.state().name()))));
-    children.add(text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
+    page.runs()
+        .forEach(
+            run ->
+                children.add(
+                    node(
+                        "WorkflowExecutionList",
+                        text("RunId", run.id()),
+                        text("WorkflowId", run.workflowId()),
+                        text("Object", run.objectKey()),
+                        text("CreateTime", times.format(run.createTime())),
+                        text("State", run.state().name()))));
+    children.add(
+        text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
     xml(ctx, new Document.Node("Response", children));
   }
 
@@ -141,10 +185,13 @@ final class WorkflowApi {
     List<String> missing = new ArrayList<>();
     String ids = CiApi.emptyToNull(target.param("ids"));
     if (ids != null) {
-      List<String> wanted = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      List<String> wanted =
+          Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       List<Workflow> all = matching;
       matching = all.stream().filter(w -> wanted.contains(w.id())).toList();
-      wanted.stream().filter(w -> all.stream().noneMatch(x -> x.id().equals(w))).forEach(missing::add);
+      wanted.stream()
+          .filter(w -> all.stream().noneMatch(x -> x.id().equals(w)))
+          .forEach(missing::add);
     }
     String name = CiApi.emptyToNull(target.param("name"));
     if (name != null) {
@@ -152,7 +199,8 @@ final class WorkflowApi {
     }
     List<Document> children = new ArrayList<>();
     // The SDK's list parser needs MediaWorkflowList before anything else (contract §3.8, quirk 2).
-    CiApi.page(matching, pageNumber, pageSize).forEach(w -> children.add(item("MediaWorkflowList", w)));
+    CiApi.page(matching, pageNumber, pageSize)
+        .forEach(w -> children.add(item("MediaWorkflowList", w)));
     children.add(text("RequestId", requestId));
     children.add(text("TotalCount", Integer.toString(matching.size())));
     children.add(text("PageNumber", Integer.toString(pageNumber)));
@@ -162,7 +210,8 @@ final class WorkflowApi {
   }
 
   private Document.Node item(String element, Workflow w) {
-    return node(element,
+    return node(
+        element,
         text("Name", w.name()),
         text("WorkflowId", w.id()),
         text("State", w.state().name()),
@@ -176,32 +225,53 @@ final class WorkflowApi {
     List<Document> deps = new ArrayList<>();
     t.dependencies().forEach((from, to) -> deps.add(text(from, String.join(",", to))));
     List<Document> nodes = new ArrayList<>();
-    t.nodes().forEach((name, n) -> nodes.add(switch (n) {
-      case Topology.Start s -> {
-        List<Document> input = new ArrayList<>(List.of(text("QueueId", s.queueId()), text("ObjectPrefix", s.objectPrefix())));
-        Topology.ExtFilter f = s.extFilter();
-        if (f.on()) {
-          input.add(node("ExtFilter", text("State", "On"), text("Audio", bool(f.audio())), text("Video", bool(f.video())),
-              text("Image", bool(f.image())), text("AllFile", bool(f.allFile())),
-              text("Custom", bool(!f.customExts().isEmpty())), text("CustomExts", String.join("/", f.customExts()))));
-        }
-        yield node(name, text("Type", "Start"), new Document.Node("Input", input));
-      }
-      case Topology.End e -> node(name, text("Type", "End"));
-      case Topology.Task task -> {
-        List<Document> op = new ArrayList<>();
-        op.add(text("TemplateId", task.templateId()));
-        if (!task.settings().isEmpty()) {
-          List<Document> settings = new ArrayList<>();
-          task.settings().forEach((k, v) -> settings.add(text(k, v)));
-          op.add(new Document.Node(task.tag(), settings));
-        }
-        op.add(node("Output", text("Region", task.outputRegion()), text("Bucket", task.outputBucket()),
-            text("Object", task.outputObject())));
-        yield node(name, text("Type", task.tag()), new Document.Node("Operation", op));
-      }
-    }));
-    return node("Topology", new Document.Node("Dependencies", deps), new Document.Node("Nodes", nodes));
+    t.nodes()
+        .forEach(
+            (name, n) ->
+                nodes.add(
+                    switch (n) {
+                      case Topology.Start s -> {
+                        List<Document> input =
+                            new ArrayList<>(
+                                List.of(
+                                    text("QueueId", s.queueId()),
+                                    text("ObjectPrefix", s.objectPrefix())));
+                        Topology.ExtFilter f = s.extFilter();
+                        if (f.on()) {
+                          input.add(
+                              node(
+                                  "ExtFilter",
+                                  text("State", "On"),
+                                  text("Audio", bool(f.audio())),
+                                  text("Video", bool(f.video())),
+                                  text("Image", bool(f.image())),
+                                  text("AllFile", bool(f.allFile())),
+                                  text("Custom", bool(!f.customExts().isEmpty())),
+                                  text("CustomExts", String.join("/", f.customExts()))));
+                        }
+                        yield node(name, text("Type", "Start"), new Document.Node("Input", input));
+                      }
+                      case Topology.End e -> node(name, text("Type", "End"));
+                      case Topology.Task task -> {
+                        List<Document> op = new ArrayList<>();
+                        op.add(text("TemplateId", task.templateId()));
+                        if (!task.settings().isEmpty()) {
+                          List<Document> settings = new ArrayList<>();
+                          task.settings().forEach((k, v) -> settings.add(text(k, v)));
+                          op.add(new Document.Node(task.tag(), settings));
+                        }
+                        op.add(
+                            node(
+                                "Output",
+                                text("Region", task.outputRegion()),
+                                text("Bucket", task.outputBucket()),
+                                text("Object", task.outputObject())));
+                        yield node(
+                            name, text("Type", task.tag()), new Document.Node("Operation", op));
+                      }
+                    }));
+    return node(
+        "Topology", new Document.Node("Dependencies", deps), new Document.Node("Nodes", nodes));
   }
 
   private static String bool(boolean b) {
@@ -218,9 +288,14 @@ final class WorkflowApi {
     String stateText = CiXml.text(wf, "State");
     WorkflowState state = null;
     if (stateText != null) {
-      state = Arrays.stream(WorkflowState.values()).filter(s -> s.name().equalsIgnoreCase(stateText)).findFirst()
-          .orElseThrow(() -> ApiException.invalidArgument("MediaWorkflow/State must be Active or Paused, not '"
-              + stateText + "'"));
+      state =
+          Arrays.stream(WorkflowState.values())
+              .filter(s -> s.name().equalsIgnoreCase(stateText))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ApiException.invalidArgument(
+                          "MediaWorkflow/State must be Active or Paused, not '" + stateText + "'"));
     }
     JsonNode topology = wf.get("Topology");
     if (topology == null || !topology.isObject()) {
@@ -234,8 +309,11 @@ final class WorkflowApi {
     for (Iterator<String> it = depsNode.fieldNames(); it.hasNext(); ) {
       String from = it.next();
       String to = CiXml.text(depsNode, from);
-      deps.put(from, to == null ? List.of()
-          : Arrays.stream(to.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+      deps.put(
+          from,
+          to == null
+              ? List.of()
+              : Arrays.stream(to.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
     JsonNode nodesNode = topology.get("Nodes");
     if (nodesNode == null || !nodesNode.isObject() || nodesNode.isEmpty()) {
@@ -245,18 +323,22 @@ final class WorkflowApi {
     for (Iterator<Map.Entry<String, JsonNode>> it = nodesNode.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isArray()) {
-        throw ApiException.invalidArgument("node " + e.getKey() + " appears more than once in Topology/Nodes");
+        throw ApiException.invalidArgument(
+            "node " + e.getKey() + " appears more than once in Topology/Nodes");
       }
       nodes.put(e.getKey(), parseNode(e.getKey(), e.getValue(), host));
     }
     boolean endReferenced = deps.values().stream().anyMatch(to -> to.contains("End"));
-    if (endReferenced && !nodes.containsKey("End") && nodes.values().stream().noneMatch(n -> n instanceof Topology.End)) {
-      // the SDK's leftover writer (contract §3.12) leads to "End" without listing it among the Nodes
+    if (endReferenced
+        && !nodes.containsKey("End")
+        && nodes.values().stream().noneMatch(n -> n instanceof Topology.End)) {
+      // the SDK's leftover writer (contract §3.12) leads to "End" without listing it among the
+      // Nodes
       nodes.put("End", new Topology.End());
     }
     try {
-      return new WorkflowService.Definition(CiXml.text(wf, "Name"), state,
-          Topology.of(deps, nodes, workflows.jobTypes()));
+      return new WorkflowService.Definition(
+          CiXml.text(wf, "Name"), state, Topology.of(deps, nodes, workflows.jobTypes()));
     } catch (WorkflowsException.InvalidWorkflow invalid) {
       throw ApiException.invalidArgument(invalid.getMessage());
     }
@@ -268,30 +350,41 @@ final class WorkflowApi {
       throw ApiException.invalidArgument("node " + name + ": Type is required");
     }
     return switch (type) {
-      case "Start" -> new Topology.Start(orEmpty(CiXml.text(n, "Input", "QueueId")),
-          stripSlash(orEmpty(CiXml.text(n, "Input", "ObjectPrefix"))), extFilter(name, n.path("Input").get("ExtFilter")));
+      case "Start" ->
+          new Topology.Start(
+              orEmpty(CiXml.text(n, "Input", "QueueId")),
+              stripSlash(orEmpty(CiXml.text(n, "Input", "ObjectPrefix"))),
+              extFilter(name, n.path("Input").get("ExtFilter")));
       case "End" -> new Topology.End();
       default -> {
         Map<String, String> settings = new LinkedHashMap<>();
         JsonNode tagSettings = n.path("Operation").get(type);
         if (tagSettings != null && tagSettings.isObject()) {
-          tagSettings.fieldNames().forEachRemaining(k -> {
-            String v = CiXml.text(tagSettings, k);
-            if (v != null) {
-              settings.put(k, v);
-            }
-          });
+          tagSettings
+              .fieldNames()
+              .forEachRemaining(
+                  k -> {
+                    String v = CiXml.text(tagSettings, k);
+                    if (v != null) {
+                      settings.put(k, v);
+                    }
+                  });
         }
         String outObject = CiXml.text(n, "Operation", "Output", "Object");
         if (outObject == null) {
-          // the SDK's leftover writer sends <Object/> (contract §3.12): name the output after the input
+          // the SDK's leftover writer sends <Object/> (contract §3.12): name the output after the
+          // input
           outObject = "${InputPath}/${InputName}_" + name + ".${ext}";
         }
         String outBucket = CiXml.text(n, "Operation", "Output", "Bucket");
         String outRegion = CiXml.text(n, "Operation", "Output", "Region");
-        yield new Topology.Task(type, orEmpty(CiXml.text(n, "Operation", "TemplateId")), settings,
+        yield new Topology.Task(
+            type,
+            orEmpty(CiXml.text(n, "Operation", "TemplateId")),
+            settings,
             outRegion == null ? host.region() : outRegion,
-            outBucket == null ? host.bucket() : outBucket.toLowerCase(Locale.ROOT), stripSlash(outObject));
+            outBucket == null ? host.bucket() : outBucket.toLowerCase(Locale.ROOT),
+            stripSlash(outObject));
       }
     };
   }
@@ -301,14 +394,26 @@ final class WorkflowApi {
       return Topology.ExtFilter.OFF;
     }
     String custom = CiXml.text(f, "CustomExts");
-    List<String> exts = "true".equalsIgnoreCase(CiXml.text(f, "Custom")) && custom != null
-        ? Arrays.stream(custom.split("[/,]")).map(String::trim).filter(s -> !s.isEmpty()).toList()
-        : List.of();
-    Topology.ExtFilter filter = new Topology.ExtFilter(true, flag(f, "Audio"), flag(f, "Video"), flag(f, "Image"),
-        flag(f, "AllFile"), exts);
-    if (!filter.audio() && !filter.video() && !filter.image() && !filter.allFile() && exts.isEmpty()) {
-      throw ApiException.invalidArgument("node " + name + ": ExtFilter is On but accepts nothing; set Audio, Video, "
-          + "Image, AllFile or Custom with CustomExts");
+    List<String> exts =
+        "true".equalsIgnoreCase(CiXml.text(f, "Custom")) && custom != null
+            ? Arrays.stream(custom.split("[/,]"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList()
+            : List.of();
+    Topology.ExtFilter filter =
+        new Topology.ExtFilter(
+            true, flag(f, "Audio"), flag(f, "Video"), flag(f, "Image"), flag(f, "AllFile"), exts);
+    if (!filter.audio()
+        && !filter.video()
+        && !filter.image()
+        && !filter.allFile()
+        && exts.isEmpty()) {
+      throw ApiException.invalidArgument(
+          "node "
+              + name
+              + ": ExtFilter is On but accepts nothing; set Audio, Video, "
+              + "Image, AllFile or Custom with CustomExts");
     }
     return filter;
   }

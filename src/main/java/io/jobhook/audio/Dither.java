@@ -2,7 +2,9 @@ package io.jobhook.audio;
 
 import java.util.SplittableRandom;
 
-/** Float samples to 16-bit PCM with TPDF dither; the same seed every time, so output is repeatable. */
+/**
+ * Float samples to 16-bit PCM with TPDF dither; the same seed every time, so output is repeatable.
+ */
 final class Dither {
   private final SplittableRandom random = new SplittableRandom(0x5EED);
 

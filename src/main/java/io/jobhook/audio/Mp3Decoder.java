@@ -15,8 +15,8 @@ import javazoom.jl.decoder.Header;
 import javazoom.jl.decoder.SampleBuffer;
 
 /**
- * MPEG-1/2 Layer III decoding with JLayer (pure Java, LGPL-2.1), frame by frame into raw 16-bit
- * PCM (the decoder's own precision), so that memory stays bounded whatever the length.
+ * MPEG-1/2 Layer III decoding with JLayer (pure Java, LGPL-2.1), frame by frame into raw 16-bit PCM
+ * (the decoder's own precision), so that memory stays bounded whatever the length.
  */
 public final class Mp3Decoder {
   private Mp3Decoder() {}
@@ -49,7 +49,8 @@ public final class Mp3Decoder {
    * Decodes the MP3 into interleaved little-endian 16-bit samples written to {@code pcm}. A damaged
    * tail after good frames is dropped, as players do; a stream with no decodable frame fails.
    */
-  public static Decoded decodeTo(InputStream mp3, OutputStream pcm) throws IOException, AudioFormatException {
+  public static Decoded decodeTo(InputStream mp3, OutputStream pcm)
+      throws IOException, AudioFormatException {
     Bitstream stream = new Bitstream(new BufferedInputStream(mp3, 1 << 16));
     Decoder decoder = new Decoder();
     OutputStream out = new BufferedOutputStream(pcm, 1 << 16);
@@ -61,7 +62,8 @@ public final class Mp3Decoder {
       Header header;
       while ((header = stream.readFrame()) != null) {
         if (header.layer() != 3) {
-          throw AudioFormatException.unsupported("MPEG audio layer " + header.layer() + " (only layer III is supported)");
+          throw AudioFormatException.unsupported(
+              "MPEG audio layer " + header.layer() + " (only layer III is supported)");
         }
         SampleBuffer decoded = (SampleBuffer) decoder.decodeFrame(header, stream);
         if (channels == 0) {

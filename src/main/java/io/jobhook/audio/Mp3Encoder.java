@@ -9,7 +9,8 @@ import javax.sound.sampled.AudioFormat;
 
 /** MP3 output through LAME's Java port (jump3r): 16-bit dithered PCM in, CBR MP3 out. */
 final class Mp3Encoder implements AudioSink {
-  static final Set<Integer> SAMPLE_RATES = Set.of(8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000);
+  static final Set<Integer> SAMPLE_RATES =
+      Set.of(8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000);
 
   private final OutputStream out;
   private final int channels;
@@ -21,16 +22,29 @@ final class Mp3Encoder implements AudioSink {
 
   Mp3Encoder(OutputStream target, int sampleRate, int channels) throws AudioFormatException {
     if (!SAMPLE_RATES.contains(sampleRate) || channels < 1 || channels > 2) {
-      throw new AudioFormatException("InvalidParameter", "MP3 output needs 1 or 2 channels at 8, 11.025, 12, 16, "
-          + "22.05, 24, 32, 44.1 or 48 kHz; the audio has " + channels + " channel(s) at " + sampleRate
-          + " Hz (set SampleRate, or use Format wav)");
+      throw new AudioFormatException(
+          "InvalidParameter",
+          "MP3 output needs 1 or 2 channels at 8, 11.025, 12, 16, "
+              + "22.05, 24, 32, 44.1 or 48 kHz; the audio has "
+              + channels
+              + " channel(s) at "
+              + sampleRate
+              + " Hz (set SampleRate, or use Format wav)");
     }
     this.out = new BufferedOutputStream(target, 1 << 16);
     this.channels = channels;
     AudioFormat source = new AudioFormat(sampleRate, 16, channels, true, false);
-    int bitrate = channels == 1 ? 96 : 192; // kbit/s: transparent enough for speech, a quarter of WAV's size or less
-    this.encoder = new LameEncoder(source, bitrate, channels == 1 ? LameEncoder.CHANNEL_MODE_MONO
-        : LameEncoder.CHANNEL_MODE_JOINT_STEREO, LameEncoder.QUALITY_MIDDLE, false);
+    int bitrate =
+        channels == 1
+            ? 96
+            : 192; // kbit/s: transparent enough for speech, a quarter of WAV's size or less
+    this.encoder =
+        new LameEncoder(
+            source,
+            bitrate,
+            channels == 1 ? LameEncoder.CHANNEL_MODE_MONO : LameEncoder.CHANNEL_MODE_JOINT_STEREO,
+            LameEncoder.QUALITY_MIDDLE,
+            false);
     this.chunkBytes = encoder.getPCMBufferSize() / (2 * channels) * (2 * channels);
     this.mp3 = new byte[Math.max(encoder.getMP3BufferSize(), 8192)];
   }

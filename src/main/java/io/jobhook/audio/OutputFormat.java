@@ -1,6 +1,5 @@
 package io.jobhook.audio;
 
-import io.jobhook.audio.Mp3Encoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -9,7 +8,10 @@ import java.util.Locale;
 public enum OutputFormat {
   /** 16-bit PCM WAV with TPDF dither. */
   WAV("audio/wav"),
-  /** MPEG-1/2 layer III by LAME (jump3r, pure Java, LGPL-2.1+): 1-2 channels, 8-48 kHz standard rates. */
+  /**
+   * MPEG-1/2 layer III by LAME (jump3r, pure Java, LGPL-2.1+): 1-2 channels, 8-48 kHz standard
+   * rates.
+   */
   MP3("audio/mpeg");
 
   public final String contentType;
@@ -18,7 +20,9 @@ public enum OutputFormat {
     this.contentType = contentType;
   }
 
-  /** The format a {@code Format} setting names (case-insensitive; empty or null is WAV), or null. */
+  /**
+   * The format a {@code Format} setting names (case-insensitive; empty or null is WAV), or null.
+   */
   public static OutputFormat parse(String format) {
     if (format == null || format.isBlank()) {
       return WAV;
@@ -30,7 +34,8 @@ public enum OutputFormat {
     };
   }
 
-  public AudioSink open(OutputStream out, int sampleRate, int channels, long frames) throws IOException, AudioFormatException {
+  public AudioSink open(OutputStream out, int sampleRate, int channels, long frames)
+      throws IOException, AudioFormatException {
     return switch (this) {
       case WAV -> new WavCodec.Writer(out, sampleRate, channels, frames);
       case MP3 -> new Mp3Encoder(out, sampleRate, channels);

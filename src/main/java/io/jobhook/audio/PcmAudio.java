@@ -13,7 +13,10 @@ public record PcmAudio(int sampleRate, float[][] channels) {
     return channels.length == 0 ? 0 : channels[0].length;
   }
 
-  /** Runs {@code work} for each channel; channels are independent, so several run on the cores there are. */
+  /**
+   * Runs {@code work} for each channel; channels are independent, so several run on the cores there
+   * are.
+   */
   public static void eachChannel(int channelCount, IntConsumer work) {
     if (channelCount == 1) {
       work.accept(0);

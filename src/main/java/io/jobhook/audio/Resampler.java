@@ -9,6 +9,7 @@ public final class Resampler {
   private static final int HALF_TAPS = 32;
   private static final double KAISER_BETA = 8.6;
   private static final int WINDOW_TABLE = 4096;
+
   /** Kaiser window sampled over r = 0..1 (distance from centre over half-width). */
   private static final double[] KAISER = kaiserTable();
 
@@ -49,18 +50,25 @@ public final class Resampler {
 
   public static final class Stream implements SampleStage {
     private static final int MAX_TABLE = 1 << 20;
-    private static final java.util.Map<Long, double[][]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Long, double[][]> TABLES =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     private final long up;
     private final long down;
     private final double cutoff;
     private final double halfWidth;
-    /** Taps per phase p for input offsets j from {@code firstOffset[p]}; null: computed as needed. */
+
+    /**
+     * Taps per phase p for input offsets j from {@code firstOffset[p]}; null: computed as needed.
+     */
     private final double[][] taps;
+
     private final int[] firstOffset;
     private float[] buf = new float[8192];
+
     /** Input index of buf[0]. */
     private long bufBase;
+
     private int bufLen;
     private long received;
     private long nextOut;
@@ -121,7 +129,8 @@ public final class Resampler {
         long whole = nextOut * down / up;
         int phase = (int) (nextOut * down % up);
         double frac = (double) phase / up;
-        long first = whole + (firstOffset != null ? firstOffset[phase] : (long) Math.ceil(frac - halfWidth));
+        long first =
+            whole + (firstOffset != null ? firstOffset[phase] : (long) Math.ceil(frac - halfWidth));
         long last = whole + (long) Math.floor(frac + halfWidth);
         if (!end && last >= received) {
           break; // needs input that has not arrived yet

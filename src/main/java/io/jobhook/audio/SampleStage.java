@@ -1,8 +1,8 @@
 package io.jobhook.audio;
 
 /**
- * One channel's streaming stage (the denoiser, the resampler): samples pushed in blocks of any size,
- * the samples that became final appended to {@code out}. Not thread-safe.
+ * One channel's streaming stage (the denoiser, the resampler): samples pushed in blocks of any
+ * size, the samples that became final appended to {@code out}. Not thread-safe.
  */
 public interface SampleStage {
 

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The temp files of one piece of work, in one directory (the system's when null), deleted on close. */
+/**
+ * The temp files of one piece of work, in one directory (the system's when null), deleted on close.
+ */
 public final class TempFiles implements AutoCloseable {
   private final Path dir;
   private final List<Path> created = new ArrayList<>();

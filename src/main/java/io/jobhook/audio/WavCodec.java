@@ -26,8 +26,15 @@ public final class WavCodec {
   private WavCodec() {}
 
   public static boolean looksLikeWav(byte[] head) {
-    return head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
-        && head[8] == 'W' && head[9] == 'A' && head[10] == 'V' && head[11] == 'E';
+    return head.length >= 12
+        && head[0] == 'R'
+        && head[1] == 'I'
+        && head[2] == 'F'
+        && head[3] == 'F'
+        && head[8] == 'W'
+        && head[9] == 'A'
+        && head[10] == 'V'
+        && head[11] == 'E';
   }
 
   /** Decodes a whole WAV file held in memory. */
@@ -69,8 +76,10 @@ public final class WavCodec {
    * larger than what follows means "up to the end".
    */
   public static AudioStream open(InputStream source) throws IOException, AudioFormatException {
-    InputStream in = source instanceof BufferedInputStream || source instanceof ByteArrayInputStream
-        ? source : new BufferedInputStream(source, 1 << 15);
+    InputStream in =
+        source instanceof BufferedInputStream || source instanceof ByteArrayInputStream
+            ? source
+            : new BufferedInputStream(source, 1 << 15);
     byte[] riff = in.readNBytes(12);
     if (!looksLikeWav(riff)) {
       throw AudioFormatException.unsupported("not a RIFF/WAVE file");
@@ -86,7 +95,9 @@ public final class WavCodec {
         throw AudioFormatException.corrupt("WAV file has no data chunk");
       }
       String id = new String(chunk, 0, 4, StandardCharsets.US_ASCII);
-      long size = Integer.toUnsignedLong(ByteBuffer.wrap(chunk, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+      long size =
+          Integer.toUnsignedLong(
+              ByteBuffer.wrap(chunk, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
       if (id.equals("fmt ")) {
         if (size < 16 || size > 1024) {
           throw AudioFormatException.corrupt("WAV fmt chunk is truncated or malformed");
@@ -144,17 +155,27 @@ public final class WavCodec {
     private final int frameBytes;
     private final long frames;
     private long framesLeft;
+
     /**
-     * Frames returned before the current block, for the message about a sample that is not a
-     * number (so not counted on the 16-bit path, which returns early and has no such samples).
+     * Frames returned before the current block, for the message about a sample that is not a number
+     * (so not counted on the 16-bit path, which returns early and has no such samples).
      */
     private long framesRead;
+
     private byte[] bytes = new byte[0];
 
-    Reader(InputStream in, int format, int channels, int rate, int bits, int blockAlign, long dataBytes)
+    Reader(
+        InputStream in,
+        int format,
+        int channels,
+        int rate,
+        int bits,
+        int blockAlign,
+        long dataBytes)
         throws AudioFormatException {
       if (channels < 1 || channels > MAX_CHANNELS) {
-        throw AudioFormatException.unsupported("WAV with " + channels + " channels (1 to 8 are supported)");
+        throw AudioFormatException.unsupported(
+            "WAV with " + channels + " channels (1 to 8 are supported)");
       }
       if (rate < 1000 || rate > 768_000) {
         throw AudioFormatException.unsupported("WAV sample rate " + rate + " Hz is out of range");
@@ -162,8 +183,12 @@ public final class WavCodec {
       boolean pcm = format == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
       boolean flt = format == FORMAT_FLOAT && (bits == 32 || bits == 64);
       if (!pcm && !flt) {
-        throw AudioFormatException.unsupported("WAV encoding " + format + " with " + bits
-            + " bits per sample (PCM 8/16/24/32-bit and float 32/64-bit are supported)");
+        throw AudioFormatException.unsupported(
+            "WAV encoding "
+                + format
+                + " with "
+                + bits
+                + " bits per sample (PCM 8/16/24/32-bit and float 32/64-bit are supported)");
       }
       this.in = in;
       this.channels = channels;
@@ -172,7 +197,8 @@ public final class WavCodec {
       this.isFloat = flt;
       this.frameBytes = bits / 8 * channels;
       if (blockAlign != 0 && blockAlign != frameBytes) {
-        throw AudioFormatException.corrupt("WAV block align " + blockAlign + " does not match " + frameBytes);
+        throw AudioFormatException.corrupt(
+            "WAV block align " + blockAlign + " does not match " + frameBytes);
       }
       this.frames = dataBytes < 0 ? -1 : dataBytes / frameBytes;
       this.framesLeft = dataBytes < 0 ? Long.MAX_VALUE : frames;
@@ -228,23 +254,30 @@ public final class WavCodec {
       ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n * frameBytes).order(ByteOrder.LITTLE_ENDIAN);
       for (int f = 0; f < n; f++) {
         for (int ch = 0; ch < channels; ch++) {
-          float sample = switch (bits) {
-            case 8 -> (Byte.toUnsignedInt(buf.get()) - 128) / 128f;
-            case 16 -> buf.getShort() / 32768f;
-            case 24 -> {
-              int b0 = Byte.toUnsignedInt(buf.get());
-              int b1 = Byte.toUnsignedInt(buf.get());
-              int b2 = buf.get();
-              yield ((b2 << 16) | (b1 << 8) | b0) / 8388608f;
-            }
-            case 32 -> isFloat ? buf.getFloat() : (float) (buf.getInt() / 2147483648.0);
-            default -> (float) buf.getDouble();
-          };
+          float sample =
+              switch (bits) {
+                case 8 -> (Byte.toUnsignedInt(buf.get()) - 128) / 128f;
+                case 16 -> buf.getShort() / 32768f;
+                case 24 -> {
+                  int b0 = Byte.toUnsignedInt(buf.get());
+                  int b1 = Byte.toUnsignedInt(buf.get());
+                  int b2 = buf.get();
+                  yield ((b2 << 16) | (b1 << 8) | b0) / 8388608f;
+                }
+                case 32 -> isFloat ? buf.getFloat() : (float) (buf.getInt() / 2147483648.0);
+                default -> (float) buf.getDouble();
+              };
           // Float samples can be NaN or infinite (a 64-bit one also beyond float's range): such a
           // file is corrupt, and one such sample would turn every spectrum it touches into NaN.
           if (isFloat && !Float.isFinite(sample)) {
-            throw AudioFormatException.corrupt("WAV sample " + (framesRead + f) + " of channel " + (ch + 1)
-                + " is not a finite number (" + sample + ")");
+            throw AudioFormatException.corrupt(
+                "WAV sample "
+                    + (framesRead + f)
+                    + " of channel "
+                    + (ch + 1)
+                    + " is not a finite number ("
+                    + sample
+                    + ")");
           }
           dst[ch][f] = sample;
         }
@@ -267,15 +300,19 @@ public final class WavCodec {
   }
 
   /**
-   * A 16-bit PCM WAV writer with TPDF dither for a known number of frames (the header comes
-   * first, so the length must be known before the samples).
+   * A 16-bit PCM WAV writer with TPDF dither for a known number of frames (the header comes first,
+   * so the length must be known before the samples).
    */
   static final class Writer implements AudioSink {
     private final OutputStream out;
     private final int channels;
     private final long frames;
-    /** One dither per channel, so that channels can be converted in parallel and stay repeatable. */
+
+    /**
+     * One dither per channel, so that channels can be converted in parallel and stay repeatable.
+     */
     private final Dither[] dither;
+
     private byte[] bytes = new byte[0];
     private long written;
 
@@ -292,12 +329,20 @@ public final class WavCodec {
         dither[ch] = new Dither();
       }
       ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-      header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes))
+      header
+          .put("RIFF".getBytes(StandardCharsets.US_ASCII))
+          .putInt((int) (36 + dataBytes))
           .put("WAVE".getBytes(StandardCharsets.US_ASCII))
-          .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
-          .putShort((short) FORMAT_PCM).putShort((short) channels).putInt(rate)
-          .putInt(rate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16)
-          .put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) dataBytes);
+          .put("fmt ".getBytes(StandardCharsets.US_ASCII))
+          .putInt(16)
+          .putShort((short) FORMAT_PCM)
+          .putShort((short) channels)
+          .putInt(rate)
+          .putInt(rate * channels * 2)
+          .putShort((short) (channels * 2))
+          .putShort((short) 16)
+          .put("data".getBytes(StandardCharsets.US_ASCII))
+          .putInt((int) dataBytes);
       out.write(header.array());
     }
 
@@ -310,16 +355,18 @@ public final class WavCodec {
         bytes = new byte[count * channels * 2];
       }
       byte[] target = bytes;
-      PcmAudio.eachChannel(channels, ch -> {
-        Dither d = dither[ch];
-        float[] x = samples[ch];
-        int stride = channels * 2;
-        for (int f = 0, p = ch * 2; f < count; f++, p += stride) {
-          int s = d.pcm16(x[offset + f]);
-          target[p] = (byte) s;
-          target[p + 1] = (byte) (s >> 8);
-        }
-      });
+      PcmAudio.eachChannel(
+          channels,
+          ch -> {
+            Dither d = dither[ch];
+            float[] x = samples[ch];
+            int stride = channels * 2;
+            for (int f = 0, p = ch * 2; f < count; f++, p += stride) {
+              int s = d.pcm16(x[offset + f]);
+              target[p] = (byte) s;
+              target[p + 1] = (byte) (s >> 8);
+            }
+          });
       int p = count * channels * 2;
       out.write(bytes, 0, p);
       written += count;
@@ -328,7 +375,8 @@ public final class WavCodec {
     @Override
     public void finish() throws IOException {
       if (written != frames) {
-        throw new EOFException("the audio ended after " + written + " of " + frames + " announced frames");
+        throw new EOFException(
+            "the audio ended after " + written + " of " + frames + " announced frames");
       }
       out.flush();
     }

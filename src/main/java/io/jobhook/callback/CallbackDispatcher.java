@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
+
   /** The longest {@code Retry-After} honoured; a receiver cannot park a callback for longer. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
   private static final int RECORD_BATCH = 1024;
   private static final Duration RECORD_WINDOW = Duration.ofMillis(5);
 
@@ -40,9 +42,19 @@ public final class CallbackDispatcher implements AutoCloseable {
   private final ConcurrentLinkedQueue<AttemptRecord> unrecorded = new ConcurrentLinkedQueue<>();
   private final Wakeup recorderWakeup;
 
-  public CallbackDispatcher(CallbackOutbox outbox, CallbackSender sender, RetryPolicy retryPolicy,
-      SigningSecrets secrets, Circuits circuits, CallbackMetrics metrics, InstantSource clock, String owner,
-      Duration lease, int maxInFlight, Wakeup wakeup, Wakeup recorderWakeup) {
+  public CallbackDispatcher(
+      CallbackOutbox outbox,
+      CallbackSender sender,
+      RetryPolicy retryPolicy,
+      SigningSecrets secrets,
+      Circuits circuits,
+      CallbackMetrics metrics,
+      InstantSource clock,
+      String owner,
+      Duration lease,
+      int maxInFlight,
+      Wakeup wakeup,
+      Wakeup recorderWakeup) {
     this.outbox = outbox;
     this.sender = sender;
     this.retryPolicy = retryPolicy;
@@ -59,18 +71,22 @@ public final class CallbackDispatcher implements AutoCloseable {
   /** Claims and starts what is due; returns true when it may have left due work behind. */
   public boolean runOnce() {
     var blocked = circuits.blocked();
-    return senders.claimAndStart(free -> {
-      Instant now = clock.instant();
-      // Every send's end claims again (as jobs do only when a claim left some waiting): skipping
-      // the claims after ends measured no gain here, those wake-ups coalesce with the commits'.
-      return BoundedRunner.Claim.unknown(outbox.claimDue(owner, now, now.plus(lease), free, blocked));
-    }, this::deliver);
+    return senders.claimAndStart(
+        free -> {
+          Instant now = clock.instant();
+          // Every send's end claims again (as jobs do only when a claim left some waiting):
+          // skipping
+          // the claims after ends measured no gain here, those wake-ups coalesce with the commits'.
+          return BoundedRunner.Claim.unknown(
+              outbox.claimDue(owner, now, now.plus(lease), free, blocked));
+        },
+        this::deliver);
   }
 
   /**
-   * Writes the outcomes gathered so far in one transaction; returns true if more are waiting.
-   * It first lets a few milliseconds' worth gather: one durable commit for many attempts is what
-   * makes a high delivery rate possible, and it delays only the log, not any delivery.
+   * Writes the outcomes gathered so far in one transaction; returns true if more are waiting. It
+   * first lets a few milliseconds' worth gather: one durable commit for many attempts is what makes
+   * a high delivery rate possible, and it delays only the log, not any delivery.
    */
   public boolean recordOnce() throws InterruptedException {
     if (unrecorded.isEmpty()) {
@@ -89,8 +105,10 @@ public final class CallbackDispatcher implements AutoCloseable {
         outbox.recordAttempts(batch);
       } catch (RuntimeException e) {
         // The leases run out and these callbacks are sent again (same id): at least once holds.
-        log.error("recording {} callback attempts failed; they will be retried when their leases expire",
-            batch.size(), e);
+        log.error(
+            "recording {} callback attempts failed; they will be retried when their leases expire",
+            batch.size(),
+            e);
       }
     }
     return !unrecorded.isEmpty();
@@ -104,12 +122,18 @@ public final class CallbackDispatcher implements AutoCloseable {
     AttemptResult result = null;
     Instant attemptedAt = clock.instant();
     try {
-      Map<String, String> headers = WebhookSigner.headers(callback.id(), attemptedAt.getEpochSecond(),
-          callback.body(), secrets.activeValues(callback.bucket()));
+      Map<String, String> headers =
+          WebhookSigner.headers(
+              callback.id(),
+              attemptedAt.getEpochSecond(),
+              callback.body(),
+              secrets.activeValues(callback.bucket()));
       result = sender.send(callback, headers);
     } finally {
       // a sender that threw counts as a failure; the lease brings the callback back
-      circuits.finished(callback.destination(), result != null && result.outcome() instanceof DeliveryOutcome.Delivered);
+      circuits.finished(
+          callback.destination(),
+          result != null && result.outcome() instanceof DeliveryOutcome.Delivered);
     }
     metrics.attempt(result.latency());
     unrecorded.add(next(callback, attemptedAt, result));
@@ -119,7 +143,8 @@ public final class CallbackDispatcher implements AutoCloseable {
   /** Waits while the destination is saturated; false when its circuit is open or it stays full. */
   private boolean admit(PendingCallback callback) {
     try {
-      return circuits.start(callback.destination(), lease.dividedBy(2)) == Circuits.Admission.STARTED;
+      return circuits.start(callback.destination(), lease.dividedBy(2))
+          == Circuits.Admission.STARTED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -142,17 +167,23 @@ public final class CallbackDispatcher implements AutoCloseable {
         var delay = retryPolicy.delayAfter(madeThisRound);
         if (delay.isEmpty()) {
           metrics.failed.increment();
-          log.warn("callback {} of job {} failed after {} attempts: {}", callback.id(), callback.jobId(),
-              madeThisRound, r.error());
+          log.warn(
+              "callback {} of job {} failed after {} attempts: {}",
+              callback.id(),
+              callback.jobId(),
+              madeThisRound,
+              r.error());
           yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Failed, null);
         }
         Duration wait = delay.get();
         if (r.retryAfter() != null) {
-          Duration asked = r.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r.retryAfter();
+          Duration asked =
+              r.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r.retryAfter();
           wait = asked.compareTo(wait) > 0 ? asked : wait;
         }
         metrics.retried.increment();
-        yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Pending, clock.instant().plus(wait));
+        yield new AttemptRecord(
+            callback, attemptedAt, result, DeliveryState.Pending, clock.instant().plus(wait));
       }
     };
   }

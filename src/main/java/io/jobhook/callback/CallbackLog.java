@@ -9,16 +9,40 @@ import java.util.Optional;
 public interface CallbackLog {
 
   /** A callback and its attempts, for the log API. */
-  record Entry(String id, String jobId, String queueId, String eventName, String url, String contentType,
-      DeliveryState state, int attempts, Instant createdAt, Instant nextAttemptAt, Instant deliveredAt,
-      String lastError, List<Attempt> attemptLog) {}
+  record Entry(
+      String id,
+      String jobId,
+      String queueId,
+      String eventName,
+      String url,
+      String contentType,
+      DeliveryState state,
+      int attempts,
+      Instant createdAt,
+      Instant nextAttemptAt,
+      Instant deliveredAt,
+      String lastError,
+      List<Attempt> attemptLog) {}
 
   /** One logged attempt. */
-  record Attempt(int number, Instant at, String address, int status, long latencyMillis, String error,
+  record Attempt(
+      int number,
+      Instant at,
+      String address,
+      int status,
+      long latencyMillis,
+      String error,
       String responseSnippet) {}
 
   /** Filters; null fields do not filter. {@code afterSeq} pages. */
-  record Query(String jobId, String queueId, DeliveryState state, Instant from, Instant to, Long afterSeq, int size) {}
+  record Query(
+      String jobId,
+      String queueId,
+      DeliveryState state,
+      Instant from,
+      Instant to,
+      Long afterSeq,
+      int size) {}
 
   /** A page of entries, newest first; {@code nextSeq} null on the last page. */
   record Page(List<Entry> entries, Long nextSeq) {}
@@ -33,10 +57,16 @@ public interface CallbackLog {
   /** Starts a new delivery round for one callback now; false if it does not exist. */
   boolean redeliver(String bucket, String callbackId, Instant now);
 
-  /** Starts a new round for every Failed callback of a queue created in [from, to]; returns how many. */
+  /**
+   * Starts a new round for every Failed callback of a queue created in [from, to]; returns how
+   * many.
+   */
   int redeliverFailed(String bucket, String queueId, Instant from, Instant to, Instant now);
 
-  /** Deletes Delivered callbacks created before one time and Failed ones before another; never Pending. */
+  /**
+   * Deletes Delivered callbacks created before one time and Failed ones before another; never
+   * Pending.
+   */
   int prune(Instant deliveredBefore, Instant failedBefore);
 
   List<Backlog> pendingByDestination();

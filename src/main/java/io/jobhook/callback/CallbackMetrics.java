@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 /** Counters and an attempt-latency histogram, kept in memory since start-up. Thread-safe. */
 public final class CallbackMetrics {
   /** Upper bounds of the latency histogram buckets, in seconds. */
-  public static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+  public static final double[] LATENCY_BUCKETS = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+  };
 
   public final LongAdder delivered = new LongAdder();
   public final LongAdder retried = new LongAdder();

@@ -20,8 +20,8 @@ public interface CallbackOutbox {
    * skipping {@code blockedDestinations} and any callback with an earlier Pending callback of the
    * same job (callbacks of a job go out in order).
    */
-  List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit,
-      Set<String> blockedDestinations);
+  List<PendingCallback> claimDue(
+      String owner, Instant now, Instant leaseUntil, int limit, Set<String> blockedDestinations);
 
   /**
    * Logs attempts and moves each callback on (Delivered, Failed, or Pending again at its next

@@ -7,8 +7,8 @@ import java.util.Locale;
  * A callback URL, parsed once, refusing what different parsers would read differently: an absolute
  * {@code http(s)} URL of at most {@value #MAX_LENGTH} characters, without user info, whose host, if
  * it looks like an IPv4 address at all, is one in canonical dotted-decimal form. {@code 0177.0.0.1}
- * is 127.0.0.1 to {@code inet_aton} and curl but 177.0.0.1 to Java; {@code 0x7f.1} and
- * {@code 2130706433} are loopback to some and host names to others: none of them is taken.
+ * is 127.0.0.1 to {@code inet_aton} and curl but 177.0.0.1 to Java; {@code 0x7f.1} and {@code
+ * 2130706433} are loopback to some and host names to others: none of them is taken.
  *
  * @param host lower case; an IPv6 literal without its brackets
  * @param requestPath the path and query as sent in the request line
@@ -16,11 +16,13 @@ import java.util.Locale;
 public record CallbackUrl(String scheme, String host, int port, String requestPath) {
   public static final int MAX_LENGTH = 2048;
 
-  /** Parses and checks a URL; throws {@link IllegalArgumentException} saying what is wrong with it. */
+  /**
+   * Parses and checks a URL; throws {@link IllegalArgumentException} saying what is wrong with it.
+   */
   public static CallbackUrl parse(String url) {
     if (url.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("a callback URL may be at most " + MAX_LENGTH + " characters long, not "
-          + url.length());
+      throw new IllegalArgumentException(
+          "a callback URL may be at most " + MAX_LENGTH + " characters long, not " + url.length());
     }
     URI uri;
     try {
@@ -30,30 +32,36 @@ public record CallbackUrl(String scheme, String host, int port, String requestPa
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("a callback must be an absolute http or https URL, not '" + url + "'");
+      throw new IllegalArgumentException(
+          "a callback must be an absolute http or https URL, not '" + url + "'");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("a callback URL may not carry user info ('" + uri.getRawUserInfo() + "@')");
+      throw new IllegalArgumentException(
+          "a callback URL may not carry user info ('" + uri.getRawUserInfo() + "@')");
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     if (host.startsWith("[")) {
       host = host.substring(1, host.length() - 1);
       if (host.contains("%")) {
-        throw new IllegalArgumentException("a callback URL may not name an IPv6 zone ('" + uri.getHost() + "')");
+        throw new IllegalArgumentException(
+            "a callback URL may not name an IPv6 zone ('" + uri.getHost() + "')");
       }
     } else if (looksLikeIpv4(host) && !isCanonicalIpv4(host)) {
-      throw new IllegalArgumentException("callback host '" + uri.getHost()
-          + "' is not an IPv4 address in canonical form (four decimal numbers 0-255 without leading zeros)");
+      throw new IllegalArgumentException(
+          "callback host '"
+              + uri.getHost()
+              + "' is not an IPv4 address in canonical form (four decimal numbers 0-255 without leading zeros)");
     }
     int port = uri.getPort() < 0 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
-    String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String path =
+        (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     return new CallbackUrl(scheme, host, port, path);
   }
 
   /**
-   * The destination of a URL, {@code scheme://host:port}: what limits and circuits apply to; a
-   * URL that does not parse (stored by an older version) shares one destination with its kind.
+   * The destination of a URL, {@code scheme://host:port}: what limits and circuits apply to; a URL
+   * that does not parse (stored by an older version) shares one destination with its kind.
    */
   public static String destinationOf(String url) {
     try {
@@ -103,8 +111,11 @@ public record CallbackUrl(String scheme, String host, int port, String requestPa
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
-          || !part.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(part) > 255) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || (part.length() > 1 && part.charAt(0) == '0')
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+          || Integer.parseInt(part) > 255) {
         return false;
       }
     }

@@ -11,11 +11,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A circuit breaker and an in-flight limit per destination. A destination that fails
- * {@code failuresToOpen} times in a row is left alone for a cool-down (doubling up to a maximum)
- * and then probed with a single attempt; a success closes it. Callbacks for an open or saturated
- * destination are not claimed at all, and an attempt waiting for a saturated destination parks on
- * a semaphore, so no thread spins on a slow or dead receiver. Thread-safe.
+ * A circuit breaker and an in-flight limit per destination. A destination that fails {@code
+ * failuresToOpen} times in a row is left alone for a cool-down (doubling up to a maximum) and then
+ * probed with a single attempt; a success closes it. Callbacks for an open or saturated destination
+ * are not claimed at all, and an attempt waiting for a saturated destination parks on a semaphore,
+ * so no thread spins on a slow or dead receiver. Thread-safe.
  */
 public final class Circuits {
 
@@ -48,7 +48,11 @@ public final class Circuits {
   private final int maxInFlightPerDestination;
   private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
-  public Circuits(InstantSource clock, int failuresToOpen, Duration firstCoolDown, Duration maxCoolDown,
+  public Circuits(
+      InstantSource clock,
+      int failuresToOpen,
+      Duration firstCoolDown,
+      Duration maxCoolDown,
       int maxInFlightPerDestination) {
     this.clock = clock;
     this.failuresToOpen = failuresToOpen;
@@ -61,14 +65,15 @@ public final class Circuits {
   public Set<String> blocked() {
     Instant now = clock.instant();
     Set<String> blocked = new HashSet<>();
-    circuits.forEach((destination, c) -> {
-      synchronized (c) {
-        boolean open = c.openUntil != null && (c.openUntil.isAfter(now) || c.probing);
-        if (open || c.slots.availablePermits() == 0) {
-          blocked.add(destination);
-        }
-      }
-    });
+    circuits.forEach(
+        (destination, c) -> {
+          synchronized (c) {
+            boolean open = c.openUntil != null && (c.openUntil.isAfter(now) || c.probing);
+            if (open || c.slots.availablePermits() == 0) {
+              blocked.add(destination);
+            }
+          }
+        });
     return blocked;
   }
 
@@ -83,8 +88,8 @@ public final class Circuits {
   }
 
   /**
-   * Reserves an attempt slot, waiting up to {@code maxWait} while the destination has its limit
-   * of attempts in flight. OPEN: its circuit is open (put the callback back untouched).
+   * Reserves an attempt slot, waiting up to {@code maxWait} while the destination has its limit of
+   * attempts in flight. OPEN: its circuit is open (put the callback back untouched).
    */
   public Admission start(String destination, Duration maxWait) throws InterruptedException {
     Circuit c = circuits.computeIfAbsent(destination, d -> new Circuit());
@@ -127,8 +132,12 @@ public final class Circuits {
       } else {
         c.consecutiveFailures++;
         if (c.probing || c.consecutiveFailures >= failuresToOpen) {
-          c.coolDown = c.coolDown == null ? firstCoolDown
-              : (c.coolDown.multipliedBy(2).compareTo(maxCoolDown) > 0 ? maxCoolDown : c.coolDown.multipliedBy(2));
+          c.coolDown =
+              c.coolDown == null
+                  ? firstCoolDown
+                  : (c.coolDown.multipliedBy(2).compareTo(maxCoolDown) > 0
+                      ? maxCoolDown
+                      : c.coolDown.multipliedBy(2));
           c.openUntil = clock.instant().plus(c.coolDown);
           c.probing = false;
         }
@@ -140,11 +149,16 @@ public final class Circuits {
   public Map<String, State> states() {
     Instant now = clock.instant();
     Map<String, State> states = new java.util.HashMap<>();
-    circuits.forEach((d, c) -> {
-      synchronized (c) {
-        states.put(d, c.openUntil == null ? State.CLOSED : c.openUntil.isAfter(now) ? State.OPEN : State.HALF_OPEN);
-      }
-    });
+    circuits.forEach(
+        (d, c) -> {
+          synchronized (c) {
+            states.put(
+                d,
+                c.openUntil == null
+                    ? State.CLOSED
+                    : c.openUntil.isAfter(now) ? State.OPEN : State.HALF_OPEN);
+          }
+        });
     return states;
   }
 }

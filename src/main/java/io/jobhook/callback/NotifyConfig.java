@@ -1,11 +1,12 @@
 package io.jobhook.callback;
 
 /**
- * A queue's notification settings (contract §3.6/3.7): where the callbacks of its jobs and
- * workflow runs go when they name no CallBack of their own. {@code state} is On or Off;
- * {@code event} a comma-separated list of {@link CallbackEvent} names.
+ * A queue's notification settings (contract §3.6/3.7): where the callbacks of its jobs and workflow
+ * runs go when they name no CallBack of their own. {@code state} is On or Off; {@code event} a
+ * comma-separated list of {@link CallbackEvent} names.
  */
-public record NotifyConfig(String url, String type, String event, String state, String resultFormat) {
+public record NotifyConfig(
+    String url, String type, String event, String state, String resultFormat) {
   public static final NotifyConfig NONE = new NotifyConfig("", "Url", "TaskFinish", "Off", "XML");
 
   public boolean notifiesOn(CallbackEvent callbackEvent) {

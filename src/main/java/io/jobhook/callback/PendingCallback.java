@@ -29,10 +29,32 @@ public record PendingCallback(
     Instant nextAttemptAt) {
 
   /** A new callback, due at {@code dueAt}. */
-  public static PendingCallback create(String id, String jobId, String bucket, String queueId, String eventName,
-      String url, String contentType, byte[] body, Instant now, Instant dueAt) {
-    return new PendingCallback(0, id, jobId, bucket, queueId, eventName, url, CallbackUrl.destinationOf(url), contentType, body,
-        now, 0, 0, dueAt);
+  public static PendingCallback create(
+      String id,
+      String jobId,
+      String bucket,
+      String queueId,
+      String eventName,
+      String url,
+      String contentType,
+      byte[] body,
+      Instant now,
+      Instant dueAt) {
+    return new PendingCallback(
+        0,
+        id,
+        jobId,
+        bucket,
+        queueId,
+        eventName,
+        url,
+        CallbackUrl.destinationOf(url),
+        contentType,
+        body,
+        now,
+        0,
+        0,
+        dueAt);
   }
 
   public int attemptsThisRound() {

@@ -28,13 +28,28 @@ public final class PendingCallbacks {
    * The callback of {@code event} about {@code subject}, if {@code own} or the {@code queue}'s
    * NotifyConfig asks for one; {@code render} writes its body in the format asked for.
    */
-  public Optional<PendingCallback> of(CallbackEvent event, Subject subject, CallbackRequest own, NotifyConfig queue,
+  public Optional<PendingCallback> of(
+      CallbackEvent event,
+      Subject subject,
+      CallbackRequest own,
+      NotifyConfig queue,
       Function<CallbackFormat, CallbackBody> render) {
-    return CallbackTarget.of(own, queue, event).map(target -> {
-      CallbackBody body = render.apply(target.format());
-      Instant now = clock.instant();
-      return PendingCallback.create(Ids.callbackId(now), subject.id(), subject.bucket(), subject.queueId(),
-          event.name(), target.url(), body.contentType(), body.bytes(), now, now.plus(firstDelay));
-    });
+    return CallbackTarget.of(own, queue, event)
+        .map(
+            target -> {
+              CallbackBody body = render.apply(target.format());
+              Instant now = clock.instant();
+              return PendingCallback.create(
+                  Ids.callbackId(now),
+                  subject.id(),
+                  subject.bucket(),
+                  subject.queueId(),
+                  event.name(),
+                  target.url(),
+                  body.contentType(),
+                  body.bytes(),
+                  now,
+                  now.plus(firstDelay));
+            });
   }
 }

@@ -28,7 +28,10 @@ public final class Redelivery {
     return found;
   }
 
-  /** A new round for every Failed callback of the bucket (or one queue) created in [from, to]; returns how many. */
+  /**
+   * A new round for every Failed callback of the bucket (or one queue) created in [from, to];
+   * returns how many.
+   */
   public int failed(String bucket, String queueId, Instant from, Instant to) {
     int n = log.redeliverFailed(bucket, queueId, from, to, clock.instant());
     if (n > 0) {

@@ -27,8 +27,10 @@ public record RetryPolicy(List<Duration> schedule) {
     }
     Duration base = schedule.get(attemptsMade);
     long jitterMillis = base.toMillis() / 10;
-    return Optional.of(jitterMillis > 0
-        ? base.plusMillis(ThreadLocalRandom.current().nextLong(jitterMillis + 1)) : base);
+    return Optional.of(
+        jitterMillis > 0
+            ? base.plusMillis(ThreadLocalRandom.current().nextLong(jitterMillis + 1))
+            : base);
   }
 
   public Duration initialDelay() {
@@ -37,14 +39,19 @@ public record RetryPolicy(List<Duration> schedule) {
 
   /** Parses {@code 0s,200ms,1s,2m,1h,1d}. */
   public static RetryPolicy parse(String spec) {
-    return new RetryPolicy(java.util.Arrays.stream(spec.split(",")).map(String::trim)
-        .filter(s -> !s.isEmpty()).map(RetryPolicy::parseDuration).toList());
+    return new RetryPolicy(
+        java.util.Arrays.stream(spec.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(RetryPolicy::parseDuration)
+            .toList());
   }
 
   public static Duration parseDuration(String s) {
     var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(s.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration: '" + s + "' (use e.g. 200ms, 5s, 2m, 1h, 1d)");
+      throw new IllegalArgumentException(
+          "not a duration: '" + s + "' (use e.g. 200ms, 5s, 2m, 1h, 1d)");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

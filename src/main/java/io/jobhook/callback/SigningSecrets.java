@@ -17,7 +17,9 @@ public final class SigningSecrets {
 
   /** Durable storage of secrets. */
   public interface Store {
-    /** The bucket's secrets that have not expired at {@code now}, newest first; creates one if none. */
+    /**
+     * The bucket's secrets that have not expired at {@code now}, newest first; creates one if none.
+     */
     List<Secret> active(String bucket, Instant now, String secretIfNone);
 
     /** Adds {@code secret} and lets every other active secret expire at {@code oldExpireAt}. */

@@ -21,7 +21,8 @@ public final class WebhookSigner {
 
   private WebhookSigner() {}
 
-  public static Map<String, String> headers(String id, long timestampSeconds, byte[] body, List<String> secrets) {
+  public static Map<String, String> headers(
+      String id, long timestampSeconds, byte[] body, List<String> secrets) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("webhook-id", id);
     headers.put("webhook-timestamp", Long.toString(timestampSeconds));
@@ -36,7 +37,8 @@ public final class WebhookSigner {
   }
 
   /** One initialised Mac per secret, cloned per use: Mac.getInstance is costly, clone is not. */
-  private static final java.util.Map<String, Mac> PROTOTYPES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Mac> PROTOTYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static String sign(String secret, String id, long timestampSeconds, byte[] body) {
     try {

@@ -9,18 +9,28 @@ import java.time.ZoneId;
  *
  * @param host address to bind ({@code --host}, default 0.0.0.0)
  * @param port port to listen on ({@code --port}, default 8080; 0 picks a free one)
- * @param allowAnonymous lets unsigned requests through; signed ones are still verified
- *     ({@code --allow-anonymous}, default off)
+ * @param allowAnonymous lets unsigned requests through; signed ones are still verified ({@code
+ *     --allow-anonymous}, default off)
  * @param timeZone zone of the times in responses and callbacks ({@code --time-zone}, default
  *     Asia/Shanghai, like CI)
  * @param clockSkew how far in the future a signature's window may start (default 15 minutes)
  * @param limits timeouts, connection caps and the longest signature window
  */
-public record ApiConfig(String host, int port, boolean allowAnonymous, ZoneId timeZone, Duration clockSkew,
+public record ApiConfig(
+    String host,
+    int port,
+    boolean allowAnonymous,
+    ZoneId timeZone,
+    Duration clockSkew,
     HttpLimits limits) {
 
   public static ApiConfig defaults() {
-    return new ApiConfig("0.0.0.0", 8080, false, ZoneId.of("Asia/Shanghai"), Duration.ofMinutes(15),
+    return new ApiConfig(
+        "0.0.0.0",
+        8080,
+        false,
+        ZoneId.of("Asia/Shanghai"),
+        Duration.ofMinutes(15),
         HttpLimits.defaults());
   }
 

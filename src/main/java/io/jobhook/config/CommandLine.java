@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** Parses {@code serve} options (and their environment fallbacks) into a {@link JobhookConfig}. */
 public final class CommandLine {
-  public static final String SERVE_USAGE = """
+  public static final String SERVE_USAGE =
+      """
       Usage: java -jar target/jobhook.jar serve [options]
 
         --port N                      port to listen on (default 8080; 0 picks a free one)
@@ -86,51 +87,80 @@ public final class CommandLine {
         case "--database-url" -> dbUrl = value(args, ++i, a);
         case "--allow-private-callbacks" -> allowPrivate = true;
         case "--allow-anonymous" -> anonymous = true;
-        case "--callback-allow-cidr" -> allowList = AddressGuard.Cidr.parseList(value(args, ++i, a));
+        case "--callback-allow-cidr" ->
+            allowList = AddressGuard.Cidr.parseList(value(args, ++i, a));
         case "--time-zone" -> zone = ZoneId.of(value(args, ++i, a));
         case "--callback-retry-schedule" -> retry = RetryPolicy.parse(value(args, ++i, a));
         case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
-        case "--callback-connect-timeout" -> connectTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--callback-connect-timeout" ->
+            connectTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--max-running-jobs" -> maxRunning = Integer.parseInt(value(args, ++i, a));
         case "--queue-max-concurrent" -> queueMax = Integer.parseInt(value(args, ++i, a));
-        case "--callback-max-per-destination" -> perDestination = Integer.parseInt(value(args, ++i, a));
-        case "--retain-delivered" -> retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--callback-max-per-destination" ->
+            perDestination = Integer.parseInt(value(args, ++i, a));
+        case "--retain-delivered" ->
+            retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--retain-failed" -> retainFailed = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--header-timeout" -> headerTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--idle-timeout" -> idleTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
         case "--max-connections-per-client" -> maxPerClient = Integer.parseInt(value(args, ++i, a));
-        case "--max-signature-window" -> signatureWindow = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--max-signature-window" ->
+            signatureWindow = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--disk-reserve" -> diskReserve = parseSize(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     return new JobhookConfig(
-        new ApiConfig(host, port, anonymous, zone, api.clockSkew(),
-            new HttpLimits(headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow)),
-        new StorageConfig(dataDir, dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"), diskReserve),
+        new ApiConfig(
+            host,
+            port,
+            anonymous,
+            zone,
+            api.clockSkew(),
+            new HttpLimits(
+                headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow)),
+        new StorageConfig(
+            dataDir,
+            dbUrl,
+            env.get("JOBHOOK_DB_USER"),
+            env.get("JOBHOOK_DB_PASSWORD"),
+            diskReserve),
         new JobsConfig(maxRunning, queueMax, jobs.lease(), jobs.pollInterval()),
-        new CallbacksConfig(allowPrivate, allowList, retry, timeout, connectTimeout, perDestination, retainDelivered,
-            retainFailed, cb.circuitFailures(), cb.circuitOpenFor(), cb.circuitMaxOpen(), cb.outboxPoll(),
+        new CallbacksConfig(
+            allowPrivate,
+            allowList,
+            retry,
+            timeout,
+            connectTimeout,
+            perDestination,
+            retainDelivered,
+            retainFailed,
+            cb.circuitFailures(),
+            cb.circuitOpenFor(),
+            cb.circuitMaxOpen(),
+            cb.outboxPoll(),
             cb.claimBatch()),
         WorkflowsConfig.defaults());
   }
 
   /** A size such as {@code 64MiB}, {@code 2GiB}, {@code 500MB} or a plain number of bytes. */
   static long parseSize(String text) {
-    var m = java.util.regex.Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)").matcher(text.trim());
+    var m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(|B|KB|KiB|MB|MiB|GB|GiB)").matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("not a size: '" + text + "' (e.g. 64MiB, 2GiB, 500MB)");
     }
-    long unit = switch (m.group(2)) {
-      case "", "B" -> 1;
-      case "KB" -> 1_000;
-      case "KiB" -> 1L << 10;
-      case "MB" -> 1_000_000;
-      case "MiB" -> 1L << 20;
-      case "GB" -> 1_000_000_000;
-      default -> 1L << 30;
-    };
+    long unit =
+        switch (m.group(2)) {
+          case "", "B" -> 1;
+          case "KB" -> 1_000;
+          case "KiB" -> 1L << 10;
+          case "MB" -> 1_000_000;
+          case "MiB" -> 1L << 20;
+          case "GB" -> 1_000_000_000;
+          default -> 1L << 30;
+        };
     return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
   }
 

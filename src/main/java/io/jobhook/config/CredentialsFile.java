@@ -12,15 +12,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where the API credentials come from: the environment, else a pair generated once and kept in
- * the data directory (owner-readable only).
+ * Where the API credentials come from: the environment, else a pair generated once and kept in the
+ * data directory (owner-readable only).
  */
 public final class CredentialsFile {
   private static final String FILE = "credentials.properties";
-  private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   /** The credentials and whether they were just generated (so worth printing). */
-  public record Loaded(Credentials credentials, boolean fromEnvironment, boolean generated, Path file) {}
+  public record Loaded(
+      Credentials credentials, boolean fromEnvironment, boolean generated, Path file) {}
 
   private CredentialsFile() {}
 
@@ -36,7 +38,11 @@ public final class CredentialsFile {
       try (Reader r = Files.newBufferedReader(file)) {
         p.load(r);
       }
-      return new Loaded(new Credentials(p.getProperty("secretId"), p.getProperty("secretKey")), false, false, file);
+      return new Loaded(
+          new Credentials(p.getProperty("secretId"), p.getProperty("secretKey")),
+          false,
+          false,
+          file);
     }
     Credentials generated = new Credentials("AKID" + random(32), random(32));
     Properties p = new Properties();
@@ -44,7 +50,9 @@ public final class CredentialsFile {
     p.setProperty("secretKey", generated.secretKey());
     Path tmp = dataDir.resolve(FILE + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "jobhook API credentials (generated); set JOBHOOK_SECRET_ID/JOBHOOK_SECRET_KEY to override");
+      p.store(
+          w,
+          "jobhook API credentials (generated); set JOBHOOK_SECRET_ID/JOBHOOK_SECRET_KEY to override");
     }
     try {
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));

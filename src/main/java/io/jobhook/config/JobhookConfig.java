@@ -10,12 +10,20 @@ import java.util.Locale;
  * Everything {@code serve} needs, per feature, validated once at start-up and frozen after. Each
  * setting's name, meaning and default are documented on its feature's record.
  */
-public record JobhookConfig(ApiConfig api, StorageConfig storage, JobsConfig jobs, CallbacksConfig callbacks,
+public record JobhookConfig(
+    ApiConfig api,
+    StorageConfig storage,
+    JobsConfig jobs,
+    CallbacksConfig callbacks,
     WorkflowsConfig workflows) {
 
   public static JobhookConfig defaults(Path dataDir) {
-    return new JobhookConfig(ApiConfig.defaults(), StorageConfig.defaults(dataDir), JobsConfig.defaults(),
-        CallbacksConfig.defaults(), WorkflowsConfig.defaults());
+    return new JobhookConfig(
+        ApiConfig.defaults(),
+        StorageConfig.defaults(dataDir),
+        JobsConfig.defaults(),
+        CallbacksConfig.defaults(),
+        WorkflowsConfig.defaults());
   }
 
   public JobhookConfig withApi(ApiConfig a) {
@@ -45,9 +53,12 @@ public record JobhookConfig(ApiConfig api, StorageConfig storage, JobsConfig job
       for (RecordComponent setting : value.getClass().getRecordComponents()) {
         String name = setting.getName();
         Object v = get(setting, value);
-        String shown = v == null ? "-"
-            : name.toLowerCase(Locale.ROOT).contains("password") ? "***"
-            : String.valueOf(v).replaceAll("(?i)(password=)[^&;]*", "$1***");
+        String shown =
+            v == null
+                ? "-"
+                : name.toLowerCase(Locale.ROOT).contains("password")
+                    ? "***"
+                    : String.valueOf(v).replaceAll("(?i)(password=)[^&;]*", "$1***");
         lines.add(feature.getName() + "." + name + "=" + shown);
       }
     }

@@ -14,10 +14,14 @@ import java.time.Duration;
  * @param pollInterval how often due jobs and workflow events are looked for when nothing woke the
  *     loops, the fallback for other nodes' work (default 500 ms)
  */
-public record JobsConfig(int maxRunning, int queueMaxConcurrent, Duration lease, Duration pollInterval) {
+public record JobsConfig(
+    int maxRunning, int queueMaxConcurrent, Duration lease, Duration pollInterval) {
 
   public static JobsConfig defaults() {
-    return new JobsConfig(Math.max(2, Runtime.getRuntime().availableProcessors()), 10, Duration.ofSeconds(30),
+    return new JobsConfig(
+        Math.max(2, Runtime.getRuntime().availableProcessors()),
+        10,
+        Duration.ofSeconds(30),
         Duration.ofMillis(500));
   }
 

@@ -5,16 +5,20 @@ import java.nio.file.Path;
 /**
  * Where data lives.
  *
- * @param dataDir the database (embedded), objects, temp files and generated credentials
- *     ({@code --data-dir}, default ./data)
- * @param databaseUrl {@code jdbc:postgresql://...} to share one database between nodes, or null
- *     for the embedded SQLite database in the data directory ({@code --database-url})
+ * @param dataDir the database (embedded), objects, temp files and generated credentials ({@code
+ *     --data-dir}, default ./data)
+ * @param databaseUrl {@code jdbc:postgresql://...} to share one database between nodes, or null for
+ *     the embedded SQLite database in the data directory ({@code --database-url})
  * @param databaseUser from JOBHOOK_DB_USER
  * @param databasePassword from JOBHOOK_DB_PASSWORD; never logged
- * @param diskReserveBytes free space below which uploads and new jobs are refused
- *     ({@code --disk-reserve}, default 64 MiB; 0 turns it off)
+ * @param diskReserveBytes free space below which uploads and new jobs are refused ({@code
+ *     --disk-reserve}, default 64 MiB; 0 turns it off)
  */
-public record StorageConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+public record StorageConfig(
+    Path dataDir,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
     long diskReserveBytes) {
 
   public static StorageConfig defaults(Path dataDir) {
@@ -40,6 +44,8 @@ public record StorageConfig(Path dataDir, String databaseUrl, String databaseUse
 
   /** The JDBC URL: the configured one, or the embedded database in the data directory. */
   public String jdbcUrl() {
-    return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("jobhook.db").toAbsolutePath();
+    return databaseUrl != null
+        ? databaseUrl
+        : "jdbc:sqlite:" + dataDir.resolve("jobhook.db").toAbsolutePath();
   }
 }

@@ -15,7 +15,8 @@ public record WorkflowsConfig(int eventBatch, int maxEventAttempts) {
 
   public WorkflowsConfig {
     if (eventBatch < 1 || maxEventAttempts < 1) {
-      throw new IllegalArgumentException("the workflow event batch and attempts must be at least 1");
+      throw new IllegalArgumentException(
+          "the workflow event batch and attempts must be at least 1");
     }
   }
 }

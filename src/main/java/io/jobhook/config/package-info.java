@@ -1,4 +1,5 @@
 /**
- * Command-line and environment configuration, validated once at start-up, and where credentials come from.
+ * Command-line and environment configuration, validated once at start-up, and where credentials
+ * come from.
  */
 package io.jobhook.config;

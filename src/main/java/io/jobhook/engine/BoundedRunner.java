@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * A claim asks for exactly the free capacity, so nothing is claimed (leased) that cannot start now.
  * When an item finishes and the last claim left items waiting (beyond the free slots, or held back
  * by a limit the finished item may have been counting against), the {@link Wakeup} is signalled so
- * that the next claim comes at once; when it left none, the freed slot waits for new work to signal.
- * Thread-safe.
+ * that the next claim comes at once; when it left none, the freed slot waits for new work to
+ * signal. Thread-safe.
  */
 public final class BoundedRunner<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoundedRunner.class);
@@ -27,6 +27,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
   private final Wakeup wakeup;
   private final java.util.function.Function<T, String> describe;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
   /**
    * Whether an item's end should trigger a claim: what the last claim reported, and true while a
    * claim runs (an item ending meanwhile may free what that claim finds held back).
@@ -39,14 +40,17 @@ public final class BoundedRunner<T> implements AutoCloseable {
    * can lift. A claim that cannot tell says {@link #unknown}.
    */
   public record Claim<T>(List<T> items, boolean othersWaiting) {
-    /** Items from a claim that does not know what it left: every item's end triggers the next claim. */
+    /**
+     * Items from a claim that does not know what it left: every item's end triggers the next claim.
+     */
     public static <T> Claim<T> unknown(List<T> items) {
       return new Claim<>(items, true);
     }
   }
 
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
-  public BoundedRunner(int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
+  public BoundedRunner(
+      int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
     this.slots = new Semaphore(maxRunning);
     this.capacity = maxRunning;
     this.wakeup = wakeup;
@@ -114,19 +118,23 @@ public final class BoundedRunner<T> implements AutoCloseable {
   }
 
   private void launch(T item, Consumer<T> work) {
-    threads.execute(() -> {
-      try {
-        work.accept(item);
-      } catch (RuntimeException e) {
-        // the item's lease runs out and it is claimed again; nothing is lost
-        log.error("work on {} failed; it will be retried when its lease expires", describe.apply(item), e);
-      } finally {
-        slots.release();
-        if (claimWhenItemsEnd) {
-          wakeup.signal();
-        }
-      }
-    });
+    threads.execute(
+        () -> {
+          try {
+            work.accept(item);
+          } catch (RuntimeException e) {
+            // the item's lease runs out and it is claimed again; nothing is lost
+            log.error(
+                "work on {} failed; it will be retried when its lease expires",
+                describe.apply(item),
+                e);
+          } finally {
+            slots.release();
+            if (claimWhenItemsEnd) {
+              wakeup.signal();
+            }
+          }
+        });
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.function.Function;
 public interface Transactions {
 
   /**
-   * Runs {@code work} in one transaction, committed durably when it returns normally and rolled back
-   * when it throws; then runs the transaction's {@link Transaction#afterCommit} actions.
+   * Runs {@code work} in one transaction, committed durably when it returns normally and rolled
+   * back when it throws; then runs the transaction's {@link Transaction#afterCommit} actions.
    */
   <T> T inTransaction(Function<Transaction, T> work);
 }

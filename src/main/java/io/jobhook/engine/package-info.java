@@ -1,4 +1,5 @@
 /**
- * Small building blocks for background loops: a coalescing wake-up signal and a loop with runOnce().
+ * Small building blocks for background loops: a coalescing wake-up signal and a loop with
+ * runOnce().
  */
 package io.jobhook.engine;

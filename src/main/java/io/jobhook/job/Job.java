@@ -28,12 +28,42 @@ public record Job(
 
   /** This job claimed for its first run at {@code at}. */
   public Job started(Instant at) {
-    return new Job(id, seq, queueId, tag, JobState.Running, progress, code, message, input, operation, callback,
-        creationTime, at, null, attempts + 1, workflow);
+    return new Job(
+        id,
+        seq,
+        queueId,
+        tag,
+        JobState.Running,
+        progress,
+        code,
+        message,
+        input,
+        operation,
+        callback,
+        creationTime,
+        at,
+        null,
+        attempts + 1,
+        workflow);
   }
 
   public Job finished(JobState finalState, String newCode, String newMessage, Instant end) {
-    return new Job(id, seq, queueId, tag, finalState, finalState == JobState.Success ? 100 : progress,
-        newCode, newMessage, input, operation, callback, creationTime, startTime, end, attempts, workflow);
+    return new Job(
+        id,
+        seq,
+        queueId,
+        tag,
+        finalState,
+        finalState == JobState.Success ? 100 : progress,
+        newCode,
+        newMessage,
+        input,
+        operation,
+        callback,
+        creationTime,
+        startTime,
+        end,
+        attempts,
+        workflow);
   }
 }

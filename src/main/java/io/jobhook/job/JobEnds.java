@@ -22,8 +22,12 @@ public final class JobEnds {
   private final CallbackQueue callbacks;
   private final List<JobEndListener> listeners;
 
-  public JobEnds(QueueService queues, TaskFinishBodies bodies, PendingCallbacks pendingCallbacks,
-      CallbackQueue callbacks, List<JobEndListener> listeners) {
+  public JobEnds(
+      QueueService queues,
+      TaskFinishBodies bodies,
+      PendingCallbacks pendingCallbacks,
+      CallbackQueue callbacks,
+      List<JobEndListener> listeners) {
     this.queues = queues;
     this.bodies = bodies;
     this.pendingCallbacks = pendingCallbacks;
@@ -37,12 +41,23 @@ public final class JobEnds {
    */
   public Ending of(Job ended) {
     CallbackRequest own = ended.callback();
-    // The queue's NotifyConfig matters only when the job names no callback of its own: read it then.
-    NotifyConfig queue = own.followsQueue()
-        ? queues.find(ended.input().bucket(), ended.queueId()).map(Queue::notifyConfig).orElse(null) : null;
-    return new Ending(ended, pendingCallbacks.of(CallbackEvent.TaskFinish,
-        new PendingCallbacks.Subject(ended.id(), ended.input().bucket(), ended.queueId()), own, queue,
-        format -> bodies.render(ended, format)));
+    // The queue's NotifyConfig matters only when the job names no callback of its own: read it
+    // then.
+    NotifyConfig queue =
+        own.followsQueue()
+            ? queues
+                .find(ended.input().bucket(), ended.queueId())
+                .map(Queue::notifyConfig)
+                .orElse(null)
+            : null;
+    return new Ending(
+        ended,
+        pendingCallbacks.of(
+            CallbackEvent.TaskFinish,
+            new PendingCallbacks.Subject(ended.id(), ended.input().bucket(), ended.queueId()),
+            own,
+            queue,
+            format -> bodies.render(ended, format)));
   }
 
   /** A job's end, prepared: written by {@link #record} in the transaction of its final state. */

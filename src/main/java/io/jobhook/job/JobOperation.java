@@ -7,7 +7,11 @@ import java.util.Map;
  * settings (for NoiseReduction: {@code Format}, {@code SampleRate}) in the order given.
  */
 public record JobOperation(
-    ObjectRef output, String templateId, String userData, int jobLevel, Map<String, String> settings) {
+    ObjectRef output,
+    String templateId,
+    String userData,
+    int jobLevel,
+    Map<String, String> settings) {
   public JobOperation {
     settings = Map.copyOf(settings);
   }

@@ -32,13 +32,21 @@ public final class JobService {
    * submitted job may start on directly ({@link IdleWorkers#NONE} for none); {@code workers} is
    * signalled when jobs wait for a claim.
    */
-  public JobService(JobStore jobs, QueueService queues, Transactions transactions, JobEnds ends, List<Processor> kinds,
-      IdleWorkers idleWorkers, Wakeup workers, InstantSource clock) {
+  public JobService(
+      JobStore jobs,
+      QueueService queues,
+      Transactions transactions,
+      JobEnds ends,
+      List<Processor> kinds,
+      IdleWorkers idleWorkers,
+      Wakeup workers,
+      InstantSource clock) {
     this.jobs = jobs;
     this.queues = queues;
     this.transactions = transactions;
     this.ends = ends;
-    this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(Processor::tag, Function.identity()));
+    this.kinds =
+        kinds.stream().collect(Collectors.toUnmodifiableMap(Processor::tag, Function.identity()));
     this.idleWorkers = idleWorkers;
     this.workers = workers;
     this.clock = clock;
@@ -50,16 +58,20 @@ public final class JobService {
    */
   public Job submit(NewJob request) {
     validate(request.tag(), request.operation());
-    String queueId = request.queueId() == null || request.queueId().isEmpty()
-        ? queues.defaultQueueId(request.bucket())
-        : queues.get(request.bucket(), request.queueId()).id();
+    String queueId =
+        request.queueId() == null || request.queueId().isEmpty()
+            ? queues.defaultQueueId(request.bucket())
+            : queues.get(request.bucket(), request.queueId()).id();
     Job accepted = newJob(request, queueId, null);
     Optional<IdleWorkers.Slot> slot = idleWorkers.reserve();
     Job stored;
     try {
-      stored = transactions.inTransaction(tx -> slot.isPresent()
-          ? jobs.insertClaimedIfFree(tx, accepted, slot.get().lease())
-          : jobs.insert(tx, accepted));
+      stored =
+          transactions.inTransaction(
+              tx ->
+                  slot.isPresent()
+                      ? jobs.insertClaimedIfFree(tx, accepted, slot.get().lease())
+                      : jobs.insert(tx, accepted));
     } catch (RuntimeException e) {
       slot.ifPresent(IdleWorkers.Slot::release);
       throw e;
@@ -78,12 +90,18 @@ public final class JobService {
     return kinds.keySet();
   }
 
-  /** Throws {@link JobsException.InvalidJob} when the tag is unknown or its kind refuses the operation. */
+  /**
+   * Throws {@link JobsException.InvalidJob} when the tag is unknown or its kind refuses the
+   * operation.
+   */
   public void validate(String tag, JobOperation operation) {
     Processor kind = kinds.get(tag);
     if (kind == null) {
-      throw new JobsException.InvalidJob("Tag '" + tag + "' is not supported; supported: "
-          + String.join(", ", kinds.keySet().stream().sorted().toList()));
+      throw new JobsException.InvalidJob(
+          "Tag '"
+              + tag
+              + "' is not supported; supported: "
+              + String.join(", ", kinds.keySet().stream().sorted().toList()));
     }
     kind.validate(operation);
   }
@@ -94,9 +112,23 @@ public final class JobService {
    */
   public Job newJob(NewJob request, String queueId, WorkflowOrigin origin) {
     Instant now = clock.instant();
-    return new Job(Ids.jobId(now), 0, queueId, request.tag(), JobState.Submitted, 0, "Success", "",
-        new ObjectRef(request.bucket(), request.region(), request.inputObject()), request.operation(),
-        request.callback(), now, null, null, 0, origin);
+    return new Job(
+        Ids.jobId(now),
+        0,
+        queueId,
+        request.tag(),
+        JobState.Submitted,
+        0,
+        "Success",
+        "",
+        new ObjectRef(request.bucket(), request.region(), request.inputObject()),
+        request.operation(),
+        request.callback(),
+        now,
+        null,
+        null,
+        0,
+        origin);
   }
 
   /** Stores a new job inside {@code tx}; the workers look for it once {@code tx} has committed. */
@@ -127,14 +159,17 @@ public final class JobService {
     if (job.state() != JobState.Submitted) {
       throw new JobsException.NotCancelable(jobId, job.state());
     }
-    JobEnds.Ending ending = ends.of(job.finished(JobState.Cancel, "Cancel", "job cancelled by user", clock.instant()));
-    boolean cancelled = transactions.inTransaction(tx -> {
-      if (!jobs.cancel(tx, ending.job())) {
-        return false;
-      }
-      ending.record(tx);
-      return true;
-    });
+    JobEnds.Ending ending =
+        ends.of(job.finished(JobState.Cancel, "Cancel", "job cancelled by user", clock.instant()));
+    boolean cancelled =
+        transactions.inTransaction(
+            tx -> {
+              if (!jobs.cancel(tx, ending.job())) {
+                return false;
+              }
+              ending.record(tx);
+              return true;
+            });
     if (!cancelled) {
       throw new JobsException.NotCancelable(jobId, get(bucket, jobId).state());
     }

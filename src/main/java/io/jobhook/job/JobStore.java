@@ -7,18 +7,22 @@ import java.util.Optional;
 
 /**
  * Durable storage of jobs, the job engine's queue: the {@code jobs} table. The writes that belong
- * with others in one transaction (a job's insert, its final state) take the caller's
- * {@link Transaction}; leases and progress commit on their own. Implementations are thread-safe.
+ * with others in one transaction (a job's insert, its final state) take the caller's {@link
+ * Transaction}; leases and progress commit on their own. Implementations are thread-safe.
  */
 public interface JobStore {
 
-  /** Stores a new job (its {@code seq} is ignored) inside {@code tx}; returns it with its assigned seq. */
+  /**
+   * Stores a new job (its {@code seq} is ignored) inside {@code tx}; returns it with its assigned
+   * seq.
+   */
   Job insert(Transaction tx, Job job);
 
   /**
-   * Stores a new job like {@link #insert}, and in the same transaction claims it under {@code lease}
-   * when a claim would take it now: its queue is Active and below MaxConcurrent, and no job is
-   * waiting (which would come first). Returns it as stored: Running when claimed, else Submitted.
+   * Stores a new job like {@link #insert}, and in the same transaction claims it under {@code
+   * lease} when a claim would take it now: its queue is Active and below MaxConcurrent, and no job
+   * is waiting (which would come first). Returns it as stored: Running when claimed, else
+   * Submitted.
    */
   Job insertClaimedIfFree(Transaction tx, Job job, IdleWorkers.Lease lease);
 
@@ -47,9 +51,9 @@ public interface JobStore {
   int renewLeases(String owner, Instant leaseUntil);
 
   /**
-   * Gives up {@code owner}'s lease of a running job so that it runs again, by any node, once
-   * {@code notBefore} has passed; meanwhile it does not count against its queue's MaxConcurrent.
-   * False if the lease had been lost already.
+   * Gives up {@code owner}'s lease of a running job so that it runs again, by any node, once {@code
+   * notBefore} has passed; meanwhile it does not count against its queue's MaxConcurrent. False if
+   * the lease had been lost already.
    */
   boolean retryLater(String jobId, String owner, Instant notBefore);
 

@@ -2,7 +2,9 @@ package io.jobhook.job;
 
 /** The failures the job domain reports to callers; the API maps each to a CI error. */
 public sealed class JobsException extends RuntimeException
-    permits JobsException.NoSuchJob, JobsException.NoSuchQueue, JobsException.InvalidJob,
+    permits JobsException.NoSuchJob,
+        JobsException.NoSuchQueue,
+        JobsException.InvalidJob,
         JobsException.NotCancelable {
 
   protected JobsException(String message) {

@@ -1,6 +1,7 @@
 package io.jobhook.job;
 
 import io.jobhook.callback.CallbackRequest;
+
 /** A job as a client asks for it, before it has an id or a queue. */
 public record NewJob(
     String bucket,

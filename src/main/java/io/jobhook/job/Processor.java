@@ -1,21 +1,20 @@
 package io.jobhook.job;
 
-
 /**
  * One job kind (one {@code Tag}): what it accepts and the work it does. A new kind is a processor
  * in its own {@code process/<kind>} folder, registered once where the node is wired. Processing is
  * blocking and runs on a virtual thread; it may run again for the same job after a crash, so it
- * must be safe to repeat (outputs are overwritten whole). Failures the user can act on are
- * returned as {@link ProcessingOutcome.Failed}; anything thrown counts as a transient failure and
- * the job runs again later (see {@code JobWorkers}).
+ * must be safe to repeat (outputs are overwritten whole). Failures the user can act on are returned
+ * as {@link ProcessingOutcome.Failed}; anything thrown counts as a transient failure and the job
+ * runs again later (see {@code JobWorkers}).
  */
 public interface Processor {
 
   String tag();
 
   /**
-   * Refuses, at submit time, settings this kind cannot honour, with a
-   * {@link JobsException.InvalidJob} that says why.
+   * Refuses, at submit time, settings this kind cannot honour, with a {@link
+   * JobsException.InvalidJob} that says why.
    */
   void validate(JobOperation operation);
 

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Queues of a bucket: the default queue that every bucket has, listing, and updates. Thread-safe. */
+/**
+ * Queues of a bucket: the default queue that every bucket has, listing, and updates. Thread-safe.
+ */
 public final class QueueService {
   private final QueueStore store;
   private final InstantSource clock;
@@ -16,10 +18,11 @@ public final class QueueService {
   private final Map<String, String> defaultQueueIds = new ConcurrentHashMap<>();
 
   /**
-   * {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates;
-   * {@code workers} is signalled when a queue is resumed (its jobs may start now).
+   * {@code defaultMaxConcurrent}: MaxConcurrent of the default queues this service creates; {@code
+   * workers} is signalled when a queue is resumed (its jobs may start now).
    */
-  public QueueService(QueueStore store, InstantSource clock, int defaultMaxConcurrent, Wakeup workers) {
+  public QueueService(
+      QueueStore store, InstantSource clock, int defaultMaxConcurrent, Wakeup workers) {
     this.store = store;
     this.clock = clock;
     this.defaultMaxConcurrent = defaultMaxConcurrent;
@@ -32,12 +35,12 @@ public final class QueueService {
   }
 
   /**
-   * The id of the bucket's default queue, creating the queue on first use; ids never change, so
-   * it is looked up once per bucket.
+   * The id of the bucket's default queue, creating the queue on first use; ids never change, so it
+   * is looked up once per bucket.
    */
   public String defaultQueueId(String bucket) {
-    return defaultQueueIds.computeIfAbsent(bucket,
-        b -> store.defaultQueue(b, clock.instant(), defaultMaxConcurrent).id());
+    return defaultQueueIds.computeIfAbsent(
+        bucket, b -> store.defaultQueue(b, clock.instant(), defaultMaxConcurrent).id());
   }
 
   public Queue get(String bucket, String queueId) {
@@ -57,15 +60,25 @@ public final class QueueService {
   public Queue update(String bucket, String queueId, QueueUpdate update) {
     Queue q = get(bucket, queueId);
     NotifyConfig n = q.notifyConfig();
-    NotifyConfig notify = new NotifyConfig(
-        or(update.notifyUrl(), n.url()),
-        or(update.notifyType(), n.type()),
-        or(update.notifyEvent(), n.event()),
-        or(update.notifyState(), n.state()),
-        or(update.notifyResultFormat(), n.resultFormat()));
-    Queue updated = new Queue(q.id(), q.bucket(), or(update.name(), q.name()),
-        update.state() == null ? q.state() : update.state(), q.maxSize(), q.maxConcurrent(), notify,
-        q.category(), q.createTime(), clock.instant());
+    NotifyConfig notify =
+        new NotifyConfig(
+            or(update.notifyUrl(), n.url()),
+            or(update.notifyType(), n.type()),
+            or(update.notifyEvent(), n.event()),
+            or(update.notifyState(), n.state()),
+            or(update.notifyResultFormat(), n.resultFormat()));
+    Queue updated =
+        new Queue(
+            q.id(),
+            q.bucket(),
+            or(update.name(), q.name()),
+            update.state() == null ? q.state() : update.state(),
+            q.maxSize(),
+            q.maxConcurrent(),
+            notify,
+            q.category(),
+            q.createTime(),
+            clock.instant());
     store.update(updated);
     if (updated.state() == Queue.QueueState.Active) {
       workers.signal();

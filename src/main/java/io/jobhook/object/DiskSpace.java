@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * new data before the disk is full: below {@code reserve} bytes free, uploads and new jobs are
  * refused (deletes and reads go on), which leaves room for the database to record deletes, for
  * running jobs and for callbacks. Should another process fill the disk completely, a ballast file
- * kept in the directory is given up so that deletes can still be written; it comes back once
- * there is room again. Thread-safe.
+ * kept in the directory is given up so that deletes can still be written; it comes back once there
+ * is room again. Thread-safe.
  */
 public final class DiskSpace {
   private static final Logger log = LoggerFactory.getLogger(DiskSpace.class);
@@ -50,7 +50,10 @@ public final class DiskSpace {
     return reserve > 0 && usable < reserve;
   }
 
-  /** Whether {@code bytes} more would still leave the reserve free, read afresh (an upload may be large). */
+  /**
+   * Whether {@code bytes} more would still leave the reserve free, read afresh (an upload may be
+   * large).
+   */
   public boolean fits(long bytes) {
     if (reserve == 0) {
       return true;
@@ -61,13 +64,26 @@ public final class DiskSpace {
 
   /** Why writes are refused, when they are. */
   public Optional<String> shortage() {
-    return low() ? Optional.of("the disk holding " + dir + " has " + mib(usable) + " free, below the reserve of "
-        + mib(reserve) + " (--disk-reserve): uploads and new jobs are refused until space is freed") : Optional.empty();
+    return low()
+        ? Optional.of(
+            "the disk holding "
+                + dir
+                + " has "
+                + mib(usable)
+                + " free, below the reserve of "
+                + mib(reserve)
+                + " (--disk-reserve): uploads and new jobs are refused until space is freed")
+        : Optional.empty();
   }
 
-  /** Reads the free space again, and puts the ballast back when there is room; runs every second. */
+  /**
+   * Reads the free space again, and puts the ballast back when there is room; runs every second.
+   */
   public boolean refresh() {
-    if (readUsable() && ballastSize > 0 && usable > reserve + ballastSize && !Files.exists(ballast)) {
+    if (readUsable()
+        && ballastSize > 0
+        && usable > reserve + ballastSize
+        && !Files.exists(ballast)) {
       writeBallast();
     }
     return false;
@@ -84,13 +100,15 @@ public final class DiskSpace {
   }
 
   /**
-   * Gives the ballast's space back to the disk, for a write that must not fail (a delete); true
-   * if there was a ballast to give.
+   * Gives the ballast's space back to the disk, for a write that must not fail (a delete); true if
+   * there was a ballast to give.
    */
   public boolean releaseBallast() {
     try {
       if (Files.deleteIfExists(ballast)) {
-        log.warn("the disk holding {} is full: released the {} ballast so that deletes can be written", dir,
+        log.warn(
+            "the disk holding {} is full: released the {} ballast so that deletes can be written",
+            dir,
             mib(ballastSize));
         usable = store.getUsableSpace();
         return true;

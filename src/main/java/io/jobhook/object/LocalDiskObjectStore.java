@@ -26,11 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Objects on local disk: bytes in immutable blob files, metadata in an {@link ObjectIndex}. A put
  * writes a temp file, fsyncs it, renames it to a fresh blob name and then commits the index row, so
- * a crash at any point leaves either the old object or the new one (plus, at worst, an orphan blob).
- * Objects of at most {@value #INLINE_MAX} bytes live in the index row itself: one group-committed
- * transaction instead of two fsyncs of their own (SQLite stores small blobs faster than a file
- * system). A blob is removed only when no committed entry holds it: orphans (a crash between the
- * bytes and the commit, a commit whose outcome was lost) are swept by {@link #sweepOrphans}.
+ * a crash at any point leaves either the old object or the new one (plus, at worst, an orphan
+ * blob). Objects of at most {@value #INLINE_MAX} bytes live in the index row itself: one
+ * group-committed transaction instead of two fsyncs of their own (SQLite stores small blobs faster
+ * than a file system). A blob is removed only when no committed entry holds it: orphans (a crash
+ * between the bytes and the commit, a commit whose outcome was lost) are swept by {@link
+ * #sweepOrphans}.
  */
 public final class LocalDiskObjectStore implements ObjectStore {
   static final int INLINE_MAX = 64 * 1024;
@@ -42,15 +43,22 @@ public final class LocalDiskObjectStore implements ObjectStore {
   private final UploadListener uploads;
   private final InstantSource clock;
   private final DiskSpace disk;
+
   /** Blobs this process wrote whose entries are not committed yet: never orphans. */
   private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
 
   /**
-   * {@code uploads} hears of every client upload in its transaction; {@code disk} (null: none) gives
-   * up its ballast when a delete finds the disk full.
+   * {@code uploads} hears of every client upload in its transaction; {@code disk} (null: none)
+   * gives up its ballast when a delete finds the disk full.
    */
-  public LocalDiskObjectStore(Path root, ObjectIndex index, Transactions transactions, UploadListener uploads,
-      InstantSource clock, DiskSpace disk) throws IOException {
+  public LocalDiskObjectStore(
+      Path root,
+      ObjectIndex index,
+      Transactions transactions,
+      UploadListener uploads,
+      InstantSource clock,
+      DiskSpace disk)
+      throws IOException {
     this.blobs = Files.createDirectories(root.resolve("blobs"));
     this.tmp = Files.createDirectories(root.resolve("tmp"));
     this.index = index;
@@ -61,18 +69,26 @@ public final class LocalDiskObjectStore implements ObjectStore {
   }
 
   @Override
-  public ObjectInfo put(String bucket, String key, InputStream body, long expectedLength,
-      String expectedMd5, String contentType, Map<String, String> userMeta, List<CosHeader> upload)
+  public ObjectInfo put(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String expectedMd5,
+      String contentType,
+      Map<String, String> userMeta,
+      List<CosHeader> upload)
       throws IOException {
     Staged staged = write(bucket, key, body, expectedLength, expectedMd5, contentType, userMeta);
     try {
-      transactions.inTransaction(tx -> {
-        staged.publish(tx);
-        if (upload != null) {
-          uploads.uploaded(tx, staged.info(), upload);
-        }
-        return null;
-      });
+      transactions.inTransaction(
+          tx -> {
+            staged.publish(tx);
+            if (upload != null) {
+              uploads.uploaded(tx, staged.info(), upload);
+            }
+            return null;
+          });
     } catch (RuntimeException e) {
       staged.discard();
       throw e;
@@ -81,21 +97,40 @@ public final class LocalDiskObjectStore implements ObjectStore {
   }
 
   @Override
-  public StagedObject stage(String bucket, String key, InputStream body, long expectedLength,
-      String contentType, Map<String, String> userMeta) throws IOException {
+  public StagedObject stage(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String contentType,
+      Map<String, String> userMeta)
+      throws IOException {
     return write(bucket, key, body, expectedLength, null, contentType, userMeta);
   }
 
-  /** Small objects stay in memory, to be stored in their index entry; larger ones go to a durable blob. */
-  private Staged write(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
-      String contentType, Map<String, String> userMeta) throws IOException {
+  /**
+   * Small objects stay in memory, to be stored in their index entry; larger ones go to a durable
+   * blob.
+   */
+  private Staged write(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String expectedMd5,
+      String contentType,
+      Map<String, String> userMeta)
+      throws IOException {
     byte[] head = body.readNBytes(INLINE_MAX + 1);
-    String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+    String type =
+        contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
     if (head.length <= INLINE_MAX) {
       String hex = hex(md5().digest(head));
       check(head.length, expectedLength, hex, expectedMd5);
-      return new Staged(new ObjectInfo(bucket, key, head.length, hex, type, userMeta, clock.instant(),
-          ObjectInfo.INLINE), head);
+      return new Staged(
+          new ObjectInfo(
+              bucket, key, head.length, hex, type, userMeta, clock.instant(), ObjectInfo.INLINE),
+          head);
     }
     body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), body);
     Path temp = Files.createTempFile(tmp, "put-", ".part");
@@ -116,13 +151,16 @@ public final class LocalDiskObjectStore implements ObjectStore {
       unsettled.add(blob);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       fsyncDirectory(target.getParent());
-      return new Staged(new ObjectInfo(bucket, key, size, hex, type, userMeta, clock.instant(), blob), null);
+      return new Staged(
+          new ObjectInfo(bucket, key, size, hex, type, userMeta, clock.instant(), blob), null);
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
-  /** Bytes written, durable, and not yet in the index: a crash now leaves at most an orphan blob. */
+  /**
+   * Bytes written, durable, and not yet in the index: a crash now leaves at most an orphan blob.
+   */
   private final class Staged implements StagedObject {
     private final ObjectInfo info;
     private final byte[] inlineData;
@@ -140,15 +178,17 @@ public final class LocalDiskObjectStore implements ObjectStore {
     @Override
     public void publish(Transaction tx) {
       Optional<String> replaced = index.upsert(tx, info, inlineData);
-      tx.afterCommit(() -> {
-        unsettled.remove(info.blob());
-        replaced.ifPresent(LocalDiskObjectStore.this::deleteBlobQuietly);
-      });
+      tx.afterCommit(
+          () -> {
+            unsettled.remove(info.blob());
+            replaced.ifPresent(LocalDiskObjectStore.this::deleteBlobQuietly);
+          });
     }
 
     @Override
     public void discard() {
-      // a commit whose outcome was lost may have published it after all: only an unreferenced blob goes
+      // a commit whose outcome was lost may have published it after all: only an unreferenced blob
+      // goes
       if (!info.inline() && !index.references(info.blob())) {
         deleteBlobQuietly(info.blob());
       }
@@ -159,11 +199,12 @@ public final class LocalDiskObjectStore implements ObjectStore {
   private static void check(long size, long expectedLength, String md5Hex, String expectedMd5)
       throws IntegrityException {
     if (expectedLength >= 0 && size != expectedLength) {
-      throw new IntegrityException("IncompleteBody",
-          "received " + size + " bytes but Content-Length was " + expectedLength);
+      throw new IntegrityException(
+          "IncompleteBody", "received " + size + " bytes but Content-Length was " + expectedLength);
     }
     if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(md5Hex)) {
-      throw new IntegrityException("BadDigest", "the Content-MD5 you specified did not match what was received");
+      throw new IntegrityException(
+          "BadDigest", "the Content-MD5 you specified did not match what was received");
     }
   }
 
@@ -187,7 +228,9 @@ public final class LocalDiskObjectStore implements ObjectStore {
       ObjectInfo info = stored.get().info();
       if (info.inline()) {
         byte[] data = stored.get().inlineData();
-        return Optional.of(new OpenObject(info, new java.io.ByteArrayInputStream(data == null ? new byte[0] : data)));
+        return Optional.of(
+            new OpenObject(
+                info, new java.io.ByteArrayInputStream(data == null ? new byte[0] : data)));
       }
       try {
         return Optional.of(new OpenObject(info, Files.newInputStream(blobPath(info.blob()))));
@@ -216,9 +259,9 @@ public final class LocalDiskObjectStore implements ObjectStore {
 
   /**
    * Removes what a crash left behind: uploads' temp files, and blob files no committed entry holds
-   * (written before a crash took their commit). Only files last modified before
-   * {@code modifiedBefore} are looked at, and never a blob this process is about to publish.
-   * Returns how many files it removed.
+   * (written before a crash took their commit). Only files last modified before {@code
+   * modifiedBefore} are looked at, and never a blob this process is about to publish. Returns how
+   * many files it removed.
    */
   public int sweepOrphans(java.time.Instant modifiedBefore) throws IOException {
     int removed = 0;
@@ -232,7 +275,9 @@ public final class LocalDiskObjectStore implements ObjectStore {
     try (var blobFiles = Files.walk(blobs, 2)) {
       for (Path file : blobFiles.filter(Files::isRegularFile).toList()) {
         String blob = file.getFileName().toString();
-        if (modifiedBefore(file, modifiedBefore) && !unsettled.contains(blob) && !index.references(blob)
+        if (modifiedBefore(file, modifiedBefore)
+            && !unsettled.contains(blob)
+            && !index.references(blob)
             && Files.deleteIfExists(file)) {
           removed++;
         }

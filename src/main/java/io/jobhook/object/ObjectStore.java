@@ -18,15 +18,29 @@ public interface ObjectStore {
    * headers a client sent (null for objects jobhook writes itself): a client upload is told to the
    * {@link UploadListener} in the transaction that stores the object.
    */
-  ObjectInfo put(String bucket, String key, InputStream body, long expectedLength, String expectedMd5,
-      String contentType, Map<String, String> userMeta, List<CosHeader> upload) throws IOException;
+  ObjectInfo put(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String expectedMd5,
+      String contentType,
+      Map<String, String> userMeta,
+      List<CosHeader> upload)
+      throws IOException;
 
   /**
    * Stores the bytes of an object that some other transaction will publish: like {@link #put}
    * without the index entry, which the caller writes (see {@link StagedObject}).
    */
-  StagedObject stage(String bucket, String key, InputStream body, long expectedLength, String contentType,
-      Map<String, String> userMeta) throws IOException;
+  StagedObject stage(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String contentType,
+      Map<String, String> userMeta)
+      throws IOException;
 
   Optional<ObjectInfo> head(String bucket, String key);
 

@@ -9,8 +9,11 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface UploadListener {
-  UploadListener NONE = (tx, object, headers) -> { };
+  UploadListener NONE = (tx, object, headers) -> {};
 
-  /** {@code headers}: the upload's {@code Content-Type} and {@code x-cos-meta-*} headers, in the order sent. */
+  /**
+   * {@code headers}: the upload's {@code Content-Type} and {@code x-cos-meta-*} headers, in the
+   * order sent.
+   */
   void uploaded(Transaction tx, ObjectInfo object, List<CosHeader> headers);
 }

@@ -1,8 +1,8 @@
 package io.jobhook.storage;
 
 import com.zaxxer.hikari.HikariConfig;
-import io.jobhook.engine.StorageUnavailableException;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jobhook.engine.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,7 +47,9 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final GroupCommit group;
 
-  /** Makes a SQLite write-ahead log durable; a seam for the tests that watch when commits return. */
+  /**
+   * Makes a SQLite write-ahead log durable; a seam for the tests that watch when commits return.
+   */
   @FunctionalInterface
   interface WalSync {
     /**
@@ -64,17 +66,20 @@ public final class Database implements AutoCloseable {
       }
     }
 
-    /** The real thing: fsync through a handle kept open, reopened only when SQLite makes a new WAL file. */
+    /**
+     * The real thing: fsync through a handle kept open, reopened only when SQLite makes a new WAL
+     * file.
+     */
     static WalSync fsync() {
       return new HeldWal();
     }
   }
 
   /**
-   * Keeps the WAL open between syncs, so that a sync needs no new file descriptor: a process that has
-   * run out of them (a flood of connections) can still make its commits durable. SQLite deletes the
-   * WAL when its last connection closes and creates a new one later; each sync compares the file's
-   * identity (a stat, no descriptor) with the handle's and reopens when they differ.
+   * Keeps the WAL open between syncs, so that a sync needs no new file descriptor: a process that
+   * has run out of them (a flood of connections) can still make its commits durable. SQLite deletes
+   * the WAL when its last connection closes and creates a new one later; each sync compares the
+   * file's identity (a stat, no descriptor) with the handle's and reopens when they differ.
    */
   private static final class HeldWal implements WalSync, java.io.Closeable {
     private FileChannel channel;
@@ -86,7 +91,8 @@ public final class Database implements AutoCloseable {
       try {
         file = Files.readAttributes(wal, BasicFileAttributes.class).fileKey();
       } catch (NoSuchFileException e) {
-        close(); // no WAL: its last connection closed, which checkpoints it into the synced database file
+        close(); // no WAL: its last connection closed, which checkpoints it into the synced
+        // database file
         return;
       }
       if (channel == null || !file.equals(channelFile)) {
@@ -124,7 +130,9 @@ public final class Database implements AutoCloseable {
     this.group = dialect.singleNode ? new GroupCommit(walFile(dataSource), walSync) : null;
   }
 
-  /** The SQLite database's write-ahead log, as SQLite names it: the main file's path plus "-wal". */
+  /**
+   * The SQLite database's write-ahead log, as SQLite names it: the main file's path plus "-wal".
+   */
   private static Path walFile(DataSource dataSource) {
     try (Connection c = dataSource.getConnection();
         var ps = c.prepareStatement("PRAGMA database_list");
@@ -135,7 +143,8 @@ public final class Database implements AutoCloseable {
           return Path.of(file + "-wal");
         }
       }
-      throw new IllegalStateException("jobhook needs a SQLite database file, not an in-memory database");
+      throw new IllegalStateException(
+          "jobhook needs a SQLite database file, not an in-memory database");
     } catch (SQLException e) {
       throw new StorageException(e);
     }
@@ -175,8 +184,12 @@ public final class Database implements AutoCloseable {
     }
     HikariDataSource ds = new HikariDataSource(config);
     try {
-      Flyway.configure().dataSource(ds).locations(Dialect.MIGRATIONS)
-          .placeholders(dialect.migrationPlaceholders).load().migrate();
+      Flyway.configure()
+          .dataSource(ds)
+          .locations(Dialect.MIGRATIONS)
+          .placeholders(dialect.migrationPlaceholders)
+          .load()
+          .migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -202,8 +215,8 @@ public final class Database implements AutoCloseable {
    * Runs {@code work} in one transaction, committed durably when it returns normally. On SQLite
    * concurrent calls are group-committed: one writer thread runs many callers' work in a single
    * transaction, each inside its own savepoint (so one failing rolls back only itself), and commits
-   * once; every caller returns after that durable commit. One fsync then serves many writes.
-   * Work must not call back into this database's write methods.
+   * once; every caller returns after that durable commit. One fsync then serves many writes. Work
+   * must not call back into this database's write methods.
    */
   public <T> T inTransaction(SqlWork<T> work) {
     return group != null ? group.submit(work, false) : transaction(work, false);
@@ -219,7 +232,9 @@ public final class Database implements AutoCloseable {
     return group != null ? group.submit(work, true) : transaction(work, true);
   }
 
-  /** One transaction on a pooled connection: the PostgreSQL path (SQLite goes through the group). */
+  /**
+   * One transaction on a pooled connection: the PostgreSQL path (SQLite goes through the group).
+   */
   private <T> T transaction(SqlWork<T> work, boolean relaxed) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -249,7 +264,8 @@ public final class Database implements AutoCloseable {
 
   /** Why this database confirms no more writes (its WAL could not be synced), if that happened. */
   public Optional<String> failure() {
-    return group == null || group.walBroken == null ? Optional.empty()
+    return group == null || group.walBroken == null
+        ? Optional.empty()
         : Optional.of("storage failed: an fsync of the SQLite WAL failed; restart jobhook");
   }
 
@@ -272,9 +288,9 @@ public final class Database implements AutoCloseable {
 
   /**
    * The single SQLite writer: batches concurrent transactions into one commit, and makes commits
-   * durable on a second thread. The writer commits a batch (its frames are then in the WAL file,
-   * in the operating system's cache, which a crash of the process does not lose) and goes on with
-   * the next batch at once, while the syncer fsyncs the WAL and only then returns to the batch's
+   * durable on a second thread. The writer commits a batch (its frames are then in the WAL file, in
+   * the operating system's cache, which a crash of the process does not lose) and goes on with the
+   * next batch at once, while the syncer fsyncs the WAL and only then returns to the batch's
    * callers: one fsync serves every batch committed meanwhile, and the writer never waits for the
    * disk. An fsync of the WAL covers every commit written to it before, and recovery after a power
    * loss keeps a prefix of the commits, so what is confirmed stays.
@@ -290,23 +306,35 @@ public final class Database implements AutoCloseable {
 
     private record Pending<T>(SqlWork<T> work, boolean relaxed, CompletableFuture<T> done) {}
 
-    /** A committed batch waiting to be acknowledged; {@code durable} when it needs an fsync first. */
-    private record Committed(List<Pending<?>> batch, Object[] results, Throwable[] errors, boolean durable) {}
+    /**
+     * A committed batch waiting to be acknowledged; {@code durable} when it needs an fsync first.
+     */
+    private record Committed(
+        List<Pending<?>> batch, Object[] results, Throwable[] errors, boolean durable) {}
 
     private final Path wal;
     private final WalSync walSync;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Committed> unsynced = new LinkedBlockingQueue<>();
-    /** Queued after the writer's last commit: the syncer acknowledges everything before it and stops. */
-    private static final Committed STOP = new Committed(List.of(), new Object[0], new Throwable[0], false);
+
+    /**
+     * Queued after the writer's last commit: the syncer acknowledges everything before it and
+     * stops.
+     */
+    private static final Committed STOP =
+        new Committed(List.of(), new Object[0], new Throwable[0], false);
+
     private volatile boolean closed;
+
     /**
      * Set by the first failed fsync, for good: after one, Linux may report later fsyncs as
      * successful although the pages of the failed one were dropped, so no commit can be confirmed
      * any more (PostgreSQL stops for the same reason). A restart recovers from what is on disk.
      */
     private volatile IOException walBroken;
-    // Platform threads: SQLite works through JNI and fsync blocks, either would pin a virtual thread's carrier.
+
+    // Platform threads: SQLite works through JNI and fsync blocks, either would pin a virtual
+    // thread's carrier.
     private final Thread writer;
     private final Thread syncer;
 
@@ -433,9 +461,13 @@ public final class Database implements AutoCloseable {
       }
       for (Committed committed : ready) {
         for (int i = 0; i < committed.batch().size(); i++) {
-          Throwable error = walBroken != null ? walFailure()
-              : unsynced != null ? new StorageException(new SQLException("closed before the WAL could be synced", unsynced))
-              : committed.errors()[i];
+          Throwable error =
+              walBroken != null
+                  ? walFailure()
+                  : unsynced != null
+                      ? new StorageException(
+                          new SQLException("closed before the WAL could be synced", unsynced))
+                      : committed.errors()[i];
           complete(committed.batch().get(i), committed.results()[i], error);
         }
       }
@@ -467,7 +499,10 @@ public final class Database implements AutoCloseable {
           }
           backoffMillis = Math.min(1000, backoffMillis * 2);
         } catch (IOException e) {
-          log.error("could not fsync the SQLite WAL {}: no commit is confirmed from now on; restart jobhook", wal, e);
+          log.error(
+              "could not fsync the SQLite WAL {}: no commit is confirmed from now on; restart jobhook",
+              wal,
+              e);
           walBroken = e;
           return null;
         }
@@ -475,12 +510,16 @@ public final class Database implements AutoCloseable {
     }
 
     private StorageException walFailure() {
-      return new StorageException(new SQLException("an fsync of the SQLite WAL failed; restart jobhook", walBroken));
+      return new StorageException(
+          new SQLException("an fsync of the SQLite WAL failed; restart jobhook", walBroken));
     }
 
-    /** A WAL that SQLite has just created must not vanish in a power loss with its directory entry. */
+    /**
+     * A WAL that SQLite has just created must not vanish in a power loss with its directory entry.
+     */
     private static void syncDirectoryOf(Path file) {
-      try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      try (FileChannel dir =
+          FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
         dir.force(true);
       } catch (IOException e) {
         log.debug("directory of {} not synced: {}", file, e.toString());

@@ -6,12 +6,28 @@ import java.util.Map;
  * The few places where SQLite and PostgreSQL differ. Everything else is one JDBC implementation.
  */
 public enum Dialect {
-  // rowKey: a primary key that is the row's own storage key (SQLite's rowid alias), for 1:1 side tables
-  SQLITE(Map.of("identity", "INTEGER PRIMARY KEY AUTOINCREMENT", "rowKey", "INTEGER PRIMARY KEY", "bytes", "BLOB"),
-      "", true),
-  POSTGRESQL(Map.of("identity", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "rowKey", "BIGINT PRIMARY KEY",
-      "bytes", "BYTEA"),
-      " FOR UPDATE OF j SKIP LOCKED", false);
+  // rowKey: a primary key that is the row's own storage key (SQLite's rowid alias), for 1:1 side
+  // tables
+  SQLITE(
+      Map.of(
+          "identity",
+          "INTEGER PRIMARY KEY AUTOINCREMENT",
+          "rowKey",
+          "INTEGER PRIMARY KEY",
+          "bytes",
+          "BLOB"),
+      "",
+      true),
+  POSTGRESQL(
+      Map.of(
+          "identity",
+          "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+          "rowKey",
+          "BIGINT PRIMARY KEY",
+          "bytes",
+          "BYTEA"),
+      " FOR UPDATE OF j SKIP LOCKED",
+      false);
 
   /** Where the migrations live; their SQL is shared, the column types below fill it in. */
   public static final String MIGRATIONS = "classpath:db/migration/common";
@@ -41,7 +57,7 @@ public enum Dialect {
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return POSTGRESQL;
     }
-    throw new IllegalArgumentException("unsupported database URL " + jdbcUrl
-        + " (use jdbc:sqlite:... or jdbc:postgresql:...)");
+    throw new IllegalArgumentException(
+        "unsupported database URL " + jdbcUrl + " (use jdbc:sqlite:... or jdbc:postgresql:...)");
   }
 }

@@ -26,7 +26,11 @@ final class Filters {
   /** Appends {@code AND column IN (...)} when {@code values} is not null or empty. */
   Filters in(String column, Collection<?> values) {
     if (values != null && !values.isEmpty()) {
-      sql.append(" AND ").append(column).append(" IN (").append("?,".repeat(values.size() - 1)).append("?)");
+      sql.append(" AND ")
+          .append(column)
+          .append(" IN (")
+          .append("?,".repeat(values.size() - 1))
+          .append("?)");
       args.addAll(values);
     }
     return this;

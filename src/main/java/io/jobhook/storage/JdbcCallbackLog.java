@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /** {@link CallbackLog} on JDBC. */
 public final class JdbcCallbackLog implements CallbackLog {
-  private static final String COLUMNS = "seq, id, job_id, queue_id, event_name, url, content_type, state, attempts, "
-      + "created_at, next_attempt_at, delivered_at, last_error";
+  private static final String COLUMNS =
+      "seq, id, job_id, queue_id, event_name, url, content_type, state, attempts, "
+          + "created_at, next_attempt_at, delivered_at, last_error";
 
   private final Database db;
 
@@ -26,78 +27,118 @@ public final class JdbcCallbackLog implements CallbackLog {
 
   @Override
   public Optional<Entry> find(String bucket, String callbackId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ? AND id = ?")) {
-        Sql.bind(ps, bucket, callbackId);
-        List<Entry> found = entries(c, ps);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ? AND id = ?")) {
+            Sql.bind(ps, bucket, callbackId);
+            List<Entry> found = entries(c, ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+          }
+        });
   }
 
   @Override
   public Page list(String bucket, Query q) {
-    Filters f = new Filters("SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ?", bucket)
-        .and("job_id = ?", q.jobId())
-        .and("queue_id = ?", q.queueId())
-        .and("state = ?", q.state() == null ? null : q.state().name())
-        .and("created_at >= ?", q.from())
-        .and("created_at <= ?", q.to())
-        .and("seq < ?", q.afterSeq())
-        .then(" ORDER BY seq DESC LIMIT ?", q.size() + 1);
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
-        Sql.bind(ps, f.args());
-        List<Long> seqs = new ArrayList<>();
-        List<Entry> entries = entries(c, ps, seqs);
-        if (entries.size() > q.size()) {
-          return new Page(List.copyOf(entries.subList(0, q.size())), seqs.get(q.size() - 1));
-        }
-        return new Page(entries, null);
-      }
-    });
+    Filters f =
+        new Filters("SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ?", bucket)
+            .and("job_id = ?", q.jobId())
+            .and("queue_id = ?", q.queueId())
+            .and("state = ?", q.state() == null ? null : q.state().name())
+            .and("created_at >= ?", q.from())
+            .and("created_at <= ?", q.to())
+            .and("seq < ?", q.afterSeq())
+            .then(" ORDER BY seq DESC LIMIT ?", q.size() + 1);
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+            Sql.bind(ps, f.args());
+            List<Long> seqs = new ArrayList<>();
+            List<Entry> entries = entries(c, ps, seqs);
+            if (entries.size() > q.size()) {
+              return new Page(List.copyOf(entries.subList(0, q.size())), seqs.get(q.size() - 1));
+            }
+            return new Page(entries, null);
+          }
+        });
   }
 
   private static List<Entry> entries(Connection c, PreparedStatement ps) throws SQLException {
     return entries(c, ps, new ArrayList<>());
   }
 
-  private static List<Entry> entries(Connection c, PreparedStatement ps, List<Long> seqs) throws SQLException {
+  private static List<Entry> entries(Connection c, PreparedStatement ps, List<Long> seqs)
+      throws SQLException {
     List<Object[]> raw = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         seqs.add(rs.getLong("seq"));
-        raw.add(new Object[] {rs.getString("id"), rs.getString("job_id"), rs.getString("queue_id"),
-            rs.getString("event_name"), rs.getString("url"), rs.getString("content_type"),
-            DeliveryState.valueOf(rs.getString("state")), rs.getInt("attempts"), Sql.instant(rs, "created_at"),
-            Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "delivered_at"), rs.getString("last_error")});
+        raw.add(
+            new Object[] {
+              rs.getString("id"),
+              rs.getString("job_id"),
+              rs.getString("queue_id"),
+              rs.getString("event_name"),
+              rs.getString("url"),
+              rs.getString("content_type"),
+              DeliveryState.valueOf(rs.getString("state")),
+              rs.getInt("attempts"),
+              Sql.instant(rs, "created_at"),
+              Sql.instant(rs, "next_attempt_at"),
+              Sql.instant(rs, "delivered_at"),
+              rs.getString("last_error")
+            });
       }
     }
-    Map<String, List<Attempt>> attempts = attempts(c, raw.stream().map(r -> (String) r[0]).toList());
+    Map<String, List<Attempt>> attempts =
+        attempts(c, raw.stream().map(r -> (String) r[0]).toList());
     List<Entry> entries = new ArrayList<>(raw.size());
     for (Object[] r : raw) {
       DeliveryState state = (DeliveryState) r[6];
-      entries.add(new Entry((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-          (String) r[5], state, (Integer) r[7], (Instant) r[8], state == DeliveryState.Pending ? (Instant) r[9] : null,
-          (Instant) r[10], (String) r[11], attempts.getOrDefault((String) r[0], List.of())));
+      entries.add(
+          new Entry(
+              (String) r[0],
+              (String) r[1],
+              (String) r[2],
+              (String) r[3],
+              (String) r[4],
+              (String) r[5],
+              state,
+              (Integer) r[7],
+              (Instant) r[8],
+              state == DeliveryState.Pending ? (Instant) r[9] : null,
+              (Instant) r[10],
+              (String) r[11],
+              attempts.getOrDefault((String) r[0], List.of())));
     }
     return entries;
   }
 
-  private static Map<String, List<Attempt>> attempts(Connection c, List<String> ids) throws SQLException {
+  private static Map<String, List<Attempt>> attempts(Connection c, List<String> ids)
+      throws SQLException {
     Map<String, List<Attempt>> byId = new HashMap<>();
     if (ids.isEmpty()) {
       return byId;
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM callback_attempts WHERE callback_id IN ("
-        + "?,".repeat(ids.size() - 1) + "?) ORDER BY callback_id, attempt")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT * FROM callback_attempts WHERE callback_id IN ("
+                + "?,".repeat(ids.size() - 1)
+                + "?) ORDER BY callback_id, attempt")) {
       Sql.bind(ps, ids.toArray());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          byId.computeIfAbsent(rs.getString("callback_id"), k -> new ArrayList<>()).add(new Attempt(
-              rs.getInt("attempt"), Sql.instant(rs, "attempted_at"), rs.getString("address"), rs.getInt("status"),
-              rs.getLong("latency_ms"), rs.getString("error"), rs.getString("response_snippet")));
+          byId.computeIfAbsent(rs.getString("callback_id"), k -> new ArrayList<>())
+              .add(
+                  new Attempt(
+                      rs.getInt("attempt"),
+                      Sql.instant(rs, "attempted_at"),
+                      rs.getString("address"),
+                      rs.getInt("status"),
+                      rs.getLong("latency_ms"),
+                      rs.getString("error"),
+                      rs.getString("response_snippet")));
         }
       }
     }
@@ -106,65 +147,87 @@ public final class JdbcCallbackLog implements CallbackLog {
 
   @Override
   public boolean redeliver(String bucket, String callbackId, Instant now) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE callbacks SET state = 'Pending', round_start = attempts, next_attempt_at = ?,
             lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND id = ?""")) {
-        Sql.bind(ps, now, bucket, callbackId);
-        return Sql.atMostOne(ps.executeUpdate(), "callback redelivery");
-      }
-    });
+            Sql.bind(ps, now, bucket, callbackId);
+            return Sql.atMostOne(ps.executeUpdate(), "callback redelivery");
+          }
+        });
   }
 
   @Override
   public int redeliverFailed(String bucket, String queueId, Instant from, Instant to, Instant now) {
-    Filters f = new Filters("""
+    Filters f =
+        new Filters(
+                """
         UPDATE callbacks SET state = 'Pending', round_start = attempts, next_attempt_at = ?,
-          lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND state = 'Failed'""", now, bucket)
-        .and("queue_id = ?", queueId)
-        .and("created_at >= ?", from)
-        .and("created_at <= ?", to);
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(f.sql())) {
-        Sql.bind(ps, f.args());
-        return ps.executeUpdate();
-      }
-    });
+          lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND state = 'Failed'""",
+                now,
+                bucket)
+            .and("queue_id = ?", queueId)
+            .and("created_at >= ?", from)
+            .and("created_at <= ?", to);
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+            Sql.bind(ps, f.args());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public int prune(Instant deliveredBefore, Instant failedBefore) {
-    return db.inTransaction(c -> {
-      String doomed = "(state = 'Delivered' AND created_at < ?) OR (state = 'Failed' AND created_at < ?)";
-      try (PreparedStatement attempts = c.prepareStatement(
-              "DELETE FROM callback_attempts WHERE callback_id IN (SELECT id FROM callbacks WHERE " + doomed + ")");
-          PreparedStatement bodies = c.prepareStatement(
-              "DELETE FROM callback_bodies WHERE callback_seq IN (SELECT seq FROM callbacks WHERE " + doomed + ")");
-          PreparedStatement callbacks = c.prepareStatement("DELETE FROM callbacks WHERE " + doomed)) {
-        Sql.bind(attempts, deliveredBefore, failedBefore);
-        attempts.executeUpdate();
-        Sql.bind(bodies, deliveredBefore, failedBefore);
-        bodies.executeUpdate();
-        Sql.bind(callbacks, deliveredBefore, failedBefore);
-        return callbacks.executeUpdate();
-      }
-    });
+    return db.inTransaction(
+        c -> {
+          String doomed =
+              "(state = 'Delivered' AND created_at < ?) OR (state = 'Failed' AND created_at < ?)";
+          try (PreparedStatement attempts =
+                  c.prepareStatement(
+                      "DELETE FROM callback_attempts WHERE callback_id IN (SELECT id FROM callbacks WHERE "
+                          + doomed
+                          + ")");
+              PreparedStatement bodies =
+                  c.prepareStatement(
+                      "DELETE FROM callback_bodies WHERE callback_seq IN (SELECT seq FROM callbacks WHERE "
+                          + doomed
+                          + ")");
+              PreparedStatement callbacks =
+                  c.prepareStatement("DELETE FROM callbacks WHERE " + doomed)) {
+            Sql.bind(attempts, deliveredBefore, failedBefore);
+            attempts.executeUpdate();
+            Sql.bind(bodies, deliveredBefore, failedBefore);
+            bodies.executeUpdate();
+            Sql.bind(callbacks, deliveredBefore, failedBefore);
+            return callbacks.executeUpdate();
+          }
+        });
   }
 
   @Override
   public List<Backlog> pendingByDestination() {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           SELECT destination, COUNT(*), MIN(created_at) FROM callbacks WHERE state = 'Pending'
           GROUP BY destination ORDER BY destination""")) {
-        List<Backlog> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Backlog(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+            List<Backlog> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Backlog(
+                        rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 }

@@ -5,7 +5,6 @@ import io.jobhook.callback.CallbackOutbox;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.engine.Transaction;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,73 +23,107 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   @Override
   public void enqueue(Transaction tx, PendingCallback cb) {
-    JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
             state, attempts, round_start, next_attempt_at, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
-        Sql.bind(ps, cb.id(), cb.jobId(), cb.bucket(), cb.queueId(), cb.eventName(), cb.url(), cb.destination(),
-            cb.contentType(), cb.nextAttemptAt(), cb.createdAt());
-        ps.executeUpdate();
-      }
-      // the seq found by id, not returned by the insert: a RETURNING result set cost more than this lookup
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
-        Sql.bind(ps, cb.body(), cb.id());
-        return ps.executeUpdate();
-      }
-    });
+            Sql.bind(
+                ps,
+                cb.id(),
+                cb.jobId(),
+                cb.bucket(),
+                cb.queueId(),
+                cb.eventName(),
+                cb.url(),
+                cb.destination(),
+                cb.contentType(),
+                cb.nextAttemptAt(),
+                cb.createdAt());
+            ps.executeUpdate();
+          }
+          // the seq found by id, not returned by the insert: a RETURNING result set cost more than
+          // this lookup
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
+            Sql.bind(ps, cb.body(), cb.id());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
-  public List<PendingCallback> claimDue(String owner, Instant now, Instant leaseUntil, int limit,
-      Set<String> blockedDestinations) {
+  public List<PendingCallback> claimDue(
+      String owner, Instant now, Instant leaseUntil, int limit, Set<String> blockedDestinations) {
     if (limit <= 0) {
       return List.of();
     }
-    StringBuilder sql = new StringBuilder("""
+    StringBuilder sql =
+        new StringBuilder(
+            """
         SELECT j.*, b.body FROM callbacks j JOIN callback_bodies b ON b.callback_seq = j.seq
         WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
           AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND e.state = 'Pending'
                           AND e.seq < j.seq)""");
     List<Object> args = new ArrayList<>(List.of(now));
     if (!blockedDestinations.isEmpty()) {
-      sql.append(" AND j.destination NOT IN (").append("?,".repeat(blockedDestinations.size() - 1)).append("?)");
+      sql.append(" AND j.destination NOT IN (")
+          .append("?,".repeat(blockedDestinations.size() - 1))
+          .append("?)");
       args.addAll(blockedDestinations);
     }
     sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?").append(db.dialect().claimLock);
     args.add(limit);
-    return db.inRelaxedTransaction(c -> {
-      List<PendingCallback> due = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        Sql.bind(ps, args.toArray());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            due.add(map(rs));
+    return db.inRelaxedTransaction(
+        c -> {
+          List<PendingCallback> due = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Sql.bind(ps, args.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                due.add(map(rs));
+              }
+            }
           }
-        }
-      }
-      if (!due.isEmpty()) {
-        // A lease is a postponed due time: a leased callback is simply not due until the lease runs
-        // out, so claims never scan past callbacks in flight.
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE seq = ?")) {
-          for (PendingCallback cb : due) {
-            Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.seq());
-            ps.addBatch();
+          if (!due.isEmpty()) {
+            // A lease is a postponed due time: a leased callback is simply not due until the lease
+            // runs
+            // out, so claims never scan past callbacks in flight.
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE seq = ?")) {
+              for (PendingCallback cb : due) {
+                Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.seq());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
           }
-          ps.executeBatch();
-        }
-      }
-      return due;
-    });
+          return due;
+        });
   }
 
   static PendingCallback map(ResultSet rs) throws SQLException {
-    return new PendingCallback(rs.getLong("seq"), rs.getString("id"), rs.getString("job_id"), rs.getString("bucket"),
-        rs.getString("queue_id"), rs.getString("event_name"), rs.getString("url"), rs.getString("destination"),
-        rs.getString("content_type"), rs.getBytes("body"), Sql.instant(rs, "created_at"), rs.getInt("attempts"),
-        rs.getInt("round_start"), Sql.instant(rs, "next_attempt_at"));
+    return new PendingCallback(
+        rs.getLong("seq"),
+        rs.getString("id"),
+        rs.getString("job_id"),
+        rs.getString("bucket"),
+        rs.getString("queue_id"),
+        rs.getString("event_name"),
+        rs.getString("url"),
+        rs.getString("destination"),
+        rs.getString("content_type"),
+        rs.getBytes("body"),
+        Sql.instant(rs, "created_at"),
+        rs.getInt("attempts"),
+        rs.getInt("round_start"),
+        Sql.instant(rs, "next_attempt_at"));
   }
 
   @Override
@@ -98,61 +131,87 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     if (attempts.isEmpty()) {
       return;
     }
-    db.inTransaction(c -> {
-      try (PreparedStatement log = c.prepareStatement("""
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement log =
+                  c.prepareStatement(
+                      """
               INSERT INTO callback_attempts (callback_id, attempt, attempted_at, address, status,
                 latency_ms, error, response_snippet) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT DO NOTHING""");
-          PreparedStatement move = c.prepareStatement("""
+              PreparedStatement move =
+                  c.prepareStatement(
+                      """
               UPDATE callbacks SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
                 delivered_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
               WHERE seq = ? AND attempts = ?""")) {
-        for (AttemptRecord a : attempts) {
-          PendingCallback cb = a.callback();
-          int attempt = cb.attempts() + 1;
-          String error = switch (a.result().outcome()) {
-            case io.jobhook.callback.DeliveryOutcome.Delivered d -> null;
-            case io.jobhook.callback.DeliveryOutcome.RetryLater r -> r.error();
-            case io.jobhook.callback.DeliveryOutcome.GiveUp g -> g.error();
-          };
-          Sql.bind(log, cb.id(), attempt, a.attemptedAt(), a.result().address(), a.result().outcome().status(),
-              a.result().latency().toMillis(), error, a.result().responseSnippet());
-          log.addBatch();
-          Sql.bind(move, a.next(), attempt, a.nextAttemptAt(),
-              a.next() == DeliveryState.Delivered ? a.attemptedAt() : null, error, cb.seq(), cb.attempts());
-          move.addBatch();
-        }
-        // The attempts guard makes a stale record (a lease that ran out and was re-claimed) a no-op.
-        move.executeBatch();
-        log.executeBatch();
-      }
-      return null;
-    });
+            for (AttemptRecord a : attempts) {
+              PendingCallback cb = a.callback();
+              int attempt = cb.attempts() + 1;
+              String error =
+                  switch (a.result().outcome()) {
+                    case io.jobhook.callback.DeliveryOutcome.Delivered d -> null;
+                    case io.jobhook.callback.DeliveryOutcome.RetryLater r -> r.error();
+                    case io.jobhook.callback.DeliveryOutcome.GiveUp g -> g.error();
+                  };
+              Sql.bind(
+                  log,
+                  cb.id(),
+                  attempt,
+                  a.attemptedAt(),
+                  a.result().address(),
+                  a.result().outcome().status(),
+                  a.result().latency().toMillis(),
+                  error,
+                  a.result().responseSnippet());
+              log.addBatch();
+              Sql.bind(
+                  move,
+                  a.next(),
+                  attempt,
+                  a.nextAttemptAt(),
+                  a.next() == DeliveryState.Delivered ? a.attemptedAt() : null,
+                  error,
+                  cb.seq(),
+                  cb.attempts());
+              move.addBatch();
+            }
+            // The attempts guard makes a stale record (a lease that ran out and was re-claimed) a
+            // no-op.
+            move.executeBatch();
+            log.executeBatch();
+          }
+          return null;
+        });
   }
 
   @Override
   public void release(List<PendingCallback> callbacks) {
-    db.inRelaxedTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE seq = ? AND state = 'Pending'")) {
-        for (PendingCallback cb : callbacks) {
-          Sql.bind(ps, cb.nextAttemptAt(), cb.seq());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      return null;
-    });
+    db.inRelaxedTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE seq = ? AND state = 'Pending'")) {
+            for (PendingCallback cb : callbacks) {
+              Sql.bind(ps, cb.nextAttemptAt(), cb.seq());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
   }
 
   @Override
   public int releaseAllLeases() {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
-              + " WHERE state = 'Pending' AND lease_owner IS NOT NULL")) {
-        return ps.executeUpdate();
-      }
-    });
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
+                      + " WHERE state = 'Pending' AND lease_owner IS NOT NULL")) {
+            return ps.executeUpdate();
+          }
+        });
   }
 }

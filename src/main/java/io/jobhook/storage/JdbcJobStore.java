@@ -38,17 +38,22 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public Job insertClaimedIfFree(Transaction tx, Job job, IdleWorkers.Lease lease) {
-    return JdbcTransactions.within(tx, c -> {
-      if (!claimableNow(c, job.queueId(), job.creationTime())) {
-        return insert(c, job, null);
-      }
-      return insert(c, job.started(job.creationTime()), lease);
-    });
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          if (!claimableNow(c, job.queueId(), job.creationTime())) {
+            return insert(c, job, null);
+          }
+          return insert(c, job.started(job.creationTime()), lease);
+        });
   }
 
   /** What a claim checks, for one queue: Active, below MaxConcurrent, and no job waiting before. */
-  private static boolean claimableNow(Connection c, String queueId, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  private static boolean claimableNow(Connection c, String queueId, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         SELECT 1 FROM queues q WHERE q.id = ? AND q.state = 'Active'
           AND NOT EXISTS (SELECT 1 FROM jobs w WHERE w.state = 'Submitted')
           AND (SELECT COUNT(*) FROM jobs r WHERE r.state = 'Running' AND r.lease_until >= ?
@@ -62,7 +67,9 @@ public final class JdbcJobStore implements JobStore {
 
   /** Inserts a job, claimed under {@code lease} when that is not null. */
   private static Job insert(Connection c, Job job, IdleWorkers.Lease lease) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
           input_object, output_bucket, output_region, output_object, template_id, user_data,
           job_level, settings, callback_url, callback_disabled, callback_format, callback_type,
@@ -73,60 +80,103 @@ public final class JdbcJobStore implements JobStore {
       JobOperation op = job.operation();
       CallbackRequest cb = job.callback();
       WorkflowOrigin wf = job.workflow();
-      Sql.bind(ps, job.id(), in.bucket(), in.region(), job.queueId(), job.tag(), job.state(),
-          job.progress(), job.code(), job.message(), in.key(), op.output().bucket(),
-          op.output().region(), op.output().key(), op.templateId(), op.userData(), op.jobLevel(),
-          JsonColumns.write(op.settings()), cb.url(), cb.disabled(), cb.format(), cb.type(),
-          job.creationTime(), job.startTime(), job.endTime(), job.attempts(),
-          lease == null ? null : lease.owner(), lease == null ? null : lease.until(),
-          wf == null ? null : wf.runId(), wf == null ? null : JsonColumns.writeValue(wf));
+      Sql.bind(
+          ps,
+          job.id(),
+          in.bucket(),
+          in.region(),
+          job.queueId(),
+          job.tag(),
+          job.state(),
+          job.progress(),
+          job.code(),
+          job.message(),
+          in.key(),
+          op.output().bucket(),
+          op.output().region(),
+          op.output().key(),
+          op.templateId(),
+          op.userData(),
+          op.jobLevel(),
+          JsonColumns.write(op.settings()),
+          cb.url(),
+          cb.disabled(),
+          cb.format(),
+          cb.type(),
+          job.creationTime(),
+          job.startTime(),
+          job.endTime(),
+          job.attempts(),
+          lease == null ? null : lease.owner(),
+          lease == null ? null : lease.until(),
+          wf == null ? null : wf.runId(),
+          wf == null ? null : JsonColumns.writeValue(wf));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long seq = rs.getLong(1);
-        return new Job(job.id(), seq, job.queueId(), job.tag(), job.state(), job.progress(),
-            job.code(), job.message(), in, op, cb, job.creationTime(), job.startTime(),
-            job.endTime(), job.attempts(), wf);
+        return new Job(
+            job.id(),
+            seq,
+            job.queueId(),
+            job.tag(),
+            job.state(),
+            job.progress(),
+            job.code(),
+            job.message(),
+            in,
+            op,
+            cb,
+            job.creationTime(),
+            job.startTime(),
+            job.endTime(),
+            job.attempts(),
+            wf);
       }
     }
   }
 
   @Override
   public List<Job> jobsOfRun(String runId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq")) {
-        Sql.bind(ps, runId);
-        List<Job> jobs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            jobs.add(map(rs));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq")) {
+            Sql.bind(ps, runId);
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                jobs.add(map(rs));
+              }
+            }
+            return jobs;
           }
-        }
-        return jobs;
-      }
-    });
+        });
   }
 
   @Override
   public Optional<Job> find(String bucket, String jobId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ? AND bucket = ?")) {
-        Sql.bind(ps, jobId, bucket);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM jobs WHERE id = ? AND bucket = ?")) {
+            Sql.bind(ps, jobId, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+          }
+        });
   }
 
   @Override
   public JobPage list(String bucket, JobQuery q) {
-    Filters f = new Filters("SELECT * FROM jobs WHERE bucket = ?", bucket)
-        .and("queue_id = ?", q.queueId())
-        .and("tag = ?", q.tag())
-        .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
-        .and("created_at >= ?", q.createdFrom())
-        .and("created_at <= ?", q.createdTo())
-        .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
+    Filters f =
+        new Filters("SELECT * FROM jobs WHERE bucket = ?", bucket)
+            .and("queue_id = ?", q.queueId())
+            .and("tag = ?", q.tag())
+            .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
+            .and("created_at >= ?", q.createdFrom())
+            .and("created_at <= ?", q.createdTo())
+            .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
     Sql.Page<Job> page = db.read(c -> Sql.page(c, f, q.size(), JdbcJobStore::map));
     return new JobPage(page.items(), page.nextSeq());
   }
@@ -136,58 +186,80 @@ public final class JdbcJobStore implements JobStore {
     if (limit <= 0) {
       return new Claimed(List.of(), true); // nothing looked at: jobs may be waiting
     }
-    ClaimedIds claimedIds = db.inRelaxedTransaction(c -> {
-      Map<String, Integer> running = runningPerQueue(c, now);
-      // Candidates are read narrow (id, queue and its limit), and the claimed rows whole only after
-      // the commit, on a reader: the single writer's time is what bounds the job rate.
-      List<Candidate> candidates = new ArrayList<>();
-      String select = "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
-          + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
-      String lock = db.dialect().claimLock;
-      // jobs whose runner died (lease ran out) first: they have waited longest; then waiting jobs
-      addCandidates(c, select + "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?" + lock,
-          candidates, now, limit * 4);
-      addCandidates(c, select + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?" + lock,
-          candidates, limit * 4);
-      List<String> claimed = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("""
+    ClaimedIds claimedIds =
+        db.inRelaxedTransaction(
+            c -> {
+              Map<String, Integer> running = runningPerQueue(c, now);
+              // Candidates are read narrow (id, queue and its limit), and the claimed rows whole
+              // only after
+              // the commit, on a reader: the single writer's time is what bounds the job rate.
+              List<Candidate> candidates = new ArrayList<>();
+              String select =
+                  "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
+                      + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
+              String lock = db.dialect().claimLock;
+              // jobs whose runner died (lease ran out) first: they have waited longest; then
+              // waiting jobs
+              addCandidates(
+                  c,
+                  select
+                      + "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?"
+                      + lock,
+                  candidates,
+                  now,
+                  limit * 4);
+              addCandidates(
+                  c,
+                  select
+                      + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?"
+                      + lock,
+                  candidates,
+                  limit * 4);
+              List<String> claimed = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      """
           UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
             started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
           WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))""")) {
-        for (Candidate candidate : candidates) {
-          if (claimed.size() == limit) {
-            break;
-          }
-          if (running.getOrDefault(candidate.queueId(), 0) >= candidate.queueMaxConcurrent()) {
-            continue;
-          }
-          Sql.bind(ps, owner, leaseUntil, now, candidate.jobId(), now);
-          if (ps.executeUpdate() == 1) {
-            running.merge(candidate.queueId(), 1, Integer::sum);
-            claimed.add(candidate.jobId());
-          }
-        }
-      }
-      return new ClaimedIds(claimed, candidates.size() > claimed.size());
-    });
+                for (Candidate candidate : candidates) {
+                  if (claimed.size() == limit) {
+                    break;
+                  }
+                  if (running.getOrDefault(candidate.queueId(), 0)
+                      >= candidate.queueMaxConcurrent()) {
+                    continue;
+                  }
+                  Sql.bind(ps, owner, leaseUntil, now, candidate.jobId(), now);
+                  if (ps.executeUpdate() == 1) {
+                    running.merge(candidate.queueId(), 1, Integer::sum);
+                    claimed.add(candidate.jobId());
+                  }
+                }
+              }
+              return new ClaimedIds(claimed, candidates.size() > claimed.size());
+            });
     if (claimedIds.ids().isEmpty()) {
       return new Claimed(List.of(), claimedIds.othersWaiting());
     }
     // leased to owner now: nothing else changes these rows until the owner finishes them
-    return new Claimed(db.read(c -> {
-      List<Job> claimed = new ArrayList<>(claimedIds.ids().size());
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
-        for (String id : claimedIds.ids()) {
-          Sql.bind(ps, id);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              claimed.add(map(rs));
-            }
-          }
-        }
-      }
-      return claimed;
-    }), claimedIds.othersWaiting());
+    return new Claimed(
+        db.read(
+            c -> {
+              List<Job> claimed = new ArrayList<>(claimedIds.ids().size());
+              try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
+                for (String id : claimedIds.ids()) {
+                  Sql.bind(ps, id);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                      claimed.add(map(rs));
+                    }
+                  }
+                }
+              }
+              return claimed;
+            }),
+        claimedIds.othersWaiting());
   }
 
   /** A claim's leased ids, read whole after its commit, and whether it saw jobs it left. */
@@ -195,8 +267,8 @@ public final class JdbcJobStore implements JobStore {
 
   private record Candidate(String jobId, String queueId, int queueMaxConcurrent) {}
 
-  private static void addCandidates(Connection c, String sql, List<Candidate> candidates, Object... args)
-      throws SQLException {
+  private static void addCandidates(
+      Connection c, String sql, List<Candidate> candidates, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -207,11 +279,13 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
-  private static Map<String, Integer> runningPerQueue(Connection c, Instant now) throws SQLException {
+  private static Map<String, Integer> runningPerQueue(Connection c, Instant now)
+      throws SQLException {
     Map<String, Integer> running = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT queue_id, COUNT(*) FROM jobs WHERE state = 'Running' AND lease_until >= ? AND lease_owner IS NOT NULL"
-            + " GROUP BY queue_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT queue_id, COUNT(*) FROM jobs WHERE state = 'Running' AND lease_until >= ? AND lease_owner IS NOT NULL"
+                + " GROUP BY queue_id")) {
       Sql.bind(ps, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -224,80 +298,110 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public int renewLeases(String owner, Instant leaseUntil) {
-    return db.inRelaxedTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'")) {
-        Sql.bind(ps, leaseUntil, owner);
-        return ps.executeUpdate();
-      }
-    });
+    return db.inRelaxedTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'")) {
+            Sql.bind(ps, leaseUntil, owner);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public boolean retryLater(String jobId, String owner, Instant notBefore) {
-    return db.inTransaction(c -> {
-      // a Running row without an owner is a lease that runs out at notBefore: claimDue takes it then
-      try (PreparedStatement ps = c.prepareStatement("""
+    return db.inTransaction(
+        c -> {
+          // a Running row without an owner is a lease that runs out at notBefore: claimDue takes it
+          // then
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE jobs SET lease_owner = NULL, lease_until = ?, version = version + 1
           WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
-        Sql.bind(ps, notBefore, jobId, owner);
-        return Sql.atMostOne(ps.executeUpdate(), "job retry");
-      }
-    });
+            Sql.bind(ps, notBefore, jobId, owner);
+            return Sql.atMostOne(ps.executeUpdate(), "job retry");
+          }
+        });
   }
 
   @Override
   public boolean updateProgress(String jobId, String owner, int progress) {
-    return db.inRelaxedTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'Running'")) {
-        Sql.bind(ps, progress, jobId, owner);
-        return Sql.atMostOne(ps.executeUpdate(), "job progress");
-      }
-    });
+    return db.inRelaxedTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'Running'")) {
+            Sql.bind(ps, progress, jobId, owner);
+            return Sql.atMostOne(ps.executeUpdate(), "job progress");
+          }
+        });
   }
 
   @Override
   public boolean finish(Transaction tx, Job finished, String owner) {
-    return JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE jobs SET state = ?, progress = ?, code = ?, message = ?, ended_at = ?,
             lease_owner = NULL, lease_until = NULL, version = version + 1
           WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
-        Sql.bind(ps, finished.state(), finished.progress(), finished.code(), finished.message(),
-            finished.endTime(), finished.id(), owner);
-        return Sql.atMostOne(ps.executeUpdate(), "job finish");
-      }
-    });
+            Sql.bind(
+                ps,
+                finished.state(),
+                finished.progress(),
+                finished.code(),
+                finished.message(),
+                finished.endTime(),
+                finished.id(),
+                owner);
+            return Sql.atMostOne(ps.executeUpdate(), "job finish");
+          }
+        });
   }
 
   @Override
   public boolean cancel(Transaction tx, Job cancelled) {
-    return JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE jobs SET state = 'Cancel', code = ?, message = ?, ended_at = ?, version = version + 1
           WHERE id = ? AND state = 'Submitted'""")) {
-        Sql.bind(ps, cancelled.code(), cancelled.message(), cancelled.endTime(), cancelled.id());
-        return Sql.atMostOne(ps.executeUpdate(), "job cancel");
-      }
-    });
+            Sql.bind(
+                ps, cancelled.code(), cancelled.message(), cancelled.endTime(), cancelled.id());
+            return Sql.atMostOne(ps.executeUpdate(), "job cancel");
+          }
+        });
   }
 
   @Override
   public int releaseAllLeases() {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
             version = version + 1 WHERE state = 'Running'""")) {
-        return ps.executeUpdate();
-      }
-    });
+            return ps.executeUpdate();
+          }
+        });
   }
 
   private static Job map(ResultSet rs) throws SQLException {
     String format = rs.getString("callback_format");
-    ObjectRef output = new ObjectRef(rs.getString("output_bucket"), rs.getString("output_region"),
-        rs.getString("output_object"));
+    ObjectRef output =
+        new ObjectRef(
+            rs.getString("output_bucket"),
+            rs.getString("output_region"),
+            rs.getString("output_object"));
     return new Job(
         rs.getString("id"),
         rs.getLong("seq"),
@@ -308,9 +412,15 @@ public final class JdbcJobStore implements JobStore {
         rs.getString("code"),
         rs.getString("message"),
         new ObjectRef(rs.getString("bucket"), rs.getString("region"), rs.getString("input_object")),
-        new JobOperation(output, rs.getString("template_id"), rs.getString("user_data"),
-            rs.getInt("job_level"), JsonColumns.read(rs.getString("settings"))),
-        new CallbackRequest(rs.getString("callback_url"), rs.getInt("callback_disabled") == 1,
+        new JobOperation(
+            output,
+            rs.getString("template_id"),
+            rs.getString("user_data"),
+            rs.getInt("job_level"),
+            JsonColumns.read(rs.getString("settings"))),
+        new CallbackRequest(
+            rs.getString("callback_url"),
+            rs.getInt("callback_disabled") == 1,
             format == null ? null : CallbackFormat.valueOf(format),
             rs.getString("callback_type")),
         Sql.instant(rs, "created_at"),

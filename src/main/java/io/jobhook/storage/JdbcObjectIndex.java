@@ -1,15 +1,13 @@
 package io.jobhook.storage;
 
-import io.jobhook.object.CosHeader;
-import io.jobhook.object.ObjectIndex.Stored;
 import io.jobhook.engine.Transaction;
 import io.jobhook.object.ObjectIndex;
+import io.jobhook.object.ObjectIndex.Stored;
 import io.jobhook.object.ObjectInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 
 /** {@link ObjectIndex} on JDBC. */
@@ -22,27 +20,51 @@ public final class JdbcObjectIndex implements ObjectIndex {
 
   @Override
   public Optional<String> upsert(Transaction tx, ObjectInfo info, byte[] inlineData) {
-    return JdbcTransactions.within(tx, c -> {
-      Optional<String> previous = blobOf(c, info.bucket(), info.key());
-      if (previous.isPresent()) {
-        try (PreparedStatement ps = c.prepareStatement("""
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          Optional<String> previous = blobOf(c, info.bucket(), info.key());
+          if (previous.isPresent()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    """
             UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
               last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
-          Sql.bind(ps, info.blob(), info.size(), info.md5Hex(), info.contentType(),
-              JsonColumns.write(info.userMeta()), info.lastModified(), inlineData, info.bucket(), info.key());
-          ps.executeUpdate();
-        }
-      } else {
-        try (PreparedStatement ps = c.prepareStatement("""
+              Sql.bind(
+                  ps,
+                  info.blob(),
+                  info.size(),
+                  info.md5Hex(),
+                  info.contentType(),
+                  JsonColumns.write(info.userMeta()),
+                  info.lastModified(),
+                  inlineData,
+                  info.bucket(),
+                  info.key());
+              ps.executeUpdate();
+            }
+          } else {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    """
             INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
               last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-          Sql.bind(ps, info.bucket(), info.key(), info.blob(), info.size(), info.md5Hex(),
-              info.contentType(), JsonColumns.write(info.userMeta()), info.lastModified(), inlineData);
-          ps.executeUpdate();
-        }
-      }
-      return previous;
-    });
+              Sql.bind(
+                  ps,
+                  info.bucket(),
+                  info.key(),
+                  info.blob(),
+                  info.size(),
+                  info.md5Hex(),
+                  info.contentType(),
+                  JsonColumns.write(info.userMeta()),
+                  info.lastModified(),
+                  inlineData);
+              ps.executeUpdate();
+            }
+          }
+          return previous;
+        });
   }
 
   @Override
@@ -56,53 +78,68 @@ public final class JdbcObjectIndex implements ObjectIndex {
   }
 
   private Optional<Stored> select(String bucket, String key, boolean withData) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT blob, size, md5, content_type, user_meta, last_modified"
-          + (withData ? ", inline_data" : "") + " FROM objects WHERE bucket = ? AND object_key = ?")) {
-        Sql.bind(ps, bucket, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT blob, size, md5, content_type, user_meta, last_modified"
+                      + (withData ? ", inline_data" : "")
+                      + " FROM objects WHERE bucket = ? AND object_key = ?")) {
+            Sql.bind(ps, bucket, key);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              ObjectInfo info =
+                  new ObjectInfo(
+                      bucket,
+                      key,
+                      rs.getLong("size"),
+                      rs.getString("md5"),
+                      rs.getString("content_type"),
+                      JsonColumns.read(rs.getString("user_meta")),
+                      Sql.instant(rs, "last_modified"),
+                      rs.getString("blob"));
+              return Optional.of(new Stored(info, withData ? rs.getBytes("inline_data") : null));
+            }
           }
-          ObjectInfo info = new ObjectInfo(bucket, key, rs.getLong("size"), rs.getString("md5"),
-              rs.getString("content_type"), JsonColumns.read(rs.getString("user_meta")),
-              Sql.instant(rs, "last_modified"), rs.getString("blob"));
-          return Optional.of(new Stored(info, withData ? rs.getBytes("inline_data") : null));
-        }
-      }
-    });
+        });
   }
 
   @Override
   public Optional<String> delete(String bucket, String key) {
-    return db.inTransaction(c -> {
-      Optional<String> blob = blobOf(c, bucket, key);
-      if (blob.isPresent()) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM objects WHERE bucket = ? AND object_key = ?")) {
-          Sql.bind(ps, bucket, key);
-          ps.executeUpdate();
-        }
-      }
-      return blob;
-    });
+    return db.inTransaction(
+        c -> {
+          Optional<String> blob = blobOf(c, bucket, key);
+          if (blob.isPresent()) {
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM objects WHERE bucket = ? AND object_key = ?")) {
+              Sql.bind(ps, bucket, key);
+              ps.executeUpdate();
+            }
+          }
+          return blob;
+        });
   }
 
   @Override
   public boolean references(String blob) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM objects WHERE blob = ? AND blob <> ''")) {
-        Sql.bind(ps, blob);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT 1 FROM objects WHERE blob = ? AND blob <> ''")) {
+            Sql.bind(ps, blob);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
   }
 
-  private static Optional<String> blobOf(Connection c, String bucket, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT blob FROM objects WHERE bucket = ? AND object_key = ?")) {
+  private static Optional<String> blobOf(Connection c, String bucket, String key)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT blob FROM objects WHERE bucket = ? AND object_key = ?")) {
       Sql.bind(ps, bucket, key);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

@@ -36,24 +36,51 @@ public final class JdbcQueueStore implements QueueStore {
   }
 
   private Queue createDefault(String bucket, Instant now, int maxConcurrent) {
-    return db.inTransaction(c -> {
-      Optional<Queue> again = findDefault(c, bucket);
-      if (again.isPresent()) {
-        return again.get();
-      }
-      Queue q = new Queue(Ids.queueId(), bucket, "default", Queue.QueueState.Active, 10000,
-          maxConcurrent, NotifyConfig.NONE, "CateAll", now, now);
-      try (PreparedStatement ps = c.prepareStatement("""
+    return db.inTransaction(
+        c -> {
+          Optional<Queue> again = findDefault(c, bucket);
+          if (again.isPresent()) {
+            return again.get();
+          }
+          Queue q =
+              new Queue(
+                  Ids.queueId(),
+                  bucket,
+                  "default",
+                  Queue.QueueState.Active,
+                  10000,
+                  maxConcurrent,
+                  NotifyConfig.NONE,
+                  "CateAll",
+                  now,
+                  now);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO queues (id, bucket, name, state, max_size, max_concurrent, notify_url,
             notify_type, notify_event, notify_state, notify_result_format, category, is_default,
             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")) {
-        var n = q.notifyConfig();
-        Sql.bind(ps, q.id(), bucket, q.name(), q.state(), q.maxSize(), q.maxConcurrent(), n.url(),
-            n.type(), n.event(), n.state(), n.resultFormat(), q.category(), now, now);
-        ps.executeUpdate();
-      }
-      return q;
-    });
+            var n = q.notifyConfig();
+            Sql.bind(
+                ps,
+                q.id(),
+                bucket,
+                q.name(),
+                q.state(),
+                q.maxSize(),
+                q.maxConcurrent(),
+                n.url(),
+                n.type(),
+                n.event(),
+                n.state(),
+                n.resultFormat(),
+                q.category(),
+                now,
+                now);
+            ps.executeUpdate();
+          }
+          return q;
+        });
   }
 
   private Optional<Queue> findDefault(Connection c, String bucket) throws SQLException {
@@ -62,38 +89,53 @@ public final class JdbcQueueStore implements QueueStore {
 
   @Override
   public Optional<Queue> find(String bucket, String queueId) {
-    return db.read(c -> one(c, "SELECT * FROM queues WHERE bucket = ? AND id = ?", bucket, queueId));
+    return db.read(
+        c -> one(c, "SELECT * FROM queues WHERE bucket = ? AND id = ?", bucket, queueId));
   }
 
   @Override
   public List<Queue> list(String bucket) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT * FROM queues WHERE bucket = ? ORDER BY created_at, id")) {
-        Sql.bind(ps, bucket);
-        List<Queue> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(map(rs));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM queues WHERE bucket = ? ORDER BY created_at, id")) {
+            Sql.bind(ps, bucket);
+            List<Queue> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(map(rs));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public void update(Queue q) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE queues SET name = ?, state = ?, notify_url = ?, notify_type = ?, notify_event = ?,
             notify_state = ?, notify_result_format = ?, updated_at = ? WHERE id = ? AND bucket = ?""")) {
-        var n = q.notifyConfig();
-        Sql.bind(ps, q.name(), q.state(), n.url(), n.type(), n.event(), n.state(), n.resultFormat(),
-            q.updateTime(), q.id(), q.bucket());
-        return Sql.atMostOne(ps.executeUpdate(), "queue update");
-      }
-    });
+            var n = q.notifyConfig();
+            Sql.bind(
+                ps,
+                q.name(),
+                q.state(),
+                n.url(),
+                n.type(),
+                n.event(),
+                n.state(),
+                n.resultFormat(),
+                q.updateTime(),
+                q.id(),
+                q.bucket());
+            return Sql.atMostOne(ps.executeUpdate(), "queue update");
+          }
+        });
   }
 
   private static Optional<Queue> one(Connection c, String sql, Object... args) throws SQLException {
@@ -106,12 +148,21 @@ public final class JdbcQueueStore implements QueueStore {
   }
 
   private static Queue map(ResultSet rs) throws SQLException {
-    return new Queue(rs.getString("id"), rs.getString("bucket"), rs.getString("name"),
-        Queue.QueueState.valueOf(rs.getString("state")), rs.getInt("max_size"),
+    return new Queue(
+        rs.getString("id"),
+        rs.getString("bucket"),
+        rs.getString("name"),
+        Queue.QueueState.valueOf(rs.getString("state")),
+        rs.getInt("max_size"),
         rs.getInt("max_concurrent"),
-        new NotifyConfig(rs.getString("notify_url"), rs.getString("notify_type"),
-            rs.getString("notify_event"), rs.getString("notify_state"),
+        new NotifyConfig(
+            rs.getString("notify_url"),
+            rs.getString("notify_type"),
+            rs.getString("notify_event"),
+            rs.getString("notify_state"),
             rs.getString("notify_result_format")),
-        rs.getString("category"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+        rs.getString("category"),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "updated_at"));
   }
 }

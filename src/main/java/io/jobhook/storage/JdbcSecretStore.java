@@ -24,14 +24,15 @@ public final class JdbcSecretStore implements SigningSecrets.Store {
       return found;
     }
     try {
-      return db.inTransaction(c -> {
-        List<SigningSecrets.Secret> again = select(c, bucket, now);
-        if (!again.isEmpty()) {
-          return again;
-        }
-        insert(c, bucket, secretIfNone, now);
-        return select(c, bucket, now);
-      });
+      return db.inTransaction(
+          c -> {
+            List<SigningSecrets.Secret> again = select(c, bucket, now);
+            if (!again.isEmpty()) {
+              return again;
+            }
+            insert(c, bucket, secretIfNone, now);
+            return select(c, bucket, now);
+          });
     } catch (Database.StorageException raced) {
       // another node created the bucket's first secret at the same moment
       return db.read(c -> select(c, bucket, now));
@@ -40,34 +41,44 @@ public final class JdbcSecretStore implements SigningSecrets.Store {
 
   @Override
   public void rotate(String bucket, String secret, Instant now, Instant oldExpireAt) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE webhook_secrets SET expires_at = ? WHERE bucket = ? AND (expires_at IS NULL OR expires_at > ?)""")) {
-        Sql.bind(ps, oldExpireAt, bucket, oldExpireAt);
-        ps.executeUpdate();
-      }
-      insert(c, bucket, secret, now);
-      return null;
-    });
+            Sql.bind(ps, oldExpireAt, bucket, oldExpireAt);
+            ps.executeUpdate();
+          }
+          insert(c, bucket, secret, now);
+          return null;
+        });
   }
 
-  private static void insert(Connection c, String bucket, String secret, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO webhook_secrets (bucket, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)")) {
+  private static void insert(Connection c, String bucket, String secret, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO webhook_secrets (bucket, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)")) {
       Sql.bind(ps, bucket, secret, now);
       ps.executeUpdate();
     }
   }
 
-  private static List<SigningSecrets.Secret> select(Connection c, String bucket, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  private static List<SigningSecrets.Secret> select(Connection c, String bucket, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         SELECT secret, created_at, expires_at FROM webhook_secrets
         WHERE bucket = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC""")) {
       Sql.bind(ps, bucket, now);
       List<SigningSecrets.Secret> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new SigningSecrets.Secret(rs.getString(1), Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at")));
+          out.add(
+              new SigningSecrets.Secret(
+                  rs.getString(1), Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at")));
         }
       }
       return out;

@@ -22,10 +22,12 @@ public final class JdbcTransactions implements Transactions {
   @Override
   public <T> T inTransaction(Function<Transaction, T> work) {
     List<Runnable> afterCommit = new ArrayList<>(2);
-    T result = db.inTransaction(c -> {
-      afterCommit.clear(); // a rolled-back attempt leaves nothing to run
-      return work.apply(new Open(c, afterCommit));
-    });
+    T result =
+        db.inTransaction(
+            c -> {
+              afterCommit.clear(); // a rolled-back attempt leaves nothing to run
+              return work.apply(new Open(c, afterCommit));
+            });
     afterCommit.forEach(Runnable::run);
     return result;
   }

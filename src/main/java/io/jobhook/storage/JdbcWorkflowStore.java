@@ -38,67 +38,103 @@ public final class JdbcWorkflowStore implements WorkflowStore {
 
   @Override
   public boolean hasActive(Transaction tx, String bucket) {
-    return JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM workflows WHERE bucket = ? AND state = 'Active' LIMIT 1")) {
-        Sql.bind(ps, bucket);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM workflows WHERE bucket = ? AND state = 'Active' LIMIT 1")) {
+            Sql.bind(ps, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
   }
 
   @Override
-  public void recordEvent(Transaction tx, WorkflowEvent.Kind kind, String bucket, String subject,
-      List<CosHeader> headers, Instant at) {
-    JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+  public void recordEvent(
+      Transaction tx,
+      WorkflowEvent.Kind kind,
+      String bucket,
+      String subject,
+      List<CosHeader> headers,
+      Instant at) {
+    JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
           VALUES (?, ?, ?, ?, ?, 0)""")) {
-        Sql.bind(ps, kind, bucket, subject, JsonColumns.writeValue(headers), at);
-        return ps.executeUpdate();
-      }
-    });
+            Sql.bind(ps, kind, bucket, subject, JsonColumns.writeValue(headers), at);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public void insert(Workflow w) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO workflows (id, bucket, region, name, state, topology, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-        Sql.bind(ps, w.id(), w.bucket(), w.region(), w.name(), w.state(), writeTopology(w.topology()),
-            w.createTime(), w.updateTime());
-        return ps.executeUpdate();
-      }
-    });
+            Sql.bind(
+                ps,
+                w.id(),
+                w.bucket(),
+                w.region(),
+                w.name(),
+                w.state(),
+                writeTopology(w.topology()),
+                w.createTime(),
+                w.updateTime());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public boolean update(Workflow w) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE workflows SET name = ?, state = ?, topology = ?, updated_at = ? WHERE id = ? AND bucket = ?""")) {
-        Sql.bind(ps, w.name(), w.state(), writeTopology(w.topology()), w.updateTime(), w.id(), w.bucket());
-        return Sql.atMostOne(ps.executeUpdate(), "workflow update");
-      }
-    });
+            Sql.bind(
+                ps,
+                w.name(),
+                w.state(),
+                writeTopology(w.topology()),
+                w.updateTime(),
+                w.id(),
+                w.bucket());
+            return Sql.atMostOne(ps.executeUpdate(), "workflow update");
+          }
+        });
   }
 
   @Override
   public boolean delete(String bucket, String workflowId) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflows WHERE id = ? AND bucket = ?")) {
-        Sql.bind(ps, workflowId, bucket);
-        return Sql.atMostOne(ps.executeUpdate(), "workflow delete");
-      }
-    });
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM workflows WHERE id = ? AND bucket = ?")) {
+            Sql.bind(ps, workflowId, bucket);
+            return Sql.atMostOne(ps.executeUpdate(), "workflow delete");
+          }
+        });
   }
 
   @Override
   public Optional<Workflow> find(String bucket, String workflowId) {
-    List<Workflow> found = workflows("SELECT * FROM workflows WHERE bucket = ? AND id = ?", bucket, workflowId);
+    List<Workflow> found =
+        workflows("SELECT * FROM workflows WHERE bucket = ? AND id = ?", bucket, workflowId);
     return found.stream().findFirst();
   }
 
@@ -109,138 +145,195 @@ public final class JdbcWorkflowStore implements WorkflowStore {
 
   @Override
   public List<Workflow> active(String bucket) {
-    return workflows("SELECT * FROM workflows WHERE bucket = ? AND state = 'Active' ORDER BY created_at, id", bucket);
+    return workflows(
+        "SELECT * FROM workflows WHERE bucket = ? AND state = 'Active' ORDER BY created_at, id",
+        bucket);
   }
 
   private List<Workflow> workflows(String sql, Object... args) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        Sql.bind(ps, args);
-        List<Workflow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Workflow(rs.getString("id"), rs.getString("bucket"), rs.getString("region"),
-                rs.getString("name"), WorkflowState.valueOf(rs.getString("state")), readTopology(rs.getString("topology")),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at")));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            List<Workflow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Workflow(
+                        rs.getString("id"),
+                        rs.getString("bucket"),
+                        rs.getString("region"),
+                        rs.getString("name"),
+                        WorkflowState.valueOf(rs.getString("state")),
+                        readTopology(rs.getString("topology")),
+                        Sql.instant(rs, "created_at"),
+                        Sql.instant(rs, "updated_at")));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public Optional<WorkflowRun> findRun(String bucket, String runId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM workflow_runs WHERE bucket = ? AND id = ?")) {
-        Sql.bind(ps, bucket, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(mapRun(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM workflow_runs WHERE bucket = ? AND id = ?")) {
+            Sql.bind(ps, bucket, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(mapRun(rs)) : Optional.empty();
+            }
+          }
+        });
   }
 
   @Override
   public RunPage listRuns(String bucket, RunQuery q) {
-    Filters f = new Filters("SELECT * FROM workflow_runs WHERE bucket = ?", bucket)
-        .and("workflow_id = ?", q.workflowId())
-        .and("name = ?", q.name())
-        .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
-        .and("created_at >= ?", q.createdFrom())
-        .and("created_at <= ?", q.createdTo())
-        .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
+    Filters f =
+        new Filters("SELECT * FROM workflow_runs WHERE bucket = ?", bucket)
+            .and("workflow_id = ?", q.workflowId())
+            .and("name = ?", q.name())
+            .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
+            .and("created_at >= ?", q.createdFrom())
+            .and("created_at <= ?", q.createdTo())
+            .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
     Sql.Page<WorkflowRun> page = db.read(c -> Sql.page(c, f, q.size(), JdbcWorkflowStore::mapRun));
     return new RunPage(page.items(), page.nextSeq());
   }
 
   @Override
   public List<WorkflowEvent> pendingEvents(int limit, int maxAttempts) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT * FROM workflow_events WHERE attempts < ? ORDER BY seq LIMIT ?")) {
-        Sql.bind(ps, maxAttempts, limit);
-        List<WorkflowEvent> events = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            events.add(new WorkflowEvent(rs.getLong("seq"), WorkflowEvent.Kind.valueOf(rs.getString("kind")),
-                rs.getString("bucket"), rs.getString("subject"), JsonColumns.readValue(rs.getString("headers"), HEADERS),
-                Sql.instant(rs, "created_at"), rs.getInt("attempts")));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM workflow_events WHERE attempts < ? ORDER BY seq LIMIT ?")) {
+            Sql.bind(ps, maxAttempts, limit);
+            List<WorkflowEvent> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                events.add(
+                    new WorkflowEvent(
+                        rs.getLong("seq"),
+                        WorkflowEvent.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("bucket"),
+                        rs.getString("subject"),
+                        JsonColumns.readValue(rs.getString("headers"), HEADERS),
+                        Sql.instant(rs, "created_at"),
+                        rs.getInt("attempts")));
+              }
+            }
+            return events;
           }
-        }
-        return events;
-      }
-    });
+        });
   }
 
   @Override
   public boolean consume(Transaction tx, WorkflowEvent event) {
-    return JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
-        Sql.bind(ps, event.seq());
-        return Sql.atMostOne(ps.executeUpdate(), "workflow event");
-      }
-    });
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
+            Sql.bind(ps, event.seq());
+            return Sql.atMostOne(ps.executeUpdate(), "workflow event");
+          }
+        });
   }
 
   @Override
   public void insertRun(Transaction tx, WorkflowRun r) {
-    JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name, object_key, cos_headers,
             topology, state, created_at, ended_at, version)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-        Sql.bind(ps, r.id(), r.bucket(), r.region(), r.workflowId(), r.workflowName(), r.name(), r.objectKey(),
-            JsonColumns.writeValue(r.cosHeaders()), writeTopology(r.topology()), r.state(),
-            r.createTime(), r.endTime(), r.version());
-        return ps.executeUpdate();
-      }
-    });
+            Sql.bind(
+                ps,
+                r.id(),
+                r.bucket(),
+                r.region(),
+                r.workflowId(),
+                r.workflowName(),
+                r.name(),
+                r.objectKey(),
+                JsonColumns.writeValue(r.cosHeaders()),
+                writeTopology(r.topology()),
+                r.state(),
+                r.createTime(),
+                r.endTime(),
+                r.version());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public boolean updateRun(Transaction tx, WorkflowRun run) {
-    return JdbcTransactions.within(tx, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           UPDATE workflow_runs SET state = ?, ended_at = ?, version = version + 1
           WHERE id = ? AND version = ?""")) {
-        Sql.bind(ps, run.state(), run.endTime(), run.id(), run.version());
-        return Sql.atMostOne(ps.executeUpdate(), "run advance");
-      }
-    });
+            Sql.bind(ps, run.state(), run.endTime(), run.id(), run.version());
+            return Sql.atMostOne(ps.executeUpdate(), "run advance");
+          }
+        });
   }
 
   @Override
   public void failedAttempt(WorkflowEvent event) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE workflow_events SET attempts = attempts + 1 WHERE seq = ?")) {
-        Sql.bind(ps, event.seq());
-        return ps.executeUpdate();
-      }
-    });
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE workflow_events SET attempts = attempts + 1 WHERE seq = ?")) {
+            Sql.bind(ps, event.seq());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public EventBacklog eventBacklog(int maxAttempts) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts >= ? THEN 1 ELSE 0 END), 0) FROM workflow_events")) {
-        Sql.bind(ps, maxAttempts);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return new EventBacklog(rs.getLong(1), rs.getLong(2));
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts >= ? THEN 1 ELSE 0 END), 0) FROM workflow_events")) {
+            Sql.bind(ps, maxAttempts);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new EventBacklog(rs.getLong(1), rs.getLong(2));
+            }
+          }
+        });
   }
 
   private static WorkflowRun mapRun(ResultSet rs) throws SQLException {
-    return new WorkflowRun(rs.getString("id"), rs.getString("bucket"), rs.getString("region"),
-        rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getString("name"), rs.getString("object_key"),
-        JsonColumns.readValue(rs.getString("cos_headers"), HEADERS), readTopology(rs.getString("topology")),
-        RunState.valueOf(rs.getString("state")), Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "ended_at"), rs.getInt("version"));
+    return new WorkflowRun(
+        rs.getString("id"),
+        rs.getString("bucket"),
+        rs.getString("region"),
+        rs.getString("workflow_id"),
+        rs.getString("workflow_name"),
+        rs.getString("name"),
+        rs.getString("object_key"),
+        JsonColumns.readValue(rs.getString("cos_headers"), HEADERS),
+        readTopology(rs.getString("topology")),
+        RunState.valueOf(rs.getString("state")),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "ended_at"),
+        rs.getInt("version"));
   }
 
   /** Topologies as JSON: each node's record fields plus a {@code kind}; dependencies as lists. */
@@ -248,30 +341,38 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     ObjectNode root = JSON.createObjectNode();
     root.set("dependencies", JSON.valueToTree(t.dependencies()));
     ObjectNode nodes = root.putObject("nodes");
-    t.nodes().forEach((name, node) -> {
-      ObjectNode n = JSON.valueToTree(node);
-      n.put("kind", node.getClass().getSimpleName());
-      nodes.set(name, n);
-    });
+    t.nodes()
+        .forEach(
+            (name, node) -> {
+              ObjectNode n = JSON.valueToTree(node);
+              n.put("kind", node.getClass().getSimpleName());
+              nodes.set(name, n);
+            });
     return root.toString();
   }
 
   static Topology readTopology(String json) {
     try {
       JsonNode root = JSON.readTree(json);
-      Map<String, List<String>> deps = JSON.convertValue(root.get("dependencies"), new TypeReference<>() {});
+      Map<String, List<String>> deps =
+          JSON.convertValue(root.get("dependencies"), new TypeReference<>() {});
       Map<String, Topology.Node> nodes = new LinkedHashMap<>();
-      root.get("nodes").fields().forEachRemaining(e -> {
-        ObjectNode n = ((ObjectNode) e.getValue()).deepCopy();
-        String kind = n.remove("kind").asText();
-        Class<? extends Topology.Node> type = switch (kind) {
-          case "Start" -> Topology.Start.class;
-          case "End" -> Topology.End.class;
-          case "Task" -> Topology.Task.class;
-          default -> throw new IllegalStateException("corrupt topology: node kind " + kind);
-        };
-        nodes.put(e.getKey(), JSON.convertValue(n, type));
-      });
+      root.get("nodes")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                ObjectNode n = ((ObjectNode) e.getValue()).deepCopy();
+                String kind = n.remove("kind").asText();
+                Class<? extends Topology.Node> type =
+                    switch (kind) {
+                      case "Start" -> Topology.Start.class;
+                      case "End" -> Topology.End.class;
+                      case "Task" -> Topology.Task.class;
+                      default ->
+                          throw new IllegalStateException("corrupt topology: node kind " + kind);
+                    };
+                nodes.put(e.getKey(), JSON.convertValue(n, type));
+              });
       return new Topology(deps, nodes);
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt topology column", e);

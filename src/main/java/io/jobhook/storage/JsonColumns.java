@@ -12,7 +12,8 @@ import java.util.Map;
 /** Ordered string maps and small value records stored as JSON text columns. */
 final class JsonColumns {
   /** The storage's one mapper; records without fields (a workflow's End node) write as {}. */
-  static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private JsonColumns() {}
 

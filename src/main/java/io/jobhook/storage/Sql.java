@@ -36,7 +36,8 @@ final class Sql {
   record Page<T>(List<T> items, Long nextSeq) {}
 
   /** Runs a query built with {@link Filters#pagedBySeq} and cuts its page. */
-  static <T> Page<T> page(Connection c, Filters f, int size, RowMapper<T> mapper) throws SQLException {
+  static <T> Page<T> page(Connection c, Filters f, int size, RowMapper<T> mapper)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(f.sql())) {
       bind(ps, f.args());
       List<T> items = new ArrayList<>();

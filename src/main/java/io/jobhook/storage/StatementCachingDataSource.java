@@ -18,12 +18,12 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Connections that keep their prepared statements. sqlite-jdbc compiles the SQL on every
- * {@code prepareStatement} (PostgreSQL's driver caches statements server-side by itself), and that
- * compiling was an eighth of all CPU in the pipeline benchmark. A statement its user closes goes back
- * to its connection's cache with its parameters and batch cleared, and the next {@code prepareStatement}
- * of the same SQL on that connection gets it again; closing the connection closes them all. The pool
- * sits on top and sees ordinary connections.
+ * Connections that keep their prepared statements. sqlite-jdbc compiles the SQL on every {@code
+ * prepareStatement} (PostgreSQL's driver caches statements server-side by itself), and that
+ * compiling was an eighth of all CPU in the pipeline benchmark. A statement its user closes goes
+ * back to its connection's cache with its parameters and batch cleared, and the next {@code
+ * prepareStatement} of the same SQL on that connection gets it again; closing the connection closes
+ * them all. The pool sits on top and sees ordinary connections.
  *
  * <p>Each connection's cache is used by one thread at a time, like the connection itself.
  */
@@ -48,8 +48,11 @@ final class StatementCachingDataSource implements DataSource {
   }
 
   private static Connection caching(Connection raw) {
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-        new CachingConnection(raw));
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            new CachingConnection(raw));
   }
 
   private static Object forward(Object target, Method method, Object[] args) throws Throwable {
@@ -62,16 +65,18 @@ final class StatementCachingDataSource implements DataSource {
 
   private static final class CachingConnection implements InvocationHandler {
     private final Connection raw;
-    private final Map<String, ArrayDeque<PreparedStatement>> idle = new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<PreparedStatement>> eldest) {
-        if (size() <= MAX_CACHED_SQL) {
-          return false;
-        }
-        eldest.getValue().forEach(CachingConnection::closeQuietly);
-        return true;
-      }
-    };
+    private final Map<String, ArrayDeque<PreparedStatement>> idle =
+        new LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(
+              Map.Entry<String, ArrayDeque<PreparedStatement>> eldest) {
+            if (size() <= MAX_CACHED_SQL) {
+              return false;
+            }
+            eldest.getValue().forEach(CachingConnection::closeQuietly);
+            return true;
+          }
+        };
 
     CachingConnection(Connection raw) {
       this.raw = raw;
@@ -80,14 +85,17 @@ final class StatementCachingDataSource implements DataSource {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       return switch (method.getName()) {
-        case "prepareStatement" -> args.length == 1 ? prepare((String) args[0]) : forward(raw, method, args);
+        case "prepareStatement" ->
+            args.length == 1 ? prepare((String) args[0]) : forward(raw, method, args);
         case "close" -> {
           closeIdle();
           raw.close();
           yield null;
         }
-        case "unwrap" -> ((Class<?>) args[0]).isInstance(proxy) ? proxy : raw.unwrap((Class<?>) args[0]);
-        case "isWrapperFor" -> ((Class<?>) args[0]).isInstance(proxy) || raw.isWrapperFor((Class<?>) args[0]);
+        case "unwrap" ->
+            ((Class<?>) args[0]).isInstance(proxy) ? proxy : raw.unwrap((Class<?>) args[0]);
+        case "isWrapperFor" ->
+            ((Class<?>) args[0]).isInstance(proxy) || raw.isWrapperFor((Class<?>) args[0]);
         case "equals" -> proxy == args[0];
         case "hashCode" -> System.identityHashCode(proxy);
         case "toString" -> "caching " + raw;
@@ -101,8 +109,11 @@ final class StatementCachingDataSource implements DataSource {
       if (statement == null || statement.isClosed()) {
         statement = raw.prepareStatement(sql);
       }
-      return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-          new Class<?>[] {PreparedStatement.class}, new CachedStatement(this, sql, statement));
+      return (PreparedStatement)
+          Proxy.newProxyInstance(
+              PreparedStatement.class.getClassLoader(),
+              new Class<?>[] {PreparedStatement.class},
+              new CachedStatement(this, sql, statement));
     }
 
     /** Takes back a statement its user closed; it stays open for the next user of the same SQL. */
@@ -136,7 +147,9 @@ final class StatementCachingDataSource implements DataSource {
     }
   }
 
-  /** One use of a cached statement: {@code close()} returns it to the cache instead of closing it. */
+  /**
+   * One use of a cached statement: {@code close()} returns it to the cache instead of closing it.
+   */
   private static final class CachedStatement implements InvocationHandler {
     private final CachingConnection owner;
     private final String sql;

@@ -16,5 +16,4 @@ public final class CiTimes {
   public String format(Instant instant) {
     return instant == null ? "-" : formatter.format(instant);
   }
-
 }

@@ -54,7 +54,8 @@ public sealed interface Document {
         n.children().forEach(c -> writeXml(c, out));
         out.append("</").append(n.name()).append('>');
       }
-      case Repeated r -> r.items().forEach(item -> writeXml(new Node(r.name(), item.children()), out));
+      case Repeated r ->
+          r.items().forEach(item -> writeXml(new Node(r.name(), item.children()), out));
     }
   }
 

@@ -6,8 +6,8 @@ import static io.jobhook.wire.Document.text;
 import io.jobhook.callback.CallbackBody;
 import io.jobhook.callback.CallbackEvent;
 import io.jobhook.callback.CallbackFormat;
-import io.jobhook.job.TaskFinishBodies;
 import io.jobhook.job.Job;
+import io.jobhook.job.TaskFinishBodies;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
 import java.util.ArrayList;
@@ -26,7 +26,9 @@ public final class TaskFinishDocument implements TaskFinishBodies {
 
   @Override
   public CallbackBody render(Job job, CallbackFormat format) {
-    return body(node("Response", text("EventName", CallbackEvent.TaskFinish.name()), jobsDetail(job)), format);
+    return body(
+        node("Response", text("EventName", CallbackEvent.TaskFinish.name()), jobsDetail(job)),
+        format);
   }
 
   /** A document as a callback body in {@code format}: the same tree in XML or JSON. */
@@ -52,31 +54,47 @@ public final class TaskFinishDocument implements TaskFinishBodies {
     }
     inputs.add(text("Object", input.key()));
     inputs.add(text("Region", input.region()));
-    List<Document> detail = new ArrayList<>(List.of(
-        text("Code", job.code()),
-        text("CreationTime", times.format(job.creationTime())),
-        text("EndTime", times.format(job.endTime())),
-        new Document.Node("Input", inputs),
-        text("JobId", job.id()),
-        text("Message", job.message()),
-        node(
-            "Operation",
-            node("Output", text("Bucket", output.bucket()), text("Object", output.key()), text("Region", output.region())),
-            text("UserData", job.operation().userData())),
-        text("QueueId", job.queueId()),
-        text("StartTime", times.format(job.startTime())),
-        text("State", job.state().name()),
-        text("Tag", job.tag())));
+    List<Document> detail =
+        new ArrayList<>(
+            List.of(
+                text("Code", job.code()),
+                text("CreationTime", times.format(job.creationTime())),
+                text("EndTime", times.format(job.endTime())),
+                new Document.Node("Input", inputs),
+                text("JobId", job.id()),
+                text("Message", job.message()),
+                node(
+                    "Operation",
+                    node(
+                        "Output",
+                        text("Bucket", output.bucket()),
+                        text("Object", output.key()),
+                        text("Region", output.region())),
+                    text("UserData", job.operation().userData())),
+                text("QueueId", job.queueId()),
+                text("StartTime", times.format(job.startTime())),
+                text("State", job.state().name()),
+                text("Tag", job.tag())));
     if (workflow != null) {
-      detail.add(node("Workflow", text("RunId", workflow.runId()), text("WorkflowId", workflow.workflowId()),
-          text("WorkflowName", workflow.workflowName()), text("Name", workflow.nodeName())));
+      detail.add(
+          node(
+              "Workflow",
+              text("RunId", workflow.runId()),
+              text("WorkflowId", workflow.workflowId()),
+              text("WorkflowName", workflow.workflowName()),
+              text("Name", workflow.nodeName())));
     }
     return new Document.Node("JobsDetail", detail);
   }
 
-  /** Key/Value pairs in the order the client sent them: repeated elements in XML, an array in JSON. */
+  /**
+   * Key/Value pairs in the order the client sent them: repeated elements in XML, an array in JSON.
+   */
   public static Document.Repeated cosHeaders(List<CosHeader> headers) {
-    return new Document.Repeated("CosHeaders", headers.stream()
-        .map(h -> node("CosHeaders", text("Key", h.key()), text("Value", h.value()))).toList());
+    return new Document.Repeated(
+        "CosHeaders",
+        headers.stream()
+            .map(h -> node("CosHeaders", text("Key", h.key()), text("Value", h.value())))
+            .toList());
   }
 }

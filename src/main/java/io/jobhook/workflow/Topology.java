@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The graph of a workflow: named nodes (one {@link Start}, one {@link End}, one or more
- * {@link Task}s) and, for each node, the nodes that follow it. Only a checked topology exists:
- * {@link #of} refuses cycles, dangling or unknown edges, unreachable nodes and unknown node types.
- * Iteration order is the order the client gave.
+ * The graph of a workflow: named nodes (one {@link Start}, one {@link End}, one or more {@link
+ * Task}s) and, for each node, the nodes that follow it. Only a checked topology exists: {@link #of}
+ * refuses cycles, dangling or unknown edges, unreachable nodes and unknown node types. Iteration
+ * order is the order the client gave.
  */
 public record Topology(Map<String, List<String>> dependencies, Map<String, Node> nodes) {
   /**
@@ -22,6 +22,7 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
    * recursively, so neither may grow without bound.
    */
   public static final int MAX_NODES = 100;
+
   public static final int MAX_DEPENDENCIES = 400;
 
   /** A node of the graph. */
@@ -30,7 +31,10 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
     String type();
   }
 
-  /** Where runs come from: uploads to {@code queueId}'s bucket under {@code objectPrefix} that pass the filter. */
+  /**
+   * Where runs come from: uploads to {@code queueId}'s bucket under {@code objectPrefix} that pass
+   * the filter.
+   */
   public record Start(String queueId, String objectPrefix, ExtFilter extFilter) implements Node {
     @Override
     public String type() {
@@ -54,8 +58,14 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
    * A job: {@code tag} with its settings (as under {@code Operation/<Tag>}), and an output whose
    * object name may use the variables of {@link OutputName}.
    */
-  public record Task(String tag, String templateId, Map<String, String> settings, String outputRegion,
-      String outputBucket, String outputObject) implements Node {
+  public record Task(
+      String tag,
+      String templateId,
+      Map<String, String> settings,
+      String outputRegion,
+      String outputBucket,
+      String outputObject)
+      implements Node {
     public Task {
       settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
@@ -70,15 +80,24 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
    * Which uploads start a run, by the key's extension (CI {@code ExtFilter}). Off (the default)
    * accepts every key.
    */
-  public record ExtFilter(boolean on, boolean audio, boolean video, boolean image, boolean allFile,
+  public record ExtFilter(
+      boolean on,
+      boolean audio,
+      boolean video,
+      boolean image,
+      boolean allFile,
       List<String> customExts) {
     public static final ExtFilter OFF = new ExtFilter(false, false, false, false, false, List.of());
-    private static final Set<String> AUDIO = Set.of("mp3", "wav", "flac", "aac", "m4a", "ogg", "opus", "wma",
-        "amr", "aiff", "aif", "ape", "ac3", "mka");
-    private static final Set<String> VIDEO = Set.of("mp4", "mov", "mkv", "flv", "avi", "wmv", "webm", "ts",
-        "m4v", "3gp", "mpeg", "mpg", "m3u8", "vob");
-    private static final Set<String> IMAGE = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff",
-        "heic", "heif", "avif");
+    private static final Set<String> AUDIO =
+        Set.of(
+            "mp3", "wav", "flac", "aac", "m4a", "ogg", "opus", "wma", "amr", "aiff", "aif", "ape",
+            "ac3", "mka");
+    private static final Set<String> VIDEO =
+        Set.of(
+            "mp4", "mov", "mkv", "flv", "avi", "wmv", "webm", "ts", "m4v", "3gp", "mpeg", "mpg",
+            "m3u8", "vob");
+    private static final Set<String> IMAGE =
+        Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff", "heic", "heif", "avif");
 
     public ExtFilter {
       customExts = customExts.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList();
@@ -91,7 +110,9 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
       String name = key.substring(key.lastIndexOf('/') + 1);
       int dot = name.lastIndexOf('.');
       String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-      return (audio && AUDIO.contains(ext)) || (video && VIDEO.contains(ext)) || (image && IMAGE.contains(ext))
+      return (audio && AUDIO.contains(ext))
+          || (video && VIDEO.contains(ext))
+          || (image && IMAGE.contains(ext))
           || customExts.contains(ext);
     }
   }
@@ -107,7 +128,8 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
    * A checked topology; throws {@link WorkflowsException.InvalidWorkflow} naming the first problem.
    * {@code jobTypes} are the node types that run jobs (the supported tags).
    */
-  public static Topology of(Map<String, List<String>> dependencies, Map<String, Node> nodes, Set<String> jobTypes) {
+  public static Topology of(
+      Map<String, List<String>> dependencies, Map<String, Node> nodes, Set<String> jobTypes) {
     Topology t = new Topology(dependencies, nodes);
     t.check(jobTypes);
     return t;
@@ -116,8 +138,15 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
   private void check(Set<String> jobTypes) {
     int edges = dependencies.values().stream().mapToInt(List::size).sum();
     if (nodes.size() > MAX_NODES || edges > MAX_DEPENDENCIES) {
-      throw invalid("a workflow may have at most " + MAX_NODES + " nodes and " + MAX_DEPENDENCIES
-          + " dependencies; this one has " + nodes.size() + " and " + edges);
+      throw invalid(
+          "a workflow may have at most "
+              + MAX_NODES
+              + " nodes and "
+              + MAX_DEPENDENCIES
+              + " dependencies; this one has "
+              + nodes.size()
+              + " and "
+              + edges);
     }
     List<String> starts = namesOf(Start.class);
     List<String> ends = namesOf(End.class);
@@ -130,39 +159,54 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
     if (namesOf(Task.class).isEmpty()) {
       throw invalid("a workflow needs at least one job node between Start and End");
     }
-    nodes.forEach((name, node) -> {
-      if (node instanceof Task task && !jobTypes.contains(task.tag())) {
-        throw invalid("node " + name + " has Type '" + task.tag() + "', which is not supported; supported: Start, End, "
-            + String.join(", ", jobTypes.stream().sorted().toList()));
-      }
-    });
+    nodes.forEach(
+        (name, node) -> {
+          if (node instanceof Task task && !jobTypes.contains(task.tag())) {
+            throw invalid(
+                "node "
+                    + name
+                    + " has Type '"
+                    + task.tag()
+                    + "', which is not supported; supported: Start, End, "
+                    + String.join(", ", jobTypes.stream().sorted().toList()));
+          }
+        });
     String start = starts.getFirst();
     String end = ends.getFirst();
-    dependencies.forEach((from, tos) -> {
-      if (!nodes.containsKey(from)) {
-        throw invalid("Dependencies name node " + from + ", which is not among the Nodes");
-      }
-      for (String to : tos) {
-        if (!nodes.containsKey(to)) {
-          throw invalid("Dependencies lead from " + from + " to node " + to + ", which is not among the Nodes");
-        }
-        if (to.equals(start)) {
-          throw invalid("no node may lead to the Start node " + start);
-        }
-        if (to.equals(from)) {
-          throw invalid("node " + from + " depends on itself");
-        }
-      }
-      if (from.equals(start) && tos.contains(end)) {
-        throw invalid("the Start node must lead to job nodes, not directly to End");
-      }
-    });
+    dependencies.forEach(
+        (from, tos) -> {
+          if (!nodes.containsKey(from)) {
+            throw invalid("Dependencies name node " + from + ", which is not among the Nodes");
+          }
+          for (String to : tos) {
+            if (!nodes.containsKey(to)) {
+              throw invalid(
+                  "Dependencies lead from "
+                      + from
+                      + " to node "
+                      + to
+                      + ", which is not among the Nodes");
+            }
+            if (to.equals(start)) {
+              throw invalid("no node may lead to the Start node " + start);
+            }
+            if (to.equals(from)) {
+              throw invalid("node " + from + " depends on itself");
+            }
+          }
+          if (from.equals(start) && tos.contains(end)) {
+            throw invalid("the Start node must lead to job nodes, not directly to End");
+          }
+        });
     if (!successors(end).isEmpty()) {
       throw invalid("the End node " + end + " must not lead anywhere");
     }
     for (String name : nodes.keySet()) {
       if (!name.equals(end) && successors(name).isEmpty()) {
-        throw invalid("node " + name + " leads nowhere; every node but End needs a successor in Dependencies");
+        throw invalid(
+            "node "
+                + name
+                + " leads nowhere; every node but End needs a successor in Dependencies");
       }
     }
     checkAcyclicAndReachable(start);
@@ -179,7 +223,8 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
     }
   }
 
-  private void visit(String node, Map<String, Integer> color, Set<String> reached, List<String> path) {
+  private void visit(
+      String node, Map<String, Integer> color, Set<String> reached, List<String> path) {
     Integer c = color.get(node);
     if (c != null && c == 1) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
@@ -200,7 +245,10 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
   }
 
   private List<String> namesOf(Class<? extends Node> kind) {
-    return nodes.entrySet().stream().filter(e -> kind.isInstance(e.getValue())).map(Map.Entry::getKey).toList();
+    return nodes.entrySet().stream()
+        .filter(e -> kind.isInstance(e.getValue()))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private static WorkflowsException.InvalidWorkflow invalid(String message) {
@@ -226,11 +274,12 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
 
   public List<String> predecessors(String node) {
     List<String> preds = new ArrayList<>();
-    dependencies.forEach((from, tos) -> {
-      if (tos.contains(node)) {
-        preds.add(from);
-      }
-    });
+    dependencies.forEach(
+        (from, tos) -> {
+          if (tos.contains(node)) {
+            preds.add(from);
+          }
+        });
     return preds;
   }
 }

@@ -1,13 +1,13 @@
 package io.jobhook.workflow;
 
 import io.jobhook.callback.CallbackEvent;
+import io.jobhook.callback.CallbackQueue;
+import io.jobhook.callback.CallbackRequest;
 import io.jobhook.callback.NotifyConfig;
 import io.jobhook.callback.PendingCallback;
 import io.jobhook.callback.PendingCallbacks;
-import io.jobhook.job.Queue;
-import io.jobhook.callback.CallbackQueue;
+import io.jobhook.engine.Ids;
 import io.jobhook.engine.Transactions;
-import io.jobhook.callback.CallbackRequest;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
@@ -15,10 +15,10 @@ import io.jobhook.job.JobState;
 import io.jobhook.job.JobsException;
 import io.jobhook.job.NewJob;
 import io.jobhook.job.ObjectRef;
+import io.jobhook.job.Queue;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
-import io.jobhook.engine.Ids;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -54,9 +54,17 @@ public final class WorkflowEngine {
    * {@code batch}: events handled per pass; {@code maxAttempts}: failures after which an event (a
    * bug, not a transient fault) is left aside and logged.
    */
-  public WorkflowEngine(WorkflowStore store, Transactions transactions, JobService jobs, QueueService queues,
-      WorkflowFinishBodies finishBodies, PendingCallbacks pendingCallbacks, CallbackQueue callbacks,
-      InstantSource clock, int batch, int maxAttempts) {
+  public WorkflowEngine(
+      WorkflowStore store,
+      Transactions transactions,
+      JobService jobs,
+      QueueService queues,
+      WorkflowFinishBodies finishBodies,
+      PendingCallbacks pendingCallbacks,
+      CallbackQueue callbacks,
+      InstantSource clock,
+      int batch,
+      int maxAttempts) {
     this.batch = batch;
     this.maxAttempts = maxAttempts;
     this.store = store;
@@ -73,8 +81,8 @@ public final class WorkflowEngine {
   record RunStart(WorkflowRun run, List<Job> jobs) {}
 
   /**
-   * A run moving on from {@code run.version()}: jobs to start, its new state, and its WorkflowFinish
-   * callback when it ends.
+   * A run moving on from {@code run.version()}: jobs to start, its new state, and its
+   * WorkflowFinish callback when it ends.
    */
   record RunStep(WorkflowRun run, List<Job> newJobs, Optional<PendingCallback> callback) {}
 
@@ -89,14 +97,21 @@ public final class WorkflowEngine {
     boolean again = events.size() == batch;
     for (WorkflowEvent event : events) {
       try {
-        boolean done = switch (event.kind()) {
-          case Upload -> uploaded(event);
-          case JobEnded -> jobEnded(event);
-        };
+        boolean done =
+            switch (event.kind()) {
+              case Upload -> uploaded(event);
+              case JobEnded -> jobEnded(event);
+            };
         again |= !done; // the run changed under us: read it again
       } catch (RuntimeException e) {
-        log.error("workflow event {} ({} {}) failed; attempt {} of {}", event.seq(), event.kind(), event.subject(),
-            event.attempts() + 1, maxAttempts, e);
+        log.error(
+            "workflow event {} ({} {}) failed; attempt {} of {}",
+            event.seq(),
+            event.kind(),
+            event.subject(),
+            event.attempts() + 1,
+            maxAttempts,
+            e);
         store.failedAttempt(event);
       }
     }
@@ -119,16 +134,17 @@ public final class WorkflowEngine {
    * in one transaction; false, and nothing stored, if the event was consumed already.
    */
   boolean start(WorkflowEvent event, List<RunStart> runs) {
-    return transactions.inTransaction(tx -> {
-      if (event != null && !store.consume(tx, event)) {
-        return false;
-      }
-      for (RunStart start : runs) {
-        store.insertRun(tx, start.run());
-        start.jobs().forEach(job -> jobs.enqueue(tx, job));
-      }
-      return true;
-    });
+    return transactions.inTransaction(
+        tx -> {
+          if (event != null && !store.consume(tx, event)) {
+            return false;
+          }
+          for (RunStart start : runs) {
+            store.insertRun(tx, start.run());
+            start.jobs().forEach(job -> jobs.enqueue(tx, job));
+          }
+          return true;
+        });
   }
 
   /**
@@ -138,20 +154,21 @@ public final class WorkflowEngine {
    */
   private boolean advance(WorkflowEvent event, RunStep step) {
     try {
-      return transactions.inTransaction(tx -> {
-        if (!store.consume(tx, event)) {
-          return false;
-        }
-        if (step == null) {
-          return true;
-        }
-        if (!store.updateRun(tx, step.run())) {
-          throw new RunChanged(); // rolls the consumed event back with it
-        }
-        step.newJobs().forEach(job -> jobs.enqueue(tx, job));
-        step.callback().ifPresent(callback -> callbacks.enqueue(tx, callback));
-        return true;
-      });
+      return transactions.inTransaction(
+          tx -> {
+            if (!store.consume(tx, event)) {
+              return false;
+            }
+            if (step == null) {
+              return true;
+            }
+            if (!store.updateRun(tx, step.run())) {
+              throw new RunChanged(); // rolls the consumed event back with it
+            }
+            step.newJobs().forEach(job -> jobs.enqueue(tx, job));
+            step.callback().ifPresent(callback -> callbacks.enqueue(tx, callback));
+            return true;
+          });
     } catch (RunChanged e) {
       return false;
     }
@@ -164,25 +181,60 @@ public final class WorkflowEngine {
     }
   }
 
-  /** A new run of {@code workflow} on {@code objectKey} and the jobs of the nodes that follow Start. */
+  /**
+   * A new run of {@code workflow} on {@code objectKey} and the jobs of the nodes that follow Start.
+   */
   RunStart plan(Workflow workflow, String objectKey, List<CosHeader> headers, String runName) {
     Topology topology = workflow.topology();
     Instant now = clock.instant();
-    WorkflowRun run = new WorkflowRun(Ids.workflowRunId(now), workflow.bucket(), workflow.region(), workflow.id(),
-        workflow.name(), runName, objectKey, headers, topology, RunState.Running, now, null, 0);
-    List<Job> first = topology.successors(topology.startName()).stream().map(node -> jobFor(run, node)).toList();
+    WorkflowRun run =
+        new WorkflowRun(
+            Ids.workflowRunId(now),
+            workflow.bucket(),
+            workflow.region(),
+            workflow.id(),
+            workflow.name(),
+            runName,
+            objectKey,
+            headers,
+            topology,
+            RunState.Running,
+            now,
+            null,
+            0);
+    List<Job> first =
+        topology.successors(topology.startName()).stream().map(node -> jobFor(run, node)).toList();
     return new RunStart(run, first);
   }
 
   private Job jobFor(WorkflowRun run, String node) {
     Topology.Task task = (Topology.Task) run.topology().nodes().get(node);
-    String output = OutputName.expand(task.outputObject(), run.objectKey(), task.settings().get("Format"), run.id(),
-        run.workflowId());
-    JobOperation operation = new JobOperation(new ObjectRef(task.outputBucket(), task.outputRegion(), output),
-        task.templateId(), "", 0, task.settings());
-    NewJob request = new NewJob(run.bucket(), run.region(), run.queueId(), task.tag(), run.objectKey(), operation,
-        CallbackRequest.NONE);
-    return jobs.newJob(request, run.queueId(),
+    String output =
+        OutputName.expand(
+            task.outputObject(),
+            run.objectKey(),
+            task.settings().get("Format"),
+            run.id(),
+            run.workflowId());
+    JobOperation operation =
+        new JobOperation(
+            new ObjectRef(task.outputBucket(), task.outputRegion(), output),
+            task.templateId(),
+            "",
+            0,
+            task.settings());
+    NewJob request =
+        new NewJob(
+            run.bucket(),
+            run.region(),
+            run.queueId(),
+            task.tag(),
+            run.objectKey(),
+            operation,
+            CallbackRequest.NONE);
+    return jobs.newJob(
+        request,
+        run.queueId(),
         new WorkflowOrigin(run.id(), run.workflowId(), run.workflowName(), node, run.cosHeaders()));
   }
 
@@ -201,9 +253,10 @@ public final class WorkflowEngine {
     }
     WorkflowRun run = found.get();
     List<Job> runJobs = jobs.jobsOfRun(run.id());
-    RunStep step = ended.state() == JobState.Success
-        ? afterSuccess(run, runJobs)
-        : finish(run, RunState.Failed, runJobs);
+    RunStep step =
+        ended.state() == JobState.Success
+            ? afterSuccess(run, runJobs)
+            : finish(run, RunState.Failed, runJobs);
     return advance(event, step);
   }
 
@@ -213,8 +266,10 @@ public final class WorkflowEngine {
     runJobs.forEach(j -> byNode.put(j.workflow().nodeName(), j));
     List<Job> next = new ArrayList<>();
     for (String node : topology.taskNames()) {
-      boolean ready = !byNode.containsKey(node) && topology.predecessors(node).stream()
-          .allMatch(p -> p.equals(topology.startName()) || succeeded(byNode.get(p)));
+      boolean ready =
+          !byNode.containsKey(node)
+              && topology.predecessors(node).stream()
+                  .allMatch(p -> p.equals(topology.startName()) || succeeded(byNode.get(p)));
       if (ready) {
         next.add(jobFor(run, node));
       }
@@ -231,10 +286,15 @@ public final class WorkflowEngine {
 
   private RunStep finish(WorkflowRun run, RunState state, List<Job> runJobs) {
     WorkflowRun ended = run.ended(state, clock.instant());
-    NotifyConfig queue = queues.find(run.bucket(), run.queueId()).map(Queue::notifyConfig).orElse(null);
-    Optional<PendingCallback> callback = pendingCallbacks.of(CallbackEvent.WorkflowFinish,
-        new PendingCallbacks.Subject(run.id(), run.bucket(), run.queueId()), CallbackRequest.NONE, queue,
-        format -> finishBodies.render(ended, runJobs, format));
+    NotifyConfig queue =
+        queues.find(run.bucket(), run.queueId()).map(Queue::notifyConfig).orElse(null);
+    Optional<PendingCallback> callback =
+        pendingCallbacks.of(
+            CallbackEvent.WorkflowFinish,
+            new PendingCallbacks.Subject(run.id(), run.bucket(), run.queueId()),
+            CallbackRequest.NONE,
+            queue,
+            format -> finishBodies.render(ended, runJobs, format));
     return new RunStep(ended, List.of(), callback);
   }
 }

@@ -9,10 +9,19 @@ import java.util.List;
  * uploaded an object ({@code subject} = its key, with the headers it was sent with), or a job a run
  * started ended ({@code subject} = the job id).
  */
-public record WorkflowEvent(long seq, Kind kind, String bucket, String subject, List<CosHeader> headers,
-    Instant createdAt, int attempts) {
+public record WorkflowEvent(
+    long seq,
+    Kind kind,
+    String bucket,
+    String subject,
+    List<CosHeader> headers,
+    Instant createdAt,
+    int attempts) {
 
-  public enum Kind { Upload, JobEnded }
+  public enum Kind {
+    Upload,
+    JobEnded
+  }
 
   public WorkflowEvent {
     headers = List.copyOf(headers);

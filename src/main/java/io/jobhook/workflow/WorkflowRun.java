@@ -27,8 +27,20 @@ public record WorkflowRun(
   }
 
   public WorkflowRun ended(RunState finalState, Instant end) {
-    return new WorkflowRun(id, bucket, region, workflowId, workflowName, name, objectKey, cosHeaders, topology,
-        finalState, createTime, end, version);
+    return new WorkflowRun(
+        id,
+        bucket,
+        region,
+        workflowId,
+        workflowName,
+        name,
+        objectKey,
+        cosHeaders,
+        topology,
+        finalState,
+        createTime,
+        end,
+        version);
   }
 
   /** The queue the run's jobs use: its Start node's. */

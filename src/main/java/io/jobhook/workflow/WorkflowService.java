@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Workflow definitions (create, update, activate, pause, delete), manual runs, and run lookups. Thread-safe. */
+/**
+ * Workflow definitions (create, update, activate, pause, delete), manual runs, and run lookups.
+ * Thread-safe.
+ */
 public final class WorkflowService {
   private final WorkflowStore store;
   private final WorkflowEngine engine;
@@ -27,8 +30,13 @@ public final class WorkflowService {
   private final ObjectStore objects;
   private final InstantSource clock;
 
-  public WorkflowService(WorkflowStore store, WorkflowEngine engine, JobService jobs, QueueService queues,
-      ObjectStore objects, InstantSource clock) {
+  public WorkflowService(
+      WorkflowStore store,
+      WorkflowEngine engine,
+      JobService jobs,
+      QueueService queues,
+      ObjectStore objects,
+      InstantSource clock) {
     this.store = store;
     this.engine = engine;
     this.jobs = jobs;
@@ -47,18 +55,32 @@ public final class WorkflowService {
 
   public Workflow create(String bucket, String region, Definition definition) {
     Instant now = clock.instant();
-    Workflow workflow = new Workflow("w" + Ids.hex32(), bucket, region, checkName(definition.name()),
-        definition.state() == null ? WorkflowState.Active : definition.state(),
-        resolve(bucket, definition.topology()), now, now);
+    Workflow workflow =
+        new Workflow(
+            "w" + Ids.hex32(),
+            bucket,
+            region,
+            checkName(definition.name()),
+            definition.state() == null ? WorkflowState.Active : definition.state(),
+            resolve(bucket, definition.topology()),
+            now,
+            now);
     store.insert(workflow);
     return workflow;
   }
 
   public Workflow update(String bucket, String workflowId, Definition definition) {
     Workflow old = get(bucket, workflowId);
-    Workflow updated = new Workflow(old.id(), bucket, old.region(), checkName(definition.name()),
-        definition.state() == null ? old.state() : definition.state(), resolve(bucket, definition.topology()),
-        old.createTime(), clock.instant());
+    Workflow updated =
+        new Workflow(
+            old.id(),
+            bucket,
+            old.region(),
+            checkName(definition.name()),
+            definition.state() == null ? old.state() : definition.state(),
+            resolve(bucket, definition.topology()),
+            old.createTime(),
+            clock.instant());
     if (!store.update(updated)) {
       throw new WorkflowsException.NoSuchWorkflow(workflowId);
     }
@@ -67,8 +89,16 @@ public final class WorkflowService {
 
   public Workflow setState(String bucket, String workflowId, WorkflowState state) {
     Workflow old = get(bucket, workflowId);
-    Workflow updated = new Workflow(old.id(), bucket, old.region(), old.name(), state, old.topology(),
-        old.createTime(), clock.instant());
+    Workflow updated =
+        new Workflow(
+            old.id(),
+            bucket,
+            old.region(),
+            old.name(),
+            state,
+            old.topology(),
+            old.createTime(),
+            clock.instant());
     if (!store.update(updated)) {
       throw new WorkflowsException.NoSuchWorkflow(workflowId);
     }
@@ -82,7 +112,9 @@ public final class WorkflowService {
   }
 
   public Workflow get(String bucket, String workflowId) {
-    return store.find(bucket, workflowId).orElseThrow(() -> new WorkflowsException.NoSuchWorkflow(workflowId));
+    return store
+        .find(bucket, workflowId)
+        .orElseThrow(() -> new WorkflowsException.NoSuchWorkflow(workflowId));
   }
 
   public List<Workflow> list(String bucket) {
@@ -98,12 +130,15 @@ public final class WorkflowService {
     if (workflow.state() != WorkflowState.Active) {
       throw new WorkflowsException.NotActive(workflowId);
     }
-    ObjectInfo object = objects.head(bucket, objectKey)
-        .orElseThrow(() -> new WorkflowsException.NoSuchObject(bucket, objectKey));
+    ObjectInfo object =
+        objects
+            .head(bucket, objectKey)
+            .orElseThrow(() -> new WorkflowsException.NoSuchObject(bucket, objectKey));
     List<CosHeader> headers = new ArrayList<>();
     headers.add(new CosHeader("Content-Type", object.contentType()));
     object.userMeta().forEach((k, v) -> headers.add(new CosHeader(k, v)));
-    WorkflowEngine.RunStart start = engine.plan(workflow, objectKey, headers, runName == null ? "" : runName);
+    WorkflowEngine.RunStart start =
+        engine.plan(workflow, objectKey, headers, runName == null ? "" : runName);
     engine.start(null, List.of(start));
     return start.run().id();
   }
@@ -112,7 +147,8 @@ public final class WorkflowService {
   public record RunView(WorkflowRun run, List<Job> jobs) {}
 
   public RunView run(String bucket, String runId) {
-    WorkflowRun run = store.findRun(bucket, runId).orElseThrow(() -> new WorkflowsException.NoSuchRun(runId));
+    WorkflowRun run =
+        store.findRun(bucket, runId).orElseThrow(() -> new WorkflowsException.NoSuchRun(runId));
     return new RunView(run, jobs.jobsOfRun(runId));
   }
 
@@ -141,36 +177,54 @@ public final class WorkflowService {
    */
   private Topology resolve(String bucket, Topology topology) {
     Map<String, Topology.Node> nodes = new LinkedHashMap<>();
-    topology.nodes().forEach((name, node) -> {
-      switch (node) {
-        case Topology.Start start -> {
-          String queueId;
-          try {
-            queueId = start.queueId() == null || start.queueId().isEmpty()
-                ? queues.defaultQueueId(bucket) : queues.get(bucket, start.queueId()).id();
-          } catch (JobsException.NoSuchQueue e) {
-            throw new WorkflowsException.InvalidWorkflow("node " + name + ": Input/QueueId " + start.queueId()
-                + " is not a queue of bucket " + bucket);
-          }
-          nodes.put(name, new Topology.Start(queueId, start.objectPrefix(), start.extFilter()));
-        }
-        case Topology.Task task -> {
-          if (!task.outputBucket().equals(bucket)) {
-            throw new WorkflowsException.InvalidWorkflow("node " + name + ": Output/Bucket must be the workflow's bucket "
-                + bucket);
-          }
-          OutputName.check(name, task.outputObject());
-          try {
-            jobs.validate(task.tag(), new JobOperation(new ObjectRef(bucket, task.outputRegion(), task.outputObject()),
-                task.templateId(), "", 0, task.settings()));
-          } catch (JobsException.InvalidJob e) {
-            throw new WorkflowsException.InvalidWorkflow("node " + name + ": " + e.getMessage());
-          }
-          nodes.put(name, task);
-        }
-        case Topology.End end -> nodes.put(name, end);
-      }
-    });
+    topology
+        .nodes()
+        .forEach(
+            (name, node) -> {
+              switch (node) {
+                case Topology.Start start -> {
+                  String queueId;
+                  try {
+                    queueId =
+                        start.queueId() == null || start.queueId().isEmpty()
+                            ? queues.defaultQueueId(bucket)
+                            : queues.get(bucket, start.queueId()).id();
+                  } catch (JobsException.NoSuchQueue e) {
+                    throw new WorkflowsException.InvalidWorkflow(
+                        "node "
+                            + name
+                            + ": Input/QueueId "
+                            + start.queueId()
+                            + " is not a queue of bucket "
+                            + bucket);
+                  }
+                  nodes.put(
+                      name, new Topology.Start(queueId, start.objectPrefix(), start.extFilter()));
+                }
+                case Topology.Task task -> {
+                  if (!task.outputBucket().equals(bucket)) {
+                    throw new WorkflowsException.InvalidWorkflow(
+                        "node " + name + ": Output/Bucket must be the workflow's bucket " + bucket);
+                  }
+                  OutputName.check(name, task.outputObject());
+                  try {
+                    jobs.validate(
+                        task.tag(),
+                        new JobOperation(
+                            new ObjectRef(bucket, task.outputRegion(), task.outputObject()),
+                            task.templateId(),
+                            "",
+                            0,
+                            task.settings()));
+                  } catch (JobsException.InvalidJob e) {
+                    throw new WorkflowsException.InvalidWorkflow(
+                        "node " + name + ": " + e.getMessage());
+                  }
+                  nodes.put(name, task);
+                }
+                case Topology.End end -> nodes.put(name, end);
+              }
+            });
     return new Topology(topology.dependencies(), nodes);
   }
 }

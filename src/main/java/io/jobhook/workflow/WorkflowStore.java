@@ -37,10 +37,18 @@ public interface WorkflowStore {
   RunPage listRuns(String bucket, RunQuery query);
 
   /** Records an event inside {@code tx}: the fact it reports commits with it. */
-  void recordEvent(Transaction tx, WorkflowEvent.Kind kind, String bucket, String subject, List<CosHeader> headers,
+  void recordEvent(
+      Transaction tx,
+      WorkflowEvent.Kind kind,
+      String bucket,
+      String subject,
+      List<CosHeader> headers,
       Instant at);
 
-  /** Events not yet consumed, oldest first; an event that failed {@code maxAttempts} times is left aside. */
+  /**
+   * Events not yet consumed, oldest first; an event that failed {@code maxAttempts} times is left
+   * aside.
+   */
   List<WorkflowEvent> pendingEvents(int limit, int maxAttempts);
 
   /** Consumes an event inside {@code tx}; false if it was consumed already. */
@@ -64,8 +72,15 @@ public interface WorkflowStore {
   record EventBacklog(long pending, long leftAside) {}
 
   /** Filters of the execution list; null means any. */
-  record RunQuery(String workflowId, String name, Set<RunState> states, Instant createdFrom, Instant createdTo,
-      boolean ascending, Long afterSeq, int size) {}
+  record RunQuery(
+      String workflowId,
+      String name,
+      Set<RunState> states,
+      Instant createdFrom,
+      Instant createdTo,
+      boolean ascending,
+      Long afterSeq,
+      int size) {}
 
   /** A page of runs and the seq to continue after, if there are more. */
   record RunPage(List<WorkflowRun> runs, Long nextSeq) {}

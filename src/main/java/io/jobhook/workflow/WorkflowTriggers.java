@@ -27,7 +27,13 @@ public final class WorkflowTriggers implements UploadListener, JobEndListener {
   @Override
   public void uploaded(Transaction tx, ObjectInfo object, List<CosHeader> headers) {
     if (store.hasActive(tx, object.bucket())) {
-      store.recordEvent(tx, WorkflowEvent.Kind.Upload, object.bucket(), object.key(), headers, object.lastModified());
+      store.recordEvent(
+          tx,
+          WorkflowEvent.Kind.Upload,
+          object.bucket(),
+          object.key(),
+          headers,
+          object.lastModified());
       tx.afterCommit(engine::signal);
     }
   }
@@ -35,7 +41,13 @@ public final class WorkflowTriggers implements UploadListener, JobEndListener {
   @Override
   public void ended(Transaction tx, Job job) {
     if (job.workflow() != null) {
-      store.recordEvent(tx, WorkflowEvent.Kind.JobEnded, job.input().bucket(), job.id(), List.of(), job.endTime());
+      store.recordEvent(
+          tx,
+          WorkflowEvent.Kind.JobEnded,
+          job.input().bucket(),
+          job.id(),
+          List.of(),
+          job.endTime());
       tx.afterCommit(engine::signal);
     }
   }

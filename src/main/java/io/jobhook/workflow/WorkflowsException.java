@@ -2,8 +2,11 @@ package io.jobhook.workflow;
 
 /** The failures the workflow domain reports to callers; the API maps each to a CI error. */
 public sealed class WorkflowsException extends RuntimeException
-    permits WorkflowsException.NoSuchWorkflow, WorkflowsException.NoSuchRun, WorkflowsException.InvalidWorkflow,
-        WorkflowsException.NotActive, WorkflowsException.NoSuchObject {
+    permits WorkflowsException.NoSuchWorkflow,
+        WorkflowsException.NoSuchRun,
+        WorkflowsException.InvalidWorkflow,
+        WorkflowsException.NotActive,
+        WorkflowsException.NoSuchObject {
 
   protected WorkflowsException(String message) {
     super(message);

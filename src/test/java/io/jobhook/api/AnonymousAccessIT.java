@@ -12,18 +12,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --allow-anonymous lets unsigned requests in, but a signature that is present must still be valid. */
+/**
+ * --allow-anonymous lets unsigned requests in, but a signature that is present must still be valid.
+ */
 class AnonymousAccessIT {
   @TempDir Path dataDir;
 
   @Test
   void unsigned_requests_pass_and_bad_signatures_still_fail() throws Exception {
-    try (TestNode node = TestNode.start(TestNode.config(dataDir, RetryPolicy.DEFAULT, true, true))) {
+    try (TestNode node =
+        TestNode.start(TestNode.config(dataDir, RetryPolicy.DEFAULT, true, true))) {
       var unsigned = RawHttp.send(node.port(), "GET", "/queue", Map.of("Host", CI_HOST), null);
       assertThat(unsigned.status()).as(unsigned.text()).isEqualTo(200);
       long now = System.currentTimeMillis() / 1000;
-      var forged = RawHttp.signedAt(node.port(), "GET", CI_HOST, "/queue", null,
-          new Credentials(TestNode.CREDENTIALS.secretId(), "not-the-key"), (now - 60) + ";" + (now + 60));
+      var forged =
+          RawHttp.signedAt(
+              node.port(),
+              "GET",
+              CI_HOST,
+              "/queue",
+              null,
+              new Credentials(TestNode.CREDENTIALS.secretId(), "not-the-key"),
+              (now - 60) + ";" + (now + 60));
       assertThat(forged.status()).isEqualTo(403);
       assertThat(forged.text()).contains("SignatureDoesNotMatch");
     }

@@ -40,23 +40,32 @@ class ApiErrorsIT {
   static void assertError(RawHttp.Response r, int status, String code) {
     assertThat(r.status()).as(r.text()).isEqualTo(status);
     assertThat(r.headers().get("content-type")).startsWith("application/xml");
-    assertThat(r.text()).contains("<Error><Code>" + code + "</Code><Message>").contains("<RequestId>");
+    assertThat(r.text())
+        .contains("<Error><Code>" + code + "</Code><Message>")
+        .contains("<RequestId>");
     assertThat(r.headers()).containsKey("x-ci-request-id").containsKey("x-cos-request-id");
   }
 
   @Test
   void an_external_entity_is_refused_without_being_resolved() throws Exception {
-    var r = postJob("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-        + "<Request><Tag>&x;</Tag></Request>");
+    var r =
+        postJob(
+            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<Request><Tag>&x;</Tag></Request>");
     assertError(r, 400, "MalformedXML");
     assertThat(r.text()).doesNotContain("root:");
   }
 
   @Test
   void billion_laughs_is_refused() throws Exception {
-    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    StringBuilder xml =
+        new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
     for (int i = 1; i < 10; i++) {
-      xml.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+      xml.append("<!ENTITY lol")
+          .append(i)
+          .append(" \"")
+          .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+          .append("\">");
     }
     xml.append("]><Request><Tag>&lol9;</Tag></Request>");
     assertError(postJob(xml.toString()), 400, "MalformedXML");
@@ -69,7 +78,10 @@ class ApiErrorsIT {
 
   @Test
   void a_huge_body_is_refused() throws Exception {
-    String xml = "<Request><Tag>NoiseReduction</Tag><UserData>" + "x".repeat(2 << 20) + "</UserData></Request>";
+    String xml =
+        "<Request><Tag>NoiseReduction</Tag><UserData>"
+            + "x".repeat(2 << 20)
+            + "</UserData></Request>";
     assertError(postJob(xml), 413, "EntityTooLarge");
   }
 
@@ -85,37 +97,66 @@ class ApiErrorsIT {
     var noTag = postJob("<Request><Input><Object>a.wav</Object></Input></Request>");
     assertError(noTag, 400, "InvalidArgument");
     assertThat(noTag.text()).contains("Tag is required");
-    var noInput = postJob("<Request><Tag>NoiseReduction</Tag><Operation><Output><Object>o.wav</Object></Output></Operation></Request>");
+    var noInput =
+        postJob(
+            "<Request><Tag>NoiseReduction</Tag><Operation><Output><Object>o.wav</Object></Output></Operation></Request>");
     assertError(noInput, 400, "InvalidArgument");
     assertThat(noInput.text()).contains("Input/Object");
-    var noOutput = postJob("<Request><Tag>NoiseReduction</Tag><Input><Object>a.wav</Object></Input></Request>");
+    var noOutput =
+        postJob(
+            "<Request><Tag>NoiseReduction</Tag><Input><Object>a.wav</Object></Input></Request>");
     assertError(noOutput, 400, "InvalidArgument");
     assertThat(noOutput.text()).contains("Output/Object");
     var badLevel = postJob(job("<JobLevel>7</JobLevel>", ""));
     assertError(badLevel, 400, "InvalidArgument");
     assertThat(badLevel.text()).contains("JobLevel");
-    assertError(postJob(job("<NoiseReduction><Format>flac</Format></NoiseReduction>", "")), 400, "InvalidArgument");
-    assertError(postJob(job("<NoiseReduction><SampleRate>fast</SampleRate></NoiseReduction>", "")), 400, "InvalidArgument");
-    assertError(postJob(job("", "<CallBack>ftp://example.com/x</CallBack>")), 400, "InvalidArgument");
-    assertError(postJob(job("", "<CallBack>http://example.com/x</CallBack><CallBackType>Kafka</CallBackType>")), 400, "InvalidArgument");
-    assertError(postJob(job("", "<QueueId>pdeadbeefdeadbeefdeadbeefdeadbeef</QueueId>")), 404, "NoSuchQueue");
+    assertError(
+        postJob(job("<NoiseReduction><Format>flac</Format></NoiseReduction>", "")),
+        400,
+        "InvalidArgument");
+    assertError(
+        postJob(job("<NoiseReduction><SampleRate>fast</SampleRate></NoiseReduction>", "")),
+        400,
+        "InvalidArgument");
+    assertError(
+        postJob(job("", "<CallBack>ftp://example.com/x</CallBack>")), 400, "InvalidArgument");
+    assertError(
+        postJob(
+            job("", "<CallBack>http://example.com/x</CallBack><CallBackType>Kafka</CallBackType>")),
+        400,
+        "InvalidArgument");
+    assertError(
+        postJob(job("", "<QueueId>pdeadbeefdeadbeefdeadbeefdeadbeef</QueueId>")),
+        404,
+        "NoSuchQueue");
   }
 
   @Test
   void unknown_api_paths_and_hosts_get_errors() throws Exception {
     assertError(RawHttp.signed(port, "GET", CI_HOST, "/nosuchthing", null), 404, "NoSuchResource");
     assertError(RawHttp.signed(port, "GET", "127.0.0.1:" + port, "/jobs", null), 400, "InvalidURI");
-    assertError(RawHttp.signed(port, "GET", CI_HOST, "/jobs?size=1000", null), 400, "InvalidArgument");
-    assertError(RawHttp.signed(port, "GET", CI_HOST, "/jobs?nextToken=forged", null), 400, "InvalidArgument");
-    assertError(RawHttp.signed(port, "GET", CI_HOST, "/jobs?startCreationTime=yesterday", null), 400, "InvalidArgument");
+    assertError(
+        RawHttp.signed(port, "GET", CI_HOST, "/jobs?size=1000", null), 400, "InvalidArgument");
+    assertError(
+        RawHttp.signed(port, "GET", CI_HOST, "/jobs?nextToken=forged", null),
+        400,
+        "InvalidArgument");
+    assertError(
+        RawHttp.signed(port, "GET", CI_HOST, "/jobs?startCreationTime=yesterday", null),
+        400,
+        "InvalidArgument");
   }
 
   @Test
   void unsigned_and_expired_requests_are_forbidden() throws Exception {
-    assertError(RawHttp.send(port, "GET", "/jobs", Map.of("Host", CI_HOST), null), 403, "AccessDenied");
+    assertError(
+        RawHttp.send(port, "GET", "/jobs", Map.of("Host", CI_HOST), null), 403, "AccessDenied");
     long old = System.currentTimeMillis() / 1000 - 7200;
-    assertError(RawHttp.signedAt(port, "GET", CI_HOST, "/queue", null, TestNode.CREDENTIALS, (old - 60) + ";" + old),
-        403, "RequestTimeTooSkewed");
+    assertError(
+        RawHttp.signedAt(
+            port, "GET", CI_HOST, "/queue", null, TestNode.CREDENTIALS, (old - 60) + ";" + old),
+        403,
+        "RequestTimeTooSkewed");
     var head = RawHttp.send(port, "HEAD", "/some/key", Map.of("Host", COS_HOST), null);
     assertThat(head.status()).isEqualTo(403);
     assertThat(head.body()).isEmpty();
@@ -130,7 +171,8 @@ class ApiErrorsIT {
 
   @Test
   void healthz_answers_without_a_signature_on_any_host_that_names_no_bucket() throws Exception {
-    for (String host : new String[] {"whatever", "127.0.0.1:" + port, "jobhook.internal.example.com"}) {
+    for (String host :
+        new String[] {"whatever", "127.0.0.1:" + port, "jobhook.internal.example.com"}) {
       var r = RawHttp.send(port, "GET", "/healthz", Map.of("Host", host), null);
       assertThat(r.status()).as(host).isEqualTo(200);
       assertThat(r.text()).contains("ok");
@@ -145,7 +187,10 @@ class ApiErrorsIT {
       var read = RawHttp.signed(port, "GET", COS_HOST, "/" + key, null);
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.text()).isEqualTo("the object " + key);
-      assertError(RawHttp.send(port, "GET", "/" + key, Map.of("Host", COS_HOST), null), 403, "AccessDenied");
+      assertError(
+          RawHttp.send(port, "GET", "/" + key, Map.of("Host", COS_HOST), null),
+          403,
+          "AccessDenied");
     }
   }
 
@@ -159,8 +204,16 @@ class ApiErrorsIT {
     headers.put("Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==");
     var signedHeaders = new java.util.ArrayList<Map.Entry<String, String>>();
     headers.forEach((k, v) -> signedHeaders.add(Map.entry(k.toLowerCase(), v)));
-    headers.put("Authorization", io.jobhook.api.auth.QSign.authorization(TestNode.CREDENTIALS.secretId(),
-        TestNode.CREDENTIALS.secretKey(), (now - 60) + ";" + (now + 600), "PUT", "/bad-md5.txt", java.util.List.of(), signedHeaders));
+    headers.put(
+        "Authorization",
+        io.jobhook.api.auth.QSign.authorization(
+            TestNode.CREDENTIALS.secretId(),
+            TestNode.CREDENTIALS.secretKey(),
+            (now - 60) + ";" + (now + 600),
+            "PUT",
+            "/bad-md5.txt",
+            java.util.List.of(),
+            signedHeaders));
     assertError(RawHttp.send(port, "PUT", "/bad-md5.txt", headers, body), 400, "BadDigest");
     assertThat(RawHttp.signed(port, "GET", COS_HOST, "/bad-md5.txt", null).status()).isEqualTo(404);
   }
@@ -169,14 +222,34 @@ class ApiErrorsIT {
   void digests_of_the_body_are_checked_where_the_client_sends_them() throws Exception {
     byte[] job = job("", "").getBytes(StandardCharsets.UTF_8);
     byte[] other = job("", "").replace("out/x.wav", "out/y.wav").getBytes(StandardCharsets.UTF_8);
-    String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(job));
-    String sha1 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(job));
-    assertError(RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", other, Map.of("Content-MD5", md5)), 400, "BadDigest");
-    assertError(RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", other, Map.of("x-cos-content-sha1", sha1)), 400,
+    String md5 =
+        java.util.Base64.getEncoder()
+            .encodeToString(java.security.MessageDigest.getInstance("MD5").digest(job));
+    String sha1 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(job));
+    assertError(
+        RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", other, Map.of("Content-MD5", md5)),
+        400,
         "BadDigest");
-    assertError(RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", job, Map.of("x-cos-content-sha1", "xyz")), 400,
+    assertError(
+        RawHttp.signedWith(
+            port, "POST", CI_HOST, "/jobs", other, Map.of("x-cos-content-sha1", sha1)),
+        400,
+        "BadDigest");
+    assertError(
+        RawHttp.signedWith(
+            port, "POST", CI_HOST, "/jobs", job, Map.of("x-cos-content-sha1", "xyz")),
+        400,
         "InvalidDigest");
-    var right = RawHttp.signedWith(port, "POST", CI_HOST, "/jobs", job, Map.of("Content-MD5", md5, "x-cos-content-sha1", sha1));
+    var right =
+        RawHttp.signedWith(
+            port,
+            "POST",
+            CI_HOST,
+            "/jobs",
+            job,
+            Map.of("Content-MD5", md5, "x-cos-content-sha1", sha1));
     assertThat(right.status()).as(right.text()).isEqualTo(200);
 
     for (int size : new int[] {100, 300_000}) { // kept in the index, and in a blob file
@@ -184,12 +257,22 @@ class ApiErrorsIT {
       new java.util.Random(size).nextBytes(content);
       byte[] tampered = content.clone();
       tampered[size / 2] ^= 1;
-      String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(content));
+      String digest =
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(content));
       String key = "/sha1-" + size;
-      assertError(RawHttp.signedWith(port, "PUT", COS_HOST, key, tampered, Map.of("x-cos-content-sha1", digest)), 400,
+      assertError(
+          RawHttp.signedWith(
+              port, "PUT", COS_HOST, key, tampered, Map.of("x-cos-content-sha1", digest)),
+          400,
           "BadDigest");
-      assertThat(RawHttp.signed(port, "GET", COS_HOST, key, null).status()).as("nothing stored").isEqualTo(404);
-      assertThat(RawHttp.signedWith(port, "PUT", COS_HOST, key, content, Map.of("x-cos-content-sha1", digest)).status())
+      assertThat(RawHttp.signed(port, "GET", COS_HOST, key, null).status())
+          .as("nothing stored")
+          .isEqualTo(404);
+      assertThat(
+              RawHttp.signedWith(
+                      port, "PUT", COS_HOST, key, content, Map.of("x-cos-content-sha1", digest))
+                  .status())
           .isEqualTo(200);
       assertThat(RawHttp.signed(port, "GET", COS_HOST, key, null).body()).isEqualTo(content);
     }
@@ -202,47 +285,83 @@ class ApiErrorsIT {
   void an_upload_cut_short_by_the_client_is_its_error_and_stores_nothing() throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
       long now = System.currentTimeMillis() / 1000;
-      var signedHeaders = java.util.List.<Map.Entry<String, String>>of(Map.entry("host", COS_HOST),
-          Map.entry("content-length", "1000000"));
-      String auth = io.jobhook.api.auth.QSign.authorization(TestNode.CREDENTIALS.secretId(),
-          TestNode.CREDENTIALS.secretKey(), (now - 60) + ";" + (now + 600), "PUT", "/cut-short.bin", java.util.List.of(),
-          signedHeaders);
-      socket.getOutputStream().write(("PUT /cut-short.bin HTTP/1.1\r\nHost: " + COS_HOST
-          + "\r\nContent-Length: 1000000\r\nAuthorization: " + auth + "\r\n\r\n" + "x".repeat(200_000))
-          .getBytes(StandardCharsets.US_ASCII));
+      var signedHeaders =
+          java.util.List.<Map.Entry<String, String>>of(
+              Map.entry("host", COS_HOST), Map.entry("content-length", "1000000"));
+      String auth =
+          io.jobhook.api.auth.QSign.authorization(
+              TestNode.CREDENTIALS.secretId(),
+              TestNode.CREDENTIALS.secretKey(),
+              (now - 60) + ";" + (now + 600),
+              "PUT",
+              "/cut-short.bin",
+              java.util.List.of(),
+              signedHeaders);
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT /cut-short.bin HTTP/1.1\r\nHost: "
+                      + COS_HOST
+                      + "\r\nContent-Length: 1000000\r\nAuthorization: "
+                      + auth
+                      + "\r\n\r\n"
+                      + "x".repeat(200_000))
+                  .getBytes(StandardCharsets.US_ASCII));
       socket.shutdownOutput(); // the client goes away 800,000 bytes early
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 400").contains("<Code>IncompleteBody</Code>");
     }
-    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/cut-short.bin", null).status()).isEqualTo(404);
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/cut-short.bin", null).status())
+        .isEqualTo(404);
   }
 
   @Test
   void callback_no_turns_off_the_queue_notification_for_that_job() throws Exception {
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
-      var update = RawHttp.signed(port, "PUT", CI_HOST, "/queue/" + queueId,
-          ("<Request><Name></Name><QueueId>" + queueId + "</QueueId><State></State><NotifyConfig><Url>"
-              + receiver.url("/q") + "</Url><Event>TaskFinish</Event><Type>Url</Type><State>On</State></NotifyConfig></Request>")
-              .getBytes(StandardCharsets.UTF_8));
+      var update =
+          RawHttp.signed(
+              port,
+              "PUT",
+              CI_HOST,
+              "/queue/" + queueId,
+              ("<Request><Name></Name><QueueId>"
+                      + queueId
+                      + "</QueueId><State></State><NotifyConfig><Url>"
+                      + receiver.url("/q")
+                      + "</Url><Event>TaskFinish</Event><Type>Url</Type><State>On</State></NotifyConfig></Request>")
+                  .getBytes(StandardCharsets.UTF_8));
       assertThat(update.status()).as(update.text()).isEqualTo(200);
       String silent = jobIdOf(postJob(job("", "<CallBack>no</CallBack>")).text());
       String notified = jobIdOf(postJob(job("", "")).text());
-      CallbackReceiver.await(Duration.ofSeconds(20), "queue callback",
+      CallbackReceiver.await(
+          Duration.ofSeconds(20),
+          "queue callback",
           () -> receiver.received().stream().anyMatch(r -> r.bodyText().contains(notified)));
-      CallbackReceiver.await(Duration.ofSeconds(20), "the silent job to end",
+      CallbackReceiver.await(
+          Duration.ofSeconds(20),
+          "the silent job to end",
           () -> RawHttp.uncheckedText(port, "/jobs/" + silent).contains("<State>Failed</State>"));
       Thread.sleep(300);
       assertThat(receiver.received()).noneMatch(r -> r.bodyText().contains(silent));
       // leave the default queue as the other tests expect it
-      RawHttp.signed(port, "PUT", CI_HOST, "/queue/" + queueId, ("<Request><NotifyConfig><State>Off</State></NotifyConfig></Request>")
-          .getBytes(StandardCharsets.UTF_8));
+      RawHttp.signed(
+          port,
+          "PUT",
+          CI_HOST,
+          "/queue/" + queueId,
+          ("<Request><NotifyConfig><State>Off</State></NotifyConfig></Request>")
+              .getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private static String job(String operationExtra, String requestExtra) {
-    return "<Request><Tag>NoiseReduction</Tag>" + requestExtra + "<Input><Object>in/missing.wav</Object></Input>"
-        + "<Operation>" + operationExtra + "<Output><Object>out/x.wav</Object></Output></Operation></Request>";
+    return "<Request><Tag>NoiseReduction</Tag>"
+        + requestExtra
+        + "<Input><Object>in/missing.wav</Object></Input>"
+        + "<Operation>"
+        + operationExtra
+        + "<Output><Object>out/x.wav</Object></Output></Operation></Request>";
   }
 
   private static String queueIdOf(String xml) {

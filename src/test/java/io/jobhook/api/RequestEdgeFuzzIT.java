@@ -22,32 +22,74 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Requests drawn at random (seeded; the seed is in every failure message, and
- * {@code -Djobhook.fuzz.seed=N} replays a run): hosts, paths, query strings, q-sign headers,
- * digests and XML bodies, mostly near the real thing so that they get past the first check. Every
- * answer is a 2xx, 3xx or 4xx (501 only for the documented not-implemented paths) with a CI error
- * document when it is an error, the server stays healthy, and its log holds no stack trace.
+ * Requests drawn at random (seeded; the seed is in every failure message, and {@code
+ * -Djobhook.fuzz.seed=N} replays a run): hosts, paths, query strings, q-sign headers, digests and
+ * XML bodies, mostly near the real thing so that they get past the first check. Every answer is a
+ * 2xx, 3xx or 4xx (501 only for the documented not-implemented paths) with a CI error document when
+ * it is an error, the server stays healthy, and its log holds no stack trace.
  */
 class RequestEdgeFuzzIT {
   private static final int REQUESTS = Integer.getInteger("jobhook.fuzz.requests", 2_500);
-  private static final String[] PARAMS = {"size", "pageNumber", "pageSize", "states", "queueId", "tag", "nextToken",
-      "orderByTime", "startCreationTime", "endCreationTime", "graceSeconds", "workflowId", "object", "name", "ids",
-      "format", "state", "jobId", "queueIds", "attachParam", "startTime", "endTime"};
-  private static final String[] CI_PATHS = {"/jobs", "/jobs/%s", "/queue", "/queue/%s", "/workflow", "/workflow/%s",
-      "/triggerworkflow", "/workflowexecution", "/workflowexecution/%s", "/callbacks", "/callbacks/redeliver",
-      "/callbacks/%s", "/callbacks/%s/redeliver", "/callbacksecret", "/callbacksecret/rotate", "/template",
-      "/inventorytriggerjob", "/", "/healthz", "/metrics", "/readyz", "/%s"};
+  private static final String[] PARAMS = {
+    "size",
+    "pageNumber",
+    "pageSize",
+    "states",
+    "queueId",
+    "tag",
+    "nextToken",
+    "orderByTime",
+    "startCreationTime",
+    "endCreationTime",
+    "graceSeconds",
+    "workflowId",
+    "object",
+    "name",
+    "ids",
+    "format",
+    "state",
+    "jobId",
+    "queueIds",
+    "attachParam",
+    "startTime",
+    "endTime"
+  };
+  private static final String[] CI_PATHS = {
+    "/jobs",
+    "/jobs/%s",
+    "/queue",
+    "/queue/%s",
+    "/workflow",
+    "/workflow/%s",
+    "/triggerworkflow",
+    "/workflowexecution",
+    "/workflowexecution/%s",
+    "/callbacks",
+    "/callbacks/redeliver",
+    "/callbacks/%s",
+    "/callbacks/%s/redeliver",
+    "/callbacksecret",
+    "/callbacksecret/rotate",
+    "/template",
+    "/inventorytriggerjob",
+    "/",
+    "/healthz",
+    "/metrics",
+    "/readyz",
+    "/%s"
+  };
   private static final String[] BODIES = {
-      "<Request><Tag>NoiseReduction</Tag><Input><Object>in/a.wav</Object></Input><Operation><NoiseReduction>"
-          + "<Format>wav</Format><SampleRate>16000</SampleRate></NoiseReduction><JobLevel>1</JobLevel><Output>"
-          + "<Object>out/a.wav</Object></Output><UserData>u</UserData></Operation><CallBack>http://8.8.8.8/cb"
-          + "</CallBack><CallBackFormat>JSON</CallBackFormat></Request>",
-      "<Request><Name>q</Name><State>Active</State><NotifyConfig><Url>http://8.8.8.8/q</Url><Event>TaskFinish"
-          + "</Event><Type>Url</Type><State>On</State><ResultFormat>XML</ResultFormat></NotifyConfig></Request>",
-      "<Request><MediaWorkflow><Name>w</Name><State>Active</State><Topology><Dependencies><Start>A</Start>"
-          + "<A>End</A></Dependencies><Nodes><Start><Type>Start</Type><Input><QueueId>p1</QueueId><ObjectPrefix>in/"
-          + "</ObjectPrefix></Input></Start><A><Type>NoiseReduction</Type><Operation><Output><Object>o.wav</Object>"
-          + "</Output></Operation></A><End><Type>End</Type></End></Nodes></Topology></MediaWorkflow></Request>"};
+    "<Request><Tag>NoiseReduction</Tag><Input><Object>in/a.wav</Object></Input><Operation><NoiseReduction>"
+        + "<Format>wav</Format><SampleRate>16000</SampleRate></NoiseReduction><JobLevel>1</JobLevel><Output>"
+        + "<Object>out/a.wav</Object></Output><UserData>u</UserData></Operation><CallBack>http://8.8.8.8/cb"
+        + "</CallBack><CallBackFormat>JSON</CallBackFormat></Request>",
+    "<Request><Name>q</Name><State>Active</State><NotifyConfig><Url>http://8.8.8.8/q</Url><Event>TaskFinish"
+        + "</Event><Type>Url</Type><State>On</State><ResultFormat>XML</ResultFormat></NotifyConfig></Request>",
+    "<Request><MediaWorkflow><Name>w</Name><State>Active</State><Topology><Dependencies><Start>A</Start>"
+        + "<A>End</A></Dependencies><Nodes><Start><Type>Start</Type><Input><QueueId>p1</QueueId><ObjectPrefix>in/"
+        + "</ObjectPrefix></Input></Start><A><Type>NoiseReduction</Type><Operation><Output><Object>o.wav</Object>"
+        + "</Output></Operation></A><End><Type>End</Type></End></Nodes></Topology></MediaWorkflow></Request>"
+  };
 
   @TempDir Path dataDir;
   @TempDir Path logs;
@@ -62,10 +104,27 @@ class RequestEdgeFuzzIT {
     try (ServerProcess server = ServerProcess.start(dataDir, port, log)) {
       for (int i = 0; i < REQUESTS; i++) {
         Fuzzed request = draw(random);
-        RawHttp.Response r = RawHttp.send(port, request.method(), request.target(), request.headers(), request.body());
+        RawHttp.Response r =
+            RawHttp.send(
+                port, request.method(), request.target(), request.headers(), request.body());
         statuses.merge(r.status(), 1, Integer::sum);
-        String what = "seed " + seed + ", request " + i + ": " + request.method() + " " + request.target() + " "
-            + request.headers() + " -> " + r.status() + " " + r.headers() + " " + r.text();
+        String what =
+            "seed "
+                + seed
+                + ", request "
+                + i
+                + ": "
+                + request.method()
+                + " "
+                + request.target()
+                + " "
+                + request.headers()
+                + " -> "
+                + r.status()
+                + " "
+                + r.headers()
+                + " "
+                + r.text();
         if (r.status() == 501) { // templates, not implemented yet: a documented answer
           assertThat(request.target()).as(what).matches("/(template|inventorytriggerjob).*");
         } else {
@@ -76,25 +135,43 @@ class RequestEdgeFuzzIT {
           assertThat(r.text()).as(what).contains("<Error><Code>").contains("</Message>");
         }
       }
-      assertThat(RawHttp.send(port, "GET", "/healthz", Map.of("Host", "127.0.0.1"), null).status()).isEqualTo(200);
+      assertThat(RawHttp.send(port, "GET", "/healthz", Map.of("Host", "127.0.0.1"), null).status())
+          .isEqualTo(200);
     }
     String serverLog = Files.readString(log);
-    assertThat(serverLog).as("seed " + seed + ": no stack trace in the log").doesNotContain("\tat ");
+    assertThat(serverLog)
+        .as("seed " + seed + ": no stack trace in the log")
+        .doesNotContain("\tat ");
     assertThat(serverLog).as("seed " + seed).doesNotContain(" ERROR ");
-    assertThat(statuses.keySet()).as("the draws reach past the signature check: " + statuses).contains(200, 400, 403,
-        404);
+    assertThat(statuses.keySet())
+        .as("the draws reach past the signature check: " + statuses)
+        .contains(200, 400, 403, 404);
   }
 
   private record Fuzzed(String method, String target, Map<String, String> headers, byte[] body) {}
 
   private static Fuzzed draw(Random r) {
-    String method = pick(r, "GET", "GET", "GET", "PUT", "PUT", "POST", "POST", "POST", "DELETE", "HEAD", "PATCH");
+    String method =
+        pick(
+            r, "GET", "GET", "GET", "PUT", "PUT", "POST", "POST", "POST", "DELETE", "HEAD",
+            "PATCH");
     int hostKind = r.nextInt(20);
-    String host = hostKind < 9 ? RawHttp.CI_HOST : hostKind < 16 ? RawHttp.COS_HOST
-        : hostKind < 18 ? randomWord(r, 1 + r.nextInt(12)) + "." + pick(r, "ci", "cos", "pic", "xx") + ".ap-x.myqcloud.com"
-        : hostKind < 19 ? "127.0.0.1" : randomWord(r, r.nextInt(30));
-    String path = host.contains(".cos.") && r.nextBoolean() ? "/" + randomKey(r)
-        : String.format(Locale.ROOT, pick(r, CI_PATHS), r.nextBoolean() ? randomKey(r) : "j" + hex(r, 16));
+    String host =
+        hostKind < 9
+            ? RawHttp.CI_HOST
+            : hostKind < 16
+                ? RawHttp.COS_HOST
+                : hostKind < 18
+                    ? randomWord(r, 1 + r.nextInt(12))
+                        + "."
+                        + pick(r, "ci", "cos", "pic", "xx")
+                        + ".ap-x.myqcloud.com"
+                    : hostKind < 19 ? "127.0.0.1" : randomWord(r, r.nextInt(30));
+    String path =
+        host.contains(".cos.") && r.nextBoolean()
+            ? "/" + randomKey(r)
+            : String.format(
+                Locale.ROOT, pick(r, CI_PATHS), r.nextBoolean() ? randomKey(r) : "j" + hex(r, 16));
 
     List<Map.Entry<String, String>> params = new ArrayList<>();
     for (int n = r.nextInt(5); n > 0; n--) {
@@ -118,8 +195,10 @@ class RequestEdgeFuzzIT {
     byte[] body = null;
     if (method.equals("PUT") || method.equals("POST") || r.nextInt(10) == 0) {
       int kind = r.nextInt(10);
-      body = kind < 5 ? mutate(r, pick(r, BODIES)).getBytes(StandardCharsets.UTF_8)
-          : kind < 8 ? randomBytes(r, r.nextInt(kind == 7 ? 200_000 : 300)) : new byte[0];
+      body =
+          kind < 5
+              ? mutate(r, pick(r, BODIES)).getBytes(StandardCharsets.UTF_8)
+              : kind < 8 ? randomBytes(r, r.nextInt(kind == 7 ? 200_000 : 300)) : new byte[0];
     }
 
     Map<String, String> headers = new LinkedHashMap<>();
@@ -127,18 +206,32 @@ class RequestEdgeFuzzIT {
     if (body != null) {
       headers.put("Content-Length", Integer.toString(body.length));
       if (r.nextBoolean()) {
-        headers.put("Content-Type", pick(r, "application/xml", "audio/wav", "text/plain", randomWord(r, 5)));
+        headers.put(
+            "Content-Type",
+            pick(r, "application/xml", "audio/wav", "text/plain", randomWord(r, 5)));
       }
     }
     if (r.nextInt(12) == 0) {
-      headers.put("Content-MD5", pick(r, "AAAAAAAAAAAAAAAAAAAAAA==", "not-base64!", "", base64(randomBytes(r, 16))));
+      headers.put(
+          "Content-MD5",
+          pick(r, "AAAAAAAAAAAAAAAAAAAAAA==", "not-base64!", "", base64(randomBytes(r, 16))));
     }
     if (r.nextInt(12) == 0) {
       headers.put("x-cos-content-sha1", pick(r, hex(r, 20), "xyz", hex(r, 19)));
     }
     if (r.nextInt(10) == 0) {
-      headers.put("Range", pick(r, "bytes=0-10", "bytes=-5", "bytes=5-", "bytes=9999999999999999999-",
-          "bytes=10-2", "bytes=a-b", "bytes=1-2,4-5", randomWord(r, 6)));
+      headers.put(
+          "Range",
+          pick(
+              r,
+              "bytes=0-10",
+              "bytes=-5",
+              "bytes=5-",
+              "bytes=9999999999999999999-",
+              "bytes=10-2",
+              "bytes=a-b",
+              "bytes=1-2,4-5",
+              randomWord(r, 6)));
     }
     if (r.nextInt(10) == 0) {
       headers.put("x-cos-meta-" + randomWord(r, 1 + r.nextInt(6)), randomWord(r, r.nextInt(20)));
@@ -153,8 +246,15 @@ class RequestEdgeFuzzIT {
     return new Fuzzed(method, path + query, headers, body);
   }
 
-  /** Mostly a valid signature of what is sent; otherwise none, garbage, another request's, or a bad window. */
-  private static String authorization(Random r, String method, String path, List<Map.Entry<String, String>> params,
+  /**
+   * Mostly a valid signature of what is sent; otherwise none, garbage, another request's, or a bad
+   * window.
+   */
+  private static String authorization(
+      Random r,
+      String method,
+      String path,
+      List<Map.Entry<String, String>> params,
       Map<String, String> headers) {
     long now = System.currentTimeMillis() / 1000;
     String window = (now - 60) + ";" + (now + 600);
@@ -170,15 +270,45 @@ class RequestEdgeFuzzIT {
     return switch (kind) {
       case 0, 1 -> null;
       case 2 -> randomWord(r, r.nextInt(60));
-      case 3 -> "q-sign-algorithm=sha1&q-ak=" + TestNode.CREDENTIALS.secretId() + "&q-sign-time=" + window
-          + "&q-key-time=" + window + "&q-header-list=host&q-url-param-list=&q-signature=" + hex(r, 20);
-      case 4 -> QSign.authorization(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey(),
-          (now - 60) + ";" + (now + 30L * 86_400), method, decodedPath, params, signedHeaders);
-      case 5 -> QSign.authorization(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey(), window, method,
-          decodedPath, List.of(), signedHeaders); // parameters left unsigned
-      case 6 -> QSign.authorization("AKIDunknown", "someKey", window, method, decodedPath, params, signedHeaders);
-      default -> QSign.authorization(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey(), window, method,
-          decodedPath, params, signedHeaders);
+      case 3 ->
+          "q-sign-algorithm=sha1&q-ak="
+              + TestNode.CREDENTIALS.secretId()
+              + "&q-sign-time="
+              + window
+              + "&q-key-time="
+              + window
+              + "&q-header-list=host&q-url-param-list=&q-signature="
+              + hex(r, 20);
+      case 4 ->
+          QSign.authorization(
+              TestNode.CREDENTIALS.secretId(),
+              TestNode.CREDENTIALS.secretKey(),
+              (now - 60) + ";" + (now + 30L * 86_400),
+              method,
+              decodedPath,
+              params,
+              signedHeaders);
+      case 5 ->
+          QSign.authorization(
+              TestNode.CREDENTIALS.secretId(),
+              TestNode.CREDENTIALS.secretKey(),
+              window,
+              method,
+              decodedPath,
+              List.of(),
+              signedHeaders); // parameters left unsigned
+      case 6 ->
+          QSign.authorization(
+              "AKIDunknown", "someKey", window, method, decodedPath, params, signedHeaders);
+      default ->
+          QSign.authorization(
+              TestNode.CREDENTIALS.secretId(),
+              TestNode.CREDENTIALS.secretKey(),
+              window,
+              method,
+              decodedPath,
+              params,
+              signedHeaders);
     };
   }
 
@@ -191,20 +321,23 @@ class RequestEdgeFuzzIT {
         texts.add(new int[] {m.start(1), m.end(1)});
       }
       int[] at = texts.get(r.nextInt(texts.size()));
-      String replacement = switch (r.nextInt(8)) {
-        case 0 -> "";
-        case 1 -> Long.toString(r.nextLong());
-        case 2 -> "99999999999999999999999";
-        case 3 -> "&amp;<![CDATA[x]]>";
-        case 4 -> randomWord(r, 1 + r.nextInt(300));
-        case 5 -> "\u58f0\u97f3 " + randomWord(r, 4);
-        case 6 -> "-1";
-        default -> "<X>" + randomWord(r, 3) + "</X>";
-      };
+      String replacement =
+          switch (r.nextInt(8)) {
+            case 0 -> "";
+            case 1 -> Long.toString(r.nextLong());
+            case 2 -> "99999999999999999999999";
+            case 3 -> "&amp;<![CDATA[x]]>";
+            case 4 -> randomWord(r, 1 + r.nextInt(300));
+            case 5 -> "\u58f0\u97f3 " + randomWord(r, 4);
+            case 6 -> "-1";
+            default -> "<X>" + randomWord(r, 3) + "</X>";
+          };
       result = result.substring(0, at[0]) + replacement + result.substring(at[1]);
     }
     return switch (r.nextInt(12)) {
-      case 0 -> "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + result.replaceFirst("<Name>", "<Name>&x;");
+      case 0 ->
+          "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+              + result.replaceFirst("<Name>", "<Name>&x;");
       case 1 -> result.substring(0, r.nextInt(result.length()));
       case 2 -> "<Request>" + "<A>".repeat(500) + "</A>".repeat(500) + "</Request>";
       default -> result;
@@ -214,10 +347,12 @@ class RequestEdgeFuzzIT {
   private static String randomValue(Random r) {
     return switch (r.nextInt(10)) {
       case 0 -> Integer.toString(r.nextInt());
-      case 1 -> pick(r, "2147483647", "2147483648", "-1", "0", "99999999999999999999", "1e3", "0x10");
+      case 1 ->
+          pick(r, "2147483647", "2147483648", "-1", "0", "99999999999999999999", "1e3", "0x10");
       case 2 -> "";
       case 3 -> pick(r, "2024-05-01T00:00:00+0800", "2024-13-45T99:99:99+0800", "yesterday");
-      case 4 -> pick(r, "All", "Success,Failed", "Submitted", "Pause", "Desc", "Asc", "json", "xml");
+      case 4 ->
+          pick(r, "All", "Success,Failed", "Submitted", "Pause", "Desc", "Asc", "json", "xml");
       case 5 -> "n" + Long.toString(Math.abs(r.nextLong()), 36);
       case 6 -> "p" + hex(r, 16);
       default -> randomWord(r, r.nextInt(40));
@@ -231,14 +366,15 @@ class RequestEdgeFuzzIT {
       if (!key.isEmpty()) {
         key.append('/');
       }
-      String segment = switch (r.nextInt(8)) {
-        case 0 -> "..";
-        case 1 -> ".";
-        case 2 -> "";
-        case 3 -> "\u58f0\u97f3 file+1.mp3";
-        case 4 -> new String(new char[] {(char) r.nextInt(32)});
-        default -> randomWord(r, 1 + r.nextInt(20));
-      };
+      String segment =
+          switch (r.nextInt(8)) {
+            case 0 -> "..";
+            case 1 -> ".";
+            case 2 -> "";
+            case 3 -> "\u58f0\u97f3 file+1.mp3";
+            case 4 -> new String(new char[] {(char) r.nextInt(32)});
+            default -> randomWord(r, 1 + r.nextInt(20));
+          };
       key.append(encode(segment).replace("+", "%20"));
     }
     return key.toString();

@@ -24,32 +24,46 @@ class RequestTargetTest {
 
   @Test
   void names_that_differ_only_by_whitespace_or_case_are_refused() {
-    for (String query : new String[] {"%20size=1&size=100", "size=1&%09size=100", "size%20=1&size=100",
-        "Size=1&size=100", "size=1&size=100", "graceSeconds=86400&GRACESECONDS=0"}) {
-      assertThatThrownBy(() -> RequestTarget.of("/jobs", query)).as(query)
-          .isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status).isEqualTo(400);
-            assertThat(e.code).isEqualTo("InvalidArgument");
-            assertThat(e.getMessage()).contains("more than once");
-          });
+    for (String query :
+        new String[] {
+          "%20size=1&size=100",
+          "size=1&%09size=100",
+          "size%20=1&size=100",
+          "Size=1&size=100",
+          "size=1&size=100",
+          "graceSeconds=86400&GRACESECONDS=0"
+        }) {
+      assertThatThrownBy(() -> RequestTarget.of("/jobs", query))
+          .as(query)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status).isEqualTo(400);
+                assertThat(e.code).isEqualTo("InvalidArgument");
+                assertThat(e.getMessage()).contains("more than once");
+              });
     }
   }
 
   @Test
   void own_endpoints_refuse_a_parameter_the_signature_does_not_cover() {
     RequestTarget target = RequestTarget.of("/callbacksecret/rotate", "graceSeconds=0");
-    target.requireAllSigned(); // unsigned requests (--allow-anonymous) count every parameter as given
+    target
+        .requireAllSigned(); // unsigned requests (--allow-anonymous) count every parameter as given
     assertThatThrownBy(() -> target.signedBy(Set.of()).requireAllSigned())
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status).isEqualTo(400);
-          assertThat(e.getMessage()).contains("graceSeconds").contains("not covered");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status).isEqualTo(400);
+              assertThat(e.getMessage()).contains("graceSeconds").contains("not covered");
+            });
     target.signedBy(Set.of("graceseconds")).requireAllSigned();
   }
 
   @Test
   void malformed_percent_encoding_is_a_bad_uri() {
     assertThatThrownBy(() -> RequestTarget.of("/jobs", "size=%zz"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code).isEqualTo("InvalidURI"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code).isEqualTo("InvalidURI"));
   }
 }

@@ -33,8 +33,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +42,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every SDK call of the vertical slice, through the unmodified official SDK against a real node. */
+/**
+ * Every SDK call of the vertical slice, through the unmodified official SDK against a real node.
+ */
 class SdkCompatibilityIT {
   @TempDir static Path dataDir;
   static TestNode node;
@@ -60,21 +62,25 @@ class SdkCompatibilityIT {
   }
 
   @Test
-  void putObject_from_a_stream_keeps_content_type_and_user_metadata_and_returns_the_md5_etag() throws Exception {
+  void putObject_from_a_stream_keeps_content_type_and_user_metadata_and_returns_the_md5_etag()
+      throws Exception {
     byte[] body = "hello noise reduction".getBytes(StandardCharsets.UTF_8);
     ObjectMetadata meta = new ObjectMetadata();
     meta.setContentLength(body.length);
     meta.setContentType("audio/mpeg");
     meta.addUserMetadata("probe", "yes");
     meta.addUserMetadata("origin", "unit test");
-    PutObjectResult put = sdk.putObject(BUCKET, "input/demo.mp3", new ByteArrayInputStream(body), meta);
+    PutObjectResult put =
+        sdk.putObject(BUCKET, "input/demo.mp3", new ByteArrayInputStream(body), meta);
     assertThat(put.getETag()).isEqualTo(md5Hex(body));
 
     ObjectMetadata head = sdk.getObjectMetadata(BUCKET, "input/demo.mp3");
     assertThat(head.getContentLength()).isEqualTo(body.length);
     assertThat(head.getContentType()).isEqualTo("audio/mpeg");
     assertThat(head.getETag()).isEqualTo(md5Hex(body));
-    assertThat(head.getUserMetadata()).containsEntry("probe", "yes").containsEntry("origin", "unit test");
+    assertThat(head.getUserMetadata())
+        .containsEntry("probe", "yes")
+        .containsEntry("origin", "unit test");
     assertThat(head.getLastModified()).isNotNull();
 
     try (COSObject object = sdk.getObject(BUCKET, "input/demo.mp3")) {
@@ -113,13 +119,15 @@ class SdkCompatibilityIT {
       ObjectMetadata meta = new ObjectMetadata();
       meta.setContentLength(size);
       String key = "sizes/" + size + ".bin";
-      assertThat(sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta).getETag()).isEqualTo(md5Hex(body));
+      assertThat(sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta).getETag())
+          .isEqualTo(md5Hex(body));
       try (COSObject object = sdk.getObject(BUCKET, key)) {
         assertThat(object.getObjectContent().readAllBytes()).as("size %d", size).isEqualTo(body);
       }
       sdk.putObject(BUCKET, key, "replaced");
       try (COSObject object = sdk.getObject(BUCKET, key)) {
-        assertThat(new String(object.getObjectContent().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("replaced");
+        assertThat(new String(object.getObjectContent().readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("replaced");
       }
     }
   }
@@ -129,13 +137,16 @@ class SdkCompatibilityIT {
     sdk.putObject(BUCKET, "tmp/delete-me.txt", "bye");
     sdk.deleteObject(BUCKET, "tmp/delete-me.txt");
     assertThatThrownBy(() -> sdk.getObject(BUCKET, "tmp/delete-me.txt"))
-        .isInstanceOfSatisfying(CosServiceException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(404);
-          assertThat(e.getErrorCode()).isEqualTo("NoSuchKey");
-          assertThat(e.getRequestId()).isNotBlank();
-        });
+        .isInstanceOfSatisfying(
+            CosServiceException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(404);
+              assertThat(e.getErrorCode()).isEqualTo("NoSuchKey");
+              assertThat(e.getRequestId()).isNotBlank();
+            });
     assertThatThrownBy(() -> sdk.getObjectMetadata(BUCKET, "tmp/delete-me.txt"))
-        .isInstanceOfSatisfying(CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
   }
 
   @Test
@@ -150,7 +161,9 @@ class SdkCompatibilityIT {
     MediaQueueRequest some = queueRequest();
     some.setQueueId(q.getQueueId() + ",pdeadbeefdeadbeefdeadbeefdeadbeef");
     MediaListQueueResponse filtered = sdk.describeMediaQueues(some);
-    assertThat(filtered.getQueueList()).extracting(MediaQueueObject::getQueueId).containsExactly(q.getQueueId());
+    assertThat(filtered.getQueueList())
+        .extracting(MediaQueueObject::getQueueId)
+        .containsExactly(q.getQueueId());
     assertThat(filtered.getNonExistPIDs()).containsExactly("pdeadbeefdeadbeefdeadbeefdeadbeef");
   }
 
@@ -180,8 +193,13 @@ class SdkCompatibilityIT {
   }
 
   @Test
-  void createMediaJobs_v1_and_v2_run_noise_reduction_and_describe_reports_the_result() throws Exception {
-    sdk.putObject(BUCKET, "input/speech.wav", new ByteArrayInputStream(noisyWav()), wavMeta(noisyWav().length));
+  void createMediaJobs_v1_and_v2_run_noise_reduction_and_describe_reports_the_result()
+      throws Exception {
+    sdk.putObject(
+        BUCKET,
+        "input/speech.wav",
+        new ByteArrayInputStream(noisyWav()),
+        wavMeta(noisyWav().length));
 
     MediaJobsRequest v1 = jobRequest("input/speech.wav", "output/v1.wav", "v1 data");
     v1.getOperation().setJobLevel("2");
@@ -215,7 +233,9 @@ class SdkCompatibilityIT {
     assertThat(done.getOperation().getOutput().getObject()).isEqualTo("output/v1.wav");
 
     MediaJobsRequest describeV2 = SdkCalls.job(BUCKET, v2Id);
-    CallbackAwait.until(Duration.ofSeconds(30), () -> "Success".equals(sdk.describeMediaJobV2(describeV2).getJobsDetail().getState()));
+    CallbackAwait.until(
+        Duration.ofSeconds(30),
+        () -> "Success".equals(sdk.describeMediaJobV2(describeV2).getJobsDetail().getState()));
     var v2Done = sdk.describeMediaJobV2(describeV2).getJobsDetail();
     assertThat(v2Done.getOperation().getUserData()).isEqualTo("v2 data");
     assertThat(v2Done.getInput().getBucketId()).isEqualTo(BUCKET);
@@ -230,7 +250,8 @@ class SdkCompatibilityIT {
 
   @Test
   void describeMediaJobs_filters_and_pages_with_next_token() throws Exception {
-    sdk.putObject(BUCKET, "input/list.wav", new ByteArrayInputStream(noisyWav()), wavMeta(noisyWav().length));
+    sdk.putObject(
+        BUCKET, "input/list.wav", new ByteArrayInputStream(noisyWav()), wavMeta(noisyWav().length));
     Set<String> created = new HashSet<>();
     for (int i = 0; i < 5; i++) {
       MediaJobsRequest r = jobRequest("input/list.wav", "output/list-" + i + ".wav", "list");
@@ -255,7 +276,8 @@ class SdkCompatibilityIT {
       list.setNextToken(token);
       MediaListJobResponse page = sdk.describeMediaJobs(list);
       page.getJobsDetailList().forEach(j -> seen.add(j.getJobId()));
-      assertThat(page.getJobsDetailList()).allSatisfy(j -> assertThat(j.getState()).isEqualTo("Success"));
+      assertThat(page.getJobsDetailList())
+          .allSatisfy(j -> assertThat(j.getState()).isEqualTo("Success"));
       assertThat(page.getJobsDetailList().size()).isLessThanOrEqualTo(2);
       token = page.getNextToken();
       pages++;
@@ -295,24 +317,30 @@ class SdkCompatibilityIT {
   void describing_an_unknown_job_is_a_404_no_such_job() {
     MediaJobsRequest r = SdkCalls.job(BUCKET, "jNOTFOUND0000000000000000000000000");
     assertThatThrownBy(() -> sdk.describeMediaJob(r))
-        .isInstanceOfSatisfying(CosServiceException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(404);
-          assertThat(e.getErrorCode()).isEqualTo("NoSuchJob");
-          assertThat(e.getErrorMessage()).contains("jNOTFOUND");
-        });
+        .isInstanceOfSatisfying(
+            CosServiceException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(404);
+              assertThat(e.getErrorCode()).isEqualTo("NoSuchJob");
+              assertThat(e.getErrorMessage()).contains("jNOTFOUND");
+            });
   }
 
   @Test
   void a_client_with_the_wrong_secret_key_is_refused_with_403() {
-    COSClient wrong = TestNode.sdkClient(node.port(), new Credentials(TestNode.CREDENTIALS.secretId(), "wrong"));
+    COSClient wrong =
+        TestNode.sdkClient(node.port(), new Credentials(TestNode.CREDENTIALS.secretId(), "wrong"));
     try {
       assertThatThrownBy(() -> wrong.describeMediaQueues(queueRequest()))
-          .isInstanceOfSatisfying(CosServiceException.class, e -> {
-            assertThat(e.getStatusCode()).isEqualTo(403);
-            assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch");
-          });
+          .isInstanceOfSatisfying(
+              CosServiceException.class,
+              e -> {
+                assertThat(e.getStatusCode()).isEqualTo(403);
+                assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch");
+              });
       assertThatThrownBy(() -> wrong.putObject(BUCKET, "x.txt", "x"))
-          .isInstanceOfSatisfying(CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+          .isInstanceOfSatisfying(
+              CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
     } finally {
       wrong.shutdown();
     }
@@ -323,18 +351,21 @@ class SdkCompatibilityIT {
     MediaJobsRequest r = jobRequest("input/a.wav", "output/a.mp4", "");
     r.setTag("Transcode");
     assertThatThrownBy(() -> sdk.createMediaJobs(r))
-        .isInstanceOfSatisfying(CosServiceException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(400);
-          assertThat(e.getErrorCode()).isEqualTo("InvalidArgument");
-          assertThat(e.getErrorMessage()).contains("Transcode").contains("NoiseReduction");
-        });
+        .isInstanceOfSatisfying(
+            CosServiceException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(400);
+              assertThat(e.getErrorCode()).isEqualTo("InvalidArgument");
+              assertThat(e.getErrorMessage()).contains("Transcode").contains("NoiseReduction");
+            });
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
   static byte[] noisyWav() {
     float[] clean = TestAudio.speechLike(16000, 1.5);
-    return TestAudio.wav16(16000, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 7), 5));
+    return TestAudio.wav16(
+        16000, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 7), 5));
   }
 
   static ObjectMetadata wavMeta(long length) {
@@ -361,10 +392,12 @@ class SdkCompatibilityIT {
   static MediaJobObject awaitFinal(String jobId) throws InterruptedException {
     MediaJobsRequest r = SdkCalls.job(BUCKET, jobId);
     MediaJobObject[] last = new MediaJobObject[1];
-    CallbackAwait.until(Duration.ofSeconds(30), () -> {
-      last[0] = sdk.describeMediaJob(r).getJobsDetail();
-      return Set.of("Success", "Failed", "Cancel").contains(last[0].getState());
-    });
+    CallbackAwait.until(
+        Duration.ofSeconds(30),
+        () -> {
+          last[0] = sdk.describeMediaJob(r).getJobsDetail();
+          return Set.of("Success", "Failed", "Cancel").contains(last[0].getState());
+        });
     return last[0];
   }
 
@@ -374,7 +407,8 @@ class SdkCompatibilityIT {
 
   /** Polls a condition (the SDK has no way to wait for a job). */
   static final class CallbackAwait {
-    static void until(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void until(Duration timeout, java.util.function.BooleanSupplier condition)
+        throws InterruptedException {
       io.jobhook.support.CallbackReceiver.await(timeout, "condition", condition);
     }
   }

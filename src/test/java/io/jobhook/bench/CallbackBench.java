@@ -1,15 +1,11 @@
 package io.jobhook.bench;
 
-import io.jobhook.config.CallbacksConfig;
-
 import io.jobhook.CallbackDelivery;
-import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.PendingCallback;
-import io.jobhook.storage.JdbcTransactions;
-import io.jobhook.callback.RetryPolicy;
-import io.jobhook.config.JobhookConfig;
+import io.jobhook.config.CallbacksConfig;
 import io.jobhook.engine.Ids;
 import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcTransactions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +29,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  */
 public final class CallbackBench {
-  static final byte[] BODY = ("<Response><EventName>TaskFinish</EventName><JobsDetail><Code>Success</Code>"
-      + "<CreationTime>2026-11-28T19:24:21+0800</CreationTime><EndTime>2026-11-28T19:24:22+0800</EndTime><Input>"
-      + "<BucketId>examplebucket-1250000000</BucketId><Object>input/demo.wav</Object><Region>ap-guangzhou</Region>"
-      + "</Input><JobId>j035aca66f86211ec8a5a87e016101404</JobId><Message>SUCCESS</Message><Operation><Output>"
-      + "<Bucket>examplebucket-1250000000</Bucket><Object>output/nr.wav</Object><Region>ap-guangzhou</Region>"
-      + "</Output><UserData>bench</UserData></Operation><QueueId>p2242ab62c7c94486915508540933a2c6</QueueId>"
-      + "<StartTime>2026-11-28T19:24:21+0800</StartTime><State>Success</State><Tag>NoiseReduction</Tag>"
-      + "</JobsDetail></Response>").getBytes(StandardCharsets.UTF_8);
+  static final byte[] BODY =
+      ("<Response><EventName>TaskFinish</EventName><JobsDetail><Code>Success</Code>"
+              + "<CreationTime>2026-11-28T19:24:21+0800</CreationTime><EndTime>2026-11-28T19:24:22+0800</EndTime><Input>"
+              + "<BucketId>examplebucket-1250000000</BucketId><Object>input/demo.wav</Object><Region>ap-guangzhou</Region>"
+              + "</Input><JobId>j035aca66f86211ec8a5a87e016101404</JobId><Message>SUCCESS</Message><Operation><Output>"
+              + "<Bucket>examplebucket-1250000000</Bucket><Object>output/nr.wav</Object><Region>ap-guangzhou</Region>"
+              + "</Output><UserData>bench</UserData></Operation><QueueId>p2242ab62c7c94486915508540933a2c6</QueueId>"
+              + "<StartTime>2026-11-28T19:24:21+0800</StartTime><State>Success</State><Tag>NoiseReduction</Tag>"
+              + "</JobsDetail></Response>")
+          .getBytes(StandardCharsets.UTF_8);
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "throughput" -> throughput(args[1], Integer.parseInt(args[2]));
-      case "latency" -> latency(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
+      case "latency" ->
+          latency(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
       default -> throw new IllegalArgumentException(args[0]);
     }
     System.exit(0);
@@ -56,8 +55,17 @@ public final class CallbackBench {
   }
 
   static PendingCallback callback(String url, Instant now) {
-    return PendingCallback.create(Ids.callbackId(now), Ids.jobId(now), "bench-1250000000", "pbench", "TaskFinish", url,
-        "application/xml", BODY, now, now);
+    return PendingCallback.create(
+        Ids.callbackId(now),
+        Ids.jobId(now),
+        "bench-1250000000",
+        "pbench",
+        "TaskFinish",
+        url,
+        "application/xml",
+        BODY,
+        now,
+        now);
   }
 
   static void throughput(String url, int n) throws Exception {
@@ -76,17 +84,20 @@ public final class CallbackBench {
         for (int j = i; j < Math.min(n, i + 1000); j++) {
           batch.add(callback(url, now));
         }
-        transactions.inTransaction(tx -> {
-          batch.forEach(cb -> outbox.enqueue(tx, cb));
-          return null;
-        });
+        transactions.inTransaction(
+            tx -> {
+              batch.forEach(cb -> outbox.enqueue(tx, cb));
+              return null;
+            });
       }
       long start = System.nanoTime();
-      try (CallbackDelivery engine = new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
+      try (CallbackDelivery engine =
+          new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
         while (engine.metrics().delivered.sum() < n) {
           Thread.sleep(5);
           if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
-            throw new IllegalStateException("not all delivered: " + engine.metrics().delivered.sum());
+            throw new IllegalStateException(
+                "not all delivered: " + engine.metrics().delivered.sum());
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -98,7 +109,8 @@ public final class CallbackBench {
         if (!report) {
           return;
         }
-        System.out.printf("jobhook_delivered=%d seconds=%.2f rate=%.0f logged_rate=%.0f attempts_logged=%d%n",
+        System.out.printf(
+            "jobhook_delivered=%d seconds=%.2f rate=%.0f logged_rate=%.0f attempts_logged=%d%n",
             n, seconds, n / seconds, n / logged, attempts(db));
       }
     }
@@ -114,7 +126,8 @@ public final class CallbackBench {
     Path dir = Files.createTempDirectory("jobhook-bench");
     long produced = 0;
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null);
-        CallbackDelivery engine = new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
+        CallbackDelivery engine =
+            new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
       var transactions = new JdbcTransactions(db);
       var queue = engine.queue(); // wakes the dispatcher after each commit
       // eight producers, like jobs finishing on several workers at once; each commits small batches
@@ -125,33 +138,36 @@ public final class CallbackBench {
       java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
       try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
         for (int p = 0; p < producers; p++) {
-          pool.execute(() -> {
-            long next = System.nanoTime();
-            while (System.nanoTime() < end) {
-              List<PendingCallback> batch = new ArrayList<>(perTick);
-              Instant now = Instant.now();
-              for (int i = 0; i < perTick; i++) {
-                batch.add(callback(url, now));
-              }
-              transactions.inTransaction(tx -> {
-                batch.forEach(cb -> queue.enqueue(tx, cb));
-                return null;
-              });
-              Instant committed = Instant.now();
-              long micros = committed.getEpochSecond() * 1_000_000L + committed.getNano() / 1000;
-              batch.forEach(cb -> committedMicros.put(cb.id(), micros));
-              count.addAndGet(perTick);
-              next += tickNanos;
-              long sleep = next - System.nanoTime();
-              if (sleep > 0) {
-                try {
-                  Thread.sleep(Duration.ofNanos(sleep));
-                } catch (InterruptedException e) {
-                  return;
+          pool.execute(
+              () -> {
+                long next = System.nanoTime();
+                while (System.nanoTime() < end) {
+                  List<PendingCallback> batch = new ArrayList<>(perTick);
+                  Instant now = Instant.now();
+                  for (int i = 0; i < perTick; i++) {
+                    batch.add(callback(url, now));
+                  }
+                  transactions.inTransaction(
+                      tx -> {
+                        batch.forEach(cb -> queue.enqueue(tx, cb));
+                        return null;
+                      });
+                  Instant committed = Instant.now();
+                  long micros =
+                      committed.getEpochSecond() * 1_000_000L + committed.getNano() / 1000;
+                  batch.forEach(cb -> committedMicros.put(cb.id(), micros));
+                  count.addAndGet(perTick);
+                  next += tickNanos;
+                  long sleep = next - System.nanoTime();
+                  if (sleep > 0) {
+                    try {
+                      Thread.sleep(Duration.ofNanos(sleep));
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
                 }
-              }
-            }
-          });
+              });
         }
       }
       produced = count.get();
@@ -172,9 +188,16 @@ public final class CallbackBench {
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     double seconds2 = seconds;
-    System.out.printf("offered_rate=%d achieved_rate=%.0f produced=%d received=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
-        + " (nginx logs arrival with 1 ms resolution)%n", rate, produced / seconds2, produced, sorted.length,
-        pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
+    System.out.printf(
+        "offered_rate=%d achieved_rate=%.0f produced=%d received=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
+            + " (nginx logs arrival with 1 ms resolution)%n",
+        rate,
+        produced / seconds2,
+        produced,
+        sorted.length,
+        pct(sorted, 0.50),
+        pct(sorted, 0.99),
+        sorted[sorted.length - 1] / 1e6);
   }
 
   static double pct(long[] sorted, double p) {
@@ -182,20 +205,25 @@ public final class CallbackBench {
   }
 
   static long pending(Database db) {
-    return db.read(c -> {
-      try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM callbacks WHERE state = 'Pending'")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (var rs =
+              c.createStatement()
+                  .executeQuery("SELECT COUNT(*) FROM callbacks WHERE state = 'Pending'")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 
   static long attempts(Database db) {
-    return db.read(c -> {
-      try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM callback_attempts")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (var rs =
+              c.createStatement().executeQuery("SELECT COUNT(*) FROM callback_attempts")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 }

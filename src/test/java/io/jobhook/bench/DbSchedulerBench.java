@@ -47,39 +47,68 @@ public final class DbSchedulerBench {
     Map<String, Long> completed = new ConcurrentHashMap<>();
     try (HikariDataSource dataSource = dataSource(dir.resolve("tasks.db"), synchronous, pool)) {
       createTable(dataSource);
-      OneTimeTask<Void> empty = Tasks.oneTime("empty").execute((instance, context) -> { });
-      Scheduler scheduler = Scheduler.create(dataSource, empty)
-          .threads(threads)
-          .pollingInterval(Duration.ofMillis(100))
-          .enableImmediateExecution()
-          .jdbcCustomization(new SqliteCustomization())
-          .addSchedulerListener(new AbstractSchedulerListener() {
-            @Override
-            public void onExecutionComplete(ExecutionComplete complete) {
-              completed.putIfAbsent(complete.getExecution().taskInstance.getId(), System.nanoTime());
-            }
-          })
-          .build();
+      OneTimeTask<Void> empty = Tasks.oneTime("empty").execute((instance, context) -> {});
+      Scheduler scheduler =
+          Scheduler.create(dataSource, empty)
+              .threads(threads)
+              .pollingInterval(Duration.ofMillis(100))
+              .enableImmediateExecution()
+              .jdbcCustomization(new SqliteCustomization())
+              .addSchedulerListener(
+                  new AbstractSchedulerListener() {
+                    @Override
+                    public void onExecutionComplete(ExecutionComplete complete) {
+                      completed.putIfAbsent(
+                          complete.getExecution().taskInstance.getId(), System.nanoTime());
+                    }
+                  })
+              .build();
       scheduler.start();
       long warmUntil = System.nanoTime() + WARM_UP.toNanos();
       for (int round = 0; System.nanoTime() < warmUntil; round++) {
         run(scheduler, empty, "warm" + round + "-", 2000, concurrency, 0, completed, null);
       }
       run(scheduler, empty, "sat-", jobs, concurrency, 0, completed, "saturation");
-      run(scheduler, empty, "paced-", Math.max(rate * 10, jobs / 2), concurrency, rate, completed, "paced");
+      run(
+          scheduler,
+          empty,
+          "paced-",
+          Math.max(rate * 10, jobs / 2),
+          concurrency,
+          rate,
+          completed,
+          "paced");
       scheduler.stop();
     }
     System.exit(0);
   }
 
-  /** One phase (see {@link LoadPhase}): tasks scheduled to run at once, each complete when it has run. */
-  static void run(Scheduler scheduler, OneTimeTask<Void> task, String prefix, int jobs, int concurrency, int rate,
-      Map<String, Long> completed, String report) throws Exception {
-    LoadPhase.run(jobs, concurrency, rate, () -> i -> {
-      String id = prefix + i;
-      scheduler.schedule(task.instance(id), Instant.now());
-      return id;
-    }, completed, report);
+  /**
+   * One phase (see {@link LoadPhase}): tasks scheduled to run at once, each complete when it has
+   * run.
+   */
+  static void run(
+      Scheduler scheduler,
+      OneTimeTask<Void> task,
+      String prefix,
+      int jobs,
+      int concurrency,
+      int rate,
+      Map<String, Long> completed,
+      String report)
+      throws Exception {
+    LoadPhase.run(
+        jobs,
+        concurrency,
+        rate,
+        () ->
+            i -> {
+              String id = prefix + i;
+              scheduler.schedule(task.instance(id), Instant.now());
+              return id;
+            },
+        completed,
+        report);
   }
 
   private static HikariDataSource dataSource(Path file, String synchronous, int pool) {
@@ -93,9 +122,11 @@ public final class DbSchedulerBench {
 
   /** db-scheduler's table (its PostgreSQL DDL, in SQLite's types); times as epoch milliseconds. */
   private static void createTable(HikariDataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL"); // kept by the file, for every connection
-      s.execute("""
+      s.execute(
+          """
           CREATE TABLE scheduled_tasks (
             task_name TEXT NOT NULL,
             task_instance TEXT NOT NULL,
@@ -116,8 +147,8 @@ public final class DbSchedulerBench {
   }
 
   /**
-   * db-scheduler 16.7 has no SQLite customization of its own (a later release adds one): instants as
-   * epoch milliseconds, and SQLite's LIMIT.
+   * db-scheduler 16.7 has no SQLite customization of its own (a later release adds one): instants
+   * as epoch milliseconds, and SQLite's LIMIT.
    */
   private static final class SqliteCustomization extends DefaultJdbcCustomization {
     SqliteCustomization() {

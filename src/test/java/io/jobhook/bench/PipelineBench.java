@@ -2,7 +2,6 @@ package io.jobhook.bench;
 
 import io.jobhook.Jobhook;
 import io.jobhook.api.auth.QSign;
-import io.jobhook.callback.RetryPolicy;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
@@ -28,8 +27,9 @@ import java.util.regex.Pattern;
 /**
  * The whole pipeline (run by bench/pipeline.sh): signed API submits of tiny NoiseReduction jobs
  * over keep-alive connections, real processing (decode, denoise, encode, durable output object),
- * and the XML callback to a receiver. Two figures: the sustained rate with submitters as fast as the
- * API takes them (saturation), and submit-to-callback latency with jobs submitted at a fixed rate.
+ * and the XML callback to a receiver. Two figures: the sustained rate with submitters as fast as
+ * the API takes them (saturation), and submit-to-callback latency with jobs submitted at a fixed
+ * rate.
  *
  * <pre>  PipelineBench JOBS CONCURRENCY RATE</pre>
  */
@@ -46,21 +46,32 @@ public final class PipelineBench {
       String callback = "http://127.0.0.1:" + receiver.port() + "/cb";
       Path dir = Files.createTempDirectory("jobhook-pipeline");
       JobhookConfig d = JobhookConfig.defaults(dir);
-      JobhookConfig config = d.withApi(d.api().withAddress("127.0.0.1", 0))
-          .withJobs(d.jobs().withConcurrency(64, 64))
-          .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
+      JobhookConfig config =
+          d.withApi(d.api().withAddress("127.0.0.1", 0))
+              .withJobs(d.jobs().withConcurrency(64, 64))
+              .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
       try (Jobhook node = Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system())) {
         int port = node.port();
-        byte[] wav = TestAudio.wav16(8000, TestAudio.mix(TestAudio.speechLike(8000, 0.05),
-            TestAudio.whiteNoise(400, 0.1, 1), 5));
+        byte[] wav =
+            TestAudio.wav16(
+                8000,
+                TestAudio.mix(
+                    TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
         try (Client c = new Client(port)) {
-          int status = c.call("PUT", "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com", "/in/tiny.wav",
-              "audio/wav", wav).status;
+          int status =
+              c.call(
+                      "PUT",
+                      "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com",
+                      "/in/tiny.wav",
+                      "audio/wav",
+                      wav)
+                  .status;
           if (status != 200) {
             throw new IllegalStateException("upload failed: " + status);
           }
         }
-        // Warm-up until the JIT has settled: for its first half minute here, C2 compiling takes most of a core.
+        // Warm-up until the JIT has settled: for its first half minute here, C2 compiling takes
+        // most of a core.
         long warmUntil = System.nanoTime() + WARM_UP.toNanos();
         while (System.nanoTime() < warmUntil) {
           run(port, callback, 2000, concurrency, 0, called, null);
@@ -76,8 +87,15 @@ public final class PipelineBench {
    * One phase (see {@link LoadPhase}): {@code jobs} jobs submitted over {@code concurrency}
    * keep-alive connections, each complete when its callback arrives.
    */
-  static void run(int port, String callback, int jobs, int concurrency, int rate, Map<String, Long> called,
-      String report) throws Exception {
+  static void run(
+      int port,
+      String callback,
+      int jobs,
+      int concurrency,
+      int rate,
+      Map<String, Long> called,
+      String report)
+      throws Exception {
     LoadPhase.run(jobs, concurrency, rate, () -> submitter(port, callback), called, report);
   }
 
@@ -86,11 +104,20 @@ public final class PipelineBench {
     return new LoadPhase.Submitter() {
       @Override
       public String submit(int i) throws IOException {
-        String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
-            + "<Input><Object>in/tiny.wav</Object></Input><Operation><Output><Object>out/" + i
-            + ".wav</Object></Output></Operation></Request>";
-        Reply r = client.call("POST", "examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com", "/jobs",
-            "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+        String xml =
+            "<Request><Tag>NoiseReduction</Tag><CallBack>"
+                + callback
+                + "</CallBack>"
+                + "<Input><Object>in/tiny.wav</Object></Input><Operation><Output><Object>out/"
+                + i
+                + ".wav</Object></Output></Operation></Request>";
+        Reply r =
+            client.call(
+                "POST",
+                "examplebucket-1250000000.ci.ap-guangzhou.myqcloud.com",
+                "/jobs",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
         Matcher m = JOB_ID.matcher(r.body);
         if (r.status != 200 || !m.find()) {
           throw new IllegalStateException("submit failed: " + r.status + " " + r.body);
@@ -111,7 +138,8 @@ public final class PipelineBench {
    * per request than the JDK's HttpServer, so the figures measure jobhook, not the receiver.
    */
   static final class Receiver implements AutoCloseable {
-    private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK =
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JOB_ID_TAG = "<JobId>".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket server;
@@ -120,16 +148,20 @@ public final class PipelineBench {
     Receiver(Map<String, Long> arrivals) throws IOException {
       this.arrivals = arrivals;
       server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
-      Thread.ofPlatform().daemon().name("receiver").start(() -> {
-        while (!server.isClosed()) {
-          try {
-            Socket s = server.accept();
-            Thread.ofVirtual().start(() -> serve(s));
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .name("receiver")
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> serve(s));
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
     }
 
     int port() {
@@ -197,7 +229,10 @@ public final class PipelineBench {
     return b < 0 && sb.isEmpty() ? null : sb.toString();
   }
 
-  /** Reads header lines up to the blank one; the Content-Length (0 if none), or -1 at the end of the stream. */
+  /**
+   * Reads header lines up to the blank one; the Content-Length (0 if none), or -1 at the end of the
+   * stream.
+   */
   static int contentLength(InputStream in) throws IOException {
     int length = 0;
     String line;
@@ -222,15 +257,37 @@ public final class PipelineBench {
       out = socket.getOutputStream();
     }
 
-    Reply call(String method, String host, String path, String contentType, byte[] body) throws IOException {
+    Reply call(String method, String host, String path, String contentType, byte[] body)
+        throws IOException {
       long now = System.currentTimeMillis() / 1000;
       String keyTime = (now - 60) + ";" + (now + 3600);
-      List<Map.Entry<String, String>> headers = List.of(new SimpleEntry<>("host", host),
-          new SimpleEntry<>("content-type", contentType), new SimpleEntry<>("content-length", Integer.toString(body.length)));
-      String auth = QSign.authorization(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey(), keyTime,
-          method, path, new ArrayList<>(), headers);
-      String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + contentType
-          + "\r\nContent-Length: " + body.length + "\r\nAuthorization: " + auth + "\r\n\r\n";
+      List<Map.Entry<String, String>> headers =
+          List.of(
+              new SimpleEntry<>("host", host),
+              new SimpleEntry<>("content-type", contentType),
+              new SimpleEntry<>("content-length", Integer.toString(body.length)));
+      String auth =
+          QSign.authorization(
+              TestNode.CREDENTIALS.secretId(),
+              TestNode.CREDENTIALS.secretKey(),
+              keyTime,
+              method,
+              path,
+              new ArrayList<>(),
+              headers);
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + "\r\nContent-Type: "
+              + contentType
+              + "\r\nContent-Length: "
+              + body.length
+              + "\r\nAuthorization: "
+              + auth
+              + "\r\n\r\n";
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
@@ -240,7 +297,8 @@ public final class PipelineBench {
         throw new java.io.EOFException("the node closed the connection");
       }
       byte[] content = in.readNBytes(length);
-      return new Reply(Integer.parseInt(status.substring(9, 12)), new String(content, StandardCharsets.UTF_8));
+      return new Reply(
+          Integer.parseInt(status.substring(9, 12)), new String(content, StandardCharsets.UTF_8));
     }
 
     @Override

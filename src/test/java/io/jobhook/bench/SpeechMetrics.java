@@ -1,10 +1,10 @@
 package io.jobhook.bench;
 
 /**
- * Objective speech-quality measures against a clean reference: SNR, scale-invariant SDR,
- * segmental SNR and STOI (Taal, Hendriks, Heusdens, Jensen, "An Algorithm for Intelligibility
- * Prediction of Time-Frequency Weighted Noisy Speech", IEEE TASLP 2011), implemented from the
- * published algorithm.
+ * Objective speech-quality measures against a clean reference: SNR, scale-invariant SDR, segmental
+ * SNR and STOI (Taal, Hendriks, Heusdens, Jensen, "An Algorithm for Intelligibility Prediction of
+ * Time-Frequency Weighted Noisy Speech", IEEE TASLP 2011), implemented from the published
+ * algorithm.
  */
 public final class SpeechMetrics {
   private SpeechMetrics() {}
@@ -41,7 +41,10 @@ public final class SpeechMetrics {
     return 10 * Math.log10(target / Math.max(noise, 1e-20));
   }
 
-  /** Segmental SNR: mean over 30 ms frames of the frame SNR clamped to [-10, 35] dB, silent frames skipped. */
+  /**
+   * Segmental SNR: mean over 30 ms frames of the frame SNR clamped to [-10, 35] dB, silent frames
+   * skipped.
+   */
   public static double segmentalSnr(float[] ref, float[] est, int rate) {
     int n = Math.min(ref.length, est.length);
     int frame = (int) (0.03 * rate);

@@ -16,14 +16,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Delivery through failing and missing receivers: retried with the same id and bytes, never lost. */
+/**
+ * Delivery through failing and missing receivers: retried with the same id and bytes, never lost.
+ */
 class CallbackDeliveryIT {
   @TempDir static Path dataDir;
   static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(dataDir, RetryPolicy.parse("0s,50ms,100ms,200ms,400ms,800ms,800ms,800ms,800ms,800ms,800ms"));
+    node =
+        TestNode.start(
+            dataDir,
+            RetryPolicy.parse("0s,50ms,100ms,200ms,400ms,800ms,800ms,800ms,800ms,800ms,800ms"));
   }
 
   @AfterAll
@@ -32,17 +37,22 @@ class CallbackDeliveryIT {
   }
 
   @Test
-  void a_receiver_failing_three_times_gets_the_same_callback_on_the_fourth_attempt() throws Exception {
+  void a_receiver_failing_three_times_gets_the_same_callback_on_the_fourth_attempt()
+      throws Exception {
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       AtomicInteger calls = new AtomicInteger();
       receiver.answer(() -> calls.incrementAndGet() <= 3 ? 500 : 200);
       String jobId = submit(receiver.url("/flaky"));
-      CallbackReceiver.await(Duration.ofSeconds(20), "four attempts", () -> receiver.received().size() >= 4);
+      CallbackReceiver.await(
+          Duration.ofSeconds(20), "four attempts", () -> receiver.received().size() >= 4);
       Thread.sleep(1200);
       List<CallbackReceiver.Received> attempts = receiver.received();
       assertThat(attempts).hasSize(4);
-      assertThat(attempts).extracting(r -> r.header("webhook-id")).containsOnly(attempts.getFirst().header("webhook-id"));
-      assertThat(attempts).allSatisfy(r -> assertThat(r.body()).isEqualTo(attempts.getFirst().body()));
+      assertThat(attempts)
+          .extracting(r -> r.header("webhook-id"))
+          .containsOnly(attempts.getFirst().header("webhook-id"));
+      assertThat(attempts)
+          .allSatisfy(r -> assertThat(r.body()).isEqualTo(attempts.getFirst().body()));
       assertThat(attempts.getFirst().bodyText()).contains("<JobId>" + jobId + "</JobId>");
     }
   }
@@ -57,36 +67,47 @@ class CallbackDeliveryIT {
     String jobId = submit(url);
     Thread.sleep(1000); // several attempts meet a closed port
     try (CallbackReceiver back = CallbackReceiver.startOn(port)) {
-      CallbackReceiver.await(Duration.ofSeconds(20), "delivery after the receiver returns",
+      CallbackReceiver.await(
+          Duration.ofSeconds(20),
+          "delivery after the receiver returns",
           () -> back.received().stream().anyMatch(r -> r.bodyText().contains(jobId)));
     }
   }
 
   @Test
   void a_slow_receiver_does_not_hold_up_another_one() throws Exception {
-    try (CallbackReceiver slow = CallbackReceiver.start(); CallbackReceiver fast = CallbackReceiver.start()) {
-      slow.answer(() -> {
-        try {
-          Thread.sleep(3000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return 200;
-      });
+    try (CallbackReceiver slow = CallbackReceiver.start();
+        CallbackReceiver fast = CallbackReceiver.start()) {
+      slow.answer(
+          () -> {
+            try {
+              Thread.sleep(3000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 200;
+          });
       for (int i = 0; i < 3; i++) {
         submit(slow.url("/slow"));
       }
       String fastJob = submit(fast.url("/fast"));
-      CallbackReceiver.await(Duration.ofSeconds(2), "the fast receiver's callback",
+      CallbackReceiver.await(
+          Duration.ofSeconds(2),
+          "the fast receiver's callback",
           () -> fast.received().stream().anyMatch(r -> r.bodyText().contains(fastJob)));
     }
   }
 
   private static String submit(String callback) throws Exception {
-    String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
-        + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-        + "</Operation></Request>";
-    var r = RawHttp.signed(node.port(), "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
+    String xml =
+        "<Request><Tag>NoiseReduction</Tag><CallBack>"
+            + callback
+            + "</CallBack>"
+            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
+            + "</Operation></Request>";
+    var r =
+        RawHttp.signed(
+            node.port(), "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     var m = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>").matcher(r.text());
     assertThat(m.find()).isTrue();

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Delivery semantics through the public API: signatures, retries, Retry-After, 410, timeouts, log. */
+/**
+ * Delivery semantics through the public API: signatures, retries, Retry-After, 410, timeouts, log.
+ */
 class CallbackSemanticsIT {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dataDir;
@@ -32,9 +34,12 @@ class CallbackSemanticsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    JobhookConfig base = TestNode.config(dataDir, RetryPolicy.parse("0s,50ms,100ms,150ms,200ms,250ms"), true, false);
-    node = TestNode.start(base.withCallbacks(base.callbacks().withTimeouts(Duration.ofSeconds(1),
-        Duration.ofSeconds(1))));
+    JobhookConfig base =
+        TestNode.config(dataDir, RetryPolicy.parse("0s,50ms,100ms,150ms,200ms,250ms"), true, false);
+    node =
+        TestNode.start(
+            base.withCallbacks(
+                base.callbacks().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))));
   }
 
   @AfterAll
@@ -74,10 +79,16 @@ class CallbackSemanticsIT {
       String jobId = submit(receiver.url("/ok"));
       awaitState(jobId, "Delivered");
       CallbackReceiver.Received r = receiver.received().getFirst();
-      var tampered = new CallbackReceiver.Received(r.path(), r.headers(),
-          r.bodyText().replace("Failed", "Success").getBytes(StandardCharsets.UTF_8), r.arrivedNanos());
+      var tampered =
+          new CallbackReceiver.Received(
+              r.path(),
+              r.headers(),
+              r.bodyText().replace("Failed", "Success").getBytes(StandardCharsets.UTF_8),
+              r.arrivedNanos());
       assertThat(WebhookVerifier.verifies(secrets().getFirst(), tampered)).isFalse();
-      assertThat(WebhookVerifier.verifies("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]), r))
+      assertThat(
+              WebhookVerifier.verifies(
+                  "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]), r))
           .isFalse();
     }
   }
@@ -88,7 +99,9 @@ class CallbackSemanticsIT {
     String host = bucket + ".ci.ap-guangzhou.myqcloud.com";
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       String old = secretsOf(host).getFirst();
-      var rotated = RawHttp.signed(node.port(), "POST", host, "/callbacksecret/rotate?graceSeconds=2&format=json", null);
+      var rotated =
+          RawHttp.signed(
+              node.port(), "POST", host, "/callbacksecret/rotate?graceSeconds=2&format=json", null);
       assertThat(rotated.status()).as(rotated.text()).isEqualTo(200);
       List<String> both = secretsOf(host);
       assertThat(both).hasSize(2).contains(old);
@@ -128,13 +141,19 @@ class CallbackSemanticsIT {
   void retry_after_is_honoured() throws Exception {
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       AtomicInteger calls = new AtomicInteger();
-      receiver.respond(r -> calls.incrementAndGet() == 1 ? Reply.status(503).withHeader("Retry-After", "2") : Reply.status(200));
+      receiver.respond(
+          r ->
+              calls.incrementAndGet() == 1
+                  ? Reply.status(503).withHeader("Retry-After", "2")
+                  : Reply.status(200));
       String jobId = submit(receiver.url("/later"));
       awaitState(jobId, "Delivered");
       List<CallbackReceiver.Received> got = receiver.received();
       assertThat(got).hasSize(2);
       long gapMillis = (got.get(1).arrivedNanos() - got.get(0).arrivedNanos()) / 1_000_000;
-      assertThat(gapMillis).as("the schedule says 50 ms, the receiver said 2 s").isGreaterThanOrEqualTo(1900);
+      assertThat(gapMillis)
+          .as("the schedule says 50 ms, the receiver said 2 s")
+          .isGreaterThanOrEqualTo(1900);
     }
   }
 
@@ -142,17 +161,23 @@ class CallbackSemanticsIT {
   void a_hanging_receiver_times_out_and_is_retried() throws Exception {
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       AtomicInteger calls = new AtomicInteger();
-      receiver.respond(r -> calls.incrementAndGet() == 1 ? Reply.status(200).after(Duration.ofSeconds(3)) : Reply.status(200));
+      receiver.respond(
+          r ->
+              calls.incrementAndGet() == 1
+                  ? Reply.status(200).after(Duration.ofSeconds(3))
+                  : Reply.status(200));
       String jobId = submit(receiver.url("/hang"));
       JsonNode entry = awaitState(jobId, "Delivered");
-      assertThat(entry.get("Attempt").get(0).get("Error").asText()).contains("no answer within 1000 ms");
+      assertThat(entry.get("Attempt").get(0).get("Error").asText())
+          .contains("no answer within 1000 ms");
       assertThat(entry.get("Attempt").get(0).get("LatencyMs").asLong()).isBetween(900L, 2500L);
     }
   }
 
   @Test
   void redirects_are_not_followed() throws Exception {
-    try (CallbackReceiver target = CallbackReceiver.start(); CallbackReceiver redirecting = CallbackReceiver.start()) {
+    try (CallbackReceiver target = CallbackReceiver.start();
+        CallbackReceiver redirecting = CallbackReceiver.start()) {
       redirecting.respond(r -> Reply.status(302).withHeader("Location", target.url("/elsewhere")));
       String jobId = submit(redirecting.url("/moved"));
       JsonNode entry = awaitState(jobId, "Failed");
@@ -164,9 +189,14 @@ class CallbackSemanticsIT {
 
   @Test
   void huge_and_slow_response_bodies_do_not_spoil_a_2xx() throws Exception {
-    try (CallbackReceiver huge = CallbackReceiver.start(); CallbackReceiver slow = CallbackReceiver.start()) {
-      huge.respond(r -> Reply.status(200).withBody("x".repeat(8 << 20).getBytes(StandardCharsets.UTF_8), false));
-      slow.respond(r -> Reply.status(200).withBody("y".repeat(100).getBytes(StandardCharsets.UTF_8), true));
+    try (CallbackReceiver huge = CallbackReceiver.start();
+        CallbackReceiver slow = CallbackReceiver.start()) {
+      huge.respond(
+          r ->
+              Reply.status(200)
+                  .withBody("x".repeat(8 << 20).getBytes(StandardCharsets.UTF_8), false));
+      slow.respond(
+          r -> Reply.status(200).withBody("y".repeat(100).getBytes(StandardCharsets.UTF_8), true));
       String hugeJob = submit(huge.url("/huge"));
       String slowJob = submit(slow.url("/slow"));
       JsonNode hugeEntry = awaitState(hugeJob, "Delivered");
@@ -181,7 +211,8 @@ class CallbackSemanticsIT {
   @Test
   void the_log_answers_queries_and_redelivers_one_or_all_failed() throws Exception {
     // two receivers: two destinations, so that one's open circuit does not slow the other
-    try (CallbackReceiver receiver = CallbackReceiver.start(); CallbackReceiver other = CallbackReceiver.start()) {
+    try (CallbackReceiver receiver = CallbackReceiver.start();
+        CallbackReceiver other = CallbackReceiver.start()) {
       receiver.respond(r -> Reply.status(500));
       other.respond(r -> Reply.status(500));
       String a = submit(receiver.url("/a"));
@@ -190,10 +221,14 @@ class CallbackSemanticsIT {
       awaitState(b, "Failed");
       int before = receiver.received().size() + other.received().size();
 
-      var xml = RawHttp.signed(node.port(), "GET", RawHttp.CI_HOST, "/callbacks?state=Failed&size=100", null);
+      var xml =
+          RawHttp.signed(
+              node.port(), "GET", RawHttp.CI_HOST, "/callbacks?state=Failed&size=100", null);
       assertThat(xml.status()).isEqualTo(200);
       assertThat(xml.headers().get("content-type")).startsWith("application/xml");
-      assertThat(xml.text()).contains("<JobId>" + a + "</JobId>").contains("<JobId>" + b + "</JobId>");
+      assertThat(xml.text())
+          .contains("<JobId>" + a + "</JobId>")
+          .contains("<JobId>" + b + "</JobId>");
       var one = json("/callbacks/" + failedA.get("CallbackId").asText() + "?format=json");
       assertThat(one.get("Callback").get("JobId").asText()).isEqualTo(a);
       assertThat(json("/callbacks?jobId=" + a + "&format=json").get("Callback")).hasSize(1);
@@ -203,18 +238,27 @@ class CallbackSemanticsIT {
 
       receiver.respond(r -> Reply.status(200));
       other.respond(r -> Reply.status(200));
-      var single = RawHttp.signed(node.port(), "POST", RawHttp.CI_HOST,
-          "/callbacks/" + failedA.get("CallbackId").asText() + "/redeliver", null);
+      var single =
+          RawHttp.signed(
+              node.port(),
+              "POST",
+              RawHttp.CI_HOST,
+              "/callbacks/" + failedA.get("CallbackId").asText() + "/redeliver",
+              null);
       assertThat(single.status()).as(single.text()).isEqualTo(200);
       JsonNode redelivered = awaitState(a, "Delivered");
       assertThat(redelivered.get("Attempts").asInt()).isEqualTo(7);
 
-      var all = RawHttp.signed(node.port(), "POST", RawHttp.CI_HOST, "/callbacks/redeliver?format=json", null);
+      var all =
+          RawHttp.signed(
+              node.port(), "POST", RawHttp.CI_HOST, "/callbacks/redeliver?format=json", null);
       assertThat(JSON.readTree(all.body()).get("Redelivered").asInt()).isGreaterThanOrEqualTo(1);
       awaitState(b, "Delivered");
-      assertThat(receiver.received().size() + other.received().size()).isGreaterThanOrEqualTo(before + 2);
+      assertThat(receiver.received().size() + other.received().size())
+          .isGreaterThanOrEqualTo(before + 2);
 
-      var missing = RawHttp.signed(node.port(), "POST", RawHttp.CI_HOST, "/callbacks/cbnope/redeliver", null);
+      var missing =
+          RawHttp.signed(node.port(), "POST", RawHttp.CI_HOST, "/callbacks/cbnope/redeliver", null);
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.text()).contains("NoSuchCallback");
     }
@@ -226,11 +270,14 @@ class CallbackSemanticsIT {
       awaitState(submit(receiver.url("/m")), "Delivered");
       var metrics = RawHttp.send(node.port(), "GET", "/metrics", Map.of("Host", "anything"), null);
       assertThat(metrics.status()).isEqualTo(200);
-      assertThat(metrics.text()).contains("jobhook_callback_attempts_total{outcome=\"delivered\"}")
+      assertThat(metrics.text())
+          .contains("jobhook_callback_attempts_total{outcome=\"delivered\"}")
           .contains("jobhook_callback_attempt_duration_seconds_bucket{le=\"+Inf\"}")
           .contains("# TYPE jobhook_callbacks_pending gauge")
           .contains("# TYPE jobhook_callback_circuit_state gauge");
-      var delivered = Pattern.compile("jobhook_callback_attempts_total\\{outcome=\"delivered\"} (\\d+)").matcher(metrics.text());
+      var delivered =
+          Pattern.compile("jobhook_callback_attempts_total\\{outcome=\"delivered\"} (\\d+)")
+              .matcher(metrics.text());
       assertThat(delivered.find()).isTrue();
       assertThat(Long.parseLong(delivered.group(1))).isPositive();
     }
@@ -252,10 +299,14 @@ class CallbackSemanticsIT {
   }
 
   static String submit(String host, String callback) throws Exception {
-    String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack><CallBackFormat>JSON</CallBackFormat>"
-        + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-        + "</Operation></Request>";
-    var r = RawHttp.signed(node.port(), "POST", host, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
+    String xml =
+        "<Request><Tag>NoiseReduction</Tag><CallBack>"
+            + callback
+            + "</CallBack><CallBackFormat>JSON</CallBackFormat>"
+            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
+            + "</Operation></Request>";
+    var r =
+        RawHttp.signed(node.port(), "POST", host, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     var m = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>").matcher(r.text());
     assertThat(m.find()).isTrue();
@@ -279,18 +330,22 @@ class CallbackSemanticsIT {
 
   static JsonNode awaitState(String host, String jobId, String state) throws Exception {
     JsonNode[] found = new JsonNode[1];
-    CallbackReceiver.await(Duration.ofSeconds(30), "callback of " + jobId + " to be " + state, () -> {
-      try {
-        JsonNode list = json(host, "/callbacks?jobId=" + jobId + "&format=json").get("Callback");
-        if (list.size() == 1 && list.get(0).get("State").asText().equals(state)) {
-          found[0] = list.get(0);
-          return true;
-        }
-        return false;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CallbackReceiver.await(
+        Duration.ofSeconds(30),
+        "callback of " + jobId + " to be " + state,
+        () -> {
+          try {
+            JsonNode list =
+                json(host, "/callbacks?jobId=" + jobId + "&format=json").get("Callback");
+            if (list.size() == 1 && list.get(0).get("State").asText().equals(state)) {
+              found[0] = list.get(0);
+              return true;
+            }
+            return false;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     return found[0];
   }
 
@@ -300,7 +355,9 @@ class CallbackSemanticsIT {
 
   static List<String> secretsOf(String host) throws Exception {
     List<String> values = new ArrayList<>();
-    json(host, "/callbacksecret?format=json").get("Secret").forEach(s -> values.add(s.get("Value").asText()));
+    json(host, "/callbacksecret?format=json")
+        .get("Secret")
+        .forEach(s -> values.add(s.get("Value").asText()));
     return values;
   }
 }

@@ -11,9 +11,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CallbackUrlTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://0177.0.0.1/", "http://017.0.0.1/cb", "http://0x7f.0.0.1/", "http://0x7f000001/",
-      "http://2130706433/", "http://127.1/", "http://127.0.1/", "http://1.2.3.256/", "http://1.2.3.4.5/",
-      "http://127.0.0.01/", "http://0/"})
+  @ValueSource(
+      strings = {
+        "http://0177.0.0.1/",
+        "http://017.0.0.1/cb",
+        "http://0x7f.0.0.1/",
+        "http://0x7f000001/",
+        "http://2130706433/",
+        "http://127.1/",
+        "http://127.0.1/",
+        "http://1.2.3.256/",
+        "http://1.2.3.4.5/",
+        "http://127.0.0.01/",
+        "http://0/"
+      })
   void ipv4_literals_not_in_canonical_form_are_refused(String url) {
     assertThatThrownBy(() -> CallbackUrl.parse(url)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -44,9 +55,18 @@ class CallbackUrlTest {
 
   @Test
   void user_info_zones_other_schemes_and_overlong_urls_are_refused() {
-    for (String url : new String[] {"http://user@8.8.8.8/", "http://8.8.8.8@evil.example.com/", "ftp://example.com/",
-        "/relative", "http://[fe80::1%25eth0]/", "http://example.com/" + "a".repeat(CallbackUrl.MAX_LENGTH)}) {
-      assertThatThrownBy(() -> CallbackUrl.parse(url)).as(url).isInstanceOf(IllegalArgumentException.class);
+    for (String url :
+        new String[] {
+          "http://user@8.8.8.8/",
+          "http://8.8.8.8@evil.example.com/",
+          "ftp://example.com/",
+          "/relative",
+          "http://[fe80::1%25eth0]/",
+          "http://example.com/" + "a".repeat(CallbackUrl.MAX_LENGTH)
+        }) {
+      assertThatThrownBy(() -> CallbackUrl.parse(url))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(CallbackUrl.destinationOf("not a url")).isEqualTo("invalid://invalid:0");
   }

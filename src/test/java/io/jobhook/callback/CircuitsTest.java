@@ -14,7 +14,8 @@ class CircuitsTest {
 
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
   final InstantSource clock = () -> now;
-  final Circuits circuits = new Circuits(clock, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), 2);
+  final Circuits circuits =
+      new Circuits(clock, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), 2);
 
   void fail(String destination) {
     assertThat(circuits.tryStart(destination)).isEqualTo(Admission.STARTED);
@@ -38,7 +39,9 @@ class CircuitsTest {
     assertThat(circuits.tryStart(DEAD)).as("only one probe").isEqualTo(Admission.OPEN);
     circuits.finished(DEAD, false);
     now = now.plusSeconds(9);
-    assertThat(circuits.tryStart(DEAD)).as("the cool-down doubled to 10 s").isEqualTo(Admission.OPEN);
+    assertThat(circuits.tryStart(DEAD))
+        .as("the cool-down doubled to 10 s")
+        .isEqualTo(Admission.OPEN);
     now = now.plusSeconds(1);
     assertThat(circuits.tryStart(DEAD)).isEqualTo(Admission.STARTED);
     circuits.finished(DEAD, true);

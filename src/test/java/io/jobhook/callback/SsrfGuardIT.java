@@ -22,11 +22,18 @@ class SsrfGuardIT {
         CallbackReceiver receiver = CallbackReceiver.start()) {
       var literal = submit(node, "http://127.0.0.1:" + receiver.port() + "/cb");
       assertThat(literal.status()).isEqualTo(400);
-      assertThat(literal.text()).contains("<Code>InvalidArgument</Code>").contains("--allow-private-callbacks");
+      assertThat(literal.text())
+          .contains("<Code>InvalidArgument</Code>")
+          .contains("--allow-private-callbacks");
       assertThat(submit(node, "http://[::1]:" + receiver.port() + "/cb").status()).isEqualTo(400);
-      for (String disguised : new String[] {"http://0177.0.0.1:" + receiver.port() + "/cb",
-          "http://2130706433:" + receiver.port() + "/cb", "http://[64:ff9b::7f00:1]:" + receiver.port() + "/cb",
-          "http://[2002:7f00:1::1]:" + receiver.port() + "/cb", "http://8.8.8.8@127.0.0.1/cb"}) {
+      for (String disguised :
+          new String[] {
+            "http://0177.0.0.1:" + receiver.port() + "/cb",
+            "http://2130706433:" + receiver.port() + "/cb",
+            "http://[64:ff9b::7f00:1]:" + receiver.port() + "/cb",
+            "http://[2002:7f00:1::1]:" + receiver.port() + "/cb",
+            "http://8.8.8.8@127.0.0.1/cb"
+          }) {
         var refused = submit(node, disguised);
         assertThat(refused.status()).as(disguised).isEqualTo(400);
         assertThat(refused.text()).contains("<Code>InvalidArgument</Code>").contains("CallBack");
@@ -38,22 +45,32 @@ class SsrfGuardIT {
       var byName = submit(node, "http://localhost:" + receiver.port() + "/cb");
       assertThat(byName.status()).as(byName.text()).isEqualTo(200);
       String jdbc = "jdbc:sqlite:" + dataDir.resolve("jobhook.db");
-      CallbackReceiver.await(Duration.ofSeconds(20), "the callback to be given up", () -> {
-        try (var c = DriverManager.getConnection(jdbc);
-            var rs = c.createStatement().executeQuery("SELECT state, last_error FROM callbacks")) {
-          return rs.next() && rs.getString(1).equals("Failed") && rs.getString(2).contains("refused");
-        } catch (java.sql.SQLException e) {
-          return false;
-        }
-      });
+      CallbackReceiver.await(
+          Duration.ofSeconds(20),
+          "the callback to be given up",
+          () -> {
+            try (var c = DriverManager.getConnection(jdbc);
+                var rs =
+                    c.createStatement().executeQuery("SELECT state, last_error FROM callbacks")) {
+              return rs.next()
+                  && rs.getString(1).equals("Failed")
+                  && rs.getString(2).contains("refused");
+            } catch (java.sql.SQLException e) {
+              return false;
+            }
+          });
       assertThat(receiver.received()).isEmpty();
     }
   }
 
   private static RawHttp.Response submit(TestNode node, String callback) throws Exception {
-    String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
-        + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-        + "</Operation></Request>";
-    return RawHttp.signed(node.port(), "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
+    String xml =
+        "<Request><Tag>NoiseReduction</Tag><CallBack>"
+            + callback
+            + "</CallBack>"
+            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
+            + "</Operation></Request>";
+    return RawHttp.signed(
+        node.port(), "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -20,8 +20,12 @@ class CommandLineIT {
   record Run(int exit, String output) {}
 
   static Run run(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-        "target/jobhook.jar"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                "target/jobhook.jar"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,21 +47,32 @@ class CommandLineIT {
   }
 
   /**
-   * The AOT cache the build writes on a JDK 25+ (pom.xml, profile aot-cache) must fit the jar and the
-   * flags the launcher re-launches `denoise` with: AOTMode=on makes the JVM refuse to start otherwise
-   * (the launcher itself lets a cache that does not fit be ignored).
+   * The AOT cache the build writes on a JDK 25+ (pom.xml, profile aot-cache) must fit the jar and
+   * the flags the launcher re-launches `denoise` with: AOTMode=on makes the JVM refuse to start
+   * otherwise (the launcher itself lets a cache that does not fit be ignored).
    */
   @Test
   void the_aot_cache_fits_the_jar_and_the_launchers_flags() throws Exception {
-    Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the build writes the cache on a JDK 25+ only");
+    Assumptions.assumeTrue(
+        Runtime.version().feature() >= 25, "the build writes the cache on a JDK 25+ only");
     Path cache = Path.of("target/jobhook.aot").toAbsolutePath();
     assertThat(cache).exists();
     Path in = dir.resolve("in.wav");
     Files.write(in, TestAudio.wav16(16000, TestAudio.speechLike(16000, 1)));
-    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-        "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=" + cache, "-XX:AOTMode=on",
-        "-cp", Path.of("target/jobhook.jar").toAbsolutePath().toString(), "io.jobhook.Main",
-        "denoise", in.toString(), dir.resolve("out.wav").toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:AOTCache=" + cache,
+                "-XX:AOTMode=on",
+                "-cp",
+                Path.of("target/jobhook.jar").toAbsolutePath().toString(),
+                "io.jobhook.Main",
+                "denoise",
+                in.toString(),
+                dir.resolve("out.wav").toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
@@ -71,15 +86,21 @@ class CommandLineIT {
     Run r = run("denoise", in.toString(), out.toString(), "--sample-rate", "16000");
     assertThat(r.exit()).as(r.output()).isZero();
     byte[] wav = Files.readAllBytes(out);
-    assertThat(java.nio.ByteBuffer.wrap(wav, 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(16000);
+    assertThat(
+            java.nio.ByteBuffer.wrap(wav, 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt())
+        .isEqualTo(16000);
   }
 
   @Test
   void denoise_writes_mp3_when_asked() throws Exception {
     Path in = dir.resolve("in.wav");
     Path out = dir.resolve("out.mp3");
-    Files.write(in, TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2),
-        TestAudio.whiteNoise(32000, 0.05, 4), 5)));
+    Files.write(
+        in,
+        TestAudio.wav16(
+            16000,
+            TestAudio.mix(
+                TestAudio.speechLike(16000, 2), TestAudio.whiteNoise(32000, 0.05, 4), 5)));
     Run r = run("denoise", in.toString(), out.toString(), "--format", "mp3");
     assertThat(r.exit()).as(r.output()).isZero();
     byte[] mp3 = Files.readAllBytes(out);
@@ -100,11 +121,13 @@ class CommandLineIT {
     assertThat(bad.output()).contains("neither WAV nor MP3");
     assertThat(dir.resolve("o.wav")).doesNotExist();
 
-    Run missing = run("denoise", dir.resolve("nope.wav").toString(), dir.resolve("o.wav").toString());
+    Run missing =
+        run("denoise", dir.resolve("nope.wav").toString(), dir.resolve("o.wav").toString());
     assertThat(missing.exit()).isNotZero();
     assertThat(missing.output()).contains("cannot read");
 
-    Run format = run("denoise", garbage.toString(), dir.resolve("o.wav").toString(), "--format", "ogg");
+    Run format =
+        run("denoise", garbage.toString(), dir.resolve("o.wav").toString(), "--format", "ogg");
     assertThat(format.exit()).isNotZero();
     assertThat(format.output()).contains("unsupported --format");
   }
@@ -115,7 +138,9 @@ class CommandLineIT {
     assertThat(help.exit()).isZero();
     assertThat(help.output()).contains("serve").contains("denoise IN OUT");
     Run serveHelp = run("serve", "--help");
-    assertThat(serveHelp.output()).contains("--allow-private-callbacks").contains("--callback-retry-schedule")
+    assertThat(serveHelp.output())
+        .contains("--allow-private-callbacks")
+        .contains("--callback-retry-schedule")
         .contains("--data-dir");
     Run denoiseHelp = run("denoise", "--help");
     assertThat(denoiseHelp.exit()).isZero();
@@ -129,10 +154,16 @@ class CommandLineIT {
     assertThat(unknown.output()).contains("unknown option --bogus");
 
     Path data = dir.resolve("data");
-    try (var running = io.jobhook.support.ServerProcess.start(data, io.jobhook.support.ServerProcess.freePort(),
-        dir.resolve("first.log"))) {
-      Run second = run("serve", "--port", Integer.toString(io.jobhook.support.ServerProcess.freePort()),
-          "--data-dir", data.toString());
+    try (var running =
+        io.jobhook.support.ServerProcess.start(
+            data, io.jobhook.support.ServerProcess.freePort(), dir.resolve("first.log"))) {
+      Run second =
+          run(
+              "serve",
+              "--port",
+              Integer.toString(io.jobhook.support.ServerProcess.freePort()),
+              "--data-dir",
+              data.toString());
       assertThat(second.exit()).isEqualTo(1);
       assertThat(second.output()).contains("in use by another jobhook process");
     }

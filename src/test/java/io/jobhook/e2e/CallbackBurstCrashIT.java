@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kill -9 in the middle of a burst of 2,000 callbacks: after a restart every one arrives, duplicates carry known ids. */
+/**
+ * kill -9 in the middle of a burst of 2,000 callbacks: after a restart every one arrives,
+ * duplicates carry known ids.
+ */
 class CallbackBurstCrashIT {
   private static final int CALLBACKS = 2000;
   private static final Pattern JOB_ID = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
@@ -34,39 +37,49 @@ class CallbackBurstCrashIT {
     Path log = logs.resolve("server.log");
     Set<String> jobIds = ConcurrentHashMap.newKeySet();
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
-      // held answers until all jobs are in, then a little time per callback: the burst is in flight at the kill
+      // held answers until all jobs are in, then a little time per callback: the burst is in flight
+      // at the kill
       var gate = new java.util.concurrent.CountDownLatch(1);
-      receiver.respond(r -> {
-        try {
-          gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return CallbackReceiver.Reply.status(200).after(Duration.ofMillis(2));
-      });
-      ServerProcess first = ServerProcess.start(dataDir, port, log, "--callback-retry-schedule", "0s,100ms,200ms,500ms,1s");
+      receiver.respond(
+          r -> {
+            try {
+              gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return CallbackReceiver.Reply.status(200).after(Duration.ofMillis(2));
+          });
+      ServerProcess first =
+          ServerProcess.start(
+              dataDir, port, log, "--callback-retry-schedule", "0s,100ms,200ms,500ms,1s");
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<?>> submits = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(CALLBACKS);
+        java.util.concurrent.atomic.AtomicInteger left =
+            new java.util.concurrent.atomic.AtomicInteger(CALLBACKS);
         for (int t = 0; t < 8; t++) {
-          submits.add(pool.submit(() -> {
-            while (left.getAndDecrement() > 0) {
-              jobIds.add(submit(port, receiver.url("/burst")));
-            }
-            return null;
-          }));
+          submits.add(
+              pool.submit(
+                  () -> {
+                    while (left.getAndDecrement() > 0) {
+                      jobIds.add(submit(port, receiver.url("/burst")));
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : submits) {
           f.get();
         }
       }
       gate.countDown();
-      CallbackReceiver.await(Duration.ofSeconds(120), "part of the burst", () -> receiver.received().size() >= 400);
+      CallbackReceiver.await(
+          Duration.ofSeconds(120), "part of the burst", () -> receiver.received().size() >= 400);
       first.killHard();
       int beforeRestart = receiver.received().size();
       assertThat(beforeRestart).as("the kill came during the burst").isLessThan(jobIds.size());
       try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
-        CallbackReceiver.await(Duration.ofSeconds(180), "a callback for every job",
+        CallbackReceiver.await(
+            Duration.ofSeconds(180),
+            "a callback for every job",
             () -> jobIdsIn(receiver.received()).containsAll(jobIds));
       }
       Map<String, String> jobByCallbackId = new HashMap<>();
@@ -78,21 +91,30 @@ class CallbackBurstCrashIT {
         String previous = jobByCallbackId.putIfAbsent(callbackId, m.group(1));
         if (previous != null) {
           assertThat(previous).as("a duplicate repeats its job").isEqualTo(m.group(1));
-          assertThat(r.body()).as("a duplicate repeats its bytes").isEqualTo(bodyByCallbackId.get(callbackId));
+          assertThat(r.body())
+              .as("a duplicate repeats its bytes")
+              .isEqualTo(bodyByCallbackId.get(callbackId));
         }
         bodyByCallbackId.putIfAbsent(callbackId, r.body());
       }
       assertThat(jobIds).hasSize(CALLBACKS);
       assertThat(Set.copyOf(jobByCallbackId.values())).containsAll(jobIds);
-      assertThat(jobByCallbackId).as("one callback id per job").hasSameSizeAs(Set.copyOf(jobByCallbackId.values()));
+      assertThat(jobByCallbackId)
+          .as("one callback id per job")
+          .hasSameSizeAs(Set.copyOf(jobByCallbackId.values()));
     }
   }
 
   private static String submit(int port, String callback) throws Exception {
-    String xml = "<Request><Tag>NoiseReduction</Tag><CallBack>" + callback + "</CallBack>"
-        + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-        + "</Operation></Request>";
-    var r = RawHttp.signed(port, "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
+    String xml =
+        "<Request><Tag>NoiseReduction</Tag><CallBack>"
+            + callback
+            + "</CallBack>"
+            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
+            + "</Operation></Request>";
+    var r =
+        RawHttp.signed(
+            port, "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
     if (r.status() != 200) {
       throw new IllegalStateException(r.text());
     }

@@ -15,15 +15,21 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The data directory is its owner's alone, and what a kill -9 leaves in it is swept at the next start. */
+/**
+ * The data directory is its owner's alone, and what a kill -9 leaves in it is swept at the next
+ * start.
+ */
 class DataDirectoryIT {
   @TempDir Path parent;
   @TempDir Path logs;
 
   @Test
-  void the_data_directory_is_private_and_files_left_by_a_crash_are_removed_at_start() throws Exception {
-    Path dataDir = Files.createDirectory(parent.resolve("data"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+  void the_data_directory_is_private_and_files_left_by_a_crash_are_removed_at_start()
+      throws Exception {
+    Path dataDir =
+        Files.createDirectory(
+            parent.resolve("data"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     int port = ServerProcess.freePort();
     Path log = logs.resolve("server.log");
     byte[] big = new byte[300_000];
@@ -42,12 +48,18 @@ class DataDirectoryIT {
     Path jobTemp = Files.write(dataDir.resolve("tmp/jobhook-1.tmp"), new byte[1000]);
 
     try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
-      CallbackReceiver.await(Duration.ofSeconds(10), "the leftovers to be swept",
+      CallbackReceiver.await(
+          Duration.ofSeconds(10),
+          "the leftovers to be swept",
           () -> !Files.exists(part) && !Files.exists(orphanBlob) && !Files.exists(jobTemp));
       assertThat(RawHttp.signed(port, "GET", COS_HOST, "/kept.bin", null).body()).isEqualTo(big);
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
-      for (String name : List.of("jobhook.db", "jobhook.db-wal", "jobhook.db-shm", "jobhook.lock")) {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(name)))).as(name)
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+          .isEqualTo("rwx------");
+      for (String name :
+          List.of("jobhook.db", "jobhook.db-wal", "jobhook.db-shm", "jobhook.lock")) {
+        assertThat(
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(name))))
+            .as(name)
             .isEqualTo("rw-------");
       }
     }

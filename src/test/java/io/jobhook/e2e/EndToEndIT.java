@@ -58,7 +58,8 @@ class EndToEndIT {
 
   @Test
   void xml_callback_is_the_seed_document_and_the_output_is_cleaner() throws Exception {
-    String jobId = submit("output/nr.wav", receiver.url("/xml"), null, "This is my NoiseReduction job.");
+    String jobId =
+        submit("output/nr.wav", receiver.url("/xml"), null, "This is my NoiseReduction job.");
     CallbackReceiver.Received cb = awaitCallback("/xml", jobId);
 
     assertThat(cb.header("Content-Type")).startsWith("application/xml");
@@ -68,7 +69,9 @@ class EndToEndIT {
     float[] out = download("output/nr.wav");
     double before = TestAudio.snrDb(clean, noisy);
     double after = TestAudio.snrDb(clean, out);
-    assertThat(after).as("SNR after denoising (before: %.1f dB)", before).isGreaterThan(before + 4.0);
+    assertThat(after)
+        .as("SNR after denoising (before: %.1f dB)", before)
+        .isGreaterThan(before + 4.0);
   }
 
   @Test
@@ -107,14 +110,16 @@ class EndToEndIT {
   @Test
   void undecodable_input_fails_the_job_with_a_clear_code_and_a_callback() throws Exception {
     sdk.putObject(BUCKET, "input/garbage.wav", "this is not audio at all");
-    String jobId = submit("input/garbage.wav", "output/garbage.wav", receiver.url("/garbage"), null, "");
+    String jobId =
+        submit("input/garbage.wav", "output/garbage.wav", receiver.url("/garbage"), null, "");
     SeedCallbackShape.Values v = SeedCallbackShape.fromXml(awaitCallback("/garbage", jobId).body());
     assertThat(v.state()).isEqualTo("Failed");
     assertThat(v.code()).isEqualTo("InvalidInputFormat");
     assertThat(v.message()).contains("neither WAV nor MP3");
   }
 
-  private static void assertSuccess(SeedCallbackShape.Values v, String jobId, String output, String userData) {
+  private static void assertSuccess(
+      SeedCallbackShape.Values v, String jobId, String output, String userData) {
     assertThat(v.eventName()).isEqualTo("TaskFinish");
     assertThat(v.code()).isEqualTo("Success");
     assertThat(v.message()).isEqualTo("SUCCESS");
@@ -140,13 +145,15 @@ class EndToEndIT {
     return submit("input/noisy speech.wav", output, callback, format, userData);
   }
 
-  private static String submit(String input, String output, String callback, String format, String userData) {
+  private static String submit(
+      String input, String output, String callback, String format, String userData) {
     return sdk.createMediaJobs(request(BUCKET, input, output, callback, format, userData))
-        .getJobsDetail().getJobId();
+        .getJobsDetail()
+        .getJobId();
   }
 
-  private static MediaJobsRequest request(String bucket, String input, String output, String callback,
-      String format, String userData) {
+  private static MediaJobsRequest request(
+      String bucket, String input, String output, String callback, String format, String userData) {
     MediaJobsRequest r = SdkCalls.noiseReduction(bucket, input, output);
     r.setCallBack(callback);
     r.setCallBackFormat(format);
@@ -154,11 +161,18 @@ class EndToEndIT {
     return r;
   }
 
-  private static CallbackReceiver.Received awaitCallback(String path, String jobId) throws InterruptedException {
-    CallbackReceiver.await(Duration.ofSeconds(30), "callback for " + jobId,
-        () -> receiver.received().stream().anyMatch(r -> r.path().equals(path) && r.bodyText().contains(jobId)));
-    return receiver.received().stream().filter(r -> r.path().equals(path) && r.bodyText().contains(jobId))
-        .findFirst().orElseThrow();
+  private static CallbackReceiver.Received awaitCallback(String path, String jobId)
+      throws InterruptedException {
+    CallbackReceiver.await(
+        Duration.ofSeconds(30),
+        "callback for " + jobId,
+        () ->
+            receiver.received().stream()
+                .anyMatch(r -> r.path().equals(path) && r.bodyText().contains(jobId)));
+    return receiver.received().stream()
+        .filter(r -> r.path().equals(path) && r.bodyText().contains(jobId))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static float[] download(String key) throws Exception {

@@ -55,10 +55,11 @@ class FullDiskIT {
   }
 
   @Test
-  void uploads_stop_at_the_reserve_deletes_work_on_a_full_disk_and_uploads_resume() throws Exception {
+  void uploads_stop_at_the_reserve_deletes_work_on_a_full_disk_and_uploads_resume()
+      throws Exception {
     int port = ServerProcess.freePort();
-    try (ServerProcess server = ServerProcess.start(dataDir, port, logs.resolve("server.log"),
-        "--disk-reserve", "8MiB")) {
+    try (ServerProcess server =
+        ServerProcess.start(dataDir, port, logs.resolve("server.log"), "--disk-reserve", "8MiB")) {
       List<String> stored = new ArrayList<>();
       RawHttp.Response refused = null;
       for (int i = 0; i < 100 && refused == null; i++) {
@@ -71,28 +72,44 @@ class FullDiskIT {
       }
       assertThat(refused).as("an upload was refused before the disk filled").isNotNull();
       assertThat(refused.status()).as(refused.text()).isEqualTo(503);
-      assertThat(refused.text()).contains("<Code>ServiceUnavailable</Code>").contains("--disk-reserve");
+      assertThat(refused.text())
+          .contains("<Code>ServiceUnavailable</Code>")
+          .contains("--disk-reserve");
       assertThat(stored.size()).as("most of the disk was usable").isGreaterThan(30);
-      assertThat(Files.getFileStore(disk).getUsableSpace()).as("the reserve stayed free").isGreaterThan(8L * MIB);
+      assertThat(Files.getFileStore(disk).getUsableSpace())
+          .as("the reserve stayed free")
+          .isGreaterThan(8L * MIB);
 
-      // another process takes the disk below the reserve: jobhook says so, and takes no new data at all
+      // another process takes the disk below the reserve: jobhook says so, and takes no new data at
+      // all
       fillToTheLastByte();
       truncateBy(4L * MIB);
-      CallbackReceiver.await(Duration.ofSeconds(5), "/readyz to report the shortage",
+      CallbackReceiver.await(
+          Duration.ofSeconds(5),
+          "/readyz to report the shortage",
           () -> get(port, "/readyz").status() == 503);
       assertThat(get(port, "/readyz").text()).contains("reserve");
       assertThat(get(port, "/healthz").status()).as("alive all the same").isEqualTo(200);
-      var job = RawHttp.signed(port, "POST", RawHttp.CI_HOST, "/jobs", ("<Request><Tag>NoiseReduction</Tag><Input>"
-          + "<Object>fill/0</Object></Input><Operation><Output><Object>o.wav</Object></Output></Operation></Request>")
-          .getBytes());
+      var job =
+          RawHttp.signed(
+              port,
+              "POST",
+              RawHttp.CI_HOST,
+              "/jobs",
+              ("<Request><Tag>NoiseReduction</Tag><Input>"
+                      + "<Object>fill/0</Object></Input><Operation><Output><Object>o.wav</Object></Output></Operation></Request>")
+                  .getBytes());
       assertThat(job.status()).as("new jobs wait for space too").isEqualTo(503);
-      assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/small", new byte[10]).status()).isEqualTo(503);
+      assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/small", new byte[10]).status())
+          .isEqualTo(503);
 
       fillToTheLastByte();
       assertThat(Files.getFileStore(disk).getUsableSpace()).isLessThan(64 * 1024);
       for (String key : stored.subList(0, 6)) {
         var deleted = RawHttp.signed(port, "DELETE", COS_HOST, key, null);
-        assertThat(deleted.status()).as("DELETE %s on a full disk: %s", key, deleted.text()).isEqualTo(204);
+        assertThat(deleted.status())
+            .as("DELETE %s on a full disk: %s", key, deleted.text())
+            .isEqualTo(204);
         assertThat(RawHttp.signed(port, "GET", COS_HOST, key, null).status()).isEqualTo(404);
       }
       var kept = RawHttp.signed(port, "GET", COS_HOST, stored.get(10), null);
@@ -102,14 +119,18 @@ class FullDiskIT {
       for (String key : stored.subList(6, 20)) {
         assertThat(RawHttp.signed(port, "DELETE", COS_HOST, key, null).status()).isEqualTo(204);
       }
-      CallbackReceiver.await(Duration.ofSeconds(5), "/readyz back to 200", () -> get(port, "/readyz").status() == 200);
-      assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/again", randomBytes(MIB, 1000)).status()).isEqualTo(200);
-      assertThat(RawHttp.signed(port, "GET", COS_HOST, "/again", null).body()).isEqualTo(randomBytes(MIB, 1000));
+      CallbackReceiver.await(
+          Duration.ofSeconds(5), "/readyz back to 200", () -> get(port, "/readyz").status() == 200);
+      assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/again", randomBytes(MIB, 1000)).status())
+          .isEqualTo(200);
+      assertThat(RawHttp.signed(port, "GET", COS_HOST, "/again", null).body())
+          .isEqualTo(randomBytes(MIB, 1000));
     }
   }
 
   @Test
-  void without_a_reserve_an_upload_that_meets_a_full_disk_answers_503_and_leaves_nothing_behind() throws Exception {
+  void without_a_reserve_an_upload_that_meets_a_full_disk_answers_503_and_leaves_nothing_behind()
+      throws Exception {
     int port = ServerProcess.freePort();
     Path log = logs.resolve("server.log");
     try (ServerProcess server = ServerProcess.start(dataDir, port, log, "--disk-reserve", "0")) {
@@ -129,8 +150,11 @@ class FullDiskIT {
 
   private void fillToTheLastByte() throws IOException {
     byte[] chunk = new byte[4 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND)) {
+    try (OutputStream out =
+        Files.newOutputStream(
+            filler,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)) {
       while (true) {
         out.write(chunk);
       }
@@ -140,7 +164,8 @@ class FullDiskIT {
   }
 
   private void truncateBy(long bytes) throws IOException {
-    try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
       ch.truncate(Math.max(0, ch.size() - bytes));
     }
   }

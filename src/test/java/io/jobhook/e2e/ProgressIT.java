@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A long NoiseReduction job reports Progress between 0 and 100 while it runs, as a user polling sees it. */
+/**
+ * A long NoiseReduction job reports Progress between 0 and 100 while it runs, as a user polling
+ * sees it.
+ */
 class ProgressIT {
   @TempDir Path dataDir;
 
@@ -36,8 +39,10 @@ class ProgressIT {
       ObjectMetadata meta = new ObjectMetadata();
       meta.setContentLength(wav.length);
       sdk.putObject(BUCKET, "input/long.wav", new ByteArrayInputStream(wav), meta);
-      String jobId = sdk.createMediaJobs(SdkCalls.noiseReduction(BUCKET, "input/long.wav", "output/long.wav"))
-          .getJobsDetail().getJobId();
+      String jobId =
+          sdk.createMediaJobs(SdkCalls.noiseReduction(BUCKET, "input/long.wav", "output/long.wav"))
+              .getJobsDetail()
+              .getJobId();
 
       List<Integer> runningProgress = new ArrayList<>();
       String state;
@@ -52,10 +57,12 @@ class ProgressIT {
       } while (!state.equals("Success") && !state.equals("Failed") && System.nanoTime() < deadline);
 
       assertThat(state).isEqualTo("Success");
-      assertThat(sdk.describeMediaJob(SdkCalls.job(BUCKET, jobId)).getJobsDetail().getProgress()).isEqualTo("100");
+      assertThat(sdk.describeMediaJob(SdkCalls.job(BUCKET, jobId)).getJobsDetail().getProgress())
+          .isEqualTo("100");
       assertThat(runningProgress).as("Progress seen while Running").isSorted();
       assertThat(runningProgress.stream().filter(p -> p > 0 && p < 100).distinct().count())
-          .as("distinct values between 0 and 100 while Running: %s", runningProgress).isGreaterThanOrEqualTo(2);
+          .as("distinct values between 0 and 100 while Running: %s", runningProgress)
+          .isGreaterThanOrEqualTo(2);
     }
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import io.jobhook.support.CallbackReceiver;
-import io.jobhook.support.ServerProcess;
 import io.jobhook.support.SdkCalls;
+import io.jobhook.support.ServerProcess;
 import io.jobhook.support.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,14 +37,33 @@ class RestartIT {
       receiver.answer(() -> receiverHealthy.get() ? 200 : 503);
       List<String> jobIds = new ArrayList<>();
 
-      ServerProcess first = ServerProcess.start(dataDir, port, log, "--max-running-jobs", "2",
-          "--callback-retry-schedule", "0s,100ms,200ms,300ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
+      ServerProcess first =
+          ServerProcess.start(
+              dataDir,
+              port,
+              log,
+              "--max-running-jobs",
+              "2",
+              "--callback-retry-schedule",
+              "0s,100ms,200ms,300ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
-        jobIds.addAll(SdkCalls.denoiseJobs(sdk, BUCKET, "input/long.wav", 44100, 20, jobCount, "output/long-",
-            receiver.url("/cb")));
-        // wait until at least one job has finished (its callback is refused: pending) and others run
-        CallbackReceiver.await(Duration.ofSeconds(60), "a first callback attempt", () -> !receiver.received().isEmpty());
+        jobIds.addAll(
+            SdkCalls.denoiseJobs(
+                sdk,
+                BUCKET,
+                "input/long.wav",
+                44100,
+                20,
+                jobCount,
+                "output/long-",
+                receiver.url("/cb")));
+        // wait until at least one job has finished (its callback is refused: pending) and others
+        // run
+        CallbackReceiver.await(
+            Duration.ofSeconds(60),
+            "a first callback attempt",
+            () -> !receiver.received().isEmpty());
         first.killHard();
       } finally {
         sdk.shutdown();
@@ -54,12 +73,16 @@ class RestartIT {
 
       receiverHealthy.set(true);
       try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
-        CallbackReceiver.await(Duration.ofSeconds(120), "callbacks for all jobs",
+        CallbackReceiver.await(
+            Duration.ofSeconds(120),
+            "callbacks for all jobs",
             () -> jobIdsDeliveredOk(receiver, attemptsBeforeKill).containsAll(jobIds));
         COSClient again = TestNode.sdkClient(port, TestNode.CREDENTIALS);
         try {
           for (String id : jobIds) {
-            assertThat(again.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState()).as(id).isEqualTo("Success");
+            assertThat(again.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState())
+                .as(id)
+                .isEqualTo("Success");
           }
         } finally {
           again.shutdown();
@@ -67,7 +90,8 @@ class RestartIT {
       }
       assertThat(jobIdsIn(receiver)).containsExactlyInAnyOrderElementsOf(jobIds);
       // the kill really interrupted work: the second process found leased jobs and callbacks
-      assertThat(java.nio.file.Files.readString(log)).containsPattern("recovered [1-9]\\d* interrupted job");
+      assertThat(java.nio.file.Files.readString(log))
+          .containsPattern("recovered [1-9]\\d* interrupted job");
     }
   }
 

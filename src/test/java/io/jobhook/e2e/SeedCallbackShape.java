@@ -13,23 +13,48 @@ import java.util.List;
 import org.w3c.dom.Element;
 
 /**
- * The callback document of the seed page, element by element: names, nesting and order, in XML
- * and in JSON, checked independently of the code that renders it.
+ * The callback document of the seed page, element by element: names, nesting and order, in XML and
+ * in JSON, checked independently of the code that renders it.
  */
 final class SeedCallbackShape {
   static final List<String> RESPONSE = List.of("EventName", "JobsDetail");
-  static final List<String> JOBS_DETAIL = List.of("Code", "CreationTime", "EndTime", "Input", "JobId", "Message",
-      "Operation", "QueueId", "StartTime", "State", "Tag");
+  static final List<String> JOBS_DETAIL =
+      List.of(
+          "Code",
+          "CreationTime",
+          "EndTime",
+          "Input",
+          "JobId",
+          "Message",
+          "Operation",
+          "QueueId",
+          "StartTime",
+          "State",
+          "Tag");
   static final List<String> INPUT = List.of("BucketId", "Object", "Region");
   static final List<String> OPERATION = List.of("Output", "UserData");
   static final List<String> OUTPUT = List.of("Bucket", "Object", "Region");
   static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}";
 
   /** The leaf values of a callback, whichever format it came in. */
-  record Values(String eventName, String code, String creationTime, String endTime, String inputBucket,
-      String inputObject, String inputRegion, String jobId, String message, String outputBucket,
-      String outputObject, String outputRegion, String userData, String queueId, String startTime,
-      String state, String tag) {}
+  record Values(
+      String eventName,
+      String code,
+      String creationTime,
+      String endTime,
+      String inputBucket,
+      String inputObject,
+      String inputRegion,
+      String jobId,
+      String message,
+      String outputBucket,
+      String outputObject,
+      String outputRegion,
+      String userData,
+      String queueId,
+      String startTime,
+      String state,
+      String tag) {}
 
   private SeedCallbackShape() {}
 
@@ -45,11 +70,24 @@ final class SeedCallbackShape {
     assertThat(childNames(operation)).isEqualTo(OPERATION);
     Element output = child(operation, "Output");
     assertThat(childNames(output)).isEqualTo(OUTPUT);
-    return new Values(text(root, "EventName"), text(detail, "Code"), text(detail, "CreationTime"),
-        text(detail, "EndTime"), text(input, "BucketId"), text(input, "Object"), text(input, "Region"),
-        text(detail, "JobId"), text(detail, "Message"), text(output, "Bucket"), text(output, "Object"),
-        text(output, "Region"), text(operation, "UserData"), text(detail, "QueueId"), text(detail, "StartTime"),
-        text(detail, "State"), text(detail, "Tag"));
+    return new Values(
+        text(root, "EventName"),
+        text(detail, "Code"),
+        text(detail, "CreationTime"),
+        text(detail, "EndTime"),
+        text(input, "BucketId"),
+        text(input, "Object"),
+        text(input, "Region"),
+        text(detail, "JobId"),
+        text(detail, "Message"),
+        text(output, "Bucket"),
+        text(output, "Object"),
+        text(output, "Region"),
+        text(operation, "UserData"),
+        text(detail, "QueueId"),
+        text(detail, "StartTime"),
+        text(detail, "State"),
+        text(detail, "Tag"));
   }
 
   static Values fromJson(byte[] body) throws Exception {
@@ -63,11 +101,23 @@ final class SeedCallbackShape {
     assertThat(fieldNames(operation)).isEqualTo(OPERATION);
     JsonNode output = operation.get("Output");
     assertThat(fieldNames(output)).isEqualTo(OUTPUT);
-    return new Values(root.get("EventName").asText(), detail.get("Code").asText(),
-        detail.get("CreationTime").asText(), detail.get("EndTime").asText(), input.get("BucketId").asText(),
-        input.get("Object").asText(), input.get("Region").asText(), detail.get("JobId").asText(),
-        detail.get("Message").asText(), output.get("Bucket").asText(), output.get("Object").asText(),
-        output.get("Region").asText(), operation.get("UserData").asText(), detail.get("QueueId").asText(),
-        detail.get("StartTime").asText(), detail.get("State").asText(), detail.get("Tag").asText());
+    return new Values(
+        root.get("EventName").asText(),
+        detail.get("Code").asText(),
+        detail.get("CreationTime").asText(),
+        detail.get("EndTime").asText(),
+        input.get("BucketId").asText(),
+        input.get("Object").asText(),
+        input.get("Region").asText(),
+        detail.get("JobId").asText(),
+        detail.get("Message").asText(),
+        output.get("Bucket").asText(),
+        output.get("Object").asText(),
+        output.get("Region").asText(),
+        operation.get("UserData").asText(),
+        detail.get("QueueId").asText(),
+        detail.get("StartTime").asText(),
+        detail.get("State").asText(),
+        detail.get("Tag").asText());
   }
 }

@@ -38,24 +38,43 @@ class SlowlorisIT {
   private static final int CONNECTIONS = 1_100;
   private static final int DESCRIPTORS = 1_024;
   private static final Duration ATTACK = Duration.ofSeconds(40);
-  private static final List<String> ATTACKERS = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
+  private static final List<String> ATTACKERS =
+      List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
 
   @TempDir Path dataDir;
   @TempDir Path logs;
 
   @Test
-  void a_slowloris_bigger_than_the_descriptor_limit_leaves_the_server_healthy_and_no_job_failed() throws Exception {
+  void a_slowloris_bigger_than_the_descriptor_limit_leaves_the_server_healthy_and_no_job_failed()
+      throws Exception {
     int port = ServerProcess.freePort();
     Path log = logs.resolve("server.log");
     int jobCount = 60;
     try (CallbackReceiver receiver = CallbackReceiver.start();
-        ServerProcess server = ServerProcess.startWithDescriptorLimit(DESCRIPTORS, dataDir, port, log,
-            "--max-running-jobs", "1", "--queue-max-concurrent", "1")) {
+        ServerProcess server =
+            ServerProcess.startWithDescriptorLimit(
+                DESCRIPTORS,
+                dataDir,
+                port,
+                log,
+                "--max-running-jobs",
+                "1",
+                "--queue-max-concurrent",
+                "1")) {
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
-        // jobs that run one after another through the attack, each writing an output blob and a callback
-        List<String> jobIds = SdkCalls.denoiseJobs(sdk, BUCKET, "input/speech.wav", 16000, 30, jobCount, "output/nr-",
-            receiver.url("/cb"));
+        // jobs that run one after another through the attack, each writing an output blob and a
+        // callback
+        List<String> jobIds =
+            SdkCalls.denoiseJobs(
+                sdk,
+                BUCKET,
+                "input/speech.wav",
+                16000,
+                30,
+                jobCount,
+                "output/nr-",
+                receiver.url("/cb"));
 
         Slowloris attack = new Slowloris(port);
         attack.start();
@@ -66,30 +85,54 @@ class SlowlorisIT {
           Thread.sleep(500);
         }
         attack.stop();
-        assertThat(attack.connected.get()).as("the attack got connections").isGreaterThan(DESCRIPTORS);
-        assertThat(attack.turnedAway.get()).as("connections refused or closed by the server").isPositive();
+        assertThat(attack.connected.get())
+            .as("the attack got connections")
+            .isGreaterThan(DESCRIPTORS);
+        assertThat(attack.turnedAway.get())
+            .as("connections refused or closed by the server")
+            .isPositive();
         assertThat(mostOpen).as("descriptors the server held at most").isLessThan(DESCRIPTORS);
 
-        CallbackReceiver.await(Duration.ofSeconds(15), "/healthz 200 after the attack",
-            () -> healthz(port) == 200);
-        String metrics = RawHttp.send(port, "GET", "/metrics", Map.of("Host", "127.0.0.1"), null).text();
-        assertThat(counter(metrics, "jobhook_http_connections_refused_total")).as("refused by the caps").isPositive();
-        assertThat(counter(metrics, "jobhook_http_header_timeouts_total")).as("closed for slow headers").isPositive();
+        CallbackReceiver.await(
+            Duration.ofSeconds(15), "/healthz 200 after the attack", () -> healthz(port) == 200);
+        String metrics =
+            RawHttp.send(port, "GET", "/metrics", Map.of("Host", "127.0.0.1"), null).text();
+        assertThat(counter(metrics, "jobhook_http_connections_refused_total"))
+            .as("refused by the caps")
+            .isPositive();
+        assertThat(counter(metrics, "jobhook_http_header_timeouts_total"))
+            .as("closed for slow headers")
+            .isPositive();
         byte[] after = "written after the attack".getBytes(StandardCharsets.UTF_8);
-        assertThat(RawHttp.signed(port, "PUT", RawHttp.COS_HOST, "/after.txt", after).status()).isEqualTo(200);
+        assertThat(RawHttp.signed(port, "PUT", RawHttp.COS_HOST, "/after.txt", after).status())
+            .isEqualTo(200);
         assertThat(RawHttp.signed(port, "GET", RawHttp.COS_HOST, "/after.txt", null).text())
             .isEqualTo("written after the attack");
 
-        CallbackReceiver.await(Duration.ofSeconds(120), "every job to end", () -> jobIds.stream().allMatch(id -> {
-          String state = RawHttp.uncheckedText(port, "/jobs/" + id);
-          return state.contains("<State>Success</State>") || state.contains("<State>Failed</State>");
-        }));
+        CallbackReceiver.await(
+            Duration.ofSeconds(120),
+            "every job to end",
+            () ->
+                jobIds.stream()
+                    .allMatch(
+                        id -> {
+                          String state = RawHttp.uncheckedText(port, "/jobs/" + id);
+                          return state.contains("<State>Success</State>")
+                              || state.contains("<State>Failed</State>");
+                        }));
         for (String id : jobIds) {
-          assertThat(sdk.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState()).as(id)
+          assertThat(sdk.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState())
+              .as(id)
               .isEqualTo("Success");
         }
-        CallbackReceiver.await(Duration.ofSeconds(60), "every callback",
-            () -> jobIds.stream().allMatch(id -> receiver.received().stream().anyMatch(r -> r.bodyText().contains(id))));
+        CallbackReceiver.await(
+            Duration.ofSeconds(60),
+            "every callback",
+            () ->
+                jobIds.stream()
+                    .allMatch(
+                        id ->
+                            receiver.received().stream().anyMatch(r -> r.bodyText().contains(id))));
       } finally {
         sdk.shutdown();
       }
@@ -128,12 +171,15 @@ class SlowlorisIT {
     void start() {
       for (int i = 0; i < CONNECTIONS; i++) {
         String from = ATTACKERS.get(i % ATTACKERS.size());
-        threads.add(Thread.ofVirtual().start(() -> {
-          while (running.get()) {
-            drip(from);
-            sleepQuietly(); // then come back, as a slowloris does
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      while (running.get()) {
+                        drip(from);
+                        sleepQuietly(); // then come back, as a slowloris does
+                      }
+                    }));
       }
     }
 
@@ -146,7 +192,9 @@ class SlowlorisIT {
         socket.setSoTimeout(5_000);
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
-        out.write("GET /jobs HTTP/1.1\r\nHost: slow.ci.ap-guangzhou.myqcloud.com\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "GET /jobs HTTP/1.1\r\nHost: slow.ci.ap-guangzhou.myqcloud.com\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         for (int line = 0; running.get(); line++) {
           out.write(("X-Slow-" + line + ": a\r\n").getBytes(StandardCharsets.US_ASCII));
           out.flush();

@@ -13,19 +13,26 @@ import org.junit.jupiter.api.Test;
 class BoundedRunnerTest {
 
   @Test
-  void a_slot_reserved_while_a_claim_runs_never_leaves_a_claimed_item_without_a_slot() throws Exception {
+  void a_slot_reserved_while_a_claim_runs_never_leaves_a_claimed_item_without_a_slot()
+      throws Exception {
     try (BoundedRunner<String> runner = new BoundedRunner<>(2, new Wakeup(), item -> item)) {
       CountDownLatch bothRunning = new CountDownLatch(2);
       CountDownLatch finish = new CountDownLatch(1);
-      CompletableFuture<Optional<BoundedRunner<String>.Slot>> reservedDuringClaim = new CompletableFuture<>();
+      CompletableFuture<Optional<BoundedRunner<String>.Slot>> reservedDuringClaim =
+          new CompletableFuture<>();
       // the claim is where a concurrent submit could take a slot: here it tries to, in the middle
-      CompletableFuture<Boolean> claimed = CompletableFuture.supplyAsync(() -> runner.claimAndStart(free -> {
-        reservedDuringClaim.complete(runner.tryReserve());
-        return BoundedRunner.Claim.unknown(List.of("a", "b").subList(0, free));
-      }, item -> {
-        bothRunning.countDown();
-        await(finish);
-      }));
+      CompletableFuture<Boolean> claimed =
+          CompletableFuture.supplyAsync(
+              () ->
+                  runner.claimAndStart(
+                      free -> {
+                        reservedDuringClaim.complete(runner.tryReserve());
+                        return BoundedRunner.Claim.unknown(List.of("a", "b").subList(0, free));
+                      },
+                      item -> {
+                        bothRunning.countDown();
+                        await(finish);
+                      }));
 
       assertThat(claimed.get(5, TimeUnit.SECONDS)).as("every free slot claimed").isTrue();
       assertThat(bothRunning.await(5, TimeUnit.SECONDS)).as("both claimed items run").isTrue();
@@ -33,7 +40,8 @@ class BoundedRunnerTest {
       assertThat(runner.tryReserve()).as("full").isEmpty();
       finish.countDown();
       Optional<BoundedRunner<String>.Slot> later = Optional.empty();
-      for (long end = System.nanoTime() + Duration.ofSeconds(5).toNanos(); later.isEmpty() && System.nanoTime() < end; ) {
+      for (long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+          later.isEmpty() && System.nanoTime() < end; ) {
         later = runner.tryReserve();
         Thread.sleep(5);
       }
@@ -42,16 +50,19 @@ class BoundedRunnerTest {
   }
 
   @Test
-  void an_item_that_ends_wakes_the_next_claim_only_when_the_last_claim_left_items_waiting() throws Exception {
+  void an_item_that_ends_wakes_the_next_claim_only_when_the_last_claim_left_items_waiting()
+      throws Exception {
     Wakeup wakeup = new Wakeup();
     try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
       CountDownLatch aEnded = new CountDownLatch(1);
-      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> aEnded.countDown());
+      runner.claimAndStart(
+          free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> aEnded.countDown());
       assertThat(aEnded.await(5, TimeUnit.SECONDS)).isTrue();
-      // proving that a signal does not come takes a wait; the one that does come, below, comes at once
+      // proving that a signal does not come takes a wait; the one that does come, below, comes at
+      // once
       assertThat(wakeup.await(Duration.ofMillis(300))).as("nothing was left waiting").isFalse();
 
-      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("b"), true), item -> { });
+      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("b"), true), item -> {});
       assertThat(wakeup.await(Duration.ofSeconds(5))).as("items were left waiting").isTrue();
     }
   }
@@ -61,19 +72,22 @@ class BoundedRunnerTest {
     Wakeup wakeup = new Wakeup();
     try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
       CountDownLatch release = new CountDownLatch(1);
-      runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
+      runner.claimAndStart(
+          free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
       boolean[] signalledDuringClaim = new boolean[1];
       // "a" ends while this claim runs: it may have freed what the claim finds held back (its
       // queue's limit, read before the end), so the claim's "nothing waiting" cannot be trusted
-      runner.claimAndStart(free -> {
-        release.countDown();
-        try {
-          signalledDuringClaim[0] = wakeup.await(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return new BoundedRunner.Claim<>(List.of(), false);
-      }, item -> { });
+      runner.claimAndStart(
+          free -> {
+            release.countDown();
+            try {
+              signalledDuringClaim[0] = wakeup.await(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return new BoundedRunner.Claim<>(List.of(), false);
+          },
+          item -> {});
       assertThat(signalledDuringClaim[0]).isTrue();
     }
   }
@@ -81,11 +95,16 @@ class BoundedRunnerTest {
   @Test
   void slots_not_filled_by_a_claim_or_lost_to_a_failing_claim_come_back() {
     try (BoundedRunner<String> runner = new BoundedRunner<>(3, new Wakeup(), item -> item)) {
-      assertThat(runner.claimAndStart(free -> BoundedRunner.Claim.unknown(List.<String>of()), item -> { })).isFalse();
+      assertThat(
+              runner.claimAndStart(
+                  free -> BoundedRunner.Claim.unknown(List.<String>of()), item -> {}))
+          .isFalse();
       try {
-        runner.claimAndStart(free -> {
-          throw new IllegalStateException("database down");
-        }, item -> { });
+        runner.claimAndStart(
+            free -> {
+              throw new IllegalStateException("database down");
+            },
+            item -> {});
       } catch (IllegalStateException expected) {
         // the claim failed; its slots must not be lost
       }

@@ -31,12 +31,17 @@ class QueueLimitIT {
   @TempDir Path dataDir;
 
   @Test
-  void jobs_held_back_by_their_queue_limit_start_as_the_running_ones_end_not_at_the_next_poll() throws Exception {
+  void jobs_held_back_by_their_queue_limit_start_as_the_running_ones_end_not_at_the_next_poll()
+      throws Exception {
     JobhookConfig d = TestNode.config(dataDir, RetryPolicy.parse("0s"), true, false);
     JobhookConfig oneAtATime = d.withJobs(d.jobs().withConcurrency(4, 1).withPollInterval(POLL));
-    try (TestNode node = TestNode.start(oneAtATime); CallbackReceiver receiver = CallbackReceiver.start()) {
-      byte[] wav = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2),
-          TestAudio.whiteNoise(32000, 0.1, 4), 5));
+    try (TestNode node = TestNode.start(oneAtATime);
+        CallbackReceiver receiver = CallbackReceiver.start()) {
+      byte[] wav =
+          TestAudio.wav16(
+              16000,
+              TestAudio.mix(
+                  TestAudio.speechLike(16000, 2), TestAudio.whiteNoise(32000, 0.1, 4), 5));
       ObjectMetadata meta = new ObjectMetadata();
       meta.setContentLength(wav.length);
       node.sdk().putObject(BUCKET, "in/speech.wav", new ByteArrayInputStream(wav), meta);
@@ -47,15 +52,21 @@ class QueueLimitIT {
         ids.add(node.sdk().createMediaJobs(request).getJobsDetail().getJobId());
       }
 
-      CallbackReceiver.await(Duration.ofSeconds(60), "a callback for each of the 4 jobs",
+      CallbackReceiver.await(
+          Duration.ofSeconds(60),
+          "a callback for each of the 4 jobs",
           () -> receiver.received().size() >= 4);
 
-      List<MediaJobObject> done = ids.stream()
-          .map(id -> node.sdk().describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail()).toList();
+      List<MediaJobObject> done =
+          ids.stream()
+              .map(id -> node.sdk().describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail())
+              .toList();
       assertThat(done).extracting(MediaJobObject::getState).containsOnly("Success");
       for (int i = 1; i < done.size(); i++) {
-        // one at a time (MaxConcurrent 1): each started when (in the same second as, or after) the one before ended
-        assertThat(done.get(i).getStartTime()).as("job %d starts after job %d ends", i, i - 1)
+        // one at a time (MaxConcurrent 1): each started when (in the same second as, or after) the
+        // one before ended
+        assertThat(done.get(i).getStartTime())
+            .as("job %d starts after job %d ends", i, i - 1)
             .isGreaterThanOrEqualTo(done.get(i - 1).getEndTime());
       }
     }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Puts and staged objects on real disk and a real SQLite index: what exists when, and which blobs go. */
+/**
+ * Puts and staged objects on real disk and a real SQLite index: what exists when, and which blobs
+ * go.
+ */
 class LocalDiskObjectStoreTest {
   private static final String BUCKET = "objects-1250000000";
   private static final byte[] BIG = filled(LocalDiskObjectStore.INLINE_MAX + 1, 'b');
@@ -37,8 +40,14 @@ class LocalDiskObjectStoreTest {
     db = Database.open("jdbc:sqlite:" + dir.resolve("index.db"), null, null);
     index = new JdbcObjectIndex(db);
     transactions = new JdbcTransactions(db);
-    store = new LocalDiskObjectStore(dir.resolve("objects"), index, transactions, UploadListener.NONE,
-        InstantSource.system(), null);
+    store =
+        new LocalDiskObjectStore(
+            dir.resolve("objects"),
+            index,
+            transactions,
+            UploadListener.NONE,
+            InstantSource.system(),
+            null);
   }
 
   @AfterEach
@@ -53,7 +62,8 @@ class LocalDiskObjectStoreTest {
     assertThat(blobFiles()).hasSize(1);
 
     byte[] next = filled(LocalDiskObjectStore.INLINE_MAX + 7, 'n');
-    StagedObject staged = store.stage(BUCKET, "out/a.wav", stream(next), next.length, "audio/wav", Map.of());
+    StagedObject staged =
+        store.stage(BUCKET, "out/a.wav", stream(next), next.length, "audio/wav", Map.of());
     assertThat(staged.info().inline()).as("too big to keep inline").isFalse();
     assertThat(blobFiles()).as("its bytes are on disk").hasSize(2);
     assertThat(read("out/a.wav")).as("not visible yet").isEqualTo(BIG);
@@ -65,10 +75,14 @@ class LocalDiskObjectStoreTest {
 
   @Test
   void a_discarded_staged_object_leaves_nothing_behind() throws IOException {
-    StagedObject big = store.stage(BUCKET, "out/big.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
-    StagedObject small = store.stage(BUCKET, "out/small.wav", stream(new byte[] {1, 2, 3}), 3, "audio/wav", Map.of());
+    StagedObject big =
+        store.stage(BUCKET, "out/big.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
+    StagedObject small =
+        store.stage(
+            BUCKET, "out/small.wav", stream(new byte[] {1, 2, 3}), 3, "audio/wav", Map.of());
     assertThat(small.info().inline()).as("kept in memory, for its index entry").isTrue();
-    assertThat(small.info().md5Hex()).isEqualTo(java.util.HexFormat.of().formatHex(md5(new byte[] {1, 2, 3})));
+    assertThat(small.info().md5Hex())
+        .isEqualTo(java.util.HexFormat.of().formatHex(md5(new byte[] {1, 2, 3})));
     big.discard();
     small.discard();
     assertThat(blobFiles()).isEmpty();
@@ -78,17 +92,25 @@ class LocalDiskObjectStoreTest {
 
   @Test
   void a_truncated_body_is_refused_and_stores_nothing() {
-    assertThatThrownBy(() -> store.stage(BUCKET, "out/short.wav", stream(BIG), BIG.length + 1, "audio/wav", Map.of()))
+    assertThatThrownBy(
+            () ->
+                store.stage(
+                    BUCKET, "out/short.wav", stream(BIG), BIG.length + 1, "audio/wav", Map.of()))
         .isInstanceOf(ObjectStore.IntegrityException.class);
-    assertThatThrownBy(() -> store.put(BUCKET, "out/short.wav", stream(new byte[5]), 6, null, null, Map.of(), null))
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    BUCKET, "out/short.wav", stream(new byte[5]), 6, null, null, Map.of(), null))
         .isInstanceOf(ObjectStore.IntegrityException.class);
     assertThat(blobFiles()).isEmpty();
     assertThat(store.head(BUCKET, "out/short.wav")).isEmpty();
   }
 
   @Test
-  void discarding_a_staged_object_whose_entry_was_committed_after_all_keeps_its_bytes() throws IOException {
-    StagedObject staged = store.stage(BUCKET, "out/a.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
+  void discarding_a_staged_object_whose_entry_was_committed_after_all_keeps_its_bytes()
+      throws IOException {
+    StagedObject staged =
+        store.stage(BUCKET, "out/a.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
     publish(staged); // the commit whose answer was lost: committed, though the job cannot know
 
     staged.discard();
@@ -96,9 +118,11 @@ class LocalDiskObjectStoreTest {
   }
 
   @Test
-  void the_sweep_removes_temp_files_and_unreferenced_blobs_never_a_referenced_or_unsettled_one() throws IOException {
+  void the_sweep_removes_temp_files_and_unreferenced_blobs_never_a_referenced_or_unsettled_one()
+      throws IOException {
     store.put(BUCKET, "kept.wav", stream(BIG), BIG.length, null, "audio/wav", Map.of(), null);
-    StagedObject unsettled = store.stage(BUCKET, "out/b.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
+    StagedObject unsettled =
+        store.stage(BUCKET, "out/b.wav", stream(BIG), BIG.length, "audio/wav", Map.of());
     Path orphan = dir.resolve("objects/blobs/ab/ab000000-0000-0000-0000-000000000000");
     Files.createDirectories(orphan.getParent());
     Files.write(orphan, BIG); // written before a crash took its commit
@@ -112,7 +136,10 @@ class LocalDiskObjectStoreTest {
     assertThat(Files.exists(part)).isFalse();
     assertThat(Files.exists(fresh)).as("modified after the cutoff: an upload in progress").isTrue();
     assertThat(read("kept.wav")).isEqualTo(BIG);
-    assertThat(blobFiles()).as("the referenced blob and the staged one").hasSize(2).contains(unsettled.info().blob());
+    assertThat(blobFiles())
+        .as("the referenced blob and the staged one")
+        .hasSize(2)
+        .contains(unsettled.info().blob());
 
     unsettled.discard();
     assertThat(store.sweepOrphans(cutoff)).as("nothing more to sweep").isZero();
@@ -121,10 +148,11 @@ class LocalDiskObjectStoreTest {
 
   /** Publishes as a job's final state does: in a transaction of its own here. */
   private void publish(StagedObject staged) {
-    transactions.inTransaction(tx -> {
-      staged.publish(tx);
-      return null;
-    });
+    transactions.inTransaction(
+        tx -> {
+          staged.publish(tx);
+          return null;
+        });
   }
 
   private byte[] read(String key) throws IOException {

@@ -46,7 +46,8 @@ class GroupCommitTest {
     assertThat(sync.wal).isEqualTo(dir.resolve("group.db-wal"));
     assertThat(Files.exists(sync.wal)).isTrue();
     sync.close();
-    CompletableFuture<Integer> insert = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    CompletableFuture<Integer> insert =
+        async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
     sync.awaitCalls(sync.callsBefore + 1);
     assertThat(count()).as("committed, visible to readers").isEqualTo(1);
     assertThat(insert).as("not acknowledged before its WAL is synced").isNotDone();
@@ -56,12 +57,15 @@ class GroupCommitTest {
   }
 
   @Test
-  void a_relaxed_commit_waits_for_the_sync_of_what_was_committed_before_it_but_needs_none_of_its_own()
-      throws Exception {
+  void
+      a_relaxed_commit_waits_for_the_sync_of_what_was_committed_before_it_but_needs_none_of_its_own()
+          throws Exception {
     sync.close();
-    CompletableFuture<Integer> durable = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    CompletableFuture<Integer> durable =
+        async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
     sync.awaitCalls(sync.callsBefore + 1);
-    CompletableFuture<Integer> relaxed = async(() -> db.inRelaxedTransaction(c -> execute(c, "UPDATE t SET v = 2")));
+    CompletableFuture<Integer> relaxed =
+        async(() -> db.inRelaxedTransaction(c -> execute(c, "UPDATE t SET v = 2")));
     Thread.sleep(200);
     assertThat(relaxed).as("it may have read the unsynced insert").isNotDone();
 
@@ -79,19 +83,26 @@ class GroupCommitTest {
     assertThat(db.failure()).isEmpty();
     sync.failing = true;
     assertThatThrownBy(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")))
-        .isInstanceOf(Database.StorageException.class).hasMessageContaining("fsync");
+        .isInstanceOf(Database.StorageException.class)
+        .hasMessageContaining("fsync");
     sync.failing = false;
     assertThatThrownBy(() -> db.inRelaxedTransaction(c -> execute(c, "UPDATE t SET v = 2")))
-        .as("a later fsync may succeed without the pages of the failed one: nothing is confirmed any more")
-        .isInstanceOf(Database.StorageException.class).hasMessageContaining("restart");
-    assertThat(db.failure()).as("what /healthz reports").hasValueSatisfying(f -> assertThat(f).contains("fsync"));
+        .as(
+            "a later fsync may succeed without the pages of the failed one: nothing is confirmed any more")
+        .isInstanceOf(Database.StorageException.class)
+        .hasMessageContaining("restart");
+    assertThat(db.failure())
+        .as("what /healthz reports")
+        .hasValueSatisfying(f -> assertThat(f).contains("fsync"));
   }
 
   @Test
-  void a_wal_that_cannot_be_opened_holds_its_commits_back_until_it_can_and_breaks_nothing() throws Exception {
+  void a_wal_that_cannot_be_opened_holds_its_commits_back_until_it_can_and_breaks_nothing()
+      throws Exception {
     sync.unopenable = true;
     int before = sync.calls.get();
-    CompletableFuture<Integer> insert = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    CompletableFuture<Integer> insert =
+        async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
     sync.awaitCalls(before + 3);
     assertThat(insert).as("not confirmed while its WAL could not be synced").isNotDone();
     sync.unopenable = false;
@@ -110,9 +121,15 @@ class GroupCommitTest {
     held.sync(wal);
     assertThat(handlesOn(wal)).as("one handle, kept between syncs").containsExactly(wal.toString());
     Files.delete(wal);
-    Files.write(wal, new byte[] {2}); // SQLite deletes its WAL when the last connection closes and makes a new one
+    Files.write(
+        wal,
+        new byte[] {
+          2
+        }); // SQLite deletes its WAL when the last connection closes and makes a new one
     held.sync(wal);
-    assertThat(handlesOn(wal)).as("the new file, not the deleted one").containsExactly(wal.toString());
+    assertThat(handlesOn(wal))
+        .as("the new file, not the deleted one")
+        .containsExactly(wal.toString());
     Files.delete(wal);
     held.sync(wal);
     assertThat(handlesOn(wal)).as("no WAL, nothing held").isEmpty();
@@ -139,25 +156,33 @@ class GroupCommitTest {
   @Test
   void work_that_fails_rolls_back_alone_and_the_rest_of_its_batch_commits() throws Exception {
     sync.close();
-    CompletableFuture<Integer> good = async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
-    CompletableFuture<Integer> bad = async(() -> db.inTransaction(c -> {
-      execute(c, "INSERT INTO t VALUES (2)");
-      return execute(c, "INSERT INTO missing VALUES (3)");
-    }));
+    CompletableFuture<Integer> good =
+        async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
+    CompletableFuture<Integer> bad =
+        async(
+            () ->
+                db.inTransaction(
+                    c -> {
+                      execute(c, "INSERT INTO t VALUES (2)");
+                      return execute(c, "INSERT INTO missing VALUES (3)");
+                    }));
     sync.open();
     assertThat(good.get(5, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(Database.StorageException.class)
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(Database.StorageException.class)
         .hasMessageContaining("no such table: missing");
     assertThat(count()).isEqualTo(1);
   }
 
   private int count() {
-    return db.read(c -> {
-      try (var ps = c.prepareStatement("SELECT COUNT(*) FROM t"); var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (var ps = c.prepareStatement("SELECT COUNT(*) FROM t");
+              var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 
   private static int execute(Connection c, String sql) throws SQLException {
@@ -169,13 +194,15 @@ class GroupCommitTest {
 
   private static <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        result.complete(work.get());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                result.complete(work.get());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            });
     return result;
   }
 

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhook.callback.AttemptRecord;
 import io.jobhook.callback.AttemptResult;
+import io.jobhook.callback.CallbackFormat;
 import io.jobhook.callback.CallbackOutbox.DeliveryState;
+import io.jobhook.callback.CallbackRequest;
 import io.jobhook.callback.DeliveryOutcome;
 import io.jobhook.callback.PendingCallback;
-import io.jobhook.callback.CallbackFormat;
-import io.jobhook.callback.CallbackRequest;
 import io.jobhook.engine.Ids;
+import io.jobhook.engine.Wakeup;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
@@ -17,8 +18,6 @@ import io.jobhook.job.JobPage;
 import io.jobhook.job.JobQuery;
 import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
-import io.jobhook.engine.Wakeup;
-import io.jobhook.workflow.WorkflowTriggers;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.Queue;
 import io.jobhook.job.WorkflowOrigin;
@@ -31,6 +30,7 @@ import io.jobhook.workflow.WorkflowEvent;
 import io.jobhook.workflow.WorkflowRun;
 import io.jobhook.workflow.WorkflowState;
 import io.jobhook.workflow.WorkflowStore;
+import io.jobhook.workflow.WorkflowTriggers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +46,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link io.jobhook.job.JobStore}, {@link io.jobhook.job.QueueStore},
- * {@link io.jobhook.callback.CallbackOutbox}, {@link io.jobhook.workflow.WorkflowStore} and the
- * upload events of {@link io.jobhook.object.ObjectIndex}, run against every real backend.
+ * The contract of {@link io.jobhook.job.JobStore}, {@link io.jobhook.job.QueueStore}, {@link
+ * io.jobhook.callback.CallbackOutbox}, {@link io.jobhook.workflow.WorkflowStore} and the upload
+ * events of {@link io.jobhook.object.ObjectIndex}, run against every real backend.
  */
 abstract class JobStoreContract {
   static final String BUCKET = "contract-1250000000";
@@ -87,12 +87,28 @@ abstract class JobStoreContract {
   }
 
   Job aJob(int level, Instant created) {
-    return new Job(Ids.jobId(T0), 0, queue.id(), "NoiseReduction", JobState.Submitted, 0, "Success", "",
+    return new Job(
+        Ids.jobId(T0),
+        0,
+        queue.id(),
+        "NoiseReduction",
+        JobState.Submitted,
+        0,
+        "Success",
+        "",
         new ObjectRef(BUCKET, "ap-guangzhou", "in/a.wav"),
-        new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "t1", "data", level,
+        new JobOperation(
+            new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"),
+            "t1",
+            "data",
+            level,
             Map.of("Format", "wav", "SampleRate", "16000")),
         new CallbackRequest("http://example.com/cb", false, CallbackFormat.JSON, "Url"),
-        created, null, null, 0, null);
+        created,
+        null,
+        null,
+        0,
+        null);
   }
 
   // The transactions the domain composes from the stores' methods, as it composes them: the
@@ -109,7 +125,9 @@ abstract class JobStoreContract {
   /** A staged output: its index entry and its bytes. */
   record Output(ObjectInfo info, byte[] bytes) {}
 
-  /** What a job's end wrote: the blob each output replaced, or nothing at all for want of the lease. */
+  /**
+   * What a job's end wrote: the blob each output replaced, or nothing at all for want of the lease.
+   */
   sealed interface Finished {
     record Recorded(List<Optional<String>> replacedBlobs) implements Finished {}
 
@@ -117,47 +135,56 @@ abstract class JobStoreContract {
   }
 
   /** A job's end as the workers write it: final state, outputs, callback, the workflow event. */
-  Finished finish(Job finished, String owner, Optional<PendingCallback> callback, List<Output> outputs) {
-    return transactions.inTransaction(tx -> {
-      if (!jobs.finish(tx, finished, owner)) {
-        return new Finished.LeaseLost();
-      }
-      List<Optional<String>> replaced = outputs.stream().map(o -> objects.upsert(tx, o.info(), o.bytes())).toList();
-      callback.ifPresent(cb -> outbox.enqueue(tx, cb));
-      triggers.ended(tx, finished);
-      return new Finished.Recorded(replaced);
-    });
+  Finished finish(
+      Job finished, String owner, Optional<PendingCallback> callback, List<Output> outputs) {
+    return transactions.inTransaction(
+        tx -> {
+          if (!jobs.finish(tx, finished, owner)) {
+            return new Finished.LeaseLost();
+          }
+          List<Optional<String>> replaced =
+              outputs.stream().map(o -> objects.upsert(tx, o.info(), o.bytes())).toList();
+          callback.ifPresent(cb -> outbox.enqueue(tx, cb));
+          triggers.ended(tx, finished);
+          return new Finished.Recorded(replaced);
+        });
   }
 
   boolean cancel(Job cancelled, Optional<PendingCallback> callback) {
-    return transactions.inTransaction(tx -> {
-      if (!jobs.cancel(tx, cancelled)) {
-        return false;
-      }
-      callback.ifPresent(cb -> outbox.enqueue(tx, cb));
-      triggers.ended(tx, cancelled);
-      return true;
-    });
+    return transactions.inTransaction(
+        tx -> {
+          if (!jobs.cancel(tx, cancelled)) {
+            return false;
+          }
+          callback.ifPresent(cb -> outbox.enqueue(tx, cb));
+          triggers.ended(tx, cancelled);
+          return true;
+        });
   }
 
   void enqueue(PendingCallback... callbacks) {
-    transactions.inTransaction(tx -> {
-      for (PendingCallback cb : callbacks) {
-        outbox.enqueue(tx, cb);
-      }
-      return null;
-    });
+    transactions.inTransaction(
+        tx -> {
+          for (PendingCallback cb : callbacks) {
+            outbox.enqueue(tx, cb);
+          }
+          return null;
+        });
   }
 
-  /** An object's entry, as a client upload ({@code upload} headers) or jobhook's own write (null) stores it. */
+  /**
+   * An object's entry, as a client upload ({@code upload} headers) or jobhook's own write (null)
+   * stores it.
+   */
   Optional<String> upsert(ObjectInfo info, byte[] data, List<CosHeader> upload) {
-    return transactions.inTransaction(tx -> {
-      Optional<String> replaced = objects.upsert(tx, info, data);
-      if (upload != null) {
-        triggers.uploaded(tx, info, upload);
-      }
-      return replaced;
-    });
+    return transactions.inTransaction(
+        tx -> {
+          Optional<String> replaced = objects.upsert(tx, info, data);
+          if (upload != null) {
+            triggers.uploaded(tx, info, upload);
+          }
+          return replaced;
+        });
   }
 
   record RunStart(WorkflowRun run, List<Job> jobs) {}
@@ -166,48 +193,63 @@ abstract class JobStoreContract {
 
   /** Runs started from an event (null: a manual trigger), as the workflow engine starts them. */
   boolean startRuns(WorkflowEvent event, List<RunStart> runs) {
-    return transactions.inTransaction(tx -> {
-      if (event != null && !workflows.consume(tx, event)) {
-        return false;
-      }
-      for (RunStart start : runs) {
-        workflows.insertRun(tx, start.run());
-        start.jobs().forEach(job -> jobs.insert(tx, job));
-      }
-      return true;
-    });
+    return transactions.inTransaction(
+        tx -> {
+          if (event != null && !workflows.consume(tx, event)) {
+            return false;
+          }
+          for (RunStart start : runs) {
+            workflows.insertRun(tx, start.run());
+            start.jobs().forEach(job -> jobs.insert(tx, job));
+          }
+          return true;
+        });
   }
 
-  /** A run moved on from an event, as the workflow engine does it: all of it, or none if the run changed. */
+  /**
+   * A run moved on from an event, as the workflow engine does it: all of it, or none if the run
+   * changed.
+   */
   boolean advance(WorkflowEvent event, RunStep step) {
     try {
-      return transactions.inTransaction(tx -> {
-        if (!workflows.consume(tx, event)) {
-          return false;
-        }
-        if (step == null) {
-          return true;
-        }
-        if (!workflows.updateRun(tx, step.run())) {
-          throw new IllegalStateException("run changed");
-        }
-        step.newJobs().forEach(job -> jobs.insert(tx, job));
-        step.callback().ifPresent(cb -> outbox.enqueue(tx, cb));
-        return true;
-      });
+      return transactions.inTransaction(
+          tx -> {
+            if (!workflows.consume(tx, event)) {
+              return false;
+            }
+            if (step == null) {
+              return true;
+            }
+            if (!workflows.updateRun(tx, step.run())) {
+              throw new IllegalStateException("run changed");
+            }
+            step.newJobs().forEach(job -> jobs.insert(tx, job));
+            step.callback().ifPresent(cb -> outbox.enqueue(tx, cb));
+            return true;
+          });
     } catch (IllegalStateException runChanged) {
       return false;
     }
   }
 
   PendingCallback aCallback(String jobId, Instant at) {
-    return PendingCallback.create(Ids.callbackId(T0), jobId, BUCKET, queue.id(), "TaskFinish", "http://example.com/cb",
-        "application/xml", "<Response/>".getBytes(StandardCharsets.UTF_8), at, at);
+    return PendingCallback.create(
+        Ids.callbackId(T0),
+        jobId,
+        BUCKET,
+        queue.id(),
+        "TaskFinish",
+        "http://example.com/cb",
+        "application/xml",
+        "<Response/>".getBytes(StandardCharsets.UTF_8),
+        at,
+        at);
   }
 
   @Test
   void the_default_queue_is_created_once_per_bucket() {
-    assertThat(queues.defaultQueue(BUCKET, T0.plusSeconds(5), MAX_CONCURRENT).id()).isEqualTo(queue.id());
+    assertThat(queues.defaultQueue(BUCKET, T0.plusSeconds(5), MAX_CONCURRENT).id())
+        .isEqualTo(queue.id());
     assertThat(queues.list(BUCKET)).hasSize(1);
     assertThat(queues.defaultQueue("other-1", T0, MAX_CONCURRENT).id()).isNotEqualTo(queue.id());
   }
@@ -228,11 +270,13 @@ abstract class JobStoreContract {
     Job mid = insert(aJob(1, T0.plusSeconds(2)));
     List<Job> claimed = jobs.claimDue("node-a", T0.plusSeconds(10), T0.plusSeconds(40), 3).jobs();
     assertThat(claimed).extracting(Job::id).containsExactly(high.id(), mid.id(), low.id());
-    assertThat(claimed).allSatisfy(j -> {
-      assertThat(j.state()).isEqualTo(JobState.Running);
-      assertThat(j.startTime()).isEqualTo(T0.plusSeconds(10));
-      assertThat(j.attempts()).isEqualTo(1);
-    });
+    assertThat(claimed)
+        .allSatisfy(
+            j -> {
+              assertThat(j.state()).isEqualTo(JobState.Running);
+              assertThat(j.startTime()).isEqualTo(T0.plusSeconds(10));
+              assertThat(j.attempts()).isEqualTo(1);
+            });
   }
 
   @Test
@@ -250,12 +294,18 @@ abstract class JobStoreContract {
   void a_job_set_aside_for_a_retry_runs_again_after_its_time_on_any_node() {
     Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5);
-    assertThat(jobs.retryLater(job.id(), "node-b", T0.plusSeconds(60))).as("not node-b's lease").isFalse();
+    assertThat(jobs.retryLater(job.id(), "node-b", T0.plusSeconds(60)))
+        .as("not node-b's lease")
+        .isFalse();
     assertThat(jobs.retryLater(job.id(), "node-a", T0.plusSeconds(60))).isTrue();
-    assertThat(jobs.retryLater(job.id(), "node-a", T0.plusSeconds(60))).as("set aside once").isFalse();
+    assertThat(jobs.retryLater(job.id(), "node-a", T0.plusSeconds(60)))
+        .as("set aside once")
+        .isFalse();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(90))).as("no longer node-a's").isZero();
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(59), T0.plusSeconds(90), 5).jobs()).as("not yet").isEmpty();
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(59), T0.plusSeconds(90), 5).jobs())
+        .as("not yet")
+        .isEmpty();
     List<Job> again = jobs.claimDue("node-b", T0.plusSeconds(61), T0.plusSeconds(91), 5).jobs();
     assertThat(again).extracting(Job::id).containsExactly(job.id());
     assertThat(again.getFirst().attempts()).isEqualTo(2);
@@ -272,10 +322,14 @@ abstract class JobStoreContract {
     List<Job> claimed = jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 100).jobs();
     assertThat(claimed).hasSize(MAX_CONCURRENT).extracting(Job::id).doesNotContain(job.id());
     Job ended = claimed.getFirst();
-    finish(ended.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(11)), "node-b",
-        Optional.empty(), List.of());
-    Job next = insertClaimedIfFree(aJob(0, T0.plusSeconds(12)),
-        new IdleWorkers.Lease("node-b", T0.plusSeconds(42)));
+    finish(
+        ended.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(11)),
+        "node-b",
+        Optional.empty(),
+        List.of());
+    Job next =
+        insertClaimedIfFree(
+            aJob(0, T0.plusSeconds(12)), new IdleWorkers.Lease("node-b", T0.plusSeconds(42)));
     assertThat(next.state()).as("the slot the ended job left is free").isEqualTo(JobState.Running);
   }
 
@@ -290,8 +344,18 @@ abstract class JobStoreContract {
   @Test
   void claimDue_holds_jobs_of_a_paused_queue() {
     insert(aJob(0, T0));
-    queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
-        queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
+    queues.update(
+        new Queue(
+            queue.id(),
+            BUCKET,
+            queue.name(),
+            Queue.QueueState.Paused,
+            queue.maxSize(),
+            queue.maxConcurrent(),
+            queue.notifyConfig(),
+            queue.category(),
+            queue.createTime(),
+            T0));
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).isEmpty();
     queues.update(queue);
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs()).hasSize(1);
@@ -304,38 +368,64 @@ abstract class JobStoreContract {
     assertThat(job.state()).isEqualTo(JobState.Running);
     assertThat(job.startTime()).isEqualTo(T0);
     assertThat(job.attempts()).isEqualTo(1);
-    assertThat(jobs.find(BUCKET, job.id()).orElseThrow()).usingRecursiveComparison().ignoringFields("seq").isEqualTo(job);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5).jobs()).as("leased to node-a").isEmpty();
+    assertThat(jobs.find(BUCKET, job.id()).orElseThrow())
+        .usingRecursiveComparison()
+        .ignoringFields("seq")
+        .isEqualTo(job);
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(40), 5).jobs())
+        .as("leased to node-a")
+        .isEmpty();
     assertThat(jobs.renewLeases("node-a", T0.plusSeconds(60))).isEqualTo(1);
-    assertThat(finish(job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)), "node-a", Optional.empty(),
-        List.of())).isInstanceOf(Finished.Recorded.class);
+    assertThat(
+            finish(
+                job.finished(JobState.Success, "Success", "", T0.plusSeconds(1)),
+                "node-a",
+                Optional.empty(),
+                List.of()))
+        .isInstanceOf(Finished.Recorded.class);
   }
 
   @Test
   void a_submitted_job_is_not_claimed_at_insert_past_waiting_jobs_a_paused_queue_or_a_full_one() {
     IdleWorkers.Lease lease = new IdleWorkers.Lease("node-a", T0.plusSeconds(30));
     Job waiting = insert(aJob(0, T0));
-    assertThat(insertClaimedIfFree(aJob(2, T0), lease).state()).as("a job waits already")
+    assertThat(insertClaimedIfFree(aJob(2, T0), lease).state())
+        .as("a job waits already")
         .isEqualTo(JobState.Submitted);
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(2);
 
-    queues.update(new Queue(queue.id(), BUCKET, queue.name(), Queue.QueueState.Paused, queue.maxSize(),
-        queue.maxConcurrent(), queue.notifyConfig(), queue.category(), queue.createTime(), T0));
-    assertThat(insertClaimedIfFree(aJob(0, T0), lease).state()).as("paused queue").isEqualTo(JobState.Submitted);
+    queues.update(
+        new Queue(
+            queue.id(),
+            BUCKET,
+            queue.name(),
+            Queue.QueueState.Paused,
+            queue.maxSize(),
+            queue.maxConcurrent(),
+            queue.notifyConfig(),
+            queue.category(),
+            queue.createTime(),
+            T0));
+    assertThat(insertClaimedIfFree(aJob(0, T0), lease).state())
+        .as("paused queue")
+        .isEqualTo(JobState.Submitted);
     queues.update(queue);
     assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).jobs()).hasSize(1);
 
     for (int i = 3; i < MAX_CONCURRENT; i++) {
       assertThat(insertClaimedIfFree(aJob(0, T0), lease).state()).isEqualTo(JobState.Running);
     }
-    assertThat(insertClaimedIfFree(aJob(0, T0), lease).state()).as("queue at MaxConcurrent")
+    assertThat(insertClaimedIfFree(aJob(0, T0), lease).state())
+        .as("queue at MaxConcurrent")
         .isEqualTo(JobState.Submitted);
     assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Running);
   }
 
   @Test
   void a_claim_says_whether_it_left_jobs_waiting() {
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).othersWaiting()).as("nothing stored").isFalse();
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).othersWaiting())
+        .as("nothing stored")
+        .isFalse();
     for (int i = 0; i < 3; i++) {
       insert(aJob(0, T0.plusMillis(i)));
     }
@@ -352,7 +442,9 @@ abstract class JobStoreContract {
     JobStore.Claimed full = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100);
     assertThat(full.jobs()).as("up to MaxConcurrent").hasSize(MAX_CONCURRENT - 3);
     assertThat(full.othersWaiting()).as("two held back by the queue's MaxConcurrent").isTrue();
-    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).othersWaiting()).as("still held back").isTrue();
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 100).othersWaiting())
+        .as("still held back")
+        .isTrue();
   }
 
   @Test
@@ -366,22 +458,35 @@ abstract class JobStoreContract {
 
   @Test
   void finish_writes_the_final_state_its_outputs_and_its_callback_together() {
-    upsert(new ObjectInfo(BUCKET, "out/a.wav", 9, "md5", "audio/wav", Map.of(), T0, "blob-1"), null, null);
+    upsert(
+        new ObjectInfo(BUCKET, "out/a.wav", 9, "md5", "audio/wav", Map.of(), T0, "blob-1"),
+        null,
+        null);
     Job job = insert(aJob(0, T0));
     Job running = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs().getFirst();
     Job done = running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(3));
-    var outcome = finish(done, "node-a", Optional.of(aCallback(job.id(), T0.plusSeconds(3))),
-        List.of(anOutput("out/a.wav", "new"), anOutput("out/b.wav", "bee")));
-    assertThat(outcome).as("the blob out/a.wav had, and none for the new out/b.wav")
+    var outcome =
+        finish(
+            done,
+            "node-a",
+            Optional.of(aCallback(job.id(), T0.plusSeconds(3))),
+            List.of(anOutput("out/a.wav", "new"), anOutput("out/b.wav", "bee")));
+    assertThat(outcome)
+        .as("the blob out/a.wav had, and none for the new out/b.wav")
         .isEqualTo(new Finished.Recorded(List.of(Optional.of("blob-1"), Optional.empty())));
     Job stored = jobs.find(BUCKET, job.id()).orElseThrow();
     assertThat(stored.state()).isEqualTo(JobState.Success);
     assertThat(stored.progress()).isEqualTo(100);
     assertThat(stored.endTime()).isEqualTo(T0.plusSeconds(3));
-    assertThat(objects.load(BUCKET, "out/a.wav").orElseThrow().inlineData()).asString().isEqualTo("new");
-    assertThat(objects.load(BUCKET, "out/b.wav").orElseThrow().inlineData()).asString().isEqualTo("bee");
+    assertThat(objects.load(BUCKET, "out/a.wav").orElseThrow().inlineData())
+        .asString()
+        .isEqualTo("new");
+    assertThat(objects.load(BUCKET, "out/b.wav").orElseThrow().inlineData())
+        .asString()
+        .isEqualTo("bee");
     assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
-        .extracting(PendingCallback::jobId).containsExactly(job.id());
+        .extracting(PendingCallback::jobId)
+        .containsExactly(job.id());
   }
 
   @Test
@@ -389,29 +494,38 @@ abstract class JobStoreContract {
     Job job = insert(aJob(0, T0));
     Job mine = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs().getFirst();
     jobs.claimDue("node-b", T0.plusSeconds(31), T0.plusSeconds(61), 1).jobs();
-    var outcome = finish(mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)), "node-a",
-        Optional.of(aCallback(job.id(), T0)), List.of(anOutput("out/late.wav", "late")));
+    var outcome =
+        finish(
+            mine.finished(JobState.Failed, "X", "y", T0.plusSeconds(32)),
+            "node-a",
+            Optional.of(aCallback(job.id(), T0)),
+            List.of(anOutput("out/late.wav", "late")));
     assertThat(outcome).isInstanceOf(Finished.LeaseLost.class);
     assertThat(jobs.find(BUCKET, job.id()).orElseThrow().state()).isEqualTo(JobState.Running);
-    assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10, Set.of())).isEmpty();
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(40), T0.plusSeconds(99), 10, Set.of()))
+        .isEmpty();
     assertThat(objects.find(BUCKET, "out/late.wav")).as("the lost run's output").isEmpty();
   }
 
   /** An inline output as a processor stages it. */
   static Output anOutput(String key, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    return new Output(new ObjectInfo(BUCKET, key, bytes.length, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE),
+    return new Output(
+        new ObjectInfo(
+            BUCKET, key, bytes.length, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE),
         bytes);
   }
 
   @Test
   void cancel_works_only_while_the_job_is_submitted() {
     Job waiting = insert(aJob(0, T0));
-    assertThat(cancel(waiting.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isTrue();
+    assertThat(cancel(waiting.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty()))
+        .isTrue();
     assertThat(jobs.find(BUCKET, waiting.id()).orElseThrow().state()).isEqualTo(JobState.Cancel);
     Job started = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
-    assertThat(cancel(started.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty())).isFalse();
+    assertThat(cancel(started.finished(JobState.Cancel, "Cancel", "c", T0), Optional.empty()))
+        .isFalse();
   }
 
   @Test
@@ -419,7 +533,9 @@ abstract class JobStoreContract {
     Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 5).jobs();
     assertThat(jobs.releaseAllLeases()).isEqualTo(1);
-    assertThat(jobs.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 5).jobs()).extracting(Job::id).containsExactly(job.id());
+    assertThat(jobs.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(31), 5).jobs())
+        .extracting(Job::id)
+        .containsExactly(job.id());
   }
 
   @Test
@@ -429,13 +545,26 @@ abstract class JobStoreContract {
     Job c = insert(aJob(0, T0.plus(2, ChronoUnit.HOURS)));
     JobPage first = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, null, 2));
     assertThat(first.jobs()).extracting(Job::id).containsExactly(c.id(), b.id());
-    JobPage second = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, first.nextSeq(), 2));
+    JobPage second =
+        jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, first.nextSeq(), 2));
     assertThat(second.jobs()).extracting(Job::id).containsExactly(a.id());
     assertThat(second.nextSeq()).isNull();
-    JobPage window = jobs.list(BUCKET, new JobQuery(queue.id(), "NoiseReduction", EnumSet.of(JobState.Submitted),
-        T0.plusSeconds(1), T0.plus(2, ChronoUnit.HOURS), true, null, 10));
+    JobPage window =
+        jobs.list(
+            BUCKET,
+            new JobQuery(
+                queue.id(),
+                "NoiseReduction",
+                EnumSet.of(JobState.Submitted),
+                T0.plusSeconds(1),
+                T0.plus(2, ChronoUnit.HOURS),
+                true,
+                null,
+                10));
     assertThat(window.jobs()).extracting(Job::id).containsExactly(b.id(), c.id());
-    assertThat(jobs.list(BUCKET, new JobQuery(null, "Other", null, null, null, true, null, 10)).jobs()).isEmpty();
+    assertThat(
+            jobs.list(BUCKET, new JobQuery(null, "Other", null, null, null, true, null, 10)).jobs())
+        .isEmpty();
   }
 
   @Test
@@ -443,23 +572,47 @@ abstract class JobStoreContract {
     Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs();
     PendingCallback cb = aCallback(job.id(), T0);
-    finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
-        "node-a", Optional.of(cb), List.of());
-    PendingCallback claimed = outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of()).getFirst();
+    finish(
+        jobs.find(BUCKET, job.id())
+            .orElseThrow()
+            .finished(JobState.Success, "Success", "SUCCESS", T0),
+        "node-a",
+        Optional.of(cb),
+        List.of());
+    PendingCallback claimed =
+        outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of()).getFirst();
     assertThat(claimed.body()).isEqualTo(cb.body());
-    assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(20), 10, Set.of())).as("leased").isEmpty();
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(20), 10, Set.of()))
+        .as("leased")
+        .isEmpty();
 
-    var failed = new AttemptResult(new DeliveryOutcome.RetryLater(500, "HTTP 500"), "127.0.0.1:1", Duration.ofMillis(3), "oops");
-    outbox.recordAttempts(List.of(new AttemptRecord(claimed, T0.plusSeconds(1), failed, DeliveryState.Pending,
-        T0.plusSeconds(6))));
-    assertThat(outbox.claimDue("node-a", T0.plusSeconds(5), T0.plusSeconds(20), 10, Set.of())).as("not yet due").isEmpty();
-    PendingCallback retry = outbox.claimDue("node-a", T0.plusSeconds(6), T0.plusSeconds(20), 10, Set.of()).getFirst();
+    var failed =
+        new AttemptResult(
+            new DeliveryOutcome.RetryLater(500, "HTTP 500"),
+            "127.0.0.1:1",
+            Duration.ofMillis(3),
+            "oops");
+    outbox.recordAttempts(
+        List.of(
+            new AttemptRecord(
+                claimed, T0.plusSeconds(1), failed, DeliveryState.Pending, T0.plusSeconds(6))));
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(5), T0.plusSeconds(20), 10, Set.of()))
+        .as("not yet due")
+        .isEmpty();
+    PendingCallback retry =
+        outbox.claimDue("node-a", T0.plusSeconds(6), T0.plusSeconds(20), 10, Set.of()).getFirst();
     assertThat(retry.attempts()).isEqualTo(1);
     assertThat(retry.id()).isEqualTo(cb.id());
 
-    var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), "127.0.0.1:1", Duration.ofMillis(2), null);
-    outbox.recordAttempts(List.of(new AttemptRecord(retry, T0.plusSeconds(7), ok, DeliveryState.Delivered, null)));
-    assertThat(outbox.claimDue("node-a", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10, Set.of())).isEmpty();
+    var ok =
+        new AttemptResult(
+            new DeliveryOutcome.Delivered(200), "127.0.0.1:1", Duration.ofMillis(2), null);
+    outbox.recordAttempts(
+        List.of(new AttemptRecord(retry, T0.plusSeconds(7), ok, DeliveryState.Delivered, null)));
+    assertThat(
+            outbox.claimDue(
+                "node-a", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10, Set.of()))
+        .isEmpty();
     assertThat(attemptsLogged(cb.id())).isEqualTo(2);
   }
 
@@ -467,10 +620,16 @@ abstract class JobStoreContract {
   void an_expired_callback_lease_is_claimed_again() {
     Job job = insert(aJob(0, T0));
     jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs();
-    finish(jobs.find(BUCKET, job.id()).orElseThrow().finished(JobState.Success, "Success", "SUCCESS", T0),
-        "node-a", Optional.of(aCallback(job.id(), T0)), List.of());
+    finish(
+        jobs.find(BUCKET, job.id())
+            .orElseThrow()
+            .finished(JobState.Success, "Success", "SUCCESS", T0),
+        "node-a",
+        Optional.of(aCallback(job.id(), T0)),
+        List.of());
     outbox.claimDue("node-a", T0, T0.plusSeconds(20), 10, Set.of());
-    assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of())).hasSize(1);
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of()))
+        .hasSize(1);
   }
 
   @Test
@@ -478,15 +637,28 @@ abstract class JobStoreContract {
     Job job = insert(aJob(0, T0));
     PendingCallback first = aCallback(job.id(), T0);
     PendingCallback second = aCallback(job.id(), T0);
-    PendingCallback elsewhere = PendingCallback.create(Ids.callbackId(T0), "j-other", BUCKET, queue.id(), "TaskFinish",
-        "http://other.example.com:8080/cb", "application/xml", new byte[] {1}, T0, T0);
+    PendingCallback elsewhere =
+        PendingCallback.create(
+            Ids.callbackId(T0),
+            "j-other",
+            BUCKET,
+            queue.id(),
+            "TaskFinish",
+            "http://other.example.com:8080/cb",
+            "application/xml",
+            new byte[] {1},
+            T0,
+            T0);
     enqueue(first, second, elsewhere);
-    List<PendingCallback> claimed = outbox.claimDue("n", T0, T0.plusSeconds(1), 10, Set.of("http://other.example.com:8080"));
+    List<PendingCallback> claimed =
+        outbox.claimDue("n", T0, T0.plusSeconds(1), 10, Set.of("http://other.example.com:8080"));
     assertThat(claimed).extracting(PendingCallback::id).containsExactly(first.id());
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
-    outbox.recordAttempts(List.of(new AttemptRecord(claimed.getFirst(), T0, ok, DeliveryState.Delivered, null)));
+    outbox.recordAttempts(
+        List.of(new AttemptRecord(claimed.getFirst(), T0, ok, DeliveryState.Delivered, null)));
     assertThat(outbox.claimDue("n", T0.plusSeconds(2), T0.plusSeconds(3), 10, Set.of()))
-        .extracting(PendingCallback::id).containsExactlyInAnyOrder(second.id(), elsewhere.id());
+        .extracting(PendingCallback::id)
+        .containsExactlyInAnyOrder(second.id(), elsewhere.id());
   }
 
   @Test
@@ -495,74 +667,111 @@ abstract class JobStoreContract {
     PendingCallback cb = aCallback(job.id(), T0);
     enqueue(cb);
     PendingCallback mine = outbox.claimDue("a", T0, T0.plusSeconds(1), 1, Set.of()).getFirst();
-    PendingCallback theirs = outbox.claimDue("b", T0.plusSeconds(2), T0.plusSeconds(9), 1, Set.of()).getFirst();
+    PendingCallback theirs =
+        outbox.claimDue("b", T0.plusSeconds(2), T0.plusSeconds(9), 1, Set.of()).getFirst();
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
-    outbox.recordAttempts(List.of(new AttemptRecord(theirs, T0.plusSeconds(3), ok, DeliveryState.Delivered, null)));
-    var late = new AttemptResult(new DeliveryOutcome.RetryLater(500, "late"), null, Duration.ZERO, null);
-    outbox.recordAttempts(List.of(new AttemptRecord(mine, T0.plusSeconds(4), late, DeliveryState.Pending, T0.plusSeconds(5))));
-    assertThat(outbox.claimDue("c", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10, Set.of())).isEmpty();
+    outbox.recordAttempts(
+        List.of(new AttemptRecord(theirs, T0.plusSeconds(3), ok, DeliveryState.Delivered, null)));
+    var late =
+        new AttemptResult(new DeliveryOutcome.RetryLater(500, "late"), null, Duration.ZERO, null);
+    outbox.recordAttempts(
+        List.of(
+            new AttemptRecord(
+                mine, T0.plusSeconds(4), late, DeliveryState.Pending, T0.plusSeconds(5))));
+    assertThat(
+            outbox.claimDue(
+                "c", T0.plus(1, ChronoUnit.DAYS), T0.plus(2, ChronoUnit.DAYS), 10, Set.of()))
+        .isEmpty();
     assertThat(attemptsLogged(cb.id())).isEqualTo(1);
   }
 
   @Test
-  void retention_prunes_delivered_then_failed_callbacks_with_their_attempts_and_bodies_never_pending_ones() {
+  void
+      retention_prunes_delivered_then_failed_callbacks_with_their_attempts_and_bodies_never_pending_ones() {
     PendingCallback delivered = aCallback("j-1", T0);
     PendingCallback failed = aCallback("j-2", T0);
     PendingCallback pending = aCallback("j-3", T0);
     PendingCallback recent = aCallback("j-4", T0.plus(10, ChronoUnit.DAYS));
     enqueue(delivered, failed, pending, recent);
-    List<PendingCallback> claimed = outbox.claimDue("node-a", T0.plus(10, ChronoUnit.DAYS),
-        T0.plus(11, ChronoUnit.DAYS), 10, Set.of());
+    List<PendingCallback> claimed =
+        outbox.claimDue(
+            "node-a", T0.plus(10, ChronoUnit.DAYS), T0.plus(11, ChronoUnit.DAYS), 10, Set.of());
     assertThat(claimed).hasSize(4);
     var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
-    var gone = new AttemptResult(new DeliveryOutcome.GiveUp(410, "HTTP 410"), null, Duration.ZERO, null);
-    var later = new AttemptResult(new DeliveryOutcome.RetryLater(500, "HTTP 500"), null, Duration.ZERO, null);
+    var gone =
+        new AttemptResult(new DeliveryOutcome.GiveUp(410, "HTTP 410"), null, Duration.ZERO, null);
+    var later =
+        new AttemptResult(
+            new DeliveryOutcome.RetryLater(500, "HTTP 500"), null, Duration.ZERO, null);
     Instant at = T0.plus(10, ChronoUnit.DAYS);
-    outbox.recordAttempts(claimed.stream().map(cb -> cb.id().equals(failed.id())
-        ? new AttemptRecord(cb, at, gone, DeliveryState.Failed, null)
-        : cb.id().equals(pending.id()) ? new AttemptRecord(cb, at, later, DeliveryState.Pending, at.plusSeconds(60))
-        : new AttemptRecord(cb, at, ok, DeliveryState.Delivered, null)).toList());
+    outbox.recordAttempts(
+        claimed.stream()
+            .map(
+                cb ->
+                    cb.id().equals(failed.id())
+                        ? new AttemptRecord(cb, at, gone, DeliveryState.Failed, null)
+                        : cb.id().equals(pending.id())
+                            ? new AttemptRecord(
+                                cb, at, later, DeliveryState.Pending, at.plusSeconds(60))
+                            : new AttemptRecord(cb, at, ok, DeliveryState.Delivered, null))
+            .toList());
     JdbcCallbackLog log = new JdbcCallbackLog(db);
 
-    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.minus(1, ChronoUnit.DAYS))).as("delivered, old").isEqualTo(1);
-    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.plus(1, ChronoUnit.DAYS))).as("failed, old").isEqualTo(1);
-    assertThat(log.prune(T0.plus(100, ChronoUnit.DAYS), T0.plus(100, ChronoUnit.DAYS))).as("recent, delivered")
+    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.minus(1, ChronoUnit.DAYS)))
+        .as("delivered, old")
         .isEqualTo(1);
-    assertThat(log.prune(T0.plus(1000, ChronoUnit.DAYS), T0.plus(1000, ChronoUnit.DAYS))).as("pending stays").isZero();
-    assertThat(List.of(delivered, failed, recent)).allSatisfy(cb -> assertThat(attemptsLogged(cb.id())).isZero());
+    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.plus(1, ChronoUnit.DAYS)))
+        .as("failed, old")
+        .isEqualTo(1);
+    assertThat(log.prune(T0.plus(100, ChronoUnit.DAYS), T0.plus(100, ChronoUnit.DAYS)))
+        .as("recent, delivered")
+        .isEqualTo(1);
+    assertThat(log.prune(T0.plus(1000, ChronoUnit.DAYS), T0.plus(1000, ChronoUnit.DAYS)))
+        .as("pending stays")
+        .isZero();
+    assertThat(List.of(delivered, failed, recent))
+        .allSatisfy(cb -> assertThat(attemptsLogged(cb.id())).isZero());
     assertThat(attemptsLogged(pending.id())).isEqualTo(1);
     assertThat(count("callbacks")).isEqualTo(1);
     assertThat(count("callback_bodies")).as("bodies go with their callbacks").isEqualTo(1);
-    PendingCallback left = outbox.claimDue("node-a", at.plusSeconds(60), at.plusSeconds(90), 10, Set.of()).getFirst();
+    PendingCallback left =
+        outbox.claimDue("node-a", at.plusSeconds(60), at.plusSeconds(90), 10, Set.of()).getFirst();
     assertThat(left.id()).isEqualTo(pending.id());
     assertThat(left.body()).isEqualTo(pending.body());
   }
 
   private int count(String table) {
-    return db.read(c -> {
-      try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table); var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return db.read(
+        c -> {
+          try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+              var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 
   private int attemptsLogged(String callbackId) {
-    return db.read(c -> {
-      try (var ps = c.prepareStatement("SELECT COUNT(*) FROM callback_attempts WHERE callback_id = ?")) {
-        ps.setString(1, callbackId);
-        try (var rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement("SELECT COUNT(*) FROM callback_attempts WHERE callback_id = ?")) {
+            ps.setString(1, callbackId);
+            try (var rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
   }
 
   // --- workflows ---
 
-  static final List<CosHeader> HEADERS = List.of(new CosHeader("x-cos-meta-b", "2"),
-      new CosHeader("Content-Type", "audio/wav"), new CosHeader("x-cos-meta-a", "1"));
+  static final List<CosHeader> HEADERS =
+      List.of(
+          new CosHeader("x-cos-meta-b", "2"),
+          new CosHeader("Content-Type", "audio/wav"),
+          new CosHeader("x-cos-meta-a", "1"));
 
   Workflow aWorkflow(WorkflowState state) {
     Map<String, List<String>> deps = new LinkedHashMap<>();
@@ -570,25 +779,72 @@ abstract class JobStoreContract {
     deps.put("A", List.of("End"));
     deps.put("B", List.of("End"));
     Map<String, Topology.Node> nodes = new LinkedHashMap<>();
-    nodes.put("Start", new Topology.Start(queue.id(), "in/", new Topology.ExtFilter(true, true, false, false, false,
-        List.of("raw"))));
-    nodes.put("A", new Topology.Task("NoiseReduction", "t1", Map.of("Format", "wav"), "ap-guangzhou", BUCKET,
-        "out/${InputName}.${ext}"));
-    nodes.put("B", new Topology.Task("NoiseReduction", "", Map.of(), "ap-guangzhou", BUCKET, "b/${RunId}.wav"));
+    nodes.put(
+        "Start",
+        new Topology.Start(
+            queue.id(),
+            "in/",
+            new Topology.ExtFilter(true, true, false, false, false, List.of("raw"))));
+    nodes.put(
+        "A",
+        new Topology.Task(
+            "NoiseReduction",
+            "t1",
+            Map.of("Format", "wav"),
+            "ap-guangzhou",
+            BUCKET,
+            "out/${InputName}.${ext}"));
+    nodes.put(
+        "B",
+        new Topology.Task(
+            "NoiseReduction", "", Map.of(), "ap-guangzhou", BUCKET, "b/${RunId}.wav"));
     nodes.put("End", new Topology.End());
-    return new Workflow("w" + Ids.hex32(), BUCKET, "ap-guangzhou", "wf", state,
-        Topology.of(deps, nodes, Set.of("NoiseReduction")), T0, T0);
+    return new Workflow(
+        "w" + Ids.hex32(),
+        BUCKET,
+        "ap-guangzhou",
+        "wf",
+        state,
+        Topology.of(deps, nodes, Set.of("NoiseReduction")),
+        T0,
+        T0);
   }
 
   WorkflowRun aRun(Workflow w) {
-    return new WorkflowRun(Ids.workflowRunId(T0), BUCKET, "ap-guangzhou", w.id(), w.name(), "", "in/x.wav", HEADERS,
-        w.topology(), RunState.Running, T0, null, 0);
+    return new WorkflowRun(
+        Ids.workflowRunId(T0),
+        BUCKET,
+        "ap-guangzhou",
+        w.id(),
+        w.name(),
+        "",
+        "in/x.wav",
+        HEADERS,
+        w.topology(),
+        RunState.Running,
+        T0,
+        null,
+        0);
   }
 
   Job aWorkflowJob(WorkflowRun run, String node) {
     Job plain = aJob(0, T0);
-    return new Job(plain.id(), 0, plain.queueId(), plain.tag(), plain.state(), 0, plain.code(), plain.message(),
-        plain.input(), plain.operation(), new CallbackRequest(null, false, null, null), T0, null, null, 0,
+    return new Job(
+        plain.id(),
+        0,
+        plain.queueId(),
+        plain.tag(),
+        plain.state(),
+        0,
+        plain.code(),
+        plain.message(),
+        plain.input(),
+        plain.operation(),
+        new CallbackRequest(null, false, null, null),
+        T0,
+        null,
+        null,
+        0,
         new WorkflowOrigin(run.id(), run.workflowId(), run.workflowName(), node, run.cosHeaders()));
   }
 
@@ -601,8 +857,16 @@ abstract class JobStoreContract {
     Workflow w = aWorkflow(WorkflowState.Active);
     workflows.insert(w);
     assertThat(workflows.find(BUCKET, w.id())).contains(w);
-    Workflow paused = new Workflow(w.id(), BUCKET, w.region(), "renamed", WorkflowState.Paused, w.topology(), T0,
-        T0.plusSeconds(1));
+    Workflow paused =
+        new Workflow(
+            w.id(),
+            BUCKET,
+            w.region(),
+            "renamed",
+            WorkflowState.Paused,
+            w.topology(),
+            T0,
+            T0.plusSeconds(1));
     assertThat(workflows.update(paused)).isTrue();
     assertThat(workflows.find(BUCKET, w.id())).contains(paused);
     assertThat(workflows.active(BUCKET)).isEmpty();
@@ -638,8 +902,13 @@ abstract class JobStoreContract {
     assertThat(startRuns(upload, List.of(new RunStart(aRun(w), List.of())))).isFalse();
     assertThat(workflows.pendingEvents(10, 10)).isEmpty();
     assertThat(workflows.findRun(BUCKET, run.id())).contains(run);
-    assertThat(workflows.listRuns(BUCKET, new WorkflowStore.RunQuery(w.id(), null, null, null, null, true, null, 10))
-        .runs()).containsExactly(run);
+    assertThat(
+            workflows
+                .listRuns(
+                    BUCKET,
+                    new WorkflowStore.RunQuery(w.id(), null, null, null, null, true, null, 10))
+                .runs())
+        .containsExactly(run);
     List<Job> started = jobs.jobsOfRun(run.id());
     assertThat(started).extracting(j -> j.workflow().nodeName()).containsExactly("A", "B");
     assertThat(started.getFirst().workflow().cosHeaders()).isEqualTo(HEADERS);
@@ -650,24 +919,32 @@ abstract class JobStoreContract {
     Workflow w = aWorkflow(WorkflowState.Active);
     workflows.insert(w);
     WorkflowRun run = aRun(w);
-    startRuns(null, List.of(new RunStart(run, List.of(aWorkflowJob(run, "A"),
-        aWorkflowJob(run, "B")))));
+    startRuns(
+        null, List.of(new RunStart(run, List.of(aWorkflowJob(run, "A"), aWorkflowJob(run, "B")))));
     for (Job running : jobs.claimDue("node-a", T0, T0.plusSeconds(30), 2).jobs()) {
-      assertThat(finish(running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)), "node-a",
-          Optional.empty(), List.of())).isInstanceOf(Finished.Recorded.class);
+      assertThat(
+              finish(
+                  running.finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(1)),
+                  "node-a",
+                  Optional.empty(),
+                  List.of()))
+          .isInstanceOf(Finished.Recorded.class);
     }
     List<WorkflowEvent> ended = workflows.pendingEvents(10, 10);
-    assertThat(ended).extracting(WorkflowEvent::kind).containsExactly(WorkflowEvent.Kind.JobEnded,
-        WorkflowEvent.Kind.JobEnded);
+    assertThat(ended)
+        .extracting(WorkflowEvent::kind)
+        .containsExactly(WorkflowEvent.Kind.JobEnded, WorkflowEvent.Kind.JobEnded);
 
     WorkflowRun done = run.ended(RunState.Success, T0.plusSeconds(2));
     var step = new RunStep(done, List.of(), Optional.of(aCallback(run.id(), T0.plusSeconds(2))));
     assertThat(advance(ended.get(0), step)).isTrue();
     assertThat(advance(ended.get(1), step)).as("run version moved on").isFalse();
     assertThat(workflows.pendingEvents(10, 10)).as("the stale event stays").hasSize(1);
-    assertThat(workflows.findRun(BUCKET, run.id()).orElseThrow().state()).isEqualTo(RunState.Success);
+    assertThat(workflows.findRun(BUCKET, run.id()).orElseThrow().state())
+        .isEqualTo(RunState.Success);
     assertThat(outbox.claimDue("node-a", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
-        .extracting(PendingCallback::jobId).containsExactly(run.id());
+        .extracting(PendingCallback::jobId)
+        .containsExactly(run.id());
     assertThat(advance(ended.get(1), null)).isTrue();
     assertThat(workflows.pendingEvents(10, 10)).isEmpty();
   }

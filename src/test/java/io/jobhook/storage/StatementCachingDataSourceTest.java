@@ -15,8 +15,7 @@ import org.sqlite.SQLiteDataSource;
 class StatementCachingDataSourceTest {
   private static final String INSERT = "INSERT INTO t (x) VALUES (?)";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   StatementCachingDataSource dataSource;
 
   @BeforeEach
@@ -24,7 +23,8 @@ class StatementCachingDataSourceTest {
     SQLiteDataSource file = new SQLiteDataSource();
     file.setUrl("jdbc:sqlite:" + dir.resolve("t.db"));
     dataSource = new StatementCachingDataSource(file);
-    try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        var st = c.createStatement()) {
       st.execute("CREATE TABLE t (x INTEGER)");
     }
   }
@@ -39,7 +39,9 @@ class StatementCachingDataSourceTest {
         first = ps.unwrap(PreparedStatement.class);
       }
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        assertThat(ps.unwrap(PreparedStatement.class)).as("the same compiled statement").isSameAs(first);
+        assertThat(ps.unwrap(PreparedStatement.class))
+            .as("the same compiled statement")
+            .isSameAs(first);
         ps.executeUpdate(); // no parameter set: NULL, not the 7 of the last use
       }
       assertThat(values(c)).containsExactly(7, null);
@@ -74,7 +76,8 @@ class StatementCachingDataSourceTest {
 
   private static java.util.List<Integer> values(Connection c) throws SQLException {
     var out = new java.util.ArrayList<Integer>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT x FROM t ORDER BY rowid"); var rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT x FROM t ORDER BY rowid");
+        var rs = ps.executeQuery()) {
       while (rs.next()) {
         int x = rs.getInt(1);
         out.add(rs.wasNull() ? null : x);

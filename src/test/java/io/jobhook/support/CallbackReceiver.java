@@ -20,7 +20,8 @@ import java.util.function.IntSupplier;
 public final class CallbackReceiver implements AutoCloseable {
 
   /** One request as received, with its arrival time (System.nanoTime). */
-  public record Received(String path, Map<String, List<String>> headers, byte[] body, long arrivedNanos) {
+  public record Received(
+      String path, Map<String, List<String>> headers, byte[] body, long arrivedNanos) {
     public String header(String name) {
       for (var e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
@@ -36,10 +37,11 @@ public final class CallbackReceiver implements AutoCloseable {
   }
 
   /**
-   * How to answer: status, headers, body; {@code hang} waits that long before answering;
-   * {@code trickle} sends the body one byte every 200 ms.
+   * How to answer: status, headers, body; {@code hang} waits that long before answering; {@code
+   * trickle} sends the body one byte every 200 ms.
    */
-  public record Reply(int status, Map<String, String> headers, byte[] body, Duration hang, boolean trickle) {
+  public record Reply(
+      int status, Map<String, String> headers, byte[] body, Duration hang, boolean trickle) {
     public static Reply status(int status) {
       return new Reply(status, Map.of(), new byte[0], Duration.ZERO, false);
     }
@@ -92,8 +94,12 @@ public final class CallbackReceiver implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
-    Received r = new Received(exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()), body,
-        System.nanoTime());
+    Received r =
+        new Received(
+            exchange.getRequestURI().toString(),
+            Map.copyOf(exchange.getRequestHeaders()),
+            body,
+            System.nanoTime());
     received.add(r);
     Reply reply = responder.apply(r);
     try {
@@ -101,7 +107,8 @@ public final class CallbackReceiver implements AutoCloseable {
         Thread.sleep(reply.hang());
       }
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+      exchange.sendResponseHeaders(
+          reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
       if (reply.body().length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           if (reply.trickle()) {
@@ -135,11 +142,13 @@ public final class CallbackReceiver implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds, failing after {@code timeout}. */
-  public static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+  public static void await(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       Thread.sleep(20);
     }

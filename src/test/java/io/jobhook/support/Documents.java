@@ -11,7 +11,9 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-/** Reading callback and response documents in tests, independently of the code that renders them. */
+/**
+ * Reading callback and response documents in tests, independently of the code that renders them.
+ */
 public final class Documents {
   private Documents() {}
 

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class RawHttp {
   public static final String CI_HOST = TestNode.BUCKET + ".ci." + TestNode.REGION + ".myqcloud.com";
-  public static final String COS_HOST = TestNode.BUCKET + ".cos." + TestNode.REGION + ".myqcloud.com";
+  public static final String COS_HOST =
+      TestNode.BUCKET + ".cos." + TestNode.REGION + ".myqcloud.com";
 
   /** A response: status, headers (lower-cased names), body. */
   public record Response(int status, Map<String, String> headers, byte[] body) {
@@ -42,44 +43,103 @@ public final class RawHttp {
   }
 
   /** Sends a request signed for now with the test credentials. */
-  public static Response signed(int port, String method, String host, String pathAndQuery, byte[] body) throws IOException {
+  public static Response signed(
+      int port, String method, String host, String pathAndQuery, byte[] body) throws IOException {
     long now = System.currentTimeMillis() / 1000;
-    return signedAt(port, method, host, pathAndQuery, body, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600));
+    return signedAt(
+        port,
+        method,
+        host,
+        pathAndQuery,
+        body,
+        TestNode.CREDENTIALS,
+        (now - 60) + ";" + (now + 600));
   }
 
   /** Sends a signed request with an absolute-form target, as the SDK does in HTTP-proxy mode. */
-  public static Response signedProxyForm(int port, String method, String host, String pathAndQuery) throws IOException {
-    long now = System.currentTimeMillis() / 1000;
-    return signedAt(port, method, host, pathAndQuery, null, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600),
-        "http://" + host + pathAndQuery, Map.of());
-  }
-
-  /** Sends a signed request with {@code extraHeaders} (signed too), in their iteration order, after Host. */
-  public static Response signedWith(int port, String method, String host, String pathAndQuery, byte[] body,
-      Map<String, String> extraHeaders) throws IOException {
-    long now = System.currentTimeMillis() / 1000;
-    return signedAt(port, method, host, pathAndQuery, body, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600),
-        pathAndQuery, extraHeaders);
-  }
-
-  /**
-   * A captured request replayed with another query: signed for {@code signedFor}, sent as
-   * {@code sentAs} (same path), as an attacker who holds one signed request would send it.
-   */
-  public static Response replayed(int port, String method, String host, String signedFor, String sentAs, byte[] body)
+  public static Response signedProxyForm(int port, String method, String host, String pathAndQuery)
       throws IOException {
     long now = System.currentTimeMillis() / 1000;
-    return signedAt(port, method, host, signedFor, body, TestNode.CREDENTIALS, (now - 60) + ";" + (now + 600), sentAs,
+    return signedAt(
+        port,
+        method,
+        host,
+        pathAndQuery,
+        null,
+        TestNode.CREDENTIALS,
+        (now - 60) + ";" + (now + 600),
+        "http://" + host + pathAndQuery,
         Map.of());
   }
 
-  public static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
-      Credentials credentials, String keyTime) throws IOException {
-    return signedAt(port, method, host, pathAndQuery, body, credentials, keyTime, pathAndQuery, Map.of());
+  /**
+   * Sends a signed request with {@code extraHeaders} (signed too), in their iteration order, after
+   * Host.
+   */
+  public static Response signedWith(
+      int port,
+      String method,
+      String host,
+      String pathAndQuery,
+      byte[] body,
+      Map<String, String> extraHeaders)
+      throws IOException {
+    long now = System.currentTimeMillis() / 1000;
+    return signedAt(
+        port,
+        method,
+        host,
+        pathAndQuery,
+        body,
+        TestNode.CREDENTIALS,
+        (now - 60) + ";" + (now + 600),
+        pathAndQuery,
+        extraHeaders);
   }
 
-  private static Response signedAt(int port, String method, String host, String pathAndQuery, byte[] body,
-      Credentials credentials, String keyTime, String requestTarget, Map<String, String> extraHeaders)
+  /**
+   * A captured request replayed with another query: signed for {@code signedFor}, sent as {@code
+   * sentAs} (same path), as an attacker who holds one signed request would send it.
+   */
+  public static Response replayed(
+      int port, String method, String host, String signedFor, String sentAs, byte[] body)
+      throws IOException {
+    long now = System.currentTimeMillis() / 1000;
+    return signedAt(
+        port,
+        method,
+        host,
+        signedFor,
+        body,
+        TestNode.CREDENTIALS,
+        (now - 60) + ";" + (now + 600),
+        sentAs,
+        Map.of());
+  }
+
+  public static Response signedAt(
+      int port,
+      String method,
+      String host,
+      String pathAndQuery,
+      byte[] body,
+      Credentials credentials,
+      String keyTime)
+      throws IOException {
+    return signedAt(
+        port, method, host, pathAndQuery, body, credentials, keyTime, pathAndQuery, Map.of());
+  }
+
+  private static Response signedAt(
+      int port,
+      String method,
+      String host,
+      String pathAndQuery,
+      byte[] body,
+      Credentials credentials,
+      String keyTime,
+      String requestTarget,
+      Map<String, String> extraHeaders)
       throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Host", host);
@@ -94,17 +154,29 @@ public final class RawHttp {
     if (q >= 0) {
       for (String part : pathAndQuery.substring(q + 1).split("&")) {
         int eq = part.indexOf('=');
-        params.add(new SimpleEntry<>(decode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : decode(part.substring(eq + 1))));
+        params.add(
+            new SimpleEntry<>(
+                decode(eq < 0 ? part : part.substring(0, eq)),
+                eq < 0 ? "" : decode(part.substring(eq + 1))));
       }
     }
     List<Map.Entry<String, String>> signedHeaders = new ArrayList<>();
     headers.forEach((k, v) -> signedHeaders.add(new SimpleEntry<>(k.toLowerCase(Locale.ROOT), v)));
-    headers.put("Authorization", QSign.authorization(credentials.secretId(), credentials.secretKey(), keyTime,
-        method, decode(rawPath), params, signedHeaders));
+    headers.put(
+        "Authorization",
+        QSign.authorization(
+            credentials.secretId(),
+            credentials.secretKey(),
+            keyTime,
+            method,
+            decode(rawPath),
+            params,
+            signedHeaders));
     return send(port, method, requestTarget, headers, body);
   }
 
-  public static Response send(int port, String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+  public static Response send(
+      int port, String method, String pathAndQuery, Map<String, String> headers, byte[] body)
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
@@ -139,7 +211,9 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -153,7 +227,10 @@ public final class RawHttp {
     int pos = 0;
     while (pos < body.length) {
       int lineEnd = indexOf(body, pos);
-      int size = Integer.parseInt(new String(body, pos, lineEnd - pos, StandardCharsets.US_ASCII).trim().split(";")[0], 16);
+      int size =
+          Integer.parseInt(
+              new String(body, pos, lineEnd - pos, StandardCharsets.US_ASCII).trim().split(";")[0],
+              16);
       if (size == 0) {
         break;
       }

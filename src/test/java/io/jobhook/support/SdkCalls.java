@@ -27,14 +27,22 @@ public final class SdkCalls {
   }
 
   /**
-   * Uploads {@code seconds} of noisy speech at {@code rate} to {@code input}, then submits
-   * {@code count} NoiseReduction jobs of it, outputs under {@code outputPrefix}, each with
-   * {@code callback}; returns their ids in order.
+   * Uploads {@code seconds} of noisy speech at {@code rate} to {@code input}, then submits {@code
+   * count} NoiseReduction jobs of it, outputs under {@code outputPrefix}, each with {@code
+   * callback}; returns their ids in order.
    */
-  public static List<String> denoiseJobs(COSClient sdk, String bucket, String input, int rate, double seconds,
-      int count, String outputPrefix, String callback) {
+  public static List<String> denoiseJobs(
+      COSClient sdk,
+      String bucket,
+      String input,
+      int rate,
+      double seconds,
+      int count,
+      String outputPrefix,
+      String callback) {
     float[] clean = TestAudio.speechLike(rate, seconds);
-    byte[] wav = TestAudio.wav16(rate, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 1), 5));
+    byte[] wav =
+        TestAudio.wav16(rate, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 1), 5));
     ObjectMetadata meta = new ObjectMetadata();
     meta.setContentLength(wav.length);
     sdk.putObject(bucket, input, new ByteArrayInputStream(wav), meta);

@@ -31,30 +31,51 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  public static ServerProcess start(Path dataDir, int port, Path log, String... extraArgs) throws Exception {
+  public static ServerProcess start(Path dataDir, int port, Path log, String... extraArgs)
+      throws Exception {
     return start(List.of(), dataDir, port, log, extraArgs);
   }
 
-  /** Started with at most {@code descriptors} open files ({@code ulimit -n}), as on a small host. */
-  public static ServerProcess startWithDescriptorLimit(int descriptors, Path dataDir, int port, Path log,
-      String... extraArgs) throws Exception {
-    return start(List.of("sh", "-c", "ulimit -n " + descriptors + " && exec \"$@\"", "sh"), dataDir, port, log,
+  /**
+   * Started with at most {@code descriptors} open files ({@code ulimit -n}), as on a small host.
+   */
+  public static ServerProcess startWithDescriptorLimit(
+      int descriptors, Path dataDir, int port, Path log, String... extraArgs) throws Exception {
+    return start(
+        List.of("sh", "-c", "ulimit -n " + descriptors + " && exec \"$@\"", "sh"),
+        dataDir,
+        port,
+        log,
         extraArgs);
   }
 
-  private static ServerProcess start(List<String> prefix, Path dataDir, int port, Path log, String... extraArgs)
-      throws Exception {
+  private static ServerProcess start(
+      List<String> prefix, Path dataDir, int port, Path log, String... extraArgs) throws Exception {
     Path jar = Path.of("target/jobhook.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException("target/jobhook.jar is missing: integration tests run after `package`");
+      throw new IllegalStateException(
+          "target/jobhook.jar is missing: integration tests run after `package`");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of(java, "-jar", jar.toString(), "serve", "--host", "127.0.0.1",
-        "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--allow-private-callbacks"));
+    cmd.addAll(
+        List.of(
+            java,
+            "-jar",
+            jar.toString(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dataDir.toString(),
+            "--allow-private-callbacks"));
     cmd.addAll(List.of(extraArgs));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("JOBHOOK_SECRET_ID", TestNode.CREDENTIALS.secretId());
     pb.environment().put("JOBHOOK_SECRET_KEY", TestNode.CREDENTIALS.secretKey());
     ServerProcess server = new ServerProcess(pb.start(), port);
@@ -67,11 +88,14 @@ public final class ServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("jobhook exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "jobhook exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
       try {
-        var res = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        var res =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (res.statusCode() == 200) {
           return;
         }
@@ -80,7 +104,8 @@ public final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("jobhook did not become healthy in " + timeout + ":\n" + Files.readString(log));
+    throw new IllegalStateException(
+        "jobhook did not become healthy in " + timeout + ":\n" + Files.readString(log));
   }
 
   public int port() {

@@ -23,7 +23,8 @@ public final class TestAudio {
       double t = (double) (i - lead) / rate;
       double syllable = t % 0.45;
       double envelope = syllable < 0.3 ? Math.sin(Math.PI * syllable / 0.3) : 0;
-      double pitch = 140 + 40 * Math.sin(2 * Math.PI * 0.7 * t) + 20 * Math.sin(2 * Math.PI * 3.1 * t);
+      double pitch =
+          140 + 40 * Math.sin(2 * Math.PI * 0.7 * t) + 20 * Math.sin(2 * Math.PI * 3.1 * t);
       phase += 2 * Math.PI * pitch / rate;
       double v = 0;
       for (int h = 1; h <= 25; h++) {
@@ -31,8 +32,11 @@ public final class TestAudio {
         if (f > rate / 2.0 - 200) {
           break;
         }
-        double formant = Math.exp(-Math.pow((f - 600) / 250, 2)) + 0.6 * Math.exp(-Math.pow((f - 1700) / 400, 2))
-            + 0.3 * Math.exp(-Math.pow((f - 2600) / 500, 2)) + 0.05;
+        double formant =
+            Math.exp(-Math.pow((f - 600) / 250, 2))
+                + 0.6 * Math.exp(-Math.pow((f - 1700) / 400, 2))
+                + 0.3 * Math.exp(-Math.pow((f - 2600) / 500, 2))
+                + 0.05;
         v += formant * Math.sin(h * phase) / h;
       }
       x[i] = (float) (0.3 * envelope * v);
@@ -91,7 +95,8 @@ public final class TestAudio {
   public static byte[] wav(int rate, int bits, boolean isFloat, float[]... channels) {
     int frames = channels[0].length;
     int bytes = bits / 8;
-    ByteBuffer data = ByteBuffer.allocate(frames * channels.length * bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data =
+        ByteBuffer.allocate(frames * channels.length * bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (int f = 0; f < frames; f++) {
       for (float[] ch : channels) {
         double v = Math.max(-1, Math.min(1, ch[f]));
@@ -113,11 +118,19 @@ public final class TestAudio {
       }
     }
     ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + data.capacity())
-        .put("WAVE".getBytes(StandardCharsets.US_ASCII)).put("fmt ".getBytes(StandardCharsets.US_ASCII))
-        .putInt(16).putShort((short) (isFloat ? 3 : 1)).putShort((short) channels.length).putInt(rate)
-        .putInt(rate * channels.length * bytes).putShort((short) (channels.length * bytes)).putShort((short) bits)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(data.capacity());
+    h.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+        .putInt(36 + data.capacity())
+        .put("WAVE".getBytes(StandardCharsets.US_ASCII))
+        .put("fmt ".getBytes(StandardCharsets.US_ASCII))
+        .putInt(16)
+        .putShort((short) (isFloat ? 3 : 1))
+        .putShort((short) channels.length)
+        .putInt(rate)
+        .putInt(rate * channels.length * bytes)
+        .putShort((short) (channels.length * bytes))
+        .putShort((short) bits)
+        .put("data".getBytes(StandardCharsets.US_ASCII))
+        .putInt(data.capacity());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(h.array());
     out.writeBytes(data.array());

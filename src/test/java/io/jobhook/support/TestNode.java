@@ -37,7 +37,8 @@ public final class TestNode implements AutoCloseable {
     return start(dataDir, retry, true);
   }
 
-  public static TestNode start(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks) throws Exception {
+  public static TestNode start(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks)
+      throws Exception {
     return start(config(dataDir, retry, allowPrivateCallbacks, false));
   }
 
@@ -46,14 +47,17 @@ public final class TestNode implements AutoCloseable {
   }
 
   /** The configuration tests use: loopback, a free port, fast polling. */
-  public static JobhookConfig config(Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks,
-      boolean allowAnonymous) {
+  public static JobhookConfig config(
+      Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks, boolean allowAnonymous) {
     JobhookConfig d = JobhookConfig.defaults(dataDir);
     return d.withApi(d.api().withAddress("127.0.0.1", 0).withAnonymous(allowAnonymous))
         .withStorage(d.storage().withDiskReserve(0))
         .withJobs(d.jobs().withConcurrency(4, 10).withPollInterval(Duration.ofMillis(200)))
-        .withCallbacks(d.callbacks().withAllowPrivate(allowPrivateCallbacks).withRetry(retry)
-            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
+        .withCallbacks(
+            d.callbacks()
+                .withAllowPrivate(allowPrivateCallbacks)
+                .withRetry(retry)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
   }
 
   public int port() {
@@ -75,18 +79,20 @@ public final class TestNode implements AutoCloseable {
     cfg.setCiSpecialRequest(true);
     cfg.setMaxErrorRetry(0);
     String address = "127.0.0.1:" + port;
-    cfg.setEndpointResolver(new EndpointResolver() {
-      @Override
-      public String resolveGeneralApiEndpoint(String host) {
-        return address;
-      }
+    cfg.setEndpointResolver(
+        new EndpointResolver() {
+          @Override
+          public String resolveGeneralApiEndpoint(String host) {
+            return address;
+          }
 
-      @Override
-      public String resolveGetServiceApiEndpoint(String host) {
-        return address;
-      }
-    });
-    return new COSClient(new BasicCOSCredentials(credentials.secretId(), credentials.secretKey()), cfg);
+          @Override
+          public String resolveGetServiceApiEndpoint(String host) {
+            return address;
+          }
+        });
+    return new COSClient(
+        new BasicCOSCredentials(credentials.secretId(), credentials.secretKey()), cfg);
   }
 
   @Override

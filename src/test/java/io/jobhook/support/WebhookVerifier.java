@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookVerifier {
   private WebhookVerifier() {}
 
-  public static boolean verifies(String secret, CallbackReceiver.Received request) throws Exception {
+  public static boolean verifies(String secret, CallbackReceiver.Received request)
+      throws Exception {
     String id = request.header("webhook-id");
     String timestamp = request.header("webhook-timestamp");
     String signatures = request.header("webhook-signature");

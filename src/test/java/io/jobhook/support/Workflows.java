@@ -30,23 +30,41 @@ public final class Workflows {
    * Dependencies (e.g. {@code <Start>A,B</Start><A>End</A>}), each job node NoiseReduction writing
    * {@code output}.
    */
-  public static String definition(String name, String prefix, String dependencies, String output, String... jobNodes) {
-    StringBuilder nodes = new StringBuilder("<Start><Type>Start</Type><Input><QueueId></QueueId><ObjectPrefix>")
-        .append(prefix).append("</ObjectPrefix></Input></Start>");
+  public static String definition(
+      String name, String prefix, String dependencies, String output, String... jobNodes) {
+    StringBuilder nodes =
+        new StringBuilder("<Start><Type>Start</Type><Input><QueueId></QueueId><ObjectPrefix>")
+            .append(prefix)
+            .append("</ObjectPrefix></Input></Start>");
     for (String node : jobNodes) {
-      nodes.append('<').append(node).append("><Type>NoiseReduction</Type><Operation><NoiseReduction><Format>wav</Format>")
-          .append("</NoiseReduction><Output><Object>").append(output.replace("${Node}", node))
-          .append("</Object></Output></Operation></").append(node).append('>');
+      nodes
+          .append('<')
+          .append(node)
+          .append("><Type>NoiseReduction</Type><Operation><NoiseReduction><Format>wav</Format>")
+          .append("</NoiseReduction><Output><Object>")
+          .append(output.replace("${Node}", node))
+          .append("</Object></Output></Operation></")
+          .append(node)
+          .append('>');
     }
     nodes.append("<End><Type>End</Type></End>");
-    return "<Request><MediaWorkflow><Name>" + name + "</Name><State>Active</State><Topology><Dependencies>"
-        + dependencies + "</Dependencies><Nodes>" + nodes + "</Nodes></Topology></MediaWorkflow></Request>";
+    return "<Request><MediaWorkflow><Name>"
+        + name
+        + "</Name><State>Active</State><Topology><Dependencies>"
+        + dependencies
+        + "</Dependencies><Nodes>"
+        + nodes
+        + "</Nodes></Topology></MediaWorkflow></Request>";
   }
 
-  public static RawHttp.Response send(int port, String method, String bucket, String path, String body)
-      throws IOException {
-    return RawHttp.signed(port, method, ciHost(bucket), path, body == null ? new byte[0]
-        : body.getBytes(StandardCharsets.UTF_8));
+  public static RawHttp.Response send(
+      int port, String method, String bucket, String path, String body) throws IOException {
+    return RawHttp.signed(
+        port,
+        method,
+        ciHost(bucket),
+        path,
+        body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Creates a workflow and returns its id. */
@@ -59,26 +77,41 @@ public final class Workflows {
   }
 
   /** Points the bucket's default queue's notifications at {@code url} for both events. */
-  public static void notifyQueue(int port, COSClient sdk, String bucket, String url, String format) throws IOException {
+  public static void notifyQueue(int port, COSClient sdk, String bucket, String url, String format)
+      throws IOException {
     String queueId = SdkCalls.defaultQueueId(sdk, bucket);
-    RawHttp.Response res = send(port, "PUT", bucket, "/queue/" + queueId, "<Request><QueueId>" + queueId
-        + "</QueueId><NotifyConfig><Type>Url</Type><Url>" + url + "</Url><Event>TaskFinish,WorkflowFinish</Event>"
-        + "<State>On</State><ResultFormat>" + format + "</ResultFormat></NotifyConfig></Request>");
+    RawHttp.Response res =
+        send(
+            port,
+            "PUT",
+            bucket,
+            "/queue/" + queueId,
+            "<Request><QueueId>"
+                + queueId
+                + "</QueueId><NotifyConfig><Type>Url</Type><Url>"
+                + url
+                + "</Url><Event>TaskFinish,WorkflowFinish</Event>"
+                + "<State>On</State><ResultFormat>"
+                + format
+                + "</ResultFormat></NotifyConfig></Request>");
     assertThat(res.status()).as(res.text()).isEqualTo(200);
   }
 
   /** A workflow's runs, through the SDK's describeWorkflowExecutions (up to 100). */
-  public static List<MediaWorkflowExecutionObject> runs(COSClient sdk, String bucket, String workflowId) {
+  public static List<MediaWorkflowExecutionObject> runs(
+      COSClient sdk, String bucket, String workflowId) {
     MediaWorkflowListRequest r = new MediaWorkflowListRequest();
     r.setBucketName(bucket);
     r.setWorkflowId(workflowId);
     r.setSize("100");
-    List<MediaWorkflowExecutionObject> runs = sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
+    List<MediaWorkflowExecutionObject> runs =
+        sdk.describeWorkflowExecutions(r).getWorkflowExecutionList();
     return runs == null ? List.of() : runs;
   }
 
   /** Uploads with the SDK, Content-Type first, then the given x-cos-meta-* headers. */
-  public static void upload(COSClient sdk, String bucket, String key, byte[] data, Map<String, String> userMeta) {
+  public static void upload(
+      COSClient sdk, String bucket, String key, byte[] data, Map<String, String> userMeta) {
     ObjectMetadata meta = new ObjectMetadata();
     meta.setContentLength(data.length);
     meta.setContentType("audio/wav");

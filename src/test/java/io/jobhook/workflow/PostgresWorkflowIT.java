@@ -35,27 +35,46 @@ class PostgresWorkflowIT {
   @Test
   void two_nodes_start_one_run_per_upload_and_finish_every_run() throws Exception {
     TestPostgres pg = TestPostgres.empty();
-    byte[] audio = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 1),
-        TestAudio.whiteNoise(16000, 0.05, 5), 5));
+    byte[] audio =
+        TestAudio.wav16(
+            16000,
+            TestAudio.mix(TestAudio.speechLike(16000, 1), TestAudio.whiteNoise(16000, 0.05, 5), 5));
     try (TestNode a = TestNode.start(config(pg));
         TestNode b = TestNode.start(config(pg))) {
-      String workflowId = Workflows.create(a.port(), BUCKET, Workflows.definition("wf-pg", "in/",
-          "<Start>First</Start><First>Second</First><Second>End</Second>", "out/${InputName}-${Node}.wav",
-          "First", "Second"));
+      String workflowId =
+          Workflows.create(
+              a.port(),
+              BUCKET,
+              Workflows.definition(
+                  "wf-pg",
+                  "in/",
+                  "<Start>First</Start><First>Second</First><Second>End</Second>",
+                  "out/${InputName}-${Node}.wav",
+                  "First",
+                  "Second"));
       for (int i = 0; i < UPLOADS; i++) {
         COSClient sdk = i % 2 == 0 ? a.sdk() : b.sdk();
         Workflows.upload(sdk, BUCKET, "in/take-" + i + ".wav", audio, Map.of());
       }
-      CallbackReceiver.await(Duration.ofSeconds(60), "all runs to succeed", () -> {
-        List<MediaWorkflowExecutionObject> runs = Workflows.runs(b.sdk(), BUCKET, workflowId);
-        return runs.size() >= UPLOADS && runs.stream().allMatch(r -> r.getState().equals("Success"));
-      });
-      Map<String, Long> runsPerObject = Workflows.runs(a.sdk(), BUCKET, workflowId).stream()
-          .collect(Collectors.groupingBy(MediaWorkflowExecutionObject::getObject, Collectors.counting()));
+      CallbackReceiver.await(
+          Duration.ofSeconds(60),
+          "all runs to succeed",
+          () -> {
+            List<MediaWorkflowExecutionObject> runs = Workflows.runs(b.sdk(), BUCKET, workflowId);
+            return runs.size() >= UPLOADS
+                && runs.stream().allMatch(r -> r.getState().equals("Success"));
+          });
+      Map<String, Long> runsPerObject =
+          Workflows.runs(a.sdk(), BUCKET, workflowId).stream()
+              .collect(
+                  Collectors.groupingBy(
+                      MediaWorkflowExecutionObject::getObject, Collectors.counting()));
       assertThat(runsPerObject).hasSize(UPLOADS);
       assertThat(runsPerObject.values()).allMatch(n -> n == 1);
       for (int i = 0; i < UPLOADS; i++) {
-        assertThat(a.sdk().doesObjectExist(BUCKET, "out/take-" + i + "-Second.wav")).as("take %d", i).isTrue();
+        assertThat(a.sdk().doesObjectExist(BUCKET, "out/take-" + i + "-Second.wav"))
+            .as("take %d", i)
+            .isTrue();
       }
     }
   }

@@ -35,16 +35,29 @@ class WorkflowCrashIT {
   void every_acknowledged_upload_gets_exactly_one_run_across_a_crash() throws Exception {
     int port = ServerProcess.freePort();
     Path log = logs.resolve("server.log");
-    byte[] audio = TestAudio.wav16(16000, TestAudio.mix(TestAudio.speechLike(16000, 2.0),
-        TestAudio.whiteNoise(32000, 0.05, 3), 5.0));
+    byte[] audio =
+        TestAudio.wav16(
+            16000,
+            TestAudio.mix(
+                TestAudio.speechLike(16000, 2.0), TestAudio.whiteNoise(32000, 0.05, 3), 5.0));
     String workflowId;
     try (ServerProcess first = ServerProcess.start(dataDir, port, log, "--max-running-jobs", "2")) {
-      workflowId = Workflows.create(port, BUCKET, Workflows.definition("wf-crash", "in/",
-          "<Start>A</Start><A>B</A><B>End</B>", "out/${InputName}-${Node}.wav", "A", "B"));
+      workflowId =
+          Workflows.create(
+              port,
+              BUCKET,
+              Workflows.definition(
+                  "wf-crash",
+                  "in/",
+                  "<Start>A</Start><A>B</A><B>End</B>",
+                  "out/${InputName}-${Node}.wav",
+                  "A",
+                  "B"));
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
         for (int i = 0; i < UPLOADS; i++) {
-          Workflows.upload(sdk, BUCKET, "in/take-" + i + ".wav", audio, Map.of("n", Integer.toString(i)));
+          Workflows.upload(
+              sdk, BUCKET, "in/take-" + i + ".wav", audio, Map.of("n", Integer.toString(i)));
         }
         first.killHard(); // the last upload was acknowledged a moment ago
       } finally {
@@ -57,16 +70,25 @@ class WorkflowCrashIT {
     try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
-        CallbackReceiver.await(Duration.ofSeconds(120), "all runs to succeed", () -> {
-          List<MediaWorkflowExecutionObject> runs = Workflows.runs(sdk, BUCKET, workflowId);
-          return runs.size() >= UPLOADS && runs.stream().allMatch(r -> r.getState().equals("Success"));
-        });
-        Map<String, Long> runsPerObject = Workflows.runs(sdk, BUCKET, workflowId).stream()
-            .collect(Collectors.groupingBy(MediaWorkflowExecutionObject::getObject, Collectors.counting()));
+        CallbackReceiver.await(
+            Duration.ofSeconds(120),
+            "all runs to succeed",
+            () -> {
+              List<MediaWorkflowExecutionObject> runs = Workflows.runs(sdk, BUCKET, workflowId);
+              return runs.size() >= UPLOADS
+                  && runs.stream().allMatch(r -> r.getState().equals("Success"));
+            });
+        Map<String, Long> runsPerObject =
+            Workflows.runs(sdk, BUCKET, workflowId).stream()
+                .collect(
+                    Collectors.groupingBy(
+                        MediaWorkflowExecutionObject::getObject, Collectors.counting()));
         assertThat(runsPerObject).hasSize(UPLOADS);
         assertThat(runsPerObject.values()).allMatch(n -> n == 1);
         for (int i = 0; i < UPLOADS; i++) {
-          assertThat(sdk.doesObjectExist(BUCKET, "out/take-" + i + "-B.wav")).as("output of take %d", i).isTrue();
+          assertThat(sdk.doesObjectExist(BUCKET, "out/take-" + i + "-B.wav"))
+              .as("output of take %d", i)
+              .isTrue();
         }
       } finally {
         sdk.shutdown();
@@ -75,9 +97,13 @@ class WorkflowCrashIT {
   }
 
   private long unfinishedWork() throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("jobhook.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM workflow_events)"
-            + " + (SELECT COUNT(*) FROM workflow_runs WHERE state = 'Running')")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("jobhook.db"));
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT (SELECT COUNT(*) FROM workflow_events)"
+                        + " + (SELECT COUNT(*) FROM workflow_runs WHERE state = 'Running')")) {
       rs.next();
       return rs.getLong(1);
     }

@@ -14,8 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The COS/CI "q-sign" (signature v5, HMAC-SHA1) algorithm as the official SDK computes it (wire
- * contract §2.2). Stateless and thread-safe. Used by the server to verify, and by tests and tools to
- * sign.
+ * contract §2.2). Stateless and thread-safe. Used by the server to verify, and by tests and tools
+ * to sign.
  */
 public final class QSign {
 
@@ -36,7 +36,8 @@ public final class QSign {
   public static String canonicalPairs(List<Map.Entry<String, String>> pairs) {
     TreeMap<String, String> sorted = new TreeMap<>();
     for (Map.Entry<String, String> pair : pairs) {
-      sorted.put(encode(pair.getKey().trim()).toLowerCase(java.util.Locale.ROOT),
+      sorted.put(
+          encode(pair.getKey().trim()).toLowerCase(java.util.Locale.ROOT),
           encode(pair.getValue() == null ? "" : pair.getValue().trim()));
     }
     List<String> parts = new ArrayList<>(sorted.size());
@@ -61,7 +62,8 @@ public final class QSign {
   }
 
   /** The 40-hex signature for a key time, a sign time and an HttpString. */
-  public static String signature(String secretKey, String keyTime, String signTime, String httpString) {
+  public static String signature(
+      String secretKey, String keyTime, String signTime, String httpString) {
     String signKey = signKey(secretKey, keyTime);
     String stringToSign = "sha1\n" + signTime + "\n" + hex(sha1(httpString)) + "\n";
     return hex(hmacSha1(signKey, stringToSign));
@@ -93,7 +95,8 @@ public final class QSign {
 
   private static String nameList(List<Map.Entry<String, String>> pairs) {
     TreeMap<String, Boolean> names = new TreeMap<>();
-    pairs.forEach(p -> names.put(encode(p.getKey().trim()).toLowerCase(java.util.Locale.ROOT), true));
+    pairs.forEach(
+        p -> names.put(encode(p.getKey().trim()).toLowerCase(java.util.Locale.ROOT), true));
     return String.join(";", names.keySet());
   }
 
@@ -105,7 +108,8 @@ public final class QSign {
 
   /**
    * SignKey = HMAC(SecretKey, KeyTime). An SDK client signs many requests with one key time, so the
-   * derived keys are remembered (a bounded map, emptied when full): one HMAC per request instead of two.
+   * derived keys are remembered (a bounded map, emptied when full): one HMAC per request instead of
+   * two.
    */
   private static String signKey(String secretKey, String keyTime) {
     String cacheKey = keyTime + '\n' + secretKey;
@@ -121,7 +125,8 @@ public final class QSign {
     return signKey;
   }
 
-  private static final java.util.Map<String, String> SIGN_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, String> SIGN_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
   // Looking a provider up costs more than the hash itself: copy ready instances instead.
   private static final Mac HMAC_SHA1 = instance(() -> Mac.getInstance("HmacSHA1"));
   private static final MessageDigest SHA1 = instance(() -> MessageDigest.getInstance("SHA-1"));

@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * Verifies q-sign Authorization headers (wire contract §2). Headers and parameters are taken from
- * the names the client listed, never from a rule of our own, so unsigned SDK headers such as
- * {@code x-cos-sdk-log-debug} pass. The same Authorization may be replayed inside its window (the
- * SDK does so on retries). Thread-safe.
+ * the names the client listed, never from a rule of our own, so unsigned SDK headers such as {@code
+ * x-cos-sdk-log-debug} pass. The same Authorization may be replayed inside its window (the SDK does
+ * so on retries). Thread-safe.
  */
 public final class SignatureVerifier {
 
@@ -23,8 +23,11 @@ public final class SignatureVerifier {
     MISSING("AccessDenied", "request is not signed: Authorization header missing"),
     MALFORMED("InvalidAuthorization", "Authorization header is not a q-sign signature"),
     UNKNOWN_KEY("InvalidAccessKeyId", "the SecretId is not known to this server"),
-    EXPIRED("RequestTimeTooSkewed", "the signature's q-sign-time window does not contain the server time"),
-    WINDOW_TOO_LONG("AccessDenied", "the signature's q-sign-time window is longer than this server accepts"),
+    EXPIRED(
+        "RequestTimeTooSkewed",
+        "the signature's q-sign-time window does not contain the server time"),
+    WINDOW_TOO_LONG(
+        "AccessDenied", "the signature's q-sign-time window is longer than this server accepts"),
     MISMATCH("SignatureDoesNotMatch", "the request signature does not match");
 
     public final String code;
@@ -63,7 +66,8 @@ public final class SignatureVerifier {
    * @param skew how far in the future a window may start (client clocks run ahead)
    * @param maxWindow the longest window accepted: a leaked signed request works no longer than this
    */
-  public SignatureVerifier(Credentials credentials, InstantSource clock, Duration skew, Duration maxWindow) {
+  public SignatureVerifier(
+      Credentials credentials, InstantSource clock, Duration skew, Duration maxWindow) {
     this.credentials = credentials;
     this.clock = clock;
     this.skew = skew;
@@ -71,8 +75,8 @@ public final class SignatureVerifier {
   }
 
   /**
-   * Returns normally when the request carries a valid signature, else throws. Returns the
-   * {@code q-url-param-list}: the keys of the query parameters the signature covers.
+   * Returns normally when the request carries a valid signature, else throws. Returns the {@code
+   * q-url-param-list}: the keys of the query parameters the signature covers.
    */
   public Set<String> verify(SignedRequest request) {
     String authorization = request.header().apply("Authorization");
@@ -87,8 +91,13 @@ public final class SignatureVerifier {
     String headerList = fields.get("q-header-list");
     String paramList = fields.get("q-url-param-list");
     String signature = fields.get("q-signature");
-    if (!"sha1".equals(algorithm) || ak == null || signTime == null || keyTime == null
-        || headerList == null || paramList == null || signature == null
+    if (!"sha1".equals(algorithm)
+        || ak == null
+        || signTime == null
+        || keyTime == null
+        || headerList == null
+        || paramList == null
+        || signature == null
         || !signature.matches("[0-9a-f]{40}")) {
       throw new SignatureRejectedException(Rejection.MALFORMED);
     }
@@ -149,9 +158,13 @@ public final class SignatureVerifier {
       throw new SignatureRejectedException(Rejection.EXPIRED);
     }
     if (end - start > maxWindow.toSeconds()) {
-      throw new SignatureRejectedException(Rejection.WINDOW_TOO_LONG, "the signature's window of "
-          + (end - start) + " s is longer than the " + maxWindow.toSeconds()
-          + " s this server accepts (--max-signature-window); sign for a shorter time");
+      throw new SignatureRejectedException(
+          Rejection.WINDOW_TOO_LONG,
+          "the signature's window of "
+              + (end - start)
+              + " s is longer than the "
+              + maxWindow.toSeconds()
+              + " s this server accepts (--max-signature-window); sign for a shorter time");
     }
   }
 
@@ -177,6 +190,7 @@ public final class SignatureVerifier {
   }
 
   private static String decodeName(String encodedLowerName) {
-    return java.net.URLDecoder.decode(encodedLowerName.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    return java.net.URLDecoder.decode(
+        encodedLowerName.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

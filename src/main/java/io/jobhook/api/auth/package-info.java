@@ -1,4 +1,2 @@
-/**
- * The q-sign (COS signature v5) algorithm and its verification. Pure Java; no HTTP types.
- */
+/** The q-sign (COS signature v5) algorithm and its verification. Pure Java; no HTTP types. */
 package io.jobhook.api.auth;

@@ -1,15 +1,15 @@
 package io.jobhook.job.run;
 
-import io.jobhook.job.ProcessingOutcome;
-import io.jobhook.job.Processor;
+import io.jobhook.engine.BoundedRunner;
+import io.jobhook.engine.Transactions;
+import io.jobhook.engine.Wakeup;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobState;
 import io.jobhook.job.JobStore;
-import io.jobhook.engine.BoundedRunner;
-import io.jobhook.engine.Transactions;
-import io.jobhook.engine.Wakeup;
+import io.jobhook.job.ProcessingOutcome;
+import io.jobhook.job.Processor;
 import io.jobhook.object.StagedObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,15 +46,28 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
    * {@code InternalError}.
    */
   static final List<Duration> RETRY_DELAYS =
-      List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
+      List.of(
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(15));
 
   /** {@code ends}: what a job's end brings with it, written with its final state. */
-  public JobWorkers(JobStore store, Transactions transactions, JobEnds ends, List<Processor> processors,
-      InstantSource clock, String owner, Duration lease, int maxRunning, Wakeup wakeup) {
+  public JobWorkers(
+      JobStore store,
+      Transactions transactions,
+      JobEnds ends,
+      List<Processor> processors,
+      InstantSource clock,
+      String owner,
+      Duration lease,
+      int maxRunning,
+      Wakeup wakeup) {
     this.store = store;
     this.transactions = transactions;
     this.ends = ends;
-    this.processors = processors.stream().collect(Collectors.toMap(Processor::tag, Function.identity()));
+    this.processors =
+        processors.stream().collect(Collectors.toMap(Processor::tag, Function.identity()));
     this.clock = clock;
     this.owner = owner;
     this.lease = lease;
@@ -63,31 +76,37 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
 
   /** Claims and starts what is due; returns true when more may be due right away. */
   public boolean runOnce() {
-    return runners.claimAndStart(free -> {
-      Instant now = clock.instant();
-      JobStore.Claimed claimed = store.claimDue(owner, now, now.plus(lease), free);
-      return new BoundedRunner.Claim<>(claimed.jobs(), claimed.othersWaiting());
-    }, this::run);
+    return runners.claimAndStart(
+        free -> {
+          Instant now = clock.instant();
+          JobStore.Claimed claimed = store.claimDue(owner, now, now.plus(lease), free);
+          return new BoundedRunner.Claim<>(claimed.jobs(), claimed.othersWaiting());
+        },
+        this::run);
   }
 
   @Override
   public Optional<IdleWorkers.Slot> reserve() {
-    return runners.tryReserve().map(slot -> new IdleWorkers.Slot() {
-      @Override
-      public Lease lease() {
-        return new Lease(owner, clock.instant().plus(lease));
-      }
+    return runners
+        .tryReserve()
+        .map(
+            slot ->
+                new IdleWorkers.Slot() {
+                  @Override
+                  public Lease lease() {
+                    return new Lease(owner, clock.instant().plus(lease));
+                  }
 
-      @Override
-      public void start(Job job) {
-        slot.start(job, JobWorkers.this::run);
-      }
+                  @Override
+                  public void start(Job job) {
+                    slot.start(job, JobWorkers.this::run);
+                  }
 
-      @Override
-      public void release() {
-        slot.release();
-      }
-    });
+                  @Override
+                  public void release() {
+                    slot.release();
+                  }
+                });
   }
 
   /** Extends the leases of every job this node runs; called periodically. */
@@ -100,7 +119,8 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
     Processor processor = processors.get(job.tag());
     ProcessingOutcome outcome;
     if (processor == null) {
-      outcome = new ProcessingOutcome.Failed("InvalidParameter", "no processor for Tag " + job.tag());
+      outcome =
+          new ProcessingOutcome.Failed("InvalidParameter", "no processor for Tag " + job.tag());
     } else {
       try {
         outcome = processor.process(job, new ThrottledProgress(job.id()));
@@ -112,29 +132,48 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
         // disk or database for a while, most likely. Another attempt later usually succeeds.
         if (job.attempts() <= RETRY_DELAYS.size()) {
           Duration delay = RETRY_DELAYS.get(job.attempts() - 1);
-          log.warn("job {} failed unexpectedly in attempt {}; it runs again in {}", job.id(), job.attempts(), delay, e);
+          log.warn(
+              "job {} failed unexpectedly in attempt {}; it runs again in {}",
+              job.id(),
+              job.attempts(),
+              delay,
+              e);
           untilStored(job, () -> store.retryLater(job.id(), owner, clock.instant().plus(delay)));
           return;
         }
-        log.error("job {} failed unexpectedly in attempt {}, its last", job.id(), job.attempts(), e);
+        log.error(
+            "job {} failed unexpectedly in attempt {}, its last", job.id(), job.attempts(), e);
         outcome = new ProcessingOutcome.Failed("InternalError", "internal error: " + e);
       }
     }
     ProcessingOutcome result = outcome;
     Instant end = clock.instant();
-    JobEnds.Ending ending = ends.of(switch (result) {
-      case ProcessingOutcome.Succeeded s -> job.finished(JobState.Success, "Success", "SUCCESS", end);
-      case ProcessingOutcome.Failed f -> job.finished(JobState.Failed, f.code(), f.message(), end);
-    });
-    List<StagedObject> outputs = result instanceof ProcessingOutcome.Succeeded s ? s.outputs() : List.of();
-    boolean recorded = untilStored(job, () -> transactions.inTransaction(tx -> {
-      if (!store.finish(tx, ending.job(), owner)) {
-        return false;
-      }
-      outputs.forEach(output -> output.publish(tx)); // the outputs appear with the Success, not before
-      ending.record(tx);
-      return true;
-    }));
+    JobEnds.Ending ending =
+        ends.of(
+            switch (result) {
+              case ProcessingOutcome.Succeeded s ->
+                  job.finished(JobState.Success, "Success", "SUCCESS", end);
+              case ProcessingOutcome.Failed f ->
+                  job.finished(JobState.Failed, f.code(), f.message(), end);
+            });
+    List<StagedObject> outputs =
+        result instanceof ProcessingOutcome.Succeeded s ? s.outputs() : List.of();
+    boolean recorded =
+        untilStored(
+            job,
+            () ->
+                transactions.inTransaction(
+                    tx -> {
+                      if (!store.finish(tx, ending.job(), owner)) {
+                        return false;
+                      }
+                      outputs.forEach(
+                          output ->
+                              output.publish(
+                                  tx)); // the outputs appear with the Success, not before
+                      ending.record(tx);
+                      return true;
+                    }));
     if (!recorded) {
       outputs.forEach(StagedObject::discard);
       log.warn("job {} finished but its lease had been lost; another run owns it", job.id());
@@ -152,7 +191,10 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
       try {
         return write.getAsBoolean();
       } catch (RuntimeException e) {
-        log.warn("could not record what became of job {}; trying again in {} ms: {}", job.id(), backoffMillis,
+        log.warn(
+            "could not record what became of job {}; trying again in {} ms: {}",
+            job.id(),
+            backoffMillis,
             e.toString());
         try {
           Thread.sleep(backoffMillis);

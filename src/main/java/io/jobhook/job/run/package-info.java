@@ -1,6 +1,2 @@
-/**
- * Job workers: leases, claiming due jobs, and the Processor port that each job kind implements.
- */
+/** Job workers: leases, claiming due jobs, and the Processor port that each job kind implements. */
 package io.jobhook.job.run;
-
-import io.jobhook.job.Processor;

@@ -5,10 +5,10 @@ import io.jobhook.audio.SampleStage;
 import java.util.Arrays;
 
 /**
- * One channel's denoiser over a stream pushed block by block. The signal is framed as if it had
- * n zeros before and after it; pairs of frames share one complex FFT. It keeps only the samples
- * the next frames overlap, and hands out each output sample once no later frame can change it.
- * Not thread-safe; channels are independent and may run in parallel.
+ * One channel's denoiser over a stream pushed block by block. The signal is framed as if it had n
+ * zeros before and after it; pairs of frames share one complex FFT. It keeps only the samples the
+ * next frames overlap, and hands out each output sample once no later frame can change it. Not
+ * thread-safe; channels are independent and may run in parallel.
  */
 final class DenoiseChannel implements SampleStage {
   private final int n;
@@ -17,13 +17,20 @@ final class DenoiseChannel implements SampleStage {
   private final double[] window;
   private final double overlapGain;
   private final Fft fft;
+
   /** 1 / noise power per bin: multiplying is much cheaper than dividing, bin after bin. */
   private final double[] inverseNoise;
+
   private final double[] prevCleanPower;
   private final double[] floor;
   private final double alpha;
-  /** The noise level over the noise spectrum's (see {@link LevelTrack}), an entry per levelSpan profile frames. */
+
+  /**
+   * The noise level over the noise spectrum's (see {@link LevelTrack}), an entry per levelSpan
+   * profile frames.
+   */
   private final float[] noiseLevel;
+
   private final int levelSpan;
   private final double[] re;
   private final double[] im;
@@ -34,8 +41,10 @@ final class DenoiseChannel implements SampleStage {
   private final double[] bRe;
   private final double[] bIm;
   private boolean first = true;
+
   /** The padded input and the overlap-add output, both from padded index {@link #base}. */
   private double[] z;
+
   private double[] y;
   private long base;
   private int length;
@@ -43,7 +52,8 @@ final class DenoiseChannel implements SampleStage {
   private long emitted;
   private long nextFrame;
 
-  DenoiseChannel(int n, int sampleRate, double[] noise, double[] mean, float[] noiseLevel, int levelSpan) {
+  DenoiseChannel(
+      int n, int sampleRate, double[] noise, double[] mean, float[] noiseLevel, int levelSpan) {
     this.n = n;
     this.hop = n / 2;
     this.bins = n / 2 + 1;
@@ -66,8 +76,10 @@ final class DenoiseChannel implements SampleStage {
     this.levelSpan = levelSpan;
     this.floor = new double[bins];
     for (int k = 0; k < bins; k++) {
-      floor[k] = (double) k * sampleRate / n < LogMmseGain.LOW_FREQUENCY_HZ ? LogMmseGain.LOW_FREQUENCY_FLOOR
-          : LogMmseGain.cleanBandFloor(mean[k], noise[k]);
+      floor[k] =
+          (double) k * sampleRate / n < LogMmseGain.LOW_FREQUENCY_HZ
+              ? LogMmseGain.LOW_FREQUENCY_FLOOR
+              : LogMmseGain.cleanBandFloor(mean[k], noise[k]);
     }
     this.re = new double[n];
     this.im = new double[n];
@@ -164,14 +176,25 @@ final class DenoiseChannel implements SampleStage {
       bRe[k] = 0.5 * (im[k] + im[m]);
       bIm[k] = -0.5 * (re[k] - re[m]);
     }
-    LogMmseGain.gains(aRe, aIm, inverseNoise, 1 / levelOf(frameA), prevCleanPower, gainA, first, floor, alpha);
+    LogMmseGain.gains(
+        aRe, aIm, inverseNoise, 1 / levelOf(frameA), prevCleanPower, gainA, first, floor, alpha);
     first = false;
     if (hasB) {
-      LogMmseGain.gains(bRe, bIm, inverseNoise, 1 / levelOf(frameA + 1), prevCleanPower, gainB, false, floor, alpha);
+      LogMmseGain.gains(
+          bRe,
+          bIm,
+          inverseNoise,
+          1 / levelOf(frameA + 1),
+          prevCleanPower,
+          gainB,
+          false,
+          floor,
+          alpha);
     }
     for (int k = 0; k < bins; k++) {
       double gb = hasB ? gainB[k] : 0;
-      // Y[k] = gA*A[k] + i*gB*B[k]; the bins above n/2 follow from A and B being real signals' spectra
+      // Y[k] = gA*A[k] + i*gB*B[k]; the bins above n/2 follow from A and B being real signals'
+      // spectra
       double yaRe = gainA[k] * aRe[k];
       double yaIm = gainA[k] * aIm[k];
       double ybRe = gb * bRe[k];

@@ -3,19 +3,21 @@ package io.jobhook.process.noise;
 /**
  * In-place iterative radix-2 complex FFT of a fixed power-of-two size, two stages per pass, with
  * precomputed twiddles (stored contiguously per stage, so each stage reads them in order) and a
- * bit-reversal table. Immutable and thread-safe;
- * {@link #of} shares one instance per size.
+ * bit-reversal table. Immutable and thread-safe; {@link #of} shares one instance per size.
  */
 final class Fft {
-  private static final java.util.Map<Integer, Fft> BY_SIZE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Integer, Fft> BY_SIZE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static Fft of(int n) {
     return BY_SIZE.computeIfAbsent(n, Fft::new);
   }
 
   private final int n;
+
   /** Twiddles of the stage with half-length h at offsets h .. 2h-1. */
   private final double[] cos;
+
   private final double[] sin;
   private final int[] reversed;
 
@@ -70,7 +72,8 @@ final class Fft {
     }
     double sign = inverse ? 1 : -1;
     // Two radix-2 stages per pass over the data (half and 2*half): half the memory traffic. The
-    // second stage's twiddle for the upper pair is the lower one's times sign*i: a swap, no multiply.
+    // second stage's twiddle for the upper pair is the lower one's times sign*i: a swap, no
+    // multiply.
     for (; half < n; half <<= 2) {
       int quad = half << 2;
       for (int start = 0; start < n; start += quad) {

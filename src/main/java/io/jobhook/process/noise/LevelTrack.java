@@ -5,14 +5,14 @@ import java.util.Arrays;
 /**
  * The noise level over time, for noise whose level swings (traffic passing, a fan speeding up,
  * noise under a tremolo): the noise spectrum comes from the quietest frames of the whole input, so
- * where the noise is louder than there, it is underestimated and left in. Speech and noise are
- * told apart by duration: frame energies (every frame of the profile pass, as many as two per
- * frame of the denoiser) go through a morphological opening, a minimum and then a maximum over a
- * centred window of {@value #WINDOW_SECONDS} s, which removes every rise shorter than the window
- * (words, syllables) and keeps the slower ones, the noise's. The level is that envelope over the
- * quietest frames' energy, never below 1: for stationary noise the opening stays at or under the
- * quietest frames' level, and nothing changes. The track needs both passes: it is known before
- * the first frame is denoised, so it looks ahead as far as behind.
+ * where the noise is louder than there, it is underestimated and left in. Speech and noise are told
+ * apart by duration: frame energies (every frame of the profile pass, as many as two per frame of
+ * the denoiser) go through a morphological opening, a minimum and then a maximum over a centred
+ * window of {@value #WINDOW_SECONDS} s, which removes every rise shorter than the window (words,
+ * syllables) and keeps the slower ones, the noise's. The level is that envelope over the quietest
+ * frames' energy, never below 1: for stationary noise the opening stays at or under the quietest
+ * frames' level, and nothing changes. The track needs both passes: it is known before the first
+ * frame is denoised, so it looks ahead as far as behind.
  *
  * <p>Memory is bounded: at most {@value #CAPACITY} minima per channel (256 KB); when they are all
  * taken, neighbours merge into their minimum and each entry then spans twice as many frames. The
@@ -21,6 +21,7 @@ import java.util.Arrays;
  */
 final class LevelTrack {
   static final double WINDOW_SECONDS = 1.0;
+
   /**
    * How far the envelope must rise over the quietest frames' energy before the level follows, so
    * that speech without a pause as long as a frame is not taken for louder noise: with none, the
@@ -28,12 +29,17 @@ final class LevelTrack {
    * dB of that came back, at 0.5-0.8 dB of the modulated-noise gain (2 gave more of it away).
    */
   static final double MARGIN = 1.5;
+
   static final int CAPACITY = 1 << 16;
 
   private float[] minima = new float[256];
   private int size;
-  /** Profile frames per entry: 2 (a denoiser frame's worth) until the first merge, then doubling. */
+
+  /**
+   * Profile frames per entry: 2 (a denoiser frame's worth) until the first merge, then doubling.
+   */
   private int span = 2;
+
   private int inLast;
 
   void offer(double energy) {
@@ -59,8 +65,8 @@ final class LevelTrack {
 
   /**
    * The level of each entry over {@code noiseEnergy}, the quietest frames' mean energy; denoiser
-   * frame j is centred where profile frames 2j - 4 and 2j - 3 are, so it reads entry
-   * (2j - 4) / span (see {@link #entryOf}).
+   * frame j is centred where profile frames 2j - 4 and 2j - 3 are, so it reads entry (2j - 4) /
+   * span (see {@link #entryOf}).
    */
   float[] relativeTo(double noiseEnergy, int sampleRate, int n) {
     double entrySeconds = span * (n / 4.0) / sampleRate;

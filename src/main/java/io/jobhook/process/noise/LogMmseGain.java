@@ -11,6 +11,7 @@ final class LogMmseGain {
 
   /** Decision-directed smoothing of the a-priori SNR, for noisy input (see {@link #smoothing}). */
   static final double ALPHA = 0.96;
+
   /**
    * The smoothing for input whose long-term SNR is 10 dB or more; between 7.5 and 10 dB it moves
    * from {@link #ALPHA} to this. With little noise to hide it, the lag of the smoothed estimate at
@@ -21,23 +22,34 @@ final class LogMmseGain {
    * gain 0.1 dB lower).
    */
   static final double ALPHA_CLEAN = 0.93;
+
   private static final double NOISY_SNR_DB = 7.5;
   private static final double CLEAN_SNR_DB = 10;
+
   /** Gain floor: -20 dB. */
   private static final double GAIN_FLOOR = 0.1;
+
   /**
    * Below 100 Hz, under the voice, the floor drops to -40 dB: rumble and brown noise live there and
    * nothing of speech is lost by taking more of them out (measured: +0.7 dB mean SNR gain on the
    * benchmark, STOI unchanged).
    */
   static final double LOW_FREQUENCY_HZ = 100;
+
   static final double LOW_FREQUENCY_FLOOR = 0.01;
-  /** Long-term SNR of a bin above which its floor rises, and by how many dB per dB (see {@link #cleanBandFloor}). */
+
+  /**
+   * Long-term SNR of a bin above which its floor rises, and by how many dB per dB (see {@link
+   * #cleanBandFloor}).
+   */
   private static final double CLEAN_BAND_SNR_DB = 15;
+
   private static final double CLEAN_BAND_SLOPE = 5;
   private static final double CLEAN_BAND_POWER_RATIO = Math.pow(10, CLEAN_BAND_SNR_DB / 10);
+
   /** Lower bound of the a-priori SNR, -25 dB. */
   private static final double XI_MIN = Math.pow(10, -25 / 10.0);
+
   /**
    * The decision-directed smoothing for a channel, from its long-term SNR: the mean power over the
    * whole input against the noise profile's, summed over the bins.
@@ -50,7 +62,8 @@ final class LogMmseGain {
       noise += noisePower[k];
     }
     double snrDb = 10 * Math.log10(Math.max(mean - noise, 1e-30) / Math.max(noise, 1e-30));
-    double towardsClean = Math.max(0, Math.min(1, (snrDb - NOISY_SNR_DB) / (CLEAN_SNR_DB - NOISY_SNR_DB)));
+    double towardsClean =
+        Math.max(0, Math.min(1, (snrDb - NOISY_SNR_DB) / (CLEAN_SNR_DB - NOISY_SNR_DB)));
     return ALPHA + (ALPHA_CLEAN - ALPHA) * towardsClean;
   }
 
@@ -68,7 +81,8 @@ final class LogMmseGain {
       return GAIN_FLOOR; // most bins: no logarithm needed (per job, for every bin of every channel)
     }
     double snrDb = 10 * Math.log10(Math.max(meanPower, 1e-30) / Math.max(noisePower, 1e-30));
-    double floorDb = 20 * Math.log10(GAIN_FLOOR) + Math.max(0, snrDb - CLEAN_BAND_SNR_DB) * CLEAN_BAND_SLOPE;
+    double floorDb =
+        20 * Math.log10(GAIN_FLOOR) + Math.max(0, snrDb - CLEAN_BAND_SNR_DB) * CLEAN_BAND_SLOPE;
     return Math.min(1.0, Math.pow(10, floorDb / 20));
   }
 
@@ -79,7 +93,10 @@ final class LogMmseGain {
    */
   private static final double SMOOTHING_HOP_SECONDS = 1024 / 44100.0;
 
-  /** The decision-directed smoothing per hop of {@code hop} samples, for {@code alpha} at the reference hop. */
+  /**
+   * The decision-directed smoothing per hop of {@code hop} samples, for {@code alpha} at the
+   * reference hop.
+   */
   static double smoothingPerHop(double alpha, int hop, int sampleRate) {
     return Math.pow(alpha, (double) hop / sampleRate / SMOOTHING_HOP_SECONDS);
   }
@@ -88,15 +105,24 @@ final class LogMmseGain {
    * Log-MMSE gains of one frame's spectrum with the decision-directed a-priori SNR; updates the
    * previous frame's clean power estimate in place.
    */
-  static void gains(double[] specRe, double[] specIm, double[] inverseNoise, double inverseLevel,
-      double[] prevCleanPower, double[] gain, boolean firstFrame, double[] floor, double alpha) {
+  static void gains(
+      double[] specRe,
+      double[] specIm,
+      double[] inverseNoise,
+      double inverseLevel,
+      double[] prevCleanPower,
+      double[] gain,
+      boolean firstFrame,
+      double[] floor,
+      double alpha) {
     for (int k = 0; k < gain.length; k++) {
       double power = specRe[k] * specRe[k] + specIm[k] * specIm[k];
       double inverseNoiseNow = inverseNoise[k] * inverseLevel;
       double gamma = Math.min(power * inverseNoiseNow, 1e6);
-      double xi = firstFrame
-          ? Math.max(gamma - 1, XI_MIN)
-          : alpha * prevCleanPower[k] * inverseNoiseNow + (1 - alpha) * Math.max(gamma - 1, 0);
+      double xi =
+          firstFrame
+              ? Math.max(gamma - 1, XI_MIN)
+              : alpha * prevCleanPower[k] * inverseNoiseNow + (1 - alpha) * Math.max(gamma - 1, 0);
       xi = Math.max(xi, XI_MIN);
       double v = xi / (1 + xi) * gamma;
       double fl = floor[k];
@@ -118,11 +144,17 @@ final class LogMmseGain {
 
   private static final int LSA_TABLE = 2048; // small enough to stay in the L1 cache
   private static final double LSA_HIGH = 50;
+
   /** exp(E1(v)/2) sampled on [1, 50]: a smooth curve from 1.12 down to 1. */
   private static final double[] LSA_ABOVE_ONE = new double[LSA_TABLE + 2];
+
   private static final int OCTAVES = 30;
   private static final int PER_OCTAVE = 64;
-  /** exp(E1(v)/2) on [2^-30, 1), 64 points per octave: indexed by the bits of v, no log, no division. */
+
+  /**
+   * exp(E1(v)/2) on [2^-30, 1), 64 points per octave: indexed by the bits of v, no log, no
+   * division.
+   */
   private static final double[] LSA_BELOW_ONE = new double[OCTAVES * PER_OCTAVE + 1];
 
   static {
@@ -156,7 +188,9 @@ final class LogMmseGain {
       return 1e6; // the gain is clamped to 1 long before this
     }
     // v = 2^exponent * mantissa, mantissa in [1, 2)
-    double mantissa = Double.longBitsToDouble((Double.doubleToRawLongBits(v) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
+    double mantissa =
+        Double.longBitsToDouble(
+            (Double.doubleToRawLongBits(v) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
     double pos = (mantissa - 1) * PER_OCTAVE;
     int j = (int) pos;
     int i = (exponent + OCTAVES) * PER_OCTAVE + j;
@@ -169,8 +203,11 @@ final class LogMmseGain {
       return 50; // E1 diverges at 0; any large value gives the full LSA gain ceiling
     }
     if (x <= 1) {
-      return -Math.log(x) - 0.57721566 + x * (0.99999193 + x * (-0.24991055 + x * (0.05519968
-          + x * (-0.00976004 + x * 0.00107857))));
+      return -Math.log(x)
+          - 0.57721566
+          + x
+              * (0.99999193
+                  + x * (-0.24991055 + x * (0.05519968 + x * (-0.00976004 + x * 0.00107857))));
     }
     if (x > 50) {
       return 0;

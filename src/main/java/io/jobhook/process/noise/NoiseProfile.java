@@ -5,5 +5,11 @@ package io.jobhook.process.noise;
  * relative to that noise spectrum (see {@link LevelTrack}: an entry per {@code levelSpan} frames of
  * the profile pass, the same for every channel), and the input's length in frames.
  */
-public record NoiseProfile(int sampleRate, int channels, double[][] noise, double[][] mean, float[][] noiseLevel,
-    int levelSpan, long frames) {}
+public record NoiseProfile(
+    int sampleRate,
+    int channels,
+    double[][] noise,
+    double[][] mean,
+    float[][] noiseLevel,
+    int levelSpan,
+    long frames) {}

@@ -8,14 +8,15 @@ import java.util.Arrays;
 
 /**
  * What a whole input says of its noise, in one pass: per channel, the noise power spectrum (the
- * mean spectrum of the quietest frames, judged by their energy where speech is), the long-term
- * mean power spectrum, and the noise level over time ({@link LevelTrack}).
+ * mean spectrum of the quietest frames, judged by their energy where speech is), the long-term mean
+ * power spectrum, and the noise level over time ({@link LevelTrack}).
  */
 final class NoiseProfiler {
   private NoiseProfiler() {}
 
   /** Share of frames, the quietest ones, that define the noise profile. */
   private static final double NOISE_FRAME_SHARE = 0.1;
+
   /**
    * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
    * energy above 100 Hz, see {@link SpeechBand}, over frames that lie wholly inside the audio), and
@@ -25,7 +26,8 @@ final class NoiseProfiler {
    * at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there are room for,
    * which for long recordings is the purer noise estimate anyway.
    */
-  static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress) throws IOException, AudioFormatException {
+  static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress)
+      throws IOException, AudioFormatException {
     try (AudioStream in = source.open()) {
       int rate = in.sampleRate();
       int channels = in.channelCount();
@@ -41,11 +43,12 @@ final class NoiseProfiler {
         QuietestFrames q = quietest[ch] = new QuietestFrames(n, fft, window);
         MeanSpectrum m = means[ch] = new MeanSpectrum(n, fft, window);
         LevelTrack l = levels[ch] = new LevelTrack();
-        consumers[ch] = (frame, energy) -> {
-          q.offer(frame, energy);
-          m.offer(frame);
-          l.offer(energy);
-        };
+        consumers[ch] =
+            (frame, energy) -> {
+              q.offer(frame, energy);
+              m.offer(frame);
+              l.offer(energy);
+            };
         framers[ch] = new Framer(n, rate);
       }
       int blockSize = SpectralDenoiser.blockSize(in.frameCount());
@@ -76,7 +79,9 @@ final class NoiseProfiler {
     }
   }
 
-  /** The first {@code length} samples times the window into {@code dst}, zero-padded to its length. */
+  /**
+   * The first {@code length} samples times the window into {@code dst}, zero-padded to its length.
+   */
   private static void windowed(float[] samples, int length, double[] window, double[] dst) {
     for (int i = 0; i < dst.length; i++) {
       dst[i] = i < length ? samples[i] * window[i] : 0;
@@ -94,8 +99,8 @@ final class NoiseProfiler {
   /**
    * A second-order Butterworth high-pass at {@value #CUTOFF_HZ} Hz, for frame energies only (the
    * audio itself is not filtered): which frames are the quietest, and how loud the noise is over
-   * time, should be judged where speech is. Brown noise has most of its energy below 30 Hz, where it
-   * drifts slowly and at random; measured over the whole band, the frames picked as the quietest
+   * time, should be judged where speech is. Brown noise has most of its energy below 30 Hz, where
+   * it drifts slowly and at random; measured over the whole band, the frames picked as the quietest
    * were those where that drift happened to be small, and the level track followed the drift.
    */
   private static final class SpeechBand {
@@ -134,19 +139,23 @@ final class NoiseProfiler {
 
   /**
    * Calls back with every window of n samples starting at a multiple of n/4, as samples arrive (the
-   * noise profile looks at frames twice as dense as the denoiser's: more candidates for the quietest).
+   * noise profile looks at frames twice as dense as the denoiser's: more candidates for the
+   * quietest).
    */
   private static final class Framer {
     private final int n;
     private final int hop;
     private final float[] frame;
     private int filled;
+
     /** The first samples, kept for audio shorter than one frame. */
     final float[] head;
+
     int headLength;
 
     /** The frame high-passed, for its energy (see {@link SpeechBand}). */
     private final float[] banded;
+
     private final SpeechBand band;
 
     Framer(int n, int sampleRate) {
@@ -158,7 +167,10 @@ final class NoiseProfiler {
       this.band = new SpeechBand(sampleRate);
     }
 
-    /** Receives each window and its energy (the same value in every pass, so passes agree on frames). */
+    /**
+     * Receives each window and its energy (the same value in every pass, so passes agree on
+     * frames).
+     */
     @FunctionalInterface
     interface FrameConsumer {
       void accept(float[] frame, double energy);
@@ -166,6 +178,7 @@ final class NoiseProfiler {
 
     /** Energies of the window's four hop-long quarters, oldest first. */
     private final double[] quarters = new double[4];
+
     private boolean firstFrame = true;
 
     void push(float[] x, int len, FrameConsumer onFrame) {
@@ -198,14 +211,13 @@ final class NoiseProfiler {
         }
       }
     }
-
   }
 
   /**
    * The long-term mean power spectrum, speech and noise together, from a sample of the frames: a
-   * pair of neighbouring frames out of every {@value #STRIDE}, both in one complex FFT (the sum of two
-   * real frames' power spectra is the mean of the FFT's power at k and n-k). A statistic over the
-   * whole signal needs no more, and it costs one FFT per {@value #STRIDE} frames.
+   * pair of neighbouring frames out of every {@value #STRIDE}, both in one complex FFT (the sum of
+   * two real frames' power spectra is the mean of the FFT's power at k and n-k). A statistic over
+   * the whole signal needs no more, and it costs one FFT per {@value #STRIDE} frames.
    */
   private static final class MeanSpectrum {
     static final int STRIDE = 32;
@@ -255,7 +267,9 @@ final class NoiseProfiler {
     }
   }
 
-  /** The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size. */
+  /**
+   * The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size.
+   */
   private static final class QuietestFrames {
     private static final int SPECTRA_BYTES = 4 << 20;
 

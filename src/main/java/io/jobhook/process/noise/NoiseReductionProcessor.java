@@ -1,15 +1,15 @@
 package io.jobhook.process.noise;
 
+import io.jobhook.audio.AudioFormatException;
+import io.jobhook.audio.AudioSink;
+import io.jobhook.audio.AudioStream;
+import io.jobhook.audio.FloatBlock;
+import io.jobhook.audio.Mp3Decoder;
+import io.jobhook.audio.OutputFormat;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.Resampler;
 import io.jobhook.audio.TempFiles;
 import io.jobhook.audio.WavCodec;
-import io.jobhook.audio.Resampler;
-import io.jobhook.audio.PcmAudio;
-import io.jobhook.audio.OutputFormat;
-import io.jobhook.audio.Mp3Decoder;
-import io.jobhook.audio.FloatBlock;
-import io.jobhook.audio.AudioStream;
-import io.jobhook.audio.AudioSink;
-import io.jobhook.audio.AudioFormatException;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobsException;
@@ -38,8 +38,10 @@ import java.util.Optional;
  */
 public final class NoiseReductionProcessor implements Processor {
   public static final String TAG = "NoiseReduction";
+
   /** Settings keys, as they appear under {@code Operation/NoiseReduction}. */
   public static final String FORMAT = "Format";
+
   public static final String SAMPLE_RATE = "SampleRate";
 
   private final ObjectStore objects;
@@ -62,7 +64,8 @@ public final class NoiseReductionProcessor implements Processor {
   public void validate(JobOperation operation) {
     String format = operation.settings().get(FORMAT);
     if (OutputFormat.parse(format) == null) {
-      throw new JobsException.InvalidJob("NoiseReduction Format '" + format + "' is not supported (supported: wav, mp3)");
+      throw new JobsException.InvalidJob(
+          "NoiseReduction Format '" + format + "' is not supported (supported: wav, mp3)");
     }
     String rate = operation.settings().get(SAMPLE_RATE);
     if (rate != null && !rate.isEmpty()) {
@@ -72,7 +75,8 @@ public final class NoiseReductionProcessor implements Processor {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new JobsException.InvalidJob("NoiseReduction SampleRate '" + rate + "' must be an integer from 8000 to 192000");
+        throw new JobsException.InvalidJob(
+            "NoiseReduction SampleRate '" + rate + "' must be an integer from 8000 to 192000");
       }
     }
     if (operation.output().key() == null || operation.output().key().isBlank()) {
@@ -82,7 +86,11 @@ public final class NoiseReductionProcessor implements Processor {
 
   /** Inputs up to this size are read into memory; larger ones are spooled to a temp file first. */
   private static final long IN_MEMORY_INPUT = 16L << 20;
-  /** Inputs up to this size have their output built in memory (even resampled to 96 kHz: 24 MB at most). */
+
+  /**
+   * Inputs up to this size have their output built in memory (even resampled to 96 kHz: 24 MB at
+   * most).
+   */
   private static final long SMALL_INPUT = 1L << 20;
 
   @Override
@@ -90,7 +98,8 @@ public final class NoiseReductionProcessor implements Processor {
     ObjectRef input = job.input();
     Optional<ObjectStore.OpenObject> opened = objects.open(input.bucket(), input.key());
     if (opened.isEmpty()) {
-      return new ProcessingOutcome.Failed("InputObjectNotFound",
+      return new ProcessingOutcome.Failed(
+          "InputObjectNotFound",
           "input object " + input.key() + " does not exist in bucket " + input.bucket());
     }
     try (TempFiles temps = new TempFiles(tempDir)) {
@@ -112,20 +121,37 @@ public final class NoiseReductionProcessor implements Processor {
       String rate = job.operation().settings().get(SAMPLE_RATE);
       Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
       OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
-      // the output of a small input is small too: keep it in memory, a temp file costs more than the DSP
+      // the output of a small input is small too: keep it in memory, a temp file costs more than
+      // the DSP
       ByteArrayOutputStream inMemory = small ? new ByteArrayOutputStream(64 * 1024) : null;
       Path encoded = small ? null : temps.create();
       try (OutputStream out = small ? inMemory : Files.newOutputStream(encoded)) {
-        denoise(prepare(raw, temps), targetRate, format, out, f -> progress.progress(2 + (int) (f * 93)));
+        denoise(
+            prepare(raw, temps),
+            targetRate,
+            format,
+            out,
+            f -> progress.progress(2 + (int) (f * 93)));
       } catch (AudioFormatException e) {
         return new ProcessingOutcome.Failed(e.code, e.getMessage());
       }
       ObjectRef output = job.operation().output();
-      try (InputStream in = small ? new ByteArrayInputStream(inMemory.toByteArray()) : Files.newInputStream(encoded)) {
+      try (InputStream in =
+          small
+              ? new ByteArrayInputStream(inMemory.toByteArray())
+              : Files.newInputStream(encoded)) {
         // staged, not put: the output is published with the job's final state. A job's output never
-        // starts workflows either (a workflow writing where it watches would otherwise run forever).
-        return new ProcessingOutcome.Succeeded(List.of(objects.stage(output.bucket(), output.key(), in,
-            small ? inMemory.size() : Files.size(encoded), format.contentType, Map.of())));
+        // starts workflows either (a workflow writing where it watches would otherwise run
+        // forever).
+        return new ProcessingOutcome.Succeeded(
+            List.of(
+                objects.stage(
+                    output.bucket(),
+                    output.key(),
+                    in,
+                    small ? inMemory.size() : Files.size(encoded),
+                    format.contentType,
+                    Map.of())));
       }
     }
   }
@@ -140,7 +166,8 @@ public final class NoiseReductionProcessor implements Processor {
    * A re-readable decoded source: WAV is decoded as it is read, each pass reading the bytes again;
    * MP3 is decoded once into a file from {@code temps} of 16-bit PCM (the decoder's own precision).
    */
-  public static AudioStream.Source prepare(RawInput raw, TempFiles temps) throws IOException, AudioFormatException {
+  public static AudioStream.Source prepare(RawInput raw, TempFiles temps)
+      throws IOException, AudioFormatException {
     byte[] head;
     try (InputStream in = raw.open()) {
       head = in.readNBytes(16);
@@ -154,13 +181,16 @@ public final class NoiseReductionProcessor implements Processor {
     if (Mp3Decoder.looksLikeMp3(head)) {
       Path pcm = temps.create();
       Mp3Decoder.Decoded decoded;
-      try (InputStream in = raw.open(); OutputStream out = Files.newOutputStream(pcm)) {
+      try (InputStream in = raw.open();
+          OutputStream out = Files.newOutputStream(pcm)) {
         decoded = Mp3Decoder.decodeTo(in, out);
       }
       return () -> Mp3Decoder.rawPcm16(Files.newInputStream(pcm), decoded);
     }
-    throw AudioFormatException.unsupported("input is neither WAV nor MP3 (first bytes: "
-        + HexFormat.of().formatHex(head, 0, Math.min(4, head.length)).toUpperCase(Locale.ROOT) + ")");
+    throw AudioFormatException.unsupported(
+        "input is neither WAV nor MP3 (first bytes: "
+            + HexFormat.of().formatHex(head, 0, Math.min(4, head.length)).toUpperCase(Locale.ROOT)
+            + ")");
   }
 
   /**
@@ -168,13 +198,19 @@ public final class NoiseReductionProcessor implements Processor {
    * analysis pass (the first fifth of the progress), then block by block through the denoiser, the
    * resampler and the encoder. Memory is bounded by the block size whatever the length.
    */
-  public void denoise(AudioStream.Source source, Integer targetRate, OutputFormat format, OutputStream out,
-      SpectralDenoiser.Progress progress) throws AudioFormatException, IOException {
+  public void denoise(
+      AudioStream.Source source,
+      Integer targetRate,
+      OutputFormat format,
+      OutputStream out,
+      SpectralDenoiser.Progress progress)
+      throws AudioFormatException, IOException {
     NoiseProfile profile = denoiser.profile(source, f -> progress.done(0.2 * f));
     int channels = profile.channels();
     int rate = profile.sampleRate();
     boolean resample = targetRate != null && targetRate != rate;
-    long outFrames = resample ? Resampler.outputLength(profile.frames(), rate, targetRate) : profile.frames();
+    long outFrames =
+        resample ? Resampler.outputLength(profile.frames(), rate, targetRate) : profile.frames();
     AudioSink writer = format.open(out, resample ? targetRate : rate, channels, outFrames);
     DenoiseChannel[] denoisers = denoiser.channels(profile);
     Resampler.Stream[] resamplers = new Resampler.Stream[channels];
@@ -192,33 +228,43 @@ public final class NoiseReductionProcessor implements Processor {
       int got;
       while ((got = in.read(block, blockSize)) > 0) {
         int n = got;
-        PcmAudio.eachChannel(channels, ch -> {
-          denoisers[ch].push(block[ch], 0, n, denoised[ch]);
-          if (resample) {
-            resamplers[ch].push(denoised[ch].data(), 0, denoised[ch].size(), resampled[ch]);
-          }
-        });
+        PcmAudio.eachChannel(
+            channels,
+            ch -> {
+              denoisers[ch].push(block[ch], 0, n, denoised[ch]);
+              if (resample) {
+                resamplers[ch].push(denoised[ch].data(), 0, denoised[ch].size(), resampled[ch]);
+              }
+            });
         write(writer, resample ? resampled : denoised, denoised, resampled);
         done += got;
         progress.done(0.2 + 0.8 * Math.min(1.0, (double) done / profile.frames()));
       }
     }
     if (done != profile.frames()) {
-      throw new IOException("the input changed while it was processed (" + profile.frames() + " frames, then " + done + ")");
+      throw new IOException(
+          "the input changed while it was processed ("
+              + profile.frames()
+              + " frames, then "
+              + done
+              + ")");
     }
-    PcmAudio.eachChannel(channels, ch -> {
-      denoisers[ch].finish(denoised[ch]);
-      if (resample) {
-        resamplers[ch].push(denoised[ch].data(), 0, denoised[ch].size(), resampled[ch]);
-        resamplers[ch].finish(resampled[ch]);
-      }
-    });
+    PcmAudio.eachChannel(
+        channels,
+        ch -> {
+          denoisers[ch].finish(denoised[ch]);
+          if (resample) {
+            resamplers[ch].push(denoised[ch].data(), 0, denoised[ch].size(), resampled[ch]);
+            resamplers[ch].finish(resampled[ch]);
+          }
+        });
     write(writer, resample ? resampled : denoised, denoised, resampled);
     writer.finish();
     progress.done(1.0);
   }
 
-  private static void write(AudioSink writer, FloatBlock[] ready, FloatBlock[] denoised, FloatBlock[] resampled)
+  private static void write(
+      AudioSink writer, FloatBlock[] ready, FloatBlock[] denoised, FloatBlock[] resampled)
       throws IOException {
     float[][] samples = new float[ready.length][];
     for (int ch = 0; ch < ready.length; ch++) {

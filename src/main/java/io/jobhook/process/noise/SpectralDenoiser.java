@@ -7,14 +7,14 @@ import java.io.IOException;
 /**
  * Noise reduction by short-time spectral gain: an STFT of 43-64 ms frames (see {@link #frameSize})
  * with 50% overlap (square-root Hann analysis and synthesis windows, overlap-add; measured against
- * 75% with Hann windows: as good or better and half the work), a noise power spectrum taken from the
- * quietest frames of the whole signal and scaled over time where the noise grows louder (see
- * {@link LevelTrack}), a decision-directed a-priori SNR estimate (Ephraim-Malah) refined by a second
- * step (TSNR), and the log-spectral-amplitude (log-MMSE) gain, floored so that the residual noise
- * stays natural instead of "musical". Channels are processed independently.
+ * 75% with Hann windows: as good or better and half the work), a noise power spectrum taken from
+ * the quietest frames of the whole signal and scaled over time where the noise grows louder (see
+ * {@link LevelTrack}), a decision-directed a-priori SNR estimate (Ephraim-Malah) refined by a
+ * second step (TSNR), and the log-spectral-amplitude (log-MMSE) gain, floored so that the residual
+ * noise stays natural instead of "musical". Channels are processed independently.
  *
- * <p>Everything streams: {@link #profile} reads the input once for the noise spectrum and
- * {@link DenoiseChannel} denoises block by block, so memory is bounded by the block and frame sizes, not
+ * <p>Everything streams: {@link #profile} reads the input once for the noise spectrum and {@link
+ * DenoiseChannel} denoises block by block, so memory is bounded by the block and frame sizes, not
  * by the length of the audio.
  */
 public final class SpectralDenoiser {
@@ -41,10 +41,11 @@ public final class SpectralDenoiser {
   private static final double MAX_FRAME_SECONDS = 0.064;
 
   /**
-   * The noise profile of {@code source}, read once (see {@link NoiseProfiler}); progress goes from 0
-   * to 1 over the pass.
+   * The noise profile of {@code source}, read once (see {@link NoiseProfiler}); progress goes from
+   * 0 to 1 over the pass.
    */
-  public NoiseProfile profile(AudioStream.Source source, Progress progress) throws IOException, AudioFormatException {
+  public NoiseProfile profile(AudioStream.Source source, Progress progress)
+      throws IOException, AudioFormatException {
     return NoiseProfiler.profile(source, progress);
   }
 
@@ -52,30 +53,41 @@ public final class SpectralDenoiser {
   DenoiseChannel[] channels(NoiseProfile profile) {
     DenoiseChannel[] out = new DenoiseChannel[profile.channels()];
     for (int ch = 0; ch < out.length; ch++) {
-      out[ch] = new DenoiseChannel(frameSize(profile.sampleRate()), profile.sampleRate(), profile.noise()[ch], profile.mean()[ch],
-          profile.noiseLevel()[ch], profile.levelSpan());
+      out[ch] =
+          new DenoiseChannel(
+              frameSize(profile.sampleRate()),
+              profile.sampleRate(),
+              profile.noise()[ch],
+              profile.mean()[ch],
+              profile.noiseLevel()[ch],
+              profile.levelSpan());
     }
     return out;
   }
 
-  /** Blocks as large as the audio when it is short (a tiny job should not allocate for a long one). */
+  /**
+   * Blocks as large as the audio when it is short (a tiny job should not allocate for a long one).
+   */
   static int blockSize(long frames) {
     return frames < 0 ? BLOCK : (int) Math.max(256, Math.min(BLOCK, frames));
   }
 
-  private static final java.util.Map<Integer, double[]> SQRT_HANN = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Integer, double[]> SQRT_HANN =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The square root of the periodic Hann window of size n, for analysis and synthesis alike: their
    * product, a Hann window, adds up to a constant at 50% overlap. Shared, never to be modified.
    */
   static double[] sqrtHann(int n) {
-    return SQRT_HANN.computeIfAbsent(n, size -> {
-      double[] window = new double[size];
-      for (int i = 0; i < size; i++) {
-        window[i] = Math.sqrt(0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
-      }
-      return window;
-    });
+    return SQRT_HANN.computeIfAbsent(
+        n,
+        size -> {
+          double[] window = new double[size];
+          for (int i = 0; i < size; i++) {
+            window[i] = Math.sqrt(0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
+          }
+          return window;
+        });
   }
 }

@@ -1,31 +1,29 @@
 package io.jobhook.job.run;
 
-import io.jobhook.job.ProcessingOutcome;
-import io.jobhook.job.Processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobhook.wire.CiTimes;
-import io.jobhook.wire.TaskFinishDocument;
-import io.jobhook.engine.Wakeup;
-import io.jobhook.callback.CallbackRequest;
 import io.jobhook.callback.CallbackQueue;
+import io.jobhook.callback.CallbackRequest;
 import io.jobhook.callback.PendingCallbacks;
+import io.jobhook.engine.Wakeup;
 import io.jobhook.job.IdleWorkers;
-import io.jobhook.job.JobEnds;
-import io.jobhook.job.Processor;
-import io.jobhook.job.ProcessingOutcome;
-import io.jobhook.storage.JdbcCallbackOutbox;
-import io.jobhook.storage.JdbcTransactions;
 import io.jobhook.job.Job;
+import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
 import io.jobhook.job.JobState;
 import io.jobhook.job.NewJob;
 import io.jobhook.job.ObjectRef;
+import io.jobhook.job.ProcessingOutcome;
+import io.jobhook.job.Processor;
 import io.jobhook.job.QueueService;
 import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcCallbackOutbox;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcQueueStore;
+import io.jobhook.storage.JdbcTransactions;
+import io.jobhook.wire.CiTimes;
+import io.jobhook.wire.TaskFinishDocument;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +46,8 @@ class JobWorkersTest {
   private static final String OWNER = "node-test";
 
   @TempDir Path dir;
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   private final InstantSource clock = () -> now.get();
   private Database db;
   private JdbcJobStore store;
@@ -62,13 +61,25 @@ class JobWorkersTest {
     store = new JdbcJobStore(db);
     transactions = new JdbcTransactions(db);
     queues = new QueueService(new JdbcQueueStore(db), clock, 10, new Wakeup());
-    ends = new JobEnds(queues, new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
-        new PendingCallbacks(clock, Duration.ZERO), new CallbackQueue(new JdbcCallbackOutbox(db), new Wakeup()),
-        List.of());
+    ends =
+        new JobEnds(
+            queues,
+            new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
+            new PendingCallbacks(clock, Duration.ZERO),
+            new CallbackQueue(new JdbcCallbackOutbox(db), new Wakeup()),
+            List.of());
   }
 
   private JobWorkers workersFor(Processor kind) {
-    return new JobWorkers(store, transactions, ends, List.of(kind), clock, OWNER, Duration.ofSeconds(30), 2,
+    return new JobWorkers(
+        store,
+        transactions,
+        ends,
+        List.of(kind),
+        clock,
+        OWNER,
+        Duration.ofSeconds(30),
+        2,
         new Wakeup());
   }
 
@@ -106,11 +117,26 @@ class JobWorkersTest {
   }
 
   private Job submit(Processor kind) {
-    JobService jobs = new JobService(store, queues, transactions, ends, List.of(kind), IdleWorkers.NONE, new Wakeup(),
-        clock);
-    return jobs.submit(new NewJob(BUCKET, "ap-guangzhou", null, "Flaky", "in/a.wav",
-        new JobOperation(new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "", "", 0, Map.of()),
-        new CallbackRequest(null, true, null, null)));
+    JobService jobs =
+        new JobService(
+            store,
+            queues,
+            transactions,
+            ends,
+            List.of(kind),
+            IdleWorkers.NONE,
+            new Wakeup(),
+            clock);
+    return jobs.submit(
+        new NewJob(
+            BUCKET,
+            "ap-guangzhou",
+            null,
+            "Flaky",
+            "in/a.wav",
+            new JobOperation(
+                new ObjectRef(BUCKET, "ap-guangzhou", "out/a.wav"), "", "", 0, Map.of()),
+            new CallbackRequest(null, true, null, null)));
   }
 
   private Job stored(Job job) {
@@ -118,12 +144,15 @@ class JobWorkersTest {
   }
 
   @Test
-  void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt() throws Exception {
+  void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt()
+      throws Exception {
     Flaky flaky = new Flaky(2);
     try (JobWorkers workers = workersFor(flaky)) {
       Job job = submit(flaky);
       workers.runOnce();
-      awaitTrue("the first attempt gave its lease back", () -> flaky.calls.get() == 1 && leasesHeld() == 0);
+      awaitTrue(
+          "the first attempt gave its lease back",
+          () -> flaky.calls.get() == 1 && leasesHeld() == 0);
       assertThat(stored(job).state()).as("not failed").isEqualTo(JobState.Running);
 
       now.set(now.get().plus(JobWorkers.RETRY_DELAYS.get(0)).minusSeconds(1));
@@ -132,7 +161,9 @@ class JobWorkersTest {
 
       now.set(now.get().plusSeconds(2));
       workers.runOnce();
-      awaitTrue("the second attempt gave its lease back", () -> flaky.calls.get() == 2 && leasesHeld() == 0);
+      awaitTrue(
+          "the second attempt gave its lease back",
+          () -> flaky.calls.get() == 2 && leasesHeld() == 0);
       now.set(now.get().plus(JobWorkers.RETRY_DELAYS.get(1)).plusSeconds(1));
       workers.runOnce();
       awaitTrue("the third attempt succeeded", () -> stored(job).state() == JobState.Success);
@@ -149,7 +180,9 @@ class JobWorkersTest {
       for (Duration delay : JobWorkers.RETRY_DELAYS) {
         int calls = broken.calls.get();
         workers.runOnce();
-        awaitTrue("an attempt set the job aside", () -> broken.calls.get() == calls + 1 && leasesHeld() == 0);
+        awaitTrue(
+            "an attempt set the job aside",
+            () -> broken.calls.get() == calls + 1 && leasesHeld() == 0);
         now.set(now.get().plus(delay).plusSeconds(1));
       }
       workers.runOnce();
@@ -164,7 +197,8 @@ class JobWorkersTest {
     return store.renewLeases(OWNER, now.get().plusSeconds(30));
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+  private static void awaitTrue(String what, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);

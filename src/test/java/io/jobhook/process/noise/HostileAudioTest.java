@@ -1,8 +1,8 @@
 package io.jobhook.process.noise;
 
-import io.jobhook.audio.AudioFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobhook.audio.AudioFormatException;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -25,18 +25,20 @@ import org.junit.jupiter.api.Test;
  */
 class HostileAudioTest {
   private static final int INPUTS = 400;
-  private static final List<String> INPUT_CODES = List.of("InvalidInputFormat", "InputDecodeFailed");
+  private static final List<String> INPUT_CODES =
+      List.of("InvalidInputFormat", "InputDecodeFailed");
 
   @Test
   void mutated_inputs_denoise_or_fail_with_an_input_code_and_never_hang() throws Exception {
     float[] tone = NoiseReductionTest.sine(440, 0.5, 8000, 0.3);
-    List<byte[]> seeds = List.of(
-        TestAudio.wav16(8000, tone, tone),
-        TestAudio.wav(8000, 24, false, tone),
-        TestAudio.wav(8000, 32, true, tone),
-        TestAudio.wav(8000, 64, true, tone),
-        NoiseReductionTest.resource("/audio/tone-mono-16k.mp3"),
-        NoiseReductionTest.resource("/audio/tone-stereo-44k.mp3"));
+    List<byte[]> seeds =
+        List.of(
+            TestAudio.wav16(8000, tone, tone),
+            TestAudio.wav(8000, 24, false, tone),
+            TestAudio.wav(8000, 32, true, tone),
+            TestAudio.wav(8000, 64, true, tone),
+            NoiseReductionTest.resource("/audio/tone-mono-16k.mp3"),
+            NoiseReductionTest.resource("/audio/tone-stereo-44k.mp3"));
     SplittableRandom random = new SplittableRandom(20261201);
     ExecutorService worker = Executors.newSingleThreadExecutor();
     int denoised = 0;
@@ -44,22 +46,32 @@ class HostileAudioTest {
     try {
       for (int i = 0; i < INPUTS; i++) {
         byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
-        Future<String> outcome = worker.submit(() -> {
-          try {
-            InMemoryAudio.denoise(input, null, new ByteArrayOutputStream(), f -> { });
-            return null;
-          } catch (AudioFormatException e) {
-            return e.code;
-          }
-        });
+        Future<String> outcome =
+            worker.submit(
+                () -> {
+                  try {
+                    InMemoryAudio.denoise(input, null, new ByteArrayOutputStream(), f -> {});
+                    return null;
+                  } catch (AudioFormatException e) {
+                    return e.code;
+                  }
+                });
         String code;
         try {
           code = outcome.get(Duration.ofSeconds(20).toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-          throw new AssertionError("hangs on input " + HexFormat.of().formatHex(input, 0, Math.min(64, input.length)), e);
+          throw new AssertionError(
+              "hangs on input " + HexFormat.of().formatHex(input, 0, Math.min(64, input.length)),
+              e);
         } catch (java.util.concurrent.ExecutionException e) {
-          throw new AssertionError("input " + i + " escaped with " + e.getCause() + "; it begins "
-              + HexFormat.of().formatHex(input, 0, Math.min(64, input.length)), e.getCause());
+          throw new AssertionError(
+              "input "
+                  + i
+                  + " escaped with "
+                  + e.getCause()
+                  + "; it begins "
+                  + HexFormat.of().formatHex(input, 0, Math.min(64, input.length)),
+              e.getCause());
         }
         if (code == null) {
           denoised++;
@@ -76,7 +88,10 @@ class HostileAudioTest {
     assertThat(refused).isPositive();
   }
 
-  /** One to eight mutations, half of them in the first 64 bytes (the WAV header, the first MP3 frame's). */
+  /**
+   * One to eight mutations, half of them in the first 64 bytes (the WAV header, the first MP3
+   * frame's).
+   */
   private static byte[] mutate(byte[] seed, SplittableRandom random) {
     byte[] d = seed.clone();
     for (int m = 1 + random.nextInt(8); m > 0; m--) {

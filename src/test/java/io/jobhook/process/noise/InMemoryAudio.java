@@ -12,14 +12,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
-/** Audio held in memory through the production streaming path: what tests and benchmarks feed it. */
+/**
+ * Audio held in memory through the production streaming path: what tests and benchmarks feed it.
+ */
 public final class InMemoryAudio {
   private InMemoryAudio() {}
 
   /** Decodes WAV or MP3 bytes through the same path jobs take, into memory. */
   public static PcmAudio decode(byte[] data) throws AudioFormatException {
     try (TempFiles temps = new TempFiles(null);
-        AudioStream stream = NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(data), temps).open()) {
+        AudioStream stream =
+            NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(data), temps).open()) {
       return WavCodec.readAll(stream);
     } catch (IOException e) {
       throw AudioFormatException.corrupt("input cannot be read: " + e.getMessage());
@@ -27,12 +30,17 @@ public final class InMemoryAudio {
   }
 
   /** Denoises WAV or MP3 bytes to WAV, as a job does. */
-  public static void denoise(byte[] data, Integer targetRate, OutputStream out, SpectralDenoiser.Progress progress)
+  public static void denoise(
+      byte[] data, Integer targetRate, OutputStream out, SpectralDenoiser.Progress progress)
       throws AudioFormatException, IOException {
     try (TempFiles temps = new TempFiles(null)) {
-      new NoiseReductionProcessor(null, null).denoise(
-          NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(data), temps), targetRate, OutputFormat.WAV,
-          out, progress);
+      new NoiseReductionProcessor(null, null)
+          .denoise(
+              NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(data), temps),
+              targetRate,
+              OutputFormat.WAV,
+              out,
+              progress);
     }
   }
 
@@ -40,15 +48,17 @@ public final class InMemoryAudio {
   public static PcmAudio denoise(PcmAudio in) {
     try {
       SpectralDenoiser denoiser = new SpectralDenoiser();
-      NoiseProfile profile = denoiser.profile(() -> AudioStream.of(in), f -> { });
+      NoiseProfile profile = denoiser.profile(() -> AudioStream.of(in), f -> {});
       float[][] out = new float[in.channelCount()][];
       DenoiseChannel[] channels = denoiser.channels(profile);
-      PcmAudio.eachChannel(channels.length, ch -> {
-        FloatBlock o = new FloatBlock();
-        channels[ch].push(in.channels()[ch], 0, in.frames(), o);
-        channels[ch].finish(o);
-        out[ch] = Arrays.copyOf(o.data(), o.size());
-      });
+      PcmAudio.eachChannel(
+          channels.length,
+          ch -> {
+            FloatBlock o = new FloatBlock();
+            channels[ch].push(in.channels()[ch], 0, in.frames(), o);
+            channels[ch].finish(o);
+            out[ch] = Arrays.copyOf(o.data(), o.size());
+          });
       return new PcmAudio(in.sampleRate(), out);
     } catch (IOException | AudioFormatException e) {
       throw new IllegalArgumentException("audio cannot be denoised: " + e.getMessage(), e);

@@ -33,7 +33,8 @@ class LevelTrackTest {
     float[] level = track(seconds(30), t -> t >= 10 && t < 20 ? 6.0 : 1.0);
     double perEntry = 2 / FRAMES_PER_SECOND;
     assertThat(level[(int) (5 / perEntry)]).as("before").isEqualTo(1f);
-    assertThat((double) level[(int) (15 / perEntry)]).as("inside: 6 over the margin")
+    assertThat((double) level[(int) (15 / perEntry)])
+        .as("inside: 6 over the margin")
         .isCloseTo(6 / LevelTrack.MARGIN, within(0.2));
     assertThat(level[(int) (25 / perEntry)]).as("after").isEqualTo(1f);
   }
@@ -48,7 +49,8 @@ class LevelTrackTest {
     assertThat(level.length).isLessThanOrEqualTo(LevelTrack.CAPACITY);
     assertThat(track.span()).isEqualTo(32); // 2, then doubled at each of four merges
     double perEntry = track.span() / FRAMES_PER_SECOND;
-    assertThat((double) level[(int) ((from + 30) / perEntry)]).isCloseTo(6 / LevelTrack.MARGIN, within(0.2));
+    assertThat((double) level[(int) ((from + 30) / perEntry)])
+        .isCloseTo(6 / LevelTrack.MARGIN, within(0.2));
     assertThat(level[(int) ((from - 60) / perEntry)]).isEqualTo(1f);
     assertThat(level[(int) ((from + 120) / perEntry)]).isEqualTo(1f);
   }
@@ -71,7 +73,9 @@ class LevelTrackTest {
     return track;
   }
 
-  /** The mean of the quietest tenth of energies uniform on [low, 1.2]: the noise profile's energy. */
+  /**
+   * The mean of the quietest tenth of energies uniform on [low, 1.2]: the noise profile's energy.
+   */
   private static double quietestTenthOf(double low) {
     return low + (1.2 - low) * 0.05;
   }

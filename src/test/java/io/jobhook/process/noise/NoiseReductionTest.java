@@ -1,13 +1,13 @@
 package io.jobhook.process.noise;
 
-import io.jobhook.audio.WavCodec;
-import io.jobhook.audio.Resampler;
-import io.jobhook.audio.PcmAudio;
-import io.jobhook.audio.AudioFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jobhook.audio.AudioFormatException;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.Resampler;
+import io.jobhook.audio.WavCodec;
 import io.jobhook.bench.SpeechMetrics;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,8 @@ class NoiseReductionTest {
     assertThat(audio.frames()).isEqualTo(sine.length);
     double tolerance = bits == 8 ? 1.0 / 64 : 1e-4;
     for (int i = 0; i < sine.length; i++) {
-      assertThat((double) audio.channels()[0][i]).isCloseTo(sine[i], org.assertj.core.data.Offset.offset(tolerance));
+      assertThat((double) audio.channels()[0][i])
+          .isCloseTo(sine[i], org.assertj.core.data.Offset.offset(tolerance));
     }
   }
 
@@ -47,7 +48,8 @@ class NoiseReductionTest {
     PcmAudio audio = InMemoryAudio.decode(extensible(plain, 24));
     assertThat(audio.channelCount()).isEqualTo(6);
     assertThat(audio.sampleRate()).isEqualTo(48000);
-    assertThat(dominantFrequency(audio.channels()[5], 48000)).isCloseTo(700, org.assertj.core.data.Offset.offset(15.0));
+    assertThat(dominantFrequency(audio.channels()[5], 48000))
+        .isCloseTo(700, org.assertj.core.data.Offset.offset(15.0));
   }
 
   @Test
@@ -56,7 +58,8 @@ class NoiseReductionTest {
     assertThat(audio.sampleRate()).isEqualTo(16000);
     assertThat(audio.channelCount()).isEqualTo(1);
     assertThat(audio.frames()).isBetween(15000, 18500);
-    assertThat(dominantFrequency(audio.channels()[0], 16000)).isCloseTo(300, org.assertj.core.data.Offset.offset(10.0));
+    assertThat(dominantFrequency(audio.channels()[0], 16000))
+        .isCloseTo(300, org.assertj.core.data.Offset.offset(10.0));
   }
 
   @Test
@@ -84,7 +87,9 @@ class NoiseReductionTest {
     int rate = 16000;
     float[] clean = TestAudio.speechLike(rate, 10);
     float[] noise = TestAudio.whiteNoise(clean.length, 0.1, 11);
-    for (int i = 0; i < noise.length; i++) { // a tremolo of 0.3 Hz: the level swings over 8 dB every 3.3 s
+    for (int i = 0;
+        i < noise.length;
+        i++) { // a tremolo of 0.3 Hz: the level swings over 8 dB every 3.3 s
       noise[i] *= (float) (1 - 0.6 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 0.3 * i / rate)));
     }
     Enhancement e = enhance(clean, TestAudio.mix(clean, noise, 0), rate, "swinging noise at 0 dB");
@@ -98,9 +103,13 @@ class NoiseReductionTest {
 
   private Enhancement enhance(float[] clean, float[] noisy, int rate, String what) {
     float[] out = InMemoryAudio.denoise(new PcmAudio(rate, new float[][] {noisy})).channels()[0];
-    Enhancement e = new Enhancement(TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy),
-        SpeechMetrics.stoi(clean, noisy, rate), SpeechMetrics.stoi(clean, out, rate));
-    System.out.printf("%s: SNR gain %.2f dB, STOI %.4f -> %.4f%n", what, e.snrGain(), e.stoiIn(), e.stoiOut());
+    Enhancement e =
+        new Enhancement(
+            TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy),
+            SpeechMetrics.stoi(clean, noisy, rate),
+            SpeechMetrics.stoi(clean, out, rate));
+    System.out.printf(
+        "%s: SNR gain %.2f dB, STOI %.4f -> %.4f%n", what, e.snrGain(), e.stoiIn(), e.stoiOut());
     return e;
   }
 
@@ -112,19 +121,28 @@ class NoiseReductionTest {
     float[] floor = TestAudio.whiteNoise(clean.length, 0.01, 9);
     for (int i = 0; i < hum.length; i++) {
       double t = (double) i / rate;
-      hum[i] = (float) (Math.sin(2 * Math.PI * 50 * t) + 0.5 * Math.sin(2 * Math.PI * 150 * t)
-          + 0.25 * Math.sin(2 * Math.PI * 250 * t)) + floor[i] * 10;
+      hum[i] =
+          (float)
+                  (Math.sin(2 * Math.PI * 50 * t)
+                      + 0.5 * Math.sin(2 * Math.PI * 150 * t)
+                      + 0.25 * Math.sin(2 * Math.PI * 250 * t))
+              + floor[i] * 10;
     }
     Enhancement e = enhance(clean, TestAudio.mix(clean, hum, 5), rate, "hum at 5 dB");
     assertThat(e.snrGain()).isGreaterThan(5.0);
-    assertThat(e.stoiOut()).as("intelligibility is not traded for the hum").isGreaterThanOrEqualTo(e.stoiIn());
+    assertThat(e.stoiOut())
+        .as("intelligibility is not traded for the hum")
+        .isGreaterThanOrEqualTo(e.stoiIn());
   }
 
   @Test
   void the_floor_rises_only_in_bins_where_speech_stands_far_above_the_noise() {
     assertThat(LogMmseGain.cleanBandFloor(10, 1)).as("10 dB").isCloseTo(0.1, within(1e-9));
-    assertThat(LogMmseGain.cleanBandFloor(Math.pow(10, 1.5), 1)).as("15 dB").isCloseTo(0.1, within(1e-9));
-    assertThat(LogMmseGain.cleanBandFloor(Math.pow(10, 1.7), 1)).as("17 dB: -10 dB")
+    assertThat(LogMmseGain.cleanBandFloor(Math.pow(10, 1.5), 1))
+        .as("15 dB")
+        .isCloseTo(0.1, within(1e-9));
+    assertThat(LogMmseGain.cleanBandFloor(Math.pow(10, 1.7), 1))
+        .as("17 dB: -10 dB")
         .isCloseTo(Math.pow(10, -0.5), within(1e-9));
     assertThat(LogMmseGain.cleanBandFloor(1e3, 1)).as("30 dB: untouched").isEqualTo(1.0);
     assertThat(LogMmseGain.cleanBandFloor(0, 0)).as("silence").isCloseTo(0.1, within(1e-9));
@@ -133,22 +151,34 @@ class NoiseReductionTest {
   @Test
   void the_smoothing_follows_the_long_term_snr_from_noisy_to_clean_input() {
     double[] noise = {1, 1, 2};
-    assertThat(LogMmseGain.smoothing(scaled(noise, 2), noise)).as("0 dB").isEqualTo(LogMmseGain.ALPHA);
-    assertThat(LogMmseGain.smoothing(scaled(noise, 1 + Math.pow(10, 0.75)), noise)).as("7.5 dB")
+    assertThat(LogMmseGain.smoothing(scaled(noise, 2), noise))
+        .as("0 dB")
+        .isEqualTo(LogMmseGain.ALPHA);
+    assertThat(LogMmseGain.smoothing(scaled(noise, 1 + Math.pow(10, 0.75)), noise))
+        .as("7.5 dB")
         .isCloseTo(LogMmseGain.ALPHA, within(1e-9));
-    assertThat(LogMmseGain.smoothing(scaled(noise, 1 + Math.pow(10, 0.875)), noise)).as("8.75 dB: halfway")
+    assertThat(LogMmseGain.smoothing(scaled(noise, 1 + Math.pow(10, 0.875)), noise))
+        .as("8.75 dB: halfway")
         .isCloseTo((LogMmseGain.ALPHA + LogMmseGain.ALPHA_CLEAN) / 2, within(1e-9));
-    assertThat(LogMmseGain.smoothing(scaled(noise, 101), noise)).as("20 dB")
+    assertThat(LogMmseGain.smoothing(scaled(noise, 101), noise))
+        .as("20 dB")
         .isEqualTo(LogMmseGain.ALPHA_CLEAN);
-    assertThat(LogMmseGain.smoothing(new double[3], new double[3])).as("silence").isEqualTo(LogMmseGain.ALPHA);
+    assertThat(LogMmseGain.smoothing(new double[3], new double[3]))
+        .as("silence")
+        .isEqualTo(LogMmseGain.ALPHA);
   }
 
   @Test
   void the_smoothing_keeps_its_time_constant_at_every_hop() {
-    assertThat(LogMmseGain.smoothingPerHop(0.96, 1024, 44100)).as("the reference hop").isCloseTo(0.96, within(1e-12));
-    // twice the reference hop in seconds: one step of it smooths as much as two steps of the reference
-    assertThat(LogMmseGain.smoothingPerHop(0.96, 2048, 44100)).isCloseTo(0.96 * 0.96, within(1e-12));
-    assertThat(LogMmseGain.smoothingPerHop(0.96, 512, 16000)).as("16 kHz, 32 ms")
+    assertThat(LogMmseGain.smoothingPerHop(0.96, 1024, 44100))
+        .as("the reference hop")
+        .isCloseTo(0.96, within(1e-12));
+    // twice the reference hop in seconds: one step of it smooths as much as two steps of the
+    // reference
+    assertThat(LogMmseGain.smoothingPerHop(0.96, 2048, 44100))
+        .isCloseTo(0.96 * 0.96, within(1e-12));
+    assertThat(LogMmseGain.smoothingPerHop(0.96, 512, 16000))
+        .as("16 kHz, 32 ms")
         .isCloseTo(Math.pow(0.96, (512 / 16000.0) / (1024 / 44100.0)), within(1e-12));
   }
 
@@ -182,53 +212,71 @@ class NoiseReductionTest {
     float[] tone = sine(1000, 0.5, 44100, 1.0);
     float[] down = Resampler.resample(tone, 44100, 16000);
     assertThat(down.length).isEqualTo(16000);
-    assertThat(dominantFrequency(down, 16000)).isCloseTo(1000, org.assertj.core.data.Offset.offset(5.0));
-    assertThat(rms(Arrays.copyOfRange(down, 1000, 15000))).isCloseTo(0.5 / Math.sqrt(2), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(dominantFrequency(down, 16000))
+        .isCloseTo(1000, org.assertj.core.data.Offset.offset(5.0));
+    assertThat(rms(Arrays.copyOfRange(down, 1000, 15000)))
+        .isCloseTo(0.5 / Math.sqrt(2), org.assertj.core.data.Offset.offset(0.01));
 
     float[] high = sine(7000, 0.5, 44100, 1.0);
     float[] eightK = Resampler.resample(high, 44100, 8000);
-    assertThat(rms(Arrays.copyOfRange(eightK, 200, 7800))).as("7 kHz must not alias into an 8 kHz stream").isLessThan(0.005);
+    assertThat(rms(Arrays.copyOfRange(eightK, 200, 7800)))
+        .as("7 kHz must not alias into an 8 kHz stream")
+        .isLessThan(0.005);
 
     float[] up = Resampler.resample(sine(440, 0.5, 16000, 0.5), 16000, 48000);
     assertThat(up.length).isEqualTo(24000);
-    assertThat(dominantFrequency(up, 48000)).isCloseTo(440, org.assertj.core.data.Offset.offset(5.0));
+    assertThat(dominantFrequency(up, 48000))
+        .isCloseTo(440, org.assertj.core.data.Offset.offset(5.0));
   }
 
   @Test
   void empty_truncated_and_garbage_input_fail_with_clear_codes() {
     assertThatThrownBy(() -> InMemoryAudio.decode(new byte[0]))
-        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InputDecodeFailed"));
+        .isInstanceOfSatisfying(
+            AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InputDecodeFailed"));
     assertThatThrownBy(() -> InMemoryAudio.decode("GIF89a not audio".getBytes()))
-        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
+        .isInstanceOfSatisfying(
+            AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
     byte[] wav = TestAudio.wav16(16000, sine(440, 0.5, 16000, 0.1));
     assertThatThrownBy(() -> InMemoryAudio.decode(Arrays.copyOf(wav, 30)))
         .isInstanceOf(AudioFormatException.class);
     assertThatThrownBy(() -> InMemoryAudio.decode(Arrays.copyOf(wav, 44)))
-        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.getMessage()).contains("no audio samples"));
+        .isInstanceOfSatisfying(
+            AudioFormatException.class,
+            e -> assertThat(e.getMessage()).contains("no audio samples"));
     byte[] adpcm = wav.clone();
     adpcm[20] = 2; // format tag 2 = MS ADPCM
     assertThatThrownBy(() -> InMemoryAudio.decode(adpcm))
-        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
+        .isInstanceOfSatisfying(
+            AudioFormatException.class, e -> assertThat(e.code).isEqualTo("InvalidInputFormat"));
   }
 
   @ParameterizedTest
   @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
   void a_float_wav_with_a_sample_that_is_not_a_finite_number_fails_with_a_clear_code(float bad) {
-    byte[] wav = TestAudio.wav(16000, 32, true, sine(440, 0.5, 16000, 0.5), sine(660, 0.5, 16000, 0.5));
-    ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putFloat(44 + (1000 * 2 + 1) * 4, bad); // frame 1000, channel 2
-    assertThatThrownBy(() -> InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
-        .isInstanceOfSatisfying(AudioFormatException.class, e -> {
-          assertThat(e.code).isEqualTo("InputDecodeFailed");
-          assertThat(e.getMessage()).contains("sample 1000 of channel 2 is not a finite number");
-        });
+    byte[] wav =
+        TestAudio.wav(16000, 32, true, sine(440, 0.5, 16000, 0.5), sine(660, 0.5, 16000, 0.5));
+    ByteBuffer.wrap(wav)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putFloat(44 + (1000 * 2 + 1) * 4, bad); // frame 1000, channel 2
+    assertThatThrownBy(() -> InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> {}))
+        .isInstanceOfSatisfying(
+            AudioFormatException.class,
+            e -> {
+              assertThat(e.code).isEqualTo("InputDecodeFailed");
+              assertThat(e.getMessage())
+                  .contains("sample 1000 of channel 2 is not a finite number");
+            });
   }
 
   @Test
   void a_64_bit_float_sample_beyond_the_range_of_float_fails_with_a_clear_code() {
     byte[] wav = TestAudio.wav(16000, 64, true, sine(440, 0.5, 16000, 0.5));
     ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putDouble(44 + 300 * 8, 1e300);
-    assertThatThrownBy(() -> InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> { }))
-        .isInstanceOfSatisfying(AudioFormatException.class, e -> assertThat(e.getMessage()).contains("sample 300 of channel 1"));
+    assertThatThrownBy(() -> InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> {}))
+        .isInstanceOfSatisfying(
+            AudioFormatException.class,
+            e -> assertThat(e.getMessage()).contains("sample 300 of channel 1"));
   }
 
   @Test
@@ -236,7 +284,8 @@ class NoiseReductionTest {
     byte[] mp3 = resource("/audio/tone-mono-16k.mp3");
     PcmAudio half = InMemoryAudio.decode(Arrays.copyOf(mp3, mp3.length / 2));
     assertThat(half.frames()).isGreaterThan(4000);
-    assertThatThrownBy(() -> InMemoryAudio.decode(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x10, 0x00, 1, 2}))
+    assertThatThrownBy(
+            () -> InMemoryAudio.decode(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x10, 0x00, 1, 2}))
         .isInstanceOf(AudioFormatException.class);
   }
 
@@ -244,7 +293,7 @@ class NoiseReductionTest {
   void the_processor_writes_16_bit_wav_at_the_requested_rate() throws Exception {
     byte[] in = TestAudio.wav16(44100, sine(500, 0.3, 44100, 0.5), sine(600, 0.3, 44100, 0.5));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    InMemoryAudio.denoise(in, 16000, out, f -> { });
+    InMemoryAudio.denoise(in, 16000, out, f -> {});
     PcmAudio decoded = WavCodec.decode(out.toByteArray());
     assertThat(decoded.sampleRate()).isEqualTo(16000);
     assertThat(decoded.channelCount()).isEqualTo(2);
@@ -303,11 +352,28 @@ class NoiseReductionTest {
     int rate = in.getInt(24);
     int dataSize = in.getInt(40);
     ByteBuffer out = ByteBuffer.allocate(68 + dataSize).order(ByteOrder.LITTLE_ENDIAN);
-    out.put("RIFF".getBytes()).putInt(60 + dataSize).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(40)
-        .putShort((short) 0xFFFE).putShort(channels).putInt(rate).putInt(rate * channels * bits / 8)
-        .putShort((short) (channels * bits / 8)).putShort((short) bits).putShort((short) 22).putShort((short) bits)
-        .putInt(0x3F).putShort((short) 1).putShort((short) 0).putInt(0x00100000).putInt(0xAA000080).putInt(0x719B3800)
-        .put("data".getBytes()).putInt(dataSize).put(plain, 44, dataSize);
+    out.put("RIFF".getBytes())
+        .putInt(60 + dataSize)
+        .put("WAVE".getBytes())
+        .put("fmt ".getBytes())
+        .putInt(40)
+        .putShort((short) 0xFFFE)
+        .putShort(channels)
+        .putInt(rate)
+        .putInt(rate * channels * bits / 8)
+        .putShort((short) (channels * bits / 8))
+        .putShort((short) bits)
+        .putShort((short) 22)
+        .putShort((short) bits)
+        .putInt(0x3F)
+        .putShort((short) 1)
+        .putShort((short) 0)
+        .putInt(0x00100000)
+        .putInt(0xAA000080)
+        .putInt(0x719B3800)
+        .put("data".getBytes())
+        .putInt(dataSize)
+        .put(plain, 44, dataSize);
     return out.array();
   }
 }

@@ -1,8 +1,9 @@
 package io.jobhook.process.noise;
 
-import io.jobhook.audio.Resampler;
-import io.jobhook.audio.PcmAudio;
 import io.jobhook.audio.AudioFormatException;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.Resampler;
+
 /** Lets benchmark code reuse the production resampler, FFT and decoder (package-private). */
 public final class ResamplerAccess {
   private ResamplerAccess() {}

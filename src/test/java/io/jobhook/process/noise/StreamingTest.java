@@ -1,14 +1,14 @@
 package io.jobhook.process.noise;
 
-import io.jobhook.audio.TempFiles;
-import io.jobhook.audio.SampleStage;
-import io.jobhook.audio.Resampler;
-import io.jobhook.audio.PcmAudio;
-import io.jobhook.audio.OutputFormat;
-import io.jobhook.audio.FloatBlock;
-import io.jobhook.audio.AudioStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobhook.audio.AudioStream;
+import io.jobhook.audio.FloatBlock;
+import io.jobhook.audio.OutputFormat;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.audio.Resampler;
+import io.jobhook.audio.SampleStage;
+import io.jobhook.audio.TempFiles;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,11 +17,15 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Streaming changes nothing: the result does not depend on how the input is cut into blocks; nor do the speed-ups. */
+/**
+ * Streaming changes nothing: the result does not depend on how the input is cut into blocks; nor do
+ * the speed-ups.
+ */
 class StreamingTest {
   static final int RATE = 16000;
 
-  final float[] noisy = TestAudio.mix(TestAudio.speechLike(RATE, 3), TestAudio.whiteNoise(3 * RATE, 0.05, 5), 5);
+  final float[] noisy =
+      TestAudio.mix(TestAudio.speechLike(RATE, 3), TestAudio.whiteNoise(3 * RATE, 0.05, 5), 5);
 
   @Test
   void the_denoiser_gives_the_same_samples_whatever_the_block_sizes() {
@@ -30,7 +34,9 @@ class StreamingTest {
     float[] whole = InMemoryAudio.denoise(in).channels()[0];
     NoiseProfile profile = profileOf(denoiser, in);
     for (int blockSize : new int[] {1, 7, 128, 511, 4096, 40000}) {
-      assertThat(inBlocks(denoiser.channels(profile)[0], blockSize)).as("blocks of %d", blockSize).isEqualTo(whole);
+      assertThat(inBlocks(denoiser.channels(profile)[0], blockSize))
+          .as("blocks of %d", blockSize)
+          .isEqualTo(whole);
     }
   }
 
@@ -38,21 +44,31 @@ class StreamingTest {
   void the_resampler_gives_the_same_samples_whatever_the_block_sizes() {
     float[] whole = Resampler.resample(noisy, RATE, 44100);
     assertThat(whole).hasSize((int) Resampler.outputLength(noisy.length, RATE, 44100));
-    assertThat(Resampler.outputLength(noisy.length, RATE, 44100)).isEqualTo(noisy.length * 441L / 160);
+    assertThat(Resampler.outputLength(noisy.length, RATE, 44100))
+        .isEqualTo(noisy.length * 441L / 160);
     for (int blockSize : new int[] {7, 100, 3000}) {
-      assertThat(inBlocks(new Resampler.Stream(RATE, 44100), blockSize)).as("blocks of %d", blockSize)
+      assertThat(inBlocks(new Resampler.Stream(RATE, 44100), blockSize))
+          .as("blocks of %d", blockSize)
           .isEqualTo(whole);
     }
   }
 
   @Test
   void progress_advances_through_the_passes_to_the_end() throws Exception {
-    byte[] wav = TestAudio.wav16(RATE, TestAudio.mix(TestAudio.speechLike(RATE, 20),
-        TestAudio.whiteNoise(20 * RATE, 0.05, 9), 5));
+    byte[] wav =
+        TestAudio.wav16(
+            RATE,
+            TestAudio.mix(
+                TestAudio.speechLike(RATE, 20), TestAudio.whiteNoise(20 * RATE, 0.05, 9), 5));
     List<Double> seen = new ArrayList<>();
-    new NoiseReductionProcessor(null, null).denoise(
-        NoiseReductionProcessor.prepare(() -> new ByteArrayInputStream(wav), new TempFiles(null)), null, OutputFormat.WAV,
-        new ByteArrayOutputStream(), seen::add);
+    new NoiseReductionProcessor(null, null)
+        .denoise(
+            NoiseReductionProcessor.prepare(
+                () -> new ByteArrayInputStream(wav), new TempFiles(null)),
+            null,
+            OutputFormat.WAV,
+            new ByteArrayOutputStream(),
+            seen::add);
     assertThat(seen).hasSizeGreaterThan(10);
     assertThat(seen).isSorted();
     assertThat(seen.stream().filter(f -> f > 0 && f < 0.2)).as("analysis passes").isNotEmpty();
@@ -64,7 +80,9 @@ class StreamingTest {
   void the_tabled_log_mmse_factor_matches_the_exponential_integral() {
     for (double v = 1e-6; v < 60; v *= 1.01) {
       double exact = Math.exp(0.5 * LogMmseGain.expIntegral(v));
-      assertThat(LogMmseGain.lsaFactor(v)).as("v = %g", v).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1e-2));
+      assertThat(LogMmseGain.lsaFactor(v))
+          .as("v = %g", v)
+          .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1e-2));
     }
   }
 
@@ -87,8 +105,12 @@ class StreamingTest {
             sr += re[t] * Math.cos(angle) - im[t] * Math.sin(angle);
             si += re[t] * Math.sin(angle) + im[t] * Math.cos(angle);
           }
-          assertThat(fr[k]).as("n=%d k=%d inverse=%s", n, k, inverse).isCloseTo(sr, org.assertj.core.data.Offset.offset(1e-9 * n));
-          assertThat(fi[k]).as("n=%d k=%d inverse=%s", n, k, inverse).isCloseTo(si, org.assertj.core.data.Offset.offset(1e-9 * n));
+          assertThat(fr[k])
+              .as("n=%d k=%d inverse=%s", n, k, inverse)
+              .isCloseTo(sr, org.assertj.core.data.Offset.offset(1e-9 * n));
+          assertThat(fi[k])
+              .as("n=%d k=%d inverse=%s", n, k, inverse)
+              .isCloseTo(si, org.assertj.core.data.Offset.offset(1e-9 * n));
         }
       }
     }
@@ -106,7 +128,7 @@ class StreamingTest {
 
   private static NoiseProfile profileOf(SpectralDenoiser denoiser, PcmAudio in) {
     try {
-      return denoiser.profile(() -> AudioStream.of(in), f -> { });
+      return denoiser.profile(() -> AudioStream.of(in), f -> {});
     } catch (Exception e) {
       throw new AssertionError(e);
     }
