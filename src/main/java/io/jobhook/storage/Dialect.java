@@ -1,33 +1,65 @@
 package io.jobhook.storage;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.util.Map;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The few places where SQLite and PostgreSQL differ. Everything else is one JDBC implementation.
+ * What differs between SQLite and PostgreSQL: column types in the migrations, how the connection
+ * pool is set up, and how a claim keeps other nodes off the rows it takes. Everything else is one
+ * JDBC implementation.
  */
 public enum Dialect {
-  // rowKey: a primary key that is the row's own storage key (SQLite's rowid alias), for 1:1 side
-  // tables
   SQLITE(
+      // rowKey: a primary key that is the row's own storage key (SQLite's rowid alias), for 1:1
+      // side tables
       Map.of(
-          "identity",
-          "INTEGER PRIMARY KEY AUTOINCREMENT",
-          "rowKey",
-          "INTEGER PRIMARY KEY",
-          "bytes",
-          "BLOB"),
-      "",
-      true),
+          "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
+          "rowKey", "INTEGER PRIMARY KEY",
+          "bytes", "BLOB"),
+      true) {
+    @Override
+    void configurePool(HikariConfig pool, String jdbcUrl) {
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      // NORMAL: SQLite syncs only around checkpoints; commits are made durable by the group
+      // commit's own fsync of the WAL, which it overlaps with the next batch (see GroupCommit).
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      sqlite.setBusyTimeout(30000);
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      SQLiteDataSource file = new SQLiteDataSource(sqlite);
+      file.setUrl(jdbcUrl);
+      pool.setDataSource(new StatementCachingDataSource(file));
+      // a file database has no server that drops idle connections: keep them, and their statements
+      pool.setMaxLifetime(0);
+      pool.setMaximumPoolSize(6);
+    }
+
+    @Override
+    String claim(String select, String lockedTable) {
+      return select; // one writer at a time: no other claim can read the rows meanwhile
+    }
+  },
+
   POSTGRESQL(
       Map.of(
-          "identity",
-          "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-          "rowKey",
-          "BIGINT PRIMARY KEY",
-          "bytes",
-          "BYTEA"),
-      " FOR UPDATE OF j SKIP LOCKED",
-      false);
+          "identity", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+          "rowKey", "BIGINT PRIMARY KEY",
+          "bytes", "BYTEA"),
+      false) {
+    @Override
+    void configurePool(HikariConfig pool, String jdbcUrl) {
+      pool.setJdbcUrl(jdbcUrl);
+      pool.setMaximumPoolSize(12);
+    }
+
+    @Override
+    String claim(String select, String lockedTable) {
+      // nodes claiming at once each take other rows, and none waits for another's
+      return select + " FOR UPDATE OF " + lockedTable + " SKIP LOCKED";
+    }
+  };
 
   /** Where the migrations live; their SQL is shared, the column types below fill it in. */
   public static final String MIGRATIONS = "classpath:db/migration/common";
@@ -35,20 +67,26 @@ public enum Dialect {
   /** Flyway placeholders: the column types that differ between the two databases. */
   public final Map<String, String> migrationPlaceholders;
 
-  /** Appended to a claim's candidate query so that nodes skip rows another node is claiming. */
-  public final String claimLock;
-
   /**
    * True when only one process can use the database (SQLite under a data-directory lock): writes
    * are serialized in-process and leases can be released at start-up.
    */
   public final boolean singleNode;
 
-  Dialect(Map<String, String> migrationPlaceholders, String claimLock, boolean singleNode) {
+  Dialect(Map<String, String> migrationPlaceholders, boolean singleNode) {
     this.migrationPlaceholders = migrationPlaceholders;
-    this.claimLock = claimLock;
     this.singleNode = singleNode;
   }
+
+  /** Sets the pool up for a database of this kind at {@code jdbcUrl}. */
+  abstract void configurePool(HikariConfig pool, String jdbcUrl);
+
+  /**
+   * The whole statement that reads a claim's candidates: {@code select} (with its ORDER BY and
+   * LIMIT) made safe against other nodes claiming the rows of {@code lockedTable} (the alias it
+   * gives the table whose rows it claims) at the same time.
+   */
+  abstract String claim(String select, String lockedTable);
 
   public static Dialect of(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {

@@ -77,12 +77,13 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
           .append("?)");
       args.addAll(blockedDestinations);
     }
-    sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?").append(db.dialect().claimLock);
+    sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?");
+    String claim = db.dialect().claim(sql.toString(), "j");
     args.add(limit);
     return db.inRelaxedTransaction(
         c -> {
           List<PendingCallback> due = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+          try (PreparedStatement ps = c.prepareStatement(claim)) {
             Sql.bind(ps, args.toArray());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

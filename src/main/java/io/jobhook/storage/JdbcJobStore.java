@@ -191,28 +191,31 @@ public final class JdbcJobStore implements JobStore {
             c -> {
               Map<String, Integer> running = runningPerQueue(c, now);
               // Candidates are read narrow (id, queue and its limit), and the claimed rows whole
-              // only after
-              // the commit, on a reader: the single writer's time is what bounds the job rate.
+              // only after the commit, on a reader: the single writer's time bounds the job rate.
               List<Candidate> candidates = new ArrayList<>();
               String select =
                   "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
                       + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
-              String lock = db.dialect().claimLock;
               // jobs whose runner died (lease ran out) first: they have waited longest; then
               // waiting jobs
               addCandidates(
                   c,
-                  select
-                      + "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until LIMIT ?"
-                      + lock,
+                  db.dialect()
+                      .claim(
+                          select
+                              + "j.state = 'Running' AND j.lease_until < ? ORDER BY j.lease_until"
+                              + " LIMIT ?",
+                          "j"),
                   candidates,
                   now,
                   limit * 4);
               addCandidates(
                   c,
-                  select
-                      + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?"
-                      + lock,
+                  db.dialect()
+                      .claim(
+                          select
+                              + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?",
+                          "j"),
                   candidates,
                   limit * 4);
               List<String> claimed = new ArrayList<>();

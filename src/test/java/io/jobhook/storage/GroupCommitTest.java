@@ -116,7 +116,7 @@ class GroupCommitTest {
   void the_wal_sync_keeps_one_handle_and_follows_a_recreated_wal() throws Exception {
     Path wal = dir.resolve("other.db-wal");
     Files.write(wal, new byte[] {1});
-    Database.WalSync held = Database.WalSync.fsync();
+    WalSync held = WalSync.fsync();
     held.sync(wal);
     held.sync(wal);
     assertThat(handlesOn(wal)).as("one handle, kept between syncs").containsExactly(wal.toString());
@@ -207,8 +207,8 @@ class GroupCommitTest {
   }
 
   /** Counts syncs; while closed, a sync waits until the gate opens. */
-  private static final class GatedSync implements Database.WalSync {
-    private final Database.WalSync real = Database.WalSync.fsync();
+  private static final class GatedSync implements WalSync {
+    private final WalSync real = WalSync.fsync();
     final AtomicInteger calls = new AtomicInteger();
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
     volatile boolean failing;
@@ -230,7 +230,7 @@ class GroupCommitTest {
         throw new IOException("disk on fire");
       }
       if (unopenable) {
-        throw new Database.WalSync.Unavailable(new IOException("Too many open files"));
+        throw new WalSync.Unavailable(new IOException("Too many open files"));
       }
       real.sync(wal);
     }
