@@ -15,6 +15,14 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, "InvalidArgument", message);
   }
 
+  public static ApiException methodNotAllowed(String method, String path) {
+    return new ApiException(405, "MethodNotAllowed", method + " is not allowed on " + path);
+  }
+
+  public static ApiException noSuchResource(String path) {
+    return new ApiException(404, "NoSuchResource", "no CI API at " + path);
+  }
+
   public static ApiException malformedXml(String message) {
     return new ApiException(400, "MalformedXML", message);
   }

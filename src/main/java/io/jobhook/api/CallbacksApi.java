@@ -43,9 +43,9 @@ final class CallbacksApi {
       int n =
           redelivery.failed(
               host.bucket(),
-              CiApi.emptyToNull(target.param("queueId")),
-              CiApi.time(target, "startTime"),
-              CiApi.time(target, "endTime"));
+              QueryParams.text(target, "queueId"),
+              QueryParams.time(target, "startTime"),
+              QueryParams.time(target, "endTime"));
       respond(
           ctx,
           target,
@@ -61,8 +61,7 @@ final class CallbacksApi {
       respond(
           ctx, target, node("Response", text("RequestId", requestId), text("Redelivered", "1")));
     } else {
-      throw new ApiException(
-          405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+      throw ApiException.methodNotAllowed(method, target.path());
     }
   }
 
@@ -74,7 +73,7 @@ final class CallbacksApi {
     if (segments.length == 1 && method.equals("GET")) {
       current = secrets.active(host.bucket());
     } else if (segments.length == 2 && segments[1].equals("rotate") && method.equals("POST")) {
-      String grace = CiApi.emptyToNull(target.param("graceSeconds"));
+      String grace = QueryParams.text(target, "graceSeconds");
       long seconds;
       try {
         seconds = grace == null ? 86_400 : Long.parseLong(grace);
@@ -86,8 +85,7 @@ final class CallbacksApi {
       }
       current = secrets.rotate(host.bucket(), Duration.ofSeconds(seconds));
     } else {
-      throw new ApiException(
-          405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+      throw ApiException.methodNotAllowed(method, target.path());
     }
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
@@ -107,7 +105,7 @@ final class CallbacksApi {
 
   private void list(Context ctx, VirtualHost host, RequestTarget target, String requestId) {
     DeliveryState state = null;
-    String stateParam = CiApi.emptyToNull(target.param("state"));
+    String stateParam = QueryParams.text(target, "state");
     if (stateParam != null) {
       try {
         state = DeliveryState.valueOf(stateParam);
@@ -115,28 +113,22 @@ final class CallbacksApi {
         throw ApiException.invalidArgument("state must be Pending, Delivered or Failed");
       }
     }
-    Long after = null;
-    String token = CiApi.emptyToNull(target.param("nextToken"));
-    if (token != null) {
-      after = CiApi.decodeToken(token);
-    }
     CallbackLog.Page page =
         log.list(
             host.bucket(),
             new CallbackLog.Query(
-                CiApi.emptyToNull(target.param("jobId")),
-                CiApi.emptyToNull(target.param("queueId")),
+                QueryParams.text(target, "jobId"),
+                QueryParams.text(target, "queueId"),
                 state,
-                CiApi.time(target, "startTime"),
-                CiApi.time(target, "endTime"),
-                after,
-                CiApi.intParam(target, "size", 10, 1, 100)));
+                QueryParams.time(target, "startTime"),
+                QueryParams.time(target, "endTime"),
+                QueryParams.after(target),
+                QueryParams.integer(target, "size", 10, 1, 100)));
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
     children.add(
         new Document.Repeated("Callback", page.entries().stream().map(this::entry).toList()));
-    children.add(
-        text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
+    children.add(text("NextToken", QueryParams.nextToken(page.nextSeq())));
     respond(ctx, target, new Document.Node("Response", children));
   }
 

@@ -3,6 +3,7 @@ package io.jobhook.api;
 import static io.jobhook.wire.Document.node;
 import static io.jobhook.wire.Document.text;
 
+import io.javalin.http.Context;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobPage;
 import io.jobhook.job.JobState;
@@ -22,6 +23,11 @@ final class CiDocuments {
 
   CiDocuments(CiTimes times) {
     this.times = times;
+  }
+
+  /** Answers 200 with a rendered document. */
+  static void respond(Context ctx, byte[] xml) {
+    ctx.status(200).contentType("application/xml").result(xml);
   }
 
   byte[] job(Job job) {

@@ -92,4 +92,15 @@ final class CiXml {
     String t = n.asText().trim();
     return t.isEmpty() ? null : t;
   }
+
+  /** Like {@link #text}, with "" for absent. */
+  static String textOrEmpty(JsonNode node, String... path) {
+    String t = text(node, path);
+    return t == null ? "" : t;
+  }
+
+  /** An object key as requests may write it, with or without a leading slash, as stored. */
+  static String objectKey(String key) {
+    return key.startsWith("/") ? key.substring(1) : key;
+  }
 }

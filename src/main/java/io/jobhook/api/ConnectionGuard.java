@@ -136,14 +136,11 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
           }
           long since;
           if (http.getMessagesIn() == 0) {
-            since =
-                watch.openedNanos(); // a new connection owes its first request's headers from the
-            // start
+            // a new connection owes its first request's headers from the start
+            since = watch.openedNanos();
           } else if (!parser.isStart() && parser.getBeginNanoTime() != 0) {
-            since =
-                parser
-                    .getBeginNanoTime(); // a later request's headers, from its first byte (0: just
-            // reset)
+            // a later request's headers, from their first byte (0: the parser was just reset)
+            since = parser.getBeginNanoTime();
           } else {
             return; // idle between requests: the idle timeout applies
           }

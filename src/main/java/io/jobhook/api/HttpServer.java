@@ -42,7 +42,7 @@ public final class HttpServer implements AutoCloseable {
   private final Javalin app;
   private final SignatureVerifier verifier;
   private final boolean allowAnonymous;
-  private final CiApi ci;
+  private final CiRouter ci;
   private final ObjectApi objects;
   private final ApiServices services;
   private final Supplier<String> health;
@@ -61,18 +61,18 @@ public final class HttpServer implements AutoCloseable {
     this.verifier = verifier;
     this.allowAnonymous = allowAnonymous;
     this.services = services;
+    CiDocuments documents = new CiDocuments(services.times());
+    CallbackUrlCheck callbackUrls = new CallbackUrlCheck(services.callbackGuard());
     this.ci =
-        new CiApi(
-            services.jobs(),
-            services.queues(),
-            services.times(),
-            services.callbackGuard(),
+        new CiRouter(
+            new JobsApi(services.jobs(), documents, callbackUrls),
+            new QueuesApi(services.queues(), documents, callbackUrls),
+            new WorkflowApi(services.workflows(), services.times()),
             new CallbacksApi(
                 services.callbackLog(),
                 services.redelivery(),
                 services.secrets(),
-                services.times()),
-            new WorkflowApi(services.workflows(), services.times()));
+                services.times()));
     this.objects = new ObjectApi(services.objects(), services.queues(), services.disk());
     this.health = health;
     this.connectionGuard = new ConnectionGuard(limits);
@@ -84,8 +84,7 @@ public final class HttpServer implements AutoCloseable {
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.http.maxRequestSize = CiXml.MAX_BODY_BYTES;
               cfg.http.generateEtags = false;
-              // CI documents are small and audio does not compress: skip the compression layer on
-              // every response
+              // CI documents are small and audio does not compress: no compression layer
               cfg.http.compressionStrategy = CompressionStrategy.NONE;
               cfg.router.treatMultipleSlashesAsSingleSlash = false;
               cfg.jetty.addConnector(
@@ -132,8 +131,7 @@ public final class HttpServer implements AutoCloseable {
     ctx.header("x-ci-request-id", requestId);
     String rawPath = ctx.req().getRequestURI();
     String hostHeader = ctx.header("Host");
-    // jobhook's own paths live on hosts that name no bucket, so that they never shadow an object
-    // key
+    // jobhook's own paths live on hosts that name no bucket: they never shadow an object key
     if (!VirtualHost.namesBucket(hostHeader) && ownPath(ctx, rawPath)) {
       return;
     }

@@ -18,13 +18,12 @@ import io.jobhook.workflow.WorkflowStore;
 import io.jobhook.workflow.WorkflowsException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The CI workflow API (contract §3.8-3.12): {@code /workflow} (create, update, activate, pause,
@@ -72,32 +71,29 @@ final class WorkflowApi {
           segments[2].equals("active") ? WorkflowState.Active : WorkflowState.Paused);
       xml(ctx, node("Response", text("RequestId", requestId)));
     } else {
-      throw new ApiException(
-          405, "MethodNotAllowed", method + " is not allowed on " + target.path());
+      throw ApiException.methodNotAllowed(method, target.path());
     }
   }
 
   void trigger(Context ctx, VirtualHost host, RequestTarget target, String requestId) {
     if (!ctx.method().name().equals("POST")) {
-      throw new ApiException(
-          405, "MethodNotAllowed", ctx.method() + " is not allowed on " + target.path());
+      throw ApiException.methodNotAllowed(ctx.method().name(), target.path());
     }
-    String workflowId = required(target, "workflowId");
-    String object = required(target, "object");
+    String workflowId = QueryParams.required(target, "workflowId");
+    String object = QueryParams.required(target, "object");
     String runId =
         workflows.trigger(
             host.bucket(),
             workflowId,
             object.startsWith("/") ? object.substring(1) : object,
-            CiApi.emptyToNull(target.param("name")));
+            QueryParams.text(target, "name"));
     xml(ctx, node("Response", text("RequestId", requestId), text("InstanceId", runId)));
   }
 
   void executions(
       Context ctx, VirtualHost host, RequestTarget target, String requestId, String[] segments) {
     if (!ctx.method().name().equals("GET") || segments.length > 2) {
-      throw new ApiException(
-          405, "MethodNotAllowed", ctx.method() + " is not allowed on " + target.path());
+      throw ApiException.methodNotAllowed(ctx.method().name(), target.path());
     }
     if (segments.length == 2) {
       WorkflowService.RunView view = workflows.run(host.bucket(), segments[1]);
@@ -120,46 +116,18 @@ final class WorkflowApi {
                   tasks.tasks(view.jobs()))));
       return;
     }
-    String order = target.param("orderByTime");
-    boolean ascending = order != null && order.equalsIgnoreCase("Asc");
-    if (order != null && !order.isEmpty() && !ascending && !order.equalsIgnoreCase("Desc")) {
-      throw ApiException.invalidArgument("orderByTime must be Desc or Asc");
-    }
-    Set<RunState> states = null;
-    String statesParam = CiApi.emptyToNull(target.param("states"));
-    if (statesParam != null) {
-      states = EnumSet.noneOf(RunState.class);
-      for (String s : statesParam.split(",")) {
-        String name = s.trim();
-        if (name.equalsIgnoreCase("All")) {
-          states = null;
-          break;
-        }
-        states.add(
-            Arrays.stream(RunState.values())
-                .filter(r -> r.name().equalsIgnoreCase(name))
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        ApiException.invalidArgument(
-                            "states: unknown execution state '"
-                                + name
-                                + "'; known: Running, Success, Failed, All")));
-      }
-    }
-    String token = CiApi.emptyToNull(target.param("nextToken"));
     WorkflowStore.RunPage page =
         workflows.runs(
             host.bucket(),
             new WorkflowStore.RunQuery(
-                CiApi.emptyToNull(target.param("workflowId")),
-                CiApi.emptyToNull(target.param("name")),
-                states,
-                CiApi.time(target, "startCreationTime"),
-                CiApi.time(target, "endCreationTime"),
-                ascending,
-                token == null ? null : CiApi.decodeToken(token),
-                CiApi.intParam(target, "size", 10, 1, 100)));
+                QueryParams.text(target, "workflowId"),
+                QueryParams.text(target, "name"),
+                QueryParams.states(target, RunState.class, name -> Optional.empty()),
+                QueryParams.time(target, "startCreationTime"),
+                QueryParams.time(target, "endCreationTime"),
+                QueryParams.ascending(target),
+                QueryParams.after(target),
+                QueryParams.integer(target, "size", 10, 1, 100)));
     List<Document> children = new ArrayList<>();
     children.add(text("RequestId", requestId));
     page.runs()
@@ -173,33 +141,30 @@ final class WorkflowApi {
                         text("Object", run.objectKey()),
                         text("CreateTime", times.format(run.createTime())),
                         text("State", run.state().name()))));
-    children.add(
-        text("NextToken", page.nextSeq() == null ? "" : CiApi.encodeToken(page.nextSeq())));
+    children.add(text("NextToken", QueryParams.nextToken(page.nextSeq())));
     xml(ctx, new Document.Node("Response", children));
   }
 
   private void list(Context ctx, VirtualHost host, RequestTarget target, String requestId) {
-    int pageNumber = CiApi.intParam(target, "pageNumber", 1, 1, Integer.MAX_VALUE);
-    int pageSize = CiApi.intParam(target, "pageSize", 10, 1, 100);
+    int pageNumber = QueryParams.integer(target, "pageNumber", 1, 1, Integer.MAX_VALUE);
+    int pageSize = QueryParams.integer(target, "pageSize", 10, 1, 100);
     List<Workflow> matching = workflows.list(host.bucket());
     List<String> missing = new ArrayList<>();
-    String ids = CiApi.emptyToNull(target.param("ids"));
-    if (ids != null) {
-      List<String> wanted =
-          Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> wanted = QueryParams.ids(target, "ids");
+    if (wanted != null) {
       List<Workflow> all = matching;
       matching = all.stream().filter(w -> wanted.contains(w.id())).toList();
       wanted.stream()
           .filter(w -> all.stream().noneMatch(x -> x.id().equals(w)))
           .forEach(missing::add);
     }
-    String name = CiApi.emptyToNull(target.param("name"));
+    String name = QueryParams.text(target, "name");
     if (name != null) {
       matching = matching.stream().filter(w -> w.name().equals(name)).toList();
     }
     List<Document> children = new ArrayList<>();
     // The SDK's list parser needs MediaWorkflowList before anything else (contract §3.8, quirk 2).
-    CiApi.page(matching, pageNumber, pageSize)
+    QueryParams.page(matching, pageNumber, pageSize)
         .forEach(w -> children.add(item("MediaWorkflowList", w)));
     children.add(text("RequestId", requestId));
     children.add(text("TotalCount", Integer.toString(matching.size())));
@@ -332,8 +297,7 @@ final class WorkflowApi {
     if (endReferenced
         && !nodes.containsKey("End")
         && nodes.values().stream().noneMatch(n -> n instanceof Topology.End)) {
-      // the SDK's leftover writer (contract §3.12) leads to "End" without listing it among the
-      // Nodes
+      // the SDK's leftover writer (contract §3.12) leads to "End" without listing it in Nodes
       nodes.put("End", new Topology.End());
     }
     try {
@@ -352,8 +316,8 @@ final class WorkflowApi {
     return switch (type) {
       case "Start" ->
           new Topology.Start(
-              orEmpty(CiXml.text(n, "Input", "QueueId")),
-              stripSlash(orEmpty(CiXml.text(n, "Input", "ObjectPrefix"))),
+              CiXml.textOrEmpty(n, "Input", "QueueId"),
+              CiXml.objectKey(CiXml.textOrEmpty(n, "Input", "ObjectPrefix")),
               extFilter(name, n.path("Input").get("ExtFilter")));
       case "End" -> new Topology.End();
       default -> {
@@ -372,19 +336,18 @@ final class WorkflowApi {
         }
         String outObject = CiXml.text(n, "Operation", "Output", "Object");
         if (outObject == null) {
-          // the SDK's leftover writer sends <Object/> (contract §3.12): name the output after the
-          // input
+          // the SDK's leftover writer sends <Object/> (contract §3.12): name it after the input
           outObject = "${InputPath}/${InputName}_" + name + ".${ext}";
         }
         String outBucket = CiXml.text(n, "Operation", "Output", "Bucket");
         String outRegion = CiXml.text(n, "Operation", "Output", "Region");
         yield new Topology.Task(
             type,
-            orEmpty(CiXml.text(n, "Operation", "TemplateId")),
+            CiXml.textOrEmpty(n, "Operation", "TemplateId"),
             settings,
             outRegion == null ? host.region() : outRegion,
             outBucket == null ? host.bucket() : outBucket.toLowerCase(Locale.ROOT),
-            stripSlash(outObject));
+            CiXml.objectKey(outObject));
       }
     };
   }
@@ -420,22 +383,6 @@ final class WorkflowApi {
 
   private static boolean flag(JsonNode f, String name) {
     return "true".equalsIgnoreCase(CiXml.text(f, name));
-  }
-
-  private static String required(RequestTarget target, String name) {
-    String v = CiApi.emptyToNull(target.param(name));
-    if (v == null) {
-      throw ApiException.invalidArgument(name + " is required");
-    }
-    return v;
-  }
-
-  private static String orEmpty(String s) {
-    return s == null ? "" : s;
-  }
-
-  private static String stripSlash(String key) {
-    return key.startsWith("/") ? key.substring(1) : key;
   }
 
   private static void xml(Context ctx, Document.Node body) {

@@ -5,6 +5,7 @@ import io.jobhook.engine.Wakeup;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,13 +49,29 @@ public final class QueueService {
     return store.find(bucket, queueId).orElseThrow(() -> new JobsException.NoSuchQueue(queueId));
   }
 
-  public java.util.Optional<Queue> find(String bucket, String queueId) {
+  public Optional<Queue> find(String bucket, String queueId) {
     return store.find(bucket, queueId);
   }
 
-  public List<Queue> list(String bucket) {
+  /**
+   * The bucket's queues that pass {@code filter}. A bucket holds its default queue only, so the
+   * filter runs over the whole list rather than in the store.
+   */
+  public QueueFilter.Matches list(String bucket, QueueFilter filter) {
     touchBucket(bucket);
-    return store.list(bucket);
+    List<Queue> all = store.list(bucket);
+    List<Queue> matching =
+        all.stream()
+            .filter(q -> filter.ids() == null || filter.ids().contains(q.id()))
+            .filter(q -> filter.state() == null || q.state() == filter.state())
+            .toList();
+    List<String> missing =
+        filter.ids() == null
+            ? List.of()
+            : filter.ids().stream()
+                .filter(id -> all.stream().noneMatch(q -> q.id().equals(id)))
+                .toList();
+    return new QueueFilter.Matches(matching, missing);
   }
 
   public Queue update(String bucket, String queueId, QueueUpdate update) {

@@ -1,0 +1,178 @@
+package io.jobhook.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.jobhook.callback.CallbackFormat;
+import io.jobhook.callback.CallbackRequest;
+import io.jobhook.job.Job;
+import io.jobhook.job.JobOperation;
+import io.jobhook.job.JobPage;
+import io.jobhook.job.JobQuery;
+import io.jobhook.job.JobService;
+import io.jobhook.job.JobState;
+import io.jobhook.job.NewJob;
+import io.jobhook.job.ObjectRef;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /jobs}: submit, list, describe and cancel (contract §3.1-3.4). */
+final class JobsApi {
+  private final JobService jobs;
+  private final CiDocuments documents;
+  private final CallbackUrlCheck callbackUrls;
+
+  JobsApi(JobService jobs, CiDocuments documents, CallbackUrlCheck callbackUrls) {
+    this.jobs = jobs;
+    this.documents = documents;
+    this.callbackUrls = callbackUrls;
+  }
+
+  void handle(Context ctx, VirtualHost host, RequestTarget target, String[] segments) {
+    String method = ctx.method().name();
+    String id = segments.length > 1 ? segments[1] : null;
+    if (id == null && method.equals("POST")) {
+      CiDocuments.respond(ctx, documents.job(submit(ctx, host)));
+    } else if (id == null && method.equals("GET")) {
+      list(ctx, host, target);
+    } else if (id != null && !id.isEmpty() && method.equals("GET")) {
+      CiDocuments.respond(ctx, documents.job(jobs.get(host.bucket(), id)));
+    } else if (id != null && !id.isEmpty() && method.equals("PUT")) {
+      CiDocuments.respond(ctx, documents.job(jobs.cancel(host.bucket(), id)));
+    } else {
+      throw ApiException.methodNotAllowed(method, target.path());
+    }
+  }
+
+  private Job submit(Context ctx, VirtualHost host) {
+    JsonNode req = CiXml.parseRequest(HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES));
+    String tag = CiXml.text(req, "Tag");
+    if (tag == null) {
+      throw ApiException.invalidArgument("Tag is required");
+    }
+    String inputObject = CiXml.text(req, "Input", "Object");
+    if (inputObject == null) {
+      if (CiXml.text(req, "Input", "Url") != null) {
+        throw ApiException.invalidArgument(
+            "Input/Url is not supported; upload the input and use Input/Object");
+      }
+      throw ApiException.invalidArgument("Input/Object is required");
+    }
+    String outBucket = CiXml.text(req, "Operation", "Output", "Bucket");
+    String outRegion = CiXml.text(req, "Operation", "Output", "Region");
+    String outObject = CiXml.text(req, "Operation", "Output", "Object");
+    ObjectRef output =
+        new ObjectRef(
+            outBucket == null ? host.bucket() : outBucket.toLowerCase(Locale.ROOT),
+            outRegion == null ? host.region() : outRegion,
+            outObject == null ? "" : CiXml.objectKey(outObject));
+    if (!output.bucket().equals(host.bucket())) {
+      throw ApiException.invalidArgument(
+          "Operation/Output/Bucket must be the job's bucket " + host.bucket());
+    }
+    JobOperation operation =
+        new JobOperation(
+            output,
+            CiXml.textOrEmpty(req, "Operation", "TemplateId"),
+            CiXml.textOrEmpty(req, "Operation", "UserData"),
+            jobLevel(req),
+            settings(req, tag));
+    return jobs.submit(
+        new NewJob(
+            host.bucket(),
+            host.region(),
+            CiXml.text(req, "QueueId"),
+            tag,
+            CiXml.objectKey(inputObject),
+            operation,
+            callbackRequest(req)));
+  }
+
+  private static int jobLevel(JsonNode req) {
+    String level = CiXml.text(req, "Operation", "JobLevel");
+    if (level == null) {
+      return 0;
+    }
+    int jobLevel;
+    try {
+      jobLevel = Integer.parseInt(level);
+    } catch (NumberFormatException e) {
+      jobLevel = -1;
+    }
+    if (jobLevel < 0 || jobLevel > 2) {
+      throw ApiException.invalidArgument(
+          "Operation/JobLevel must be 0, 1 or 2, not '" + level + "'");
+    }
+    return jobLevel;
+  }
+
+  /** The job kind's settings: the children of {@code Operation/<Tag>}, as text. */
+  private static Map<String, String> settings(JsonNode req, String tag) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    JsonNode op = req.get("Operation");
+    JsonNode tagSettings = op == null ? null : op.get(tag);
+    if (tagSettings != null && tagSettings.isObject()) {
+      tagSettings
+          .fieldNames()
+          .forEachRemaining(
+              name -> {
+                String value = CiXml.text(tagSettings, name);
+                if (value != null) {
+                  settings.put(name, value);
+                }
+              });
+    }
+    return settings;
+  }
+
+  private CallbackRequest callbackRequest(JsonNode req) {
+    String url = CiXml.text(req, "CallBack");
+    String format = CiXml.text(req, "CallBackFormat");
+    String type = CiXml.text(req, "CallBackType");
+    CallbackFormat parsedFormat = null;
+    if (format != null) {
+      parsedFormat =
+          switch (format.toUpperCase(Locale.ROOT)) {
+            case "XML" -> CallbackFormat.XML;
+            case "JSON" -> CallbackFormat.JSON;
+            default ->
+                throw ApiException.invalidArgument(
+                    "CallBackFormat must be XML or JSON, not '" + format + "'");
+          };
+    }
+    if (type != null && !type.equalsIgnoreCase("Url")) {
+      throw ApiException.invalidArgument(
+          "CallBackType '" + type + "' is not supported by jobhook; use Url");
+    }
+    if (url != null && url.equalsIgnoreCase("no")) {
+      return new CallbackRequest(null, true, parsedFormat, type);
+    }
+    if (url != null) {
+      callbackUrls.check("CallBack", url);
+    }
+    return new CallbackRequest(url, false, parsedFormat, type);
+  }
+
+  private void list(Context ctx, VirtualHost host, RequestTarget target) {
+    JobQuery query =
+        new JobQuery(
+            QueryParams.text(target, "queueId"),
+            QueryParams.text(target, "tag"),
+            QueryParams.states(
+                target,
+                JobState.class,
+                // jobhook holds the jobs of a paused queue as Submitted
+                name ->
+                    name.equalsIgnoreCase("Pause")
+                        ? Optional.of(JobState.Submitted)
+                        : Optional.empty()),
+            QueryParams.time(target, "startCreationTime"),
+            QueryParams.time(target, "endCreationTime"),
+            QueryParams.ascending(target),
+            QueryParams.after(target),
+            QueryParams.integer(target, "size", 10, 1, 100));
+    JobPage page = jobs.list(host.bucket(), query);
+    CiDocuments.respond(ctx, documents.jobs(page, QueryParams.nextToken(page.nextSeq())));
+  }
+}
