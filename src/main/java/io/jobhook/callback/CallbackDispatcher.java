@@ -74,9 +74,7 @@ public final class CallbackDispatcher implements AutoCloseable {
     return senders.claimAndStart(
         free -> {
           Instant now = clock.instant();
-          // Every send's end claims again (as jobs do only when a claim left some waiting):
-          // skipping
-          // the claims after ends measured no gain here, those wake-ups coalesce with the commits'.
+          // Every send's end claims again: these wake-ups coalesce with the record commits'.
           return BoundedRunner.Claim.unknown(
               outbox.claimDue(owner, now, now.plus(lease), free, blocked));
         },

@@ -41,8 +41,7 @@ public final class JobEnds {
    */
   public Ending of(Job ended) {
     CallbackRequest own = ended.callback();
-    // The queue's NotifyConfig matters only when the job names no callback of its own: read it
-    // then.
+    // The queue's NotifyConfig is read only for a job that names no callback of its own.
     NotifyConfig queue =
         own.followsQueue()
             ? queues

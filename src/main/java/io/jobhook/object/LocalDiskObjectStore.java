@@ -187,8 +187,7 @@ public final class LocalDiskObjectStore implements ObjectStore {
 
     @Override
     public void discard() {
-      // a commit whose outcome was lost may have published it after all: only an unreferenced blob
-      // goes
+      // A commit whose outcome was lost may have published it: only an unreferenced blob goes.
       if (!info.inline() && !index.references(info.blob())) {
         deleteBlobQuietly(info.blob());
       }
@@ -235,7 +234,7 @@ public final class LocalDiskObjectStore implements ObjectStore {
       try {
         return Optional.of(new OpenObject(info, Files.newInputStream(blobPath(info.blob()))));
       } catch (NoSuchFileException e) {
-        // replaced meanwhile
+        // the key was replaced meanwhile and its old blob collected
       }
     }
     throw new IOException("object " + bucket + "/" + key + " kept changing while being opened");

@@ -12,8 +12,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public enum Dialect {
   SQLITE(
-      // rowKey: a primary key that is the row's own storage key (SQLite's rowid alias), for 1:1
-      // side tables
+      // rowKey: a primary key that is the row's storage key (the rowid alias), for 1:1 tables
       Map.of(
           "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
           "rowKey", "INTEGER PRIMARY KEY",

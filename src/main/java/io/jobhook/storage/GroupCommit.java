@@ -65,8 +65,7 @@ final class GroupCommit {
    */
   private volatile IOException walBroken;
 
-  // Platform threads: SQLite works through JNI and fsync blocks, either would pin a virtual
-  // thread's carrier.
+  // Platform threads: SQLite's JNI calls and fsync would pin a virtual thread's carrier.
   private final Thread writer;
   private final Thread syncer;
 

@@ -25,8 +25,8 @@ final class HeldWal implements WalSync, Closeable {
     try {
       file = Files.readAttributes(wal, BasicFileAttributes.class).fileKey();
     } catch (NoSuchFileException e) {
-      close(); // no WAL: its last connection closed, which checkpoints it into the synced
-      // database file
+      // no WAL: its last connection closed, which checkpointed it into the synced database file
+      close();
       return;
     }
     if (channel == null || !file.equals(channelFile)) {

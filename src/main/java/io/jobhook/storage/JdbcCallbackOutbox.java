@@ -46,8 +46,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
                 cb.createdAt());
             ps.executeUpdate();
           }
-          // the seq found by id, not returned by the insert: a RETURNING result set cost more than
-          // this lookup
+          // the seq found by id: a RETURNING result set from the insert costs more than a lookup
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
@@ -92,8 +91,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
             }
           }
           if (!due.isEmpty()) {
-            // A lease is a postponed due time: a leased callback is simply not due until the lease
-            // runs
+            // A lease is a postponed due time: a leased callback is not due until the lease runs
             // out, so claims never scan past callbacks in flight.
             try (PreparedStatement ps =
                 c.prepareStatement(
@@ -177,8 +175,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
                   cb.attempts());
               move.addBatch();
             }
-            // The attempts guard makes a stale record (a lease that ran out and was re-claimed) a
-            // no-op.
+            // The attempts guard makes a stale record (its lease ran out, re-claimed) a no-op.
             move.executeBatch();
             log.executeBatch();
           }

@@ -196,8 +196,7 @@ public final class JdbcJobStore implements JobStore {
               String select =
                   "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
                       + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
-              // jobs whose runner died (lease ran out) first: they have waited longest; then
-              // waiting jobs
+              // jobs whose runner died (lease ran out) first, as they have waited longest
               addCandidates(
                   c,
                   db.dialect()
@@ -316,8 +315,7 @@ public final class JdbcJobStore implements JobStore {
   public boolean retryLater(String jobId, String owner, Instant notBefore) {
     return db.inTransaction(
         c -> {
-          // a Running row without an owner is a lease that runs out at notBefore: claimDue takes it
-          // then
+          // a Running row without an owner is a lease ending at notBefore, when claimDue takes it
           try (PreparedStatement ps =
               c.prepareStatement(
                   """

@@ -60,7 +60,7 @@ final class Connections implements AutoCloseable {
       try {
         socket.close();
       } catch (IOException ignored) {
-        // already gone
+        // closing a broken socket: nothing more to release
       }
     }
   }

@@ -193,8 +193,7 @@ final class DenoiseChannel implements SampleStage {
     }
     for (int k = 0; k < bins; k++) {
       double gb = hasB ? gainB[k] : 0;
-      // Y[k] = gA*A[k] + i*gB*B[k]; the bins above n/2 follow from A and B being real signals'
-      // spectra
+      // Y[k] = gA*A[k] + i*gB*B[k]; the bins above n/2 follow, A and B being real spectra
       double yaRe = gainA[k] * aRe[k];
       double yaIm = gainA[k] * aIm[k];
       double ybRe = gb * bRe[k];

@@ -71,9 +71,8 @@ final class Fft {
       half = 2;
     }
     double sign = inverse ? 1 : -1;
-    // Two radix-2 stages per pass over the data (half and 2*half): half the memory traffic. The
-    // second stage's twiddle for the upper pair is the lower one's times sign*i: a swap, no
-    // multiply.
+    // Two radix-2 stages per pass over the data (half and 2*half): half the memory traffic.
+    // The second stage's twiddle for the upper pair is the lower one's times sign*i: a swap.
     for (; half < n; half <<= 2) {
       int quad = half << 2;
       for (int start = 0; start < n; start += quad) {

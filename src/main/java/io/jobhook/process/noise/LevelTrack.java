@@ -24,9 +24,8 @@ final class LevelTrack {
 
   /**
    * How far the envelope must rise over the quietest frames' energy before the level follows, so
-   * that speech without a pause as long as a frame is not taken for louder noise: with none, the
-   * hum mixtures at 10 dB lost 1.3-2.4 dB of their SNR gain to attenuated speech; with 1.5, 0.6-1.1
-   * dB of that came back, at 0.5-0.8 dB of the modulated-noise gain (2 gave more of it away).
+   * that speech without a pause as long as a frame is not taken for louder noise; a larger margin
+   * gives away more of what the track wins on noise that swings (docs/denoiser-tuning.md).
    */
   static final double MARGIN = 1.5;
 

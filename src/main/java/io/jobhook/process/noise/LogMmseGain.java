@@ -15,11 +15,8 @@ final class LogMmseGain {
   /**
    * The smoothing for input whose long-term SNR is 10 dB or more; between 7.5 and 10 dB it moves
    * from {@link #ALPHA} to this. With little noise to hide it, the lag of the smoothed estimate at
-   * speech onsets is what costs intelligibility: at 0.96, white noise at 10 dB (44.1 kHz) ended
-   * with STOI 0.001 below the input in two of three noise draws; at 0.93 above it in all, while
-   * noisy input keeps the stronger smoothing that wins it its SNR (measured on the benchmark: STOI
-   * at or above the input on all 30 mixtures of three draws, per-mixture wins unchanged, mean SNR
-   * gain 0.1 dB lower).
+   * speech onsets is what costs intelligibility, while noisy input keeps the stronger smoothing
+   * that wins it its SNR (docs/denoiser-tuning.md).
    */
   static final double ALPHA_CLEAN = 0.93;
 
@@ -31,8 +28,7 @@ final class LogMmseGain {
 
   /**
    * Below 100 Hz, under the voice, the floor drops to -40 dB: rumble and brown noise live there and
-   * nothing of speech is lost by taking more of them out (measured: +0.7 dB mean SNR gain on the
-   * benchmark, STOI unchanged).
+   * nothing of speech is lost by taking more of them out.
    */
   static final double LOW_FREQUENCY_HZ = 100;
 
@@ -71,10 +67,7 @@ final class LogMmseGain {
    * Where speech stands far above the noise over the whole signal (a long-term SNR above 15 dB in
    * that bin, as between the harmonics of mains hum), the floor rises 5 dB per dB of SNR, to no
    * attenuation at 19 dB: the noise there is masked anyway, and attenuating the quiet parts of
-   * speech in an otherwise clean band is what cost intelligibility. Measured on three draws of the
-   * benchmark's 30 mixtures: STOI below the input's on 6, 6 and 6 before (the hum ones, by up to
-   * 0.004), on 1, 1 and 0 after (by at most 0.0011); mean SNR gain about 0.06 dB lower. Lower
-   * thresholds, gentler slopes or higher thresholds all left more hum mixtures below.
+   * speech in an otherwise clean band is what costs intelligibility (docs/denoiser-tuning.md).
    */
   static double cleanBandFloor(double meanPower, double noisePower) {
     if (meanPower <= CLEAN_BAND_POWER_RATIO * noisePower) {
@@ -129,9 +122,8 @@ final class LogMmseGain {
       double g = Math.max(fl, Math.min(1.0, xi / (1 + xi) * lsaFactor(v)));
       // Two-step noise reduction (Plapous, Marro, Scalart 2006): the decision-directed estimate
       // lags a frame behind at speech onsets; re-estimating the a-priori SNR from this frame's
-      // own gain removes that lag (measured: +0.23 dB mean SNR gain, fewer STOI losses).
-      // (A bin at the floor whose power is not above the noise stays there: skipping it halves the
-      // cost of the second step and changes no audible output.)
+      // own gain removes that lag. A bin at the floor whose power is not above the noise stays
+      // there, so the second step skips it.
       if (g > fl || gamma > 1) {
         double xi2 = Math.max(g * g * gamma, XI_MIN);
         double v2 = xi2 / (1 + xi2) * gamma;
@@ -169,8 +161,8 @@ final class LogMmseGain {
   }
 
   /**
-   * The log-MMSE gain's exp(E1(v)/2), from tables with linear interpolation (two transcendental
-   * calls per bin and frame were a third of the denoising time). Below 1 the table is indexed by
+   * The log-MMSE gain's exp(E1(v)/2), from tables with linear interpolation, as two transcendental
+   * calls per bin and frame would be a third of the denoising time. Below 1 the table is indexed by
    * v's exponent and mantissa bits. Relative error below 1e-4.
    */
   static double lsaFactor(double v) {

@@ -100,8 +100,8 @@ final class NoiseProfiler {
    * A second-order Butterworth high-pass at {@value #CUTOFF_HZ} Hz, for frame energies only (the
    * audio itself is not filtered): which frames are the quietest, and how loud the noise is over
    * time, should be judged where speech is. Brown noise has most of its energy below 30 Hz, where
-   * it drifts slowly and at random; measured over the whole band, the frames picked as the quietest
-   * were those where that drift happened to be small, and the level track followed the drift.
+   * it drifts slowly and at random: judged over the whole band, the quietest frames would be those
+   * where the drift happens to be small, and the level track would follow the drift.
    */
   private static final class SpeechBand {
     static final double CUTOFF_HZ = 100;

@@ -121,8 +121,7 @@ public final class NoiseReductionProcessor implements Processor {
       String rate = job.operation().settings().get(SAMPLE_RATE);
       Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
       OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
-      // the output of a small input is small too: keep it in memory, a temp file costs more than
-      // the DSP
+      // A small input's output is small too: in memory, as a temp file costs more than the DSP.
       ByteArrayOutputStream inMemory = small ? new ByteArrayOutputStream(64 * 1024) : null;
       Path encoded = small ? null : temps.create();
       try (OutputStream out = small ? inMemory : Files.newOutputStream(encoded)) {
@@ -140,9 +139,8 @@ public final class NoiseReductionProcessor implements Processor {
           small
               ? new ByteArrayInputStream(inMemory.toByteArray())
               : Files.newInputStream(encoded)) {
-        // staged, not put: the output is published with the job's final state. A job's output never
-        // starts workflows either (a workflow writing where it watches would otherwise run
-        // forever).
+        // Staged, not put: the output is published with the job's final state. A job's output
+        // starts no workflow (one writing where it watches would otherwise run forever).
         return new ProcessingOutcome.Succeeded(
             List.of(
                 objects.stage(

@@ -6,12 +6,12 @@ import java.io.IOException;
 
 /**
  * Noise reduction by short-time spectral gain: an STFT of 43-64 ms frames (see {@link #frameSize})
- * with 50% overlap (square-root Hann analysis and synthesis windows, overlap-add; measured against
- * 75% with Hann windows: as good or better and half the work), a noise power spectrum taken from
- * the quietest frames of the whole signal and scaled over time where the noise grows louder (see
- * {@link LevelTrack}), a decision-directed a-priori SNR estimate (Ephraim-Malah) refined by a
- * second step (TSNR), and the log-spectral-amplitude (log-MMSE) gain, floored so that the residual
- * noise stays natural instead of "musical". Channels are processed independently.
+ * with 50% overlap (square-root Hann analysis and synthesis windows, overlap-add: half the work of
+ * 75% overlap, for the same quality), a noise power spectrum taken from the quietest frames of the
+ * whole signal and scaled over time where the noise grows louder (see {@link LevelTrack}), a
+ * decision-directed a-priori SNR estimate (Ephraim-Malah) refined by a second step (TSNR), and the
+ * log-spectral-amplitude (log-MMSE) gain, floored so that the residual noise stays natural instead
+ * of "musical". Channels are processed independently.
  *
  * <p>Everything streams: {@link #profile} reads the input once for the noise spectrum and {@link
  * DenoiseChannel} denoises block by block, so memory is bounded by the block and frame sizes, not
@@ -30,9 +30,7 @@ public final class SpectralDenoiser {
   /**
    * The longest power-of-two frame of at most 64 ms (43-64 ms: 64 ms at 16 kHz, 46 ms at 44.1 kHz).
    * Fine frequency resolution is what separates the voice's low harmonics from noise under them
-   * (brown, pink, hum), and long frames cost time resolution: measured on the benchmark, 16 kHz
-   * with 64 ms frames instead of 32 ms gained 0.7-3.5 dB on brown, pink and hum and moved white by
-   * +0.1 to -0.4 dB; 93 ms at 44.1 kHz lost white noise's STOI.
+   * (brown, pink, hum), and longer frames would cost time resolution (docs/denoiser-tuning.md).
    */
   static int frameSize(int sampleRate) {
     return Math.max(64, Integer.highestOneBit((int) (sampleRate * MAX_FRAME_SECONDS)));
