@@ -14,8 +14,8 @@ need() { # need COMMAND DEBIAN-PACKAGE
 }
 
 build_classpath() {
-  mvn -B -q -DskipTests package test-compile >/dev/null
-  mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+  mvn -B -q -Pbench -DskipTests package test-compile >/dev/null
+  mvn -B -q -Pbench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
   CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 }
 

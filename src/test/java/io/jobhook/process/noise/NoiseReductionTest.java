@@ -8,7 +8,7 @@ import io.jobhook.audio.AudioFormatException;
 import io.jobhook.audio.PcmAudio;
 import io.jobhook.audio.Resampler;
 import io.jobhook.audio.WavCodec;
-import io.jobhook.bench.SpeechMetrics;
+import io.jobhook.support.SpeechMetrics;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.jobhook.bench;
 import io.jobhook.audio.PcmAudio;
 import io.jobhook.process.noise.InMemoryAudio;
 import io.jobhook.process.noise.ResamplerAccess;
+import io.jobhook.support.SpeechMetrics;
 import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.jobhook.bench;
+package io.jobhook.support;
 
 /**
  * Objective speech-quality measures against a clean reference: SNR, scale-invariant SDR, segmental
