@@ -47,7 +47,7 @@ public final class HttpServer implements AutoCloseable {
   private final ApiServices services;
   private final Supplier<String> health;
   private final AtomicLong requestCounter = new AtomicLong();
-  private final long bootId = System.currentTimeMillis();
+  private final long bootId;
   private final ConnectionGuard connectionGuard;
 
   public HttpServer(
@@ -61,6 +61,7 @@ public final class HttpServer implements AutoCloseable {
     this.verifier = verifier;
     this.allowAnonymous = allowAnonymous;
     this.services = services;
+    this.bootId = services.clock().millis();
     CiDocuments documents = new CiDocuments(services.times());
     CallbackUrlCheck callbackUrls = new CallbackUrlCheck(services.callbackGuard());
     this.ci =

@@ -1,5 +1,7 @@
 /**
- * Small building blocks for background loops: a coalescing wake-up signal and a loop with
- * runOnce().
+ * What every feature's engine shares: the unit of work ({@code Transactions}, with after-commit
+ * hooks for wake-ups), the coalescing wake-up signal, the background loop, the bounded runner of
+ * claimed work, time-ordered ids, and the storage failure every feature may meet. Imports nothing
+ * of jobhook.
  */
 package io.jobhook.engine;

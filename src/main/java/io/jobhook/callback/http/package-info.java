@@ -1,5 +1,5 @@
 /**
- * The URL transport: Jetty's HTTP client behind an SSRF address guard that checks the very address
- * it connects to.
+ * The URL transport: HTTP/1.1 over pooled blocking sockets on virtual threads, behind an SSRF
+ * address guard; the socket connects to the very address the guard checked.
  */
 package io.jobhook.callback.http;

@@ -1,5 +1,5 @@
 /**
- * The NoiseReduction job kind: WAV and MP3 decoding, the spectral denoiser, resampling, WAV
- * encoding. No HTTP, no SQL.
+ * The NoiseReduction job kind: its Processor and the spectral denoiser (noise profile, level track,
+ * STFT channel, log-MMSE gain). Codecs and the resampler come from {@code audio}. No HTTP, no SQL.
  */
 package io.jobhook.process.noise;
