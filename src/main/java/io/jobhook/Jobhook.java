@@ -49,7 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Jobhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobhook.class);
-  private static final Duration ORPHAN_SWEEP_INTERVAL = Duration.ofMinutes(15);
   private static final Duration DISK_SPACE_INTERVAL = Duration.ofSeconds(1);
 
   private final Closer resources = new Closer();
@@ -98,7 +97,7 @@ public final class Jobhook implements AutoCloseable {
                   "orphan-sweep",
                   orphanSweep(storage, objects, db.dialect().singleNode, clock),
                   new Wakeup(),
-                  ORPHAN_SWEEP_INTERVAL))
+                  storage.orphanSweepInterval()))
           .start();
 
       // jobs: the kinds this node runs, their workers, submission
@@ -133,6 +132,7 @@ public final class Jobhook implements AutoCloseable {
                   clock,
                   owner,
                   config.jobs().lease(),
+                  config.jobs().retryDelays(),
                   config.jobs().maxRunning(),
                   workerWakeup));
       var jobs =

@@ -120,13 +120,10 @@ public final class CommandLine {
             api.clockSkew(),
             new HttpLimits(
                 headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow)),
-        new StorageConfig(
-            dataDir,
-            dbUrl,
-            env.get("JOBHOOK_DB_USER"),
-            env.get("JOBHOOK_DB_PASSWORD"),
-            diskReserve),
-        new JobsConfig(maxRunning, queueMax, jobs.lease(), jobs.pollInterval()),
+        StorageConfig.defaults(dataDir)
+            .withDatabase(dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"))
+            .withDiskReserve(diskReserve),
+        jobs.withConcurrency(maxRunning, queueMax),
         new CallbacksConfig(
             allowPrivate,
             allowList,

@@ -1,6 +1,7 @@
 package io.jobhook.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The job engine.
@@ -13,19 +14,32 @@ import java.time.Duration;
  *     every third of it while the job runs (default 30 s)
  * @param pollInterval how often due jobs and workflow events are looked for when nothing woke the
  *     loops, the fallback for other nodes' work (default 500 ms)
+ * @param retryDelays waits before the attempts after one that failed for a reason that is not the
+ *     input's (an exception rather than a failure the processor reports); the attempt after the
+ *     last of them that fails too ends the job InternalError (default 10 s, 1 min, 5 min, 15 min)
  */
 public record JobsConfig(
-    int maxRunning, int queueMaxConcurrent, Duration lease, Duration pollInterval) {
+    int maxRunning,
+    int queueMaxConcurrent,
+    Duration lease,
+    Duration pollInterval,
+    List<Duration> retryDelays) {
 
   public static JobsConfig defaults() {
     return new JobsConfig(
         Math.max(2, Runtime.getRuntime().availableProcessors()),
         10,
         Duration.ofSeconds(30),
-        Duration.ofMillis(500));
+        Duration.ofMillis(500),
+        List.of(
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(15)));
   }
 
   public JobsConfig {
+    retryDelays = List.copyOf(retryDelays);
     if (maxRunning < 1) {
       throw new IllegalArgumentException("--max-running-jobs must be at least 1");
     }
@@ -35,10 +49,10 @@ public record JobsConfig(
   }
 
   public JobsConfig withConcurrency(int newMaxRunning, int newQueueMaxConcurrent) {
-    return new JobsConfig(newMaxRunning, newQueueMaxConcurrent, lease, pollInterval);
+    return new JobsConfig(newMaxRunning, newQueueMaxConcurrent, lease, pollInterval, retryDelays);
   }
 
   public JobsConfig withPollInterval(Duration interval) {
-    return new JobsConfig(maxRunning, queueMaxConcurrent, lease, interval);
+    return new JobsConfig(maxRunning, queueMaxConcurrent, lease, interval, retryDelays);
   }
 }

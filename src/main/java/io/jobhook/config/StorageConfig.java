@@ -1,6 +1,7 @@
 package io.jobhook.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where data lives.
@@ -13,16 +14,19 @@ import java.nio.file.Path;
  * @param databasePassword from JOBHOOK_DB_PASSWORD; never logged
  * @param diskReserveBytes free space below which uploads and new jobs are refused ({@code
  *     --disk-reserve}, default 64 MiB; 0 turns it off)
+ * @param orphanSweepInterval how often files a crash left behind (uploads cut short, jobs' temp
+ *     files, blobs no object holds) are looked for and removed (default 15 min)
  */
 public record StorageConfig(
     Path dataDir,
     String databaseUrl,
     String databaseUser,
     String databasePassword,
-    long diskReserveBytes) {
+    long diskReserveBytes,
+    Duration orphanSweepInterval) {
 
   public static StorageConfig defaults(Path dataDir) {
-    return new StorageConfig(dataDir, null, null, null, 64L << 20);
+    return new StorageConfig(dataDir, null, null, null, 64L << 20, Duration.ofMinutes(15));
   }
 
   public StorageConfig {
@@ -35,11 +39,12 @@ public record StorageConfig(
   }
 
   public StorageConfig withDatabase(String url, String user, String password) {
-    return new StorageConfig(dataDir, url, user, password, diskReserveBytes);
+    return new StorageConfig(dataDir, url, user, password, diskReserveBytes, orphanSweepInterval);
   }
 
   public StorageConfig withDiskReserve(long bytes) {
-    return new StorageConfig(dataDir, databaseUrl, databaseUser, databasePassword, bytes);
+    return new StorageConfig(
+        dataDir, databaseUrl, databaseUser, databasePassword, bytes, orphanSweepInterval);
   }
 
   /** The JDBC URL: the configured one, or the embedded database in the data directory. */

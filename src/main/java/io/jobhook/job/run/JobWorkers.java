@@ -40,19 +40,14 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   private final Duration lease;
   private final BoundedRunner<Job> runners;
 
-  /**
-   * Waits before the attempts after one that failed unexpectedly (an exception rather than a
-   * failure the processor reports); the attempt after the last of them that fails ends the job
-   * {@code InternalError}.
-   */
-  static final List<Duration> RETRY_DELAYS =
-      List.of(
-          Duration.ofSeconds(10),
-          Duration.ofMinutes(1),
-          Duration.ofMinutes(5),
-          Duration.ofMinutes(15));
+  private final List<Duration> retryDelays;
 
-  /** {@code ends}: what a job's end brings with it, written with its final state. */
+  /**
+   * {@code ends}: what a job's end brings with it, written with its final state; {@code
+   * retryDelays}: waits before the attempts after one that failed unexpectedly (an exception rather
+   * than a failure the processor reports); the attempt after the last of them that fails ends the
+   * job {@code InternalError}.
+   */
   public JobWorkers(
       JobStore store,
       Transactions transactions,
@@ -61,6 +56,7 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
       InstantSource clock,
       String owner,
       Duration lease,
+      List<Duration> retryDelays,
       int maxRunning,
       Wakeup wakeup) {
     this.store = store;
@@ -71,6 +67,7 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
     this.clock = clock;
     this.owner = owner;
     this.lease = lease;
+    this.retryDelays = List.copyOf(retryDelays);
     this.runners = new BoundedRunner<>(maxRunning, wakeup, job -> "job " + job.id());
   }
 
@@ -130,8 +127,8 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
       } catch (Exception | OutOfMemoryError e) {
         // Not the input's fault (a processor returns those as Failed): out of descriptors, memory,
         // disk or database for a while, most likely. Another attempt later usually succeeds.
-        if (job.attempts() <= RETRY_DELAYS.size()) {
-          Duration delay = RETRY_DELAYS.get(job.attempts() - 1);
+        if (job.attempts() <= retryDelays.size()) {
+          Duration delay = retryDelays.get(job.attempts() - 1);
           log.warn(
               "job {} failed unexpectedly in attempt {}; it runs again in {}",
               job.id(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.CallbackRequest;
 import io.jobhook.callback.PendingCallbacks;
+import io.jobhook.config.JobsConfig;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.job.IdleWorkers;
 import io.jobhook.job.Job;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JobWorkersTest {
   private static final String BUCKET = "workers-1250000000";
   private static final String OWNER = "node-test";
+  private static final List<Duration> RETRY_DELAYS = JobsConfig.defaults().retryDelays();
 
   @TempDir Path dir;
   private final AtomicReference<Instant> now =
@@ -79,6 +81,7 @@ class JobWorkersTest {
         clock,
         OWNER,
         Duration.ofSeconds(30),
+        RETRY_DELAYS,
         2,
         new Wakeup());
   }
@@ -155,7 +158,7 @@ class JobWorkersTest {
           () -> flaky.calls.get() == 1 && leasesHeld() == 0);
       assertThat(stored(job).state()).as("not failed").isEqualTo(JobState.Running);
 
-      now.set(now.get().plus(JobWorkers.RETRY_DELAYS.get(0)).minusSeconds(1));
+      now.set(now.get().plus(RETRY_DELAYS.get(0)).minusSeconds(1));
       workers.runOnce();
       assertThat(leasesHeld()).as("not before its time").isZero();
 
@@ -164,7 +167,7 @@ class JobWorkersTest {
       awaitTrue(
           "the second attempt gave its lease back",
           () -> flaky.calls.get() == 2 && leasesHeld() == 0);
-      now.set(now.get().plus(JobWorkers.RETRY_DELAYS.get(1)).plusSeconds(1));
+      now.set(now.get().plus(RETRY_DELAYS.get(1)).plusSeconds(1));
       workers.runOnce();
       awaitTrue("the third attempt succeeded", () -> stored(job).state() == JobState.Success);
       assertThat(stored(job).attempts()).isEqualTo(3);
@@ -177,7 +180,7 @@ class JobWorkersTest {
     Flaky broken = new Flaky(Integer.MAX_VALUE);
     try (JobWorkers workers = workersFor(broken)) {
       Job job = submit(broken);
-      for (Duration delay : JobWorkers.RETRY_DELAYS) {
+      for (Duration delay : RETRY_DELAYS) {
         int calls = broken.calls.get();
         workers.runOnce();
         awaitTrue(
@@ -189,7 +192,7 @@ class JobWorkersTest {
       awaitTrue("the last attempt ended the job", () -> stored(job).state() == JobState.Failed);
       assertThat(stored(job).code()).isEqualTo("InternalError");
       assertThat(stored(job).message()).contains("Too many open files");
-      assertThat(broken.calls.get()).isEqualTo(JobWorkers.RETRY_DELAYS.size() + 1);
+      assertThat(broken.calls.get()).isEqualTo(RETRY_DELAYS.size() + 1);
     }
   }
 
