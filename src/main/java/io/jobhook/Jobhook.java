@@ -23,8 +23,10 @@ import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
+import io.jobhook.storage.JdbcTemplateStore;
 import io.jobhook.storage.JdbcTransactions;
 import io.jobhook.storage.JdbcWorkflowStore;
+import io.jobhook.template.TemplateService;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.wire.TaskFinishDocument;
 import io.jobhook.wire.WorkflowFinishDocument;
@@ -135,9 +137,18 @@ public final class Jobhook implements AutoCloseable {
                   config.jobs().retryDelays(),
                   config.jobs().maxRunning(),
                   workerWakeup));
+      var templateStore = new JdbcTemplateStore(db);
       var jobs =
           new JobService(
-              jobStore, queues, transactions, jobEnds, kinds, workers, workerWakeup, clock);
+              jobStore,
+              queues,
+              transactions,
+              jobEnds,
+              kinds,
+              TemplateService.lookup(templateStore),
+              workers,
+              workerWakeup,
+              clock);
 
       // workflows
       var workflowEngine =
@@ -154,6 +165,7 @@ public final class Jobhook implements AutoCloseable {
               config.workflows().maxEventAttempts());
       var workflows =
           new WorkflowService(workflowStore, workflowEngine, jobs, queues, objects, clock);
+      var templates = new TemplateService(templateStore, jobs, workflows, clock);
 
       Duration poll = config.jobs().pollInterval();
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, poll)).start();
@@ -187,6 +199,7 @@ public final class Jobhook implements AutoCloseable {
               clock,
               callbacks.redelivery(),
               workflows,
+              templates,
               disk);
       server =
           track(

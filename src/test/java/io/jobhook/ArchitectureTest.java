@@ -44,7 +44,8 @@ class ArchitectureTest {
     ALLOWED.put("callback.http", List.of("callback", "engine", "javax.net.."));
     ALLOWED.put("job", List.of("callback", "engine", "object"));
     ALLOWED.put("job.run", List.of("job", "callback", "engine", "object"));
-    ALLOWED.put("workflow", List.of("job", "callback", "engine", "object"));
+    ALLOWED.put("template", List.of("job", "engine"));
+    ALLOWED.put("workflow", List.of("job", "callback", "engine", "object", "template"));
     // audio codecs and streaming stages, shared by every job kind that processes audio
     ALLOWED.put("audio", List.of("javax.sound..", "de.sciss..", "javazoom.."));
     ALLOWED.put("process.noise", List.of("audio", "job", "object", "engine"));
@@ -58,6 +59,7 @@ class ArchitectureTest {
             "engine",
             "job",
             "object",
+            "template",
             "workflow",
             "java.sql..",
             "javax.sql..",
@@ -75,6 +77,7 @@ class ArchitectureTest {
             "engine",
             "job",
             "object",
+            "template",
             "wire",
             "workflow",
             "io.javalin..",

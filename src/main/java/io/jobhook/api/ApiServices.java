@@ -10,6 +10,7 @@ import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.template.TemplateService;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.workflow.WorkflowService;
 import java.time.InstantSource;
@@ -28,4 +29,5 @@ public record ApiServices(
     InstantSource clock,
     Redelivery redelivery,
     WorkflowService workflows,
+    TemplateService templates,
     DiskSpace disk) {}

@@ -34,6 +34,14 @@ final class CiDocuments {
     return Document.toXml(node("Response", jobsDetail(job)));
   }
 
+  /** Several jobs by id: one JobsDetail each, then the ids that name no job. */
+  byte[] jobs(List<Job> found, List<String> missingIds) {
+    List<Document> children = new ArrayList<>();
+    found.forEach(j -> children.add(jobsDetail(j)));
+    missingIds.forEach(id -> children.add(text("NonExistJobIds", id)));
+    return Document.toXml(new Document.Node("Response", children));
+  }
+
   byte[] jobs(JobPage page, String nextToken) {
     List<Document> children = new ArrayList<>();
     page.jobs().forEach(j -> children.add(jobsDetail(j)));
@@ -47,6 +55,9 @@ final class CiDocuments {
     var out = op.output();
     List<Document> operation = new ArrayList<>();
     operation.add(text("TemplateId", op.templateId()));
+    if (!op.templateName().isEmpty()) {
+      operation.add(text("TemplateName", op.templateName()));
+    }
     if (!op.settings().isEmpty()) {
       List<Document> settings = new ArrayList<>();
       op.settings().forEach((k, v) -> settings.add(text(k, v)));

@@ -3,19 +3,26 @@ package io.jobhook.api;
 import io.javalin.http.Context;
 
 /**
- * Sends a signed CI request to the API of its first path segment: {@code /jobs}, {@code /queue},
- * the workflow resources and jobhook's own {@code /callbacks}.
+ * Sends a signed CI request to the API of its first path segment: {@code /jobs}, {@code /queue} and
+ * {@code /asrqueue}, the workflow resources and jobhook's own {@code /callbacks}.
  */
 final class CiRouter {
   private final JobsApi jobs;
   private final QueuesApi queues;
   private final WorkflowApi workflows;
+  private final TemplatesApi templates;
   private final CallbacksApi callbacks;
 
-  CiRouter(JobsApi jobs, QueuesApi queues, WorkflowApi workflows, CallbacksApi callbacks) {
+  CiRouter(
+      JobsApi jobs,
+      QueuesApi queues,
+      WorkflowApi workflows,
+      TemplatesApi templates,
+      CallbacksApi callbacks) {
     this.jobs = jobs;
     this.queues = queues;
     this.workflows = workflows;
+    this.templates = templates;
     this.callbacks = callbacks;
   }
 
@@ -30,8 +37,12 @@ final class CiRouter {
       case "triggerworkflow" -> workflows.trigger(ctx, host, target, requestId);
       case "workflowexecution" -> workflows.executions(ctx, host, target, requestId, segments);
       case "jobs" -> jobs.handle(ctx, host, target, atMostTwo(segments, target));
-      case "queue" -> queues.handle(ctx, host, target, requestId, atMostTwo(segments, target));
-      case "template", "inventorytriggerjob" -> {
+      // Smart Audio queues (where CI documents NoiseReduction) are the same queues: one set per
+      // bucket, so a job runs whichever id form it names
+      case "queue", "asrqueue" ->
+          queues.handle(ctx, host, target, requestId, atMostTwo(segments, target));
+      case "template" -> templates.handle(ctx, host, target, requestId, segments);
+      case "inventorytriggerjob" -> {
         atMostTwo(segments, target);
         throw new ApiException(
             501, "NotImplemented", "/" + resource + " is not implemented by this jobhook version");

@@ -8,6 +8,7 @@ import io.jobhook.api.auth.SignatureVerifier;
 import io.jobhook.api.auth.SignedRequest;
 import io.jobhook.engine.StorageUnavailableException;
 import io.jobhook.job.JobsException;
+import io.jobhook.template.TemplatesException;
 import io.jobhook.workflow.WorkflowsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,8 @@ public final class HttpServer implements AutoCloseable {
         new CiRouter(
             new JobsApi(services.jobs(), documents, callbackUrls),
             new QueuesApi(services.queues(), documents, callbackUrls),
-            new WorkflowApi(services.workflows(), services.times()),
+            new WorkflowApi(services.workflows(), services.times(), callbackUrls),
+            new TemplatesApi(services.templates(), services.times()),
             new CallbacksApi(
                 services.callbackLog(),
                 services.redelivery(),
@@ -209,6 +211,11 @@ public final class HttpServer implements AutoCloseable {
           case JobsException.NoSuchQueue n -> new CiError(404, "NoSuchQueue", e.getMessage());
           case JobsException.InvalidJob i -> new CiError(400, "InvalidArgument", e.getMessage());
           case JobsException.NotCancelable n -> new CiError(400, "InvalidJobState", e.getMessage());
+          case TemplatesException.NoSuchTemplate n ->
+              new CiError(404, "NoSuchTemplate", e.getMessage());
+          case TemplatesException.InvalidTemplate i ->
+              new CiError(400, "InvalidArgument", e.getMessage());
+          case TemplatesException.InUse u -> new CiError(400, "TemplateInUse", e.getMessage());
           case WorkflowsException.NoSuchWorkflow n ->
               new CiError(404, "NoSuchWorkflow", e.getMessage());
           case WorkflowsException.NoSuchRun n ->

@@ -10,15 +10,23 @@ import io.jobhook.job.JobPage;
 import io.jobhook.job.JobQuery;
 import io.jobhook.job.JobService;
 import io.jobhook.job.JobState;
+import io.jobhook.job.JobsException;
 import io.jobhook.job.NewJob;
 import io.jobhook.job.ObjectRef;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code /jobs}: submit, list, describe and cancel (contract §3.1-3.4). */
 final class JobsApi {
+  /** The most ids one {@code GET /jobs/<ids>} may name. */
+  static final int MAX_IDS = 100;
+
   private final JobService jobs;
   private final CiDocuments documents;
   private final CallbackUrlCheck callbackUrls;
@@ -36,13 +44,34 @@ final class JobsApi {
       CiDocuments.respond(ctx, documents.job(submit(ctx, host)));
     } else if (id == null && method.equals("GET")) {
       list(ctx, host, target);
+    } else if (id != null && id.contains(",") && method.equals("GET")) {
+      describeSeveral(ctx, host, id);
     } else if (id != null && !id.isEmpty() && method.equals("GET")) {
-      CiDocuments.respond(ctx, documents.job(jobs.get(host.bucket(), id)));
+      CiDocuments.respond(
+          ctx,
+          documents.job(
+              jobs.describe(host.bucket(), id).orElseThrow(() -> new JobsException.NoSuchJob(id))));
     } else if (id != null && !id.isEmpty() && method.equals("PUT")) {
+      // PUT /jobs/<id> cancels, with or without the ?cancel the Go SDK adds
       CiDocuments.respond(ctx, documents.job(jobs.cancel(host.bucket(), id)));
     } else {
       throw ApiException.methodNotAllowed(method, target.path());
     }
+  }
+
+  /** The Python SDK's {@code GET /jobs/<id1>,<id2>,...}: the known jobs and the unknown ids. */
+  private void describeSeveral(Context ctx, VirtualHost host, String ids) {
+    List<String> wanted =
+        Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (wanted.isEmpty() || wanted.size() > MAX_IDS) {
+      throw ApiException.invalidArgument("give 1 to " + MAX_IDS + " job ids, separated by commas");
+    }
+    List<Job> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(wanted)) {
+      jobs.describe(host.bucket(), id).ifPresentOrElse(found::add, () -> missing.add(id));
+    }
+    CiDocuments.respond(ctx, documents.jobs(found, missing));
   }
 
   private Job submit(Context ctx, VirtualHost host) {
@@ -143,7 +172,9 @@ final class JobsApi {
     }
     if (type != null && !type.equalsIgnoreCase("Url")) {
       throw ApiException.invalidArgument(
-          "CallBackType '" + type + "' is not supported by jobhook; use Url");
+          "CallBackType '"
+              + type
+              + "' is not supported by jobhook: use Url, an HTTP(S) receiver of the callbacks");
     }
     if (url != null && url.equalsIgnoreCase("no")) {
       return new CallbackRequest(null, true, parsedFormat, type);
@@ -155,24 +186,28 @@ final class JobsApi {
   }
 
   private void list(Context ctx, VirtualHost host, RequestTarget target) {
+    if (QueryParams.text(target, "inventoryTriggerJobId") != null) {
+      throw ApiException.invalidArgument(
+          "inventoryTriggerJobId: jobhook has no inventory-triggered jobs; filter by workflowId,"
+              + " inputObject or queueId");
+    }
     JobQuery query =
         new JobQuery(
             QueryParams.text(target, "queueId"),
             QueryParams.text(target, "tag"),
-            QueryParams.states(
-                target,
-                JobState.class,
-                // jobhook holds the jobs of a paused queue as Submitted
-                name ->
-                    name.equalsIgnoreCase("Pause")
-                        ? Optional.of(JobState.Submitted)
-                        : Optional.empty()),
+            QueryParams.states(target, JobState.class, name -> Optional.empty()),
             QueryParams.time(target, "startCreationTime"),
             QueryParams.time(target, "endCreationTime"),
             QueryParams.ascending(target),
             QueryParams.after(target),
-            QueryParams.integer(target, "size", 10, 1, 100));
+            QueryParams.integer(target, "size", 10, 1, 100),
+            QueryParams.text(target, "workflowId"),
+            objectKeyOrNull(QueryParams.text(target, "inputObject")));
     JobPage page = jobs.list(host.bucket(), query);
     CiDocuments.respond(ctx, documents.jobs(page, QueryParams.nextToken(page.nextSeq())));
+  }
+
+  private static String objectKeyOrNull(String key) {
+    return key == null ? null : CiXml.objectKey(key);
   }
 }

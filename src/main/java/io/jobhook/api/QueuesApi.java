@@ -6,7 +6,6 @@ import io.jobhook.job.Queue;
 import io.jobhook.job.QueueFilter;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.QueueUpdate;
-import java.util.Locale;
 
 /** {@code /queue}: list and update (contract §3.5-3.7). */
 final class QueuesApi {
@@ -74,34 +73,7 @@ final class QueuesApi {
             "State must be Active or Paused, not '" + stateText + "'");
       }
     }
-    String notifyUrl = CiXml.text(req, "NotifyConfig", "Url");
-    if (notifyUrl != null) {
-      callbackUrls.check("NotifyConfig/Url", notifyUrl);
-    }
-    String notifyType = CiXml.text(req, "NotifyConfig", "Type");
-    if (notifyType != null && !notifyType.equalsIgnoreCase("Url")) {
-      throw ApiException.invalidArgument(
-          "NotifyConfig/Type '" + notifyType + "' is not supported by jobhook; use Url");
-    }
-    String notifyState = CiXml.text(req, "NotifyConfig", "State");
-    if (notifyState != null && !notifyState.equals("On") && !notifyState.equals("Off")) {
-      throw ApiException.invalidArgument("NotifyConfig/State must be On or Off");
-    }
-    String event = CiXml.text(req, "NotifyConfig", "Event");
-    if (event != null) {
-      for (String e : event.split(",")) {
-        if (!e.trim().equals("TaskFinish") && !e.trim().equals("WorkflowFinish")) {
-          throw ApiException.invalidArgument(
-              "NotifyConfig/Event '" + e.trim() + "' is not TaskFinish or WorkflowFinish");
-        }
-      }
-    }
-    String resultFormat = CiXml.text(req, "NotifyConfig", "ResultFormat");
-    if (resultFormat != null
-        && !resultFormat.equalsIgnoreCase("XML")
-        && !resultFormat.equalsIgnoreCase("JSON")) {
-      throw ApiException.invalidArgument("NotifyConfig/ResultFormat must be XML or JSON");
-    }
+    NotifyConfigRequest notify = NotifyConfigRequest.parse(req, "NotifyConfig", callbackUrls);
     Queue updated =
         queues.update(
             host.bucket(),
@@ -109,11 +81,11 @@ final class QueuesApi {
             new QueueUpdate(
                 CiXml.text(req, "Name"),
                 state,
-                notifyUrl,
-                notifyType == null ? null : "Url",
-                event,
-                notifyState,
-                resultFormat == null ? null : resultFormat.toUpperCase(Locale.ROOT)));
+                notify.url(),
+                notify.type(),
+                notify.event(),
+                notify.state(),
+                notify.resultFormat()));
     CiDocuments.respond(ctx, documents.queueUpdated(requestId, updated));
   }
 }

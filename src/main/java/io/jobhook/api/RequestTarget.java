@@ -88,6 +88,24 @@ public record RequestTarget(String path, Map<String, Param> params, Set<String> 
   }
 
   /**
+   * Whether a parameter that names an action ({@code ?active}, {@code ?paused}) is present. Such a
+   * parameter changes what the request does, so it counts only when the signature covers it.
+   */
+  public boolean signedFlag(String name) {
+    String key = keyOf(name);
+    if (!params.containsKey(key)) {
+      return false;
+    }
+    if (!signedKeys.contains(key)) {
+      throw ApiException.invalidArgument(
+          "query parameter '"
+              + name
+              + "' is not covered by the request's signature (list it in q-url-param-list)");
+    }
+    return true;
+  }
+
+  /**
    * Refuses parameters the signature does not cover. jobhook's own endpoints call it: the CI API
    * must let the SDK's unsigned extras through, but what jobhook adds acts only on what was signed.
    */

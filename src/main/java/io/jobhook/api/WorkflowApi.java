@@ -33,11 +33,13 @@ final class WorkflowApi {
   private final WorkflowService workflows;
   private final CiTimes times;
   private final WorkflowFinishDocument tasks;
+  private final CallbackUrlCheck callbackUrls;
 
-  WorkflowApi(WorkflowService workflows, CiTimes times) {
+  WorkflowApi(WorkflowService workflows, CiTimes times, CallbackUrlCheck callbackUrls) {
     this.workflows = workflows;
     this.times = times;
     this.tasks = new WorkflowFinishDocument(times);
+    this.callbackUrls = callbackUrls;
   }
 
   void workflow(
@@ -49,6 +51,10 @@ final class WorkflowApi {
       xml(ctx, node("Response", text("RequestId", requestId), item("MediaWorkflow", created)));
     } else if (segments.length == 1 && method.equals("GET")) {
       list(ctx, host, target, requestId);
+    } else if (segments.length == 2 && method.equals("PUT") && stateChange(target) != null) {
+      // the Go and Python SDKs' form: PUT /workflow/<id>?active or ?paused, no body
+      workflows.setState(host.bucket(), id, stateChange(target));
+      xml(ctx, node("Response", text("RequestId", requestId)));
     } else if (segments.length == 2 && method.equals("PUT")) {
       Workflow updated = workflows.update(host.bucket(), id, definition(ctx, host));
       xml(ctx, node("Response", text("RequestId", requestId), item("MediaWorkflow", updated)));
@@ -73,6 +79,16 @@ final class WorkflowApi {
     } else {
       throw ApiException.methodNotAllowed(method, target.path());
     }
+  }
+
+  /** The state {@code ?active} or {@code ?paused} asks for; null when neither is given. */
+  private static WorkflowState stateChange(RequestTarget target) {
+    boolean active = target.signedFlag("active");
+    boolean paused = target.signedFlag("paused");
+    if (active && paused) {
+      throw ApiException.invalidArgument("give ?active or ?paused, not both");
+    }
+    return active ? WorkflowState.Active : paused ? WorkflowState.Paused : null;
   }
 
   void trigger(Context ctx, VirtualHost host, RequestTarget target, String requestId) {
@@ -214,6 +230,17 @@ final class WorkflowApi {
                                   text("Custom", bool(!f.customExts().isEmpty())),
                                   text("CustomExts", String.join("/", f.customExts()))));
                         }
+                        if (s.notifyConfig() != null) {
+                          var c = s.notifyConfig();
+                          input.add(
+                              node(
+                                  "NotifyConfig",
+                                  text("Url", c.url()),
+                                  text("Event", c.event()),
+                                  text("Type", c.type()),
+                                  text("ResultFormat", c.resultFormat()),
+                                  text("State", c.state())));
+                        }
                         yield node(name, text("Type", "Start"), new Document.Node("Input", input));
                       }
                       case Topology.End e -> node(name, text("Type", "End"));
@@ -308,7 +335,7 @@ final class WorkflowApi {
     }
   }
 
-  private static Topology.Node parseNode(String name, JsonNode n, VirtualHost host) {
+  private Topology.Node parseNode(String name, JsonNode n, VirtualHost host) {
     String type = CiXml.text(n, "Type");
     if (type == null) {
       throw ApiException.invalidArgument("node " + name + ": Type is required");
@@ -318,7 +345,10 @@ final class WorkflowApi {
           new Topology.Start(
               CiXml.textOrEmpty(n, "Input", "QueueId"),
               CiXml.objectKey(CiXml.textOrEmpty(n, "Input", "ObjectPrefix")),
-              extFilter(name, n.path("Input").get("ExtFilter")));
+              extFilter(name, n.path("Input").get("ExtFilter")),
+              NotifyConfigRequest.parse(
+                      n.get("Input"), "node " + name + ": Input/NotifyConfig", callbackUrls)
+                  .orDefaults());
       case "End" -> new Topology.End();
       default -> {
         Map<String, String> settings = new LinkedHashMap<>();

@@ -26,6 +26,27 @@ public record Job(
     int attempts,
     WorkflowOrigin workflow) {
 
+  /** This job as shown in {@code shown} state (a Submitted job of a paused queue: Pause). */
+  Job shownAs(JobState shown) {
+    return new Job(
+        id,
+        seq,
+        queueId,
+        tag,
+        shown,
+        progress,
+        code,
+        message,
+        input,
+        operation,
+        callback,
+        creationTime,
+        startTime,
+        endTime,
+        attempts,
+        workflow);
+  }
+
   /** This job claimed for its first run at {@code at}. */
   public Job started(Instant at) {
     return new Job(

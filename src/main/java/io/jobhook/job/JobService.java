@@ -6,11 +6,14 @@ import io.jobhook.engine.Transactions;
 import io.jobhook.engine.Wakeup;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +26,7 @@ public final class JobService {
   private final Transactions transactions;
   private final JobEnds ends;
   private final Map<String, Processor> kinds;
+  private final JobTemplates templates;
   private final IdleWorkers idleWorkers;
   private final Wakeup workers;
   private final InstantSource clock;
@@ -38,6 +42,7 @@ public final class JobService {
       Transactions transactions,
       JobEnds ends,
       List<Processor> kinds,
+      JobTemplates templates,
       IdleWorkers idleWorkers,
       Wakeup workers,
       InstantSource clock) {
@@ -47,6 +52,7 @@ public final class JobService {
     this.ends = ends;
     this.kinds =
         kinds.stream().collect(Collectors.toUnmodifiableMap(Processor::tag, Function.identity()));
+    this.templates = templates;
     this.idleWorkers = idleWorkers;
     this.workers = workers;
     this.clock = clock;
@@ -57,7 +63,7 @@ public final class JobService {
    * with a worker free it is stored claimed for that worker and starts at once.
    */
   public Job submit(NewJob request) {
-    validate(request.tag(), request.operation());
+    request = request.withOperation(resolve(request.bucket(), request.tag(), request.operation()));
     String queueId =
         request.queueId() == null || request.queueId().isEmpty()
             ? queues.defaultQueueId(request.bucket())
@@ -91,10 +97,43 @@ public final class JobService {
   }
 
   /**
-   * Throws {@link JobsException.InvalidJob} when the tag is unknown or its kind refuses the
-   * operation.
+   * The operation a job of {@code tag} runs: with the template it names merged in, validated by its
+   * kind. Throws {@link JobsException.InvalidJob} when the tag is unknown, the template does not
+   * exist in the bucket or is for another tag, or the kind refuses the result.
    */
-  public void validate(String tag, JobOperation operation) {
+  public JobOperation resolve(String bucket, String tag, JobOperation operation) {
+    Processor kind = kind(tag);
+    JobOperation resolved = operation;
+    if (!operation.templateId().isEmpty()) {
+      JobTemplate template =
+          templates
+              .find(bucket, operation.templateId())
+              .orElseThrow(
+                  () ->
+                      new JobsException.InvalidJob(
+                          "TemplateId " + operation.templateId() + " does not exist"));
+      if (!template.tag().equals(tag)) {
+        throw new JobsException.InvalidJob(
+            "TemplateId "
+                + template.id()
+                + " is a "
+                + template.tag()
+                + " template, not a "
+                + tag
+                + " one");
+      }
+      resolved = operation.withTemplate(template);
+    }
+    kind.validate(resolved);
+    return resolved;
+  }
+
+  /** Throws {@link JobsException.InvalidJob} when {@code tag}'s kind refuses the settings. */
+  public void validateSettings(String tag, Map<String, String> settings) {
+    kind(tag).validateSettings(settings);
+  }
+
+  private Processor kind(String tag) {
     Processor kind = kinds.get(tag);
     if (kind == null) {
       throw new JobsException.InvalidJob(
@@ -103,7 +142,7 @@ public final class JobService {
               + "' is not supported; supported: "
               + String.join(", ", kinds.keySet().stream().sorted().toList()));
     }
-    kind.validate(operation);
+    return kind;
   }
 
   /**
@@ -137,13 +176,71 @@ public final class JobService {
     tx.afterCommit(workers::signal);
   }
 
+  /** The job as stored. */
   public Job get(String bucket, String jobId) {
     return jobs.find(bucket, jobId).orElseThrow(() -> new JobsException.NoSuchJob(jobId));
   }
 
+  /** The job as clients see it: a Submitted job of a paused queue shows as Pause. */
+  public Optional<Job> describe(String bucket, String jobId) {
+    return jobs.find(bucket, jobId).map(job -> shown(job, new PausedQueues(bucket)));
+  }
+
+  /**
+   * A page of jobs as clients see them. {@code Pause} and {@code Submitted} in the states asked for
+   * are told apart by the state of the bucket's queue, which holds every job of the bucket.
+   */
   public JobPage list(String bucket, JobQuery query) {
     queues.touchBucket(bucket);
-    return jobs.list(bucket, query);
+    PausedQueues paused = new PausedQueues(bucket);
+    JobQuery stored = query;
+    if (query.states() != null) {
+      boolean queuePaused = paused.test(queues.defaultQueueId(bucket));
+      EnumSet<JobState> states = EnumSet.noneOf(JobState.class);
+      states.addAll(query.states());
+      boolean waiting = states.remove(JobState.Pause) && queuePaused;
+      waiting |= states.remove(JobState.Submitted) && !queuePaused;
+      if (waiting) {
+        states.add(JobState.Submitted);
+      }
+      if (states.isEmpty()) {
+        return new JobPage(List.of(), null);
+      }
+      stored = query.withStates(states);
+    }
+    JobPage page = jobs.list(bucket, stored);
+    return new JobPage(
+        page.jobs().stream().map(job -> shown(job, paused)).toList(), page.nextSeq());
+  }
+
+  /** The jobs a run started, as clients see them. */
+  public List<Job> describeRun(String bucket, String runId) {
+    PausedQueues paused = new PausedQueues(bucket);
+    return jobs.jobsOfRun(runId).stream().map(job -> shown(job, paused)).toList();
+  }
+
+  private static Job shown(Job job, PausedQueues paused) {
+    return job.state() == JobState.Submitted && paused.test(job.queueId())
+        ? job.shownAs(JobState.Pause)
+        : job;
+  }
+
+  /** Whether a queue of the bucket is paused, each queue looked up once. */
+  private final class PausedQueues implements Predicate<String> {
+    private final String bucket;
+    private final Map<String, Boolean> known = new HashMap<>();
+
+    PausedQueues(String bucket) {
+      this.bucket = bucket;
+    }
+
+    @Override
+    public boolean test(String queueId) {
+      return known.computeIfAbsent(
+          queueId,
+          id ->
+              queues.find(bucket, id).map(q -> q.state() == Queue.QueueState.Paused).orElse(false));
+    }
   }
 
   /** The jobs a workflow run started, oldest first. */

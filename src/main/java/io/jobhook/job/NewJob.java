@@ -10,4 +10,9 @@ public record NewJob(
     String tag,
     String inputObject,
     JobOperation operation,
-    CallbackRequest callback) {}
+    CallbackRequest callback) {
+
+  public NewJob withOperation(JobOperation resolved) {
+    return new NewJob(bucket, region, queueId, tag, inputObject, resolved, callback);
+  }
+}

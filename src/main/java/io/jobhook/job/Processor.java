@@ -1,5 +1,7 @@
 package io.jobhook.job;
 
+import java.util.Map;
+
 /**
  * One job kind (one {@code Tag}): what it accepts and the work it does. A new kind is a processor
  * in its own {@code process/<kind>} folder, registered once where the node is wired. Processing is
@@ -13,10 +15,16 @@ public interface Processor {
   String tag();
 
   /**
-   * Refuses, at submit time, settings this kind cannot honour, with a {@link
+   * Refuses, at submit time, an operation this kind cannot honour, with a {@link
    * JobsException.InvalidJob} that says why.
    */
   void validate(JobOperation operation);
+
+  /**
+   * Refuses settings this kind cannot honour, wherever they are given (a job, a template, a
+   * workflow node), with a {@link JobsException.InvalidJob} that says why.
+   */
+  void validateSettings(Map<String, String> settings);
 
   ProcessingOutcome process(Job job, ProgressListener progress) throws Exception;
 

@@ -73,8 +73,9 @@ public final class JdbcJobStore implements JobStore {
         INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
           input_object, output_bucket, output_region, output_object, template_id, user_data,
           job_level, settings, callback_url, callback_disabled, callback_format, callback_type,
-          created_at, started_at, ended_at, attempts, lease_owner, lease_until, version, workflow_run_id, workflow)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+          created_at, started_at, ended_at, attempts, lease_owner, lease_until, version, workflow_run_id, workflow,
+          workflow_id, template_name)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
         RETURNING seq""")) {
       ObjectRef in = job.input();
       JobOperation op = job.operation();
@@ -110,7 +111,9 @@ public final class JdbcJobStore implements JobStore {
           lease == null ? null : lease.owner(),
           lease == null ? null : lease.until(),
           wf == null ? null : wf.runId(),
-          wf == null ? null : JsonColumns.writeValue(wf));
+          wf == null ? null : JsonColumns.writeValue(wf),
+          wf == null ? null : wf.workflowId(),
+          op.templateName());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long seq = rs.getLong(1);
@@ -176,6 +179,8 @@ public final class JdbcJobStore implements JobStore {
             .in("state", q.states() == null ? null : q.states().stream().map(Enum::name).toList())
             .and("created_at >= ?", q.createdFrom())
             .and("created_at <= ?", q.createdTo())
+            .and("workflow_id = ?", q.workflowId())
+            .and("input_object = ?", q.inputObject())
             .pagedBySeq(q.ascending(), q.afterSeq(), q.size());
     Sql.Page<Job> page = db.read(c -> Sql.page(c, f, q.size(), JdbcJobStore::map));
     return new JobPage(page.items(), page.nextSeq());
@@ -416,6 +421,7 @@ public final class JdbcJobStore implements JobStore {
         new JobOperation(
             output,
             rs.getString("template_id"),
+            rs.getString("template_name"),
             rs.getString("user_data"),
             rs.getInt("job_level"),
             JsonColumns.read(rs.getString("settings"))),

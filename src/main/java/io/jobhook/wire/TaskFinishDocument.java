@@ -7,6 +7,7 @@ import io.jobhook.callback.CallbackBody;
 import io.jobhook.callback.CallbackEvent;
 import io.jobhook.callback.CallbackFormat;
 import io.jobhook.job.Job;
+import io.jobhook.job.ObjectRef;
 import io.jobhook.job.TaskFinishBodies;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
@@ -45,7 +46,6 @@ public final class TaskFinishDocument implements TaskFinishBodies {
    */
   private Document.Node jobsDetail(Job job) {
     var input = job.input();
-    var output = job.operation().output();
     WorkflowOrigin workflow = job.workflow();
     List<Document> inputs = new ArrayList<>();
     inputs.add(text("BucketId", input.bucket()));
@@ -63,14 +63,7 @@ public final class TaskFinishDocument implements TaskFinishBodies {
                 new Document.Node("Input", inputs),
                 text("JobId", job.id()),
                 text("Message", job.message()),
-                node(
-                    "Operation",
-                    node(
-                        "Output",
-                        text("Bucket", output.bucket()),
-                        text("Object", output.key()),
-                        text("Region", output.region())),
-                    text("UserData", job.operation().userData())),
+                operation(job),
                 text("QueueId", job.queueId()),
                 text("StartTime", times.format(job.startTime())),
                 text("State", job.state().name()),
@@ -96,5 +89,26 @@ public final class TaskFinishDocument implements TaskFinishBodies {
         headers.stream()
             .map(h -> node("CosHeaders", text("Key", h.key()), text("Value", h.value())))
             .toList());
+  }
+
+  /**
+   * Output and UserData as the seed shows them; a job run with a template also names it, in the
+   * alphabetical place of the seed's other elements.
+   */
+  private static Document.Node operation(Job job) {
+    ObjectRef output = job.operation().output();
+    List<Document> operation = new ArrayList<>();
+    operation.add(
+        node(
+            "Output",
+            text("Bucket", output.bucket()),
+            text("Object", output.key()),
+            text("Region", output.region())));
+    if (!job.operation().templateId().isEmpty()) {
+      operation.add(text("TemplateId", job.operation().templateId()));
+      operation.add(text("TemplateName", job.operation().templateName()));
+    }
+    operation.add(text("UserData", job.operation().userData()));
+    return new Document.Node("Operation", operation);
   }
 }

@@ -1,5 +1,6 @@
 package io.jobhook.workflow;
 
+import io.jobhook.callback.NotifyConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,9 +34,17 @@ public record Topology(Map<String, List<String>> dependencies, Map<String, Node>
 
   /**
    * Where runs come from: uploads to {@code queueId}'s bucket under {@code objectPrefix} that pass
-   * the filter.
+   * the filter. {@code notifyConfig}, when not null, is where the workflow's callbacks go instead
+   * of the queue's NotifyConfig.
    */
-  public record Start(String queueId, String objectPrefix, ExtFilter extFilter) implements Node {
+  public record Start(
+      String queueId, String objectPrefix, ExtFilter extFilter, NotifyConfig notifyConfig)
+      implements Node {
+
+    public Start(String queueId, String objectPrefix, ExtFilter extFilter) {
+      this(queueId, objectPrefix, extFilter, null);
+    }
+
     @Override
     public String type() {
       return "Start";

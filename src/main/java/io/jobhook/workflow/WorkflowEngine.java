@@ -209,20 +209,32 @@ public final class WorkflowEngine {
 
   private Job jobFor(WorkflowRun run, String node) {
     Topology.Task task = (Topology.Task) run.topology().nodes().get(node);
+    // the template (as it is now) is merged in first: its Format names the output's ${ext}
+    JobOperation resolved =
+        jobs.resolve(
+            run.bucket(),
+            task.tag(),
+            new JobOperation(
+                new ObjectRef(task.outputBucket(), task.outputRegion(), task.outputObject()),
+                task.templateId(),
+                "",
+                0,
+                task.settings()));
     String output =
         OutputName.expand(
             task.outputObject(),
             run.objectKey(),
-            task.settings().get("Format"),
+            resolved.settings().get("Format"),
             run.id(),
             run.workflowId());
     JobOperation operation =
         new JobOperation(
             new ObjectRef(task.outputBucket(), task.outputRegion(), output),
-            task.templateId(),
+            resolved.templateId(),
+            resolved.templateName(),
             "",
             0,
-            task.settings());
+            resolved.settings());
     NewJob request =
         new NewJob(
             run.bucket(),
@@ -231,7 +243,9 @@ public final class WorkflowEngine {
             task.tag(),
             run.objectKey(),
             operation,
-            CallbackRequest.NONE);
+            workflowNotify(run)
+                .map(config -> CallbackRequest.from(config, CallbackEvent.TaskFinish))
+                .orElse(CallbackRequest.NONE));
     return jobs.newJob(
         request,
         run.queueId(),
@@ -280,20 +294,28 @@ public final class WorkflowEngine {
     return next.isEmpty() ? null : new RunStep(run, next, Optional.empty());
   }
 
+  /** The NotifyConfig of the run's Start node, if it has one. */
+  private static Optional<NotifyConfig> workflowNotify(WorkflowRun run) {
+    return Optional.ofNullable(run.topology().start().notifyConfig());
+  }
+
   private static boolean succeeded(Job job) {
     return job != null && job.state() == JobState.Success;
   }
 
   private RunStep finish(WorkflowRun run, RunState state, List<Job> runJobs) {
     WorkflowRun ended = run.ended(state, clock.instant());
-    NotifyConfig queue =
-        queues.find(run.bucket(), run.queueId()).map(Queue::notifyConfig).orElse(null);
+    // the workflow's own NotifyConfig, else its queue's
+    NotifyConfig notify =
+        workflowNotify(run)
+            .or(() -> queues.find(run.bucket(), run.queueId()).map(Queue::notifyConfig))
+            .orElse(null);
     Optional<PendingCallback> callback =
         pendingCallbacks.of(
             CallbackEvent.WorkflowFinish,
             new PendingCallbacks.Subject(run.id(), run.bucket(), run.queueId()),
             CallbackRequest.NONE,
-            queue,
+            notify,
             format -> finishBodies.render(ended, runJobs, format));
     return new RunStep(ended, List.of(), callback);
   }

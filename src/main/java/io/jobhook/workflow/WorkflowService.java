@@ -10,6 +10,7 @@ import io.jobhook.job.QueueService;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectInfo;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.template.TemplateReferences;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Set;
  * Workflow definitions (create, update, activate, pause, delete), manual runs, and run lookups.
  * Thread-safe.
  */
-public final class WorkflowService {
+public final class WorkflowService implements TemplateReferences {
   private final WorkflowStore store;
   private final WorkflowEngine engine;
   private final JobService jobs;
@@ -89,6 +90,9 @@ public final class WorkflowService {
 
   public Workflow setState(String bucket, String workflowId, WorkflowState state) {
     Workflow old = get(bucket, workflowId);
+    if (state == WorkflowState.Active) {
+      resolve(bucket, old.topology()); // what it names may have gone while it was paused
+    }
     Workflow updated =
         new Workflow(
             old.id(),
@@ -109,6 +113,20 @@ public final class WorkflowService {
     if (!store.delete(bucket, workflowId)) {
       throw new WorkflowsException.NoSuchWorkflow(workflowId);
     }
+  }
+
+  /** The Active workflows of the bucket with a node that names {@code templateId}. */
+  @Override
+  public List<String> activeUsers(String bucket, String templateId) {
+    return store.list(bucket).stream()
+        .filter(w -> w.state() == WorkflowState.Active)
+        .filter(
+            w ->
+                w.topology().nodes().values().stream()
+                    .anyMatch(
+                        n -> n instanceof Topology.Task t && t.templateId().equals(templateId)))
+        .map(Workflow::id)
+        .toList();
   }
 
   public Workflow get(String bucket, String workflowId) {
@@ -149,7 +167,7 @@ public final class WorkflowService {
   public RunView run(String bucket, String runId) {
     WorkflowRun run =
         store.findRun(bucket, runId).orElseThrow(() -> new WorkflowsException.NoSuchRun(runId));
-    return new RunView(run, jobs.jobsOfRun(runId));
+    return new RunView(run, jobs.describeRun(bucket, runId));
   }
 
   public WorkflowStore.RunPage runs(String bucket, WorkflowStore.RunQuery query) {
@@ -199,7 +217,9 @@ public final class WorkflowService {
                             + bucket);
                   }
                   nodes.put(
-                      name, new Topology.Start(queueId, start.objectPrefix(), start.extFilter()));
+                      name,
+                      new Topology.Start(
+                          queueId, start.objectPrefix(), start.extFilter(), start.notifyConfig()));
                 }
                 case Topology.Task task -> {
                   if (!task.outputBucket().equals(bucket)) {
@@ -208,7 +228,8 @@ public final class WorkflowService {
                   }
                   OutputName.check(name, task.outputObject());
                   try {
-                    jobs.validate(
+                    jobs.resolve(
+                        bucket,
                         task.tag(),
                         new JobOperation(
                             new ObjectRef(bucket, task.outputRegion(), task.outputObject()),

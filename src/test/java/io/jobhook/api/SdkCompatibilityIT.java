@@ -22,6 +22,10 @@ import com.qcloud.cos.model.ciModel.queue.MediaNotifyConfig;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueObject;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueResponse;
+import com.qcloud.cos.model.ciModel.template.MediaListTemplateResponse;
+import com.qcloud.cos.model.ciModel.template.MediaTemplateObject;
+import com.qcloud.cos.model.ciModel.template.MediaTemplateRequest;
+import com.qcloud.cos.utils.VersionInfoUtils;
 import io.jobhook.api.auth.Credentials;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
@@ -59,6 +63,13 @@ class SdkCompatibilityIT {
   @AfterAll
   static void stop() {
     node.close();
+  }
+
+  @Test
+  void the_sdk_under_test_is_the_version_the_build_names() {
+    // the build runs this class once per SDK version (pom.xml: failsafe's sdk-latest)
+    assertThat(VersionInfoUtils.getVersion())
+        .isEqualTo(System.getProperty("jobhook.cos.version", "5.6.259"));
   }
 
   @Test
@@ -307,10 +318,72 @@ class SdkCompatibilityIT {
     String id = sdk.createMediaJobs(r).getJobsDetail().getJobId();
     Thread.sleep(500);
     MediaJobsRequest describe = SdkCalls.job(bucket, id);
-    assertThat(sdk.describeMediaJob(describe).getJobsDetail().getState()).isEqualTo("Submitted");
+    assertThat(sdk.describeMediaJob(describe).getJobsDetail().getState()).isEqualTo("Pause");
 
     assertThat(sdk.cancelMediaJob(describe)).isTrue();
     assertThat(sdk.describeMediaJob(describe).getJobsDetail().getState()).isEqualTo("Cancel");
+  }
+
+  @Test
+  void templates_are_created_described_updated_used_by_a_job_and_deleted_through_the_sdk()
+      throws Exception {
+    MediaTemplateRequest create = new MediaTemplateRequest();
+    create.setBucketName(BUCKET);
+    create.setTag("NoiseReduction");
+    create.setName("java-nr");
+    MediaTemplateObject created = sdk.createMediaTemplate(create).getTemplate();
+    String id = created.getTemplateId();
+    assertThat(id).matches("t[0-9a-f]{32}");
+    assertThat(created.getTag()).isEqualTo("NoiseReduction");
+    assertThat(created.getName()).isEqualTo("java-nr");
+    assertThat(created.getBucketId()).isEqualTo(BUCKET);
+    assertThat(created.getCategory()).isEqualTo("Custom");
+    assertThat(created.getCreateTime()).matches("\\d{4}-\\d\\d-\\d\\dT.*\\+0800");
+
+    MediaTemplateRequest update = new MediaTemplateRequest();
+    update.setBucketName(BUCKET);
+    update.setTemplateId(id);
+    update.setTag("NoiseReduction");
+    update.setName("java-nr-2");
+    assertThat(sdk.updateMediaTemplate(update)).isTrue();
+
+    MediaTemplateRequest describe = new MediaTemplateRequest();
+    describe.setBucketName(BUCKET);
+    describe.setIds(id);
+    MediaListTemplateResponse listed = sdk.describeMediaTemplates(describe);
+    assertThat(listed.getTotalCount()).isEqualTo("1");
+    assertThat(listed.getTemplateList())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getTemplateId()).isEqualTo(id);
+              assertThat(t.getName()).isEqualTo("java-nr-2");
+              assertThat(t.getTag()).isEqualTo("NoiseReduction");
+            });
+    assertThat(sdk.describeMediaTemplatesV2(describe).getTemplateList())
+        .extracting(MediaTemplateObject::getName)
+        .containsExactly("java-nr-2");
+
+    byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(16000, 1.0));
+    sdk.putObject(
+        BUCKET, "input/templated.wav", new ByteArrayInputStream(wav), new ObjectMetadata());
+    MediaJobsRequest job = jobRequest("input/templated.wav", "output/templated.wav", "");
+    job.getOperation().setTemplateId(id);
+    MediaJobObject done = awaitFinal(sdk.createMediaJobs(job).getJobsDetail().getJobId());
+    assertThat(done.getState()).isEqualTo("Success");
+    assertThat(done.getOperation().getTemplateId()).isEqualTo(id);
+    assertThat(done.getOperation().getTemplateName()).isEqualTo("java-nr-2");
+
+    MediaTemplateRequest delete = new MediaTemplateRequest();
+    delete.setBucketName(BUCKET);
+    delete.setTemplateId(id);
+    assertThat(sdk.deleteMediaTemplate(delete)).isTrue();
+    assertThat(sdk.describeMediaTemplates(describe).getTemplateList()).isEmpty();
+    MediaJobsRequest orphan = jobRequest("input/templated.wav", "output/never.wav", "");
+    orphan.getOperation().setTemplateId(id);
+    assertThatThrownBy(() -> sdk.createMediaJobs(orphan))
+        .isInstanceOfSatisfying(
+            CosServiceException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.jobhook.job.Queue;
 import io.jobhook.job.WorkflowOrigin;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.ObjectInfo;
+import io.jobhook.template.Template;
 import io.jobhook.workflow.RunState;
 import io.jobhook.workflow.Topology;
 import io.jobhook.workflow.Workflow;
@@ -543,10 +544,13 @@ abstract class JobStoreContract {
     Job a = insert(aJob(0, T0));
     Job b = insert(aJob(0, T0.plus(1, ChronoUnit.HOURS)));
     Job c = insert(aJob(0, T0.plus(2, ChronoUnit.HOURS)));
-    JobPage first = jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, null, 2));
+    JobPage first =
+        jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, null, 2, null, null));
     assertThat(first.jobs()).extracting(Job::id).containsExactly(c.id(), b.id());
     JobPage second =
-        jobs.list(BUCKET, new JobQuery(null, null, null, null, null, false, first.nextSeq(), 2));
+        jobs.list(
+            BUCKET,
+            new JobQuery(null, null, null, null, null, false, first.nextSeq(), 2, null, null));
     assertThat(second.jobs()).extracting(Job::id).containsExactly(a.id());
     assertThat(second.nextSeq()).isNull();
     JobPage window =
@@ -560,10 +564,64 @@ abstract class JobStoreContract {
                 T0.plus(2, ChronoUnit.HOURS),
                 true,
                 null,
-                10));
+                10,
+                null,
+                null));
     assertThat(window.jobs()).extracting(Job::id).containsExactly(b.id(), c.id());
     assertThat(
-            jobs.list(BUCKET, new JobQuery(null, "Other", null, null, null, true, null, 10)).jobs())
+            jobs.list(
+                    BUCKET,
+                    new JobQuery(null, "Other", null, null, null, true, null, 10, null, null))
+                .jobs())
+        .isEmpty();
+  }
+
+  @Test
+  void list_filters_by_the_workflow_that_started_a_job_and_by_its_input() {
+    Workflow w = aWorkflow(WorkflowState.Active);
+    Job byWorkflow = insert(aWorkflowJob(aRun(w), "Denoise_1"));
+    Job plain = aJob(0, T0);
+    Job otherInput =
+        insert(
+            new Job(
+                Ids.jobId(T0),
+                0,
+                plain.queueId(),
+                plain.tag(),
+                plain.state(),
+                0,
+                plain.code(),
+                plain.message(),
+                new ObjectRef(BUCKET, "ap-guangzhou", "in/other.wav"),
+                plain.operation(),
+                plain.callback(),
+                T0,
+                null,
+                null,
+                0,
+                null));
+    insert(plain);
+
+    assertThat(
+            jobs.list(
+                    BUCKET,
+                    new JobQuery(null, null, null, null, null, false, null, 10, w.id(), null))
+                .jobs())
+        .extracting(Job::id)
+        .containsExactly(byWorkflow.id());
+    assertThat(
+            jobs.list(
+                    BUCKET,
+                    new JobQuery(
+                        null, null, null, null, null, false, null, 10, null, "in/other.wav"))
+                .jobs())
+        .extracting(Job::id)
+        .containsExactly(otherInput.id());
+    assertThat(
+            jobs.list(
+                    BUCKET,
+                    new JobQuery(null, null, null, null, null, false, null, 10, "wNONE", null))
+                .jobs())
         .isEmpty();
   }
 
@@ -850,6 +908,71 @@ abstract class JobStoreContract {
 
   ObjectInfo anObject(String key) {
     return new ObjectInfo(BUCKET, key, 3, "md5", "audio/wav", Map.of(), T0, ObjectInfo.INLINE);
+  }
+
+  @Test
+  void templates_round_trip_per_bucket_keep_their_settings_in_order_and_are_deleted() {
+    JdbcTemplateStore templates = new JdbcTemplateStore(db);
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    settings.put("Samplerate", "16000");
+    settings.put("Format", "mp3");
+    Template t = new Template("t1", BUCKET, "nr-16k", "NoiseReduction", settings, T0, T0);
+    templates.insert(t);
+    templates.insert(
+        new Template("t2", "other-1250000000", "x", "NoiseReduction", Map.of(), T0, T0));
+
+    assertThat(templates.find(BUCKET, "t1")).contains(t);
+    assertThat(templates.find(BUCKET, "t1").orElseThrow().settings().keySet())
+        .containsExactly("Samplerate", "Format");
+    assertThat(templates.find(BUCKET, "t2")).isEmpty();
+    assertThat(templates.list(BUCKET)).extracting(Template::id).containsExactly("t1");
+
+    Template renamed =
+        new Template(
+            "t1",
+            BUCKET,
+            "nr-8k",
+            "NoiseReduction",
+            Map.of("Samplerate", "8000"),
+            T0,
+            T0.plusSeconds(5));
+    assertThat(templates.update(renamed)).isTrue();
+    assertThat(templates.find(BUCKET, "t1")).contains(renamed);
+    assertThat(
+            templates.update(new Template("t9", BUCKET, "n", "NoiseReduction", Map.of(), T0, T0)))
+        .isFalse();
+
+    assertThat(templates.delete(BUCKET, "t1")).isTrue();
+    assertThat(templates.delete(BUCKET, "t1")).isFalse();
+    assertThat(templates.list(BUCKET)).isEmpty();
+  }
+
+  @Test
+  void a_job_keeps_the_name_of_the_template_it_ran_with() {
+    Job plain = aJob(0, T0);
+    JobOperation op = plain.operation();
+    Job templated =
+        insert(
+            new Job(
+                plain.id(),
+                0,
+                plain.queueId(),
+                plain.tag(),
+                plain.state(),
+                0,
+                plain.code(),
+                plain.message(),
+                plain.input(),
+                new JobOperation(
+                    op.output(), "t1", "nr-16k", op.userData(), op.jobLevel(), op.settings()),
+                plain.callback(),
+                T0,
+                null,
+                null,
+                0,
+                null));
+    assertThat(jobs.find(BUCKET, templated.id()).orElseThrow().operation().templateName())
+        .isEqualTo("nr-16k");
   }
 
   @Test

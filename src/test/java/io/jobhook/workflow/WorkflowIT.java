@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -409,8 +411,19 @@ class WorkflowIT {
         WAIT, "a run of new/b.wav", () -> runsOf(bucket, workflowId).size() == 1);
     assertThat(runsOf(bucket, workflowId).getFirst().getObject()).isEqualTo("new/b.wav");
     // the body the SDK's leftover writer produces (contract §3.12): End only named in Dependencies,
-    // and
-    // an empty Output, so the output is named after the input
+    // and an empty Output, so the output is named after the input; the TemplateId it names must
+    // exist, so the captured one is replaced by a template of this bucket
+    RawHttp.Response template =
+        Workflows.send(
+            node.port(),
+            "POST",
+            bucket,
+            "/template",
+            "<Request><Tag>NoiseReduction</Tag><Name>sdk-shaped</Name></Request>");
+    assertThat(template.status()).as(template.text()).isEqualTo(200);
+    Matcher templateId =
+        Pattern.compile("<TemplateId>(t[0-9a-f]{32})</TemplateId>").matcher(template.text());
+    assertThat(templateId.find()).isTrue();
     RawHttp.Response sdkShaped =
         Workflows.send(
             node.port(),
@@ -421,13 +434,15 @@ class WorkflowIT {
                 + "<Name>wf-noise</Name><State>Active</State><Topology><Dependencies><Start>NoiseReduction_1</Start>"
                 + "<NoiseReduction_1>End</NoiseReduction_1></Dependencies><Nodes><Start><Type>Start</Type><Input>"
                 + "<QueueId></QueueId><ObjectPrefix>sdk/</ObjectPrefix></Input></Start><NoiseReduction_1><Type>NoiseReduction"
-                + "</Type><Operation><TemplateId>t0e2b9f4cd25184c6ab73d0c85a6ee9cb5</TemplateId><Output><Region/><Bucket/>"
+                + "</Type><Operation><TemplateId>"
+                + templateId.group(1)
+                + "</TemplateId><Output><Region/><Bucket/>"
                 + "<Object/></Output></Operation></NoiseReduction_1></Nodes></Topology></MediaWorkflow></Request>");
     assertThat(sdkShaped.status()).as(sdkShaped.text()).isEqualTo(200);
     assertThat(sdkShaped.text())
         .contains(
             "<Object>${InputPath}/${InputName}_NoiseReduction_1.${ext}</Object>",
-            "<TemplateId>t0e2b9f4cd25184c6ab73d0c85a6ee9cb5</TemplateId>",
+            "<TemplateId>" + templateId.group(1) + "</TemplateId>",
             "<End><Type>End</Type></End>");
     assertThat(
             Workflows.send(

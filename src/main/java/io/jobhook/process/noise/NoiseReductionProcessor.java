@@ -44,6 +44,9 @@ public final class NoiseReductionProcessor implements Processor {
 
   public static final String SAMPLE_RATE = "SampleRate";
 
+  /** The Go and Python SDKs' and the template documentation's spelling of {@link #SAMPLE_RATE}. */
+  public static final String SAMPLE_RATE_LOWER = "Samplerate";
+
   private final ObjectStore objects;
   private final Path tempDir;
   private final SpectralDenoiser denoiser = new SpectralDenoiser();
@@ -62,26 +65,52 @@ public final class NoiseReductionProcessor implements Processor {
   /** Rejects, at submit time, settings this processor cannot honour. */
   @Override
   public void validate(JobOperation operation) {
-    String format = operation.settings().get(FORMAT);
+    validateSettings(operation.settings());
+    if (operation.output().key() == null || operation.output().key().isBlank()) {
+      throw new JobsException.InvalidJob("Operation/Output/Object is required");
+    }
+  }
+
+  @Override
+  public void validateSettings(Map<String, String> settings) {
+    String format = settings.get(FORMAT);
     if (OutputFormat.parse(format) == null) {
       throw new JobsException.InvalidJob(
           "NoiseReduction Format '" + format + "' is not supported (supported: wav, mp3)");
     }
-    String rate = operation.settings().get(SAMPLE_RATE);
-    if (rate != null && !rate.isEmpty()) {
-      try {
-        int r = Integer.parseInt(rate.trim());
-        if (r < 8000 || r > 192000) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        throw new JobsException.InvalidJob(
-            "NoiseReduction SampleRate '" + rate + "' must be an integer from 8000 to 192000");
+    sampleRate(settings);
+  }
+
+  /**
+   * The output's sample rate, null for the input's. Either spelling is read ({@code SampleRate} as
+   * the Java SDK writes it, {@code Samplerate} as the Go and Python SDKs do); both at once must
+   * agree.
+   */
+  static Integer sampleRate(Map<String, String> settings) {
+    String upper = blankToNull(settings.get(SAMPLE_RATE));
+    String lower = blankToNull(settings.get(SAMPLE_RATE_LOWER));
+    if (upper != null && lower != null && !upper.equals(lower)) {
+      throw new JobsException.InvalidJob(
+          "NoiseReduction SampleRate '" + upper + "' and Samplerate '" + lower + "' differ");
+    }
+    String rate = upper != null ? upper : lower;
+    if (rate == null) {
+      return null;
+    }
+    try {
+      int r = Integer.parseInt(rate);
+      if (r < 8000 || r > 192000) {
+        throw new NumberFormatException();
       }
+      return r;
+    } catch (NumberFormatException e) {
+      throw new JobsException.InvalidJob(
+          "NoiseReduction SampleRate '" + rate + "' must be an integer from 8000 to 192000");
     }
-    if (operation.output().key() == null || operation.output().key().isBlank()) {
-      throw new JobsException.InvalidJob("Operation/Output/Object is required");
-    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   /** Inputs up to this size are read into memory; larger ones are spooled to a temp file first. */
@@ -118,8 +147,7 @@ public final class NoiseReductionProcessor implements Processor {
         }
       }
       progress.progress(2);
-      String rate = job.operation().settings().get(SAMPLE_RATE);
-      Integer targetRate = rate == null || rate.isBlank() ? null : Integer.valueOf(rate.trim());
+      Integer targetRate = sampleRate(job.operation().settings());
       OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
       // A small input's output is small too: in memory, as a temp file costs more than the DSP.
       ByteArrayOutputStream inMemory = small ? new ByteArrayOutputStream(64 * 1024) : null;

@@ -13,6 +13,7 @@ import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
 import io.jobhook.job.JobState;
+import io.jobhook.job.JobTemplates;
 import io.jobhook.job.NewJob;
 import io.jobhook.job.ObjectRef;
 import io.jobhook.job.ProcessingOutcome;
@@ -111,6 +112,9 @@ class JobWorkersTest {
     }
 
     @Override
+    public void validateSettings(Map<String, String> settings) {}
+
+    @Override
     public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
       if (calls.incrementAndGet() <= failures) {
         throw new IOException("Too many open files");
@@ -127,6 +131,7 @@ class JobWorkersTest {
             transactions,
             ends,
             List.of(kind),
+            JobTemplates.NONE,
             IdleWorkers.NONE,
             new Wakeup(),
             clock);
