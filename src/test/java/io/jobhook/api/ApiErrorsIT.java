@@ -125,6 +125,31 @@ class ApiErrorsIT {
             job("", "<CallBack>http://example.com/x</CallBack><CallBackType>Kafka</CallBackType>")),
         400,
         "InvalidArgument");
+    // TDMQ (Tencent's message queue) does not exist off-cloud: refused, naming what works
+    var tdmq =
+        postJob(
+            job("", "<CallBack>http://example.com/x</CallBack><CallBackType>TDMQ</CallBackType>"));
+    assertError(tdmq, 400, "InvalidArgument");
+    assertThat(tdmq.text()).contains("TDMQ").contains("use Url");
+    var queueTdmq =
+        RawHttp.signed(
+            port,
+            "PUT",
+            CI_HOST,
+            "/queue/pdeadbeefdeadbeefdeadbeefdeadbeef",
+            "<Request><NotifyConfig><Type>TDMQ</Type></NotifyConfig></Request>"
+                .getBytes(StandardCharsets.UTF_8));
+    assertError(queueTdmq, 400, "InvalidArgument");
+    assertThat(queueTdmq.text()).contains("NotifyConfig/Type").contains("TDMQ").contains("use Url");
+    // both spellings of the sample rate at once must agree
+    var twoRates =
+        postJob(
+            job(
+                "<NoiseReduction><SampleRate>16000</SampleRate><Samplerate>8000</Samplerate>"
+                    + "</NoiseReduction>",
+                ""));
+    assertError(twoRates, 400, "InvalidArgument");
+    assertThat(twoRates.text()).contains("differ");
     assertError(
         postJob(job("", "<QueueId>pdeadbeefdeadbeefdeadbeefdeadbeef</QueueId>")),
         404,
