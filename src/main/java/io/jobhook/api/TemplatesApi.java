@@ -104,6 +104,8 @@ final class TemplatesApi {
         text("TemplateId", t.id()),
         text("Name", t.name()),
         text("Tag", t.tag()),
+        // the Go SDK reads a template's tag from Code (its Template struct), the Java SDK from Tag
+        text("Code", t.tag()),
         text("BucketId", t.bucket()),
         text("Category", Template.CATEGORY),
         text("CreateTime", times.format(t.createTime())),

@@ -31,9 +31,12 @@ import org.w3c.dom.Element;
 class GoSdkShapesIT {
   static final String BUCKET = "goshapes-1250000000";
 
-  /** Go's {@code Template} fields jobhook fills for NoiseReduction. */
+  /**
+   * Go's {@code Template} fields jobhook fills for NoiseReduction; Go reads the template's tag from
+   * {@code Code}.
+   */
   static final List<String> TEMPLATE =
-      List.of("TemplateId", "Name", "CreateTime", "UpdateTime", "BucketId", "Category");
+      List.of("TemplateId", "Code", "Name", "CreateTime", "UpdateTime", "BucketId", "Category");
 
   /** {@code WorkflowExecutionNotifyBody.WorkflowExecution}. */
   static final List<String> EXECUTION =
@@ -93,6 +96,7 @@ class GoSdkShapesIT {
     assertThat(text(created, "RequestId")).isNotEmpty();
     Element template = child(created, "Template");
     assertHas(template, TEMPLATE);
+    assertThat(text(template, "Code")).as("Go's Template.Tag").isEqualTo("NoiseReduction");
     assertThat(text(child(template, "NoiseReduction"), "Format")).isEqualTo("wav");
     assertThat(text(child(template, "NoiseReduction"), "Samplerate")).isEqualTo("16000");
     String templateId = text(template, "TemplateId");
