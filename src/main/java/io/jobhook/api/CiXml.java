@@ -5,7 +5,9 @@ import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 
 /**
@@ -102,5 +104,26 @@ final class CiXml {
   /** An object key as requests may write it, with or without a leading slash, as stored. */
   static String objectKey(String key) {
     return key.startsWith("/") ? key.substring(1) : key;
+  }
+
+  /**
+   * A job kind's settings: the text children of {@code parent}'s element named by the tag (for
+   * NoiseReduction, {@code <NoiseReduction><Format/><Samplerate/></NoiseReduction>}), in order.
+   */
+  static Map<String, String> settings(JsonNode parent, String tag) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    JsonNode element = parent == null || tag == null ? null : parent.get(tag);
+    if (element != null && element.isObject()) {
+      element
+          .fieldNames()
+          .forEachRemaining(
+              name -> {
+                String value = text(element, name);
+                if (value != null) {
+                  settings.put(name, value);
+                }
+              });
+    }
+    return settings;
   }
 }

@@ -15,7 +15,6 @@ import io.jobhook.job.NewJob;
 import io.jobhook.job.ObjectRef;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -138,21 +137,7 @@ final class JobsApi {
 
   /** The job kind's settings: the children of {@code Operation/<Tag>}, as text. */
   private static Map<String, String> settings(JsonNode req, String tag) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    JsonNode op = req.get("Operation");
-    JsonNode tagSettings = op == null ? null : op.get(tag);
-    if (tagSettings != null && tagSettings.isObject()) {
-      tagSettings
-          .fieldNames()
-          .forEachRemaining(
-              name -> {
-                String value = CiXml.text(tagSettings, name);
-                if (value != null) {
-                  settings.put(name, value);
-                }
-              });
-    }
-    return settings;
+    return CiXml.settings(req.get("Operation"), tag);
   }
 
   private CallbackRequest callbackRequest(JsonNode req) {

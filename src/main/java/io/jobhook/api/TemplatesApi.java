@@ -11,9 +11,7 @@ import io.jobhook.template.TemplateService;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.wire.Document;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code /template}: create, update, describe and delete templates (contract §10.2), in the shape
@@ -55,20 +53,7 @@ final class TemplatesApi {
   private static TemplateService.Definition definition(Context ctx) {
     JsonNode req = CiXml.parseRequest(HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES));
     String tag = CiXml.text(req, "Tag");
-    Map<String, String> settings = new LinkedHashMap<>();
-    JsonNode tagSettings = tag == null ? null : req.get(tag);
-    if (tagSettings != null && tagSettings.isObject()) {
-      tagSettings
-          .fieldNames()
-          .forEachRemaining(
-              name -> {
-                String value = CiXml.text(tagSettings, name);
-                if (value != null) {
-                  settings.put(name, value);
-                }
-              });
-    }
-    return new TemplateService.Definition(tag, CiXml.text(req, "Name"), settings);
+    return new TemplateService.Definition(tag, CiXml.text(req, "Name"), CiXml.settings(req, tag));
   }
 
   private void list(Context ctx, VirtualHost host, RequestTarget target, String requestId) {

@@ -351,19 +351,7 @@ final class WorkflowApi {
                   .orDefaults());
       case "End" -> new Topology.End();
       default -> {
-        Map<String, String> settings = new LinkedHashMap<>();
-        JsonNode tagSettings = n.path("Operation").get(type);
-        if (tagSettings != null && tagSettings.isObject()) {
-          tagSettings
-              .fieldNames()
-              .forEachRemaining(
-                  k -> {
-                    String v = CiXml.text(tagSettings, k);
-                    if (v != null) {
-                      settings.put(k, v);
-                    }
-                  });
-        }
+        Map<String, String> settings = CiXml.settings(n.get("Operation"), type);
         String outObject = CiXml.text(n, "Operation", "Output", "Object");
         if (outObject == null) {
           // the SDK's leftover writer sends <Object/> (contract §3.12): name it after the input
