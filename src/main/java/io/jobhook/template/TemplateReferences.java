@@ -7,6 +7,9 @@ import java.util.List;
 public interface TemplateReferences {
   TemplateReferences NONE = (bucket, templateId) -> List.of();
 
-  /** The ids of the Active workflows of the bucket that name the template. */
+  /**
+   * The ids of the workflows of the bucket that will start jobs naming the template: Active ones,
+   * and those with runs in flight.
+   */
   List<String> activeUsers(String bucket, String templateId);
 }

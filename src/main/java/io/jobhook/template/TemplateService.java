@@ -107,7 +107,10 @@ public final class TemplateService {
         .toList();
   }
 
-  /** Refused while an Active workflow names the template: its next run would fail. */
+  /**
+   * Refused while a workflow will still start jobs naming the template (Active, or with runs in
+   * flight): those jobs would fail.
+   */
   public void delete(String bucket, String templateId) {
     get(bucket, templateId);
     List<String> users = references.activeUsers(bucket, templateId);

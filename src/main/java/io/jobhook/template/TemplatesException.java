@@ -22,15 +22,16 @@ public sealed class TemplatesException extends RuntimeException
     }
   }
 
-  /** Deleting a template that Active workflows name. */
+  /** Deleting a template that Active workflows or runs in flight name. */
   public static final class InUse extends TemplatesException {
     public InUse(String templateId, java.util.List<String> workflowIds) {
       super(
           "template "
               + templateId
-              + " is used by Active workflow(s) "
+              + " is used by workflow(s) "
               + String.join(", ", workflowIds)
-              + "; pause them or take it out of their nodes first");
+              + " (Active, or with runs in flight); pause them or take it out of their nodes,"
+              + " and let their runs finish, first");
     }
   }
 }

@@ -285,7 +285,19 @@ public final class WorkflowEngine {
               && topology.predecessors(node).stream()
                   .allMatch(p -> p.equals(topology.startName()) || succeeded(byNode.get(p)));
       if (ready) {
-        next.add(jobFor(run, node));
+        try {
+          next.add(jobFor(run, node));
+        } catch (JobsException.InvalidJob e) {
+          // what the node names is gone (a template deleted while this run was in flight): the
+          // run cannot go on, so it fails rather than wait forever
+          log.warn(
+              "run {} of workflow {} failed: node {}: {}",
+              run.id(),
+              run.workflowId(),
+              node,
+              e.getMessage());
+          return finish(run, RunState.Failed, runJobs);
+        }
       }
     }
     if (next.isEmpty() && topology.taskNames().stream().allMatch(n -> succeeded(byNode.get(n)))) {

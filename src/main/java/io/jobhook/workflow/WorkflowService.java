@@ -115,18 +115,34 @@ public final class WorkflowService implements TemplateReferences {
     }
   }
 
-  /** The Active workflows of the bucket with a node that names {@code templateId}. */
+  /**
+   * The workflows of the bucket that will start jobs naming {@code templateId}: the Active ones
+   * with a node that names it, and those with a run in flight whose topology names it.
+   */
   @Override
   public List<String> activeUsers(String bucket, String templateId) {
-    return store.list(bucket).stream()
-        .filter(w -> w.state() == WorkflowState.Active)
-        .filter(
-            w ->
-                w.topology().nodes().values().stream()
-                    .anyMatch(
-                        n -> n instanceof Topology.Task t && t.templateId().equals(templateId)))
-        .map(Workflow::id)
-        .toList();
+    Set<String> users = new java.util.LinkedHashSet<>();
+    store.list(bucket).stream()
+        .filter(w -> w.state() == WorkflowState.Active && names(w.topology(), templateId))
+        .forEach(w -> users.add(w.id()));
+    Long after = null;
+    do {
+      WorkflowStore.RunPage page =
+          store.listRuns(
+              bucket,
+              new WorkflowStore.RunQuery(
+                  null, null, Set.of(RunState.Running), null, null, true, after, 100));
+      page.runs().stream()
+          .filter(run -> names(run.topology(), templateId))
+          .forEach(run -> users.add(run.workflowId()));
+      after = page.nextSeq();
+    } while (after != null);
+    return List.copyOf(users);
+  }
+
+  private static boolean names(Topology topology, String templateId) {
+    return topology.nodes().values().stream()
+        .anyMatch(n -> n instanceof Topology.Task t && t.templateId().equals(templateId));
   }
 
   public Workflow get(String bucket, String workflowId) {

@@ -18,6 +18,7 @@ import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowObject;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.Documents;
 import io.jobhook.support.RawHttp;
+import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import io.jobhook.support.Workflows;
@@ -453,6 +454,60 @@ class WorkflowIT {
                     Workflows.definition("x", "", "<Start>M</Start><M>End</M>", "o.wav", "M"))
                 .status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void a_template_a_run_in_flight_will_use_cannot_be_deleted_until_the_run_ends() throws Exception {
+    String bucket = "wftemplate-1250000000";
+    RawHttp.Response created =
+        Workflows.send(
+            node.port(),
+            "POST",
+            bucket,
+            "/template",
+            "<Request><Tag>NoiseReduction</Tag><Name>in-flight</Name></Request>");
+    Matcher id =
+        Pattern.compile("<TemplateId>(t[0-9a-f]{32})</TemplateId>").matcher(created.text());
+    assertThat(id.find()).as(created.text()).isTrue();
+    String templateId = id.group(1);
+    String workflowId =
+        Workflows.create(
+            node.port(),
+            bucket,
+            "<Request><MediaWorkflow><Name>held</Name><State>Active</State><Topology>"
+                + "<Dependencies><Start>A</Start><A>End</A></Dependencies><Nodes>"
+                + "<Start><Type>Start</Type><Input><ObjectPrefix>in/</ObjectPrefix></Input></Start>"
+                + "<A><Type>NoiseReduction</Type><Operation><TemplateId>"
+                + templateId
+                + "</TemplateId><Output><Object>out/${InputName}.wav</Object></Output></Operation></A>"
+                + "<End><Type>End</Type></End></Nodes></Topology></MediaWorkflow></Request>");
+    // the queue paused: the run's job waits, the run stays in flight
+    String queueId = SdkCalls.defaultQueueId(sdk, bucket);
+    String pause = "<Request><State>Paused</State></Request>";
+    assertThat(Workflows.send(node.port(), "PUT", bucket, "/queue/" + queueId, pause).status())
+        .isEqualTo(200);
+    Workflows.upload(sdk, bucket, "in/a.wav", audio, Map.of());
+    CallbackReceiver.await(WAIT, "a run", () -> runsOf(bucket, workflowId).size() == 1);
+    assertThat(
+            Workflows.send(node.port(), "PUT", bucket, "/workflow/" + workflowId + "/paused", null)
+                .status())
+        .isEqualTo(200);
+
+    RawHttp.Response refused =
+        Workflows.send(node.port(), "DELETE", bucket, "/template/" + templateId, null);
+    assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+    assertThat(refused.text()).contains("<Code>TemplateInUse</Code>").contains(workflowId);
+
+    String resume = "<Request><State>Active</State></Request>";
+    assertThat(Workflows.send(node.port(), "PUT", bucket, "/queue/" + queueId, resume).status())
+        .isEqualTo(200);
+    CallbackReceiver.await(
+        WAIT,
+        "the run to end",
+        () -> runsOf(bucket, workflowId).getFirst().getState().equals("Success"));
+    assertThat(
+            Workflows.send(node.port(), "DELETE", bucket, "/template/" + templateId, null).status())
+        .isEqualTo(200);
   }
 
   @Test
