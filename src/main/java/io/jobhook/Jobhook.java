@@ -16,8 +16,11 @@ import io.jobhook.job.JobService;
 import io.jobhook.job.Processor;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.run.JobWorkers;
+import io.jobhook.object.BlobStore;
+import io.jobhook.object.DiskBlobStore;
 import io.jobhook.object.DiskSpace;
-import io.jobhook.object.LocalDiskObjectStore;
+import io.jobhook.object.IndexedObjectStore;
+import io.jobhook.object.s3.S3BlobStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcJobStore;
@@ -86,14 +89,13 @@ public final class Jobhook implements AutoCloseable {
       // objects, and the workflow events that uploads and ended jobs write with themselves
       var workflowStore = new JdbcWorkflowStore(db);
       var triggers = new WorkflowTriggers(workflowStore, workflowWakeup);
+      BlobStore blobs =
+          storage.objectStore() == null
+              ? new DiskBlobStore(storage.dataDir().resolve("objects"))
+              : track(new S3BlobStore(storage.objectStore()));
       var objects =
-          new LocalDiskObjectStore(
-              storage.dataDir().resolve("objects"),
-              new JdbcObjectIndex(db),
-              transactions,
-              triggers,
-              clock,
-              disk);
+          new IndexedObjectStore(
+              blobs, new JdbcObjectIndex(db), transactions, triggers, clock, disk);
       track(
               new BackgroundLoop(
                   "orphan-sweep",
@@ -210,7 +212,11 @@ public final class Jobhook implements AutoCloseable {
                       verifier,
                       config.api().allowAnonymous(),
                       services,
-                      () -> !ready ? "starting" : db.failure().orElse("ok")))
+                      () -> !ready ? "starting" : db.failure().orElse("ok"),
+                      new Readiness(clock)
+                              .with("the database", db::ping)
+                              .with("the object store", objects::checkBlobs)
+                          ::status))
               .start();
       ready = true;
     } catch (Exception | Error e) {
@@ -226,10 +232,7 @@ public final class Jobhook implements AutoCloseable {
    * is older than an hour (a day for jobs' temp files, which a long job may reread).
    */
   private static BackgroundLoop.Step orphanSweep(
-      StorageConfig storage,
-      LocalDiskObjectStore objects,
-      boolean singleNode,
-      InstantSource clock) {
+      StorageConfig storage, IndexedObjectStore objects, boolean singleNode, InstantSource clock) {
     Instant start = clock.instant();
     AtomicBoolean first = new AtomicBoolean(true);
     return () -> {

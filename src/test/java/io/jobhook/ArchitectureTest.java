@@ -40,6 +40,8 @@ class ArchitectureTest {
     ALLOWED.put("launch", List.of()); // runs on any JDK to find a 21+ one: the JDK only
     ALLOWED.put("engine", List.of());
     ALLOWED.put("object", List.of("engine"));
+    // object bytes in an S3-compatible store, at the edge
+    ALLOWED.put("object.s3", List.of("object", "software.amazon.."));
     ALLOWED.put("callback", List.of("engine", "javax.crypto.."));
     ALLOWED.put("callback.http", List.of("callback", "engine", "javax.net.."));
     ALLOWED.put("job", List.of("callback", "engine", "object"));
@@ -88,7 +90,7 @@ class ArchitectureTest {
             "com.sun.management.."));
     // the command line into each feature's settings: it names the settings of the HTTP edge
     // (HttpLimits) and where the credentials the edge checks come from (api.auth.Credentials)
-    ALLOWED.put("config", List.of("api", "api.auth", "callback", "callback.http"));
+    ALLOWED.put("config", List.of("api", "api.auth", "callback", "callback.http", "object.s3"));
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class HttpServer implements AutoCloseable {
   private final ObjectApi objects;
   private final ApiServices services;
   private final Supplier<String> health;
+  private final Supplier<String> readiness;
   private final AtomicLong requestCounter = new AtomicLong();
   private final long bootId;
   private final ConnectionGuard connectionGuard;
@@ -58,7 +59,8 @@ public final class HttpServer implements AutoCloseable {
       SignatureVerifier verifier,
       boolean allowAnonymous,
       ApiServices services,
-      Supplier<String> health) {
+      Supplier<String> health,
+      Supplier<String> readiness) {
     this.verifier = verifier;
     this.allowAnonymous = allowAnonymous;
     this.services = services;
@@ -78,6 +80,7 @@ public final class HttpServer implements AutoCloseable {
                 services.times()));
     this.objects = new ObjectApi(services.objects(), services.queues(), services.disk());
     this.health = health;
+    this.readiness = readiness;
     this.connectionGuard = new ConnectionGuard(limits);
     this.app =
         Javalin.create(
@@ -161,7 +164,8 @@ public final class HttpServer implements AutoCloseable {
     }
     if (rawPath.equals("/readyz") && read) {
       String alive = health.get();
-      status(ctx, "ok".equals(alive) ? services.disk().shortage().orElse("ok") : alive);
+      String engines = "ok".equals(alive) ? readiness.get() : alive;
+      status(ctx, "ok".equals(engines) ? services.disk().shortage().orElse("ok") : engines);
       return true;
     }
     if (rawPath.equals("/metrics") && ctx.method() == HandlerType.GET) {

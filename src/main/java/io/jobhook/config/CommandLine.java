@@ -3,6 +3,7 @@ package io.jobhook.config;
 import io.jobhook.api.HttpLimits;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.callback.http.AddressGuard;
+import io.jobhook.object.s3.S3Location;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -43,6 +44,10 @@ public final class CommandLine {
         --max-signature-window D      longest q-sign-time window accepted (default 7d)
         --disk-reserve SIZE           free space below which uploads and new jobs are refused
                                       with 503 (default 64MiB; e.g. 512MiB, 2GiB, 0 to disable)
+        --object-store URI            object bytes in an S3-compatible store instead of the data
+                                      directory: s3://BUCKET[/PREFIX]?endpoint=URL&region=R&pathStyle=true
+                                      (credentials from the AWS SDK's default chain, e.g.
+                                      AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
 
       Credentials: JOBHOOK_SECRET_ID and JOBHOOK_SECRET_KEY; when unset, a pair is generated once,
       kept in DATA_DIR/credentials.properties and printed at start-up.
@@ -68,6 +73,7 @@ public final class CommandLine {
     Path dataDir = storage.dataDir();
     String dbUrl = env.get("JOBHOOK_DATABASE_URL");
     long diskReserve = storage.diskReserveBytes();
+    S3Location objectStore = storage.objectStore();
     int maxRunning = jobs.maxRunning();
     int queueMax = jobs.queueMaxConcurrent();
     boolean allowPrivate = cb.allowPrivate();
@@ -108,6 +114,7 @@ public final class CommandLine {
         case "--max-signature-window" ->
             signatureWindow = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--disk-reserve" -> diskReserve = parseSize(value(args, ++i, a));
+        case "--object-store" -> objectStore = S3Location.parse(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -122,7 +129,8 @@ public final class CommandLine {
                 headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow)),
         StorageConfig.defaults(dataDir)
             .withDatabase(dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"))
-            .withDiskReserve(diskReserve),
+            .withDiskReserve(diskReserve)
+            .withObjectStore(objectStore),
         jobs.withConcurrency(maxRunning, queueMax),
         new CallbacksConfig(
             allowPrivate,

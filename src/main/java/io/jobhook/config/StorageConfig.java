@@ -1,5 +1,6 @@
 package io.jobhook.config;
 
+import io.jobhook.object.s3.S3Location;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,6 +17,8 @@ import java.time.Duration;
  *     --disk-reserve}, default 64 MiB; 0 turns it off)
  * @param orphanSweepInterval how often files a crash left behind (uploads cut short, jobs' temp
  *     files, blobs no object holds) are looked for and removed (default 15 min)
+ * @param objectStore where object bytes live beyond the index ({@code --object-store
+ *     s3://BUCKET[/PREFIX]?...}); null for the data directory's disk
  */
 public record StorageConfig(
     Path dataDir,
@@ -23,10 +26,11 @@ public record StorageConfig(
     String databaseUser,
     String databasePassword,
     long diskReserveBytes,
-    Duration orphanSweepInterval) {
+    Duration orphanSweepInterval,
+    S3Location objectStore) {
 
   public static StorageConfig defaults(Path dataDir) {
-    return new StorageConfig(dataDir, null, null, null, 64L << 20, Duration.ofMinutes(15));
+    return new StorageConfig(dataDir, null, null, null, 64L << 20, Duration.ofMinutes(15), null);
   }
 
   public StorageConfig {
@@ -39,12 +43,30 @@ public record StorageConfig(
   }
 
   public StorageConfig withDatabase(String url, String user, String password) {
-    return new StorageConfig(dataDir, url, user, password, diskReserveBytes, orphanSweepInterval);
+    return new StorageConfig(
+        dataDir, url, user, password, diskReserveBytes, orphanSweepInterval, objectStore);
   }
 
   public StorageConfig withDiskReserve(long bytes) {
     return new StorageConfig(
-        dataDir, databaseUrl, databaseUser, databasePassword, bytes, orphanSweepInterval);
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        bytes,
+        orphanSweepInterval,
+        objectStore);
+  }
+
+  public StorageConfig withObjectStore(S3Location location) {
+    return new StorageConfig(
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        diskReserveBytes,
+        orphanSweepInterval,
+        location);
   }
 
   /** The JDBC URL: the configured one, or the embedded database in the data directory. */

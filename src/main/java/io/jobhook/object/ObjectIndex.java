@@ -1,6 +1,7 @@
 package io.jobhook.object;
 
 import io.jobhook.engine.Transaction;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,8 @@ public interface ObjectIndex {
 
   /**
    * Stores the metadata inside {@code tx}, and the bytes themselves when {@code inlineData} is not
-   * null; returns the blob of the object it replaced, if any.
+   * null; returns the blob of the object it replaced, if any. An entry naming a blob settles the
+   * blob's announcement, and fails when the sweep has claimed the blob (its writer was too slow).
    */
   Optional<String> upsert(Transaction tx, ObjectInfo info, byte[] inlineData);
 
@@ -27,6 +29,22 @@ public interface ObjectIndex {
   /** Removes the object; returns its blob, if it existed. */
   Optional<String> delete(String bucket, String key);
 
-  /** Whether a committed entry holds its bytes in this blob file. */
+  /** Whether a committed entry holds its bytes in this blob. */
   boolean references(String blob);
+
+  /**
+   * Announces a blob about to be written, at {@code at}: until an entry that holds it commits (see
+   * {@link #upsert}) or it is {@link #abandon abandoned}, the sweep leaves it alone.
+   */
+  void intend(String blob, Instant at);
+
+  /** The blob will not be published (its write failed, its job lost the lease). */
+  void abandon(String blob);
+
+  /**
+   * Whether the sweep may remove {@code blob}: no committed entry holds it, and no writer can still
+   * settle it (it was announced before {@code cutoff}, or never). Once this answers true, an entry
+   * naming the blob can no longer commit.
+   */
+  boolean claimOrphan(String blob, Instant cutoff);
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * Object bytes and metadata. A put is atomic: readers see the old object or the new one, never a
@@ -44,8 +45,17 @@ public interface ObjectStore {
 
   Optional<ObjectInfo> head(String bucket, String key);
 
-  /** Opens the object for reading; the caller closes the stream. */
-  Optional<OpenObject> open(String bucket, String key) throws IOException;
+  /**
+   * Opens the object for reading from the byte {@code startAt} names once the object's metadata is
+   * known (a range's first byte); the caller closes the stream.
+   */
+  Optional<OpenObject> open(String bucket, String key, ToLongFunction<ObjectInfo> startAt)
+      throws IOException;
+
+  /** Opens the object for reading from its first byte; the caller closes the stream. */
+  default Optional<OpenObject> open(String bucket, String key) throws IOException {
+    return open(bucket, key, info -> 0);
+  }
 
   boolean delete(String bucket, String key) throws IOException;
 

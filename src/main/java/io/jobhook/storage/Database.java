@@ -155,6 +155,17 @@ public final class Database implements AutoCloseable {
   }
 
   /** Why this database confirms no more writes (its WAL could not be synced), if that happened. */
+  /** Throws when the database does not answer a trivial query (for readiness). */
+  public void ping() {
+    read(
+        c -> {
+          try (var s = c.createStatement()) {
+            s.execute("SELECT 1");
+          }
+          return null;
+        });
+  }
+
   public Optional<String> failure() {
     return group == null ? Optional.empty() : group.failure();
   }

@@ -1,5 +1,6 @@
 package io.jobhook.storage;
 
+import io.jobhook.engine.StorageUnavailableException;
 import io.jobhook.engine.Transaction;
 import io.jobhook.object.ObjectIndex;
 import io.jobhook.object.ObjectIndex.Stored;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 
 /** {@link ObjectIndex} on JDBC. */
@@ -23,6 +25,17 @@ public final class JdbcObjectIndex implements ObjectIndex {
     return JdbcTransactions.within(
         tx,
         c -> {
+          if (!info.inline() && !settle(c, info.blob())) {
+            throw new StorageUnavailableException(
+                "blob "
+                    + info.blob()
+                    + " of "
+                    + info.bucket()
+                    + "/"
+                    + info.key()
+                    + " was swept as an orphan before its entry committed; write it again",
+                null);
+          }
           Optional<String> previous = blobOf(c, info.bucket(), info.key());
           if (previous.isPresent()) {
             try (PreparedStatement ps =
@@ -134,6 +147,58 @@ public final class JdbcObjectIndex implements ObjectIndex {
             }
           }
         });
+  }
+
+  @Override
+  public void intend(String blob, Instant at) {
+    db.inRelaxedTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO blob_intents (blob, created_at) VALUES (?, ?)")) {
+            Sql.bind(ps, blob, at);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void abandon(String blob) {
+    db.inRelaxedTransaction(c -> settle(c, blob));
+  }
+
+  @Override
+  public boolean claimOrphan(String blob, Instant cutoff) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT created_at FROM blob_intents WHERE blob = ?")) {
+            Sql.bind(ps, blob);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next() && !Instant.ofEpochMilli(rs.getLong(1)).isBefore(cutoff)) {
+                return false; // a writer may still settle it
+              }
+            }
+          }
+          // Taken from its writer first: an entry naming the blob can no longer commit. A writer
+          // that settled it meanwhile has committed its entry, which the check below then sees.
+          settle(c, blob);
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT 1 FROM objects WHERE blob = ? AND blob <> ''")) {
+            Sql.bind(ps, blob);
+            try (ResultSet rs = ps.executeQuery()) {
+              return !rs.next();
+            }
+          }
+        });
+  }
+
+  /** Removes the blob's announcement; false when there was none. */
+  private static boolean settle(Connection c, String blob) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM blob_intents WHERE blob = ?")) {
+      Sql.bind(ps, blob);
+      return ps.executeUpdate() == 1;
+    }
   }
 
   private static Optional<String> blobOf(Connection c, String bucket, String key)

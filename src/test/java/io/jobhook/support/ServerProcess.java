@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * jobhook as a user starts it, {@code java -jar target/jobhook.jar serve ...}, in its own process,
@@ -33,7 +34,14 @@ public final class ServerProcess implements AutoCloseable {
 
   public static ServerProcess start(Path dataDir, int port, Path log, String... extraArgs)
       throws Exception {
-    return start(List.of(), dataDir, port, log, extraArgs);
+    return start(List.of(), Map.of(), dataDir, port, log, extraArgs);
+  }
+
+  /** Started with {@code env} added to its environment (e.g. the object store's credentials). */
+  public static ServerProcess startWith(
+      Map<String, String> env, Path dataDir, int port, Path log, String... extraArgs)
+      throws Exception {
+    return start(List.of(), env, dataDir, port, log, extraArgs);
   }
 
   /**
@@ -43,6 +51,7 @@ public final class ServerProcess implements AutoCloseable {
       int descriptors, Path dataDir, int port, Path log, String... extraArgs) throws Exception {
     return start(
         List.of("sh", "-c", "ulimit -n " + descriptors + " && exec \"$@\"", "sh"),
+        Map.of(),
         dataDir,
         port,
         log,
@@ -50,7 +59,13 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private static ServerProcess start(
-      List<String> prefix, Path dataDir, int port, Path log, String... extraArgs) throws Exception {
+      List<String> prefix,
+      Map<String, String> env,
+      Path dataDir,
+      int port,
+      Path log,
+      String... extraArgs)
+      throws Exception {
     Path jar = Path.of("target/jobhook.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
@@ -78,6 +93,7 @@ public final class ServerProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("JOBHOOK_SECRET_ID", TestNode.CREDENTIALS.secretId());
     pb.environment().put("JOBHOOK_SECRET_KEY", TestNode.CREDENTIALS.secretKey());
+    pb.environment().putAll(env);
     ServerProcess server = new ServerProcess(pb.start(), port);
     server.awaitHealthy(Duration.ofSeconds(60), log);
     return server;

@@ -1,0 +1,266 @@
+package io.jobhook.object;
+
+import io.jobhook.engine.Transaction;
+import io.jobhook.engine.Transactions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+
+/**
+ * Objects as an {@link ObjectIndex} entry (the metadata; committing it is the moment an object
+ * exists) over immutable blobs in a {@link BlobStore} (local disk or an S3-compatible store).
+ * Objects of at most {@value #INLINE_MAX} bytes live in the index entry itself: one committed write
+ * instead of a blob of their own.
+ *
+ * <p>A blob is written under a fresh name, announced first to the index as unsettled; committing
+ * its entry settles it. A crash at any point leaves the old object or the new one, and at worst an
+ * orphan blob, which {@link #sweepOrphans} removes: the index hands a blob to the sweep only when
+ * no entry holds it and no writer can still settle it, so a referenced blob is never removed, on
+ * any node.
+ */
+public final class IndexedObjectStore implements ObjectStore {
+  static final int INLINE_MAX = 64 * 1024;
+
+  private final BlobStore blobs;
+  private final ObjectIndex index;
+  private final Transactions transactions;
+  private final UploadListener uploads;
+  private final InstantSource clock;
+  private final DiskSpace disk;
+
+  /**
+   * {@code uploads} hears of every client upload in its transaction; {@code disk} (null: none)
+   * gives up its ballast when a delete finds the disk full.
+   */
+  public IndexedObjectStore(
+      BlobStore blobs,
+      ObjectIndex index,
+      Transactions transactions,
+      UploadListener uploads,
+      InstantSource clock,
+      DiskSpace disk) {
+    this.blobs = blobs;
+    this.index = index;
+    this.transactions = transactions;
+    this.uploads = uploads;
+    this.clock = clock;
+    this.disk = disk;
+  }
+
+  @Override
+  public ObjectInfo put(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String expectedMd5,
+      String contentType,
+      Map<String, String> userMeta,
+      List<CosHeader> upload)
+      throws IOException {
+    Staged staged = write(bucket, key, body, expectedLength, expectedMd5, contentType, userMeta);
+    try {
+      transactions.inTransaction(
+          tx -> {
+            staged.publish(tx);
+            if (upload != null) {
+              uploads.uploaded(tx, staged.info(), upload);
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      staged.discard();
+      throw e;
+    }
+    return staged.info();
+  }
+
+  @Override
+  public StagedObject stage(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String contentType,
+      Map<String, String> userMeta)
+      throws IOException {
+    return write(bucket, key, body, expectedLength, null, contentType, userMeta);
+  }
+
+  /** Small objects stay in memory, to be stored in their index entry; larger ones go to a blob. */
+  private Staged write(
+      String bucket,
+      String key,
+      InputStream body,
+      long expectedLength,
+      String expectedMd5,
+      String contentType,
+      Map<String, String> userMeta)
+      throws IOException {
+    byte[] head = body.readNBytes(INLINE_MAX + 1);
+    String type =
+        contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+    if (head.length <= INLINE_MAX) {
+      BlobStore.Written written =
+          new BlobStore.Written(head.length, Digests.hex(Digests.md5().digest(head)));
+      Digests.check(written, expectedLength, expectedMd5);
+      return new Staged(
+          new ObjectInfo(
+              bucket,
+              key,
+              written.size(),
+              written.md5Hex(),
+              type,
+              userMeta,
+              clock.instant(),
+              ObjectInfo.INLINE),
+          head);
+    }
+    String blob = UUID.randomUUID().toString();
+    index.intend(blob, clock.instant());
+    BlobStore.Written written;
+    try {
+      written =
+          blobs.write(
+              blob,
+              new SequenceInputStream(new ByteArrayInputStream(head), body),
+              expectedLength,
+              expectedMd5);
+    } catch (IOException | RuntimeException e) {
+      index.abandon(blob);
+      throw e;
+    }
+    return new Staged(
+        new ObjectInfo(
+            bucket, key, written.size(), written.md5Hex(), type, userMeta, clock.instant(), blob),
+        null);
+  }
+
+  /**
+   * Bytes written, durable, and not yet in the index: a crash now leaves at most an orphan blob.
+   */
+  private final class Staged implements StagedObject {
+    private final ObjectInfo info;
+    private final byte[] inlineData;
+
+    Staged(ObjectInfo info, byte[] inlineData) {
+      this.info = info;
+      this.inlineData = inlineData;
+    }
+
+    @Override
+    public ObjectInfo info() {
+      return info;
+    }
+
+    @Override
+    public void publish(Transaction tx) {
+      Optional<String> replaced = index.upsert(tx, info, inlineData);
+      replaced.ifPresent(old -> tx.afterCommit(() -> deleteBlobQuietly(old)));
+    }
+
+    @Override
+    public void discard() {
+      if (info.inline()) {
+        return;
+      }
+      index.abandon(info.blob());
+      // A commit whose outcome was lost may have published it: only an unreferenced blob goes.
+      if (!index.references(info.blob())) {
+        deleteBlobQuietly(info.blob());
+      }
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(String bucket, String key) {
+    return index.find(bucket, key);
+  }
+
+  @Override
+  public Optional<OpenObject> open(String bucket, String key, ToLongFunction<ObjectInfo> startAt)
+      throws IOException {
+    // A concurrent overwrite may remove the blob between the lookup and the open; look again.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Optional<ObjectIndex.Stored> stored = index.load(bucket, key);
+      if (stored.isEmpty()) {
+        return Optional.empty();
+      }
+      ObjectInfo info = stored.get().info();
+      long offset = startAt.applyAsLong(info);
+      if (info.inline()) {
+        byte[] data = stored.get().inlineData() == null ? new byte[0] : stored.get().inlineData();
+        int from = (int) Math.min(offset, data.length);
+        return Optional.of(
+            new OpenObject(info, new ByteArrayInputStream(data, from, data.length - from)));
+      }
+      try {
+        return Optional.of(new OpenObject(info, blobs.open(info.blob(), offset)));
+      } catch (NoSuchFileException e) {
+        // the key was replaced meanwhile and its old blob removed
+      }
+    }
+    throw new IOException("object " + bucket + "/" + key + " kept changing while being opened");
+  }
+
+  @Override
+  public boolean delete(String bucket, String key) {
+    Optional<String> blob;
+    try {
+      blob = index.delete(bucket, key);
+    } catch (RuntimeException e) {
+      // a full disk must not stop deletes, which free it: give the ballast back and try once more
+      if (disk == null || !disk.releaseBallast()) {
+        throw e;
+      }
+      blob = index.delete(bucket, key);
+    }
+    blob.ifPresent(this::deleteBlobQuietly);
+    return blob.isPresent();
+  }
+
+  /**
+   * Removes what a crash left behind: unfinished writes begun before {@code cutoff}, and blobs last
+   * modified before it that no entry holds and no writer can still settle. Returns how many it
+   * removed.
+   */
+  public int sweepOrphans(Instant cutoff) throws IOException {
+    AtomicInteger removed =
+        new AtomicInteger(blobs.removeUnfinished(cutoff, blob -> index.claimOrphan(blob, cutoff)));
+    blobs.forEachBlob(
+        cutoff,
+        blob -> {
+          if (index.claimOrphan(blob, cutoff)) {
+            deleteBlobQuietly(blob);
+            removed.incrementAndGet();
+          }
+        });
+    return removed.get();
+  }
+
+  /** Throws when the blob store cannot be reached (for readiness). */
+  public void checkBlobs() throws IOException {
+    blobs.check();
+  }
+
+  private void deleteBlobQuietly(String blob) {
+    if (ObjectInfo.INLINE.equals(blob)) {
+      return;
+    }
+    try {
+      blobs.delete(blob);
+    } catch (IOException | RuntimeException ignored) {
+      // an orphan blob wastes space but never corrupts an object; the sweep removes it
+    }
+  }
+}
