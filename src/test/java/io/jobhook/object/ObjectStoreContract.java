@@ -43,6 +43,11 @@ abstract class ObjectStoreContract {
 
   abstract BlobStore openBlobs(Path dir) throws Exception;
 
+  /** The index's database: SQLite in the test's directory unless a subclass says otherwise. */
+  Database openDatabase(Path dir) throws Exception {
+    return Database.open("jdbc:sqlite:" + dir.resolve("index.db"), null, null);
+  }
+
   /**
    * Leaves what a write a crash interrupted leaves (a temp file, an incomplete multipart upload).
    */
@@ -50,7 +55,7 @@ abstract class ObjectStoreContract {
 
   @BeforeEach
   void open() throws Exception {
-    db = Database.open("jdbc:sqlite:" + dir.resolve("index.db"), null, null);
+    db = openDatabase(dir);
     index = new JdbcObjectIndex(db);
     transactions = new JdbcTransactions(db);
     blobs = openBlobs(dir);
