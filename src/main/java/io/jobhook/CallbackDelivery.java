@@ -7,8 +7,11 @@ import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.Circuits;
 import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
+import io.jobhook.callback.TransportRouter;
 import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.callback.http.SocketCallbackSender;
+import io.jobhook.callback.kafka.KafkaCallbackSender;
+import io.jobhook.callback.kafka.KafkaCluster;
 import io.jobhook.config.CallbacksConfig;
 import io.jobhook.engine.BackgroundLoop;
 import io.jobhook.engine.Closer;
@@ -19,6 +22,7 @@ import io.jobhook.storage.JdbcCallbackOutbox;
 import io.jobhook.storage.JdbcSecretStore;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,8 @@ public final class CallbackDelivery implements AutoCloseable {
   private final Circuits circuits;
   private final CallbackMetrics metrics = new CallbackMetrics();
   private final AddressGuard guard;
+  private final KafkaCallbackSender kafka;
+  private final List<String> kafkaClusters;
   private final int recoveredInFlight;
 
   public CallbackDelivery(Database db, CallbacksConfig config, InstantSource clock, String owner)
@@ -68,8 +74,11 @@ public final class CallbackDelivery implements AutoCloseable {
               config.circuitOpenFor(),
               config.circuitMaxOpen(),
               config.maxPerDestination());
-      var sender =
+      var http =
           track(new SocketCallbackSender(guard, config.connectTimeout(), config.timeout(), clock));
+      this.kafka = track(new KafkaCallbackSender(config.kafka(), config.timeout()));
+      this.kafkaClusters = config.kafka().stream().map(KafkaCluster::id).toList();
+      var sender = new TransportRouter(http, kafka);
       Wakeup recorderWakeup = new Wakeup();
       var dispatcher =
           new CallbackDispatcher(
@@ -118,6 +127,16 @@ public final class CallbackDelivery implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The ids of the Kafka clusters callbacks may name. */
+  public List<String> kafkaClusters() {
+    return kafkaClusters;
+  }
+
+  /** Throws when the Kafka cluster {@code id} does not answer (for readiness). */
+  public void checkKafka(String id) throws Exception {
+    kafka.check(id);
   }
 
   /** Where callbacks enter the outbox, in the transaction of what they report. */

@@ -202,7 +202,8 @@ public final class Jobhook implements AutoCloseable {
               callbacks.redelivery(),
               workflows,
               templates,
-              disk);
+              disk,
+              callbacks.kafkaClusters());
       server =
           track(
                   new HttpServer(
@@ -213,10 +214,7 @@ public final class Jobhook implements AutoCloseable {
                       config.api().allowAnonymous(),
                       services,
                       () -> !ready ? "starting" : db.failure().orElse("ok"),
-                      new Readiness(clock)
-                              .with("the database", db::ping)
-                              .with("the object store", objects::checkBlobs)
-                          ::status))
+                      readiness(clock, db, objects, callbacks)::status))
               .start();
       ready = true;
     } catch (Exception | Error e) {
@@ -257,6 +255,19 @@ public final class Jobhook implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** Every engine this node uses: the database, the object store, each Kafka cluster. */
+  private static Readiness readiness(
+      InstantSource clock, Database db, IndexedObjectStore objects, CallbackDelivery callbacks) {
+    Readiness readiness =
+        new Readiness(clock)
+            .with("the database", db::ping)
+            .with("the object store", objects::checkBlobs);
+    for (String cluster : callbacks.kafkaClusters()) {
+      readiness.with("Kafka cluster " + cluster, () -> callbacks.checkKafka(cluster));
+    }
+    return readiness;
   }
 
   private <T extends AutoCloseable> T track(T resource) {

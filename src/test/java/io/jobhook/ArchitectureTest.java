@@ -44,6 +44,7 @@ class ArchitectureTest {
     ALLOWED.put("object.s3", List.of("object", "software.amazon.."));
     ALLOWED.put("callback", List.of("engine", "javax.crypto.."));
     ALLOWED.put("callback.http", List.of("callback", "engine", "javax.net.."));
+    ALLOWED.put("callback.kafka", List.of("callback", "org.apache.kafka.."));
     ALLOWED.put("job", List.of("callback", "engine", "object"));
     ALLOWED.put("job.run", List.of("job", "callback", "engine", "object"));
     ALLOWED.put("template", List.of("job", "engine"));
@@ -90,7 +91,9 @@ class ArchitectureTest {
             "com.sun.management.."));
     // the command line into each feature's settings: it names the settings of the HTTP edge
     // (HttpLimits) and where the credentials the edge checks come from (api.auth.Credentials)
-    ALLOWED.put("config", List.of("api", "api.auth", "callback", "callback.http", "object.s3"));
+    ALLOWED.put(
+        "config",
+        List.of("api", "api.auth", "callback", "callback.http", "callback.kafka", "object.s3"));
   }
 
   @Test

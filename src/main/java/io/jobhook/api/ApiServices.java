@@ -14,6 +14,7 @@ import io.jobhook.template.TemplateService;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.workflow.WorkflowService;
 import java.time.InstantSource;
+import java.util.List;
 
 /** Everything the HTTP edge calls into, handed over in one piece. */
 public record ApiServices(
@@ -30,4 +31,5 @@ public record ApiServices(
     Redelivery redelivery,
     WorkflowService workflows,
     TemplateService templates,
-    DiskSpace disk) {}
+    DiskSpace disk,
+    List<String> kafkaClusters) {}

@@ -4,6 +4,8 @@ import static io.jobhook.wire.Document.node;
 import static io.jobhook.wire.Document.text;
 
 import io.javalin.http.Context;
+import io.jobhook.callback.KafkaTarget;
+import io.jobhook.callback.NotifyConfig;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobPage;
 import io.jobhook.job.JobState;
@@ -138,16 +140,34 @@ final class CiDocuments {
         text("MaxConcurrent", Integer.toString(q.maxConcurrent())),
         text("UpdateTime", times.format(q.updateTime())),
         text("CreateTime", times.format(q.createTime())),
-        node(
-            "NotifyConfig",
-            text("Url", n.url()),
-            text("Event", n.event()),
-            text("Type", n.type()),
-            text("State", n.state()),
-            text("ResultFormat", n.resultFormat())),
+        notifyConfig(n),
         text("Category", q.category()),
         text("BucketId", q.bucket()),
         text("BucketName", q.bucket()));
+  }
+
+  /**
+   * A NotifyConfig as CI shows it: {@code Url} for the Url type; for Kafka an empty {@code Url} and
+   * {@code KafkaConfig{Region, InstanceId, Topic}}.
+   */
+  static Document.Node notifyConfig(NotifyConfig n) {
+    boolean kafka = KafkaTarget.isKafka(n.url());
+    List<Document> children = new ArrayList<>();
+    children.add(text("Url", kafka ? "" : n.url()));
+    children.add(text("Event", n.event()));
+    children.add(text("Type", n.type()));
+    children.add(text("State", n.state()));
+    children.add(text("ResultFormat", n.resultFormat()));
+    if (kafka) {
+      KafkaTarget target = KafkaTarget.parse(n.url());
+      children.add(
+          node(
+              "KafkaConfig",
+              text("Region", target.region()),
+              text("InstanceId", target.instanceId()),
+              text("Topic", target.topic())));
+    }
+    return new Document.Node("NotifyConfig", children);
   }
 
   static byte[] error(String code, String message, String requestId) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
@@ -66,7 +67,8 @@ public final class HttpServer implements AutoCloseable {
     this.services = services;
     this.bootId = services.clock().millis();
     CiDocuments documents = new CiDocuments(services.times());
-    CallbackUrlCheck callbackUrls = new CallbackUrlCheck(services.callbackGuard());
+    CallbackUrlCheck callbackUrls =
+        new CallbackUrlCheck(services.callbackGuard(), Set.copyOf(services.kafkaClusters()));
     this.ci =
         new CiRouter(
             new JobsApi(services.jobs(), documents, callbackUrls),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.jobhook.callback.CallbackFormat;
 import io.jobhook.callback.CallbackRequest;
+import io.jobhook.callback.KafkaTarget;
 import io.jobhook.job.Job;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobPage;
@@ -155,11 +156,15 @@ final class JobsApi {
                     "CallBackFormat must be XML or JSON, not '" + format + "'");
           };
     }
+    if (type != null && type.equalsIgnoreCase("Kafka")) {
+      KafkaTarget kafka = callbackUrls.kafka("CallBackKafkaConfig", req.get("CallBackKafkaConfig"));
+      return new CallbackRequest(kafka.url(), false, parsedFormat, "Kafka");
+    }
     if (type != null && !type.equalsIgnoreCase("Url")) {
       throw ApiException.invalidArgument(
           "CallBackType '"
               + type
-              + "' is not supported by jobhook: use Url, an HTTP(S) receiver of the callbacks");
+              + "' is not supported by jobhook: use Url (an HTTP(S) receiver) or Kafka");
     }
     if (url != null && url.equalsIgnoreCase("no")) {
       return new CallbackRequest(null, true, parsedFormat, type);

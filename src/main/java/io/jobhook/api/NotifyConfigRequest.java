@@ -18,17 +18,19 @@ record NotifyConfigRequest(
     if (n == null || !n.isObject()) {
       return ABSENT;
     }
-    String url = CiXml.text(n, "Url");
-    if (url != null) {
-      urls.check(where + "/Url", url);
-    }
     String type = CiXml.text(n, "Type");
-    if (type != null && !type.equalsIgnoreCase("Url")) {
+    String url = CiXml.text(n, "Url");
+    if (type != null && type.equalsIgnoreCase("Kafka")) {
+      url = urls.kafka(where + "/KafkaConfig", n.get("KafkaConfig")).url();
+      type = "Kafka";
+    } else if (type != null && !type.equalsIgnoreCase("Url")) {
       throw ApiException.invalidArgument(
           where
               + "/Type '"
               + type
-              + "' is not supported by jobhook: use Url, an HTTP(S) receiver of the callbacks");
+              + "' is not supported by jobhook: use Url (an HTTP(S) receiver) or Kafka");
+    } else if (url != null) {
+      urls.check(where + "/Url", url);
     }
     String state = CiXml.text(n, "State");
     if (state != null && !state.equals("On") && !state.equals("Off")) {
@@ -51,7 +53,7 @@ record NotifyConfigRequest(
     }
     return new NotifyConfigRequest(
         url,
-        type == null ? null : "Url",
+        type == null ? null : type.equals("Kafka") ? "Kafka" : "Url",
         event,
         state,
         resultFormat == null ? null : resultFormat.toUpperCase(java.util.Locale.ROOT));
@@ -67,7 +69,7 @@ record NotifyConfigRequest(
     }
     return new NotifyConfig(
         url,
-        "Url",
+        type == null ? "Url" : type,
         event == null ? "TaskFinish,WorkflowFinish" : event,
         state == null ? "On" : state,
         resultFormat == null ? "XML" : resultFormat);

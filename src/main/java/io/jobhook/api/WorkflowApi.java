@@ -231,15 +231,7 @@ final class WorkflowApi {
                                   text("CustomExts", String.join("/", f.customExts()))));
                         }
                         if (s.notifyConfig() != null) {
-                          var c = s.notifyConfig();
-                          input.add(
-                              node(
-                                  "NotifyConfig",
-                                  text("Url", c.url()),
-                                  text("Event", c.event()),
-                                  text("Type", c.type()),
-                                  text("ResultFormat", c.resultFormat()),
-                                  text("State", c.state())));
+                          input.add(CiDocuments.notifyConfig(s.notifyConfig()));
                         }
                         yield node(name, text("Type", "Start"), new Document.Node("Input", input));
                       }

@@ -14,14 +14,14 @@ public record CallbackRequest(String url, boolean disabled, CallbackFormat forma
    * {@code event}, no callback otherwise.
    */
   public static CallbackRequest from(NotifyConfig config, CallbackEvent event) {
-    if (!config.notifiesOn(event) || !"Url".equalsIgnoreCase(config.type())) {
+    if (!config.notifiesOn(event)) {
       return new CallbackRequest(null, true, null, null);
     }
     return new CallbackRequest(
         config.url(),
         false,
         "JSON".equalsIgnoreCase(config.resultFormat()) ? CallbackFormat.JSON : CallbackFormat.XML,
-        "Url");
+        config.type());
   }
 
   /** Whether where the callback goes depends on the queue's NotifyConfig. */

@@ -22,7 +22,7 @@ public record CallbackTarget(String url, CallbackFormat format) {
       return Optional.of(
           new CallbackTarget(own.url(), own.format() == null ? CallbackFormat.XML : own.format()));
     }
-    if (queue == null || !queue.notifiesOn(event) || !"Url".equalsIgnoreCase(queue.type())) {
+    if (queue == null || !queue.notifiesOn(event)) {
       return Optional.empty();
     }
     CallbackFormat format =

@@ -60,12 +60,15 @@ public record CallbackUrl(String scheme, String host, int port, String requestPa
   }
 
   /**
-   * The destination of a URL, {@code scheme://host:port}: what limits and circuits apply to; a URL
-   * that does not parse (stored by an older version) shares one destination with its kind.
+   * The destination of a URL, {@code scheme://host:port} ({@code kafka://INSTANCE} for a Kafka
+   * target): what limits and circuits apply to; a URL that does not parse (stored by an older
+   * version) shares one destination with its kind.
    */
   public static String destinationOf(String url) {
     try {
-      return parse(url).destination();
+      return KafkaTarget.isKafka(url)
+          ? KafkaTarget.parse(url).destination()
+          : parse(url).destination();
     } catch (IllegalArgumentException e) {
       return "invalid://invalid:0";
     }

@@ -2,6 +2,7 @@ package io.jobhook.config;
 
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.callback.http.AddressGuard;
+import io.jobhook.callback.kafka.KafkaCluster;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,6 +29,8 @@ import java.util.List;
  * @param outboxPoll how often due retries are looked for when nothing woke the dispatcher (default
  *     100 ms)
  * @param claimBatch callbacks claimed at most per claim (default 1,024)
+ * @param kafka the Kafka clusters callbacks may name by InstanceId ({@code --kafka-instance},
+ *     {@code --kafka-property}; none by default)
  */
 public record CallbacksConfig(
     boolean allowPrivate,
@@ -42,7 +45,8 @@ public record CallbacksConfig(
     Duration circuitOpenFor,
     Duration circuitMaxOpen,
     Duration outboxPoll,
-    int claimBatch) {
+    int claimBatch,
+    List<KafkaCluster> kafka) {
 
   public static CallbacksConfig defaults() {
     return new CallbacksConfig(
@@ -58,11 +62,13 @@ public record CallbacksConfig(
         Duration.ofSeconds(5),
         Duration.ofMinutes(5),
         Duration.ofMillis(100),
-        1024);
+        1024,
+        List.of());
   }
 
   public CallbacksConfig {
     allowList = List.copyOf(allowList);
+    kafka = List.copyOf(kafka);
     if (maxPerDestination < 1) {
       throw new IllegalArgumentException("--callback-max-per-destination must be at least 1");
     }
@@ -89,7 +95,8 @@ public record CallbacksConfig(
         circuitOpenFor,
         circuitMaxOpen,
         outboxPoll,
-        claimBatch);
+        claimBatch,
+        kafka);
   }
 
   public CallbacksConfig withAllowPrivate(boolean allow) {
@@ -106,7 +113,8 @@ public record CallbacksConfig(
         circuitOpenFor,
         circuitMaxOpen,
         outboxPoll,
-        claimBatch);
+        claimBatch,
+        kafka);
   }
 
   public CallbacksConfig withTimeouts(Duration newTimeout, Duration newConnectTimeout) {
@@ -123,7 +131,8 @@ public record CallbacksConfig(
         circuitOpenFor,
         circuitMaxOpen,
         outboxPoll,
-        claimBatch);
+        claimBatch,
+        kafka);
   }
 
   public CallbacksConfig withMaxPerDestination(int n) {
@@ -140,6 +149,25 @@ public record CallbacksConfig(
         circuitOpenFor,
         circuitMaxOpen,
         outboxPoll,
-        claimBatch);
+        claimBatch,
+        kafka);
+  }
+
+  public CallbacksConfig withKafka(List<KafkaCluster> clusters) {
+    return new CallbacksConfig(
+        allowPrivate,
+        allowList,
+        retry,
+        timeout,
+        connectTimeout,
+        maxPerDestination,
+        retainDelivered,
+        retainFailed,
+        circuitFailures,
+        circuitOpenFor,
+        circuitMaxOpen,
+        outboxPoll,
+        claimBatch,
+        clusters);
   }
 }

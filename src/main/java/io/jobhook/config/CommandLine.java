@@ -3,6 +3,7 @@ package io.jobhook.config;
 import io.jobhook.api.HttpLimits;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.callback.http.AddressGuard;
+import io.jobhook.callback.kafka.KafkaCluster;
 import io.jobhook.object.s3.S3Location;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -44,6 +45,9 @@ public final class CommandLine {
         --max-signature-window D      longest q-sign-time window accepted (default 7d)
         --disk-reserve SIZE           free space below which uploads and new jobs are refused
                                       with 503 (default 64MiB; e.g. 512MiB, 2GiB, 0 to disable)
+        --kafka-instance ID=HOSTS     a Kafka cluster callbacks may name by InstanceId; HOSTS is
+                                      HOST:PORT[,HOST:PORT...] (repeatable)
+        --kafka-property ID.KEY=V     a client property of that cluster (SASL, TLS), repeatable
         --object-store URI            object bytes in an S3-compatible store instead of the data
                                       directory: s3://BUCKET[/PREFIX]?endpoint=URL&region=R&pathStyle=true
                                       (credentials from the AWS SDK's default chain, e.g.
@@ -84,6 +88,8 @@ public final class CommandLine {
     int perDestination = cb.maxPerDestination();
     var retainDelivered = cb.retainDelivered();
     var retainFailed = cb.retainFailed();
+    Map<String, String> kafkaInstances = new java.util.LinkedHashMap<>();
+    List<String> kafkaProperties = new java.util.ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -115,6 +121,19 @@ public final class CommandLine {
             signatureWindow = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--disk-reserve" -> diskReserve = parseSize(value(args, ++i, a));
         case "--object-store" -> objectStore = S3Location.parse(value(args, ++i, a));
+        case "--kafka-instance" -> {
+          String spec = value(args, ++i, a);
+          int eq = spec.indexOf('=');
+          if (eq <= 0 || eq == spec.length() - 1) {
+            throw new IllegalArgumentException(
+                "--kafka-instance must be ID=HOST:PORT[,HOST:PORT...], not '" + spec + "'");
+          }
+          if (kafkaInstances.put(spec.substring(0, eq), spec.substring(eq + 1)) != null) {
+            throw new IllegalArgumentException(
+                "--kafka-instance " + spec.substring(0, eq) + " is given twice");
+          }
+        }
+        case "--kafka-property" -> kafkaProperties.add(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -145,8 +164,34 @@ public final class CommandLine {
             cb.circuitOpenFor(),
             cb.circuitMaxOpen(),
             cb.outboxPoll(),
-            cb.claimBatch()),
+            cb.claimBatch(),
+            kafkaClusters(kafkaInstances, kafkaProperties)),
         WorkflowsConfig.defaults());
+  }
+
+  /** The clusters of {@code --kafka-instance}, each with its {@code --kafka-property ID.KEY=V}. */
+  private static List<KafkaCluster> kafkaClusters(
+      Map<String, String> instances, List<String> properties) {
+    Map<String, Map<String, String>> byCluster = new java.util.LinkedHashMap<>();
+    instances.keySet().forEach(id -> byCluster.put(id, new java.util.LinkedHashMap<>()));
+    for (String property : properties) {
+      int dot = property.indexOf('.');
+      int eq = property.indexOf('=');
+      if (dot <= 0 || eq < dot + 2) {
+        throw new IllegalArgumentException(
+            "--kafka-property must be ID.KEY=VALUE, not '" + property + "'");
+      }
+      String id = property.substring(0, dot);
+      Map<String, String> cluster = byCluster.get(id);
+      if (cluster == null) {
+        throw new IllegalArgumentException(
+            "--kafka-property names " + id + ", which no --kafka-instance configures");
+      }
+      cluster.put(property.substring(dot + 1, eq), property.substring(eq + 1));
+    }
+    return instances.entrySet().stream()
+        .map(e -> new KafkaCluster(e.getKey(), e.getValue(), byCluster.get(e.getKey())))
+        .toList();
   }
 
   /** A size such as {@code 64MiB}, {@code 2GiB}, {@code 500MB} or a plain number of bytes. */
