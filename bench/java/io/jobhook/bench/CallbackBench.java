@@ -92,7 +92,8 @@ public final class CallbackBench {
       }
       long start = System.nanoTime();
       try (CallbackDelivery engine =
-          new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
+          new CallbackDelivery(
+              db, config(), InstantSource.system(), "bench", Duration.ofSeconds(30))) {
         while (engine.metrics().delivered.sum() < n) {
           Thread.sleep(5);
           if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
@@ -127,7 +128,8 @@ public final class CallbackBench {
     long produced = 0;
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null);
         CallbackDelivery engine =
-            new CallbackDelivery(db, config(), InstantSource.system(), "bench")) {
+            new CallbackDelivery(
+                db, config(), InstantSource.system(), "bench", Duration.ofSeconds(30))) {
       var transactions = new JdbcTransactions(db);
       var queue = engine.queue(); // wakes the dispatcher after each commit
       // eight producers, like jobs finishing on several workers at once; each commits small batches

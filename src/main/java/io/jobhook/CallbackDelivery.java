@@ -37,12 +37,6 @@ public final class CallbackDelivery implements AutoCloseable {
   /** How often old callbacks are pruned from the delivery log. */
   private static final Duration RETENTION_PASS = Duration.ofMinutes(10);
 
-  /**
-   * A claim outlives an attempt's timeout by this much, so that a slow attempt is never claimed
-   * twice.
-   */
-  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
-
   private final Closer resources = new Closer();
   private final CallbackQueue queue;
   private final Redelivery redelivery;
@@ -55,7 +49,12 @@ public final class CallbackDelivery implements AutoCloseable {
   private final List<String> kafkaClusters;
   private final int recoveredInFlight;
 
-  public CallbackDelivery(Database db, CallbacksConfig config, InstantSource clock, String owner)
+  /**
+   * {@code lease}: how long a claim outlives an attempt's timeout, so that a slow attempt is never
+   * claimed twice and a dead node's claims pass to the others soon after.
+   */
+  public CallbackDelivery(
+      Database db, CallbacksConfig config, InstantSource clock, String owner, Duration lease)
       throws Exception {
     try {
       var outbox = new JdbcCallbackOutbox(db);
@@ -90,7 +89,7 @@ public final class CallbackDelivery implements AutoCloseable {
               metrics,
               clock,
               owner,
-              config.timeout().plus(LEASE_MARGIN),
+              config.timeout().plus(lease),
               config.claimBatch(),
               dispatcherWakeup,
               recorderWakeup);

@@ -78,12 +78,14 @@ public final class Jobhook implements AutoCloseable {
           .start();
       var transactions = new JdbcTransactions(db);
       String owner = "node-" + Ids.hex32().substring(0, 12);
+      log.info("node id {}: the owner of this process's leases on jobs and callbacks", owner);
       var times = new CiTimes(config.api().timeZone());
       Wakeup workerWakeup = new Wakeup();
       Wakeup workflowWakeup = new Wakeup();
 
       // callbacks: where they enter the outbox and what delivers them
-      var callbacks = track(new CallbackDelivery(db, config.callbacks(), clock, owner));
+      var callbacks =
+          track(new CallbackDelivery(db, config.callbacks(), clock, owner, config.jobs().lease()));
       var pendingCallbacks = new PendingCallbacks(clock, config.callbacks().retry().initialDelay());
 
       // objects, and the workflow events that uploads and ended jobs write with themselves

@@ -37,6 +37,9 @@ public final class CommandLine {
         --max-running-jobs N          jobs processed at once on this node (default: cores, at least 2)
         --queue-max-concurrent N      MaxConcurrent of each bucket's default queue, set when the
                                       queue is created (default 10, as CI)
+        --lease-duration D            how long a node's claim on a job or a callback outlives the
+                                      node: a node that dies has its work taken over by the
+                                      others within it (default 30s)
         --header-timeout D            time a request's line and headers may take (default 10s)
         --idle-timeout D              time a connection may stay silent (default 30s)
         --max-connections N           connections open at once (default 10000, or 3/4 of the
@@ -80,6 +83,7 @@ public final class CommandLine {
     S3Location objectStore = storage.objectStore();
     int maxRunning = jobs.maxRunning();
     int queueMax = jobs.queueMaxConcurrent();
+    var lease = jobs.lease();
     boolean allowPrivate = cb.allowPrivate();
     var allowList = cb.allowList();
     RetryPolicy retry = cb.retry();
@@ -113,6 +117,7 @@ public final class CommandLine {
         case "--retain-delivered" ->
             retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--retain-failed" -> retainFailed = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--lease-duration" -> lease = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--header-timeout" -> headerTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--idle-timeout" -> idleTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
@@ -150,7 +155,7 @@ public final class CommandLine {
             .withDatabase(dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"))
             .withDiskReserve(diskReserve)
             .withObjectStore(objectStore),
-        jobs.withConcurrency(maxRunning, queueMax),
+        jobs.withConcurrency(maxRunning, queueMax).withLease(lease),
         new CallbacksConfig(
             allowPrivate,
             allowList,

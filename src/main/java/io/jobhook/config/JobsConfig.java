@@ -10,8 +10,10 @@ import java.util.List;
  *     number of cores, at least 2)
  * @param queueMaxConcurrent MaxConcurrent of each bucket's default queue, set when the queue is
  *     created ({@code --queue-max-concurrent}, default 10, as CI)
- * @param lease how long a claimed job is this node's before another node may take it over; renewed
- *     every third of it while the job runs (default 30 s)
+ * @param lease how long a node's claim outlives its last sign of life ({@code --lease-duration},
+ *     default 30 s): a job's lease is renewed every third of it while the job runs, so a node that
+ *     dies has its jobs taken over by another within it; a callback attempt is claimed for the
+ *     callback timeout plus this
  * @param pollInterval how often due jobs and workflow events are looked for when nothing woke the
  *     loops, the fallback for other nodes' work (default 500 ms)
  * @param retryDelays waits before the attempts after one that failed for a reason that is not the
@@ -46,10 +48,17 @@ public record JobsConfig(
     if (queueMaxConcurrent < 1) {
       throw new IllegalArgumentException("--queue-max-concurrent must be at least 1");
     }
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("--lease-duration must be at least 1s");
+    }
   }
 
   public JobsConfig withConcurrency(int newMaxRunning, int newQueueMaxConcurrent) {
     return new JobsConfig(newMaxRunning, newQueueMaxConcurrent, lease, pollInterval, retryDelays);
+  }
+
+  public JobsConfig withLease(Duration newLease) {
+    return new JobsConfig(maxRunning, queueMaxConcurrent, newLease, pollInterval, retryDelays);
   }
 
   public JobsConfig withPollInterval(Duration interval) {

@@ -85,6 +85,41 @@ class CommandLineTest {
   }
 
   @Test
+  void a_cluster_node_names_its_lease_object_store_and_kafka_clusters() {
+    JobhookConfig defaults = CommandLine.parseServe(List.of(), Map.of());
+    assertThat(defaults.jobs().lease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.storage().objectStore()).isNull();
+    assertThat(defaults.callbacks().kafka()).isEmpty();
+
+    JobhookConfig c =
+        CommandLine.parseServe(
+            List.of(
+                "--lease-duration",
+                "5s",
+                "--object-store",
+                "s3://media/jobhook?endpoint=http://127.0.0.1:9000&region=us-east-1&pathStyle=true",
+                "--kafka-instance",
+                "prod=k1:9092,k2:9092",
+                "--kafka-instance",
+                "dev=localhost:9092",
+                "--kafka-property",
+                "prod.security.protocol=SASL_SSL",
+                "--kafka-property",
+                "prod.sasl.jaas.config=PlainLoginModule required password=\"hunter2\";"),
+            Map.of());
+    assertThat(c.jobs().lease()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.storage().objectStore().bucket()).isEqualTo("media");
+    assertThat(c.storage().objectStore().prefix()).isEqualTo("jobhook/");
+    assertThat(c.callbacks().kafka())
+        .extracting(k -> k.id() + "=" + k.bootstrapServers())
+        .containsExactly("prod=k1:9092,k2:9092", "dev=localhost:9092");
+    assertThat(c.callbacks().kafka().get(0).properties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsKey("sasl.jaas.config");
+    assertThat(String.join("\n", c.describe())).contains("k1:9092").doesNotContain("hunter2");
+  }
+
+  @Test
   void nonsense_limits_are_refused_at_start() {
     for (List<String> args :
         List.of(
@@ -92,7 +127,12 @@ class CommandLineTest {
             List.of("--max-connections", "0"),
             List.of("--header-timeout", "0s"),
             List.of("--max-signature-window", "forever"),
-            List.of("--disk-reserve", "99999999999GiB"))) {
+            List.of("--disk-reserve", "99999999999GiB"),
+            List.of("--lease-duration", "100ms"),
+            List.of("--kafka-instance", "nohosts"),
+            List.of("--kafka-instance", "a=h:1", "--kafka-instance", "a=h:2"),
+            List.of("--kafka-property", "other.acks=1"),
+            List.of("--object-store", "http://not-s3/bucket"))) {
       assertThatThrownBy(() -> CommandLine.parseServe(args, Map.of()))
           .as(args.toString())
           .isInstanceOf(RuntimeException.class);
