@@ -93,14 +93,17 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
           if (!due.isEmpty()) {
             // A lease is a postponed due time: a leased callback is not due until the lease runs
             // out, so claims never scan past callbacks in flight.
+            List<Object> seqs = Sql.inList(due.stream().map(PendingCallback::seq).toList());
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ? WHERE seq = ?")) {
-              for (PendingCallback cb : due) {
-                Sql.bind(ps, owner, leaseUntil, leaseUntil, cb.seq());
-                ps.addBatch();
-              }
-              ps.executeBatch();
+                    "UPDATE callbacks SET lease_owner = ?, lease_until = ?, next_attempt_at = ?"
+                        + " WHERE seq IN ("
+                        + Sql.placeholders(seqs.size())
+                        + ")")) {
+              List<Object> values = new ArrayList<>(List.of(owner, leaseUntil, leaseUntil));
+              values.addAll(seqs);
+              Sql.bind(ps, values.toArray());
+              ps.executeUpdate();
             }
           }
           return due;

@@ -195,12 +195,21 @@ public final class JdbcJobStore implements JobStore {
         db.inRelaxedTransaction(
             c -> {
               Map<String, Integer> running = runningPerQueue(c, now);
-              // Candidates are read narrow (id, queue and its limit), and the claimed rows whole
-              // only after the commit, on a reader: the single writer's time bounds the job rate.
+              // Queues already at MaxConcurrent are left out in the query itself: a claim then
+              // reads (and on PostgreSQL locks) only about as many rows as it can take.
+              List<String> full = fullQueues(c, running);
+              String notFull =
+                  full.isEmpty()
+                      ? ""
+                      : "j.queue_id NOT IN ("
+                          + Sql.placeholders(Sql.inList(full).size())
+                          + ") AND ";
               List<Candidate> candidates = new ArrayList<>();
               String select =
                   "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
-                      + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND ";
+                      + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND "
+                      + notFull;
+              List<Object> fullArgs = full.isEmpty() ? List.of() : Sql.inList(full);
               // jobs whose runner died (lease ran out) first, as they have waited longest
               addCandidates(
                   c,
@@ -211,8 +220,7 @@ public final class JdbcJobStore implements JobStore {
                               + " LIMIT ?",
                           "j"),
                   candidates,
-                  now,
-                  limit * 4);
+                  concat(fullArgs, now, limit + 1));
               addCandidates(
                   c,
                   db.dialect()
@@ -221,52 +229,65 @@ public final class JdbcJobStore implements JobStore {
                               + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?",
                           "j"),
                   candidates,
-                  limit * 4);
-              List<String> claimed = new ArrayList<>();
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-          UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
-            started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
-          WHERE id = ? AND (state = 'Submitted' OR (state = 'Running' AND lease_until < ?))""")) {
-                for (Candidate candidate : candidates) {
-                  if (claimed.size() == limit) {
-                    break;
-                  }
-                  if (running.getOrDefault(candidate.queueId(), 0)
-                      >= candidate.queueMaxConcurrent()) {
-                    continue;
-                  }
-                  Sql.bind(ps, owner, leaseUntil, now, candidate.jobId(), now);
-                  if (ps.executeUpdate() == 1) {
-                    running.merge(candidate.queueId(), 1, Integer::sum);
-                    claimed.add(candidate.jobId());
-                  }
+                  concat(fullArgs, limit + 1)); // one more: are others waiting?
+              List<String> chosen = new ArrayList<>();
+              for (Candidate candidate : candidates) {
+                if (chosen.size() == limit) {
+                  break;
+                }
+                if (running.getOrDefault(candidate.queueId(), 0) < candidate.queueMaxConcurrent()) {
+                  running.merge(candidate.queueId(), 1, Integer::sum);
+                  chosen.add(candidate.jobId());
                 }
               }
-              return new ClaimedIds(claimed, candidates.size() > claimed.size());
+              // one statement for the whole claim: the candidates are this transaction's (locked
+              // on PostgreSQL, the only writer on SQLite), and the state check keeps it honest
+              if (!chosen.isEmpty()) {
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        """
+          UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
+            started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
+          WHERE (state = 'Submitted' OR (state = 'Running' AND lease_until < ?)) AND id IN ("""
+                            + Sql.placeholders(Sql.inList(chosen).size())
+                            + ")")) {
+                  List<Object> args = new ArrayList<>(List.of(owner, leaseUntil, now, now));
+                  args.addAll(Sql.inList(chosen));
+                  Sql.bind(ps, args.toArray());
+                  ps.executeUpdate(); // the rows it leased are read back after the commit
+                }
+              }
+              return new ClaimedIds(
+                  chosen, candidates.size() > chosen.size() || waitingIn(c, full));
             });
     if (claimedIds.ids().isEmpty()) {
       return new Claimed(List.of(), claimedIds.othersWaiting());
     }
     // leased to owner now: nothing else changes these rows until the owner finishes them
-    return new Claimed(
+    List<String> ids = claimedIds.ids();
+    List<Job> jobs =
         db.read(
             c -> {
-              List<Job> claimed = new ArrayList<>(claimedIds.ids().size());
-              try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
-                for (String id : claimedIds.ids()) {
-                  Sql.bind(ps, id);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                      claimed.add(map(rs));
-                    }
+              Map<String, Job> byId = new HashMap<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT * FROM jobs WHERE lease_owner = ? AND state = 'Running' AND id IN ("
+                          + Sql.placeholders(Sql.inList(ids).size())
+                          + ")")) {
+                List<Object> args = new ArrayList<>(List.of(owner));
+                args.addAll(Sql.inList(ids));
+                Sql.bind(ps, args.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    Job job = map(rs);
+                    byId.put(job.id(), job);
                   }
                 }
               }
-              return claimed;
-            }),
-        claimedIds.othersWaiting());
+              // in the order the claim chose them (priority, then age)
+              return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+            });
+    return new Claimed(jobs, claimedIds.othersWaiting());
   }
 
   /** A claim's leased ids, read whole after its commit, and whether it saw jobs it left. */
@@ -284,6 +305,55 @@ public final class JdbcJobStore implements JobStore {
         }
       }
     }
+  }
+
+  private static Object[] concat(List<Object> first, Object... rest) {
+    List<Object> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return all.toArray();
+  }
+
+  /** Whether any of {@code queues} has a job waiting. */
+  private static boolean waitingIn(Connection c, List<String> queues) throws SQLException {
+    if (queues.isEmpty()) {
+      return false;
+    }
+    List<Object> ids = Sql.inList(queues);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM jobs WHERE state = 'Submitted' AND queue_id IN ("
+                + Sql.placeholders(ids.size())
+                + ") LIMIT 1")) {
+      Sql.bind(ps, ids.toArray());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** The queues that run as many jobs as their MaxConcurrent allows. */
+  private static List<String> fullQueues(Connection c, Map<String, Integer> running)
+      throws SQLException {
+    List<String> full = new ArrayList<>();
+    if (running.isEmpty()) {
+      return full;
+    }
+    List<Object> busy = Sql.inList(List.copyOf(running.keySet()));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, max_concurrent FROM queues WHERE id IN ("
+                + Sql.placeholders(busy.size())
+                + ")")) {
+      Sql.bind(ps, busy.toArray());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (running.getOrDefault(rs.getString(1), 0) >= rs.getInt(2)) {
+            full.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return full;
   }
 
   private static Map<String, Integer> runningPerQueue(Connection c, Instant now)

@@ -26,6 +26,24 @@ final class Sql {
     }
   }
 
+  /**
+   * The values of an {@code IN (...)} list, padded by repeating the last to a power of two: lists
+   * of any length share a few statement texts, so prepared statements stay cached. Not empty.
+   */
+  static List<Object> inList(List<?> values) {
+    int size = Integer.highestOneBit(Math.max(1, values.size() - 1)) << 1;
+    List<Object> padded = new ArrayList<>(values);
+    while (padded.size() < Math.max(size, 1) && !values.isEmpty()) {
+      padded.add(values.getLast());
+    }
+    return padded;
+  }
+
+  /** {@code ?, ?, ...} for {@code n} values. */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
   /** Maps the current row. */
   @FunctionalInterface
   interface RowMapper<T> {
