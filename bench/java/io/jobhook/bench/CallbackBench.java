@@ -2,10 +2,13 @@ package io.jobhook.bench;
 
 import io.jobhook.CallbackDelivery;
 import io.jobhook.callback.PendingCallback;
+import io.jobhook.callback.kafka.KafkaCallbackSender;
+import io.jobhook.callback.kafka.KafkaCluster;
 import io.jobhook.config.CallbacksConfig;
 import io.jobhook.engine.Ids;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcTransactions;
+import io.jobhook.support.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Callback delivery benchmark (run by bench/callbacks.sh): the production outbox, dispatcher,
@@ -26,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *                             callbacks/s delivered, and with their attempts logged
  *   latency URL RATE SECONDS LOG   callbacks committed at RATE/s to URL, whose server logs arrivals
  *                                  to LOG: commit to first byte, p50/p99
+ *   kafka N                   a Kafka broker (KRaft, its own process) started here; after a warm-up,
+ *                             N callbacks queued, then delivered to a topic and logged; then Kafka's
+ *                             own kafka-producer-perf-test sends N records of the same size to
+ *                             another topic of the same broker with the same producer settings
  * </pre>
  */
 public final class CallbackBench {
@@ -43,6 +51,7 @@ public final class CallbackBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "throughput" -> throughput(args[1], Integer.parseInt(args[2]));
+      case "kafka" -> kafka(Integer.parseInt(args[1]));
       case "latency" ->
           latency(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
       default -> throw new IllegalArgumentException(args[0]);
@@ -73,7 +82,67 @@ public final class CallbackBench {
     drain(url, n, true);
   }
 
+  static void kafka(int n) throws Exception {
+    Path dir = Files.createTempDirectory("jobhook-kafka-bench");
+    try (KafkaBroker broker = KafkaBroker.start(dir)) {
+      try (var admin = broker.admin()) {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic("jobhook-callbacks", 3, (short) 1),
+                    new NewTopic("perf-test", 3, (short) 1)))
+            .all()
+            .get();
+      }
+      CallbacksConfig kafka =
+          config()
+              .withKafka(List.of(new KafkaCluster("bench", broker.bootstrapServers(), Map.of())));
+      String target = "kafka://bench/jobhook-callbacks";
+      drain(target, Math.max(10_000, n / 5), false, kafka);
+      drain(target, n, true, kafka);
+
+      // the peer: the same broker, record size and producer settings, no database, no signing
+      Process perf =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-cp",
+                  KafkaBroker.classpath(),
+                  "org.apache.kafka.tools.ProducerPerformance",
+                  "--topic",
+                  "perf-test",
+                  "--num-records",
+                  Integer.toString(n),
+                  "--record-size",
+                  Integer.toString(BODY.length),
+                  "--throughput",
+                  "-1",
+                  "--producer-props",
+                  "bootstrap.servers=" + broker.bootstrapServers(),
+                  "acks=all",
+                  "enable.idempotence=true",
+                  "linger.ms=" + KafkaCallbackSender.LINGER_MS,
+                  "batch.size=" + KafkaCallbackSender.BATCH_BYTES)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      perf.waitFor();
+      String last =
+          out.lines().filter(l -> l.contains("records sent")).reduce((a, b) -> b).orElse("");
+      var m = java.util.regex.Pattern.compile("([0-9.]+) records/sec").matcher(last);
+      if (!m.find()) {
+        throw new IllegalStateException("kafka-producer-perf-test said:\n" + out);
+      }
+      System.out.printf(
+          "kafka_producer_perf_test records=%d record_size=%d rate=%.0f (%s)%n",
+          n, BODY.length, Double.parseDouble(m.group(1)), last.trim());
+    }
+  }
+
   static void drain(String url, int n, boolean report) throws Exception {
+    drain(url, n, report, config());
+  }
+
+  static void drain(String url, int n, boolean report, CallbacksConfig config) throws Exception {
     Path dir = Files.createTempDirectory("jobhook-bench");
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null)) {
       Instant now = Instant.now();
@@ -93,7 +162,7 @@ public final class CallbackBench {
       long start = System.nanoTime();
       try (CallbackDelivery engine =
           new CallbackDelivery(
-              db, config(), InstantSource.system(), "bench", Duration.ofSeconds(30))) {
+              db, config, InstantSource.system(), "bench", Duration.ofSeconds(30))) {
         while (engine.metrics().delivered.sum() < n) {
           Thread.sleep(5);
           if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {

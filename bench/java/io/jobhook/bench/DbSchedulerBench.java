@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>  DbSchedulerBench JOBS CONCURRENCY RATE SYNCHRONOUS THREADS POOL</pre>
  *
  * SYNCHRONOUS is SQLite's {@code FULL} (every commit fsynced: the durability jobhook gives) or
- * {@code NORMAL} (fsync at checkpoints only: a power loss can undo recent commits). THREADS is the
+ * {@code NORMAL} (fsync at checkpoints only: a power loss can undo recent commits), or {@code
+ * postgresql}: the PostgreSQL of JOBHOOK_TEST_PG_URL (_USER, _PASSWORD), its public schema emptied,
+ * with its own durability settings (bench/cluster.sh: every commit flushed). THREADS is the
  * scheduler's executor size and POOL the connection pool's.
  */
 public final class DbSchedulerBench {
@@ -45,15 +47,30 @@ public final class DbSchedulerBench {
     int pool = Integer.parseInt(args[5]);
     Path dir = Files.createTempDirectory("dbscheduler-bench");
     Map<String, Long> completed = new ConcurrentHashMap<>();
-    try (HikariDataSource dataSource = dataSource(dir.resolve("tasks.db"), synchronous, pool)) {
-      createTable(dataSource);
+    boolean postgres = synchronous.equals("postgresql");
+    try (HikariDataSource dataSource =
+        postgres
+            ? postgresDataSource(pool)
+            : dataSource(dir.resolve("tasks.db"), synchronous, pool)) {
+      if (postgres) {
+        createPostgresTable(dataSource);
+      } else {
+        createTable(dataSource);
+      }
       OneTimeTask<Void> empty = Tasks.oneTime("empty").execute((instance, context) -> {});
-      Scheduler scheduler =
+      var builder =
           Scheduler.create(dataSource, empty)
               .threads(threads)
               .pollingInterval(Duration.ofMillis(100))
-              .enableImmediateExecution()
-              .jdbcCustomization(new SqliteCustomization())
+              .enableImmediateExecution();
+      if (postgres) {
+        // its fastest strategy on PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED
+        builder.pollUsingLockAndFetch(0.5, 3.0);
+      } else {
+        builder.jdbcCustomization(new SqliteCustomization());
+      }
+      Scheduler scheduler =
+          builder
               .addSchedulerListener(
                   new AbstractSchedulerListener() {
                     @Override
@@ -68,7 +85,20 @@ public final class DbSchedulerBench {
       for (int round = 0; System.nanoTime() < warmUntil; round++) {
         run(scheduler, empty, "warm" + round + "-", 2000, concurrency, 0, completed, null);
       }
-      run(scheduler, empty, "sat-", jobs, concurrency, 0, completed, "saturation");
+      if (postgres) {
+        // what each task cost the database, measured as bench/cluster.sh measures jobhook's jobs
+        var pg =
+            new io.jobhook.support.TestPostgres(
+                System.getenv("JOBHOOK_TEST_PG_URL"),
+                System.getenv("JOBHOOK_TEST_PG_USER"),
+                System.getenv("JOBHOOK_TEST_PG_PASSWORD"));
+        ClusterBench.DatabaseLoad before = ClusterBench.DatabaseLoad.read(pg);
+        run(scheduler, empty, "sat-", jobs, concurrency, 0, completed, "saturation");
+        ClusterBench.DatabaseLoad spent = ClusterBench.DatabaseLoad.read(pg).minus(before);
+        System.out.println("database " + spent.perJob(jobs));
+      } else {
+        run(scheduler, empty, "sat-", jobs, concurrency, 0, completed, "saturation");
+      }
       run(
           scheduler,
           empty,
@@ -118,6 +148,43 @@ public final class DbSchedulerBench {
     config.setConnectionInitSql("PRAGMA synchronous=" + synchronous);
     config.addDataSourceProperty("busy_timeout", "30000");
     return new HikariDataSource(config);
+  }
+
+  private static HikariDataSource postgresDataSource(int pool) throws Exception {
+    io.jobhook.support.TestPostgres pg = io.jobhook.support.TestPostgres.empty();
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.url());
+    config.setUsername(pg.user());
+    config.setPassword(pg.password());
+    config.setMaximumPoolSize(pool);
+    return new HikariDataSource(config);
+  }
+
+  /** db-scheduler's PostgreSQL DDL (its documentation's tables.sql). */
+  private static void createPostgresTable(HikariDataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
+          CREATE TABLE scheduled_tasks (
+            task_name TEXT NOT NULL,
+            task_instance TEXT NOT NULL,
+            task_data BYTEA,
+            execution_time TIMESTAMP WITH TIME ZONE NOT NULL,
+            picked BOOLEAN NOT NULL,
+            picked_by TEXT,
+            last_success TIMESTAMP WITH TIME ZONE,
+            last_failure TIMESTAMP WITH TIME ZONE,
+            consecutive_failures INT,
+            last_heartbeat TIMESTAMP WITH TIME ZONE,
+            version BIGINT NOT NULL,
+            priority SMALLINT,
+            PRIMARY KEY (task_name, task_instance))""");
+      s.execute("CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)");
+      s.execute("CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
+      s.execute(
+          "CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority desc, execution_time asc)");
+    }
   }
 
   /** db-scheduler's table (its PostgreSQL DDL, in SQLite's types); times as epoch milliseconds. */

@@ -100,6 +100,11 @@ public final class PipelineBench {
   }
 
   private static LoadPhase.Submitter submitter(int port, String callback) throws IOException {
+    return submitter(port, callback, "in/tiny.wav");
+  }
+
+  /** A submitter of NoiseReduction jobs of {@code input} over one keep-alive connection. */
+  static LoadPhase.Submitter submitter(int port, String callback, String input) throws IOException {
     Client client = new Client(port);
     return new LoadPhase.Submitter() {
       @Override
@@ -108,7 +113,9 @@ public final class PipelineBench {
             "<Request><Tag>NoiseReduction</Tag><CallBack>"
                 + callback
                 + "</CallBack>"
-                + "<Input><Object>in/tiny.wav</Object></Input><Operation><Output><Object>out/"
+                + "<Input><Object>"
+                + input
+                + "</Object></Input><Operation><Output><Object>out/"
                 + i
                 + ".wav</Object></Output></Operation></Request>";
         Reply r =

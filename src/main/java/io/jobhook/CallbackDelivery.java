@@ -5,6 +5,7 @@ import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.CallbackMetrics;
 import io.jobhook.callback.CallbackQueue;
 import io.jobhook.callback.Circuits;
+import io.jobhook.callback.KafkaTarget;
 import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
 import io.jobhook.callback.TransportRouter;
@@ -72,7 +73,12 @@ public final class CallbackDelivery implements AutoCloseable {
               config.circuitFailures(),
               config.circuitOpenFor(),
               config.circuitMaxOpen(),
-              config.maxPerDestination());
+              // a receiver over HTTP answers one request per connection at a time; a Kafka
+              // producer pipelines and batches, so a cluster takes as many as are claimed at once
+              destination ->
+                  KafkaTarget.isKafka(destination)
+                      ? config.claimBatch()
+                      : config.maxPerDestination());
       var http =
           track(new SocketCallbackSender(guard, config.connectTimeout(), config.timeout(), clock));
       this.kafka = track(new KafkaCallbackSender(config.kafka(), config.timeout()));

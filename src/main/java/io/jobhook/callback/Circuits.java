@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * A circuit breaker and an in-flight limit per destination. A destination that fails {@code
@@ -34,18 +35,22 @@ public final class Circuits {
   }
 
   private final class Circuit {
-    final Semaphore slots = new Semaphore(maxInFlightPerDestination);
+    final Semaphore slots;
     int consecutiveFailures;
     Instant openUntil;
     Duration coolDown;
     boolean probing;
+
+    Circuit(int maxInFlight) {
+      slots = new Semaphore(maxInFlight);
+    }
   }
 
   private final InstantSource clock;
   private final int failuresToOpen;
   private final Duration firstCoolDown;
   private final Duration maxCoolDown;
-  private final int maxInFlightPerDestination;
+  private final ToIntFunction<String> maxInFlight;
   private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
   public Circuits(
@@ -53,12 +58,12 @@ public final class Circuits {
       int failuresToOpen,
       Duration firstCoolDown,
       Duration maxCoolDown,
-      int maxInFlightPerDestination) {
+      ToIntFunction<String> maxInFlight) {
     this.clock = clock;
     this.failuresToOpen = failuresToOpen;
     this.firstCoolDown = firstCoolDown;
     this.maxCoolDown = maxCoolDown;
-    this.maxInFlightPerDestination = maxInFlightPerDestination;
+    this.maxInFlight = maxInFlight;
   }
 
   /** Destinations that must not be claimed now: open, probing, or at their in-flight limit. */
@@ -92,7 +97,7 @@ public final class Circuits {
    * attempts in flight. OPEN: its circuit is open (put the callback back untouched).
    */
   public Admission start(String destination, Duration maxWait) throws InterruptedException {
-    Circuit c = circuits.computeIfAbsent(destination, d -> new Circuit());
+    Circuit c = circuits.computeIfAbsent(destination, d -> new Circuit(maxInFlight.applyAsInt(d)));
     if (isOpen(c)) {
       return Admission.OPEN;
     }

@@ -16,8 +16,8 @@ import java.util.List;
  *     0s,5s,30s,2m,10m,30m,1h,2h,4h,8h,16h,24h)
  * @param timeout total time of one attempt ({@code --callback-timeout}, default 15 s)
  * @param connectTimeout ({@code --callback-connect-timeout}, default 5 s)
- * @param maxPerDestination attempts in flight at once to one scheme://host:port ({@code
- *     --callback-max-per-destination}, default 64)
+ * @param maxPerDestination attempts in flight at once to one scheme://host:port (a Kafka cluster
+ *     takes up to {@code claimBatch}; {@code --callback-max-per-destination}, default 64)
  * @param retainDelivered how long delivered callbacks stay in the delivery log ({@code
  *     --retain-delivered}, default 7 days)
  * @param retainFailed how long failed ones stay; pending ones are never pruned ({@code

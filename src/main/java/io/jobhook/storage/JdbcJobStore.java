@@ -19,9 +19,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link JobStore} on JDBC: the {@code jobs} table. */
 public final class JdbcJobStore implements JobStore {
@@ -195,21 +197,31 @@ public final class JdbcJobStore implements JobStore {
         db.inRelaxedTransaction(
             c -> {
               Map<String, Integer> running = runningPerQueue(c, now);
-              // Queues already at MaxConcurrent are left out in the query itself: a claim then
-              // reads (and on PostgreSQL locks) only about as many rows as it can take.
-              List<String> full = fullQueues(c, running);
-              String notFull =
-                  full.isEmpty()
-                      ? ""
-                      : "j.queue_id NOT IN ("
-                          + Sql.placeholders(Sql.inList(full).size())
-                          + ") AND ";
-              List<Candidate> candidates = new ArrayList<>();
+              Map<String, QueueLimit> queues = queueLimits(c, running.keySet(), true);
+              // Paused queues and queues already at MaxConcurrent are left out in the query
+              // itself, which reads one table in the order of its index: a claim reads (and on
+              // PostgreSQL locks) about as many rows as it can take, whatever the planner's
+              // statistics say of a table that has just filled up.
+              List<String> full = new ArrayList<>();
+              List<String> excluded = new ArrayList<>();
+              queues.forEach(
+                  (id, queue) -> {
+                    if (!queue.active()) {
+                      excluded.add(id);
+                    } else if (running.getOrDefault(id, 0) >= queue.maxConcurrent()) {
+                      full.add(id);
+                      excluded.add(id);
+                    }
+                  });
+              List<Object> excludedArgs = excluded.isEmpty() ? List.of() : Sql.inList(excluded);
               String select =
-                  "SELECT j.id, j.queue_id, q.max_concurrent FROM jobs j"
-                      + " JOIN queues q ON q.id = j.queue_id WHERE q.state = 'Active' AND "
-                      + notFull;
-              List<Object> fullArgs = full.isEmpty() ? List.of() : Sql.inList(full);
+                  "SELECT j.id, j.queue_id FROM jobs j WHERE "
+                      + (excluded.isEmpty()
+                          ? ""
+                          : "j.queue_id NOT IN ("
+                              + Sql.placeholders(excludedArgs.size())
+                              + ") AND ");
+              List<Candidate> candidates = new ArrayList<>();
               // jobs whose runner died (lease ran out) first, as they have waited longest
               addCandidates(
                   c,
@@ -220,7 +232,7 @@ public final class JdbcJobStore implements JobStore {
                               + " LIMIT ?",
                           "j"),
                   candidates,
-                  concat(fullArgs, now, limit + 1));
+                  concat(excludedArgs, now, limit + 1));
               addCandidates(
                   c,
                   db.dialect()
@@ -229,13 +241,24 @@ public final class JdbcJobStore implements JobStore {
                               + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?",
                           "j"),
                   candidates,
-                  concat(fullArgs, limit + 1)); // one more: are others waiting?
+                  concat(excludedArgs, limit + 1)); // one more: are others waiting?
+              Set<String> unknown = new HashSet<>();
+              candidates.forEach(
+                  candidate -> {
+                    if (!queues.containsKey(candidate.queueId())) {
+                      unknown.add(candidate.queueId());
+                    }
+                  });
+              queues.putAll(queueLimits(c, unknown, false));
               List<String> chosen = new ArrayList<>();
               for (Candidate candidate : candidates) {
                 if (chosen.size() == limit) {
                   break;
                 }
-                if (running.getOrDefault(candidate.queueId(), 0) < candidate.queueMaxConcurrent()) {
+                QueueLimit queue = queues.get(candidate.queueId());
+                if (queue != null
+                    && queue.active()
+                    && running.getOrDefault(candidate.queueId(), 0) < queue.maxConcurrent()) {
                   running.merge(candidate.queueId(), 1, Integer::sum);
                   chosen.add(candidate.jobId());
                 }
@@ -248,11 +271,17 @@ public final class JdbcJobStore implements JobStore {
                         """
           UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
             started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
-          WHERE (state = 'Submitted' OR (state = 'Running' AND lease_until < ?)) AND id IN ("""
+          WHERE id IN ("""
                             + Sql.placeholders(Sql.inList(chosen).size())
-                            + ")")) {
-                  List<Object> args = new ArrayList<>(List.of(owner, leaseUntil, now, now));
+                            + ")"
+                            // the state check as a CASE, which no partial index's predicate
+                            // matches: the planner must find the rows by id, even when its
+                            // statistics of a table that has just filled up are stale
+                            + " AND CASE WHEN state = 'Submitted' THEN 1"
+                            + " WHEN state = 'Running' AND lease_until < ? THEN 1 ELSE 0 END = 1")) {
+                  List<Object> args = new ArrayList<>(List.of(owner, leaseUntil, now));
                   args.addAll(Sql.inList(chosen));
+                  args.add(now);
                   Sql.bind(ps, args.toArray());
                   ps.executeUpdate(); // the rows it leased are read back after the commit
                 }
@@ -293,7 +322,9 @@ public final class JdbcJobStore implements JobStore {
   /** A claim's leased ids, read whole after its commit, and whether it saw jobs it left. */
   private record ClaimedIds(List<String> ids, boolean othersWaiting) {}
 
-  private record Candidate(String jobId, String queueId, int queueMaxConcurrent) {}
+  private record Candidate(String jobId, String queueId) {}
+
+  private record QueueLimit(boolean active, int maxConcurrent) {}
 
   private static void addCandidates(
       Connection c, String sql, List<Candidate> candidates, Object... args) throws SQLException {
@@ -301,7 +332,7 @@ public final class JdbcJobStore implements JobStore {
       Sql.bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          candidates.add(new Candidate(rs.getString(1), rs.getString(2), rs.getInt(3)));
+          candidates.add(new Candidate(rs.getString(1), rs.getString(2)));
         }
       }
     }
@@ -331,29 +362,32 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
-  /** The queues that run as many jobs as their MaxConcurrent allows. */
-  private static List<String> fullQueues(Connection c, Map<String, Integer> running)
-      throws SQLException {
-    List<String> full = new ArrayList<>();
-    if (running.isEmpty()) {
-      return full;
+  /**
+   * The state and MaxConcurrent of the queues {@code ids}, and of every paused queue when {@code
+   * withPaused}.
+   */
+  private static Map<String, QueueLimit> queueLimits(
+      Connection c, Set<String> ids, boolean withPaused) throws SQLException {
+    Map<String, QueueLimit> limits = new HashMap<>();
+    if (ids.isEmpty() && !withPaused) {
+      return limits;
     }
-    List<Object> busy = Sql.inList(List.copyOf(running.keySet()));
+    List<Object> args = ids.isEmpty() ? List.of() : Sql.inList(List.copyOf(ids));
+    String where =
+        (withPaused ? "state <> 'Active'" : "")
+            + (withPaused && !ids.isEmpty() ? " OR " : "")
+            + (ids.isEmpty() ? "" : "id IN (" + Sql.placeholders(args.size()) + ")");
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, max_concurrent FROM queues WHERE id IN ("
-                + Sql.placeholders(busy.size())
-                + ")")) {
-      Sql.bind(ps, busy.toArray());
+        c.prepareStatement("SELECT id, state, max_concurrent FROM queues WHERE " + where)) {
+      Sql.bind(ps, args.toArray());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          if (running.getOrDefault(rs.getString(1), 0) >= rs.getInt(2)) {
-            full.add(rs.getString(1));
-          }
+          limits.put(
+              rs.getString(1), new QueueLimit("Active".equals(rs.getString(2)), rs.getInt(3)));
         }
       }
     }
-    return full;
+    return limits;
   }
 
   private static Map<String, Integer> runningPerQueue(Connection c, Instant now)

@@ -15,7 +15,7 @@ class CircuitsTest {
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
   final InstantSource clock = () -> now;
   final Circuits circuits =
-      new Circuits(clock, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), 2);
+      new Circuits(clock, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), destination -> 2);
 
   void fail(String destination) {
     assertThat(circuits.tryStart(destination)).isEqualTo(Admission.STARTED);

@@ -128,6 +128,11 @@ public final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  /** The operating system's id of the jobhook process. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** How many files the server process has open now (Linux). */
   public int openDescriptors() throws IOException {
     try (var fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {

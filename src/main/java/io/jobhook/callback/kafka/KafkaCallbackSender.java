@@ -37,10 +37,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * every send. Thread-safe.
  */
 public final class KafkaCallbackSender implements CallbackSender, AutoCloseable {
+  /** The producer settings that differ from Kafka's defaults (a cluster's properties win). */
+  public static final int LINGER_MS = 5;
+
+  public static final int BATCH_BYTES = 128 * 1024;
+
   private final Map<String, KafkaCluster> clusters;
   private final Duration timeout;
   private final Map<String, KafkaProducer<byte[], byte[]>> producers = new ConcurrentHashMap<>();
   private final Map<String, Admin> admins = new ConcurrentHashMap<>();
+  private final Map<String, KafkaTarget> targets = new ConcurrentHashMap<>();
 
   /** {@code timeout}: how long one attempt may wait for the brokers' acknowledgement. */
   public KafkaCallbackSender(List<KafkaCluster> clusters, Duration timeout) {
@@ -52,7 +58,7 @@ public final class KafkaCallbackSender implements CallbackSender, AutoCloseable 
   @Override
   public AttemptResult send(PendingCallback callback, Map<String, String> headers) {
     long start = System.nanoTime();
-    KafkaTarget target = KafkaTarget.parse(callback.url());
+    KafkaTarget target = targets.computeIfAbsent(callback.url(), KafkaTarget::parse);
     KafkaCluster cluster = clusters.get(target.instanceId());
     if (cluster == null) {
       return result(
@@ -140,7 +146,9 @@ public final class KafkaCallbackSender implements CallbackSender, AutoCloseable 
     if (producer) {
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+      // every send waits for its acknowledgement: many callbacks share one request to the broker
+      p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(LINGER_MS));
+      p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_BYTES));
       // a send waits for metadata at most this long; the rest of the attempt is the delivery
       p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
       int request = (int) Math.max(1000, timeout.toMillis() / 2);
