@@ -8,7 +8,6 @@ import com.qcloud.cos.model.GetObjectRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.ciModel.job.CallBackKafkaConfig;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
-import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.KafkaBroker;
 import io.jobhook.support.RawHttp;
@@ -44,7 +43,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -430,21 +428,8 @@ class ClusterIT {
 
   private static void every_upload_got_exactly_one_run(Node a, Node b, String workflowId)
       throws Exception {
-    CallbackReceiver.await(
-        Duration.ofSeconds(120),
-        "every upload's run to succeed",
-        () -> {
-          List<MediaWorkflowExecutionObject> runs = Workflows.runs(b.sdk(), BUCKET, workflowId);
-          return runs.size() >= UPLOADS
-              && runs.stream().allMatch(r -> "Success".equals(r.getState()));
-        });
-    Map<String, Long> runsPerObject =
-        Workflows.runs(a.sdk(), BUCKET, workflowId).stream()
-            .collect(
-                Collectors.groupingBy(
-                    MediaWorkflowExecutionObject::getObject, Collectors.counting()));
-    assertThat(runsPerObject).hasSize(UPLOADS);
-    assertThat(runsPerObject.values()).allMatch(n -> n == 1);
+    Workflows.awaitOneSuccessfulRunPerUpload(
+        b.sdk(), a.sdk(), BUCKET, workflowId, UPLOADS, Duration.ofSeconds(120));
     for (int i = 0; i < UPLOADS; i++) {
       assertThat(b.sdk().doesObjectExist(BUCKET, "wf/take-" + i + ".wav"))
           .as("run output of take %d", i)

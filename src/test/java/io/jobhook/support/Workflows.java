@@ -109,6 +109,37 @@ public final class Workflows {
     return runs == null ? List.of() : runs;
   }
 
+  /**
+   * Waits until {@code workflowId} has at least {@code uploads} runs, all Success, then asserts
+   * that every uploaded object has exactly one run: what every crash and cluster test of workflows
+   * holds. {@code reader} lists the runs, {@code checker} (another node, or the same) checks.
+   */
+  public static void awaitOneSuccessfulRunPerUpload(
+      COSClient reader,
+      COSClient checker,
+      String bucket,
+      String workflowId,
+      int uploads,
+      java.time.Duration timeout)
+      throws InterruptedException {
+    CallbackReceiver.await(
+        timeout,
+        "a successful run of each of " + uploads + " uploads",
+        () -> {
+          List<MediaWorkflowExecutionObject> runs = runs(reader, bucket, workflowId);
+          return runs.size() >= uploads
+              && runs.stream().allMatch(r -> "Success".equals(r.getState()));
+        });
+    Map<String, Long> runsPerObject =
+        runs(checker, bucket, workflowId).stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    MediaWorkflowExecutionObject::getObject,
+                    java.util.stream.Collectors.counting()));
+    assertThat(runsPerObject).hasSize(uploads);
+    assertThat(runsPerObject.values()).as("runs per uploaded object").allMatch(n -> n == 1);
+  }
+
   /** Uploads with the SDK, Content-Type first, then the given x-cos-meta-* headers. */
   public static void upload(
       COSClient sdk, String bucket, String key, byte[] data, Map<String, String> userMeta) {

@@ -3,19 +3,15 @@ package io.jobhook.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
-import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.config.JobhookConfig;
-import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import io.jobhook.support.TestPostgres;
 import io.jobhook.support.Workflows;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,21 +52,8 @@ class PostgresWorkflowIT {
         COSClient sdk = i % 2 == 0 ? a.sdk() : b.sdk();
         Workflows.upload(sdk, BUCKET, "in/take-" + i + ".wav", audio, Map.of());
       }
-      CallbackReceiver.await(
-          Duration.ofSeconds(60),
-          "all runs to succeed",
-          () -> {
-            List<MediaWorkflowExecutionObject> runs = Workflows.runs(b.sdk(), BUCKET, workflowId);
-            return runs.size() >= UPLOADS
-                && runs.stream().allMatch(r -> r.getState().equals("Success"));
-          });
-      Map<String, Long> runsPerObject =
-          Workflows.runs(a.sdk(), BUCKET, workflowId).stream()
-              .collect(
-                  Collectors.groupingBy(
-                      MediaWorkflowExecutionObject::getObject, Collectors.counting()));
-      assertThat(runsPerObject).hasSize(UPLOADS);
-      assertThat(runsPerObject.values()).allMatch(n -> n == 1);
+      Workflows.awaitOneSuccessfulRunPerUpload(
+          b.sdk(), a.sdk(), BUCKET, workflowId, UPLOADS, Duration.ofSeconds(60));
       for (int i = 0; i < UPLOADS; i++) {
         assertThat(a.sdk().doesObjectExist(BUCKET, "out/take-" + i + "-Second.wav"))
             .as("take %d", i)

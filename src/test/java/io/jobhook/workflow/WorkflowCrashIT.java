@@ -3,8 +3,6 @@ package io.jobhook.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
-import com.qcloud.cos.model.ciModel.workflow.MediaWorkflowExecutionObject;
-import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.ServerProcess;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
@@ -14,9 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,21 +66,8 @@ class WorkflowCrashIT {
     try (ServerProcess second = ServerProcess.start(dataDir, port, log)) {
       COSClient sdk = TestNode.sdkClient(port, TestNode.CREDENTIALS);
       try {
-        CallbackReceiver.await(
-            Duration.ofSeconds(120),
-            "all runs to succeed",
-            () -> {
-              List<MediaWorkflowExecutionObject> runs = Workflows.runs(sdk, BUCKET, workflowId);
-              return runs.size() >= UPLOADS
-                  && runs.stream().allMatch(r -> r.getState().equals("Success"));
-            });
-        Map<String, Long> runsPerObject =
-            Workflows.runs(sdk, BUCKET, workflowId).stream()
-                .collect(
-                    Collectors.groupingBy(
-                        MediaWorkflowExecutionObject::getObject, Collectors.counting()));
-        assertThat(runsPerObject).hasSize(UPLOADS);
-        assertThat(runsPerObject.values()).allMatch(n -> n == 1);
+        Workflows.awaitOneSuccessfulRunPerUpload(
+            sdk, sdk, BUCKET, workflowId, UPLOADS, Duration.ofSeconds(120));
         for (int i = 0; i < UPLOADS; i++) {
           assertThat(sdk.doesObjectExist(BUCKET, "out/take-" + i + "-B.wav"))
               .as("output of take %d", i)
