@@ -13,7 +13,10 @@ public interface IdleWorkers {
   /** No direct starts: every job waits for a claim. */
   IdleWorkers NONE = Optional::empty;
 
-  /** Takes a free worker slot, if there is one; it must be started or released. */
+  /**
+   * Takes a free worker slot, if there is one and no job is known to be waiting (a new job would
+   * queue behind it anyway); it must be started or released.
+   */
   Optional<Slot> reserve();
 
   /** A reserved worker slot. */

@@ -151,6 +151,68 @@ class JobWorkersTest {
     return store.find(BUCKET, job.id()).orElseThrow();
   }
 
+  /** A processor that holds every job until released. */
+  private static final class Held implements Processor {
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public String tag() {
+      return "Flaky"; // the tag submit() uses
+    }
+
+    @Override
+    public void validate(JobOperation operation) {}
+
+    @Override
+    public void validateSettings(Map<String, String> settings) {}
+
+    @Override
+    public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ProcessingOutcome.Succeeded(List.of());
+    }
+  }
+
+  @Test
+  void no_worker_is_offered_to_a_new_job_while_jobs_wait_for_one() throws Exception {
+    Held held = new Held();
+    // a queue that runs one job at a time: two jobs wait while a worker is free
+    queues = new QueueService(new JdbcQueueStore(db), clock, 1, new Wakeup());
+    ends =
+        new JobEnds(
+            queues,
+            new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
+            new PendingCallbacks(clock, Duration.ZERO),
+            new CallbackQueue(new JdbcCallbackOutbox(db), new Wakeup()),
+            List.of());
+    try (JobWorkers workers = workersFor(held)) {
+      List<Job> jobs = List.of(submit(held), submit(held), submit(held));
+      workers.runOnce(); // one runs, two wait for the queue
+      assertThat(workers.reserve())
+          .as("jobs are waiting: a new one would queue behind them")
+          .isEmpty();
+
+      held.release.countDown();
+      for (int ended = 1; ended <= 3; ended++) {
+        int count = ended;
+        awaitTrue(
+            "job " + ended + " ended",
+            () ->
+                jobs.stream().filter(j -> stored(j).state() == JobState.Success).count() >= count);
+        workers.runOnce(); // the next one runs; after the last, nothing is left waiting
+      }
+      awaitTrue(
+          "all ended", () -> jobs.stream().allMatch(j -> stored(j).state() == JobState.Success));
+      var slot = workers.reserve();
+      assertThat(slot).as("nothing waits: a new job may start at once").isPresent();
+      slot.get().release();
+    }
+  }
+
   @Test
   void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt()
       throws Exception {
