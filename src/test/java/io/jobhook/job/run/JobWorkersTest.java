@@ -63,7 +63,12 @@ class JobWorkersTest {
     db = Database.open("jdbc:sqlite:" + dir.resolve("jobs.db"), null, null);
     store = new JdbcJobStore(db);
     transactions = new JdbcTransactions(db);
-    queues = new QueueService(new JdbcQueueStore(db), clock, 10, new Wakeup());
+    useQueuesOf(10);
+  }
+
+  /** Queues created from now on run at most {@code maxConcurrent} jobs at once. */
+  private void useQueuesOf(int maxConcurrent) {
+    queues = new QueueService(new JdbcQueueStore(db), clock, maxConcurrent, new Wakeup());
     ends =
         new JobEnds(
             queues,
@@ -180,15 +185,7 @@ class JobWorkersTest {
   @Test
   void no_worker_is_offered_to_a_new_job_while_jobs_wait_for_one() throws Exception {
     Held held = new Held();
-    // a queue that runs one job at a time: two jobs wait while a worker is free
-    queues = new QueueService(new JdbcQueueStore(db), clock, 1, new Wakeup());
-    ends =
-        new JobEnds(
-            queues,
-            new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
-            new PendingCallbacks(clock, Duration.ZERO),
-            new CallbackQueue(new JdbcCallbackOutbox(db), new Wakeup()),
-            List.of());
+    useQueuesOf(1); // two jobs wait while a worker is free
     try (JobWorkers workers = workersFor(held)) {
       List<Job> jobs = List.of(submit(held), submit(held), submit(held));
       workers.runOnce(); // one runs, two wait for the queue
