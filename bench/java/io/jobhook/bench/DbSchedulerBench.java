@@ -87,11 +87,7 @@ public final class DbSchedulerBench {
       }
       if (postgres) {
         // what each task cost the database, measured as bench/cluster.sh measures jobhook's jobs
-        var pg =
-            new io.jobhook.support.TestPostgres(
-                System.getenv("JOBHOOK_TEST_PG_URL"),
-                System.getenv("JOBHOOK_TEST_PG_USER"),
-                System.getenv("JOBHOOK_TEST_PG_PASSWORD"));
+        var pg = io.jobhook.support.TestPostgres.fromEnvironment();
         ClusterBench.DatabaseLoad before = ClusterBench.DatabaseLoad.read(pg);
         run(scheduler, empty, "sat-", jobs, concurrency, 0, completed, "saturation");
         ClusterBench.DatabaseLoad spent = ClusterBench.DatabaseLoad.read(pg).minus(before);

@@ -266,13 +266,14 @@ public final class JdbcJobStore implements JobStore {
               // one statement for the whole claim: the candidates are this transaction's (locked
               // on PostgreSQL, the only writer on SQLite), and the state check keeps it honest
               if (!chosen.isEmpty()) {
+                List<Object> chosenIds = Sql.inList(chosen);
                 try (PreparedStatement ps =
                     c.prepareStatement(
                         """
           UPDATE jobs SET state = 'Running', lease_owner = ?, lease_until = ?,
             started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
           WHERE id IN ("""
-                            + Sql.placeholders(Sql.inList(chosen).size())
+                            + Sql.placeholders(chosenIds.size())
                             + ")"
                             // the state check as a CASE, which no partial index's predicate
                             // matches: the planner must find the rows by id, even when its
@@ -280,7 +281,7 @@ public final class JdbcJobStore implements JobStore {
                             + " AND CASE WHEN state = 'Submitted' THEN 1"
                             + " WHEN state = 'Running' AND lease_until < ? THEN 1 ELSE 0 END = 1")) {
                   List<Object> args = new ArrayList<>(List.of(owner, leaseUntil, now));
-                  args.addAll(Sql.inList(chosen));
+                  args.addAll(chosenIds);
                   args.add(now);
                   Sql.bind(ps, args.toArray());
                   ps.executeUpdate(); // the rows it leased are read back after the commit
@@ -294,6 +295,7 @@ public final class JdbcJobStore implements JobStore {
     }
     // leased to owner now: nothing else changes these rows until the owner finishes them
     List<String> ids = claimedIds.ids();
+    List<Object> idArgs = Sql.inList(ids);
     List<Job> jobs =
         db.read(
             c -> {
@@ -301,10 +303,10 @@ public final class JdbcJobStore implements JobStore {
               try (PreparedStatement ps =
                   c.prepareStatement(
                       "SELECT * FROM jobs WHERE lease_owner = ? AND state = 'Running' AND id IN ("
-                          + Sql.placeholders(Sql.inList(ids).size())
+                          + Sql.placeholders(idArgs.size())
                           + ")")) {
                 List<Object> args = new ArrayList<>(List.of(owner));
-                args.addAll(Sql.inList(ids));
+                args.addAll(idArgs);
                 Sql.bind(ps, args.toArray());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {

@@ -33,7 +33,7 @@ final class Sql {
   static List<Object> inList(List<?> values) {
     int size = Integer.highestOneBit(Math.max(1, values.size() - 1)) << 1;
     List<Object> padded = new ArrayList<>(values);
-    while (padded.size() < Math.max(size, 1) && !values.isEmpty()) {
+    while (padded.size() < size) {
       padded.add(values.getLast());
     }
     return padded;

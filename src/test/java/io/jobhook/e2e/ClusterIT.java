@@ -99,7 +99,6 @@ class ClusterIT {
       try (var admin = broker.admin()) {
         admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
       }
-      receiverUrl = receiver.url("/done");
       Map<String, String> env = new HashMap<>(s3.environment());
       env.put("JOBHOOK_DB_USER", pg.user());
       env.put("JOBHOOK_DB_PASSWORD", pg.password());
@@ -163,7 +162,8 @@ class ClusterIT {
         CompletableFuture<Double> jobsTakenOver;
         CompletableFuture<Double> callbacksTakenOver;
         try (ExecutorService clients = Executors.newFixedThreadPool(12)) {
-          List<Future<?>> first = submitRange(clients, live, 0, JOBS / 2, accepted, resubmitted);
+          List<Future<?>> first =
+              submitRange(clients, live, receiver, 0, JOBS / 2, accepted, resubmitted);
           for (int i = 0; i < UPLOADS / 2; i++) {
             upload(i % 2 == 0 ? a : b, i, input);
           }
@@ -171,7 +171,7 @@ class ClusterIT {
             f.get();
           }
           List<Future<?>> second =
-              submitRange(clients, live, JOBS / 2, JOBS, accepted, resubmitted);
+              submitRange(clients, live, receiver, JOBS / 2, JOBS, accepted, resubmitted);
           Thread.sleep(300); // the second half under way on every node
           live.remove(c); // the load balancer's health check notices at once
           c.process().killHard();
@@ -276,6 +276,7 @@ class ClusterIT {
   private static List<Future<?>> submitRange(
       ExecutorService clients,
       List<Node> live,
+      CallbackReceiver receiver,
       int from,
       int to,
       Map<String, Accepted> accepted,
@@ -299,7 +300,7 @@ class ClusterIT {
                     config.setTopic(TOPIC);
                     r.setCallBackKafkaConfig(config);
                   } else {
-                    r.setCallBack(receiverUrl);
+                    r.setCallBack(receiver.url("/done"));
                   }
                   try {
                     String jobId = node.sdk().createMediaJobs(r).getJobsDetail().getJobId();
@@ -316,8 +317,6 @@ class ClusterIT {
     }
     return futures;
   }
-
-  static volatile String receiverUrl;
 
   private static void every_job_ended_once_with_its_output(
       TestPostgres pg,

@@ -9,13 +9,17 @@ import java.sql.Statement;
  */
 public record TestPostgres(String url, String user, String password) {
 
+  /** The server from the environment, as it is. */
+  public static TestPostgres fromEnvironment() {
+    return new TestPostgres(
+        System.getenv("JOBHOOK_TEST_PG_URL"),
+        System.getenv("JOBHOOK_TEST_PG_USER"),
+        System.getenv("JOBHOOK_TEST_PG_PASSWORD"));
+  }
+
   /** The server from the environment, with an empty public schema. */
   public static TestPostgres empty() throws Exception {
-    TestPostgres pg =
-        new TestPostgres(
-            System.getenv("JOBHOOK_TEST_PG_URL"),
-            System.getenv("JOBHOOK_TEST_PG_USER"),
-            System.getenv("JOBHOOK_TEST_PG_PASSWORD"));
+    TestPostgres pg = fromEnvironment();
     try (var c = DriverManager.getConnection(pg.url, pg.user, pg.password);
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS public CASCADE");
