@@ -124,11 +124,16 @@ public final class KafkaCallbackSender implements CallbackSender, AutoCloseable 
   /** Throws when the cluster does not answer within the attempt timeout (for readiness). */
   public void check(String clusterId) throws Exception {
     KafkaCluster cluster = clusters.get(clusterId);
-    admins
-        .computeIfAbsent(clusterId, id -> Admin.create(properties(cluster, false)))
-        .describeCluster()
-        .clusterId()
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      admins
+          .computeIfAbsent(clusterId, id -> Admin.create(properties(cluster, false)))
+          .describeCluster()
+          .clusterId()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new TimeoutException(
+          "tried " + cluster.bootstrapServers() + " for " + timeout.toMillis() + " ms");
+    }
   }
 
   private KafkaProducer<byte[], byte[]> producer(KafkaCluster cluster) {
