@@ -44,7 +44,6 @@ public final class CallbackDelivery implements AutoCloseable {
   private final CallbackLog deliveryLog;
   private final SigningSecrets secrets;
   private final Circuits circuits;
-  private final CallbackMetrics metrics = new CallbackMetrics();
   private final AddressGuard guard;
   private final KafkaCallbackSender kafka;
   private final List<String> kafkaClusters;
@@ -52,10 +51,16 @@ public final class CallbackDelivery implements AutoCloseable {
 
   /**
    * {@code lease}: how long a claim outlives an attempt's timeout, so that a slow attempt is never
-   * claimed twice and a dead node's claims pass to the others soon after.
+   * claimed twice and a dead node's claims pass to the others soon after; {@code metrics} hears
+   * every attempt.
    */
   public CallbackDelivery(
-      Database db, CallbacksConfig config, InstantSource clock, String owner, Duration lease)
+      Database db,
+      CallbacksConfig config,
+      InstantSource clock,
+      String owner,
+      Duration lease,
+      CallbackMetrics metrics)
       throws Exception {
     try {
       var outbox = new JdbcCallbackOutbox(db);
@@ -163,10 +168,6 @@ public final class CallbackDelivery implements AutoCloseable {
 
   public Circuits circuits() {
     return circuits;
-  }
-
-  public CallbackMetrics metrics() {
-    return metrics;
   }
 
   /** Which addresses callbacks may reach; the API checks literal ones at submit. */

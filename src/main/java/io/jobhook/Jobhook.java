@@ -1,5 +1,8 @@
 package io.jobhook;
 
+import io.jobhook.access.AccessKeys;
+import io.jobhook.access.MasterKey;
+import io.jobhook.access.Sessions;
 import io.jobhook.api.ApiServices;
 import io.jobhook.api.HttpServer;
 import io.jobhook.api.auth.Credentials;
@@ -16,6 +19,10 @@ import io.jobhook.job.JobService;
 import io.jobhook.job.Processor;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.run.JobWorkers;
+import io.jobhook.metrics.CallbackSeries;
+import io.jobhook.metrics.JobSeries;
+import io.jobhook.metrics.Metrics;
+import io.jobhook.metrics.WorkflowSeries;
 import io.jobhook.object.BlobStore;
 import io.jobhook.object.DiskBlobStore;
 import io.jobhook.object.DiskSpace;
@@ -23,6 +30,7 @@ import io.jobhook.object.IndexedObjectStore;
 import io.jobhook.object.s3.S3BlobStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcAccessKeyStore;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
@@ -56,6 +64,9 @@ public final class Jobhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobhook.class);
   private static final Duration DISK_SPACE_INTERVAL = Duration.ofSeconds(1);
 
+  /** How long a console sign-in lasts. */
+  private static final Duration CONSOLE_SESSION = Duration.ofHours(8);
+
   private final Closer resources = new Closer();
   private final HttpServer server;
   private volatile boolean ready;
@@ -83,9 +94,19 @@ public final class Jobhook implements AutoCloseable {
       Wakeup workerWakeup = new Wakeup();
       Wakeup workflowWakeup = new Wakeup();
 
+      var metrics = new Metrics();
+
       // callbacks: where they enter the outbox and what delivers them
       var callbacks =
-          track(new CallbackDelivery(db, config.callbacks(), clock, owner, config.jobs().lease()));
+          track(
+              new CallbackDelivery(
+                  db,
+                  config.callbacks(),
+                  clock,
+                  owner,
+                  config.jobs().lease(),
+                  new CallbackSeries(metrics)));
+      CallbackSeries.backlog(metrics, callbacks.deliveryLog(), callbacks.circuits(), clock);
       var pendingCallbacks = new PendingCallbacks(clock, config.callbacks().retry().initialDelay());
 
       // objects, and the workflow events that uploads and ended jobs write with themselves
@@ -119,6 +140,8 @@ public final class Jobhook implements AutoCloseable {
       var queues =
           new QueueService(
               new JdbcQueueStore(db), clock, config.jobs().queueMaxConcurrent(), workerWakeup);
+      var jobSeries = new JobSeries(metrics);
+      JobSeries.queueDepths(metrics, jobStore);
       List<Processor> kinds =
           List.of(new NoiseReductionProcessor(objects, storage.dataDir().resolve("tmp")));
       var jobEnds =
@@ -127,7 +150,7 @@ public final class Jobhook implements AutoCloseable {
               new TaskFinishDocument(times),
               pendingCallbacks,
               callbacks.queue(),
-              List.of(triggers));
+              List.of(triggers, jobSeries));
       var workers =
           track(
               new JobWorkers(
@@ -152,7 +175,8 @@ public final class Jobhook implements AutoCloseable {
               TemplateService.lookup(templateStore),
               workers,
               workerWakeup,
-              clock);
+              clock,
+              jobSeries);
 
       // workflows
       var workflowEngine =
@@ -170,6 +194,7 @@ public final class Jobhook implements AutoCloseable {
       var workflows =
           new WorkflowService(workflowStore, workflowEngine, jobs, queues, objects, clock);
       var templates = new TemplateService(templateStore, jobs, workflows, clock);
+      WorkflowSeries.register(metrics, workflows);
 
       Duration poll = config.jobs().pollInterval();
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, poll)).start();
@@ -185,10 +210,33 @@ public final class Jobhook implements AutoCloseable {
       // the HTTP API
       var verifier =
           new SignatureVerifier(
-              credentials,
-              clock,
-              config.api().clockSkew(),
-              config.api().limits().maxSignatureWindow());
+              clock, config.api().clockSkew(), config.api().limits().maxSignatureWindow());
+      var keyStore = new JdbcAccessKeyStore(db);
+      if (storage.databaseUrl() != null && System.getenv("JOBHOOK_MASTER_KEY") == null) {
+        log.warn(
+            "JOBHOOK_MASTER_KEY is not set: access keys are sealed with {}, which other nodes"
+                + " cannot open; give every node the same JOBHOOK_MASTER_KEY",
+            storage.dataDir().resolve("master.key").toAbsolutePath());
+      }
+      var accessKeys =
+          new AccessKeys(
+              credentials.secretId(),
+              credentials.secretKey(),
+              keyStore,
+              MasterKey.load(storage.dataDir(), System.getenv()),
+              keyStore,
+              clock);
+      var consoleSessions = new Sessions(accessKeys, keyStore, clock, CONSOLE_SESSION);
+      track(
+              new BackgroundLoop(
+                  "console-sessions",
+                  () -> {
+                    consoleSessions.sweep();
+                    return false;
+                  },
+                  new Wakeup(),
+                  Duration.ofMinutes(10)))
+          .start();
       var services =
           new ApiServices(
               jobs,
@@ -196,7 +244,6 @@ public final class Jobhook implements AutoCloseable {
               objects,
               callbacks.deliveryLog(),
               callbacks.secrets(),
-              callbacks.metrics(),
               callbacks.circuits(),
               times,
               callbacks.guard(),
@@ -205,7 +252,9 @@ public final class Jobhook implements AutoCloseable {
               workflows,
               templates,
               disk,
-              callbacks.kafkaClusters());
+              callbacks.kafkaClusters(),
+              accessKeys,
+              consoleSessions);
       server =
           track(
                   new HttpServer(
@@ -216,7 +265,10 @@ public final class Jobhook implements AutoCloseable {
                       config.api().allowAnonymous(),
                       services,
                       () -> !ready ? "starting" : db.failure().orElse("ok"),
-                      readiness(clock, db, objects, callbacks)::status))
+                      readiness(clock, db, objects, callbacks)::status,
+                      metrics,
+                      config.api().metricsToken(),
+                      config.api().secureCookies()))
               .start();
       ready = true;
     } catch (Exception | Error e) {

@@ -6,6 +6,7 @@ import io.jobhook.audio.TempFiles;
 import io.jobhook.config.CommandLine;
 import io.jobhook.config.CredentialsFile;
 import io.jobhook.config.JobhookConfig;
+import io.jobhook.logging.LogSetup;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ public final class Main {
       Usage:
         java -jar target/jobhook.jar serve [--port N] [--data-dir DIR] [--allow-private-callbacks] [...]
         java -jar target/jobhook.jar denoise IN OUT [--format wav|mp3] [--sample-rate N]
-        java -jar target/jobhook.jar help [serve]
+        java -jar target/jobhook.jar keys create|list|revoke --server URL [...]
+        java -jar target/jobhook.jar help [serve|keys]
       """;
 
   private Main() {}
@@ -37,8 +39,14 @@ public final class Main {
         switch (command) {
           case "serve" -> serve(rest);
           case "denoise" -> denoise(rest);
+          case "keys" ->
+              new KeysCommand(System.getenv(), System.out, System.err, InstantSource.system())
+                  .run(rest);
           case "help", "--help", "-h" -> {
-            System.out.print(rest.contains("serve") ? CommandLine.SERVE_USAGE : USAGE);
+            System.out.print(
+                rest.contains("serve")
+                    ? CommandLine.SERVE_USAGE
+                    : rest.contains("keys") ? KeysCommand.USAGE : USAGE);
             yield 0;
           }
           default -> {
@@ -63,6 +71,7 @@ public final class Main {
       System.err.println("jobhook serve: " + e.getMessage() + "\n\n" + CommandLine.SERVE_USAGE);
       return 2;
     }
+    LogSetup.apply(config.logging());
     DataDirectory.create(config.storage().dataDir());
     var credentials = CredentialsFile.load(config.storage().dataDir(), System.getenv());
     Jobhook node;

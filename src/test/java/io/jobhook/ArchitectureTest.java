@@ -48,6 +48,7 @@ class ArchitectureTest {
     ALLOWED.put("job", List.of("callback", "engine", "object"));
     ALLOWED.put("job.run", List.of("job", "callback", "engine", "object"));
     ALLOWED.put("template", List.of("job", "engine"));
+    ALLOWED.put("access", List.of("javax.crypto.."));
     ALLOWED.put("workflow", List.of("job", "callback", "engine", "object", "template"));
     // audio codecs and streaming stages, shared by every job kind that processes audio
     ALLOWED.put("audio", List.of("javax.sound..", "de.sciss..", "javazoom.."));
@@ -58,6 +59,7 @@ class ArchitectureTest {
     ALLOWED.put(
         "storage",
         List.of(
+            "access",
             "callback",
             "engine",
             "job",
@@ -74,6 +76,7 @@ class ArchitectureTest {
     ALLOWED.put(
         "api",
         List.of(
+            "access",
             "api.auth",
             "callback",
             "callback.http",
@@ -83,12 +86,23 @@ class ArchitectureTest {
             "template",
             "wire",
             "workflow",
+            "metrics",
+            "console",
             "io.javalin..",
             "org.eclipse.jetty..",
             "jakarta.servlet..",
             "com.fasterxml..",
             "javax.xml..",
             "com.sun.management.."));
+    // the operator console: an edge beside the API, on the same services
+    ALLOWED.put(
+        "console",
+        List.of(
+            "access", "callback", "job", "object", "wire", "io.javalin..", "jakarta.servlet.."));
+    // the edge that turns each feature's listener ports and stores into Prometheus series
+    ALLOWED.put("metrics", List.of("callback", "engine", "job", "workflow", "io.prometheus.."));
+    // the log backend, set up from the command line
+    ALLOWED.put("logging", List.of("config", "ch.qos.logback..", "com.fasterxml.."));
     // the command line into each feature's settings: it names the settings of the HTTP edge
     // (HttpLimits) and where the credentials the edge checks come from (api.auth.Credentials)
     ALLOWED.put(

@@ -1,7 +1,8 @@
 package io.jobhook.api;
 
+import io.jobhook.access.AccessKeys;
+import io.jobhook.access.Sessions;
 import io.jobhook.callback.CallbackLog;
-import io.jobhook.callback.CallbackMetrics;
 import io.jobhook.callback.Circuits;
 import io.jobhook.callback.Redelivery;
 import io.jobhook.callback.SigningSecrets;
@@ -23,7 +24,6 @@ public record ApiServices(
     ObjectStore objects,
     CallbackLog callbackLog,
     SigningSecrets secrets,
-    CallbackMetrics callbackMetrics,
     Circuits circuits,
     CiTimes times,
     AddressGuard callbackGuard,
@@ -32,4 +32,6 @@ public record ApiServices(
     WorkflowService workflows,
     TemplateService templates,
     DiskSpace disk,
-    List<String> kafkaClusters) {}
+    List<String> kafkaClusters,
+    AccessKeys accessKeys,
+    Sessions consoleSessions) {}

@@ -164,7 +164,8 @@ final class CallbacksApi {
         new Document.Repeated("Attempt", attempts));
   }
 
-  private static void respond(Context ctx, RequestTarget target, Document.Node root) {
+  /** Answers with the document as XML, or as JSON when {@code ?format=json} or Accept asks. */
+  static void respond(Context ctx, RequestTarget target, Document.Node root) {
     String format = target.param("format");
     String accept = ctx.header("Accept");
     boolean json =

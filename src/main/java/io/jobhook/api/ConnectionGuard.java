@@ -1,5 +1,6 @@
 package io.jobhook.api;
 
+import io.jobhook.metrics.Metrics;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -158,8 +159,16 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
   }
 
   /** Connections open now, refused by a cap and closed for slow headers since start. */
-  MetricsText.Connections counts() {
-    return new MetricsText.Connections(open.get(), refused.get(), timedOut.get());
+  void register(Metrics metrics) {
+    metrics.gauge("jobhook_http_connections_open", "HTTP connections open now.", open::get);
+    metrics.counter(
+        "jobhook_http_connections_refused_total",
+        "Connections refused by --max-connections or --max-connections-per-client.",
+        refused::get);
+    metrics.counter(
+        "jobhook_http_header_timeouts_total",
+        "Connections closed because their request headers took longer than --header-timeout.",
+        timedOut::get);
   }
 
   @Override

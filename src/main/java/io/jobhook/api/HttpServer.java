@@ -4,15 +4,22 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.jobhook.access.AccessKey;
+import io.jobhook.access.AccessKeys;
 import io.jobhook.api.auth.SignatureVerifier;
 import io.jobhook.api.auth.SignedRequest;
+import io.jobhook.console.Console;
 import io.jobhook.engine.StorageUnavailableException;
 import io.jobhook.job.JobsException;
+import io.jobhook.metrics.HttpSeries;
+import io.jobhook.metrics.Metrics;
 import io.jobhook.template.TemplatesException;
 import io.jobhook.workflow.WorkflowsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,15 +29,19 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP edge: one catch-all route per method, because the service is chosen by the {@code Host}
  * header (contract §1, §8), not by the path; an object key may well be {@code jobs}. Every request
- * but {@code /healthz} must carry a valid q-sign signature. Errors become CI {@code <Error>}
- * documents here and only here.
+ * but {@code /healthz} and {@code /readyz} must carry a valid q-sign signature ({@code /metrics} a
+ * bearer token instead). Errors become CI {@code <Error>} documents here and only here.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  private static final String ROUTE = "route";
+  private static final String CALLER = "caller";
+  private static final String BUCKET = "bucket";
   private static final HandlerType[] METHODS = {
     HandlerType.GET,
     HandlerType.PUT,
@@ -52,6 +63,13 @@ public final class HttpServer implements AutoCloseable {
   private final AtomicLong requestCounter = new AtomicLong();
   private final long bootId;
   private final ConnectionGuard connectionGuard;
+  private final Metrics metrics;
+  private final byte[] metricsToken;
+  private final HttpSeries requests;
+  private final AccessKeys keys;
+  private final AdminApi admin;
+  private final Console console;
+  private final SignatureVerifier.KeyLookup<AccessKey> keyLookup;
 
   public HttpServer(
       String host,
@@ -61,7 +79,10 @@ public final class HttpServer implements AutoCloseable {
       boolean allowAnonymous,
       ApiServices services,
       Supplier<String> health,
-      Supplier<String> readiness) {
+      Supplier<String> readiness,
+      Metrics metrics,
+      String metricsToken,
+      boolean secureCookies) {
     this.verifier = verifier;
     this.allowAnonymous = allowAnonymous;
     this.services = services;
@@ -84,6 +105,38 @@ public final class HttpServer implements AutoCloseable {
     this.health = health;
     this.readiness = readiness;
     this.connectionGuard = new ConnectionGuard(limits);
+    this.metrics = metrics;
+    this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
+    this.requests = new HttpSeries(metrics);
+    this.keys = services.accessKeys();
+    this.admin = new AdminApi(keys, services.times());
+    this.console =
+        new Console(
+            new Console.Services(
+                services.consoleSessions(),
+                keys,
+                services.jobs(),
+                services.queues(),
+                services.callbackLog(),
+                services.redelivery(),
+                services.circuits(),
+                services.objects(),
+                services.times(),
+                services.clock()),
+            secureCookies);
+    this.keyLookup =
+        new SignatureVerifier.KeyLookup<>() {
+          @Override
+          public java.util.Optional<AccessKey> find(String secretId) {
+            return keys.find(secretId);
+          }
+
+          @Override
+          public String secretKey(AccessKey key) {
+            return key.secretKey();
+          }
+        };
+    connectionGuard.register(metrics);
     this.app =
         Javalin.create(
             cfg -> {
@@ -120,6 +173,7 @@ public final class HttpServer implements AutoCloseable {
                 cfg.routes.addHttpHandler(method, "/<path>", this::handle);
               }
               cfg.routes.exception(Exception.class, this::error);
+              cfg.requestLogger.http(this::answered);
             });
   }
 
@@ -137,14 +191,51 @@ public final class HttpServer implements AutoCloseable {
     ctx.attribute("requestId", requestId);
     ctx.header("x-cos-request-id", requestId);
     ctx.header("x-ci-request-id", requestId);
+    MDC.put("requestId", requestId);
+    try {
+      route(ctx, requestId);
+    } finally {
+      MDC.remove("requestId");
+      MDC.remove("bucket");
+    }
+  }
+
+  private void route(Context ctx, String requestId) throws Exception {
     String rawPath = ctx.req().getRequestURI();
     String hostHeader = ctx.header("Host");
     // jobhook's own paths live on hosts that name no bucket: they never shadow an object key
-    if (!VirtualHost.namesBucket(hostHeader) && ownPath(ctx, rawPath)) {
-      return;
+    if (!VirtualHost.namesBucket(hostHeader)) {
+      if (ownPath(ctx, rawPath)) {
+        ctx.attribute(ROUTE, rawPath);
+        return;
+      }
+      if (Console.owns(rawPath)) {
+        ctx.attribute(ROUTE, "console");
+        console.handle(ctx);
+        return;
+      }
+      if (rawPath.startsWith("/admin/")) {
+        ctx.attribute(ROUTE, Routes.admin(rawPath));
+        RequestTarget target =
+            authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
+        admin.handle(ctx, ctx.attribute(CALLER), target, requestId);
+        return;
+      }
     }
     VirtualHost host = VirtualHost.parse(hostHeader);
+    ctx.attribute(ROUTE, Routes.of(host.service(), rawPath));
+    ctx.attribute(BUCKET, host.bucket());
+    MDC.put("bucket", host.bucket());
     RequestTarget target = authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
+    AccessKey caller = ctx.attribute(CALLER);
+    if (caller != null && !caller.scope().allows(host.bucket(), writes(ctx.method()))) {
+      throw new ApiException(
+          403,
+          "AccessDenied",
+          caller.scope().allows(host.bucket(), false)
+              ? "the key " + caller.secretId() + " is read-only"
+              : "the key " + caller.secretId() + " may not access bucket " + host.bucket());
+    }
     if ((ctx.method() == HandlerType.PUT || ctx.method() == HandlerType.POST)
         && services.disk().low()) {
       // new data would eat the room that deletes, running jobs and callbacks need
@@ -171,19 +262,81 @@ public final class HttpServer implements AutoCloseable {
       return true;
     }
     if (rawPath.equals("/metrics") && ctx.method() == HandlerType.GET) {
-      ctx.status(200)
-          .contentType("text/plain; version=0.0.4; charset=utf-8")
-          .result(
-              MetricsText.render(
-                  services.callbackMetrics(),
-                  services.circuits(),
-                  services.callbackLog(),
-                  services.workflows().eventBacklog(),
-                  connectionGuard.counts(),
-                  services.clock().instant()));
+      checkMetricsToken(ctx.header("Authorization"));
+      Metrics.Scrape scrape = metrics.scrape(ctx.header("Accept"));
+      ctx.status(200).contentType(scrape.contentType()).result(scrape.body());
       return true;
     }
     return false;
+  }
+
+  /**
+   * Metrics name callback destinations and buckets: only a scraper that holds the token configured
+   * with {@code --metrics-token} reads them.
+   */
+  private void checkMetricsToken(String authorization) {
+    if (metricsToken == null) {
+      throw new ApiException(
+          403,
+          "AccessDenied",
+          "/metrics is off: start jobhook with --metrics-token TOKEN (or JOBHOOK_METRICS_TOKEN) and"
+              + " scrape with Authorization: Bearer TOKEN");
+    }
+    String prefix = "Bearer ";
+    boolean valid =
+        authorization != null
+            && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
+            && MessageDigest.isEqual(
+                metricsToken,
+                authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8));
+    if (!valid) {
+      throw new ApiException(
+          401, "AccessDenied", "/metrics needs Authorization: Bearer and the --metrics-token");
+    }
+  }
+
+  /**
+   * Counts every answered request, by its route (a family of paths, never the path itself); puts
+   * every administrative change that succeeded in the audit log.
+   */
+  private void answered(Context ctx, Float millis) {
+    String route = ctx.attribute(ROUTE);
+    requests.answered(
+        route == null ? "other" : route,
+        ctx.method().name(),
+        ctx.statusCode(),
+        millis == null ? 0 : millis / 1000.0);
+    AccessKey caller = ctx.attribute(CALLER);
+    if (caller != null
+        && route != null
+        && Routes.administrative(route)
+        && writes(ctx.method())
+        && ctx.statusCode() / 100 == 2) {
+      try {
+        keys.audit(
+            caller.secretId(),
+            ctx.method().name() + " " + route,
+            ctx.attribute(BUCKET),
+            ctx.req().getRequestURI() + auditedQuery(ctx.req().getQueryString()));
+      } catch (RuntimeException e) {
+        log.error("could not write the audit log entry of {} {}", ctx.method(), route, e);
+      }
+    }
+  }
+
+  /** The query of an audited change, without a presigned URL's signature parameters. */
+  private static String auditedQuery(String query) {
+    if (query == null || query.isEmpty()) {
+      return "";
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String part : query.split("&")) {
+      String name = part.toLowerCase(java.util.Locale.ROOT);
+      if (!name.startsWith("q-") && !name.startsWith("sign=") && !name.contains("token")) {
+        kept.append(kept.isEmpty() ? "?" : "&").append(part);
+      }
+    }
+    return kept.toString();
   }
 
   private static void status(Context ctx, String status) {
@@ -192,14 +345,25 @@ public final class HttpServer implements AutoCloseable {
         .result("{\"status\":\"" + status.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
   }
 
-  /** The target with the parameters its signature covers; throws when the signature is refused. */
+  /**
+   * The target with the parameters its signature covers, the key that signed it in the context's
+   * {@code caller}; throws when the signature is refused.
+   */
   private RequestTarget authenticate(Context ctx, RequestTarget target) {
     if (allowAnonymous && ctx.header("Authorization") == null) {
       return target;
     }
-    return target.signedBy(
+    SignatureVerifier.Verified<AccessKey> verified =
         verifier.verify(
-            new SignedRequest(ctx.method().name(), target.path(), target.pairs(), ctx::header)));
+            new SignedRequest(ctx.method().name(), target.path(), target.pairs(), ctx::header),
+            keyLookup);
+    ctx.attribute(CALLER, verified.key());
+    return target.signedBy(verified.signedParams());
+  }
+
+  /** Whether a request may change something: all but reads (GET, HEAD) and CORS preflights. */
+  private static boolean writes(HandlerType method) {
+    return method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
   }
 
   private void error(Exception e, Context ctx) {

@@ -133,8 +133,15 @@ public final class CallbackDispatcher implements AutoCloseable {
           callback.destination(),
           result != null && result.outcome() instanceof DeliveryOutcome.Delivered);
     }
-    metrics.attempt(result.latency());
-    unrecorded.add(next(callback, attemptedAt, result));
+    AttemptRecord record = next(callback, attemptedAt, result);
+    metrics.attempted(
+        switch (record.next()) {
+          case Delivered -> CallbackMetrics.Outcome.DELIVERED;
+          case Failed -> CallbackMetrics.Outcome.FAILED;
+          case Pending -> CallbackMetrics.Outcome.RETRY;
+        },
+        result.latency());
+    unrecorded.add(record);
     recorderWakeup.signal();
   }
 
@@ -153,18 +160,15 @@ public final class CallbackDispatcher implements AutoCloseable {
     int madeThisRound = callback.attemptsThisRound() + 1;
     return switch (result.outcome()) {
       case DeliveryOutcome.Delivered d -> {
-        metrics.delivered.increment();
         yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Delivered, null);
       }
       case DeliveryOutcome.GiveUp g -> {
-        metrics.failed.increment();
         log.warn("callback {} of job {} given up: {}", callback.id(), callback.jobId(), g.error());
         yield new AttemptRecord(callback, attemptedAt, result, DeliveryState.Failed, null);
       }
       case DeliveryOutcome.RetryLater r -> {
         var delay = retryPolicy.delayAfter(madeThisRound);
         if (delay.isEmpty()) {
-          metrics.failed.increment();
           log.warn(
               "callback {} of job {} failed after {} attempts: {}",
               callback.id(),
@@ -179,7 +183,6 @@ public final class CallbackDispatcher implements AutoCloseable {
               r.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r.retryAfter();
           wait = asked.compareTo(wait) > 0 ? asked : wait;
         }
-        metrics.retried.increment();
         yield new AttemptRecord(
             callback, attemptedAt, result, DeliveryState.Pending, clock.instant().plus(wait));
       }

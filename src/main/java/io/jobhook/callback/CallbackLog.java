@@ -70,4 +70,10 @@ public interface CallbackLog {
   int prune(Instant deliveredBefore, Instant failedBefore);
 
   List<Backlog> pendingByDestination();
+
+  /** Callbacks created since a time, per destination: how many were delivered, failed, wait. */
+  record Health(String destination, long delivered, long failed, long pending) {}
+
+  /** The health of every destination that had callbacks created since {@code since}. */
+  List<Health> healthSince(Instant since);
 }

@@ -55,6 +55,12 @@ public final class CommandLine {
                                       directory: s3://BUCKET[/PREFIX]?endpoint=URL&region=R&pathStyle=true
                                       (credentials from the AWS SDK's default chain, e.g.
                                       AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+        --metrics-token TOKEN         the bearer token a Prometheus scraper sends to read /metrics
+                                      (or JOBHOOK_METRICS_TOKEN; without one /metrics is refused)
+        --secure-cookies              mark the console's session cookie Secure (behind a TLS proxy)
+        --log-format plain|json       log lines as text (default) or as one JSON object each
+        --log-level [LOGGER=]LEVEL    the level of a logger (io.jobhook.callback=debug), or of all
+                                      (warn); repeatable
 
       Credentials: JOBHOOK_SECRET_ID and JOBHOOK_SECRET_KEY; when unset, a pair is generated once,
       kept in DATA_DIR/credentials.properties and printed at start-up.
@@ -92,6 +98,9 @@ public final class CommandLine {
     int perDestination = cb.maxPerDestination();
     var retainDelivered = cb.retainDelivered();
     var retainFailed = cb.retainFailed();
+    String metricsToken = env.get("JOBHOOK_METRICS_TOKEN");
+    boolean secureCookies = false;
+    LoggingConfig logging = LoggingConfig.defaults();
     Map<String, String> kafkaInstances = new java.util.LinkedHashMap<>();
     List<String> kafkaProperties = new java.util.ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -139,6 +148,10 @@ public final class CommandLine {
           }
         }
         case "--kafka-property" -> kafkaProperties.add(value(args, ++i, a));
+        case "--metrics-token" -> metricsToken = value(args, ++i, a);
+        case "--secure-cookies" -> secureCookies = true;
+        case "--log-format" -> logging = logging.withFormat(value(args, ++i, a));
+        case "--log-level" -> logging = logging.withLevel(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -150,7 +163,9 @@ public final class CommandLine {
             zone,
             api.clockSkew(),
             new HttpLimits(
-                headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow)),
+                headerTimeout, idleTimeout, maxConnections, maxPerClient, signatureWindow),
+            metricsToken,
+            secureCookies),
         StorageConfig.defaults(dataDir)
             .withDatabase(dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"))
             .withDiskReserve(diskReserve)
@@ -171,7 +186,8 @@ public final class CommandLine {
             cb.outboxPoll(),
             cb.claimBatch(),
             kafkaClusters(kafkaInstances, kafkaProperties)),
-        WorkflowsConfig.defaults());
+        WorkflowsConfig.defaults(),
+        logging);
   }
 
   /** The clusters of {@code --kafka-instance}, each with its {@code --kafka-property ID.KEY=V}. */

@@ -4,7 +4,6 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Everything {@code serve} needs, per feature, validated once at start-up and frozen after. Each
@@ -15,7 +14,11 @@ public record JobhookConfig(
     StorageConfig storage,
     JobsConfig jobs,
     CallbacksConfig callbacks,
-    WorkflowsConfig workflows) {
+    WorkflowsConfig workflows,
+    LoggingConfig logging) {
+
+  private static final java.util.regex.Pattern SECRET_SETTING =
+      java.util.regex.Pattern.compile("(?i)password|token|secret");
 
   public static JobhookConfig defaults(Path dataDir) {
     return new JobhookConfig(
@@ -23,28 +26,29 @@ public record JobhookConfig(
         StorageConfig.defaults(dataDir),
         JobsConfig.defaults(),
         CallbacksConfig.defaults(),
-        WorkflowsConfig.defaults());
+        WorkflowsConfig.defaults(),
+        LoggingConfig.defaults());
   }
 
   public JobhookConfig withApi(ApiConfig a) {
-    return new JobhookConfig(a, storage, jobs, callbacks, workflows);
+    return new JobhookConfig(a, storage, jobs, callbacks, workflows, logging);
   }
 
   public JobhookConfig withStorage(StorageConfig s) {
-    return new JobhookConfig(api, s, jobs, callbacks, workflows);
+    return new JobhookConfig(api, s, jobs, callbacks, workflows, logging);
   }
 
   public JobhookConfig withJobs(JobsConfig j) {
-    return new JobhookConfig(api, storage, j, callbacks, workflows);
+    return new JobhookConfig(api, storage, j, callbacks, workflows, logging);
   }
 
   public JobhookConfig withCallbacks(CallbacksConfig c) {
-    return new JobhookConfig(api, storage, jobs, c, workflows);
+    return new JobhookConfig(api, storage, jobs, c, workflows, logging);
   }
 
   /**
    * The effective configuration, {@code feature.setting=value} for every setting, with passwords
-   * masked (a password inside a database URL included): what start-up logs.
+   * and tokens masked (a password inside a database URL included): what start-up logs.
    */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
@@ -56,7 +60,7 @@ public record JobhookConfig(
         String shown =
             v == null
                 ? "-"
-                : name.toLowerCase(Locale.ROOT).contains("password")
+                : SECRET_SETTING.matcher(name).find()
                     ? "***"
                     : String.valueOf(v).replaceAll("(?i)(password=)[^&;]*", "$1***");
         lines.add(feature.getName() + "." + name + "=" + shown);

@@ -30,11 +30,12 @@ public final class JobService {
   private final IdleWorkers idleWorkers;
   private final Wakeup workers;
   private final InstantSource clock;
+  private final JobSubmitListener submitted;
 
   /**
    * {@code kinds}: the job kinds this node accepts, by tag; {@code idleWorkers}: free capacity a
    * submitted job may start on directly ({@link IdleWorkers#NONE} for none); {@code workers} is
-   * signalled when jobs wait for a claim.
+   * signalled when jobs wait for a claim; {@code submitted} hears of every job stored.
    */
   public JobService(
       JobStore jobs,
@@ -45,7 +46,8 @@ public final class JobService {
       JobTemplates templates,
       IdleWorkers idleWorkers,
       Wakeup workers,
-      InstantSource clock) {
+      InstantSource clock,
+      JobSubmitListener submitted) {
     this.jobs = jobs;
     this.queues = queues;
     this.transactions = transactions;
@@ -56,6 +58,7 @@ public final class JobService {
     this.idleWorkers = idleWorkers;
     this.workers = workers;
     this.clock = clock;
+    this.submitted = submitted;
   }
 
   /**
@@ -82,6 +85,7 @@ public final class JobService {
       slot.ifPresent(IdleWorkers.Slot::release);
       throw e;
     }
+    submitted.submitted(stored);
     if (stored.state() == JobState.Running) {
       slot.orElseThrow().start(stored);
       return accepted;
@@ -89,6 +93,11 @@ public final class JobService {
     slot.ifPresent(IdleWorkers.Slot::release);
     workers.signal();
     return stored;
+  }
+
+  /** Jobs by state and jobs ended per minute since {@code since}, over every bucket. */
+  public JobStore.JobStats stats(Instant since) {
+    return jobs.stats(since);
   }
 
   /** The supported job tags. */
@@ -173,7 +182,11 @@ public final class JobService {
   /** Stores a new job inside {@code tx}; the workers look for it once {@code tx} has committed. */
   public void enqueue(Transaction tx, Job job) {
     jobs.insert(tx, job);
-    tx.afterCommit(workers::signal);
+    tx.afterCommit(
+        () -> {
+          submitted.submitted(job);
+          workers.signal();
+        });
   }
 
   /** The job as stored. */

@@ -30,6 +30,23 @@ public interface JobStore {
 
   JobPage list(String bucket, JobQuery query);
 
+  /** How many jobs wait and run in each queue that has any (for metrics). */
+  List<QueueDepth> queueDepths();
+
+  /**
+   * How many jobs are in each state (every bucket), and how many ended in each minute since {@code
+   * since}, by final state (for the console's overview).
+   */
+  JobStats stats(Instant since);
+
+  /** Jobs by state, and jobs ended per minute (epoch minute to counts by state). */
+  record JobStats(
+      java.util.Map<JobState, Long> byState,
+      java.util.SortedMap<Long, java.util.Map<JobState, Long>> endedPerMinute) {}
+
+  /** Jobs of one queue that wait for a worker, and that run. */
+  record QueueDepth(String bucket, String queueId, long waiting, long running) {}
+
   /** The jobs a workflow run started, oldest first. */
   List<Job> jobsOfRun(String runId);
 

@@ -57,6 +57,11 @@ public final class QueueService {
    * The bucket's queues that pass {@code filter}. A bucket holds its default queue only, so the
    * filter runs over the whole list rather than in the store.
    */
+  /** Every bucket that has a queue, in name order. */
+  public List<String> buckets() {
+    return store.buckets();
+  }
+
   public QueueFilter.Matches list(String bucket, QueueFilter filter) {
     touchBucket(bucket);
     List<Queue> all = store.list(bucket);

@@ -14,5 +14,8 @@ public interface QueueStore {
 
   List<Queue> list(String bucket);
 
+  /** Every bucket that has a queue (every bucket jobs were submitted to), in name order. */
+  List<String> buckets();
+
   void update(Queue queue);
 }

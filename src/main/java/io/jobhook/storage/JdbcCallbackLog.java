@@ -230,4 +230,31 @@ public final class JdbcCallbackLog implements CallbackLog {
           }
         });
   }
+
+  @Override
+  public List<Health> healthSince(Instant since) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT destination, state, COUNT(*) FROM callbacks WHERE created_at >= ?"
+                      + " GROUP BY destination, state ORDER BY destination")) {
+            Sql.bind(ps, since);
+            java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long[] n = counts.computeIfAbsent(rs.getString(1), d -> new long[3]);
+                switch (rs.getString(2)) {
+                  case "Delivered" -> n[0] += rs.getLong(3);
+                  case "Failed" -> n[1] += rs.getLong(3);
+                  default -> n[2] += rs.getLong(3);
+                }
+              }
+            }
+            List<Health> out = new ArrayList<>(counts.size());
+            counts.forEach((d, n) -> out.add(new Health(d, n[0], n[1], n[2])));
+            return out;
+          }
+        });
+  }
 }

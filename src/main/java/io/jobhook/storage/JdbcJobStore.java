@@ -141,6 +141,70 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public List<QueueDepth> queueDepths() {
+    return db.read(
+        c -> {
+          // one query per state, each matching its partial index's predicate
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT bucket, queue_id, COUNT(*), 0 FROM jobs WHERE state = 'Submitted'"
+                      + " GROUP BY bucket, queue_id UNION ALL"
+                      + " SELECT bucket, queue_id, 0, COUNT(*) FROM jobs WHERE state = 'Running'"
+                      + " GROUP BY bucket, queue_id")) {
+            Map<List<String>, long[]> byQueue = new java.util.TreeMap<>(QUEUE_ORDER);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long[] counts =
+                    byQueue.computeIfAbsent(
+                        List.of(rs.getString(1), rs.getString(2)), k -> new long[2]);
+                counts[0] += rs.getLong(3);
+                counts[1] += rs.getLong(4);
+              }
+            }
+            List<QueueDepth> depths = new ArrayList<>(byQueue.size());
+            byQueue.forEach(
+                (queue, counts) ->
+                    depths.add(new QueueDepth(queue.get(0), queue.get(1), counts[0], counts[1])));
+            return depths;
+          }
+        });
+  }
+
+  @Override
+  public JobStats stats(Instant since) {
+    return db.read(
+        c -> {
+          Map<JobState, Long> byState = new java.util.EnumMap<>(JobState.class);
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byState.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          java.util.SortedMap<Long, Map<JobState, Long>> perMinute = new java.util.TreeMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT ended_at / 60000, state, COUNT(*) FROM jobs"
+                      + " WHERE ended_at IS NOT NULL AND ended_at >= ? GROUP BY ended_at / 60000, state")) {
+            Sql.bind(ps, since);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                perMinute
+                    .computeIfAbsent(rs.getLong(1), m -> new java.util.EnumMap<>(JobState.class))
+                    .put(JobState.valueOf(rs.getString(2)), rs.getLong(3));
+              }
+            }
+          }
+          return new JobStats(byState, perMinute);
+        });
+  }
+
+  private static final java.util.Comparator<List<String>> QUEUE_ORDER =
+      java.util.Comparator.<List<String>, String>comparing(k -> k.get(0))
+          .thenComparing(k -> k.get(1));
+
+  @Override
   public List<Job> jobsOfRun(String runId) {
     return db.read(
         c -> {

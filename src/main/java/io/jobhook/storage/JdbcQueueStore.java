@@ -112,6 +112,23 @@ public final class JdbcQueueStore implements QueueStore {
   }
 
   @Override
+  public List<String> buckets() {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT bucket FROM queues WHERE is_default = 1 ORDER BY bucket");
+              ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
   public void update(Queue q) {
     db.inTransaction(
         c -> {

@@ -319,6 +319,22 @@ public final class JdbcWorkflowStore implements WorkflowStore {
         });
   }
 
+  @Override
+  public Map<String, Long> runsByState() {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT state, COUNT(*) FROM workflow_runs GROUP BY state");
+              ResultSet rs = ps.executeQuery()) {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            while (rs.next()) {
+              counts.put(rs.getString(1), rs.getLong(2));
+            }
+            return counts;
+          }
+        });
+  }
+
   private static WorkflowRun mapRun(ResultSet rs) throws SQLException {
     return new WorkflowRun(
         rs.getString("id"),

@@ -12,10 +12,17 @@ import java.time.format.DateTimeFormatter;
 public final class CiTimes {
   private final DateTimeFormatter formatter;
   private final DateTimeFormatter spaced;
+  private final ZoneId zone;
 
   public CiTimes(ZoneId zone) {
+    this.zone = zone;
     this.formatter = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(zone);
     this.spaced = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssZ").withZone(zone);
+  }
+
+  /** The zone times are shown in. */
+  public ZoneId zone() {
+    return zone;
   }
 
   public String format(Instant instant) {

@@ -195,6 +195,11 @@ public final class WorkflowService implements TemplateReferences {
     return engine.eventBacklog();
   }
 
+  /** How many runs are in each state, over all buckets (for /metrics). */
+  public Map<String, Long> runsByState() {
+    return store.runsByState();
+  }
+
   private static String checkName(String name) {
     if (name == null || name.isBlank()) {
       throw new WorkflowsException.InvalidWorkflow("Name is required");

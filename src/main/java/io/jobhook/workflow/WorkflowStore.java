@@ -71,6 +71,9 @@ public interface WorkflowStore {
   /** What {@link #eventBacklog} counts. */
   record EventBacklog(long pending, long leftAside) {}
 
+  /** How many workflow runs are in each state (for metrics). */
+  java.util.Map<String, Long> runsByState();
+
   /** Filters of the execution list; null means any. */
   record RunQuery(
       String workflowId,

@@ -168,4 +168,63 @@ class CommandLineIT {
       assertThat(second.output()).contains("in use by another jobhook process");
     }
   }
+
+  @Test
+  void json_logs_are_one_object_per_line_with_the_ids_of_what_they_are_about() throws Exception {
+    Path data = dir.resolve("json-data");
+    Path log = dir.resolve("json.log");
+    int port = io.jobhook.support.ServerProcess.freePort();
+    String jobId;
+    try (var server =
+        io.jobhook.support.ServerProcess.start(
+            data, port, log, "--log-format", "json", "--log-level", "io.jobhook.job=debug")) {
+      // a job whose input does not exist fails: its worker logs why, under the job's id
+      var submitted =
+          io.jobhook.support.RawHttp.signed(
+              port,
+              "POST",
+              io.jobhook.support.RawHttp.CI_HOST,
+              "/jobs",
+              ("<Request><Tag>NoiseReduction</Tag><Input><Object>in/none.wav</Object></Input>"
+                      + "<Operation><Output><Object>out/x.wav</Object></Output></Operation></Request>")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
+      var id = java.util.regex.Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
+      var m = id.matcher(submitted.text());
+      assertThat(m.find()).isTrue();
+      jobId = m.group(1);
+      io.jobhook.support.CallbackReceiver.await(
+          java.time.Duration.ofSeconds(20),
+          "a log line about job " + jobId,
+          () -> {
+            try {
+              return java.nio.file.Files.readString(log).contains("\"jobId\":\"" + jobId + "\"");
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> lines = java.nio.file.Files.readAllLines(log);
+    int objects = 0;
+    boolean aboutTheJob = false;
+    for (String line : lines) {
+      if (!line.startsWith("{")) {
+        continue; // the banner: the address and the generated credentials, on standard output
+      }
+      var event = json.readTree(line);
+      objects++;
+      assertThat(event.has("time") && event.has("level") && event.has("logger")).as(line).isTrue();
+      assertThat(event.get("message").asText()).as(line).isNotNull();
+      if (jobId.equals(event.path("jobId").asText())) {
+        aboutTheJob = true;
+        assertThat(event.path("bucket").asText()).isEqualTo(io.jobhook.support.TestNode.BUCKET);
+      }
+    }
+    assertThat(objects).as(String.join("\n", lines)).isGreaterThan(2);
+    assertThat(aboutTheJob).isTrue();
+    assertThat(String.join("\n", lines))
+        .as("no secret in the log")
+        .doesNotContain(io.jobhook.support.TestNode.CREDENTIALS.secretKey());
+  }
 }

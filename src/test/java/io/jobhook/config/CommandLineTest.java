@@ -120,6 +120,38 @@ class CommandLineTest {
   }
 
   @Test
+  void metrics_token_log_format_and_levels_are_read_and_the_token_never_shown() {
+    JobhookConfig defaults = CommandLine.parseServe(List.of(), Map.of());
+    assertThat(defaults.api().metricsToken()).isNull();
+    assertThat(defaults.logging().json()).isFalse();
+    assertThat(defaults.logging().levels()).isEmpty();
+
+    JobhookConfig c =
+        CommandLine.parseServe(
+            List.of(
+                "--metrics-token",
+                "scrape-me-please-0123",
+                "--log-format",
+                "JSON",
+                "--log-level",
+                "io.jobhook.callback=debug",
+                "--log-level",
+                "warn"),
+            Map.of());
+    assertThat(c.api().metricsToken()).isEqualTo("scrape-me-please-0123");
+    assertThat(c.logging().json()).isTrue();
+    assertThat(c.logging().levels())
+        .containsEntry("io.jobhook.callback", "DEBUG")
+        .containsEntry(LoggingConfig.ROOT, "WARN");
+    assertThat(c.describe()).contains("api.metricsToken=***");
+    assertThat(String.join("\n", c.describe())).doesNotContain("scrape-me-please");
+
+    JobhookConfig fromEnvironment =
+        CommandLine.parseServe(List.of(), Map.of("JOBHOOK_METRICS_TOKEN", "from-the-environment"));
+    assertThat(fromEnvironment.api().metricsToken()).isEqualTo("from-the-environment");
+  }
+
+  @Test
   void nonsense_limits_are_refused_at_start() {
     for (List<String> args :
         List.of(
@@ -132,7 +164,11 @@ class CommandLineTest {
             List.of("--kafka-instance", "nohosts"),
             List.of("--kafka-instance", "a=h:1", "--kafka-instance", "a=h:2"),
             List.of("--kafka-property", "other.acks=1"),
-            List.of("--object-store", "http://not-s3/bucket"))) {
+            List.of("--object-store", "http://not-s3/bucket"),
+            List.of("--metrics-token", "short"),
+            List.of("--log-format", "xml"),
+            List.of("--log-level", "io.jobhook=loud"),
+            List.of("--log-level", "=info"))) {
       assertThatThrownBy(() -> CommandLine.parseServe(args, Map.of()))
           .as(args.toString())
           .isInstanceOf(RuntimeException.class);

@@ -399,13 +399,20 @@ class ClusterIT {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-check");
-    long kafkaJobs = accepted.values().stream().filter(Accepted::kafka).count();
+    // every accepted Kafka job's record; a submission whose answer was lost to the kill may have
+    // made a job too, whose record also arrives, so counting keys would stop too early
+    Set<String> kafkaJobIds =
+        accepted.values().stream()
+            .filter(Accepted::kafka)
+            .map(Accepted::jobId)
+            .collect(java.util.stream.Collectors.toSet());
+    long kafkaJobs = kafkaJobIds.size();
     Set<String> kafkaKeys = new HashSet<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(TOPIC));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (kafkaKeys.size() < kafkaJobs && System.nanoTime() < deadline) {
+      while (!kafkaKeys.containsAll(kafkaJobIds) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           kafkaKeys.add(r.key());
           var id = r.headers().lastHeader("webhook-id");
@@ -417,7 +424,9 @@ class ClusterIT {
     }
     for (Accepted job : accepted.values()) {
       assertThat(idsByJob.get(job.jobId()))
-          .as("callback ids of %s (%s)", job.jobId(), job.kafka() ? "Kafka" : "URL")
+          .as(
+              "callback ids of %s (%s); records of %d of %d Kafka jobs found",
+              job.jobId(), job.kafka() ? "Kafka" : "URL", kafkaKeys.size(), kafkaJobs)
           .hasSize(1);
     }
     System.out.printf(

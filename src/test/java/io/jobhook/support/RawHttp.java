@@ -42,6 +42,21 @@ public final class RawHttp {
     }
   }
 
+  /** What /metrics of a test node or server process shows, scraped with the test token. */
+  public static String metrics(int port) throws IOException {
+    Response r =
+        send(
+            port,
+            "GET",
+            "/metrics",
+            Map.of("Host", "127.0.0.1", "Authorization", "Bearer " + TestNode.METRICS_TOKEN),
+            null);
+    if (r.status() != 200) {
+      throw new IllegalStateException("/metrics answered " + r.status() + ": " + r.text());
+    }
+    return r.text();
+  }
+
   /** Sends a request signed for now with the test credentials. */
   public static Response signed(
       int port, String method, String host, String pathAndQuery, byte[] body) throws IOException {

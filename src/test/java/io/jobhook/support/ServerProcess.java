@@ -93,6 +93,7 @@ public final class ServerProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("JOBHOOK_SECRET_ID", TestNode.CREDENTIALS.secretId());
     pb.environment().put("JOBHOOK_SECRET_KEY", TestNode.CREDENTIALS.secretKey());
+    pb.environment().put("JOBHOOK_METRICS_TOKEN", TestNode.METRICS_TOKEN);
     pb.environment().putAll(env);
     ServerProcess server = new ServerProcess(pb.start(), port);
     server.awaitHealthy(Duration.ofSeconds(60), log);

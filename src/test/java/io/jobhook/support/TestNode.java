@@ -18,6 +18,10 @@ import java.time.InstantSource;
 public final class TestNode implements AutoCloseable {
   public static final String BUCKET = "examplebucket-1250000000";
   public static final String REGION = "ap-guangzhou";
+
+  /** The bearer token a test node's /metrics answers to. */
+  public static final String METRICS_TOKEN = "test-metrics-token-0123456789";
+
   public static final Credentials CREDENTIALS =
       new Credentials("AKIDtestSecretId00000000000000000000", "testSecretKey0000000000000000000");
 
@@ -50,7 +54,11 @@ public final class TestNode implements AutoCloseable {
   public static JobhookConfig config(
       Path dataDir, RetryPolicy retry, boolean allowPrivateCallbacks, boolean allowAnonymous) {
     JobhookConfig d = JobhookConfig.defaults(dataDir);
-    return d.withApi(d.api().withAddress("127.0.0.1", 0).withAnonymous(allowAnonymous))
+    return d.withApi(
+            d.api()
+                .withAddress("127.0.0.1", 0)
+                .withAnonymous(allowAnonymous)
+                .withMetricsToken(METRICS_TOKEN))
         .withStorage(d.storage().withDiskReserve(0))
         .withJobs(d.jobs().withConcurrency(4, 10).withPollInterval(Duration.ofMillis(200)))
         .withCallbacks(

@@ -57,7 +57,17 @@ public final class SignatureVerifier {
     }
   }
 
-  private final Credentials credentials;
+  /** Finds the key a request names by its SecretId ({@code q-ak}), and that key's secret. */
+  public interface KeyLookup<K> {
+    java.util.Optional<K> find(String secretId);
+
+    String secretKey(K key);
+  }
+
+  /** A request whose signature holds: the key that signed it, the parameters it covers. */
+  public record Verified<K>(K key, Set<String> signedParams) {}
+
+  private final KeyLookup<Credentials> onlyKey;
   private final InstantSource clock;
   private final Duration skew;
   private final Duration maxWindow;
@@ -66,19 +76,49 @@ public final class SignatureVerifier {
    * @param skew how far in the future a window may start (client clocks run ahead)
    * @param maxWindow the longest window accepted: a leaked signed request works no longer than this
    */
+  public SignatureVerifier(InstantSource clock, Duration skew, Duration maxWindow) {
+    this.onlyKey = null;
+    this.clock = clock;
+    this.skew = skew;
+    this.maxWindow = maxWindow;
+  }
+
+  /** A verifier of one key pair's signatures, for {@link #verify(SignedRequest)}. */
   public SignatureVerifier(
       Credentials credentials, InstantSource clock, Duration skew, Duration maxWindow) {
-    this.credentials = credentials;
+    this.onlyKey =
+        new KeyLookup<>() {
+          @Override
+          public java.util.Optional<Credentials> find(String secretId) {
+            return QSign.sameSignature(credentials.secretId(), secretId)
+                ? java.util.Optional.of(credentials)
+                : java.util.Optional.empty();
+          }
+
+          @Override
+          public String secretKey(Credentials key) {
+            return key.secretKey();
+          }
+        };
     this.clock = clock;
     this.skew = skew;
     this.maxWindow = maxWindow;
   }
 
   /**
-   * Returns normally when the request carries a valid signature, else throws. Returns the {@code
-   * q-url-param-list}: the keys of the query parameters the signature covers.
+   * Returns normally when the request carries a valid signature of the one key pair this verifier
+   * was made with, else throws. Returns the {@code q-url-param-list}: the keys of the query
+   * parameters the signature covers.
    */
   public Set<String> verify(SignedRequest request) {
+    return verify(request, onlyKey).signedParams();
+  }
+
+  /**
+   * Returns the key that signed the request, found by {@code keys}, when its signature is valid;
+   * else throws.
+   */
+  public <K> Verified<K> verify(SignedRequest request, KeyLookup<K> keys) {
     String authorization = request.header().apply("Authorization");
     if (authorization == null || authorization.isBlank()) {
       throw new SignatureRejectedException(Rejection.MISSING);
@@ -101,9 +141,7 @@ public final class SignatureVerifier {
         || !signature.matches("[0-9a-f]{40}")) {
       throw new SignatureRejectedException(Rejection.MALFORMED);
     }
-    if (!QSign.sameSignature(credentials.secretId(), ak)) {
-      throw new SignatureRejectedException(Rejection.UNKNOWN_KEY);
-    }
+    K key = keys.find(ak).orElseThrow(() -> new SignatureRejectedException(Rejection.UNKNOWN_KEY));
     checkWindow(signTime);
     List<String> headerNames = names(headerList);
     if (!headerNames.contains("host")) {
@@ -133,11 +171,11 @@ public final class SignatureVerifier {
       params.add(match);
     }
     String http = QSign.httpString(request.method(), request.decodedPath(), params, headers);
-    String expected = QSign.signature(credentials.secretKey(), keyTime, signTime, http);
+    String expected = QSign.signature(keys.secretKey(key), keyTime, signTime, http);
     if (!QSign.sameSignature(expected, signature)) {
       throw new SignatureRejectedException(Rejection.MISMATCH);
     }
-    return Set.copyOf(paramNames);
+    return new Verified<>(key, Set.copyOf(paramNames));
   }
 
   private void checkWindow(String signTime) {

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Claims due jobs and runs each on a virtual thread with the processor for its tag. A claim is a
@@ -121,7 +122,19 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
     return false;
   }
 
+  /** Runs a job with its id and bucket in the log's context of every line it leads to. */
   private void run(Job job) {
+    MDC.put("jobId", job.id());
+    MDC.put("bucket", job.input().bucket());
+    try {
+      process(job);
+    } finally {
+      MDC.remove("jobId");
+      MDC.remove("bucket");
+    }
+  }
+
+  private void process(Job job) {
     Processor processor = processors.get(job.tag());
     ProcessingOutcome outcome;
     if (processor == null) {
@@ -180,7 +193,14 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
                       ending.record(tx);
                       return true;
                     }));
-    if (!recorded) {
+    if (recorded) {
+      log.debug(
+          "job {} ended {} ({}) after {} attempt(s)",
+          job.id(),
+          ending.job().state(),
+          ending.job().code(),
+          job.attempts());
+    } else {
       outputs.forEach(StagedObject::discard);
       log.warn("job {} finished but its lease had been lost; another run owns it", job.id());
     }

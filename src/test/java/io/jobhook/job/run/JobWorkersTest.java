@@ -13,6 +13,7 @@ import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobOperation;
 import io.jobhook.job.JobService;
 import io.jobhook.job.JobState;
+import io.jobhook.job.JobSubmitListener;
 import io.jobhook.job.JobTemplates;
 import io.jobhook.job.NewJob;
 import io.jobhook.job.ObjectRef;
@@ -139,7 +140,8 @@ class JobWorkersTest {
             JobTemplates.NONE,
             IdleWorkers.NONE,
             new Wakeup(),
-            clock);
+            clock,
+            JobSubmitListener.NONE);
     return jobs.submit(
         new NewJob(
             BUCKET,

@@ -1,0 +1,190 @@
+package io.jobhook.access;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys a request may be signed with: the administrator's, and access keys created, listed and
+ * revoked by the administrator. Every lookup reads the store, so a revocation holds at once on
+ * every node; only the administrator's key, from the environment, is kept in memory. Thread-safe.
+ */
+public final class AccessKeys {
+  private static final Logger log = LoggerFactory.getLogger(AccessKeys.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final int MAX_DESCRIPTION = 200;
+
+  private final AccessKey administrator;
+  private final AccessKeyStore store;
+  private final MasterKey master;
+  private final AuditLog audit;
+  private final InstantSource clock;
+
+  public AccessKeys(
+      String administratorId,
+      String administratorKey,
+      AccessKeyStore store,
+      MasterKey master,
+      AuditLog audit,
+      InstantSource clock) {
+    this.administrator =
+        new AccessKey(
+            administratorId,
+            administratorKey,
+            Scope.ADMINISTRATOR,
+            "the administrator (JOBHOOK_SECRET_ID)",
+            Instant.EPOCH,
+            "");
+    this.store = store;
+    this.master = master;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** What a key, without its secret, is: for listings. */
+  public record KeyInfo(
+      String secretId,
+      Scope scope,
+      String description,
+      Instant createdAt,
+      String createdBy,
+      Instant revokedAt) {}
+
+  /** The key with this SecretId, when it exists and is not revoked. */
+  public Optional<AccessKey> find(String secretId) {
+    if (administrator.secretId().equals(secretId)) {
+      return Optional.of(administrator);
+    }
+    if (!secretId.startsWith("AKID")) {
+      return Optional.empty(); // not one of ours: spare the store the lookup
+    }
+    return store
+        .find(secretId)
+        .filter(k -> k.revokedAt() == null)
+        .flatMap(
+            k -> {
+              try {
+                return Optional.of(
+                    new AccessKey(
+                        k.secretId(),
+                        master.open(k.secretId(), k.sealedSecret()),
+                        new Scope(false, k.buckets(), k.readOnly()),
+                        k.description(),
+                        k.createdAt(),
+                        k.createdBy()));
+              } catch (IllegalStateException wrongMasterKey) {
+                log.error(wrongMasterKey.getMessage());
+                return Optional.empty();
+              }
+            });
+  }
+
+  /**
+   * A new key for {@code buckets} (none: every bucket), read-only or read-write, made by {@code
+   * actor}; its secret is in the answer and nowhere else in the clear.
+   */
+  public AccessKey create(
+      String actor, List<String> buckets, boolean readOnly, String description) {
+    for (String bucket : buckets) {
+      if (!BUCKET.matcher(bucket).matches()) {
+        throw new IllegalArgumentException(
+            "bucket '" + bucket + "' is not a bucket name (a-z, 0-9 and '-', up to 63)");
+      }
+    }
+    if (description.length() > MAX_DESCRIPTION) {
+      throw new IllegalArgumentException(
+          "a description is at most " + MAX_DESCRIPTION + " characters");
+    }
+    List<String> distinct = buckets.stream().distinct().sorted().toList();
+    Instant now = clock.instant();
+    AccessKey key =
+        new AccessKey(
+            "AKID" + random(32),
+            random(32),
+            new Scope(false, distinct, readOnly),
+            description,
+            now,
+            actor);
+    store.insert(
+        new AccessKeyStore.StoredKey(
+            key.secretId(),
+            master.seal(key.secretId(), key.secretKey()),
+            distinct,
+            readOnly,
+            description,
+            now,
+            actor,
+            null));
+    audit.record(
+        now,
+        actor,
+        readOnly ? "key.create read-only" : "key.create read-write",
+        distinct.isEmpty() ? "*" : String.join(",", distinct),
+        key.secretId());
+    return key;
+  }
+
+  /** Every key, the administrator's first, revoked ones included, none with its secret. */
+  public List<KeyInfo> list() {
+    var keys = new java.util.ArrayList<KeyInfo>();
+    keys.add(
+        new KeyInfo(
+            administrator.secretId(),
+            administrator.scope(),
+            administrator.description(),
+            null,
+            "",
+            null));
+    for (AccessKeyStore.StoredKey k : store.list()) {
+      keys.add(
+          new KeyInfo(
+              k.secretId(),
+              new Scope(false, k.buckets(), k.readOnly()),
+              k.description(),
+              k.createdAt(),
+              k.createdBy(),
+              k.revokedAt()));
+    }
+    return keys;
+  }
+
+  /** Revokes a key at once, on every node; false when it does not exist or was revoked before. */
+  public boolean revoke(String actor, String secretId) {
+    if (administrator.secretId().equals(secretId)) {
+      throw new IllegalArgumentException(
+          "the administrator's key comes from the environment (JOBHOOK_SECRET_ID); change it there");
+    }
+    Instant now = clock.instant();
+    boolean revoked = store.revoke(secretId, now);
+    if (revoked) {
+      audit.record(now, actor, "key.revoke", "*", secretId);
+    }
+    return revoked;
+  }
+
+  /** Records an administrative change made through the API. */
+  public void audit(String actor, String action, String bucket, String target) {
+    audit.record(clock.instant(), actor, action, bucket, target);
+  }
+
+  /** The audit log, newest first. */
+  public List<AuditLog.Entry> auditLog(Long beforeSeq, int limit) {
+    return audit.list(beforeSeq, limit);
+  }
+
+  private static String random(int length) {
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,947 @@
+package io.jobhook.console;
+
+import static io.jobhook.console.Html.esc;
+import static io.jobhook.console.Html.url;
+
+import io.javalin.http.Context;
+import io.jobhook.access.AccessKey;
+import io.jobhook.access.AccessKeys;
+import io.jobhook.access.AuditLog;
+import io.jobhook.access.Sessions;
+import io.jobhook.callback.CallbackLog;
+import io.jobhook.callback.CallbackOutbox.DeliveryState;
+import io.jobhook.callback.Circuits;
+import io.jobhook.job.Job;
+import io.jobhook.job.JobQuery;
+import io.jobhook.job.JobState;
+import io.jobhook.job.JobStore;
+import io.jobhook.job.JobsException;
+import io.jobhook.job.Queue;
+import io.jobhook.job.QueueFilter;
+import io.jobhook.job.QueueUpdate;
+import io.jobhook.object.ObjectStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The console's pages, each read from the services for the signed-in key's buckets. */
+final class Pages {
+  static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
+  static final class Forbidden extends RuntimeException {
+    Forbidden(String message) {
+      super(message);
+    }
+  }
+
+  static final class Invalid extends RuntimeException {
+    Invalid(String message) {
+      super(message);
+    }
+  }
+
+  private static final int PAGE_SIZE = 50;
+  private static final Duration EVENTS_FOR = Duration.ofMinutes(10);
+  private static final Set<JobState> ENDED =
+      EnumSet.of(JobState.Success, JobState.Failed, JobState.Cancel);
+
+  private final Console.Services s;
+
+  Pages(Console.Services services) {
+    this.s = services;
+  }
+
+  void serve(Context ctx, Sessions.Session session, String path, String method, String nonce)
+      throws IOException {
+    String[] seg = path.substring(1).split("/", -1);
+    boolean get = method.equals("GET") || method.equals("HEAD");
+    switch (seg[0]) {
+      case "" -> {
+        if (!get || seg.length > 1) {
+          throw new NotFound("no such page");
+        }
+        Console.page(ctx, 200, overview(session, nonce));
+      }
+      case "jobs" -> {
+        if (seg.length == 1 && get) {
+          Console.page(ctx, 200, jobs(ctx, session, nonce));
+        } else if (seg.length == 2 && seg[1].equals("events") && get) {
+          listEvents(ctx, session);
+        } else if (seg.length == 3 && get) {
+          Console.page(ctx, 200, job(session, bucket(session, seg[1], false), seg[2], nonce));
+        } else if (seg.length == 4 && seg[3].equals("events") && get) {
+          jobEvents(ctx, bucket(session, seg[1], false), seg[2]);
+        } else {
+          throw new NotFound("no such page");
+        }
+      }
+      case "callbacks" -> {
+        if (seg.length == 4 && seg[3].equals("redeliver") && method.equals("POST")) {
+          String bucket = bucket(session, seg[1], true);
+          var entry =
+              s.callbackLog()
+                  .find(bucket, seg[2])
+                  .orElseThrow(() -> new NotFound("callback " + seg[2] + " does not exist"));
+          if (!s.redelivery().one(bucket, entry.id())) {
+            throw new NotFound("callback " + seg[2] + " does not exist");
+          }
+          s.keys()
+              .audit(
+                  session.key().secretId(),
+                  "console redeliver",
+                  bucket,
+                  "/callbacks/" + entry.id());
+          ctx.redirect(
+              "/console/jobs/" + url(bucket) + "/" + url(entry.jobId()) + "#callbacks",
+              io.javalin.http.HttpStatus.SEE_OTHER);
+        } else {
+          throw new NotFound("no such page");
+        }
+      }
+      case "objects" -> {
+        if (seg.length < 3 || !get) {
+          throw new NotFound("no such object");
+        }
+        String bucket = bucket(session, seg[1], false);
+        String key =
+            URLDecoder.decode(
+                String.join("/", java.util.Arrays.copyOfRange(seg, 2, seg.length))
+                    .replace("+", "%2B"),
+                StandardCharsets.UTF_8);
+        object(ctx, bucket, key);
+      }
+      case "queues" -> {
+        if (seg.length == 1 && get) {
+          Console.page(ctx, 200, queues(ctx, session, nonce));
+        } else if (seg.length == 3 && method.equals("POST")) {
+          String bucket = bucket(session, seg[1], true);
+          Queue.QueueState state;
+          try {
+            state = Queue.QueueState.valueOf(String.valueOf(ctx.formParam("state")));
+          } catch (IllegalArgumentException e) {
+            throw new Invalid("state must be Active or Paused");
+          }
+          try {
+            s.queues()
+                .update(bucket, seg[2], new QueueUpdate(null, state, null, null, null, null, null));
+          } catch (JobsException.NoSuchQueue e) {
+            throw new NotFound(e.getMessage());
+          }
+          s.keys()
+              .audit(
+                  session.key().secretId(), "console queue " + state, bucket, "/queue/" + seg[2]);
+          ctx.redirect(
+              "/console/queues?bucket=" + url(bucket), io.javalin.http.HttpStatus.SEE_OTHER);
+        } else {
+          throw new NotFound("no such page");
+        }
+      }
+      case "keys" -> {
+        if (!session.key().scope().administrator()) {
+          throw new Forbidden("only the administrator's key manages access keys");
+        }
+        if (seg.length == 1 && get) {
+          Console.page(ctx, 200, keys(session, nonce, null));
+        } else if (seg.length == 1 && method.equals("POST")) {
+          String buckets = String.valueOf(ctx.formParam("buckets")).trim();
+          List<String> list = new ArrayList<>();
+          if (!buckets.equals("*")) {
+            for (String b : buckets.split("[,\\s]+")) {
+              if (!b.isBlank()) {
+                list.add(b.trim());
+              }
+            }
+            if (list.isEmpty()) {
+              throw new Invalid("name the buckets, or * for every bucket");
+            }
+          }
+          AccessKey created;
+          try {
+            created =
+                s.keys()
+                    .create(
+                        session.key().secretId(),
+                        list,
+                        "on".equals(ctx.formParam("readOnly")),
+                        String.valueOf(Optional.ofNullable(ctx.formParam("description")).orElse(""))
+                            .trim());
+          } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+          }
+          Console.page(ctx, 200, keys(session, nonce, created));
+        } else if (seg.length == 3 && seg[2].equals("revoke") && method.equals("POST")) {
+          boolean revoked;
+          try {
+            revoked = s.keys().revoke(session.key().secretId(), seg[1]);
+          } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+          }
+          if (!revoked) {
+            throw new NotFound("access key " + seg[1] + " does not exist or is revoked");
+          }
+          ctx.redirect("/console/keys", io.javalin.http.HttpStatus.SEE_OTHER);
+        } else {
+          throw new NotFound("no such page");
+        }
+      }
+      default -> throw new NotFound("no such page");
+    }
+  }
+
+  // --- overview ------------------------------------------------------------------------------
+
+  private String overview(Sessions.Session session, String nonce) {
+    Instant now = s.clock().instant();
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    JobStore.JobStats stats = s.jobs().stats(hourAgo);
+    StringBuilder b = new StringBuilder();
+    b.append("<section aria-labelledby=\"states\"><h2 id=\"states\">Jobs by state</h2>")
+        .append("<ul class=\"cards\">");
+    for (JobState state :
+        List.of(
+            JobState.Submitted,
+            JobState.Running,
+            JobState.Success,
+            JobState.Failed,
+            JobState.Cancel)) {
+      b.append("<li><span class=\"state-")
+          .append(state)
+          .append("\">")
+          .append(state)
+          .append("</span><b>")
+          .append(stats.byState().getOrDefault(state, 0L))
+          .append("</b></li>");
+    }
+    b.append("</ul></section>");
+    b.append("<section aria-labelledby=\"per-minute\"><h2 id=\"per-minute\">Jobs ended per minute,")
+        .append(" last hour</h2>")
+        .append(Charts.endedPerMinute(stats.endedPerMinute(), now, s.times()))
+        .append("</section>");
+
+    b.append("<section aria-labelledby=\"health\"><h2 id=\"health\">Callback health</h2>");
+    Map<String, Circuits.State> circuits = s.circuits().states();
+    Map<String, CallbackLog.Backlog> backlog = new java.util.TreeMap<>();
+    for (CallbackLog.Backlog x : s.callbackLog().pendingByDestination()) {
+      backlog.put(x.destination(), x);
+    }
+    Map<String, CallbackLog.Health> health = new java.util.TreeMap<>();
+    for (CallbackLog.Health h : s.callbackLog().healthSince(hourAgo)) {
+      health.put(h.destination(), h);
+    }
+    Set<String> destinations = new java.util.TreeSet<>(backlog.keySet());
+    destinations.addAll(health.keySet());
+    destinations.addAll(circuits.keySet());
+    if (destinations.isEmpty()) {
+      b.append("<p class=\"muted\">No callbacks in the last hour.</p>");
+    } else {
+      b.append("<div class=\"scroll\"><table><caption class=\"visually-hidden\">Callback health")
+          .append(" per destination</caption><thead><tr><th scope=\"col\">Destination</th>")
+          .append("<th scope=\"col\" class=\"num\">Pending</th><th scope=\"col\" class=\"num\">")
+          .append("Oldest pending</th><th scope=\"col\" class=\"num\">Delivered (1 h)</th>")
+          .append("<th scope=\"col\">Circuit</th></tr></thead><tbody>");
+      for (String d : destinations) {
+        CallbackLog.Backlog p = backlog.get(d);
+        CallbackLog.Health h = health.get(d);
+        long done = h == null ? 0 : h.delivered() + h.failed();
+        b.append("<tr><td>")
+            .append(esc(d))
+            .append("</td><td class=\"num\">")
+            .append(p == null ? 0 : p.pending())
+            .append("</td><td class=\"num\">")
+            .append(p == null ? "-" : age(Duration.between(p.oldestCreatedAt(), now)))
+            .append("</td><td class=\"num\">")
+            .append(done == 0 ? "-" : (100 * h.delivered() / done) + " % of " + done)
+            .append("</td><td>")
+            .append(
+                switch (circuits.getOrDefault(d, Circuits.State.CLOSED)) {
+                  case CLOSED -> "closed";
+                  case OPEN -> "<span class=\"error\">open</span>";
+                  case HALF_OPEN -> "half-open";
+                })
+            .append("</td></tr>");
+      }
+      b.append("</tbody></table></div>");
+    }
+    b.append("</section>");
+
+    b.append("<section aria-labelledby=\"failures\"><h2 id=\"failures\">Latest failures</h2>");
+    List<Job> failed = new ArrayList<>();
+    List<String[]> failedCallbacks = new ArrayList<>();
+    for (String bucket : buckets(session)) {
+      failed.addAll(
+          s.jobs()
+              .list(
+                  bucket,
+                  new JobQuery(
+                      null, null, Set.of(JobState.Failed), null, null, false, null, 10, null, null))
+              .jobs());
+      for (CallbackLog.Entry e :
+          s.callbackLog()
+              .list(
+                  bucket,
+                  new CallbackLog.Query(null, null, DeliveryState.Failed, null, null, null, 10))
+              .entries()) {
+        failedCallbacks.add(
+            new String[] {
+              bucket, e.jobId(), e.url(), e.lastError(), s.times().format(e.createdAt())
+            });
+      }
+    }
+    failed.sort(Comparator.comparing(Job::creationTime).reversed());
+    if (failed.isEmpty() && failedCallbacks.isEmpty()) {
+      b.append("<p class=\"muted\">No failed jobs or callbacks.</p>");
+    }
+    if (!failed.isEmpty()) {
+      b.append("<h3>Jobs</h3>").append(jobTable(failed.subList(0, Math.min(10, failed.size()))));
+    }
+    if (!failedCallbacks.isEmpty()) {
+      b.append("<h3>Callbacks</h3><div class=\"scroll\"><table><thead><tr><th scope=\"col\">Job")
+          .append("</th><th scope=\"col\">Address</th><th scope=\"col\">Error</th>")
+          .append("<th scope=\"col\">Created</th></tr></thead><tbody>");
+      for (String[] f : failedCallbacks.subList(0, Math.min(10, failedCallbacks.size()))) {
+        b.append("<tr><td><a href=\"/console/jobs/")
+            .append(url(f[0]))
+            .append('/')
+            .append(url(f[1]))
+            .append("#callbacks\">")
+            .append(esc(f[1]))
+            .append("</a></td><td>")
+            .append(esc(f[2]))
+            .append("</td><td>")
+            .append(esc(f[3]))
+            .append("</td><td>")
+            .append(esc(f[4]))
+            .append("</td></tr>");
+      }
+      b.append("</tbody></table></div>");
+    }
+    b.append("</section>");
+    return Layout.page("Overview", "Overview", session, nonce, b.toString(), null);
+  }
+
+  // --- jobs ----------------------------------------------------------------------------------
+
+  private String jobs(Context ctx, Sessions.Session session, String nonce) {
+    List<String> buckets = buckets(session);
+    String bucket = chosenBucket(ctx, session, buckets);
+    JobQuery query = query(ctx);
+    StringBuilder b = new StringBuilder();
+    b.append("<form class=\"filters\" method=\"get\" action=\"/console/jobs\">")
+        .append(bucketSelect(buckets, bucket))
+        .append("<label for=\"state\">State<select id=\"state\" name=\"state\">")
+        .append("<option value=\"\">any</option>");
+    String stateParam = param(ctx, "state");
+    for (JobState st : JobState.values()) {
+      b.append("<option")
+          .append(st.name().equals(stateParam) ? " selected" : "")
+          .append('>')
+          .append(st)
+          .append("</option>");
+    }
+    b.append("</select></label>")
+        .append(text("tag", "Tag", param(ctx, "tag")))
+        .append(text("queue", "Queue", param(ctx, "queue")))
+        .append(
+            "<label for=\"from\">Created from<input id=\"from\" name=\"from\""
+                + " type=\"datetime-local\" value=\"")
+        .append(esc(param(ctx, "from")))
+        .append(
+            "\"></label><label for=\"to\">to<input id=\"to\" name=\"to\" type=\"datetime-local\""
+                + " value=\"")
+        .append(esc(param(ctx, "to")))
+        .append("\"></label><button type=\"submit\">Filter</button></form>");
+    if (bucket == null) {
+      b.append("<p class=\"muted\">No bucket has jobs yet.</p>");
+      return Layout.page("Jobs", "Jobs", session, nonce, b.toString(), null);
+    }
+    var page = s.jobs().list(bucket, query);
+    b.append("<p class=\"muted\" aria-live=\"polite\" id=\"live\">Updates as jobs change.</p>");
+    b.append(jobTable(page.jobs()));
+    if (page.nextSeq() != null) {
+      b.append("<p><a href=\"/console/jobs?")
+          .append(ctx.queryString() == null ? "" : esc(dropAfter(ctx.queryString())) + "&amp;")
+          .append("after=")
+          .append(page.nextSeq())
+          .append("\">Older jobs</a></p>");
+    }
+    String events =
+        "/console/jobs/events?"
+            + (ctx.queryString() == null ? "bucket=" + url(bucket) : ctx.queryString());
+    return Layout.page("Jobs", "Jobs", session, nonce, b.toString(), Scripts.jobList(events));
+  }
+
+  private String jobTable(List<Job> jobs) {
+    StringBuilder b = new StringBuilder();
+    b.append("<div class=\"scroll\"><table id=\"jobs\"><caption class=\"visually-hidden\">Jobs,")
+        .append(" newest first</caption><thead><tr><th scope=\"col\">Job</th>")
+        .append("<th scope=\"col\">State</th><th scope=\"col\">Progress</th>")
+        .append("<th scope=\"col\" class=\"wide\">Tag</th><th scope=\"col\" class=\"wide\">Queue")
+        .append("</th><th scope=\"col\">Input</th><th scope=\"col\" class=\"wide\">Created</th>")
+        .append("</tr></thead><tbody>");
+    for (Job j : jobs) {
+      b.append("<tr data-job=\"")
+          .append(esc(j.id()))
+          .append("\"><td><a href=\"/console/jobs/")
+          .append(url(j.input().bucket()))
+          .append('/')
+          .append(url(j.id()))
+          .append("\">")
+          .append(esc(j.id()))
+          .append("</a></td><td class=\"state state-")
+          .append(j.state())
+          .append("\">")
+          .append(j.state())
+          .append("</td><td><progress max=\"100\" value=\"")
+          .append(j.progress())
+          .append("\" aria-label=\"progress of ")
+          .append(esc(j.id()))
+          .append("\"></progress> <span class=\"pct\">")
+          .append(j.progress())
+          .append(" %</span></td><td class=\"wide\">")
+          .append(esc(j.tag()))
+          .append("</td><td class=\"wide\">")
+          .append(esc(j.queueId()))
+          .append("</td><td>")
+          .append(esc(j.input().key()))
+          .append("</td><td class=\"wide\">")
+          .append(esc(s.times().format(j.creationTime())))
+          .append("</td></tr>");
+    }
+    if (jobs.isEmpty()) {
+      b.append("<tr><td colspan=\"7\" class=\"muted\">No jobs match.</td></tr>");
+    }
+    return b.append("</tbody></table></div>").toString();
+  }
+
+  private String job(Sessions.Session session, String bucket, String jobId, String nonce) {
+    Job j =
+        s.jobs()
+            .describe(bucket, jobId)
+            .orElseThrow(() -> new NotFound("job " + jobId + " does not exist"));
+    StringBuilder b = new StringBuilder();
+    b.append("<dl>")
+        .append(dt("Bucket", esc(bucket)))
+        .append(
+            dt(
+                "State",
+                "<span id=\"state\" class=\"state-" + j.state() + "\">" + j.state() + "</span>"))
+        .append(
+            dt(
+                "Progress",
+                "<progress id=\"progress\" max=\"100\" value=\""
+                    + j.progress()
+                    + "\" aria-label=\"progress\"></progress> <span id=\"pct\">"
+                    + j.progress()
+                    + " %</span>"))
+        .append(dt("Code", "<span id=\"code\">" + esc(j.code()) + "</span>"))
+        .append(dt("Message", "<span id=\"message\">" + esc(j.message()) + "</span>"))
+        .append(dt("Tag", esc(j.tag())))
+        .append(dt("Queue", esc(j.queueId())))
+        .append(dt("Created", esc(s.times().format(j.creationTime()))))
+        .append(dt("Started", esc(s.times().format(j.startTime()))))
+        .append(dt("Ended", esc(s.times().format(j.endTime()))))
+        .append("</dl><p id=\"ended\" role=\"status\" hidden>The job has ended: <a href=\"\">")
+        .append("reload</a> for its output and callbacks.</p>");
+    b.append("<h2>Input and output</h2>")
+        .append(objectLinks("Input", j.input().bucket(), j.input().key()));
+    var out = j.operation().output();
+    if (out != null && out.key() != null && !out.key().isEmpty()) {
+      b.append(
+          j.state() == JobState.Success
+              ? objectLinks("Output", out.bucket(), out.key())
+              : "<p>Output: "
+                  + esc(out.key())
+                  + " <span class=\"muted\">(once the job succeeds)</span></p>");
+    }
+    b.append("<h2>Settings</h2><div class=\"scroll\"><table><tbody>");
+    b.append("<tr><th scope=\"row\">TemplateId</th><td>")
+        .append(esc(j.operation().templateId()))
+        .append("</td></tr><tr><th scope=\"row\">UserData</th><td>")
+        .append(esc(j.operation().userData()))
+        .append("</td></tr><tr><th scope=\"row\">JobLevel</th><td>")
+        .append(j.operation().jobLevel())
+        .append("</td></tr>");
+    j.operation()
+        .settings()
+        .forEach(
+            (k, v) ->
+                b.append("<tr><th scope=\"row\">")
+                    .append(esc(k))
+                    .append("</th><td>")
+                    .append(esc(v))
+                    .append("</td></tr>"));
+    b.append("</tbody></table></div>");
+    b.append("<h2 id=\"callbacks\">Callbacks</h2>");
+    var entries =
+        s.callbackLog()
+            .list(bucket, new CallbackLog.Query(jobId, null, null, null, null, null, 20))
+            .entries();
+    if (entries.isEmpty()) {
+      b.append("<p class=\"muted\">No callback (yet).</p>");
+    }
+    for (CallbackLog.Entry e : entries) {
+      b.append("<section class=\"callback\" aria-label=\"callback ")
+          .append(esc(e.id()))
+          .append("\"><h3>")
+          .append(esc(e.eventName()))
+          .append(" to ")
+          .append(esc(e.url()))
+          .append(": <span class=\"cb-state state-")
+          .append(
+              e.state() == DeliveryState.Delivered
+                  ? "Success"
+                  : e.state() == DeliveryState.Failed ? "Failed" : "Running")
+          .append("\">")
+          .append(e.state())
+          .append("</span></h3><form class=\"inline\" method=\"post\" action=\"/console/callbacks/")
+          .append(url(bucket))
+          .append('/')
+          .append(url(e.id()))
+          .append("/redeliver\">")
+          .append(Layout.csrf(session))
+          .append("<button type=\"submit\">Redeliver</button></form>");
+      b.append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">#</th>")
+          .append("<th scope=\"col\">Time</th><th scope=\"col\">Address</th>")
+          .append("<th scope=\"col\" class=\"num\">Status</th><th scope=\"col\" class=\"num\">")
+          .append("Latency</th><th scope=\"col\">Answer (first KiB) or error</th></tr></thead>")
+          .append("<tbody>");
+      for (CallbackLog.Attempt a : e.attemptLog()) {
+        b.append("<tr class=\"attempt\"><td>")
+            .append(a.number())
+            .append("</td><td>")
+            .append(esc(s.times().format(a.at())))
+            .append("</td><td>")
+            .append(esc(a.address()))
+            .append("</td><td class=\"num\">")
+            .append(a.status())
+            .append("</td><td class=\"num\">")
+            .append(a.latencyMillis())
+            .append(" ms</td><td><pre>")
+            .append(esc(a.error() == null || a.error().isEmpty() ? a.responseSnippet() : a.error()))
+            .append("</pre></td></tr>");
+      }
+      b.append("</tbody></table></div></section>");
+    }
+    String script =
+        ENDED.contains(j.state())
+            ? null
+            : Scripts.jobProgress("/console/jobs/" + url(bucket) + "/" + url(jobId) + "/events");
+    return Layout.page("Job " + jobId, "Jobs", session, nonce, b.toString(), script);
+  }
+
+  private static String objectLinks(String label, String bucket, String key) {
+    String href = "/console/objects/" + url(bucket) + "/" + Html.keyPath(key);
+    StringBuilder b = new StringBuilder("<p>").append(label).append(": <a href=\"").append(href);
+    b.append("\" download>").append(esc(key)).append("</a></p>");
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".wav") || lower.endsWith(".mp3")) {
+      b.append("<audio controls preload=\"none\" src=\"")
+          .append(href)
+          .append("\" aria-label=\"")
+          .append(esc(label + " " + key))
+          .append("\"></audio>");
+    }
+    return b.toString();
+  }
+
+  /** Pushes the job's state and progress while it changes, then an {@code end} event. */
+  private void jobEvents(Context ctx, String bucket, String jobId) throws IOException {
+    OutputStream out = sse(ctx);
+    String last = null;
+    Instant until = s.clock().instant().plus(EVENTS_FOR);
+    while (s.clock().instant().isBefore(until)) {
+      Job j = s.jobs().describe(bucket, jobId).orElseThrow(() -> new NotFound("no job " + jobId));
+      String data =
+          "{\"state\":\""
+              + j.state()
+              + "\",\"progress\":"
+              + j.progress()
+              + ",\"code\":\""
+              + json(j.code())
+              + "\",\"message\":\""
+              + json(j.message())
+              + "\"}";
+      if (!data.equals(last)) {
+        send(out, ENDED.contains(j.state()) ? "end" : "job", data);
+        last = data;
+      }
+      if (ENDED.contains(j.state()) || !pause()) {
+        return;
+      }
+    }
+  }
+
+  /** Pushes the listed jobs' states and progress whenever one changes or a new one appears. */
+  private void listEvents(Context ctx, Sessions.Session session) throws IOException {
+    List<String> buckets = buckets(session);
+    String bucket = chosenBucket(ctx, session, buckets);
+    if (bucket == null) {
+      throw new NotFound("no bucket");
+    }
+    JobQuery query = query(ctx);
+    OutputStream out = sse(ctx);
+    String last = null;
+    Instant until = s.clock().instant().plus(EVENTS_FOR);
+    while (s.clock().instant().isBefore(until)) {
+      StringBuilder data = new StringBuilder("[");
+      for (Job j : s.jobs().list(bucket, query).jobs()) {
+        if (data.length() > 1) {
+          data.append(',');
+        }
+        data.append("{\"id\":\"")
+            .append(json(j.id()))
+            .append("\",\"state\":\"")
+            .append(j.state())
+            .append("\",\"progress\":")
+            .append(j.progress())
+            .append('}');
+      }
+      String now = data.append(']').toString();
+      if (!now.equals(last)) {
+        send(out, "jobs", now);
+        last = now;
+      }
+      if (!pause()) {
+        return;
+      }
+    }
+  }
+
+  private static OutputStream sse(Context ctx) throws IOException {
+    ctx.status(200);
+    ctx.res().setContentType("text/event-stream; charset=utf-8");
+    ctx.res().setHeader("Cache-Control", "no-store");
+    OutputStream out = ctx.res().getOutputStream();
+    out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return out;
+  }
+
+  private static void send(OutputStream out, String event, String data) throws IOException {
+    out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(300);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void object(Context ctx, String bucket, String key) throws IOException {
+    Optional<ObjectStore.OpenObject> opened = s.objects().open(bucket, key);
+    if (opened.isEmpty()) {
+      throw new NotFound("object " + key + " does not exist");
+    }
+    try (ObjectStore.OpenObject o = opened.get()) {
+      ctx.status(200);
+      ctx.res()
+          .setContentType(
+              o.info().contentType() == null || o.info().contentType().isEmpty()
+                  ? "application/octet-stream"
+                  : o.info().contentType());
+      ctx.res().setContentLengthLong(o.info().size());
+      o.content().transferTo(ctx.res().getOutputStream());
+    }
+  }
+
+  // --- queues --------------------------------------------------------------------------------
+
+  private String queues(Context ctx, Sessions.Session session, String nonce) {
+    List<String> buckets = buckets(session);
+    String bucket = chosenBucket(ctx, session, buckets);
+    StringBuilder b = new StringBuilder();
+    b.append("<form class=\"filters\" method=\"get\" action=\"/console/queues\">")
+        .append(bucketSelect(buckets, bucket))
+        .append("<button type=\"submit\">Show</button></form>");
+    if (bucket == null) {
+      b.append("<p class=\"muted\">No bucket has queues yet.</p>");
+      return Layout.page("Queues", "Queues", session, nonce, b.toString(), null);
+    }
+    boolean mayWrite = session.key().scope().allows(bucket, true);
+    b.append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Queue</th>")
+        .append("<th scope=\"col\">Name</th><th scope=\"col\">State</th><th scope=\"col\"")
+        .append(" class=\"num\">MaxConcurrent</th><th scope=\"col\">Notifications</th>")
+        .append("<th scope=\"col\">Change</th></tr></thead><tbody>");
+    for (Queue q : s.queues().list(bucket, new QueueFilter(null, null)).queues()) {
+      var n = q.notifyConfig();
+      b.append("<tr><td>")
+          .append(esc(q.id()))
+          .append("</td><td>")
+          .append(esc(q.name()))
+          .append("</td><td class=\"queue-state\">")
+          .append(q.state())
+          .append("</td><td class=\"num\">")
+          .append(q.maxConcurrent())
+          .append("</td><td>")
+          .append(
+              n == null || n.url() == null || n.url().isEmpty()
+                  ? "<span class=\"muted\">none</span>"
+                  : esc(n.state() + " " + n.type() + " " + n.event() + " to " + n.url()))
+          .append("</td><td>");
+      if (mayWrite) {
+        Queue.QueueState next =
+            q.state() == Queue.QueueState.Active
+                ? Queue.QueueState.Paused
+                : Queue.QueueState.Active;
+        b.append("<form class=\"inline\" method=\"post\" action=\"/console/queues/")
+            .append(url(bucket))
+            .append('/')
+            .append(url(q.id()))
+            .append("\">")
+            .append(Layout.csrf(session))
+            .append("<input type=\"hidden\" name=\"state\" value=\"")
+            .append(next)
+            .append("\"><button type=\"submit\">")
+            .append(next == Queue.QueueState.Paused ? "Pause" : "Activate")
+            .append("</button></form>");
+      } else {
+        b.append("<span class=\"muted\">read-only</span>");
+      }
+      b.append("</td></tr>");
+    }
+    b.append("</tbody></table></div>");
+    return Layout.page("Queues", "Queues", session, nonce, b.toString(), null);
+  }
+
+  // --- access keys ---------------------------------------------------------------------------
+
+  private String keys(Sessions.Session session, String nonce, AccessKey created) {
+    StringBuilder b = new StringBuilder();
+    if (created != null) {
+      b.append("<section role=\"status\" aria-labelledby=\"created\"><h2 id=\"created\">New key")
+          .append("</h2><p>Copy the secret key now: it is not shown again.</p><dl>")
+          .append(
+              dt("SecretId", "<code id=\"new-secret-id\">" + esc(created.secretId()) + "</code>"))
+          .append(
+              dt(
+                  "SecretKey",
+                  "<code id=\"new-secret-key\">" + esc(created.secretKey()) + "</code>"))
+          .append("</dl></section>");
+    }
+    b.append("<h2>Create a key</h2><form class=\"stack\" method=\"post\" action=\"/console/keys\">")
+        .append(Layout.csrf(session))
+        .append(
+            "<label for=\"buckets\">Buckets (comma-separated, or * for all)<input id=\"buckets\""
+                + " name=\"buckets\" required></label>")
+        .append(
+            "<label><span><input type=\"checkbox\" name=\"readOnly\" id=\"readOnly\"> Read-only"
+                + "</span></label>")
+        .append(
+            "<label for=\"description\">Description<input id=\"description\""
+                + " name=\"description\" maxlength=\"200\"></label>")
+        .append("<button type=\"submit\">Create</button></form>");
+    b.append("<h2>Keys</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">SecretId</th>")
+        .append("<th scope=\"col\">Buckets</th><th scope=\"col\">Access</th><th scope=\"col\">")
+        .append("Description</th><th scope=\"col\">State</th><th scope=\"col\">Revoke</th>")
+        .append("</tr></thead><tbody>");
+    for (AccessKeys.KeyInfo k : s.keys().list()) {
+      b.append("<tr><td>")
+          .append(esc(k.secretId()))
+          .append("</td><td>")
+          .append(
+              k.scope().buckets().isEmpty() ? "all" : esc(String.join(", ", k.scope().buckets())))
+          .append("</td><td>")
+          .append(
+              k.scope().administrator()
+                  ? "administrator"
+                  : k.scope().readOnly() ? "read-only" : "read-write")
+          .append("</td><td>")
+          .append(esc(k.description()))
+          .append("</td><td>")
+          .append(
+              k.revokedAt() == null ? "Active" : "Revoked " + esc(s.times().format(k.revokedAt())))
+          .append("</td><td>");
+      if (!k.scope().administrator() && k.revokedAt() == null) {
+        b.append("<form class=\"inline\" method=\"post\" action=\"/console/keys/")
+            .append(url(k.secretId()))
+            .append("/revoke\">")
+            .append(Layout.csrf(session))
+            .append("<button type=\"submit\" aria-label=\"Revoke ")
+            .append(esc(k.secretId()))
+            .append("\">Revoke</button></form>");
+      }
+      b.append("</td></tr>");
+    }
+    b.append("</tbody></table></div><h2>Audit log</h2><div class=\"scroll\"><table><thead><tr>")
+        .append("<th scope=\"col\">Time</th><th scope=\"col\">SecretId</th><th scope=\"col\">")
+        .append("Action</th><th scope=\"col\">Bucket</th><th scope=\"col\">Target</th></tr>")
+        .append("</thead><tbody>");
+    for (AuditLog.Entry e : s.keys().auditLog(null, 50)) {
+      b.append("<tr><td>")
+          .append(esc(s.times().format(e.at())))
+          .append("</td><td>")
+          .append(esc(e.actor()))
+          .append("</td><td>")
+          .append(esc(e.action()))
+          .append("</td><td>")
+          .append(esc(e.bucket()))
+          .append("</td><td>")
+          .append(esc(e.target()))
+          .append("</td></tr>");
+    }
+    b.append("</tbody></table></div>");
+    return Layout.page("Access keys", "Access keys", session, nonce, b.toString(), null);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private List<String> buckets(Sessions.Session session) {
+    return Console.visibleBuckets(session.key(), s.queues().buckets());
+  }
+
+  /** The bucket a page names, checked against the key's scope. */
+  private static String bucket(Sessions.Session session, String bucket, boolean write) {
+    String b = URLDecoder.decode(bucket, StandardCharsets.UTF_8);
+    if (!session.key().scope().allows(b, write)) {
+      throw new Forbidden(
+          write && session.key().scope().allows(b, false)
+              ? "your key is read-only"
+              : "your key may not open bucket " + b);
+    }
+    return b;
+  }
+
+  private String chosenBucket(Context ctx, Sessions.Session session, List<String> buckets) {
+    String asked = param(ctx, "bucket");
+    if (asked != null && !asked.isEmpty()) {
+      return bucket(session, asked, false);
+    }
+    return buckets.isEmpty() ? null : buckets.getFirst();
+  }
+
+  private JobQuery query(Context ctx) {
+    Set<JobState> states = null;
+    String state = param(ctx, "state");
+    if (state != null && !state.isEmpty()) {
+      try {
+        states = Set.of(JobState.valueOf(state));
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("no job state " + state);
+      }
+    }
+    Long after = null;
+    String afterParam = param(ctx, "after");
+    if (afterParam != null && !afterParam.isEmpty()) {
+      try {
+        after = Long.parseLong(afterParam);
+      } catch (NumberFormatException e) {
+        throw new Invalid("after must be a number from a link");
+      }
+    }
+    return new JobQuery(
+        blankToNull(param(ctx, "queue")),
+        blankToNull(param(ctx, "tag")),
+        states,
+        time(param(ctx, "from")),
+        time(param(ctx, "to")),
+        false,
+        after,
+        PAGE_SIZE,
+        null,
+        null);
+  }
+
+  private Instant time(String localDateTime) {
+    if (localDateTime == null || localDateTime.isEmpty()) {
+      return null;
+    }
+    try {
+      return LocalDateTime.parse(localDateTime).atZone(s.times().zone()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new Invalid("times look like 2026-12-02T08:00, not " + localDateTime);
+    }
+  }
+
+  private static String bucketSelect(List<String> buckets, String chosen) {
+    StringBuilder b =
+        new StringBuilder("<label for=\"bucket\">Bucket<select id=\"bucket\" name=\"bucket\">");
+    for (String bucket : buckets) {
+      b.append("<option")
+          .append(bucket.equals(chosen) ? " selected" : "")
+          .append('>')
+          .append(esc(bucket))
+          .append("</option>");
+    }
+    return b.append("</select></label>").toString();
+  }
+
+  private static String text(String name, String label, String value) {
+    return "<label for=\""
+        + name
+        + "\">"
+        + label
+        + "<input id=\""
+        + name
+        + "\" name=\""
+        + name
+        + "\" value=\""
+        + esc(value)
+        + "\"></label>";
+  }
+
+  private static String dt(String term, String html) {
+    return "<dt>" + esc(term) + "</dt><dd>" + html + "</dd>";
+  }
+
+  private static String param(Context ctx, String name) {
+    return ctx.queryParam(name);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String dropAfter(String query) {
+    return query.replaceAll("(^|&)after=[^&]*", "").replaceFirst("^&", "");
+  }
+
+  private static String age(Duration d) {
+    long seconds = Math.max(0, d.toSeconds());
+    return seconds < 120
+        ? seconds + " s"
+        : seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
+  }
+
+  private static String json(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '<' -> out.append("\\u003c");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,200 @@
+package io.jobhook.storage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jobhook.access.AccessKeyStore;
+import io.jobhook.access.AuditLog;
+import io.jobhook.access.SessionStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link AccessKeyStore}, {@link AuditLog} and {@link SessionStore} on JDBC. */
+public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, SessionStore {
+  private static final TypeReference<List<String>> BUCKETS = new TypeReference<>() {};
+
+  private final Database db;
+
+  public JdbcAccessKeyStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void insert(StoredKey k) {
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO access_keys (secret_id, sealed_secret, buckets, read_only,"
+                      + " description, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(
+                ps,
+                k.secretId(),
+                k.sealedSecret(),
+                JsonColumns.writeValue(k.buckets()),
+                k.readOnly(),
+                k.description(),
+                k.createdAt(),
+                k.createdBy());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<StoredKey> find(String secretId) {
+    return select("SELECT * FROM access_keys WHERE secret_id = ?", secretId).stream().findFirst();
+  }
+
+  @Override
+  public List<StoredKey> list() {
+    return select("SELECT * FROM access_keys ORDER BY created_at, secret_id");
+  }
+
+  @Override
+  public boolean revoke(String secretId, Instant at) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE access_keys SET revoked_at = ? WHERE secret_id = ?"
+                      + " AND revoked_at IS NULL")) {
+            Sql.bind(ps, at, secretId);
+            return Sql.atMostOne(ps.executeUpdate(), "access key revocation");
+          }
+        });
+  }
+
+  private List<StoredKey> select(String sql, Object... args) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            List<StoredKey> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                keys.add(map(rs));
+              }
+            }
+            return keys;
+          }
+        });
+  }
+
+  private static StoredKey map(ResultSet rs) throws SQLException {
+    return new StoredKey(
+        rs.getString("secret_id"),
+        rs.getString("sealed_secret"),
+        JsonColumns.readValue(rs.getString("buckets"), BUCKETS),
+        rs.getInt("read_only") != 0,
+        rs.getString("description"),
+        Sql.instant(rs, "created_at"),
+        rs.getString("created_by"),
+        Sql.instant(rs, "revoked_at"));
+  }
+
+  @Override
+  public void record(Instant at, String actor, String action, String bucket, String target) {
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO audit_log (at, actor, action, bucket, target)"
+                      + " VALUES (?, ?, ?, ?, ?)")) {
+            Sql.bind(ps, at, actor, action, bucket, target);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<Entry> list(Long beforeSeq, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  beforeSeq == null
+                      ? "SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?"
+                      : "SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
+            if (beforeSeq == null) {
+              Sql.bind(ps, limit);
+            } else {
+              Sql.bind(ps, beforeSeq, limit);
+            }
+            List<Entry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                entries.add(
+                    new Entry(
+                        rs.getLong("seq"),
+                        Sql.instant(rs, "at"),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("bucket"),
+                        rs.getString("target")));
+              }
+            }
+            return entries;
+          }
+        });
+  }
+
+  @Override
+  public void insert(StoredSession session, Instant createdAt) {
+    update(
+        "INSERT INTO console_sessions (id_hash, secret_id, csrf, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        session.idHash(),
+        session.secretId(),
+        session.csrf(),
+        createdAt,
+        session.expiresAt());
+  }
+
+  @Override
+  public Optional<StoredSession> findSession(String idHash) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT secret_id, csrf, expires_at FROM console_sessions WHERE id_hash = ?")) {
+            Sql.bind(ps, idHash);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      new StoredSession(
+                          idHash,
+                          rs.getString("secret_id"),
+                          rs.getString("csrf"),
+                          Sql.instant(rs, "expires_at")))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void delete(String idHash) {
+    update("DELETE FROM console_sessions WHERE id_hash = ?", idHash);
+  }
+
+  @Override
+  public int deleteExpired(Instant now) {
+    return update("DELETE FROM console_sessions WHERE expires_at < ?", now);
+  }
+
+  private int update(String sql, Object... args) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            return ps.executeUpdate();
+          }
+        });
+  }
+}

@@ -1,0 +1,13 @@
+-- Console sign-ins: a session is found by the SHA-256 of its cookie (the cookie itself is never
+-- stored), belongs to a key, and carries the CSRF token its forms must send back.
+CREATE TABLE console_sessions (
+  id_hash    TEXT PRIMARY KEY,
+  secret_id  TEXT NOT NULL,
+  csrf       TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at);
+
+-- The overview's jobs per minute: jobs by the time they ended.
+CREATE INDEX jobs_by_end ON jobs (ended_at) WHERE ended_at IS NOT NULL;
