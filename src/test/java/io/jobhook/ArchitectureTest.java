@@ -98,7 +98,14 @@ class ArchitectureTest {
     ALLOWED.put(
         "console",
         List.of(
-            "access", "callback", "job", "object", "wire", "io.javalin..", "jakarta.servlet.."));
+            "access",
+            "callback",
+            "job",
+            "object",
+            "wire",
+            "workflow",
+            "io.javalin..",
+            "jakarta.servlet.."));
     // the edge that turns each feature's listener ports and stores into Prometheus series
     ALLOWED.put("metrics", List.of("callback", "engine", "job", "workflow", "io.prometheus.."));
     // the log backend, set up from the command line

@@ -119,6 +119,8 @@ public final class HttpServer implements AutoCloseable {
                 services.queues(),
                 services.callbackLog(),
                 services.redelivery(),
+                services.secrets(),
+                services.workflows(),
                 services.circuits(),
                 services.objects(),
                 services.times(),

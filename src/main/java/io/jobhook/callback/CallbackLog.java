@@ -71,9 +71,15 @@ public interface CallbackLog {
 
   List<Backlog> pendingByDestination();
 
-  /** Callbacks created since a time, per destination: how many were delivered, failed, wait. */
+  /** Of the latest callbacks, per destination: how many were delivered, failed, wait. */
   record Health(String destination, long delivered, long failed, long pending) {}
 
-  /** The health of every destination that had callbacks created since {@code since}. */
-  List<Health> healthSince(Instant since);
+  /** The health of every destination among the latest {@code latest} callbacks. */
+  List<Health> healthOfLatest(int latest);
+
+  /** A callback given up: where it went and why. */
+  record Failure(String bucket, String jobId, String url, String lastError, Instant createdAt) {}
+
+  /** The failed ones among the latest {@code latest} callbacks, newest first, at most limit. */
+  List<Failure> failedAmongLatest(int latest, int limit);
 }

@@ -7,10 +7,12 @@ import io.jobhook.access.Sessions;
 import io.jobhook.callback.CallbackLog;
 import io.jobhook.callback.Circuits;
 import io.jobhook.callback.Redelivery;
+import io.jobhook.callback.SigningSecrets;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.ObjectStore;
 import io.jobhook.wire.CiTimes;
+import io.jobhook.workflow.WorkflowService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,6 +41,8 @@ public final class Console {
       QueueService queues,
       CallbackLog callbackLog,
       Redelivery redelivery,
+      SigningSecrets secrets,
+      WorkflowService workflows,
       Circuits circuits,
       ObjectStore objects,
       CiTimes times,

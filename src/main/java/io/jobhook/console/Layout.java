@@ -49,6 +49,7 @@ final class Layout {
       progress { width: 8rem; }
       pre { white-space: pre-wrap; word-break: break-all; max-width: 100%; }
       svg text { fill: currentColor; font-size: 10px; }
+      #topology { max-width: 100%; height: auto; }
       .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
         clip: rect(0 0 0 0); }
       @media (max-width: 600px) { main { padding: .6rem; } .wide { display: none; } }
@@ -78,6 +79,8 @@ final class Layout {
       link(out, "/console/", "Overview", active);
       link(out, "/console/jobs", "Jobs", active);
       link(out, "/console/queues", "Queues", active);
+      link(out, "/console/workflows", "Workflows", active);
+      link(out, "/console/callbacks", "Callbacks", active);
       if (session.key().scope().administrator()) {
         link(out, "/console/keys", "Access keys", active);
       }

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +56,22 @@ final class Pages {
   }
 
   private static final int PAGE_SIZE = 50;
+
+  /** How many of the latest callbacks the overview's delivered share is taken over. */
+  private static final int HEALTH_SAMPLE = 2000;
+
   private static final Duration EVENTS_FOR = Duration.ofMinutes(10);
   private static final Set<JobState> ENDED =
       EnumSet.of(JobState.Success, JobState.Failed, JobState.Cancel);
 
   private final Console.Services s;
+  private final WorkflowPages workflowPages;
+  private final CallbackPages callbackPages;
 
   Pages(Console.Services services) {
     this.s = services;
+    this.workflowPages = new WorkflowPages(services, this);
+    this.callbackPages = new CallbackPages(services, this);
   }
 
   void serve(Context ctx, Sessions.Session session, String path, String method, String nonce)
@@ -91,8 +98,12 @@ final class Pages {
           throw new NotFound("no such page");
         }
       }
+      case "workflows" -> workflowPages.serve(ctx, session, seg, method, nonce);
+      case "secrets" -> callbackPages.serve(ctx, session, seg, method, nonce);
       case "callbacks" -> {
-        if (seg.length == 4 && seg[3].equals("redeliver") && method.equals("POST")) {
+        if (seg.length != 4) {
+          callbackPages.serve(ctx, session, seg, method, nonce);
+        } else if (seg[3].equals("redeliver") && method.equals("POST")) {
           String bucket = bucket(session, seg[1], true);
           var entry =
               s.callbackLog()
@@ -211,8 +222,13 @@ final class Pages {
     Instant hourAgo = now.minus(Duration.ofHours(1));
     JobStore.JobStats stats = s.jobs().stats(hourAgo);
     StringBuilder b = new StringBuilder();
-    b.append("<section aria-labelledby=\"states\"><h2 id=\"states\">Jobs by state</h2>")
+    b.append("<section aria-labelledby=\"states\"><h2 id=\"states\">Jobs</h2>")
         .append("<ul class=\"cards\">");
+    Map<JobState, Long> endedLastHour = new java.util.EnumMap<>(JobState.class);
+    stats
+        .endedPerMinute()
+        .values()
+        .forEach(m -> m.forEach((st, n) -> endedLastHour.merge(st, n, Long::sum)));
     for (JobState state :
         List.of(
             JobState.Submitted,
@@ -220,12 +236,17 @@ final class Pages {
             JobState.Success,
             JobState.Failed,
             JobState.Cancel)) {
+      boolean ended = ENDED.contains(state);
       b.append("<li><span class=\"state-")
           .append(state)
           .append("\">")
-          .append(state)
+          .append(state == JobState.Submitted ? "Waiting" : state)
+          .append(ended ? " (1 h)" : " now")
           .append("</span><b>")
-          .append(stats.byState().getOrDefault(state, 0L))
+          .append(
+              ended
+                  ? endedLastHour.getOrDefault(state, 0L)
+                  : stats.byState().getOrDefault(state, 0L))
           .append("</b></li>");
     }
     b.append("</ul></section>");
@@ -241,19 +262,20 @@ final class Pages {
       backlog.put(x.destination(), x);
     }
     Map<String, CallbackLog.Health> health = new java.util.TreeMap<>();
-    for (CallbackLog.Health h : s.callbackLog().healthSince(hourAgo)) {
+    for (CallbackLog.Health h : s.callbackLog().healthOfLatest(HEALTH_SAMPLE)) {
       health.put(h.destination(), h);
     }
     Set<String> destinations = new java.util.TreeSet<>(backlog.keySet());
     destinations.addAll(health.keySet());
     destinations.addAll(circuits.keySet());
     if (destinations.isEmpty()) {
-      b.append("<p class=\"muted\">No callbacks in the last hour.</p>");
+      b.append("<p class=\"muted\">No callbacks yet.</p>");
     } else {
       b.append("<div class=\"scroll\"><table><caption class=\"visually-hidden\">Callback health")
           .append(" per destination</caption><thead><tr><th scope=\"col\">Destination</th>")
           .append("<th scope=\"col\" class=\"num\">Pending</th><th scope=\"col\" class=\"num\">")
-          .append("Oldest pending</th><th scope=\"col\" class=\"num\">Delivered (1 h)</th>")
+          .append("Oldest pending</th><th scope=\"col\" class=\"num\">Delivered (of the latest)")
+          .append("</th>")
           .append("<th scope=\"col\">Circuit</th></tr></thead><tbody>");
       for (String d : destinations) {
         CallbackLog.Backlog p = backlog.get(d);
@@ -281,29 +303,21 @@ final class Pages {
     b.append("</section>");
 
     b.append("<section aria-labelledby=\"failures\"><h2 id=\"failures\">Latest failures</h2>");
-    List<Job> failed = new ArrayList<>();
+    List<String> visible = buckets(session);
+    List<Job> failed =
+        s.jobs().latestFailed(now.minus(Duration.ofDays(1)), 50).stream()
+            .filter(j -> visible.contains(j.input().bucket()))
+            .limit(10)
+            .toList();
     List<String[]> failedCallbacks = new ArrayList<>();
-    for (String bucket : buckets(session)) {
-      failed.addAll(
-          s.jobs()
-              .list(
-                  bucket,
-                  new JobQuery(
-                      null, null, Set.of(JobState.Failed), null, null, false, null, 10, null, null))
-              .jobs());
-      for (CallbackLog.Entry e :
-          s.callbackLog()
-              .list(
-                  bucket,
-                  new CallbackLog.Query(null, null, DeliveryState.Failed, null, null, null, 10))
-              .entries()) {
+    for (CallbackLog.Failure f : s.callbackLog().failedAmongLatest(HEALTH_SAMPLE, 50)) {
+      if (visible.contains(f.bucket()) && failedCallbacks.size() < 10) {
         failedCallbacks.add(
             new String[] {
-              bucket, e.jobId(), e.url(), e.lastError(), s.times().format(e.createdAt())
+              f.bucket(), f.jobId(), f.url(), f.lastError(), s.times().format(f.createdAt())
             });
       }
     }
-    failed.sort(Comparator.comparing(Job::creationTime).reversed());
     if (failed.isEmpty() && failedCallbacks.isEmpty()) {
       b.append("<p class=\"muted\">No failed jobs or callbacks.</p>");
     }
@@ -806,12 +820,12 @@ final class Pages {
 
   // --- helpers -------------------------------------------------------------------------------
 
-  private List<String> buckets(Sessions.Session session) {
+  List<String> buckets(Sessions.Session session) {
     return Console.visibleBuckets(session.key(), s.queues().buckets());
   }
 
   /** The bucket a page names, checked against the key's scope. */
-  private static String bucket(Sessions.Session session, String bucket, boolean write) {
+  static String bucket(Sessions.Session session, String bucket, boolean write) {
     String b = URLDecoder.decode(bucket, StandardCharsets.UTF_8);
     if (!session.key().scope().allows(b, write)) {
       throw new Forbidden(
@@ -822,7 +836,7 @@ final class Pages {
     return b;
   }
 
-  private String chosenBucket(Context ctx, Sessions.Session session, List<String> buckets) {
+  String chosenBucket(Context ctx, Sessions.Session session, List<String> buckets) {
     String asked = param(ctx, "bucket");
     if (asked != null && !asked.isEmpty()) {
       return bucket(session, asked, false);
@@ -862,7 +876,7 @@ final class Pages {
         null);
   }
 
-  private Instant time(String localDateTime) {
+  Instant time(String localDateTime) {
     if (localDateTime == null || localDateTime.isEmpty()) {
       return null;
     }
@@ -873,7 +887,7 @@ final class Pages {
     }
   }
 
-  private static String bucketSelect(List<String> buckets, String chosen) {
+  static String bucketSelect(List<String> buckets, String chosen) {
     StringBuilder b =
         new StringBuilder("<label for=\"bucket\">Bucket<select id=\"bucket\" name=\"bucket\">");
     for (String bucket : buckets) {
@@ -886,7 +900,7 @@ final class Pages {
     return b.append("</select></label>").toString();
   }
 
-  private static String text(String name, String label, String value) {
+  static String text(String name, String label, String value) {
     return "<label for=\""
         + name
         + "\">"
@@ -900,15 +914,15 @@ final class Pages {
         + "\"></label>";
   }
 
-  private static String dt(String term, String html) {
+  static String dt(String term, String html) {
     return "<dt>" + esc(term) + "</dt><dd>" + html + "</dd>";
   }
 
-  private static String param(Context ctx, String name) {
+  static String param(Context ctx, String name) {
     return ctx.queryParam(name);
   }
 
-  private static String blankToNull(String s) {
+  static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
@@ -916,7 +930,7 @@ final class Pages {
     return query.replaceAll("(^|&)after=[^&]*", "").replaceFirst("^&", "");
   }
 
-  private static String age(Duration d) {
+  static String age(Duration d) {
     long seconds = Math.max(0, d.toSeconds());
     return seconds < 120
         ? seconds + " s"

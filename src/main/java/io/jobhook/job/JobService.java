@@ -95,9 +95,14 @@ public final class JobService {
     return stored;
   }
 
-  /** Jobs by state and jobs ended per minute since {@code since}, over every bucket. */
+  /** Jobs waiting and running, and jobs ended per minute since {@code since}, every bucket. */
   public JobStore.JobStats stats(Instant since) {
     return jobs.stats(since);
+  }
+
+  /** The jobs that failed since {@code since}, every bucket, the last to end first. */
+  public List<Job> latestFailed(Instant since, int limit) {
+    return jobs.latestFailed(since, limit);
   }
 
   /** The supported job tags. */

@@ -34,15 +34,21 @@ public interface JobStore {
   List<QueueDepth> queueDepths();
 
   /**
-   * How many jobs are in each state (every bucket), and how many ended in each minute since {@code
+   * How many jobs wait and run now (every bucket), and how many ended in each minute since {@code
    * since}, by final state (for the console's overview).
    */
   JobStats stats(Instant since);
 
-  /** Jobs by state, and jobs ended per minute (epoch minute to counts by state). */
+  /**
+   * Jobs waiting and running ({@code byState}: Submitted, Running), and jobs ended per minute
+   * (epoch minute to counts by final state).
+   */
   record JobStats(
       java.util.Map<JobState, Long> byState,
       java.util.SortedMap<Long, java.util.Map<JobState, Long>> endedPerMinute) {}
+
+  /** The jobs that failed since {@code since} in every bucket, the last to end first. */
+  List<Job> latestFailed(Instant since, int limit);
 
   /** Jobs of one queue that wait for a worker, and that run. */
   record QueueDepth(String bucket, String queueId, long waiting, long running) {}

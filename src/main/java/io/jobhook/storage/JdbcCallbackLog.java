@@ -42,7 +42,13 @@ public final class JdbcCallbackLog implements CallbackLog {
   @Override
   public Page list(String bucket, Query q) {
     Filters f =
-        new Filters("SELECT " + COLUMNS + " FROM callbacks WHERE bucket = ?", bucket)
+        // one job's callbacks come by its index; the bucket's index would walk the whole bucket
+        new Filters(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM callbacks WHERE "
+                    + (q.jobId() == null ? "bucket = ?" : "bucket || '' = ?"),
+                bucket)
             .and("job_id = ?", q.jobId())
             .and("queue_id = ?", q.queueId())
             .and("state = ?", q.state() == null ? null : q.state().name())
@@ -232,14 +238,15 @@ public final class JdbcCallbackLog implements CallbackLog {
   }
 
   @Override
-  public List<Health> healthSince(Instant since) {
+  public List<Health> healthOfLatest(int latest) {
     return db.read(
         c -> {
+          // newest first along the primary key: the cost is bounded by latest, not the log's size
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT destination, state, COUNT(*) FROM callbacks WHERE created_at >= ?"
-                      + " GROUP BY destination, state ORDER BY destination")) {
-            Sql.bind(ps, since);
+                  "SELECT destination, state, COUNT(*) FROM (SELECT destination, state FROM"
+                      + " callbacks ORDER BY seq DESC LIMIT ?) latest GROUP BY destination, state")) {
+            Sql.bind(ps, latest);
             java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -253,6 +260,33 @@ public final class JdbcCallbackLog implements CallbackLog {
             }
             List<Health> out = new ArrayList<>(counts.size());
             counts.forEach((d, n) -> out.add(new Health(d, n[0], n[1], n[2])));
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<Failure> failedAmongLatest(int latest, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT bucket, job_id, url, last_error, created_at FROM (SELECT bucket, job_id,"
+                      + " url, last_error, created_at, state, seq FROM callbacks ORDER BY seq DESC"
+                      + " LIMIT ?) latest WHERE state = 'Failed' ORDER BY seq DESC LIMIT ?")) {
+            Sql.bind(ps, latest, limit);
+            List<Failure> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Failure(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Sql.instant(rs, "created_at")));
+              }
+            }
             return out;
           }
         });

@@ -171,16 +171,39 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public List<Job> latestFailed(Instant since, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM jobs WHERE ended_at IS NOT NULL AND ended_at >= ?"
+                      + " AND state = 'Failed' ORDER BY ended_at DESC LIMIT ?")) {
+            Sql.bind(ps, since, limit);
+            List<Job> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(map(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
   public JobStats stats(Instant since) {
     return db.read(
         c -> {
           Map<JobState, Long> byState = new java.util.EnumMap<>(JobState.class);
+          // each count reads one partial index, never the whole table
           try (PreparedStatement ps =
-                  c.prepareStatement("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+                  c.prepareStatement(
+                      "SELECT (SELECT COUNT(*) FROM jobs WHERE state = 'Submitted'),"
+                          + " (SELECT COUNT(*) FROM jobs WHERE state = 'Running')");
               ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              byState.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
-            }
+            rs.next();
+            byState.put(JobState.Submitted, rs.getLong(1));
+            byState.put(JobState.Running, rs.getLong(2));
           }
           java.util.SortedMap<Long, Map<JobState, Long>> perMinute = new java.util.TreeMap<>();
           try (PreparedStatement ps =

@@ -9,5 +9,10 @@ CREATE TABLE console_sessions (
 );
 CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at);
 
--- The overview's jobs per minute: jobs by the time they ended.
-CREATE INDEX jobs_by_end ON jobs (ended_at) WHERE ended_at IS NOT NULL;
+-- The overview's jobs per minute: ended jobs by end time, with their state (read from the index
+-- alone; written once per job, when it ends).
+CREATE INDEX jobs_by_end ON jobs (ended_at, state) WHERE ended_at IS NOT NULL;
+
+-- The delivery log's pages, newest first per bucket, in the order they page by (seq).
+DROP INDEX callbacks_by_bucket;
+CREATE INDEX callbacks_by_bucket ON callbacks (bucket, seq);

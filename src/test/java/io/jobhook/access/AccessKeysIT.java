@@ -109,10 +109,7 @@ class AccessKeysIT {
               "PUT",
               RawHttp.CI_HOST,
               "/queue/" + queue,
-              ("<Request><Name>q</Name><QueueId>"
-                      + queue
-                      + "</QueueId><State>Paused</State></Request>")
-                  .getBytes(StandardCharsets.UTF_8));
+              RawHttp.queueState(queue, "Paused"));
       assertThat(paused.status()).as(paused.text()).isEqualTo(200);
 
       String list = String.join("\n", lines("list", "--server", server));

@@ -8,7 +8,6 @@ import io.jobhook.support.RawHttp;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestNode;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -252,6 +251,93 @@ class ConsoleIT {
     assertThat(raw.text()).doesNotContain(TestNode.BUCKET);
   }
 
+  @Test
+  void an_operator_opens_a_workflow_graph_runs_it_by_hand_and_rotates_the_signing_secret()
+      throws Exception {
+    String workflowId =
+        io.jobhook.support.Workflows.create(
+            node.port(),
+            TestNode.BUCKET,
+            io.jobhook.support.Workflows.definition(
+                "two-steps",
+                "wf/",
+                "<Start>First</Start><First>Second</First><Second>End</Second>",
+                "wf-out/${InputName}-${Node}.wav",
+                "First",
+                "Second"));
+    byte[] wav =
+        io.jobhook.support.TestAudio.wav16(
+            16000, io.jobhook.support.TestAudio.speechLike(16000, 1));
+    assertThat(
+            RawHttp.signed(node.port(), "PUT", RawHttp.COS_HOST, "/audio/take.wav", wav).status())
+        .isEqualTo(200);
+    signIn(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey());
+    await("the overview", () -> browser.getTitle().startsWith("Overview"));
+
+    // the graph: three nodes after Start, in order
+    browser.get(base + "/console/workflows");
+    browser.findElement(By.linkText("two-steps")).click();
+    await("the workflow page", () -> browser.getTitle().startsWith("Workflow two-steps"));
+    assertThat(
+            browser.findElements(By.cssSelector("#topology g.node")).stream()
+                .map(g -> g.getAttribute("data-node"))
+                .toList())
+        .containsExactlyInAnyOrder("Start", "First", "Second", "End");
+    assertThat(text(By.id("topology-words"))).contains("Second (NoiseReduction), after First");
+    shot("20-workflow-graph");
+
+    // a run triggered by hand, followed node by node
+    browser.findElement(By.id("object")).sendKeys("audio/take.wav");
+    browser.findElement(By.xpath("//button[text()='Trigger a run']")).click();
+    await("the run page", () -> browser.getTitle().startsWith("Run "));
+    await(
+        "the run's success",
+        () -> {
+          browser.navigate().refresh();
+          return text(By.id("run-state")).equals("Success");
+        });
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#topology g.node[data-node='Second']"))
+                .getAttribute("data-state"))
+        .isEqualTo("Success");
+    shot("21-workflow-run");
+
+    // paused from its page
+    browser.get(base + "/console/workflows/" + TestNode.BUCKET + "/" + workflowId);
+    browser.findElement(By.xpath("//button[text()='Pause']")).click();
+    await("paused", () -> text(By.id("workflow-state")).equals("Paused"));
+
+    // the signing secret: hidden until asked for, then rotated with a grace period
+    browser.get(base + "/console/secrets?bucket=" + TestNode.BUCKET);
+    assertThat(browser.findElements(By.cssSelector("code.secret")))
+        .allSatisfy(c -> assertThat(c.getText()).contains("••"));
+    browser.findElement(By.xpath("//button[text()='Show the secrets']")).click();
+    await("the secret shown", () -> text(By.cssSelector("code.secret")).startsWith("whsec_"));
+    String before = text(By.cssSelector("code.secret"));
+    WebElement grace = browser.findElement(By.id("graceSeconds"));
+    grace.clear();
+    grace.sendKeys("60");
+    browser.findElement(By.xpath("//button[text()='Rotate the secret']")).click();
+    await("two secrets", () -> browser.findElements(By.cssSelector("code.secret")).size() == 2);
+    List<String> secrets =
+        browser.findElements(By.cssSelector("code.secret")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(secrets).contains(before).hasSize(2).doesNotHaveDuplicates();
+    shot("22-secret-rotated");
+
+    // the callbacks page lists the run's jobs' callbacks (none asked: none) and searches
+    browser.get(base + "/console/callbacks?state=Failed");
+    assertThat(browser.findElement(By.id("callbacks")).getText()).contains("No callbacks match");
+    shot("23-callbacks");
+    browser.get(base + "/console/keys");
+    assertThat(browser.getPageSource())
+        .contains("console workflow trigger")
+        .contains("console workflow Paused")
+        .contains("console secret rotate");
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private void signIn(String secretId, String secretKey) {
@@ -290,12 +376,7 @@ class ConsoleIT {
             "PUT",
             RawHttp.CI_HOST,
             "/queue/" + queue,
-            ("<Request><Name>q</Name><QueueId>"
-                    + queue
-                    + "</QueueId><State>"
-                    + state
-                    + "</State></Request>")
-                .getBytes(StandardCharsets.UTF_8));
+            RawHttp.queueState(queue, state));
     assertThat(r.status()).as(r.text()).isEqualTo(200);
   }
 

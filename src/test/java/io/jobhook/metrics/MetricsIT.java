@@ -96,10 +96,7 @@ class MetricsIT {
               "PUT",
               pausedHost,
               "/queue/" + queue,
-              ("<Request><Name>q</Name><QueueId>"
-                      + queue
-                      + "</QueueId><State>Paused</State></Request>")
-                  .getBytes(StandardCharsets.UTF_8));
+              RawHttp.queueState(queue, "Paused"));
       assertThat(paused.status()).as(paused.text()).isEqualTo(200);
       submit(pausedHost, "in/none.wav", "http://8.8.8.8/never");
       submit(pausedHost, "in/none.wav", "http://8.8.8.8/never");

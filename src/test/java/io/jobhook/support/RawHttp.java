@@ -42,6 +42,16 @@ public final class RawHttp {
     }
   }
 
+  /** The body of a CI UpdateMediaQueue that sets a queue's state (Active or Paused). */
+  public static byte[] queueState(String queueId, String state) {
+    return ("<Request><Name>q</Name><QueueId>"
+            + queueId
+            + "</QueueId><State>"
+            + state
+            + "</State></Request>")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** What /metrics of a test node or server process shows, scraped with the test token. */
   public static String metrics(int port) throws IOException {
     Response r =
