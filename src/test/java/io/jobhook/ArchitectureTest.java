@@ -102,6 +102,7 @@ class ArchitectureTest {
             "callback",
             "job",
             "object",
+            "template",
             "wire",
             "workflow",
             "io.javalin..",

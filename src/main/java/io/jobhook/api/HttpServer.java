@@ -121,10 +121,18 @@ public final class HttpServer implements AutoCloseable {
                 services.redelivery(),
                 services.secrets(),
                 services.workflows(),
+                services.templates(),
                 services.circuits(),
                 services.objects(),
                 services.times(),
-                services.clock()),
+                services.clock(),
+                url -> {
+                  try {
+                    callbackUrls.check("NotifyConfig/Url", url);
+                  } catch (ApiException refused) {
+                    throw new IllegalArgumentException(refused.getMessage());
+                  }
+                }),
             secureCookies);
     this.keyLookup =
         new SignatureVerifier.KeyLookup<>() {

@@ -85,7 +85,8 @@ final class QueuesApi {
                 notify.type(),
                 notify.event(),
                 notify.state(),
-                notify.resultFormat()));
+                notify.resultFormat(),
+                null));
     CiDocuments.respond(ctx, documents.queueUpdated(requestId, updated));
   }
 }

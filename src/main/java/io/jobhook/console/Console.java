@@ -11,6 +11,7 @@ import io.jobhook.callback.SigningSecrets;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.template.TemplateService;
 import io.jobhook.wire.CiTimes;
 import io.jobhook.workflow.WorkflowService;
 import java.io.IOException;
@@ -43,10 +44,20 @@ public final class Console {
       Redelivery redelivery,
       SigningSecrets secrets,
       WorkflowService workflows,
+      TemplateService templates,
       Circuits circuits,
       ObjectStore objects,
       CiTimes times,
-      InstantSource clock) {}
+      InstantSource clock,
+      NotifyUrlCheck notifyUrls) {}
+
+  /**
+   * The API's check of a notification URL (scheme, literal private addresses): throws if refused.
+   */
+  @FunctionalInterface
+  public interface NotifyUrlCheck {
+    void check(String url);
+  }
 
   private final Services services;
   private final boolean secureCookies;
@@ -78,6 +89,7 @@ public final class Console {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Cache-Control", "no-store");
+    Sessions.Session session = null;
     try {
       if (path.equals("/console")) {
         ctx.redirect("/console/", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -87,7 +99,7 @@ public final class Console {
         signIn(ctx, method, nonce);
         return;
       }
-      Sessions.Session session = services.sessions().find(ctx.cookie(COOKIE)).orElse(null);
+      session = services.sessions().find(ctx.cookie(COOKIE)).orElse(null);
       if (session == null) {
         if (method.equals("GET")) {
           ctx.redirect("/console/signin", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -124,11 +136,12 @@ public final class Console {
       }
       pages.serve(ctx, session, path.substring("/console".length()), method, nonce);
     } catch (Pages.NotFound e) {
-      page(ctx, 404, Layout.page("Not found", "", null, nonce, message(e.getMessage()), null));
+      page(ctx, 404, Layout.page("Not found", "", session, nonce, message(e.getMessage()), null));
     } catch (Pages.Forbidden e) {
-      page(ctx, 403, Layout.page("Not allowed", "", null, nonce, message(e.getMessage()), null));
+      page(ctx, 403, Layout.page("Not allowed", "", session, nonce, message(e.getMessage()), null));
     } catch (Pages.Invalid e) {
-      page(ctx, 400, Layout.page("Not accepted", "", null, nonce, message(e.getMessage()), null));
+      page(
+          ctx, 400, Layout.page("Not accepted", "", session, nonce, message(e.getMessage()), null));
     }
   }
 
@@ -193,8 +206,7 @@ public final class Console {
   private static String message(String text) {
     return "<p class=\"error\" role=\"alert\">"
         + Html.esc(text)
-        + "</p>"
-        + "<p><a href=\"/console/\">Back to the overview</a></p>";
+        + "</p><p>Go back to correct it, or to <a href=\"/console/\">the overview</a>.</p>";
   }
 
   private io.javalin.http.Cookie cookie(String value, int maxAge) {

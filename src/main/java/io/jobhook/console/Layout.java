@@ -80,6 +80,7 @@ final class Layout {
       link(out, "/console/jobs", "Jobs", active);
       link(out, "/console/queues", "Queues", active);
       link(out, "/console/workflows", "Workflows", active);
+      link(out, "/console/templates", "Templates", active);
       link(out, "/console/callbacks", "Callbacks", active);
       if (session.key().scope().administrator()) {
         link(out, "/console/keys", "Access keys", active);

@@ -67,11 +67,13 @@ final class Pages {
   private final Console.Services s;
   private final WorkflowPages workflowPages;
   private final CallbackPages callbackPages;
+  private final TemplatePages templatePages;
 
   Pages(Console.Services services) {
     this.s = services;
     this.workflowPages = new WorkflowPages(services, this);
     this.callbackPages = new CallbackPages(services, this);
+    this.templatePages = new TemplatePages(services, this);
   }
 
   void serve(Context ctx, Sessions.Session session, String path, String method, String nonce)
@@ -99,6 +101,7 @@ final class Pages {
         }
       }
       case "workflows" -> workflowPages.serve(ctx, session, seg, method, nonce);
+      case "templates" -> templatePages.serve(ctx, session, seg, method, nonce);
       case "secrets" -> callbackPages.serve(ctx, session, seg, method, nonce);
       case "callbacks" -> {
         if (seg.length != 4) {
@@ -149,14 +152,18 @@ final class Pages {
             throw new Invalid("state must be Active or Paused");
           }
           try {
-            s.queues()
-                .update(bucket, seg[2], new QueueUpdate(null, state, null, null, null, null, null));
+            s.queues().update(bucket, seg[2], QueueUpdate.state(state));
           } catch (JobsException.NoSuchQueue e) {
             throw new NotFound(e.getMessage());
           }
           s.keys()
               .audit(
                   session.key().secretId(), "console queue " + state, bucket, "/queue/" + seg[2]);
+          ctx.redirect(
+              "/console/queues?bucket=" + url(bucket), io.javalin.http.HttpStatus.SEE_OTHER);
+        } else if (seg.length == 4 && seg[3].equals("settings") && method.equals("POST")) {
+          String bucket = bucket(session, seg[1], true);
+          queueSettings(ctx, session, bucket, seg[2]);
           ctx.redirect(
               "/console/queues?bucket=" + url(bucket), io.javalin.http.HttpStatus.SEE_OTHER);
         } else {
@@ -669,11 +676,12 @@ final class Pages {
     }
     try (ObjectStore.OpenObject o = opened.get()) {
       ctx.status(200);
-      ctx.res()
-          .setContentType(
-              o.info().contentType() == null || o.info().contentType().isEmpty()
-                  ? "application/octet-stream"
-                  : o.info().contentType());
+      // an uploaded object is the uploader's content: only audio plays in the page; anything else
+      // (an HTML page, say) is a download, never rendered on the console's origin
+      String type = o.info().contentType() == null ? "" : o.info().contentType();
+      boolean audio = type.toLowerCase(java.util.Locale.ROOT).startsWith("audio/");
+      ctx.res().setContentType(audio ? type : "application/octet-stream");
+      ctx.res().setHeader("Content-Disposition", audio ? "inline" : "attachment");
       ctx.res().setContentLengthLong(o.info().size());
       o.content().transferTo(ctx.res().getOutputStream());
     }
@@ -728,7 +736,8 @@ final class Pages {
             .append(next)
             .append("\"><button type=\"submit\">")
             .append(next == Queue.QueueState.Paused ? "Pause" : "Activate")
-            .append("</button></form>");
+            .append("</button></form>")
+            .append(queueForm(session, bucket, q));
       } else {
         b.append("<span class=\"muted\">read-only</span>");
       }
@@ -736,6 +745,140 @@ final class Pages {
     }
     b.append("</tbody></table></div>");
     return Layout.page("Queues", "Queues", session, nonce, b.toString(), null);
+  }
+
+  /** MaxConcurrent and the notification settings of a queue, checked as the API checks them. */
+  private void queueSettings(Context ctx, Sessions.Session session, String bucket, String queueId) {
+    Integer maxConcurrent;
+    try {
+      maxConcurrent = Integer.valueOf(String.valueOf(ctx.formParam("maxConcurrent")).trim());
+    } catch (NumberFormatException e) {
+      throw new Invalid("MaxConcurrent must be a whole number");
+    }
+    String url = String.valueOf(Optional.ofNullable(ctx.formParam("notifyUrl")).orElse("")).trim();
+    List<String> events = ctx.formParams("notifyEvent");
+    String state = ctx.formParam("notifyState");
+    String format = ctx.formParam("notifyFormat");
+    if (!"On".equals(state) && !"Off".equals(state)) {
+      throw new Invalid("notifications are On or Off");
+    }
+    if (!"XML".equals(format) && !"JSON".equals(format)) {
+      throw new Invalid("the notification format is XML or JSON");
+    }
+    for (String event : events) {
+      if (!event.equals("TaskFinish") && !event.equals("WorkflowFinish")) {
+        throw new Invalid("events are TaskFinish and WorkflowFinish");
+      }
+    }
+    if (state.equals("On") && (url.isEmpty() || events.isEmpty())) {
+      throw new Invalid("notifications that are On need a URL and at least one event");
+    }
+    try {
+      if (!url.isEmpty()) {
+        s.notifyUrls().check(url);
+      }
+      s.queues()
+          .update(
+              bucket,
+              queueId,
+              new QueueUpdate(
+                  null,
+                  null,
+                  url.isEmpty() ? null : url,
+                  url.isEmpty() ? null : "Url",
+                  events.isEmpty() ? null : String.join(",", events),
+                  state,
+                  format,
+                  maxConcurrent));
+    } catch (IllegalArgumentException | JobsException.InvalidJob e) {
+      throw new Invalid(e.getMessage());
+    } catch (JobsException.NoSuchQueue e) {
+      throw new NotFound(e.getMessage());
+    }
+    s.keys()
+        .audit(
+            session.key().secretId(),
+            "console queue settings MaxConcurrent=" + maxConcurrent + " notify " + state,
+            bucket,
+            "/queue/" + queueId);
+  }
+
+  private static String queueForm(Sessions.Session session, String bucket, Queue q) {
+    var n = q.notifyConfig();
+    String event = n == null || n.event() == null ? "" : n.event();
+    String id = Html.esc(q.id());
+    StringBuilder b = new StringBuilder();
+    b.append("<details><summary>Settings of ")
+        .append(id)
+        .append("</summary><form class=\"stack\" method=\"post\" action=\"/console/queues/")
+        .append(url(bucket))
+        .append('/')
+        .append(url(q.id()))
+        .append("/settings\">")
+        .append(Layout.csrf(session))
+        .append("<label for=\"mc-")
+        .append(id)
+        .append("\">MaxConcurrent<input id=\"mc-")
+        .append(id)
+        .append("\" name=\"maxConcurrent\" type=\"number\" min=\"1\" max=\"")
+        .append(QueueUpdate.MAX_CONCURRENT)
+        .append("\" required value=\"")
+        .append(q.maxConcurrent())
+        .append("\"></label><label for=\"nu-")
+        .append(id)
+        .append("\">Notification URL<input id=\"nu-")
+        .append(id)
+        .append("\" name=\"notifyUrl\" value=\"")
+        .append(Html.esc(n == null ? "" : n.url()))
+        .append("\"></label><fieldset><legend>Events</legend>");
+    for (String e : List.of("TaskFinish", "WorkflowFinish")) {
+      b.append("<label><span><input type=\"checkbox\" name=\"notifyEvent\" value=\"")
+          .append(e)
+          .append('"')
+          .append(event.contains(e) ? " checked" : "")
+          .append("> ")
+          .append(e)
+          .append("</span></label>");
+    }
+    b.append("</fieldset>")
+        .append(
+            select(
+                "ns-" + id,
+                "notifyState",
+                "Notifications",
+                List.of("On", "Off"),
+                n == null ? "Off" : n.state()))
+        .append(
+            select(
+                "nf-" + id,
+                "notifyFormat",
+                "Format",
+                List.of("XML", "JSON"),
+                n == null ? "XML" : n.resultFormat()))
+        .append("<button type=\"submit\">Save</button></form></details>");
+    return b.toString();
+  }
+
+  private static String select(
+      String id, String name, String label, List<String> options, String chosen) {
+    StringBuilder b =
+        new StringBuilder("<label for=\"")
+            .append(id)
+            .append("\">")
+            .append(label)
+            .append("<select id=\"")
+            .append(id)
+            .append("\" name=\"")
+            .append(name)
+            .append("\">");
+    for (String o : options) {
+      b.append("<option")
+          .append(o.equals(chosen) ? " selected" : "")
+          .append('>')
+          .append(o)
+          .append("</option>");
+    }
+    return b.append("</select></label>").toString();
   }
 
   // --- access keys ---------------------------------------------------------------------------

@@ -96,13 +96,13 @@ public final class QueueService {
             or(update.name(), q.name()),
             update.state() == null ? q.state() : update.state(),
             q.maxSize(),
-            q.maxConcurrent(),
+            update.maxConcurrent() == null ? q.maxConcurrent() : update.maxConcurrent(),
             notify,
             q.category(),
             q.createTime(),
             clock.instant());
     store.update(updated);
-    if (updated.state() == Queue.QueueState.Active) {
+    if (updated.state() == Queue.QueueState.Active) { // a resumed or wider queue has work to give
       workers.signal();
     }
     return updated;

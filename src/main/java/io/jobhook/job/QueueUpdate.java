@@ -1,6 +1,9 @@
 package io.jobhook.job;
 
-/** A change to a queue; null fields stay as they are (the SDK sends empty elements for those). */
+/**
+ * A change to a queue; null fields stay as they are (the SDK sends empty elements for those).
+ * {@code maxConcurrent}: how many of its jobs may run at once, 1 to {@link #MAX_CONCURRENT}.
+ */
 public record QueueUpdate(
     String name,
     Queue.QueueState state,
@@ -8,4 +11,19 @@ public record QueueUpdate(
     String notifyType,
     String notifyEvent,
     String notifyState,
-    String notifyResultFormat) {}
+    String notifyResultFormat,
+    Integer maxConcurrent) {
+  public static final int MAX_CONCURRENT = 1000;
+
+  public QueueUpdate {
+    if (maxConcurrent != null && (maxConcurrent < 1 || maxConcurrent > MAX_CONCURRENT)) {
+      throw new JobsException.InvalidJob(
+          "MaxConcurrent must be 1 to " + MAX_CONCURRENT + ", not " + maxConcurrent);
+    }
+  }
+
+  /** A change of the state alone. */
+  public static QueueUpdate state(Queue.QueueState state) {
+    return new QueueUpdate(null, state, null, null, null, null, null, null);
+  }
+}

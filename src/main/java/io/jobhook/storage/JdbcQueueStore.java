@@ -135,13 +135,15 @@ public final class JdbcQueueStore implements QueueStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
-          UPDATE queues SET name = ?, state = ?, notify_url = ?, notify_type = ?, notify_event = ?,
-            notify_state = ?, notify_result_format = ?, updated_at = ? WHERE id = ? AND bucket = ?""")) {
+          UPDATE queues SET name = ?, state = ?, max_concurrent = ?, notify_url = ?, notify_type = ?,
+            notify_event = ?, notify_state = ?, notify_result_format = ?, updated_at = ?
+            WHERE id = ? AND bucket = ?""")) {
             var n = q.notifyConfig();
             Sql.bind(
                 ps,
                 q.name(),
                 q.state(),
+                q.maxConcurrent(),
                 n.url(),
                 n.type(),
                 n.event(),

@@ -177,6 +177,26 @@ class ConsoleIT {
                           + "fetch(document.querySelectorAll('a[download]')[1].href)"
                           + ".then(r => r.arrayBuffer()).then(b => done(b.byteLength + ''));");
       assertThat(Long.parseLong(output)).isGreaterThan(8 * 16000 * 2);
+
+      // an uploaded HTML page is only ever a download, never rendered on the console's origin
+      var html =
+          RawHttp.signedWith(
+              node.port(),
+              "PUT",
+              RawHttp.COS_HOST,
+              "/in/page.html",
+              "<script>alert(1)</script>".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              java.util.Map.of("Content-Type", "text/html"));
+      assertThat(html.status()).isEqualTo(200);
+      Object served =
+          ((JavascriptExecutor) browser)
+              .executeAsyncScript(
+                  "var done = arguments[0];"
+                      + "fetch('/console/objects/"
+                      + TestNode.BUCKET
+                      + "/in/page.html').then(r => done(r.headers.get('content-type') + '|'"
+                      + " + r.headers.get('content-disposition')));");
+      assertThat(served).isEqualTo("application/octet-stream|attachment");
     }
 
     // the overview counts it and draws the last hour
@@ -191,6 +211,41 @@ class ConsoleIT {
     await("Paused", () -> text(By.cssSelector("td.queue-state")).equals("Paused"));
     assertThat(queueState()).isEqualTo("Paused");
     shot("09-queue-paused");
+
+    // MaxConcurrent and notifications edited, a refused URL refused with the API's reason
+    browser.findElement(By.tagName("summary")).click();
+    WebElement max = browser.findElement(By.name("maxConcurrent"));
+    max.clear();
+    max.sendKeys("3");
+    browser.findElement(By.name("notifyUrl")).sendKeys("ftp://example.com/hook");
+    tick(browser.findElement(By.cssSelector("input[name=notifyEvent][value=TaskFinish]")));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("notifyState")))
+        .selectByVisibleText("On");
+    browser.findElement(By.xpath("//button[text()='Save']")).click();
+    await("the refusal", () -> browser.getTitle().startsWith("Not accepted"));
+    assertThat(browser.getPageSource()).contains("http");
+    shot("09b-queue-url-refused");
+    browser.get(base + "/console/queues");
+    browser.findElement(By.tagName("summary")).click();
+    max = browser.findElement(By.name("maxConcurrent"));
+    max.clear();
+    max.sendKeys("3");
+    WebElement hook = browser.findElement(By.name("notifyUrl"));
+    hook.clear();
+    hook.sendKeys("http://127.0.0.1:9/notify");
+    tick(browser.findElement(By.cssSelector("input[name=notifyEvent][value=TaskFinish]")));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("notifyState")))
+        .selectByVisibleText("On");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("notifyFormat")))
+        .selectByVisibleText("JSON");
+    browser.findElement(By.xpath("//button[text()='Save']")).click();
+    await("the queues page", () -> browser.getTitle().startsWith("Queues"));
+    String described = RawHttp.signed(node.port(), "GET", RawHttp.CI_HOST, "/queue", null).text();
+    assertThat(described)
+        .contains("<MaxConcurrent>3</MaxConcurrent>")
+        .contains("<Url>http://127.0.0.1:9/notify</Url>")
+        .contains("<ResultFormat>JSON</ResultFormat>");
+    shot("09c-queue-settings");
 
     // a forged CSRF token changes nothing
     ((JavascriptExecutor) browser)
@@ -249,6 +304,19 @@ class ConsoleIT {
             null);
     assertThat(raw.status()).isEqualTo(303);
     assertThat(raw.text()).doesNotContain(TestNode.BUCKET);
+
+    // a session past its expiry opens nothing either (its end moved back in the database)
+    signIn(TestNode.CREDENTIALS.secretId(), TestNode.CREDENTIALS.secretKey());
+    await("signed in again", () -> browser.getTitle().startsWith("Overview"));
+    try (var db =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("jobhook.db"));
+        var update = db.createStatement()) {
+      update.execute("PRAGMA busy_timeout = 5000");
+      assertThat(update.executeUpdate("UPDATE console_sessions SET expires_at = 0")).isPositive();
+    }
+    browser.get(base + "/console/jobs");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
+    shot("14-session-expired");
   }
 
   @Test
@@ -327,6 +395,21 @@ class ConsoleIT {
     assertThat(secrets).contains(before).hasSize(2).doesNotHaveDuplicates();
     shot("22-secret-rotated");
 
+    // templates: listed, and one no workflow uses deleted
+    var template =
+        io.jobhook.support.Workflows.send(
+            node.port(),
+            "POST",
+            TestNode.BUCKET,
+            "/template",
+            "<Request><Tag>NoiseReduction</Tag><Name>gentle</Name></Request>");
+    assertThat(template.status()).as(template.text()).isEqualTo(200);
+    browser.get(base + "/console/templates");
+    assertThat(text(By.id("templates"))).contains("gentle").contains("NoiseReduction");
+    shot("24-templates");
+    browser.findElement(By.cssSelector("button[aria-label='Delete gentle']")).click();
+    await("the template gone", () -> browser.getPageSource().contains("No templates"));
+
     // the callbacks page lists the run's jobs' callbacks (none asked: none) and searches
     browser.get(base + "/console/callbacks?state=Failed");
     assertThat(browser.findElement(By.id("callbacks")).getText()).contains("No callbacks match");
@@ -345,6 +428,12 @@ class ConsoleIT {
     browser.findElement(By.id("secretId")).sendKeys(secretId);
     browser.findElement(By.id("secretKey")).sendKeys(secretKey);
     browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+  }
+
+  private static void tick(WebElement checkbox) {
+    if (!checkbox.isSelected()) {
+      checkbox.click();
+    }
   }
 
   private String text(By by) {
