@@ -39,6 +39,10 @@ import org.slf4j.MDC;
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  /** One line per answered request, off unless {@code --log-level jobhook.access=info}. */
+  private static final Logger access = LoggerFactory.getLogger("jobhook.access");
+
   private static final String ROUTE = "route";
   private static final String CALLER = "caller";
   private static final String BUCKET = "bucket";
@@ -317,6 +321,24 @@ public final class HttpServer implements AutoCloseable {
         ctx.statusCode(),
         millis == null ? 0 : millis / 1000.0);
     AccessKey caller = ctx.attribute(CALLER);
+    if (access.isInfoEnabled()) {
+      MDC.put("requestId", ctx.attribute("requestId"));
+      MDC.put("bucket", ctx.attribute(BUCKET));
+      MDC.put("secretId", caller == null ? null : caller.secretId());
+      try {
+        access.info(
+            "{} {} {} {} {} ms",
+            ctx.method().name(),
+            ctx.req().getRequestURI(),
+            route == null ? "other" : route,
+            ctx.statusCode(),
+            millis == null ? 0 : String.format(java.util.Locale.ROOT, "%.1f", millis));
+      } finally {
+        MDC.remove("requestId");
+        MDC.remove("bucket");
+        MDC.remove("secretId");
+      }
+    }
     if (caller != null
         && route != null
         && Routes.administrative(route)

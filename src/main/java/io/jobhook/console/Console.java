@@ -129,7 +129,7 @@ public final class Console {
         }
         if (path.equals("/console/signout")) {
           services.sessions().signOut(session);
-          ctx.cookie(cookie("", 0));
+          ctx.cookie(cookie("", 0, ctx.req().isSecure()));
           ctx.redirect("/console/signin", io.javalin.http.HttpStatus.SEE_OTHER);
           return;
         }
@@ -152,7 +152,11 @@ public final class Console {
       var outcome = services.sessions().signIn(secretId, secretKey, ctx.ip());
       switch (outcome) {
         case Sessions.SignIn.SignedIn in -> {
-          ctx.cookie(cookie(in.cookie(), (int) services.sessions().lifetime().toSeconds()));
+          ctx.cookie(
+              cookie(
+                  in.cookie(),
+                  (int) services.sessions().lifetime().toSeconds(),
+                  ctx.req().isSecure()));
           log.info("console sign-in by {}", secretId);
           ctx.redirect("/console/", io.javalin.http.HttpStatus.SEE_OTHER);
         }
@@ -209,7 +213,8 @@ public final class Console {
         + "</p><p>Go back to correct it, or to <a href=\"/console/\">the overview</a>.</p>";
   }
 
-  private io.javalin.http.Cookie cookie(String value, int maxAge) {
+  /** The session cookie; {@code Secure} over TLS or with {@code --secure-cookies}. */
+  private io.javalin.http.Cookie cookie(String value, int maxAge, boolean overTls) {
     var cookie =
         new io.javalin.http.Cookie(
             COOKIE,
@@ -222,7 +227,7 @@ public final class Console {
             io.javalin.http.SameSite.STRICT);
     cookie.setPath("/console");
     cookie.setHttpOnly(true);
-    cookie.setSecure(secureCookies);
+    cookie.setSecure(secureCookies || overTls);
     cookie.setMaxAge(maxAge);
     cookie.setSameSite(io.javalin.http.SameSite.STRICT);
     return cookie;

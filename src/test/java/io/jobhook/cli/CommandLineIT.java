@@ -175,9 +175,18 @@ class CommandLineIT {
     Path log = dir.resolve("json.log");
     int port = io.jobhook.support.ServerProcess.freePort();
     String jobId;
+    String requestId;
     try (var server =
         io.jobhook.support.ServerProcess.start(
-            data, port, log, "--log-format", "json", "--log-level", "io.jobhook.job=debug")) {
+            data,
+            port,
+            log,
+            "--log-format",
+            "json",
+            "--log-level",
+            "io.jobhook.job=debug",
+            "--log-level",
+            "jobhook.access=info")) {
       // a job whose input does not exist fails: its worker logs why, under the job's id
       var submitted =
           io.jobhook.support.RawHttp.signed(
@@ -193,6 +202,7 @@ class CommandLineIT {
       var m = id.matcher(submitted.text());
       assertThat(m.find()).isTrue();
       jobId = m.group(1);
+      requestId = submitted.headers().get("x-cos-request-id");
       io.jobhook.support.CallbackReceiver.await(
           java.time.Duration.ofSeconds(20),
           "a log line about job " + jobId,
@@ -208,6 +218,7 @@ class CommandLineIT {
     List<String> lines = java.nio.file.Files.readAllLines(log);
     int objects = 0;
     boolean aboutTheJob = false;
+    boolean theSubmit = false;
     for (String line : lines) {
       if (!line.startsWith("{")) {
         continue; // the banner: the address and the generated credentials, on standard output
@@ -216,6 +227,13 @@ class CommandLineIT {
       objects++;
       assertThat(event.has("time") && event.has("level") && event.has("logger")).as(line).isTrue();
       assertThat(event.get("message").asText()).as(line).isNotNull();
+      if (event.path("logger").asText().equals("jobhook.access")
+          && requestId.equals(event.path("requestId").asText())) {
+        theSubmit = true;
+        assertThat(event.get("message").asText()).contains("POST /jobs ci /jobs 200");
+        assertThat(event.path("secretId").asText())
+            .isEqualTo(io.jobhook.support.TestNode.CREDENTIALS.secretId());
+      }
       if (jobId.equals(event.path("jobId").asText())) {
         aboutTheJob = true;
         assertThat(event.path("bucket").asText()).isEqualTo(io.jobhook.support.TestNode.BUCKET);
@@ -223,6 +241,7 @@ class CommandLineIT {
     }
     assertThat(objects).as(String.join("\n", lines)).isGreaterThan(2);
     assertThat(aboutTheJob).isTrue();
+    assertThat(theSubmit).as("the submit's access line").isTrue();
     assertThat(String.join("\n", lines))
         .as("no secret in the log")
         .doesNotContain(io.jobhook.support.TestNode.CREDENTIALS.secretKey());
