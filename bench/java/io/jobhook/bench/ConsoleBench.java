@@ -1,8 +1,6 @@
 package io.jobhook.bench;
 
 import io.jobhook.Jobhook;
-import io.jobhook.config.JobhookConfig;
-import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,9 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,27 +35,9 @@ public final class ConsoleBench {
     Map<String, Long> called = new ConcurrentHashMap<>();
     try (PipelineBench.Receiver receiver = new PipelineBench.Receiver(called)) {
       String callback = "http://127.0.0.1:" + receiver.port() + "/cb";
-      Path dir = Files.createTempDirectory("jobhook-console");
-      JobhookConfig d = JobhookConfig.defaults(dir);
-      JobhookConfig config =
-          d.withApi(d.api().withAddress("127.0.0.1", 0))
-              .withJobs(d.jobs().withConcurrency(64, 64))
-              .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
-      try (Jobhook node = Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system())) {
+      try (Jobhook node = PipelineBench.startNode("jobhook-console")) {
         int port = node.port();
-        byte[] wav =
-            TestAudio.wav16(
-                8000,
-                TestAudio.mix(
-                    TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
-        try (PipelineBench.Client c = new PipelineBench.Client(port)) {
-          c.call(
-              "PUT",
-              "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com",
-              "/in/tiny.wav",
-              "audio/wav",
-              wav);
-        }
+        PipelineBench.uploadTinyInput(port);
         long start = System.nanoTime();
         PipelineBench.run(port, callback, jobs, 64, 0, called, null);
         System.out.printf("seeded jobs=%d seconds=%.1f%n", jobs, (System.nanoTime() - start) / 1e9);

@@ -44,32 +44,9 @@ public final class PipelineBench {
     Map<String, Long> called = new ConcurrentHashMap<>();
     try (Receiver receiver = new Receiver(called)) {
       String callback = "http://127.0.0.1:" + receiver.port() + "/cb";
-      Path dir = Files.createTempDirectory("jobhook-pipeline");
-      JobhookConfig d = JobhookConfig.defaults(dir);
-      JobhookConfig config =
-          d.withApi(d.api().withAddress("127.0.0.1", 0))
-              .withJobs(d.jobs().withConcurrency(64, 64))
-              .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
-      try (Jobhook node = Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system())) {
+      try (Jobhook node = startNode("jobhook-pipeline")) {
         int port = node.port();
-        byte[] wav =
-            TestAudio.wav16(
-                8000,
-                TestAudio.mix(
-                    TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
-        try (Client c = new Client(port)) {
-          int status =
-              c.call(
-                      "PUT",
-                      "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com",
-                      "/in/tiny.wav",
-                      "audio/wav",
-                      wav)
-                  .status;
-          if (status != 200) {
-            throw new IllegalStateException("upload failed: " + status);
-          }
-        }
+        uploadTinyInput(port);
         // Warm-up until the JIT has settled: for its first half minute here, C2 compiling takes
         // most of a core.
         long warmUntil = System.nanoTime() + WARM_UP.toNanos();
@@ -87,6 +64,38 @@ public final class PipelineBench {
    * One phase (see {@link LoadPhase}): {@code jobs} jobs submitted over {@code concurrency}
    * keep-alive connections, each complete when its callback arrives.
    */
+  /** A node for the pipeline benchmarks: 64 workers, callbacks to loopback allowed. */
+  static Jobhook startNode(String name) throws Exception {
+    Path dir = Files.createTempDirectory(name);
+    JobhookConfig d = JobhookConfig.defaults(dir);
+    JobhookConfig config =
+        d.withApi(d.api().withAddress("127.0.0.1", 0))
+            .withJobs(d.jobs().withConcurrency(64, 64))
+            .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
+    return Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system());
+  }
+
+  /** Uploads the tiny noisy WAV every benchmark job reads, {@code in/tiny.wav}. */
+  static void uploadTinyInput(int port) throws IOException {
+    byte[] wav =
+        TestAudio.wav16(
+            8000,
+            TestAudio.mix(TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
+    try (Client c = new Client(port)) {
+      int status =
+          c.call(
+                  "PUT",
+                  "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com",
+                  "/in/tiny.wav",
+                  "audio/wav",
+                  wav)
+              .status;
+      if (status != 200) {
+        throw new IllegalStateException("upload failed: " + status);
+      }
+    }
+  }
+
   static void run(
       int port,
       String callback,
