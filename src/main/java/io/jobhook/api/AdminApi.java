@@ -28,12 +28,13 @@ final class AdminApi {
   }
 
   void handle(Context ctx, AccessKey caller, RequestTarget target, String requestId) {
-    if (caller != null && !caller.scope().administrator()) {
+    // never anonymous, not even with --allow-anonymous
+    if (caller == null || !caller.scope().administrator()) {
       throw new ApiException(
           403, "AccessDenied", "only the administrator's key (JOBHOOK_SECRET_ID) administers");
     }
     target.requireAllSigned();
-    String actor = caller == null ? "anonymous" : caller.secretId();
+    String actor = caller.secretId();
     String method = ctx.method().name();
     String[] segments = target.path().substring(1).split("/", -1);
     String resource = segments.length > 1 ? segments[1] : "";

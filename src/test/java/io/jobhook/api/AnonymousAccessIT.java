@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * --allow-anonymous lets unsigned requests in, but a signature that is present must still be valid.
+ * --allow-anonymous lets unsigned requests in, but a signature that is present must still be valid,
+ * and administration always needs the administrator's.
  */
 class AnonymousAccessIT {
   @TempDir Path dataDir;
@@ -36,6 +37,15 @@ class AnonymousAccessIT {
               (now - 60) + ";" + (now + 60));
       assertThat(forged.status()).isEqualTo(403);
       assertThat(forged.text()).contains("SignatureDoesNotMatch");
+      // administration is never anonymous
+      var keys =
+          RawHttp.send(
+              node.port(), "POST", "/admin/keys?buckets=*", Map.of("Host", "127.0.0.1"), null);
+      assertThat(keys.status()).as(keys.text()).isEqualTo(403);
+      assertThat(keys.text()).contains("AccessDenied").doesNotContain("SecretKey");
+      var audit =
+          RawHttp.send(node.port(), "GET", "/admin/audit", Map.of("Host", "127.0.0.1"), null);
+      assertThat(audit.status()).isEqualTo(403);
     }
   }
 }
