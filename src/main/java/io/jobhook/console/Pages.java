@@ -61,6 +61,7 @@ final class Pages {
   private static final int HEALTH_SAMPLE = 2000;
 
   private static final Duration EVENTS_FOR = Duration.ofMinutes(10);
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   private static final Set<JobState> ENDED =
       EnumSet.of(JobState.Success, JobState.Failed, JobState.Cancel);
 
@@ -585,6 +586,7 @@ final class Pages {
   private void jobEvents(Context ctx, String bucket, String jobId) throws IOException {
     OutputStream out = sse(ctx);
     String last = null;
+    Instant quietSince = s.clock().instant();
     Instant until = s.clock().instant().plus(EVENTS_FOR);
     while (s.clock().instant().isBefore(until)) {
       Job j = s.jobs().describe(bucket, jobId).orElseThrow(() -> new NotFound("no job " + jobId));
@@ -601,6 +603,9 @@ final class Pages {
       if (!data.equals(last)) {
         send(out, ENDED.contains(j.state()) ? "end" : "job", data);
         last = data;
+        quietSince = s.clock().instant();
+      } else {
+        quietSince = keepAlive(out, quietSince);
       }
       if (ENDED.contains(j.state()) || !pause()) {
         return;
@@ -618,6 +623,7 @@ final class Pages {
     JobQuery query = query(ctx);
     OutputStream out = sse(ctx);
     String last = null;
+    Instant quietSince = s.clock().instant();
     Instant until = s.clock().instant().plus(EVENTS_FOR);
     while (s.clock().instant().isBefore(until)) {
       StringBuilder data = new StringBuilder("[");
@@ -637,6 +643,9 @@ final class Pages {
       if (!now.equals(last)) {
         send(out, "jobs", now);
         last = now;
+        quietSince = s.clock().instant();
+      } else {
+        quietSince = keepAlive(out, quietSince);
       }
       if (!pause()) {
         return;
@@ -657,6 +666,20 @@ final class Pages {
   private static void send(OutputStream out, String event, String data) throws IOException {
     out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /**
+   * A comment line when nothing was sent for a while, so that a proxy in front (which closes
+   * connections silent for a minute or so) keeps the stream open; returns when it was last written.
+   */
+  private Instant keepAlive(OutputStream out, Instant quietSince) throws IOException {
+    Instant now = s.clock().instant();
+    if (Duration.between(quietSince, now).compareTo(KEEP_ALIVE) < 0) {
+      return quietSince;
+    }
+    out.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return now;
   }
 
   private static boolean pause() {

@@ -414,6 +414,32 @@ class ConsoleIT {
     browser.get(base + "/console/callbacks?state=Failed");
     assertThat(browser.findElement(By.id("callbacks")).getText()).contains("No callbacks match");
     shot("23-callbacks");
+    // a live stream with nothing to say still speaks now and then, for proxies in front
+    String session = browser.manage().getCookieNamed(Console.COOKIE).getValue();
+    try (var socket = new java.net.Socket("127.0.0.1", node.port())) {
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /console/jobs/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: "
+                      + Console.COOKIE
+                      + "="
+                      + session
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      boolean heartbeat = false;
+      for (String line;
+          !heartbeat && System.nanoTime() < deadline && (line = in.readLine()) != null; ) {
+        heartbeat = line.startsWith(": ");
+      }
+      assertThat(heartbeat).as("a comment line on an idle event stream").isTrue();
+    }
+
     browser.get(base + "/console/keys");
     assertThat(browser.getPageSource())
         .contains("console workflow trigger")
