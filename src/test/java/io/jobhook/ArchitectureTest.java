@@ -48,7 +48,7 @@ class ArchitectureTest {
     ALLOWED.put("job", List.of("callback", "engine", "object"));
     ALLOWED.put("job.run", List.of("job", "callback", "engine", "object"));
     ALLOWED.put("template", List.of("job", "engine"));
-    ALLOWED.put("access", List.of("javax.crypto.."));
+    ALLOWED.put("access", List.of("engine", "javax.crypto.."));
     ALLOWED.put("workflow", List.of("job", "callback", "engine", "object", "template"));
     // audio codecs and streaming stages, shared by every job kind that processes audio
     ALLOWED.put("audio", List.of("javax.sound..", "de.sciss..", "javazoom.."));
@@ -115,7 +115,15 @@ class ArchitectureTest {
     // (HttpLimits) and where the credentials the edge checks come from (api.auth.Credentials)
     ALLOWED.put(
         "config",
-        List.of("api", "api.auth", "callback", "callback.http", "callback.kafka", "object.s3"));
+        List.of(
+            "access",
+            "api",
+            "api.auth",
+            "callback",
+            "callback.http",
+            "callback.kafka",
+            "engine",
+            "object.s3"));
   }
 
   @Test

@@ -107,8 +107,8 @@ public final class AccessKeys {
     Instant now = clock.instant();
     AccessKey key =
         new AccessKey(
-            "AKID" + random(32),
-            random(32),
+            newSecretId(),
+            newSecretKey(),
             new Scope(false, distinct, readOnly),
             description,
             now,
@@ -178,6 +178,16 @@ public final class AccessKeys {
   /** The audit log, newest first. */
   public List<AuditLog.Entry> auditLog(Long beforeSeq, int limit) {
     return audit.list(beforeSeq, limit);
+  }
+
+  /** A fresh SecretId: {@code AKID} and 32 letters and digits, like Tencent's. */
+  public static String newSecretId() {
+    return "AKID" + random(32);
+  }
+
+  /** A fresh SecretKey: 32 letters and digits. */
+  public static String newSecretKey() {
+    return random(32);
   }
 
   private static String random(int length) {

@@ -1,11 +1,10 @@
 package io.jobhook.access;
 
+import io.jobhook.engine.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -43,21 +42,9 @@ public final class MasterKey {
       return new MasterKey(decode(given.trim(), "JOBHOOK_MASTER_KEY"));
     }
     Path file = dataDir.resolve(FILE);
-    if (!Files.exists(file)) {
-      byte[] fresh = new byte[32];
-      RANDOM.nextBytes(fresh);
-      Path tmp = dataDir.resolve(FILE + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(
-          tmp, Base64.getEncoder().encodeToString(fresh) + "\n", StandardOpenOption.WRITE);
-      try {
-        Files.move(tmp, file); // no replace: a node that got there first keeps its key
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
-        Files.deleteIfExists(tmp);
-      }
-    }
+    byte[] fresh = new byte[32];
+    RANDOM.nextBytes(fresh);
+    OwnerOnlyFiles.createOnce(file, Base64.getEncoder().encodeToString(fresh) + "\n");
     return new MasterKey(decode(Files.readString(file).trim(), file.toString()));
   }
 

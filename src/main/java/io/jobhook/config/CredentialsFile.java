@@ -1,13 +1,13 @@
 package io.jobhook.config;
 
+import io.jobhook.access.AccessKeys;
 import io.jobhook.api.auth.Credentials;
+import io.jobhook.engine.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Properties;
 
@@ -17,8 +17,6 @@ import java.util.Properties;
  */
 public final class CredentialsFile {
   private static final String FILE = "credentials.properties";
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   /** The credentials and whether they were just generated (so worth printing). */
   public record Loaded(
@@ -33,42 +31,25 @@ public final class CredentialsFile {
     if (id != null && !id.isBlank() && key != null && !key.isBlank()) {
       return new Loaded(new Credentials(id, key), true, false, file);
     }
-    if (Files.exists(file)) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file)) {
-        p.load(r);
-      }
-      return new Loaded(
-          new Credentials(p.getProperty("secretId"), p.getProperty("secretKey")),
-          false,
-          false,
-          file);
-    }
-    Credentials generated = new Credentials("AKID" + random(32), random(32));
+    Credentials generated = new Credentials(AccessKeys.newSecretId(), AccessKeys.newSecretKey());
     Properties p = new Properties();
     p.setProperty("secretId", generated.secretId());
     p.setProperty("secretKey", generated.secretKey());
-    Path tmp = dataDir.resolve(FILE + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(
-          w,
-          "jobhook API credentials (generated); set JOBHOOK_SECRET_ID/JOBHOOK_SECRET_KEY to override");
+    StringWriter text = new StringWriter();
+    p.store(
+        text,
+        "jobhook API credentials (generated); set JOBHOOK_SECRET_ID/JOBHOOK_SECRET_KEY to override");
+    if (OwnerOnlyFiles.createOnce(file, text.toString())) {
+      return new Loaded(generated, false, true, file);
     }
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system
+    Properties kept = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      kept.load(r);
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return new Loaded(generated, false, true, file);
-  }
-
-  private static String random(int length) {
-    SecureRandom rnd = new SecureRandom();
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(ALPHABET.charAt(rnd.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
+    return new Loaded(
+        new Credentials(kept.getProperty("secretId"), kept.getProperty("secretKey")),
+        false,
+        false,
+        file);
   }
 }

@@ -20,6 +20,7 @@ import io.jobhook.job.Queue;
 import io.jobhook.job.QueueFilter;
 import io.jobhook.job.QueueUpdate;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.wire.Document;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -591,15 +592,11 @@ final class Pages {
     while (s.clock().instant().isBefore(until)) {
       Job j = s.jobs().describe(bucket, jobId).orElseThrow(() -> new NotFound("no job " + jobId));
       String data =
-          "{\"state\":\""
-              + j.state()
-              + "\",\"progress\":"
-              + j.progress()
-              + ",\"code\":\""
-              + json(j.code())
-              + "\",\"message\":\""
-              + json(j.message())
-              + "\"}";
+          json(
+              Document.text("state", j.state().name()),
+              Document.text("progress", Integer.toString(j.progress())),
+              Document.text("code", j.code()),
+              Document.text("message", j.message()));
       if (!data.equals(last)) {
         send(out, ENDED.contains(j.state()) ? "end" : "job", data);
         last = data;
@@ -626,20 +623,17 @@ final class Pages {
     Instant quietSince = s.clock().instant();
     Instant until = s.clock().instant().plus(EVENTS_FOR);
     while (s.clock().instant().isBefore(until)) {
-      StringBuilder data = new StringBuilder("[");
-      for (Job j : s.jobs().list(bucket, query).jobs()) {
-        if (data.length() > 1) {
-          data.append(',');
-        }
-        data.append("{\"id\":\"")
-            .append(json(j.id()))
-            .append("\",\"state\":\"")
-            .append(j.state())
-            .append("\",\"progress\":")
-            .append(j.progress())
-            .append('}');
-      }
-      String now = data.append(']').toString();
+      List<Document.Node> rows =
+          s.jobs().list(bucket, query).jobs().stream()
+              .map(
+                  j ->
+                      Document.node(
+                          "job",
+                          Document.text("id", j.id()),
+                          Document.text("state", j.state().name()),
+                          Document.text("progress", Integer.toString(j.progress()))))
+              .toList();
+      String now = json(new Document.Repeated("jobs", rows));
       if (!now.equals(last)) {
         send(out, "jobs", now);
         last = now;
@@ -716,9 +710,7 @@ final class Pages {
     List<String> buckets = buckets(session);
     String bucket = chosenBucket(ctx, session, buckets);
     StringBuilder b = new StringBuilder();
-    b.append("<form class=\"filters\" method=\"get\" action=\"/console/queues\">")
-        .append(bucketSelect(buckets, bucket))
-        .append("<button type=\"submit\">Show</button></form>");
+    b.append(bucketChoice("/console/queues", buckets, bucket));
     if (bucket == null) {
       b.append("<p class=\"muted\">No bucket has queues yet.</p>");
       return Layout.page("Queues", "Queues", session, nonce, b.toString(), null);
@@ -1053,6 +1045,15 @@ final class Pages {
     }
   }
 
+  /** The form that shows a page for another bucket. */
+  static String bucketChoice(String action, List<String> buckets, String chosen) {
+    return "<form class=\"filters\" method=\"get\" action=\""
+        + action
+        + "\">"
+        + bucketSelect(buckets, chosen)
+        + "<button type=\"submit\">Show</button></form>";
+  }
+
   static String bucketSelect(List<String> buckets, String chosen) {
     StringBuilder b =
         new StringBuilder("<label for=\"bucket\">Bucket<select id=\"bucket\" name=\"bucket\">");
@@ -1103,25 +1104,9 @@ final class Pages {
         : seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
   }
 
-  private static String json(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '<' -> out.append("\\u003c");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
+  /** One event's data: a JSON object of these members. */
+  private static String json(Document... members) {
+    return new String(
+        Document.toJson(new Document.Node("event", List.of(members))), StandardCharsets.UTF_8);
   }
 }

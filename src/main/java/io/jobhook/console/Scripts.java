@@ -40,7 +40,7 @@ final class Scripts {
         (function () {
           var es = new EventSource(%s);
           es.addEventListener('jobs', function (e) {
-            var jobs = JSON.parse(e.data);
+            var jobs = JSON.parse(e.data).jobs;
             var rows = {};
             document.querySelectorAll('#jobs tbody tr[data-job]').forEach(function (tr) {
               rows[tr.getAttribute('data-job')] = tr;

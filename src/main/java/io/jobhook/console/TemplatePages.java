@@ -46,9 +46,7 @@ final class TemplatePages {
     List<String> buckets = pages.buckets(session);
     String bucket = pages.chosenBucket(ctx, session, buckets);
     StringBuilder b = new StringBuilder();
-    b.append("<form class=\"filters\" method=\"get\" action=\"/console/templates\">")
-        .append(Pages.bucketSelect(buckets, bucket))
-        .append("<button type=\"submit\">Show</button></form>");
+    b.append(Pages.bucketChoice("/console/templates", buckets, bucket));
     List<Template> templates =
         bucket == null
             ? List.of()

@@ -88,9 +88,7 @@ final class WorkflowPages {
     List<String> buckets = pages.buckets(session);
     String bucket = pages.chosenBucket(ctx, session, buckets);
     StringBuilder b = new StringBuilder();
-    b.append("<form class=\"filters\" method=\"get\" action=\"/console/workflows\">")
-        .append(Pages.bucketSelect(buckets, bucket))
-        .append("<button type=\"submit\">Show</button></form>");
+    b.append(Pages.bucketChoice("/console/workflows", buckets, bucket));
     List<Workflow> workflows = bucket == null ? List.of() : s.workflows().list(bucket);
     if (workflows.isEmpty()) {
       b.append("<p class=\"muted\">No workflows in this bucket.</p>");

@@ -144,27 +144,21 @@ public final class JdbcJobStore implements JobStore {
   public List<QueueDepth> queueDepths() {
     return db.read(
         c -> {
-          // one query per state, each matching its partial index's predicate
+          // each inner count reads its state's partial index; the outer sum joins them per queue
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT bucket, queue_id, COUNT(*), 0 FROM jobs WHERE state = 'Submitted'"
-                      + " GROUP BY bucket, queue_id UNION ALL"
-                      + " SELECT bucket, queue_id, 0, COUNT(*) FROM jobs WHERE state = 'Running'"
-                      + " GROUP BY bucket, queue_id")) {
-            Map<List<String>, long[]> byQueue = new java.util.TreeMap<>(QUEUE_ORDER);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                long[] counts =
-                    byQueue.computeIfAbsent(
-                        List.of(rs.getString(1), rs.getString(2)), k -> new long[2]);
-                counts[0] += rs.getLong(3);
-                counts[1] += rs.getLong(4);
-              }
+                  c.prepareStatement(
+                      "SELECT bucket, queue_id, SUM(waiting), SUM(running) FROM ("
+                          + "SELECT bucket, queue_id, COUNT(*) AS waiting, 0 AS running FROM jobs"
+                          + " WHERE state = 'Submitted' GROUP BY bucket, queue_id UNION ALL"
+                          + " SELECT bucket, queue_id, 0, COUNT(*) FROM jobs WHERE state = 'Running'"
+                          + " GROUP BY bucket, queue_id) depths"
+                          + " GROUP BY bucket, queue_id ORDER BY bucket, queue_id");
+              ResultSet rs = ps.executeQuery()) {
+            List<QueueDepth> depths = new ArrayList<>();
+            while (rs.next()) {
+              depths.add(
+                  new QueueDepth(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
             }
-            List<QueueDepth> depths = new ArrayList<>(byQueue.size());
-            byQueue.forEach(
-                (queue, counts) ->
-                    depths.add(new QueueDepth(queue.get(0), queue.get(1), counts[0], counts[1])));
             return depths;
           }
         });
@@ -222,10 +216,6 @@ public final class JdbcJobStore implements JobStore {
           return new JobStats(byState, perMinute);
         });
   }
-
-  private static final java.util.Comparator<List<String>> QUEUE_ORDER =
-      java.util.Comparator.<List<String>, String>comparing(k -> k.get(0))
-          .thenComparing(k -> k.get(1));
 
   @Override
   public List<Job> jobsOfRun(String runId) {
