@@ -18,12 +18,7 @@ final class DenoiseChannel implements SampleStage {
   private final double overlapGain;
   private final Fft fft;
 
-  /** 1 / noise power per bin: multiplying is much cheaper than dividing, bin after bin. */
-  private final double[] inverseNoise;
-
-  private final double[] prevCleanPower;
-  private final double[] floor;
-  private final double alpha;
+  private final LogMmseGain gain;
 
   /**
    * The noise level over the noise spectrum's (see {@link LevelTrack}), an entry per levelSpan
@@ -40,7 +35,6 @@ final class DenoiseChannel implements SampleStage {
   private final double[] aIm;
   private final double[] bRe;
   private final double[] bIm;
-  private boolean first = true;
 
   /** The padded input and the overlap-add output, both from padded index {@link #base}. */
   private double[] z;
@@ -66,21 +60,17 @@ final class DenoiseChannel implements SampleStage {
     }
     this.overlapGain = gain;
     this.fft = Fft.of(n);
-    this.inverseNoise = new double[bins];
-    for (int k = 0; k < bins; k++) {
-      inverseNoise[k] = 1 / Math.max(noise[k], 1e-20);
-    }
-    this.prevCleanPower = new double[bins];
-    this.alpha = LogMmseGain.smoothingPerHop(LogMmseGain.smoothing(mean, noise), hop, sampleRate);
     this.noiseLevel = noiseLevel;
     this.levelSpan = levelSpan;
-    this.floor = new double[bins];
+    double[] floor = new double[bins];
     for (int k = 0; k < bins; k++) {
       floor[k] =
           (double) k * sampleRate / n < LogMmseGain.LOW_FREQUENCY_HZ
               ? LogMmseGain.LOW_FREQUENCY_FLOOR
               : LogMmseGain.cleanBandFloor(mean[k], noise[k]);
     }
+    double alpha = LogMmseGain.smoothingPerHop(LogMmseGain.smoothing(mean, noise), hop, sampleRate);
+    this.gain = new LogMmseGain(noise, floor, alpha);
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];
@@ -170,26 +160,15 @@ final class DenoiseChannel implements SampleStage {
     }
     fft.transform(re, im, false);
     for (int k = 0; k < bins; k++) {
-      int m = (n - k) % n;
+      int m = k == 0 ? 0 : n - k;
       aRe[k] = 0.5 * (re[k] + re[m]);
       aIm[k] = 0.5 * (im[k] - im[m]);
       bRe[k] = 0.5 * (im[k] + im[m]);
       bIm[k] = -0.5 * (re[k] - re[m]);
     }
-    LogMmseGain.gains(
-        aRe, aIm, inverseNoise, 1 / levelOf(frameA), prevCleanPower, gainA, first, floor, alpha);
-    first = false;
+    gain.next(aRe, aIm, levelOf(frameA), gainA);
     if (hasB) {
-      LogMmseGain.gains(
-          bRe,
-          bIm,
-          inverseNoise,
-          1 / levelOf(frameA + 1),
-          prevCleanPower,
-          gainB,
-          false,
-          floor,
-          alpha);
+      gain.next(bRe, bIm, levelOf(frameA + 1), gainB);
     }
     for (int k = 0; k < bins; k++) {
       double gb = hasB ? gainB[k] : 0;

@@ -7,8 +7,6 @@ package io.jobhook.process.noise;
  * (its previous clean power) is the caller's.
  */
 final class LogMmseGain {
-  private LogMmseGain() {}
-
   /** Decision-directed smoothing of the a-priori SNR, for noisy input (see {@link #smoothing}). */
   static final double ALPHA = 0.96;
 
@@ -94,99 +92,130 @@ final class LogMmseGain {
     return Math.pow(alpha, (double) hop / sampleRate / SMOOTHING_HOP_SECONDS);
   }
 
+  /** 1 / noise power per bin: multiplying is much cheaper than dividing, bin after bin. */
+  private final double[] inverseNoise;
+
+  private final double[] floor;
+  private final double alpha;
+
+  /** The previous frame's clean power estimate per bin. */
+  private final double[] prevCleanPower;
+
+  private boolean firstFrame = true;
+
+  // per-bin intermediates, so that the arithmetic runs in loops the JIT vectorizes and only the
+  // table lookups stay scalar
+  private final double[] power;
+  private final double[] gamma;
+  private final double[] ratio;
+  private final double[] v;
+
   /**
-   * Log-MMSE gains of one frame's spectrum with the decision-directed a-priori SNR; updates the
-   * previous frame's clean power estimate in place.
+   * The gain of one channel: {@code noise} its noise power per bin, {@code floor} the lowest gain
+   * per bin, {@code alpha} the decision-directed smoothing per frame.
    */
-  static void gains(
-      double[] specRe,
-      double[] specIm,
-      double[] inverseNoise,
-      double inverseLevel,
-      double[] prevCleanPower,
-      double[] gain,
-      boolean firstFrame,
-      double[] floor,
-      double alpha) {
-    for (int k = 0; k < gain.length; k++) {
-      double power = specRe[k] * specRe[k] + specIm[k] * specIm[k];
+  LogMmseGain(double[] noise, double[] floor, double alpha) {
+    int bins = noise.length;
+    this.inverseNoise = new double[bins];
+    for (int k = 0; k < bins; k++) {
+      inverseNoise[k] = 1 / Math.max(noise[k], 1e-20);
+    }
+    this.floor = floor;
+    this.alpha = alpha;
+    this.prevCleanPower = new double[bins];
+    this.power = new double[bins];
+    this.gamma = new double[bins];
+    this.ratio = new double[bins];
+    this.v = new double[bins];
+  }
+
+  /**
+   * Log-MMSE gains of the next frame's spectrum, its noise {@code level} times the noise profile's,
+   * with the decision-directed a-priori SNR. Branch-free per bin: which way a bin goes depends on
+   * the audio, and a mispredicted branch per bin costs more than the arithmetic it saves.
+   */
+  void next(double[] specRe, double[] specIm, double level, double[] gain) {
+    int bins = gain.length;
+    double inverseLevel = 1 / level;
+    double previousWeight = firstFrame ? 0 : alpha;
+    double currentWeight = firstFrame ? 1 : 1 - alpha;
+    double currentFloor = firstFrame ? XI_MIN : 0;
+    firstFrame = false;
+    for (int k = 0; k < bins; k++) {
+      double p = specRe[k] * specRe[k] + specIm[k] * specIm[k];
       double inverseNoiseNow = inverseNoise[k] * inverseLevel;
-      double gamma = Math.min(power * inverseNoiseNow, 1e6);
+      double g = Math.min(p * inverseNoiseNow, 1e6);
       double xi =
-          firstFrame
-              ? Math.max(gamma - 1, XI_MIN)
-              : alpha * prevCleanPower[k] * inverseNoiseNow + (1 - alpha) * Math.max(gamma - 1, 0);
-      xi = Math.max(xi, XI_MIN);
-      double v = xi / (1 + xi) * gamma;
+          Math.max(
+              previousWeight * prevCleanPower[k] * inverseNoiseNow
+                  + currentWeight * Math.max(g - 1, currentFloor),
+              XI_MIN);
+      double r = xi / (1 + xi);
+      power[k] = p;
+      gamma[k] = g;
+      ratio[k] = r;
+      v[k] = r * g;
+    }
+    for (int k = 0; k < bins; k++) {
+      gain[k] = Math.max(floor[k], Math.min(1.0, ratio[k] * lsaFactor(v[k])));
+    }
+    // Two-step noise reduction (Plapous, Marro, Scalart 2006): the decision-directed estimate
+    // lags a frame behind at speech onsets; re-estimating the a-priori SNR from this frame's own
+    // gain removes that lag. A bin at the floor whose power is not above the noise stays there.
+    for (int k = 0; k < bins; k++) {
+      double xi = Math.max(gain[k] * gain[k] * gamma[k], XI_MIN);
+      double r = xi / (1 + xi);
+      ratio[k] = r;
+      v[k] = r * gamma[k];
+    }
+    for (int k = 0; k < bins; k++) {
       double fl = floor[k];
-      double g = Math.max(fl, Math.min(1.0, xi / (1 + xi) * lsaFactor(v)));
-      // Two-step noise reduction (Plapous, Marro, Scalart 2006): the decision-directed estimate
-      // lags a frame behind at speech onsets; re-estimating the a-priori SNR from this frame's
-      // own gain removes that lag. A bin at the floor whose power is not above the noise stays
-      // there, so the second step skips it.
-      if (g > fl || gamma > 1) {
-        double xi2 = Math.max(g * g * gamma, XI_MIN);
-        double v2 = xi2 / (1 + xi2) * gamma;
-        g = Math.max(fl, Math.min(1.0, xi2 / (1 + xi2) * lsaFactor(v2)));
-      }
-      prevCleanPower[k] = g * g * power;
+      double first = gain[k];
+      double second = Math.max(fl, Math.min(1.0, ratio[k] * lsaFactor(v[k])));
+      double g = first > fl || gamma[k] > 1 ? second : first;
+      prevCleanPower[k] = g * g * power[k];
       gain[k] = g;
     }
   }
 
-  private static final int LSA_TABLE = 2048; // small enough to stay in the L1 cache
-  private static final double LSA_HIGH = 50;
-
-  /** exp(E1(v)/2) sampled on [1, 50]: a smooth curve from 1.12 down to 1. */
-  private static final double[] LSA_ABOVE_ONE = new double[LSA_TABLE + 2];
-
-  private static final int OCTAVES = 30;
+  private static final int OCTAVES = 36;
   private static final int PER_OCTAVE = 64;
+  private static final int LOWEST_EXPONENT = -30;
+  private static final int MANTISSA_BITS_BELOW_INDEX = 52 - 6;
+  private static final long FIRST_INDEX = (long) (1023 + LOWEST_EXPONENT) * PER_OCTAVE;
 
   /**
-   * exp(E1(v)/2) on [2^-30, 1), 64 points per octave: indexed by the bits of v, no log, no
-   * division.
+   * exp(E1(v)/2) on [2^-30, 2^6], 64 points per octave, indexed by the exponent and the top six
+   * mantissa bits of v; the last two entries are equal, so that everything above 2^6 (where the
+   * factor is 1 to within 1e-28) reads the last one.
    */
-  private static final double[] LSA_BELOW_ONE = new double[OCTAVES * PER_OCTAVE + 1];
+  private static final double[] LSA = new double[OCTAVES * PER_OCTAVE + 2];
 
   static {
-    for (int i = 0; i < LSA_TABLE + 2; i++) {
-      double v = 1 + (LSA_HIGH - 1) * i / LSA_TABLE;
-      LSA_ABOVE_ONE[i] = Math.exp(0.5 * expIntegral(Math.min(v, LSA_HIGH)));
-    }
     for (int i = 0; i <= OCTAVES * PER_OCTAVE; i++) {
-      double v = Math.scalb(1 + (double) (i % PER_OCTAVE) / PER_OCTAVE, i / PER_OCTAVE - OCTAVES);
-      LSA_BELOW_ONE[i] = Math.exp(0.5 * expIntegral(v));
+      double v =
+          Math.scalb(1 + (double) (i % PER_OCTAVE) / PER_OCTAVE, i / PER_OCTAVE + LOWEST_EXPONENT);
+      LSA[i] = Math.exp(0.5 * expIntegral(v));
     }
+    LSA[OCTAVES * PER_OCTAVE + 1] = LSA[OCTAVES * PER_OCTAVE];
   }
 
   /**
-   * The log-MMSE gain's exp(E1(v)/2), from tables with linear interpolation, as two transcendental
-   * calls per bin and frame would be a third of the denoising time. Below 1 the table is indexed by
-   * v's exponent and mantissa bits. Relative error below 1e-4.
+   * The log-MMSE gain's exp(E1(v)/2) for v >= 0, from a table with linear interpolation, as two
+   * transcendental calls per bin and frame would be a third of the denoising time. The table is
+   * indexed by v's bits (no log, no division, no branch); relative error below 1e-4. Below 2^-30 it
+   * reads the first entry, about 24,600: the gain is clamped to 1 long before that.
    */
   static double lsaFactor(double v) {
-    if (v >= LSA_HIGH) {
-      return 1;
-    }
-    if (v >= 1) {
-      double pos = (v - 1) * (LSA_TABLE / (LSA_HIGH - 1));
-      int i = (int) pos;
-      double frac = pos - i;
-      return LSA_ABOVE_ONE[i] + (LSA_ABOVE_ONE[i + 1] - LSA_ABOVE_ONE[i]) * frac;
-    }
-    int exponent = Math.getExponent(v);
-    if (exponent < -OCTAVES) {
-      return 1e6; // the gain is clamped to 1 long before this
-    }
-    // v = 2^exponent * mantissa, mantissa in [1, 2)
-    double mantissa =
-        Double.longBitsToDouble(
-            (Double.doubleToRawLongBits(v) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
-    double pos = (mantissa - 1) * PER_OCTAVE;
-    int j = (int) pos;
-    int i = (exponent + OCTAVES) * PER_OCTAVE + j;
-    return LSA_BELOW_ONE[i] + (LSA_BELOW_ONE[i + 1] - LSA_BELOW_ONE[i]) * (pos - j);
+    long bits = Double.doubleToRawLongBits(v);
+    long position = (bits >>> MANTISSA_BITS_BELOW_INDEX) - FIRST_INDEX;
+    int i = (int) Math.min(Math.max(position, 0), OCTAVES * PER_OCTAVE);
+    // the mantissa bits below the index, as a fraction of one step; meaningless but harmless at
+    // the clamped ends, where neighbouring entries differ by a few parts in a thousand at most
+    double fraction =
+        (bits & ((1L << MANTISSA_BITS_BELOW_INDEX) - 1))
+            * (1.0 / (1L << MANTISSA_BITS_BELOW_INDEX));
+    return LSA[i] + (LSA[i + 1] - LSA[i]) * fraction;
   }
 
   /** The exponential integral E1(x) for x > 0 (Abramowitz and Stegun 5.1.53 and 5.1.56). */

@@ -1,6 +1,7 @@
 package io.jobhook.process.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.jobhook.audio.AudioStream;
 import io.jobhook.audio.FloatBlock;
@@ -78,12 +79,16 @@ class StreamingTest {
 
   @Test
   void the_tabled_log_mmse_factor_matches_the_exponential_integral() {
-    for (double v = 1e-6; v < 60; v *= 1.01) {
+    for (double v = 1e-9; v < 1e4; v *= 1.01) {
       double exact = Math.exp(0.5 * LogMmseGain.expIntegral(v));
       assertThat(LogMmseGain.lsaFactor(v))
           .as("v = %g", v)
           .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1e-2));
     }
+    // below the table, large enough that any gain it makes is clamped to 1
+    assertThat(LogMmseGain.lsaFactor(0)).isGreaterThan(1e4);
+    assertThat(LogMmseGain.lsaFactor(1e-12)).isGreaterThan(1e4);
+    assertThat(LogMmseGain.lsaFactor(Double.MAX_VALUE)).isEqualTo(1, within(1e-12));
   }
 
   @Test
