@@ -17,30 +17,40 @@ import java.util.TreeMap;
 
 /**
  * NoiseReduction quality and speed against SoX noisered and FFmpeg afftdn, on the same mixtures in
- * one run (driven by bench/denoise.sh, which makes the speech with espeak-ng and the noises with
- * SoX). Prints one line per mixture and method, then per rate and input SNR the mean SNR gain of
- * jobhook and of each peer's best setting, STOI, and jobhook's speed.
+ * one run (driven by bench/denoise.sh, which makes the speech, the noises and single sounds with
+ * espeak-ng and SoX). Prints one line per mixture and method; then per rate and input SNR the mean
+ * SNR gain of jobhook and of each peer's best setting, and STOI, for the synthetic noises and for
+ * the noises nearer to recordings; the mean per noise kind; every mixture a peer won; and the speed
+ * of all three on the same five-minute files.
  *
- * <pre>  DenoiseBench WORKDIR   (holds speech-RATE.wav and noise-KIND-RATE.wav)</pre>
+ * <pre>  DenoiseBench WORKDIR JAR   (WORKDIR holds speech-RATE.wav, noise-KIND-RATE.wav and
+ *                              event-KIND-RATE.wav; JAR is target/jobhook.jar)</pre>
  */
 public final class DenoiseBench {
   static final int[] RATES = {16000, 44100};
-  static final String[] NOISES = {"white", "pink", "brown", "hum", "modpink"};
+  static final List<String> SYNTHETIC = List.of("white", "pink", "brown", "hum", "modpink");
+
+  /**
+   * Nearer to what users record: babble (six other talkers), a fan, reverberant room tone (air and
+   * distant voices), a cafe (babble with clinks and knocks) and typing (key clicks on a faint
+   * floor).
+   */
+  static final List<String> RECORDED = List.of("babble", "fan", "room", "cafe", "keys");
+
   static final double[] SNRS = {0, 5, 10};
 
   record Score(double snr, double siSdr, double segSnr, double stoi) {}
 
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
+    Path jar = Path.of(args[1]).toAbsolutePath();
     // method -> rate/snr -> list of (snr gain), and stoi
     Map<String, Map<String, List<double[]>>> results = new TreeMap<>();
     System.out.println("rate noise input_snr method snr si_sdr seg_snr stoi");
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
-      for (String kind : NOISES) {
-        float[] noise =
-            mono(Files.readAllBytes(work.resolve("noise-" + kind + "-" + rate + ".wav")));
-        noise = java.util.Arrays.copyOf(noise, clean.length);
+      for (String kind : concat(SYNTHETIC, RECORDED)) {
+        float[] noise = noise(work, kind, rate, clean.length);
         for (double target : SNRS) {
           float[] noisy = TestAudio.mix(clean, noise, target);
           Path in = work.resolve("mix.wav");
@@ -121,82 +131,316 @@ public final class DenoiseBench {
             print(rate, kind, input.snr(), e.getKey(), s);
             results
                 .computeIfAbsent(e.getKey(), k -> new TreeMap<>())
-                .computeIfAbsent(rate + "/" + (int) target, k -> new ArrayList<>())
+                .computeIfAbsent(rate + "/" + (int) target + "/" + kind, k -> new ArrayList<>())
                 .add(new double[] {s.snr() - input.snr(), s.stoi() - input.stoi()});
           }
         }
       }
     }
-    summary(results);
-    speed(work);
+    summary(results, SYNTHETIC);
+    summary(results, RECORDED);
+    perKind(results);
+    lost(results);
+    speed(work, jar);
   }
 
-  static void summary(Map<String, Map<String, List<double[]>>> results) {
+  static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * The noise of a kind, as long as the speech: a file the script made, or for the cafe and typing,
+   * single sounds scattered over time at random (the same draw every run).
+   */
+  static float[] noise(Path work, String kind, int rate, int length) throws Exception {
+    return switch (kind) {
+      case "cafe" ->
+          sum(
+              scale(read(work, "noise-babble-" + rate, length), 0.5f),
+              scattered(read(work, "event-clink-" + rate, -1), 0.8, rate, length, 11),
+              scattered(read(work, "event-knock-" + rate, -1), 1.2, rate, length, 12));
+      case "keys" ->
+          sum(
+              scattered(read(work, "event-key-" + rate, -1), 6, rate, length, 13),
+              read(work, "keys-floor-" + rate, length));
+      default -> read(work, "noise-" + kind + "-" + rate, length);
+    };
+  }
+
+  static float[] read(Path work, String name, int length) throws Exception {
+    float[] x = mono(Files.readAllBytes(work.resolve(name + ".wav")));
+    return length < 0 ? x : java.util.Arrays.copyOf(x, length);
+  }
+
+  /** {@code event} at Poisson-distributed times, {@code perSecond} on average, gains 0.3-1. */
+  static float[] scattered(float[] event, double perSecond, int rate, int length, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    float[] out = new float[length];
+    double t = 0;
+    while (true) {
+      t += -Math.log(1 - random.nextDouble()) / perSecond;
+      int at = (int) (t * rate);
+      if (at >= length) {
+        return out;
+      }
+      float gain = (float) random.nextDouble(0.3, 1);
+      for (int i = 0; i < event.length && at + i < length; i++) {
+        out[at + i] += gain * event[i];
+      }
+    }
+  }
+
+  static float[] sum(float[]... parts) {
+    float[] out = new float[parts[0].length];
+    for (float[] part : parts) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] += part[i];
+      }
+    }
+    return out;
+  }
+
+  static float[] scale(float[] x, float gain) {
+    float[] out = x.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= gain;
+    }
+    return out;
+  }
+
+  static String family(String method) {
+    return method.startsWith("sox") ? "sox" : method.startsWith("ffmpeg") ? "ffmpeg" : method;
+  }
+
+  /** The mean of one method's SNR gains (index 0) or STOI changes (1) over the keys accepted. */
+  static double mean(List<double[]> all, int index) {
+    return all.stream().mapToDouble(v -> v[index]).average().orElse(Double.NaN);
+  }
+
+  static List<double[]> over(
+      Map<String, List<double[]>> byKey, java.util.function.Predicate<String> accept) {
+    List<double[]> all = new ArrayList<>();
+    byKey.forEach(
+        (key, values) -> {
+          if (accept.test(key)) {
+            all.addAll(values);
+          }
+        });
+    return all;
+  }
+
+  /** Per family, the method with the highest mean SNR gain over the keys accepted. */
+  static String bestOf(
+      Map<String, Map<String, List<double[]>>> results,
+      String fam,
+      java.util.function.Predicate<String> accept) {
+    StringBuilder line = new StringBuilder();
+    String best = null;
+    double bestGain = -1e9;
+    double bestStoi = 0;
+    for (var e : results.entrySet()) {
+      List<double[]> all = over(e.getValue(), accept);
+      if (!family(e.getKey()).equals(fam) || all.isEmpty()) {
+        continue;
+      }
+      double g = mean(all, 0);
+      if (g > bestGain) {
+        bestGain = g;
+        best = e.getKey();
+        bestStoi = mean(all, 1);
+      }
+    }
+    line.append(
+        String.format(
+            Locale.ROOT, "  %s %+.2f dB (STOI %+.3f, %s)", fam, bestGain, bestStoi, best));
+    return line.toString();
+  }
+
+  static void summary(Map<String, Map<String, List<double[]>>> results, List<String> kinds) {
     System.out.println();
     System.out.println(
-        "mean SNR gain (dB) and mean STOI change per rate/input SNR; peers: best setting");
-    Map<String, String> family = new LinkedHashMap<>();
-    for (String m : results.keySet()) {
-      family.put(m, m.startsWith("sox") ? "sox" : m.startsWith("ffmpeg") ? "ffmpeg" : m);
-    }
+        "mean SNR gain (dB) and mean STOI change per rate/input SNR over "
+            + String.join(", ", kinds)
+            + "; peers: best setting");
     for (int rate : RATES) {
       for (double target : SNRS) {
-        String key = rate + "/" + (int) target;
+        String prefix = rate + "/" + (int) target + "/";
         StringBuilder line =
             new StringBuilder(String.format(Locale.ROOT, "%5d Hz %2.0f dB:", rate, target));
         for (String fam : List.of("jobhook", "sox", "ffmpeg")) {
-          String best = null;
-          double bestGain = -1e9;
-          double bestStoi = 0;
-          for (var e : results.entrySet()) {
-            if (!family.get(e.getKey()).equals(fam) || !e.getValue().containsKey(key)) {
-              continue;
-            }
-            double g = e.getValue().get(key).stream().mapToDouble(v -> v[0]).average().orElse(-1e9);
-            if (g > bestGain) {
-              bestGain = g;
-              best = e.getKey();
-              bestStoi = e.getValue().get(key).stream().mapToDouble(v -> v[1]).average().orElse(0);
-            }
-          }
           line.append(
-              String.format(
-                  Locale.ROOT, "  %s %+.2f dB (STOI %+.3f, %s)", fam, bestGain, bestStoi, best));
+              bestOf(
+                  results,
+                  fam,
+                  key -> key.startsWith(prefix) && kinds.contains(key.substring(prefix.length()))));
         }
         System.out.println(line);
       }
     }
   }
 
-  static void speed(Path work) throws Exception {
+  static void perKind(Map<String, Map<String, List<double[]>>> results) {
+    System.out.println();
+    System.out.println(
+        "mean SNR gain (dB) and STOI change per noise, over both rates and 0/5/10 dB");
+    for (String kind : concat(SYNTHETIC, RECORDED)) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s", kind));
+      for (String fam : List.of("jobhook", "sox", "ffmpeg")) {
+        line.append(bestOf(results, fam, key -> key.endsWith("/" + kind)));
+      }
+      System.out.println(line);
+    }
+  }
+
+  /** Every mixture where some peer setting's SNR gain beat jobhook's, and by how much. */
+  static void lost(Map<String, Map<String, List<double[]>>> results) {
+    System.out.println();
+    int mixtures = 0;
+    List<String> lost = new ArrayList<>();
+    for (var mixture : results.get("jobhook").entrySet()) {
+      mixtures++;
+      double ours = mean(mixture.getValue(), 0);
+      for (var e : results.entrySet()) {
+        List<double[]> theirs = e.getValue().get(mixture.getKey());
+        if (!e.getKey().equals("jobhook") && theirs != null && mean(theirs, 0) > ours) {
+          lost.add(
+              String.format(
+                  Locale.ROOT,
+                  "  %s: %s by %.2f dB",
+                  mixture.getKey(),
+                  e.getKey(),
+                  mean(theirs, 0) - ours));
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "mixtures where a peer setting won: %d of %d%n",
+        lost.stream().map(l -> l.substring(0, l.indexOf(':'))).distinct().count(),
+        mixtures);
+    lost.forEach(System.out::println);
+    long stoiBelow = results.get("jobhook").values().stream().filter(v -> mean(v, 1) < 0).count();
+    System.out.printf(
+        Locale.ROOT, "mixtures where jobhook's STOI is below the input's: %d%n", stoiBelow);
+  }
+
+  /**
+   * Speed on five minutes of speech in pink noise at 5 dB, mono: jobhook warm in this JVM on one
+   * thread, then jobhook cold through its command, SoX and FFmpeg, each pinned to one core ({@code
+   * taskset -c 0}, process start included), the median of three runs.
+   */
+  static void speed(Path work, Path jar) throws Exception {
+    System.out.println();
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
       float[] noise = mono(Files.readAllBytes(work.resolve("noise-pink-" + rate + ".wav")));
       float[] mix = TestAudio.mix(clean, java.util.Arrays.copyOf(noise, clean.length), 5);
-      int copies = (int) Math.ceil(60.0 * rate / mix.length);
-      float[] minute = new float[mix.length * copies];
-      for (int i = 0; i < copies; i++) {
-        System.arraycopy(mix, 0, minute, i * mix.length, mix.length);
+      int frames = 300 * rate;
+      float[] fiveMinutes = new float[frames];
+      for (int at = 0; at < frames; at += mix.length) {
+        System.arraycopy(mix, 0, fiveMinutes, at, Math.min(mix.length, frames - at));
       }
-      byte[] wav = TestAudio.wav16(rate, minute);
-      double audioSeconds = (double) minute.length / rate;
+      byte[] wav = TestAudio.wav16(rate, fiveMinutes);
+      Path in = work.resolve("speed-" + rate + ".wav");
+      Files.write(in, wav);
+      double audioSeconds = (double) frames / rate;
       for (int warm = 0; warm < 2; warm++) {
         InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> {});
       }
-      long start = System.nanoTime();
-      int runs = 3;
-      for (int r = 0; r < runs; r++) {
+      double[] warmRuns = new double[3];
+      for (int r = 0; r < warmRuns.length; r++) {
+        long start = System.nanoTime();
         InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> {});
+        warmRuns[r] = (System.nanoTime() - start) / 1e9;
       }
-      double seconds = (System.nanoTime() - start) / 1e9 / runs;
+      String java = Files.isExecutable(Path.of("/usr/bin/java")) ? "/usr/bin/java" : "java";
+      double cold =
+          timed(
+              work,
+              "taskset",
+              "-c",
+              "0",
+              java,
+              "-jar",
+              jar.toString(),
+              "denoise",
+              in.toString(),
+              "out.wav");
+      sh(work, "sox", in.toString(), "-n", "trim", "0", "0.9", "noiseprof", "speed.prof");
+      double sox =
+          timed(
+              work,
+              "taskset",
+              "-c",
+              "0",
+              "sox",
+              in.toString(),
+              "-b",
+              "16",
+              "out.wav",
+              "noisered",
+              "speed.prof",
+              "0.2");
+      double ffmpeg =
+          timed(
+              work,
+              "taskset",
+              "-c",
+              "0",
+              "ffmpeg",
+              "-y",
+              "-loglevel",
+              "error",
+              "-threads",
+              "1",
+              "-i",
+              in.toString(),
+              "-af",
+              "afftdn",
+              "-c:a",
+              "pcm_s16le",
+              "out.wav");
+      double warm = median(warmRuns);
       System.out.printf(
           Locale.ROOT,
-          "speed %d Hz mono: %.1f s of audio in %.3f s = %.0fx realtime (one thread, warm)%n",
+          "speed %d Hz mono, %.0f s of audio, one core: jobhook warm %.3f s = %.0fx realtime;"
+              + " jobhook cold (java -jar, JVM start included) %.3f s = %.0fx;"
+              + " sox noisered %.3f s = %.0fx; ffmpeg afftdn %.3f s = %.0fx;"
+              + " ratios warm/sox %.2f, cold/sox %.2f, warm/ffmpeg %.2f, cold/ffmpeg %.2f%n",
           rate,
           audioSeconds,
-          seconds,
-          audioSeconds / seconds);
+          warm,
+          audioSeconds / warm,
+          cold,
+          audioSeconds / cold,
+          sox,
+          audioSeconds / sox,
+          ffmpeg,
+          audioSeconds / ffmpeg,
+          sox / warm,
+          sox / cold,
+          ffmpeg / warm,
+          ffmpeg / cold);
     }
+  }
+
+  /** The median wall time of three runs of a command, in seconds. */
+  static double timed(Path dir, String... cmd) throws Exception {
+    double[] runs = new double[3];
+    for (int r = 0; r < runs.length; r++) {
+      long start = System.nanoTime();
+      sh(dir, cmd);
+      runs[r] = (System.nanoTime() - start) / 1e9;
+    }
+    return median(runs);
+  }
+
+  static double median(double[] runs) {
+    double[] sorted = runs.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   /**

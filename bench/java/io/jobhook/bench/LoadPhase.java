@@ -92,7 +92,7 @@ final class LoadPhase {
             .toArray();
     double seconds = (end - start) / 1e9;
     System.out.printf(
-        "%s jobs=%d completed=%d seconds=%.2f jobs_per_s=%.0f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f"
+        "%s jobs=%d completed=%d seconds=%.2f jobs_per_s=%.1f submit_rate=%.0f p50_ms=%.2f p99_ms=%.2f"
             + " cpu_ms_per_job=%.2f%n",
         report,
         jobs,

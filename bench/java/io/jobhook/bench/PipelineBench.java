@@ -81,12 +81,17 @@ public final class PipelineBench {
         TestAudio.wav16(
             8000,
             TestAudio.mix(TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
+    upload(port, "in/tiny.wav", wav);
+  }
+
+  /** Uploads {@code wav} as object {@code key} of the benchmark's bucket. */
+  static void upload(int port, String key, byte[] wav) throws IOException {
     try (Client c = new Client(port)) {
       int status =
           c.call(
                   "PUT",
                   "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com",
-                  "/in/tiny.wav",
+                  "/" + key,
                   "audio/wav",
                   wav)
               .status;

@@ -269,6 +269,8 @@ final class NoiseProfiler {
 
   /**
    * The power spectra of the quietest frames seen so far: a max-heap on energy, of bounded size.
+   * Spectra are computed two frames per complex FFT: a kept frame waits for the next one, unless it
+   * is replaced first (its slot in the heap taken by a quieter frame) or the input ends.
    */
   private static final class QuietestFrames {
     private static final int SPECTRA_BYTES = 4 << 20;
@@ -284,6 +286,11 @@ final class NoiseProfiler {
     private int size;
     private long offered;
 
+    /** A kept frame whose spectrum is still to be computed, into {@code pendingSpectrum}. */
+    private final float[] pendingFrame;
+
+    private float[] pendingSpectrum;
+
     QuietestFrames(int n, Fft fft, double[] window) {
       this.fft = fft;
       this.window = window;
@@ -293,6 +300,7 @@ final class NoiseProfiler {
       this.spectra = new float[energies.length][];
       this.re = new double[n];
       this.im = new double[n];
+      this.pendingFrame = new float[n];
     }
 
     /** Keeps the frame's spectrum if it is among the quietest so far (its FFT only then). */
@@ -304,17 +312,50 @@ final class NoiseProfiler {
           spectra = Arrays.copyOf(spectra, energies.length);
         }
         spectra[size] = new float[bins];
-        spectrum(frame, frame.length, spectra[size]);
+        spectrum(frame, spectra[size]);
         energies[size] = energy;
         siftUp(size++);
       } else if (energy < energies[0]) {
-        spectrum(frame, frame.length, spectra[0]);
+        spectrum(frame, spectra[0]);
         energies[0] = energy;
         siftDown(0);
       }
     }
 
-    private void spectrum(float[] samples, int length, float[] power) {
+    /** The power spectrum of {@code frame} into {@code power}, now or with the next frame kept. */
+    private void spectrum(float[] frame, float[] power) {
+      if (pendingSpectrum == null || pendingSpectrum == power) {
+        System.arraycopy(frame, 0, pendingFrame, 0, frame.length);
+        pendingSpectrum = power;
+        return;
+      }
+      windowed(pendingFrame, pendingFrame.length, window, re);
+      windowed(frame, frame.length, window, im);
+      fft.transform(re, im, false);
+      int n = re.length;
+      // the spectra of the two real frames separate by conjugate symmetry:
+      // A[k] = (Z[k] + conj Z[n-k]) / 2 and B[k] = (Z[k] - conj Z[n-k]) / 2i
+      for (int k = 0; k < bins; k++) {
+        int m = k == 0 ? 0 : n - k;
+        double aRe = 0.5 * (re[k] + re[m]);
+        double aIm = 0.5 * (im[k] - im[m]);
+        double bRe = 0.5 * (im[k] + im[m]);
+        double bIm = 0.5 * (re[m] - re[k]);
+        pendingSpectrum[k] = (float) (aRe * aRe + aIm * aIm);
+        power[k] = (float) (bRe * bRe + bIm * bIm);
+      }
+      pendingSpectrum = null;
+    }
+
+    /** Computes the spectrum of a frame still waiting for a partner. */
+    private void flush() {
+      if (pendingSpectrum != null) {
+        single(pendingFrame, pendingFrame.length, pendingSpectrum);
+        pendingSpectrum = null;
+      }
+    }
+
+    private void single(float[] samples, int length, float[] power) {
       windowed(samples, length, window, re);
       Arrays.fill(im, 0);
       fft.transform(re, im, false);
@@ -361,9 +402,10 @@ final class NoiseProfiler {
      */
     NoiseEstimate quietestTenth(Framer framer) {
       double[] noise = new double[bins];
+      flush();
       if (size == 0) {
         float[] power = new float[bins];
-        spectrum(framer.head, framer.headLength, power);
+        single(framer.head, framer.headLength, power);
         for (int k = 0; k < bins; k++) {
           noise[k] = power[k];
         }
