@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Streaming changes nothing: the result does not depend on how the input is cut into blocks; nor do
@@ -39,6 +41,34 @@ class StreamingTest {
           .as("blocks of %d", blockSize)
           .isEqualTo(whole);
     }
+  }
+
+  /**
+   * Loud white noise and a tone, with the tone alone for the first or the last fifth: the quietest
+   * tenth of the frames lie there, and their spectra all have the tone's power at its bin. The
+   * count of frames ({@code hops} + 1) is odd, so the last frame waits for a partner that never
+   * comes; the last quiet frame at the start shares its FFT with a loud one. With 186 hops every
+   * frame is kept; with 2,500 the heap of kept frames is full and replaces.
+   */
+  @ParameterizedTest
+  @CsvSource({"186, true", "186, false", "2500, true"})
+  void the_noise_profile_is_the_spectrum_of_the_quietest_frames(int hops, boolean quietAtEnd) {
+    int n = SpectralDenoiser.frameSize(RATE);
+    int bin = 40;
+    double amplitude = 0.01;
+    float[] x = TestAudio.whiteNoise(n + hops * (n / 4), 0.1, 9);
+    int quietFrom = quietAtEnd ? x.length - x.length / 5 : 0;
+    int quietTo = quietAtEnd ? x.length : x.length / 5;
+    for (int i = 0; i < x.length; i++) {
+      double tone = amplitude * Math.sin(2 * Math.PI * bin * i / n + 0.3);
+      x[i] = (float) ((i >= quietFrom && i < quietTo ? 0 : x[i]) + tone);
+    }
+    double[] noise =
+        profileOf(new SpectralDenoiser(), new PcmAudio(RATE, new float[][] {x})).noise()[0];
+    // a bin-centred tone through the square-root Hann window: |X| = (A / 2) * sum(w) = A * n / pi
+    double tonePower = Math.pow(amplitude * n / Math.PI, 2);
+    assertThat(noise[bin] / tonePower).isCloseTo(1, within(0.01));
+    assertThat(noise[bin + 100] / tonePower).as("no noise from the loud part").isLessThan(1e-6);
   }
 
   @Test
