@@ -159,13 +159,7 @@ final class DenoiseChannel implements SampleStage {
       im[i] = hasB ? z[b + i] * window[i] : 0;
     }
     fft.transform(re, im, false);
-    for (int k = 0; k < bins; k++) {
-      int m = k == 0 ? 0 : n - k;
-      aRe[k] = 0.5 * (re[k] + re[m]);
-      aIm[k] = 0.5 * (im[k] - im[m]);
-      bRe[k] = 0.5 * (im[k] + im[m]);
-      bIm[k] = -0.5 * (re[k] - re[m]);
-    }
+    Fft.unpack(re, im, aRe, aIm, bRe, bIm);
     gain.next(aRe, aIm, levelOf(frameA), gainA);
     if (hasB) {
       gain.next(bRe, bIm, levelOf(frameA + 1), gainB);

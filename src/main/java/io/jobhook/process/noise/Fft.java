@@ -45,6 +45,23 @@ final class Fft {
     return n;
   }
 
+  /**
+   * After a forward transform of two real frames packed as {@code re} (frame A) and {@code im}
+   * (frame B): their spectra, bins 0 to n/2, which separate exactly by conjugate symmetry, A[k] =
+   * (Z[k] + conj Z[n-k]) / 2 and B[k] = (Z[k] - conj Z[n-k]) / 2i.
+   */
+  static void unpack(
+      double[] re, double[] im, double[] aRe, double[] aIm, double[] bRe, double[] bIm) {
+    int n = re.length;
+    for (int k = 0; k < aRe.length; k++) {
+      int m = k == 0 ? 0 : n - k;
+      aRe[k] = 0.5 * (re[k] + re[m]);
+      aIm[k] = 0.5 * (im[k] - im[m]);
+      bRe[k] = 0.5 * (im[k] + im[m]);
+      bIm[k] = -0.5 * (re[k] - re[m]);
+    }
+  }
+
   /** Forward transform (sign -1) or inverse without the 1/n scale (sign +1). */
   void transform(double[] re, double[] im, boolean inverse) {
     for (int i = 0; i < n; i++) {

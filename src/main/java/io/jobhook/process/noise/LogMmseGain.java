@@ -3,8 +3,8 @@ package io.jobhook.process.noise;
 /**
  * The gain of each frequency bin, frame by frame: the log-spectral-amplitude (log-MMSE) estimator
  * on a decision-directed a-priori SNR (Ephraim-Malah) refined by a second step (TSNR), floored so
- * that the residual noise stays natural instead of "musical". Stateless; the state of a channel
- * (its previous clean power) is the caller's.
+ * that the residual noise stays natural instead of "musical". One per channel, which it follows
+ * frame by frame (the previous frame's clean power); not thread-safe.
  */
 final class LogMmseGain {
   /** Decision-directed smoothing of the a-priori SNR, for noisy input (see {@link #smoothing}). */
@@ -103,8 +103,8 @@ final class LogMmseGain {
 
   private boolean firstFrame = true;
 
-  // per-bin intermediates, so that the arithmetic runs in loops the JIT vectorizes and only the
-  // table lookups stay scalar
+  // per-bin intermediates, so that each pass over the bins is a short loop of independent
+  // iterations: the arithmetic in loops of its own, the table lookups in theirs
   private final double[] power;
   private final double[] gamma;
   private final double[] ratio;

@@ -247,7 +247,7 @@ final class NoiseProfiler {
         fft.transform(re, im, false);
         int n = re.length;
         for (int k = 0; k < sum.length; k++) {
-          int m = (n - k) % n;
+          int m = k == 0 ? 0 : n - k;
           sum[k] += 0.5 * (re[k] * re[k] + im[k] * im[k] + re[m] * re[m] + im[m] * im[m]);
         }
         summed += 2;
@@ -291,6 +291,11 @@ final class NoiseProfiler {
 
     private float[] pendingSpectrum;
 
+    private final double[] aRe;
+    private final double[] aIm;
+    private final double[] bRe;
+    private final double[] bIm;
+
     QuietestFrames(int n, Fft fft, double[] window) {
       this.fft = fft;
       this.window = window;
@@ -301,6 +306,10 @@ final class NoiseProfiler {
       this.re = new double[n];
       this.im = new double[n];
       this.pendingFrame = new float[n];
+      this.aRe = new double[bins];
+      this.aIm = new double[bins];
+      this.bRe = new double[bins];
+      this.bIm = new double[bins];
     }
 
     /** Keeps the frame's spectrum if it is among the quietest so far (its FFT only then). */
@@ -332,17 +341,10 @@ final class NoiseProfiler {
       windowed(pendingFrame, pendingFrame.length, window, re);
       windowed(frame, frame.length, window, im);
       fft.transform(re, im, false);
-      int n = re.length;
-      // the spectra of the two real frames separate by conjugate symmetry:
-      // A[k] = (Z[k] + conj Z[n-k]) / 2 and B[k] = (Z[k] - conj Z[n-k]) / 2i
+      Fft.unpack(re, im, aRe, aIm, bRe, bIm);
       for (int k = 0; k < bins; k++) {
-        int m = k == 0 ? 0 : n - k;
-        double aRe = 0.5 * (re[k] + re[m]);
-        double aIm = 0.5 * (im[k] - im[m]);
-        double bRe = 0.5 * (im[k] + im[m]);
-        double bIm = 0.5 * (re[m] - re[k]);
-        pendingSpectrum[k] = (float) (aRe * aRe + aIm * aIm);
-        power[k] = (float) (bRe * bRe + bIm * bIm);
+        pendingSpectrum[k] = (float) (aRe[k] * aRe[k] + aIm[k] * aIm[k]);
+        power[k] = (float) (bRe[k] * bRe[k] + bIm[k] * bIm[k]);
       }
       pendingSpectrum = null;
     }
