@@ -214,11 +214,12 @@ public final class DenoiseBench {
     return method.startsWith("sox") ? "sox" : method.startsWith("ffmpeg") ? "ffmpeg" : method;
   }
 
-  /** The mean of one method's SNR gains (index 0) or STOI changes (1) over the keys accepted. */
+  /** The mean of the SNR gains (index 0) or the STOI changes (index 1) of some mixtures. */
   static double mean(List<double[]> all, int index) {
     return all.stream().mapToDouble(v -> v[index]).average().orElse(Double.NaN);
   }
 
+  /** The scores of one method on the mixtures whose key ("rate/snr/kind") is accepted. */
   static List<double[]> over(
       Map<String, List<double[]>> byKey, java.util.function.Predicate<String> accept) {
     List<double[]> all = new ArrayList<>();
@@ -236,7 +237,6 @@ public final class DenoiseBench {
       Map<String, Map<String, List<double[]>>> results,
       String fam,
       java.util.function.Predicate<String> accept) {
-    StringBuilder line = new StringBuilder();
     String best = null;
     double bestGain = -1e9;
     double bestStoi = 0;
@@ -252,10 +252,8 @@ public final class DenoiseBench {
         bestStoi = mean(all, 1);
       }
     }
-    line.append(
-        String.format(
-            Locale.ROOT, "  %s %+.2f dB (STOI %+.3f, %s)", fam, bestGain, bestStoi, best));
-    return line.toString();
+    return String.format(
+        Locale.ROOT, "  %s %+.2f dB (STOI %+.3f, %s)", fam, bestGain, bestStoi, best);
   }
 
   static void summary(Map<String, Map<String, List<double[]>>> results, List<String> kinds) {
