@@ -589,6 +589,7 @@ final class Pages {
     String last = null;
     Instant quietSince = s.clock().instant();
     Instant until = s.clock().instant().plus(EVENTS_FOR);
+    EventPolling polling = EventPolling.start();
     while (s.clock().instant().isBefore(until)) {
       Job j = s.jobs().describe(bucket, jobId).orElseThrow(() -> new NotFound("no job " + jobId));
       String data =
@@ -597,14 +598,16 @@ final class Pages {
               Document.text("progress", Integer.toString(j.progress())),
               Document.text("code", j.code()),
               Document.text("message", j.message()));
-      if (!data.equals(last)) {
+      boolean changed = !data.equals(last);
+      if (changed) {
         send(out, ENDED.contains(j.state()) ? "end" : "job", data);
         last = data;
         quietSince = s.clock().instant();
       } else {
         quietSince = keepAlive(out, quietSince);
       }
-      if (ENDED.contains(j.state()) || !pause()) {
+      polling = polling.after(changed);
+      if (ENDED.contains(j.state()) || !pause(polling.delay())) {
         return;
       }
     }
@@ -622,6 +625,7 @@ final class Pages {
     String last = null;
     Instant quietSince = s.clock().instant();
     Instant until = s.clock().instant().plus(EVENTS_FOR);
+    EventPolling polling = EventPolling.start();
     while (s.clock().instant().isBefore(until)) {
       List<Document.Node> rows =
           s.jobs().list(bucket, query).jobs().stream()
@@ -634,14 +638,16 @@ final class Pages {
                           Document.text("progress", Integer.toString(j.progress()))))
               .toList();
       String now = json(new Document.Repeated("jobs", rows));
-      if (!now.equals(last)) {
+      boolean changed = !now.equals(last);
+      if (changed) {
         send(out, "jobs", now);
         last = now;
         quietSince = s.clock().instant();
       } else {
         quietSince = keepAlive(out, quietSince);
       }
-      if (!pause()) {
+      polling = polling.after(changed);
+      if (!pause(polling.delay())) {
         return;
       }
     }
@@ -676,9 +682,9 @@ final class Pages {
     return now;
   }
 
-  private static boolean pause() {
+  private static boolean pause(Duration wait) {
     try {
-      Thread.sleep(300);
+      Thread.sleep(wait);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
