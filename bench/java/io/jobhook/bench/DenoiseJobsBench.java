@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DenoiseJobsBench {
   public static void main(String[] args) throws Exception {
     int jobs = Integer.parseInt(args[0]);
+    System.out.println("cores=" + Runtime.getRuntime().availableProcessors());
     float[] noisy =
         TestAudio.mix(TestAudio.speechLike(44100, 10), TestAudio.whiteNoise(441000, 0.1, 7), 5);
     byte[] wav = TestAudio.wav16(44100, noisy);
