@@ -9,15 +9,14 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Console sign-ins with an access key pair: server-side sessions (the cookie is a random 256-bit
  * token; only its hash is stored, so the database alone signs no one in), each with its CSRF token
  * and an expiry, ended at once when their key is revoked. Repeated failed sign-ins from one address
- * or for one SecretId are refused for a while that doubles with each failure. Thread-safe.
+ * or for one SecretId are refused for a while that doubles with each failure, counted in the
+ * database, so every node holds them off alike. Thread-safe.
  */
 public final class Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,7 +30,6 @@ public final class Sessions {
   private final SessionStore store;
   private final InstantSource clock;
   private final Duration lifetime;
-  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
   public Sessions(AccessKeys keys, SessionStore store, InstantSource clock, Duration lifetime) {
     this.keys = keys;
@@ -62,9 +60,9 @@ public final class Sessions {
   public SignIn signIn(String secretId, String secretKey, String address) {
     Instant now = clock.instant();
     for (String who : new String[] {"address " + address, "key " + secretId}) {
-      Failures f = failures.get(who);
-      if (f != null && f.heldUntil().isAfter(now)) {
-        return new SignIn.HeldOff(f.heldUntil());
+      Optional<Instant> held = store.failures(who).map(Sessions::heldUntil);
+      if (held.isPresent() && held.get().isAfter(now)) {
+        return new SignIn.HeldOff(held.get());
       }
     }
     Optional<AccessKey> key = keys.find(secretId);
@@ -72,12 +70,12 @@ public final class Sessions {
         || !MessageDigest.isEqual(
             key.get().secretKey().getBytes(StandardCharsets.UTF_8),
             secretKey.getBytes(StandardCharsets.UTF_8))) {
-      failed("address " + address, now);
-      failed("key " + secretId, now);
+      store.failed("address " + address, now);
+      store.failed("key " + secretId, now);
       return new SignIn.Refused("the SecretId or the SecretKey is wrong");
     }
-    failures.remove("address " + address);
-    failures.remove("key " + secretId);
+    store.forgive("address " + address);
+    store.forgive("key " + secretId);
     String cookie = token();
     Session session = new Session(hash(cookie), key.get(), token(), now.plus(lifetime));
     store.insert(
@@ -109,25 +107,22 @@ public final class Sessions {
   /** Removes expired sessions, and failures old enough to be forgiven. */
   public int sweep() {
     Instant now = clock.instant();
-    failures.values().removeIf(f -> f.heldUntil().plus(LONGEST_HOLD).isBefore(now));
+    // a hold is at most LONGEST_HOLD long: once as long again has passed, it is forgiven
+    store.forgiveFailuresBefore(now.minus(LONGEST_HOLD.multipliedBy(2)));
     return store.deleteExpired(now);
   }
 
-  private void failed(String who, Instant now) {
-    failures.compute(
-        who,
-        (k, f) -> {
-          int count = f == null ? 1 : f.count() + 1;
-          Instant held = now;
-          if (count >= FREE_FAILURES) {
-            long seconds = Math.min(LONGEST_HOLD.toSeconds(), 1L << Math.min(20, count - 4));
-            held = now.plusSeconds(seconds);
-          }
-          return new Failures(count, held);
-        });
+  /**
+   * Until when sign-ins are held off after {@code f}: from the {@value #FREE_FAILURES}th failure in
+   * a row, 2 s after the last one, doubling with each failure up to 15 minutes.
+   */
+  private static Instant heldUntil(SessionStore.Failures f) {
+    if (f.count() < FREE_FAILURES) {
+      return f.lastFailedAt();
+    }
+    long seconds = Math.min(LONGEST_HOLD.toSeconds(), 1L << Math.min(20, f.count() - 4));
+    return f.lastFailedAt().plusSeconds(seconds);
   }
-
-  private record Failures(int count, Instant heldUntil) {}
 
   private static String token() {
     byte[] bytes = new byte[32];

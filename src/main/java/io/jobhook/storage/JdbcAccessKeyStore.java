@@ -188,6 +188,44 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
     return update("DELETE FROM console_sessions WHERE expires_at < ?", now);
   }
 
+  @Override
+  public void failed(String who, Instant at) {
+    update(
+        "INSERT INTO console_sign_in_failures (who, failures, last_failed_at) VALUES (?, 1, ?)"
+            + " ON CONFLICT (who) DO UPDATE SET failures = console_sign_in_failures.failures + 1,"
+            + " last_failed_at = excluded.last_failed_at",
+        who,
+        at);
+  }
+
+  @Override
+  public Optional<Failures> failures(String who) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT failures, last_failed_at FROM console_sign_in_failures WHERE who = ?")) {
+            Sql.bind(ps, who);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      new Failures(rs.getInt("failures"), Sql.instant(rs, "last_failed_at")))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void forgive(String who) {
+    update("DELETE FROM console_sign_in_failures WHERE who = ?", who);
+  }
+
+  @Override
+  public int forgiveFailuresBefore(Instant before) {
+    return update("DELETE FROM console_sign_in_failures WHERE last_failed_at < ?", before);
+  }
+
   private int update(String sql, Object... args) {
     return db.inTransaction(
         c -> {

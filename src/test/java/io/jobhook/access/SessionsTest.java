@@ -134,5 +134,29 @@ class SessionsTest {
       sessions.values().removeIf(s -> s.expiresAt().isBefore(at));
       return before - sessions.size();
     }
+
+    final Map<String, Failures> failures = new HashMap<>();
+
+    @Override
+    public void failed(String who, Instant at) {
+      failures.merge(who, new Failures(1, at), (a, b) -> new Failures(a.count() + 1, at));
+    }
+
+    @Override
+    public Optional<Failures> failures(String who) {
+      return Optional.ofNullable(failures.get(who));
+    }
+
+    @Override
+    public void forgive(String who) {
+      failures.remove(who);
+    }
+
+    @Override
+    public int forgiveFailuresBefore(Instant before) {
+      int count = failures.size();
+      failures.values().removeIf(f -> f.lastFailedAt().isBefore(before));
+      return count - failures.size();
+    }
   }
 }

@@ -2,6 +2,10 @@ package io.jobhook.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobhook.access.AccessKeys;
+import io.jobhook.access.MasterKey;
+import io.jobhook.access.SessionStore;
+import io.jobhook.access.Sessions;
 import io.jobhook.callback.AttemptRecord;
 import io.jobhook.callback.AttemptResult;
 import io.jobhook.callback.CallbackFormat;
@@ -48,8 +52,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link io.jobhook.job.JobStore}, {@link io.jobhook.job.QueueStore}, {@link
- * io.jobhook.callback.CallbackOutbox}, {@link io.jobhook.workflow.WorkflowStore} and the upload
- * events of {@link io.jobhook.object.ObjectIndex}, run against every real backend.
+ * io.jobhook.callback.CallbackOutbox}, {@link io.jobhook.workflow.WorkflowStore}, the upload events
+ * of {@link io.jobhook.object.ObjectIndex} and the sign-in failures of {@link SessionStore}, run
+ * against every real backend.
  */
 abstract class JobStoreContract {
   static final String BUCKET = "contract-1250000000";
@@ -85,6 +90,49 @@ abstract class JobStoreContract {
   @AfterEach
   void close() {
     db.close();
+  }
+
+  @Test
+  void failed_sign_ins_are_counted_in_the_database_so_that_every_node_holds_them_off()
+      throws Exception {
+    Instant[] now = {T0};
+    java.time.InstantSource clock = () -> now[0];
+    MasterKey master =
+        MasterKey.load(java.nio.file.Files.createTempDirectory("contract-master"), Map.of());
+    Sessions[] nodes = new Sessions[2];
+    for (int i = 0; i < nodes.length; i++) {
+      JdbcAccessKeyStore store = new JdbcAccessKeyStore(db);
+      nodes[i] =
+          new Sessions(
+              new AccessKeys("AKIDadmin", "admin-secret", store, master, store, clock),
+              store,
+              clock,
+              Duration.ofHours(8));
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(nodes[i % 2].signIn("AKIDadmin", "wrong", "10.0.0.9"))
+          .isInstanceOf(Sessions.SignIn.Refused.class);
+    }
+    assertThat(nodes[0].signIn("AKIDadmin", "admin-secret", "10.0.0.9"))
+        .as("five failures across both nodes hold the address off")
+        .isInstanceOf(Sessions.SignIn.HeldOff.class);
+    var held = (Sessions.SignIn.HeldOff) nodes[1].signIn("AKIDadmin", "admin-secret", "10.0.0.7");
+    assertThat(held.until()).as("and the key, from any address").isAfter(now[0]);
+    now[0] = held.until().plusSeconds(1);
+    assertThat(nodes[1].signIn("AKIDadmin", "admin-secret", "10.0.0.9"))
+        .isInstanceOf(Sessions.SignIn.SignedIn.class);
+    assertThat(new JdbcAccessKeyStore(db).failures("address 10.0.0.9"))
+        .as("forgiven once a sign-in succeeds")
+        .isEmpty();
+
+    nodes[0].signIn("AKIDadmin", "wrong", "10.0.0.5");
+    assertThat(new JdbcAccessKeyStore(db).failures("address 10.0.0.5"))
+        .hasValue(new SessionStore.Failures(1, now[0]));
+    now[0] = now[0].plus(Duration.ofMinutes(31));
+    nodes[1].sweep();
+    assertThat(new JdbcAccessKeyStore(db).failures("address 10.0.0.5"))
+        .as("forgotten by the sweep after twice the longest hold")
+        .isEmpty();
   }
 
   Job aJob(int level, Instant created) {
