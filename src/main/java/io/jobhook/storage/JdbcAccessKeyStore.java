@@ -158,24 +158,15 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
 
   @Override
   public Optional<StoredSession> findSession(String idHash) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT secret_id, csrf, expires_at FROM console_sessions WHERE id_hash = ?")) {
-            Sql.bind(ps, idHash);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(
-                      new StoredSession(
-                          idHash,
-                          rs.getString("secret_id"),
-                          rs.getString("csrf"),
-                          Sql.instant(rs, "expires_at")))
-                  : Optional.empty();
-            }
-          }
-        });
+    return one(
+        "SELECT secret_id, csrf, expires_at FROM console_sessions WHERE id_hash = ?",
+        rs ->
+            new StoredSession(
+                idHash,
+                rs.getString("secret_id"),
+                rs.getString("csrf"),
+                Sql.instant(rs, "expires_at")),
+        idHash);
   }
 
   @Override
@@ -200,20 +191,10 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
 
   @Override
   public Optional<Failures> failures(String who) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT failures, last_failed_at FROM console_sign_in_failures WHERE who = ?")) {
-            Sql.bind(ps, who);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(
-                      new Failures(rs.getInt("failures"), Sql.instant(rs, "last_failed_at")))
-                  : Optional.empty();
-            }
-          }
-        });
+    return one(
+        "SELECT failures, last_failed_at FROM console_sign_in_failures WHERE who = ?",
+        rs -> new Failures(rs.getInt("failures"), Sql.instant(rs, "last_failed_at")),
+        who);
   }
 
   @Override
@@ -224,6 +205,19 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
   @Override
   public int forgiveFailuresBefore(Instant before) {
     return update("DELETE FROM console_sign_in_failures WHERE last_failed_at < ?", before);
+  }
+
+  /** The first row {@code sql} finds, if any. */
+  private <T> Optional<T> one(String sql, Sql.RowMapper<T> mapper, Object... args) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+            }
+          }
+        });
   }
 
   private int update(String sql, Object... args) {

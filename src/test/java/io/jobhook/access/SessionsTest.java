@@ -130,9 +130,13 @@ class SessionsTest {
 
     @Override
     public int deleteExpired(Instant at) {
-      int before = sessions.size();
-      sessions.values().removeIf(s -> s.expiresAt().isBefore(at));
-      return before - sessions.size();
+      return removeIf(sessions, s -> s.expiresAt().isBefore(at));
+    }
+
+    private static <V> int removeIf(Map<String, V> map, java.util.function.Predicate<V> which) {
+      int before = map.size();
+      map.values().removeIf(which);
+      return before - map.size();
     }
 
     final Map<String, Failures> failures = new HashMap<>();
@@ -154,9 +158,7 @@ class SessionsTest {
 
     @Override
     public int forgiveFailuresBefore(Instant before) {
-      int count = failures.size();
-      failures.values().removeIf(f -> f.lastFailedAt().isBefore(before));
-      return count - failures.size();
+      return removeIf(failures, f -> f.lastFailedAt().isBefore(before));
     }
   }
 }
