@@ -17,7 +17,8 @@ public enum Dialect {
           "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
           "rowKey", "INTEGER PRIMARY KEY",
           "bytes", "BLOB"),
-      true) {
+      true,
+      false) {
     @Override
     void configurePool(HikariConfig pool, String jdbcUrl) {
       SQLiteConfig sqlite = new SQLiteConfig();
@@ -46,7 +47,8 @@ public enum Dialect {
           "identity", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
           "rowKey", "BIGINT PRIMARY KEY",
           "bytes", "BYTEA"),
-      false) {
+      false,
+      true) {
     @Override
     void configurePool(HikariConfig pool, String jdbcUrl) {
       pool.setJdbcUrl(jdbcUrl);
@@ -74,9 +76,16 @@ public enum Dialect {
    */
   public final boolean singleNode;
 
-  Dialect(Map<String, String> migrationPlaceholders, boolean singleNode) {
+  /**
+   * True when a WITH clause may hold an INSERT ... RETURNING (PostgreSQL), so that a row and its
+   * 1:1 child row go in as one statement, one round trip to the server.
+   */
+  public final boolean insertsInWith;
+
+  Dialect(Map<String, String> migrationPlaceholders, boolean singleNode, boolean insertsInWith) {
     this.migrationPlaceholders = migrationPlaceholders;
     this.singleNode = singleNode;
+    this.insertsInWith = insertsInWith;
   }
 
   /** Sets the pool up for a database of this kind at {@code jdbcUrl}. */

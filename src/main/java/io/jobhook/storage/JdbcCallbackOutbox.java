@@ -23,27 +23,34 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   @Override
   public void enqueue(Transaction tx, PendingCallback cb) {
+    Object[] row = {
+      cb.id(),
+      cb.jobId(),
+      cb.bucket(),
+      cb.queueId(),
+      cb.eventName(),
+      cb.url(),
+      cb.destination(),
+      cb.contentType(),
+      cb.nextAttemptAt(),
+      cb.createdAt()
+    };
     JdbcTransactions.within(
         tx,
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
-            state, attempts, round_start, next_attempt_at, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""")) {
-            Sql.bind(
-                ps,
-                cb.id(),
-                cb.jobId(),
-                cb.bucket(),
-                cb.queueId(),
-                cb.eventName(),
-                cb.url(),
-                cb.destination(),
-                cb.contentType(),
-                cb.nextAttemptAt(),
-                cb.createdAt());
+          if (db.dialect().insertsInWith) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "WITH c AS ("
+                        + INSERT_CALLBACK
+                        + " RETURNING seq) INSERT INTO callback_bodies (callback_seq, body)"
+                        + " SELECT seq, ? FROM c")) {
+              Sql.bind(ps, append(row, cb.body()));
+              return ps.executeUpdate();
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(INSERT_CALLBACK)) {
+            Sql.bind(ps, row);
             ps.executeUpdate();
           }
           // the seq found by id: a RETURNING result set from the insert costs more than a lookup
@@ -54,6 +61,18 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
             return ps.executeUpdate();
           }
         });
+  }
+
+  private static final String INSERT_CALLBACK =
+      """
+      INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
+        state, attempts, round_start, next_attempt_at, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""";
+
+  private static Object[] append(Object[] values, Object last) {
+    Object[] all = java.util.Arrays.copyOf(values, values.length + 1);
+    all[values.length] = last;
+    return all;
   }
 
   @Override
