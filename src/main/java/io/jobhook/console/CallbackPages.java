@@ -1,6 +1,8 @@
 package io.jobhook.console;
 
 import static io.jobhook.console.Html.esc;
+import static io.jobhook.console.Html.link;
+import static io.jobhook.console.Html.path;
 import static io.jobhook.console.Html.url;
 
 import io.javalin.http.Context;
@@ -155,13 +157,9 @@ final class CallbackPages {
         .append("<th scope=\"col\">Last error</th><th scope=\"col\" class=\"wide\">Created</th>")
         .append("</tr></thead><tbody>");
     for (CallbackLog.Entry e : page.entries()) {
-      b.append("<tr><td><a href=\"/console/jobs/")
-          .append(url(bucket))
-          .append('/')
-          .append(url(e.jobId()))
-          .append("#callbacks\">")
-          .append(esc(e.jobId()))
-          .append("</a></td><td>")
+      b.append("<tr><td>")
+          .append(link(path("jobs", bucket, e.jobId()) + "#callbacks", e.jobId()))
+          .append("</td><td>")
           .append(esc(e.eventName()))
           .append("</td><td>")
           .append(esc(e.url()))

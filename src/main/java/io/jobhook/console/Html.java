@@ -34,6 +34,16 @@ final class Html {
         .replace("+", "%20");
   }
 
+  /** The console's page of one thing in a bucket: /console/SECTION/BUCKET/ID, encoded. */
+  static String path(String section, String bucket, String id) {
+    return "/console/" + section + "/" + url(bucket) + "/" + url(id);
+  }
+
+  /** A link to {@code href} (already encoded) reading {@code text}. */
+  static String link(String href, Object text) {
+    return "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
+  }
+
   /** An object key as a URL path: each segment encoded, the slashes kept. */
   static String keyPath(String key) {
     StringBuilder out = new StringBuilder();

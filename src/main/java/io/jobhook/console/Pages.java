@@ -1,6 +1,8 @@
 package io.jobhook.console;
 
 import static io.jobhook.console.Html.esc;
+import static io.jobhook.console.Html.link;
+import static io.jobhook.console.Html.path;
 import static io.jobhook.console.Html.url;
 
 import io.javalin.http.Context;
@@ -124,7 +126,7 @@ final class Pages {
                   bucket,
                   "/callbacks/" + entry.id());
           ctx.redirect(
-              "/console/jobs/" + url(bucket) + "/" + url(entry.jobId()) + "#callbacks",
+              path("jobs", bucket, entry.jobId()) + "#callbacks",
               io.javalin.http.HttpStatus.SEE_OTHER);
         } else {
           throw new NotFound("no such page");
@@ -338,13 +340,9 @@ final class Pages {
           .append("</th><th scope=\"col\">Address</th><th scope=\"col\">Error</th>")
           .append("<th scope=\"col\">Created</th></tr></thead><tbody>");
       for (String[] f : failedCallbacks.subList(0, Math.min(10, failedCallbacks.size()))) {
-        b.append("<tr><td><a href=\"/console/jobs/")
-            .append(url(f[0]))
-            .append('/')
-            .append(url(f[1]))
-            .append("#callbacks\">")
-            .append(esc(f[1]))
-            .append("</a></td><td>")
+        b.append("<tr><td>")
+            .append(link(path("jobs", f[0], f[1]) + "#callbacks", f[1]))
+            .append("</td><td>")
             .append(esc(f[2]))
             .append("</td><td>")
             .append(esc(f[3]))
@@ -420,13 +418,9 @@ final class Pages {
     for (Job j : jobs) {
       b.append("<tr data-job=\"")
           .append(esc(j.id()))
-          .append("\"><td><a href=\"/console/jobs/")
-          .append(url(j.input().bucket()))
-          .append('/')
-          .append(url(j.id()))
-          .append("\">")
-          .append(esc(j.id()))
-          .append("</a></td><td class=\"state state-")
+          .append("\"><td>")
+          .append(link(path("jobs", j.input().bucket(), j.id()), j.id()))
+          .append("</td><td class=\"state state-")
           .append(j.state())
           .append("\">")
           .append(j.state())
@@ -564,7 +558,7 @@ final class Pages {
     String script =
         ENDED.contains(j.state())
             ? null
-            : Scripts.jobProgress("/console/jobs/" + url(bucket) + "/" + url(jobId) + "/events");
+            : Scripts.jobProgress(path("jobs", bucket, jobId) + "/events");
     return Layout.page("Job " + jobId, "Jobs", session, nonce, b.toString(), script);
   }
 

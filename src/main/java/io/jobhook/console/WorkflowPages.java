@@ -1,6 +1,8 @@
 package io.jobhook.console;
 
 import static io.jobhook.console.Html.esc;
+import static io.jobhook.console.Html.link;
+import static io.jobhook.console.Html.path;
 import static io.jobhook.console.Html.url;
 
 import io.javalin.http.Context;
@@ -53,9 +55,7 @@ final class WorkflowPages {
                 "console workflow " + state,
                 bucket,
                 "/workflow/" + seg[2]);
-        ctx.redirect(
-            "/console/workflows/" + url(bucket) + "/" + url(seg[2]),
-            io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(path("workflows", bucket, seg[2]), io.javalin.http.HttpStatus.SEE_OTHER);
       } else if (seg.length == 4 && seg[3].equals("trigger") && method.equals("POST")) {
         String bucket = Pages.bucket(session, seg[1], true);
         String key = String.valueOf(ctx.formParam("object")).trim();
@@ -70,7 +70,7 @@ final class WorkflowPages {
                 bucket,
                 "/workflow/" + seg[2]);
         ctx.redirect(
-            "/console/workflows/" + url(bucket) + "/" + url(seg[2]) + "/runs/" + url(runId),
+            path("workflows", bucket, seg[2]) + "/runs/" + url(runId),
             io.javalin.http.HttpStatus.SEE_OTHER);
       } else {
         throw new Pages.NotFound("no such page");
@@ -97,13 +97,9 @@ final class WorkflowPages {
           .append("<th scope=\"col\">Id</th><th scope=\"col\">State</th><th scope=\"col\">")
           .append("Nodes</th><th scope=\"col\" class=\"wide\">Updated</th></tr></thead><tbody>");
       for (Workflow w : workflows) {
-        b.append("<tr><td><a href=\"/console/workflows/")
-            .append(url(bucket))
-            .append('/')
-            .append(url(w.id()))
-            .append("\">")
-            .append(esc(w.name()))
-            .append("</a></td><td>")
+        b.append("<tr><td>")
+            .append(link(path("workflows", bucket, w.id()), w.name()))
+            .append("</td><td>")
             .append(esc(w.id()))
             .append("</td><td>")
             .append(w.state())
@@ -131,7 +127,7 @@ final class WorkflowPages {
       WorkflowState next =
           w.state() == WorkflowState.Active ? WorkflowState.Paused : WorkflowState.Active;
       b.append("<form class=\"inline\" method=\"post\" action=\"")
-          .append(base(bucket, id))
+          .append(path("workflows", bucket, id))
           .append("/state\">")
           .append(Layout.csrf(session))
           .append("<input type=\"hidden\" name=\"state\" value=\"")
@@ -140,7 +136,7 @@ final class WorkflowPages {
           .append(next == WorkflowState.Paused ? "Pause" : "Activate")
           .append("</button></form>");
       b.append("<form class=\"filters\" method=\"post\" action=\"")
-          .append(base(bucket, id))
+          .append(path("workflows", bucket, id))
           .append("/trigger\">")
           .append(Layout.csrf(session))
           .append(Pages.text("object", "Object to run it on", ""))
@@ -159,7 +155,7 @@ final class WorkflowPages {
           .append("<th scope=\"col\" class=\"wide\">Started</th></tr></thead><tbody>");
       for (WorkflowRun r : runs.runs()) {
         b.append("<tr><td><a href=\"")
-            .append(base(bucket, id))
+            .append(path("workflows", bucket, id))
             .append("/runs/")
             .append(url(r.id()))
             .append("\">")
@@ -209,7 +205,7 @@ final class WorkflowPages {
             Pages.dt(
                 "Workflow",
                 "<a href=\""
-                    + base(bucket, workflowId)
+                    + path("workflows", bucket, workflowId)
                     + "\">"
                     + esc(view.run().workflowName())
                     + "</a>"))
@@ -221,13 +217,9 @@ final class WorkflowPages {
     b.append("<h2>Nodes</h2>").append(Graphs.topology(view.run().topology(), states));
     b.append("<h2>Jobs</h2><ul>");
     for (Job j : view.jobs()) {
-      b.append("<li><a href=\"/console/jobs/")
-          .append(url(bucket))
-          .append('/')
-          .append(url(j.id()))
-          .append("\">")
-          .append(esc(j.id()))
-          .append("</a> (")
+      b.append("<li>")
+          .append(link(path("jobs", bucket, j.id()), j.id()))
+          .append(" (")
           .append(esc(j.workflow() == null ? "" : j.workflow().nodeName()))
           .append("): ")
           .append(j.state())
@@ -235,9 +227,5 @@ final class WorkflowPages {
     }
     b.append("</ul>");
     return Layout.page("Run " + runId, "Workflows", session, nonce, b.toString(), null);
-  }
-
-  private static String base(String bucket, String id) {
-    return "/console/workflows/" + url(bucket) + "/" + url(id);
   }
 }
