@@ -113,7 +113,7 @@ public final class AccessKeys {
             description,
             now,
             actor);
-    store.insert(
+    AccessKeyStore.StoredKey stored =
         new AccessKeyStore.StoredKey(
             key.secretId(),
             master.seal(key.secretId(), key.secretKey()),
@@ -122,13 +122,16 @@ public final class AccessKeys {
             description,
             now,
             actor,
-            null));
-    audit.record(
-        now,
+            null);
+    audited(
         actor,
         readOnly ? "key.create read-only" : "key.create read-write",
         distinct.isEmpty() ? "*" : String.join(",", distinct),
-        key.secretId());
+        key.secretId(),
+        () -> {
+          store.insert(stored);
+          return null;
+        });
     return key;
   }
 
@@ -162,17 +165,58 @@ public final class AccessKeys {
       throw new IllegalArgumentException(
           "the administrator's key comes from the environment (JOBHOOK_SECRET_ID); change it there");
     }
-    Instant now = clock.instant();
-    boolean revoked = store.revoke(secretId, now);
-    if (revoked) {
-      audit.record(now, actor, "key.revoke", "*", secretId);
+    long entry = auditBegin(actor, "key.revoke", "*", secretId);
+    boolean revoked = false;
+    try {
+      revoked = store.revoke(secretId, clock.instant());
+      return revoked;
+    } finally {
+      auditSettle(entry, revoked);
     }
-    return revoked;
   }
 
-  /** Records an administrative change made through the API. */
-  public void audit(String actor, String action, String bucket, String target) {
-    audit.record(clock.instant(), actor, action, bucket, target);
+  /** A change made under an audit entry (see {@link #audited}). */
+  @FunctionalInterface
+  public interface Change<T, E extends Exception> {
+    T make() throws E;
+  }
+
+  /**
+   * Makes an administrative change under an audit entry: written before the change, so that none is
+   * ever made without one, and settled after it, Succeeded when {@code change} returns and Failed
+   * when it throws (what it throws is thrown on).
+   */
+  public <T, E extends Exception> T audited(
+      String actor, String action, String bucket, String target, Change<T, E> change) throws E {
+    long entry = auditBegin(actor, action, bucket, target);
+    boolean succeeded = false;
+    try {
+      T result = change.make();
+      succeeded = true;
+      return result;
+    } finally {
+      auditSettle(entry, succeeded);
+    }
+  }
+
+  /**
+   * Writes the audit entry of a change about to be made (Unknown until {@link #auditSettle}d);
+   * throws when it cannot, and then the change must not be made.
+   */
+  public long auditBegin(String actor, String action, String bucket, String target) {
+    return audit.begin(clock.instant(), actor, action, bucket, target);
+  }
+
+  /**
+   * Records how the change of an audit entry ended. Never throws: the change is made or refused
+   * already; an entry that cannot be settled stays Unknown, which is what it then is.
+   */
+  public void auditSettle(long entry, boolean succeeded) {
+    try {
+      audit.settle(entry, succeeded ? AuditLog.Outcome.SUCCEEDED : AuditLog.Outcome.FAILED);
+    } catch (RuntimeException e) {
+      log.error("could not settle audit entry {}; it stays Unknown", entry, e);
+    }
   }
 
   /** The audit log, newest first. */

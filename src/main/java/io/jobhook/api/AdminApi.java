@@ -102,7 +102,8 @@ final class AdminApi {
                               text("SecretId", e.actor()),
                               text("Action", e.action()),
                               text("Bucket", e.bucket()),
-                              text("Target", e.target())))
+                              text("Target", e.target()),
+                              text("Outcome", e.outcome().wireName())))
                   .toList()));
       children.add(
           text("NextToken", entries.size() == size ? Long.toString(entries.getLast().seq()) : ""));

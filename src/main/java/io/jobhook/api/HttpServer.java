@@ -45,6 +45,10 @@ public final class HttpServer implements AutoCloseable {
 
   private static final String ROUTE = "route";
   private static final String CALLER = "caller";
+
+  /** The audit entry of an administrative change under way (see {@link AccessKeys#auditBegin}). */
+  private static final String AUDIT_ENTRY = "auditEntry";
+
   private static final String BUCKET = "bucket";
   private static final HandlerType[] METHODS = {
     HandlerType.GET,
@@ -256,6 +260,17 @@ public final class HttpServer implements AutoCloseable {
       throw new ApiException(
           503, "ServiceUnavailable", services.disk().shortage().orElse("the disk is low on space"));
     }
+    String route = ctx.attribute(ROUTE);
+    if (caller != null && Routes.administrative(route) && writes(ctx.method())) {
+      // before the change, so that none is made without its entry; settled once answered
+      ctx.attribute(
+          AUDIT_ENTRY,
+          keys.auditBegin(
+              caller.secretId(),
+              ctx.method().name() + " " + route,
+              host.bucket(),
+              rawPath + auditedQuery(ctx.req().getQueryString())));
+    }
     switch (host.service()) {
       case CI -> ci.handle(ctx, host, target, requestId);
       case COS -> objects.handle(ctx, host, target);
@@ -311,7 +326,7 @@ public final class HttpServer implements AutoCloseable {
 
   /**
    * Counts every answered request, by its route (a family of paths, never the path itself); puts
-   * every administrative change that succeeded in the audit log.
+   * how each administrative change ended in its audit entry.
    */
   private void answered(Context ctx, Float millis) {
     String route = ctx.attribute(ROUTE);
@@ -339,20 +354,9 @@ public final class HttpServer implements AutoCloseable {
         MDC.remove("secretId");
       }
     }
-    if (caller != null
-        && route != null
-        && Routes.administrative(route)
-        && writes(ctx.method())
-        && ctx.statusCode() / 100 == 2) {
-      try {
-        keys.audit(
-            caller.secretId(),
-            ctx.method().name() + " " + route,
-            ctx.attribute(BUCKET),
-            ctx.req().getRequestURI() + auditedQuery(ctx.req().getQueryString()));
-      } catch (RuntimeException e) {
-        log.error("could not write the audit log entry of {} {}", ctx.method(), route, e);
-      }
+    Long auditEntry = ctx.attribute(AUDIT_ENTRY);
+    if (auditEntry != null) {
+      keys.auditSettle(auditEntry, ctx.statusCode() / 100 == 2);
     }
   }
 

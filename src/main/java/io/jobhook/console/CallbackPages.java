@@ -42,16 +42,17 @@ final class CallbackPages {
       Instant from = pages.time(ctx.formParam("from"));
       Instant to = pages.time(ctx.formParam("to"));
       String queue = Pages.blankToNull(ctx.formParam("queue"));
-      int n = s.redelivery().failed(bucket, queue, from, to);
-      s.keys()
-          .audit(
-              session.key().secretId(),
-              "console redeliver failed",
-              bucket,
-              "/callbacks/redeliver from "
-                  + s.times().format(from)
-                  + " to "
-                  + s.times().format(to));
+      int n =
+          s.keys()
+              .audited(
+                  session.key().secretId(),
+                  "console redeliver failed",
+                  bucket,
+                  "/callbacks/redeliver from "
+                      + s.times().format(from)
+                      + " to "
+                      + s.times().format(to),
+                  () -> s.redelivery().failed(bucket, queue, from, to));
       Console.page(
           ctx,
           200,
@@ -61,7 +62,12 @@ final class CallbackPages {
       switch (seg[2]) {
         case "show" -> {
           s.keys()
-              .audit(session.key().secretId(), "console secret shown", bucket, "/callbacksecret");
+              .audited(
+                  session.key().secretId(),
+                  "console secret shown",
+                  bucket,
+                  "/callbacksecret",
+                  () -> null);
           Console.page(ctx, 200, secrets(session, bucket, nonce, true, null));
         }
         case "rotate" -> {
@@ -74,13 +80,14 @@ final class CallbackPages {
           if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw new Pages.Invalid("the grace period is 0 to 2592000 seconds");
           }
-          s.secrets().rotate(bucket, Duration.ofSeconds(grace));
+          Duration gracePeriod = Duration.ofSeconds(grace);
           s.keys()
-              .audit(
+              .audited(
                   session.key().secretId(),
                   "console secret rotate",
                   bucket,
-                  "/callbacksecret/rotate?graceSeconds=" + grace);
+                  "/callbacksecret/rotate?graceSeconds=" + grace,
+                  () -> s.secrets().rotate(bucket, gracePeriod));
           Console.page(
               ctx,
               200,

@@ -116,15 +116,18 @@ final class Pages {
               s.callbackLog()
                   .find(bucket, seg[2])
                   .orElseThrow(() -> new NotFound("callback " + seg[2] + " does not exist"));
-          if (!s.redelivery().one(bucket, entry.id())) {
-            throw new NotFound("callback " + seg[2] + " does not exist");
-          }
           s.keys()
-              .audit(
+              .audited(
                   session.key().secretId(),
                   "console redeliver",
                   bucket,
-                  "/callbacks/" + entry.id());
+                  "/callbacks/" + entry.id(),
+                  () -> {
+                    if (!s.redelivery().one(bucket, entry.id())) {
+                      throw new NotFound("callback " + seg[2] + " does not exist");
+                    }
+                    return null;
+                  });
           ctx.redirect(
               path("jobs", bucket, entry.jobId()) + "#callbacks",
               io.javalin.http.HttpStatus.SEE_OTHER);
@@ -155,14 +158,19 @@ final class Pages {
           } catch (IllegalArgumentException e) {
             throw new Invalid("state must be Active or Paused");
           }
-          try {
-            s.queues().update(bucket, seg[2], QueueUpdate.state(state));
-          } catch (JobsException.NoSuchQueue e) {
-            throw new NotFound(e.getMessage());
-          }
           s.keys()
-              .audit(
-                  session.key().secretId(), "console queue " + state, bucket, "/queue/" + seg[2]);
+              .audited(
+                  session.key().secretId(),
+                  "console queue " + state,
+                  bucket,
+                  "/queue/" + seg[2],
+                  () -> {
+                    try {
+                      return s.queues().update(bucket, seg[2], QueueUpdate.state(state));
+                    } catch (JobsException.NoSuchQueue e) {
+                      throw new NotFound(e.getMessage());
+                    }
+                  });
           ctx.redirect(
               "/console/queues?bucket=" + url(bucket), io.javalin.http.HttpStatus.SEE_OTHER);
         } else if (seg.length == 4 && seg[3].equals("settings") && method.equals("POST")) {
@@ -792,30 +800,34 @@ final class Pages {
       if (!url.isEmpty()) {
         s.notifyUrls().check(url);
       }
-      s.queues()
-          .update(
-              bucket,
-              queueId,
-              new QueueUpdate(
-                  null,
-                  null,
-                  url.isEmpty() ? null : url,
-                  url.isEmpty() ? null : "Url",
-                  events.isEmpty() ? null : String.join(",", events),
-                  state,
-                  format,
-                  maxConcurrent));
     } catch (IllegalArgumentException | JobsException.InvalidJob e) {
       throw new Invalid(e.getMessage());
-    } catch (JobsException.NoSuchQueue e) {
-      throw new NotFound(e.getMessage());
     }
+    QueueUpdate update =
+        new QueueUpdate(
+            null,
+            null,
+            url.isEmpty() ? null : url,
+            url.isEmpty() ? null : "Url",
+            events.isEmpty() ? null : String.join(",", events),
+            state,
+            format,
+            maxConcurrent);
     s.keys()
-        .audit(
+        .audited(
             session.key().secretId(),
             "console queue settings MaxConcurrent=" + maxConcurrent + " notify " + state,
             bucket,
-            "/queue/" + queueId);
+            "/queue/" + queueId,
+            () -> {
+              try {
+                return s.queues().update(bucket, queueId, update);
+              } catch (IllegalArgumentException | JobsException.InvalidJob e) {
+                throw new Invalid(e.getMessage());
+              } catch (JobsException.NoSuchQueue e) {
+                throw new NotFound(e.getMessage());
+              }
+            });
   }
 
   private static String queueForm(Sessions.Session session, String bucket, Queue q) {
@@ -957,7 +969,8 @@ final class Pages {
     }
     b.append("</tbody></table></div><h2>Audit log</h2><div class=\"scroll\"><table><thead><tr>")
         .append("<th scope=\"col\">Time</th><th scope=\"col\">SecretId</th><th scope=\"col\">")
-        .append("Action</th><th scope=\"col\">Bucket</th><th scope=\"col\">Target</th></tr>")
+        .append("Action</th><th scope=\"col\">Bucket</th><th scope=\"col\">Target</th>")
+        .append("<th scope=\"col\">Outcome</th></tr>")
         .append("</thead><tbody>");
     for (AuditLog.Entry e : s.keys().auditLog(null, 50)) {
       b.append("<tr><td>")
@@ -970,6 +983,8 @@ final class Pages {
           .append(esc(e.bucket()))
           .append("</td><td>")
           .append(esc(e.target()))
+          .append("</td><td>")
+          .append(e.outcome().wireName())
           .append("</td></tr>");
     }
     b.append("</tbody></table></div>");

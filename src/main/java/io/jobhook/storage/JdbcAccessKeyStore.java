@@ -98,17 +98,31 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
   }
 
   @Override
-  public void record(Instant at, String actor, String action, String bucket, String target) {
-    db.inTransaction(
+  public long begin(Instant at, String actor, String action, String bucket, String target) {
+    return db.inTransaction(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO audit_log (at, actor, action, bucket, target)"
-                      + " VALUES (?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, at, actor, action, bucket, target);
-            ps.executeUpdate();
+                  "INSERT INTO audit_log (at, actor, action, bucket, target, outcome)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) RETURNING seq")) {
+            Sql.bind(ps, at, actor, action, bucket, target, Outcome.UNKNOWN.wireName());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
           }
-          return null;
+        });
+  }
+
+  @Override
+  public void settle(long seq, Outcome outcome) {
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE audit_log SET outcome = ? WHERE seq = ?")) {
+            Sql.bind(ps, outcome.wireName(), seq);
+            return Sql.atMostOne(ps.executeUpdate(), "audit entry");
+          }
         });
   }
 
@@ -136,7 +150,8 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
                         rs.getString("actor"),
                         rs.getString("action"),
                         rs.getString("bucket"),
-                        rs.getString("target")));
+                        rs.getString("target"),
+                        Outcome.ofWireName(rs.getString("outcome"))));
               }
             }
             return entries;

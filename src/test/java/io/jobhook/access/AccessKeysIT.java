@@ -111,6 +111,15 @@ class AccessKeysIT {
               "/queue/" + queue,
               RawHttp.queueState(queue, "Paused"));
       assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+      var refused =
+          as(
+              writes,
+              node.port(),
+              "PUT",
+              RawHttp.CI_HOST,
+              "/queue/p-no-such-queue",
+              RawHttp.queueState("p-no-such-queue", "Paused"));
+      assertThat(refused.status()).as(refused.text()).isEqualTo(404);
 
       String list = String.join("\n", lines("list", "--server", server));
       assertThat(list)
@@ -146,15 +155,19 @@ class AccessKeysIT {
                 + " "
                 + e.path("Bucket").asText()
                 + " "
-                + e.path("Target").asText());
+                + e.path("Target").asText()
+                + " "
+                + e.path("Outcome").asText());
       }
       String admin = TestNode.CREDENTIALS.secretId();
       assertThat(seen)
           .containsSubsequence(
-              admin + " key.revoke * " + writes.secretId(),
-              writes.secretId() + " PUT ci /queue/{id} " + MINE + " /queue/" + queue,
-              admin + " key.create read-only " + MINE + " " + reads.secretId(),
-              admin + " key.create read-write " + MINE + " " + writes.secretId());
+              admin + " key.revoke * " + writes.secretId() + " Failed",
+              admin + " key.revoke * " + writes.secretId() + " Succeeded",
+              writes.secretId() + " PUT ci /queue/{id} " + MINE + " /queue/p-no-such-queue Failed",
+              writes.secretId() + " PUT ci /queue/{id} " + MINE + " /queue/" + queue + " Succeeded",
+              admin + " key.create read-only " + MINE + " " + reads.secretId() + " Succeeded",
+              admin + " key.create read-write " + MINE + " " + writes.secretId() + " Succeeded");
 
       // the secret keys are sealed at rest: neither is anywhere in the data directory
       try (var files = Files.walk(dataDir)) {

@@ -104,8 +104,17 @@ class SessionsTest {
     }
 
     @Override
-    public void record(Instant at, String actor, String action, String bucket, String target) {
-      audit.add(new Entry(audit.size() + 1, at, actor, action, bucket, target));
+    public long begin(Instant at, String actor, String action, String bucket, String target) {
+      audit.add(new Entry(audit.size() + 1, at, actor, action, bucket, target, Outcome.UNKNOWN));
+      return audit.size();
+    }
+
+    @Override
+    public void settle(long seq, Outcome outcome) {
+      Entry e = audit.get((int) seq - 1);
+      audit.set(
+          (int) seq - 1,
+          new Entry(e.seq(), e.at(), e.actor(), e.action(), e.bucket(), e.target(), outcome));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jobhook.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhook.access.AccessKeys;
+import io.jobhook.access.AuditLog;
 import io.jobhook.access.MasterKey;
 import io.jobhook.access.SessionStore;
 import io.jobhook.access.Sessions;
@@ -40,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +135,47 @@ abstract class JobStoreContract {
     assertThat(new JdbcAccessKeyStore(db).failures("address 10.0.0.5"))
         .as("forgotten by the sweep after twice the longest hold")
         .isEmpty();
+  }
+
+  @Test
+  void an_audit_entry_is_written_before_its_change_and_settled_after() throws Exception {
+    JdbcAccessKeyStore store = new JdbcAccessKeyStore(db);
+    List<AuditLog.Outcome> duringTheChange = new ArrayList<>();
+    String made =
+        new AccessKeys(
+                "AKIDadmin",
+                "admin-secret",
+                store,
+                MasterKey.load(
+                    java.nio.file.Files.createTempDirectory("contract-master"), Map.of()),
+                store,
+                () -> T0)
+            .audited(
+                "AKIDadmin",
+                "PUT ci /queue/{id}",
+                BUCKET,
+                "/queue/q1",
+                () -> {
+                  duringTheChange.add(store.list(null, 1).getFirst().outcome());
+                  return "made";
+                });
+    assertThat(made).isEqualTo("made");
+    assertThat(duringTheChange).containsExactly(AuditLog.Outcome.UNKNOWN);
+    long failed = store.begin(T0.plusSeconds(1), "AKIDscoped", "DELETE", BUCKET, "/template/t1");
+    store.settle(failed, AuditLog.Outcome.FAILED);
+    // a node that stopped between the change and its answer leaves its entry unsettled
+    long unsettled = store.begin(T0.plusSeconds(2), "AKIDadmin", "POST", BUCKET, "/workflow/w1");
+
+    assertThat(store.list(null, 10))
+        .extracting(e -> e.target() + " " + e.outcome() + " " + e.at())
+        .containsExactly(
+            "/workflow/w1 UNKNOWN " + T0.plusSeconds(2),
+            "/template/t1 FAILED " + T0.plusSeconds(1),
+            "/queue/q1 SUCCEEDED " + T0);
+    assertThat(store.list(unsettled, 1))
+        .as("the page before an entry")
+        .extracting(AuditLog.Entry::seq)
+        .containsExactly(failed);
   }
 
   Job aJob(int level, Instant created) {
