@@ -1,6 +1,8 @@
 package io.jobhook.engine;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,18 +20,33 @@ public final class BackgroundLoop implements AutoCloseable {
     boolean runOnce() throws Exception;
   }
 
+  /** How long {@link #close()} lets a step under way finish before it interrupts it. */
+  static final Duration STEP_GRACE = Duration.ofSeconds(5);
+
+  private static final Duration SIGNAL_EVERY = Duration.ofMillis(50);
+
   private final String name;
   private final Step step;
   private final Wakeup wakeup;
   private final Duration pollInterval;
+  private final Duration stepGrace;
   private volatile boolean running;
+
+  /** Released by {@link #close()}: ends a failed step's back-off at once. */
+  private final CountDownLatch stopping = new CountDownLatch(1);
+
   private Thread thread;
 
   public BackgroundLoop(String name, Step step, Wakeup wakeup, Duration pollInterval) {
+    this(name, step, wakeup, pollInterval, STEP_GRACE);
+  }
+
+  BackgroundLoop(String name, Step step, Wakeup wakeup, Duration pollInterval, Duration stepGrace) {
     this.name = name;
     this.step = step;
     this.wakeup = wakeup;
     this.pollInterval = pollInterval;
+    this.stepGrace = stepGrace;
   }
 
   public synchronized void start() {
@@ -58,7 +75,9 @@ public final class BackgroundLoop implements AutoCloseable {
         }
         log.warn("{} step failed; retrying in {} ms", name, backoff.toMillis(), e);
         try {
-          Thread.sleep(backoff);
+          if (stopping.await(backoff.toNanos(), TimeUnit.NANOSECONDS)) {
+            return;
+          }
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
@@ -71,6 +90,11 @@ public final class BackgroundLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the loop: a step under way may finish (an interrupted one could leave its work half done,
+   * such as a batch of delivery records whose commit it stopped waiting for), up to {@link
+   * #STEP_GRACE}; then it is interrupted.
+   */
   @Override
   public void close() throws InterruptedException {
     Thread t;
@@ -78,10 +102,17 @@ public final class BackgroundLoop implements AutoCloseable {
       running = false;
       t = thread;
     }
+    stopping.countDown();
     if (t != null) {
-      wakeup.signal();
-      t.interrupt();
-      t.join(Duration.ofSeconds(5));
+      long deadline = System.nanoTime() + stepGrace.toNanos();
+      do {
+        wakeup.signal(); // again and again: another waiter on the same wakeup may take a signal
+      } while (!t.join(SIGNAL_EVERY) && System.nanoTime() < deadline);
+      if (t.isAlive()) {
+        log.warn("{} did not stop within {} ms; interrupting it", name, stepGrace.toMillis());
+        t.interrupt();
+        t.join(Duration.ofSeconds(5));
+      }
     }
   }
 }
