@@ -43,16 +43,12 @@ final class CallbackPages {
       Instant to = pages.time(ctx.formParam("to"));
       String queue = Pages.blankToNull(ctx.formParam("queue"));
       int n =
-          s.keys()
-              .audited(
-                  session.key().secretId(),
-                  "console redeliver failed",
-                  bucket,
-                  "/callbacks/redeliver from "
-                      + s.times().format(from)
-                      + " to "
-                      + s.times().format(to),
-                  () -> s.redelivery().failed(bucket, queue, from, to));
+          pages.audited(
+              session,
+              "redeliver failed",
+              bucket,
+              "/callbacks/redeliver from " + s.times().format(from) + " to " + s.times().format(to),
+              () -> s.redelivery().failed(bucket, queue, from, to));
       Console.page(
           ctx,
           200,
@@ -61,13 +57,7 @@ final class CallbackPages {
       String bucket = Pages.bucket(session, seg[1], true);
       switch (seg[2]) {
         case "show" -> {
-          s.keys()
-              .audited(
-                  session.key().secretId(),
-                  "console secret shown",
-                  bucket,
-                  "/callbacksecret",
-                  () -> null);
+          pages.audited(session, "secret shown", bucket, "/callbacksecret", () -> null);
           Console.page(ctx, 200, secrets(session, bucket, nonce, true, null));
         }
         case "rotate" -> {
@@ -81,13 +71,12 @@ final class CallbackPages {
             throw new Pages.Invalid("the grace period is 0 to 2592000 seconds");
           }
           Duration gracePeriod = Duration.ofSeconds(grace);
-          s.keys()
-              .audited(
-                  session.key().secretId(),
-                  "console secret rotate",
-                  bucket,
-                  "/callbacksecret/rotate?graceSeconds=" + grace,
-                  () -> s.secrets().rotate(bucket, gracePeriod));
+          pages.audited(
+              session,
+              "secret rotate",
+              bucket,
+              "/callbacksecret/rotate?graceSeconds=" + grace,
+              () -> s.secrets().rotate(bucket, gracePeriod));
           Console.page(
               ctx,
               200,

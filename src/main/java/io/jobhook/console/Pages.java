@@ -116,18 +116,17 @@ final class Pages {
               s.callbackLog()
                   .find(bucket, seg[2])
                   .orElseThrow(() -> new NotFound("callback " + seg[2] + " does not exist"));
-          s.keys()
-              .audited(
-                  session.key().secretId(),
-                  "console redeliver",
-                  bucket,
-                  "/callbacks/" + entry.id(),
-                  () -> {
-                    if (!s.redelivery().one(bucket, entry.id())) {
-                      throw new NotFound("callback " + seg[2] + " does not exist");
-                    }
-                    return null;
-                  });
+          audited(
+              session,
+              "redeliver",
+              bucket,
+              "/callbacks/" + entry.id(),
+              () -> {
+                if (!s.redelivery().one(bucket, entry.id())) {
+                  throw new NotFound("callback " + seg[2] + " does not exist");
+                }
+                return null;
+              });
           ctx.redirect(
               path("jobs", bucket, entry.jobId()) + "#callbacks",
               io.javalin.http.HttpStatus.SEE_OTHER);
@@ -158,19 +157,18 @@ final class Pages {
           } catch (IllegalArgumentException e) {
             throw new Invalid("state must be Active or Paused");
           }
-          s.keys()
-              .audited(
-                  session.key().secretId(),
-                  "console queue " + state,
-                  bucket,
-                  "/queue/" + seg[2],
-                  () -> {
-                    try {
-                      return s.queues().update(bucket, seg[2], QueueUpdate.state(state));
-                    } catch (JobsException.NoSuchQueue e) {
-                      throw new NotFound(e.getMessage());
-                    }
-                  });
+          audited(
+              session,
+              "queue " + state,
+              bucket,
+              "/queue/" + seg[2],
+              () -> {
+                try {
+                  return s.queues().update(bucket, seg[2], QueueUpdate.state(state));
+                } catch (JobsException.NoSuchQueue e) {
+                  throw new NotFound(e.getMessage());
+                }
+              });
           ctx.redirect(
               "/console/queues?bucket=" + url(bucket), io.javalin.http.HttpStatus.SEE_OTHER);
         } else if (seg.length == 4 && seg[3].equals("settings") && method.equals("POST")) {
@@ -813,21 +811,20 @@ final class Pages {
             state,
             format,
             maxConcurrent);
-    s.keys()
-        .audited(
-            session.key().secretId(),
-            "console queue settings MaxConcurrent=" + maxConcurrent + " notify " + state,
-            bucket,
-            "/queue/" + queueId,
-            () -> {
-              try {
-                return s.queues().update(bucket, queueId, update);
-              } catch (IllegalArgumentException | JobsException.InvalidJob e) {
-                throw new Invalid(e.getMessage());
-              } catch (JobsException.NoSuchQueue e) {
-                throw new NotFound(e.getMessage());
-              }
-            });
+    audited(
+        session,
+        "queue settings MaxConcurrent=" + maxConcurrent + " notify " + state,
+        bucket,
+        "/queue/" + queueId,
+        () -> {
+          try {
+            return s.queues().update(bucket, queueId, update);
+          } catch (IllegalArgumentException | JobsException.InvalidJob e) {
+            throw new Invalid(e.getMessage());
+          } catch (JobsException.NoSuchQueue e) {
+            throw new NotFound(e.getMessage());
+          }
+        });
   }
 
   private static String queueForm(Sessions.Session session, String bucket, Queue q) {
@@ -992,6 +989,20 @@ final class Pages {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /**
+   * Makes a change from the console under an audit entry in the signed-in key's name, its action
+   * prefixed "console " (see {@link AccessKeys#audited}).
+   */
+  <T, E extends Exception> T audited(
+      Sessions.Session session,
+      String action,
+      String bucket,
+      String target,
+      AccessKeys.Change<T, E> change)
+      throws E {
+    return s.keys().audited(session.key().secretId(), "console " + action, bucket, target, change);
+  }
 
   List<String> buckets(Sessions.Session session) {
     return Console.visibleBuckets(session.key(), s.queues().buckets());

@@ -25,22 +25,21 @@ final class TemplatePages {
       Console.page(ctx, 200, list(ctx, session, nonce));
     } else if (seg.length == 4 && seg[3].equals("delete") && method.equals("POST")) {
       String bucket = Pages.bucket(session, seg[1], true);
-      s.keys()
-          .audited(
-              session.key().secretId(),
-              "console template delete",
-              bucket,
-              "/template/" + seg[2],
-              () -> {
-                try {
-                  s.templates().delete(bucket, seg[2]);
-                  return null;
-                } catch (TemplatesException.NoSuchTemplate e) {
-                  throw new Pages.NotFound(e.getMessage());
-                } catch (TemplatesException.InUse e) {
-                  throw new Pages.Invalid(e.getMessage());
-                }
-              });
+      pages.audited(
+          session,
+          "template delete",
+          bucket,
+          "/template/" + seg[2],
+          () -> {
+            try {
+              s.templates().delete(bucket, seg[2]);
+              return null;
+            } catch (TemplatesException.NoSuchTemplate e) {
+              throw new Pages.NotFound(e.getMessage());
+            } catch (TemplatesException.InUse e) {
+              throw new Pages.Invalid(e.getMessage());
+            }
+          });
       ctx.redirect(
           "/console/templates?bucket=" + url(bucket), io.javalin.http.HttpStatus.SEE_OTHER);
     } else {

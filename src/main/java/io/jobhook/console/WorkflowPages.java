@@ -48,13 +48,12 @@ final class WorkflowPages {
         } catch (IllegalArgumentException e) {
           throw new Pages.Invalid("state must be Active or Paused");
         }
-        s.keys()
-            .audited(
-                session.key().secretId(),
-                "console workflow " + state,
-                bucket,
-                "/workflow/" + seg[2],
-                () -> s.workflows().setState(bucket, seg[2], state));
+        pages.audited(
+            session,
+            "workflow " + state,
+            bucket,
+            "/workflow/" + seg[2],
+            () -> s.workflows().setState(bucket, seg[2], state));
         ctx.redirect(path("workflows", bucket, seg[2]), io.javalin.http.HttpStatus.SEE_OTHER);
       } else if (seg.length == 4 && seg[3].equals("trigger") && method.equals("POST")) {
         String bucket = Pages.bucket(session, seg[1], true);
@@ -63,13 +62,12 @@ final class WorkflowPages {
           throw new Pages.Invalid("name the object to run the workflow on");
         }
         String runId =
-            s.keys()
-                .audited(
-                    session.key().secretId(),
-                    "console workflow trigger",
-                    bucket,
-                    "/workflow/" + seg[2],
-                    () -> s.workflows().trigger(bucket, seg[2], key, ""));
+            pages.audited(
+                session,
+                "workflow trigger",
+                bucket,
+                "/workflow/" + seg[2],
+                () -> s.workflows().trigger(bucket, seg[2], key, ""));
         ctx.redirect(
             path("workflows", bucket, seg[2]) + "/runs/" + url(runId),
             io.javalin.http.HttpStatus.SEE_OTHER);

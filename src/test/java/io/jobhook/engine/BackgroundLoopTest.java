@@ -20,17 +20,7 @@ class BackgroundLoopTest {
     BackgroundLoop loop =
         new BackgroundLoop(
             "test",
-            () -> {
-              inStep.countDown();
-              try {
-                Thread.sleep(300); // a commit being waited for, say
-                finished.set(true);
-              } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-              }
-              return false;
-            },
+            sleeping(Duration.ofMillis(300), inStep, finished, interrupted), // a commit, say
             new Wakeup(),
             POLL);
     loop.start();
@@ -43,20 +33,12 @@ class BackgroundLoopTest {
   @Test
   void a_step_that_outlasts_the_grace_is_interrupted() throws Exception {
     CountDownLatch inStep = new CountDownLatch(1);
+    AtomicBoolean finished = new AtomicBoolean();
     AtomicBoolean interrupted = new AtomicBoolean();
     BackgroundLoop loop =
         new BackgroundLoop(
             "test",
-            () -> {
-              inStep.countDown();
-              try {
-                Thread.sleep(Duration.ofMinutes(5));
-              } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-              }
-              return false;
-            },
+            sleeping(Duration.ofMinutes(5), inStep, finished, interrupted),
             new Wakeup(),
             POLL,
             Duration.ofMillis(200));
@@ -65,6 +47,7 @@ class BackgroundLoopTest {
     long start = System.nanoTime();
     loop.close();
     assertThat(interrupted).isTrue();
+    assertThat(finished).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -92,5 +75,21 @@ class BackgroundLoopTest {
     idle.close();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     assertThat(steps.get()).isPositive();
+  }
+
+  /** A step that sleeps for {@code length}, saying when it starts and how it ended. */
+  private static BackgroundLoop.Step sleeping(
+      Duration length, CountDownLatch started, AtomicBoolean finished, AtomicBoolean interrupted) {
+    return () -> {
+      started.countDown();
+      try {
+        Thread.sleep(length);
+        finished.set(true);
+      } catch (InterruptedException e) {
+        interrupted.set(true);
+        throw e;
+      }
+      return false;
+    };
   }
 }
