@@ -66,50 +66,15 @@ public final class DenoiseBench {
             outputs.put(
                 "sox-noisered-" + strength, mono(Files.readAllBytes(work.resolve("out.wav"))));
           }
-          sh(
-              work,
-              "ffmpeg",
-              "-y",
-              "-loglevel",
-              "error",
-              "-i",
-              "mix.wav",
-              "-af",
-              "afftdn",
-              "-c:a",
-              "pcm_s16le",
-              "out.wav");
-          outputs.put("ffmpeg-afftdn", mono(Files.readAllBytes(work.resolve("out.wav"))));
-          sh(
-              work,
-              "ffmpeg",
-              "-y",
-              "-loglevel",
-              "error",
-              "-i",
-              "mix.wav",
-              "-af",
-              "asendcmd=c='0.0 afftdn sn start; 0.9 afftdn sn stop',afftdn",
-              "-c:a",
-              "pcm_s16le",
-              "out.wav");
-          outputs.put("ffmpeg-afftdn-sampled", mono(Files.readAllBytes(work.resolve("out.wav"))));
-          sh(
-              work,
-              "ffmpeg",
-              "-y",
-              "-loglevel",
-              "error",
-              "-i",
-              "mix.wav",
-              "-af",
-              "asendcmd=c='0.0 afftdn sn start; 0.9 afftdn sn stop',afftdn=nr=30",
-              "-c:a",
-              "pcm_s16le",
-              "out.wav");
-          outputs.put(
-              "ffmpeg-afftdn-sampled-nr30", mono(Files.readAllBytes(work.resolve("out.wav"))));
+          // the default, then a profile sampled from the lead-in as SoX takes it, then set levels
+          Map<String, String> ffmpegSettings = new LinkedHashMap<>();
+          ffmpegSettings.put("ffmpeg-afftdn", "afftdn");
+          ffmpegSettings.put("ffmpeg-afftdn-sampled", SAMPLED + "afftdn");
+          ffmpegSettings.put("ffmpeg-afftdn-sampled-nr30", SAMPLED + "afftdn=nr=30");
           for (String setting : List.of("afftdn=nf=-20", "afftdn=nr=30:nf=-25", "afftdn=tn=1")) {
+            ffmpegSettings.put("ffmpeg-" + setting, setting);
+          }
+          for (var setting : ffmpegSettings.entrySet()) {
             sh(
                 work,
                 "ffmpeg",
@@ -119,11 +84,11 @@ public final class DenoiseBench {
                 "-i",
                 "mix.wav",
                 "-af",
-                setting,
+                setting.getValue(),
                 "-c:a",
                 "pcm_s16le",
                 "out.wav");
-            outputs.put("ffmpeg-" + setting, mono(Files.readAllBytes(work.resolve("out.wav"))));
+            outputs.put(setting.getKey(), mono(Files.readAllBytes(work.resolve("out.wav"))));
           }
           print(rate, kind, input.snr(), "input", input);
           for (var e : outputs.entrySet()) {
@@ -474,6 +439,9 @@ public final class DenoiseBench {
     }
     return out;
   }
+
+  /** FFmpeg's afftdn told to sample the noise over the lead-in (0-0.9 s), as SoX's profile is. */
+  private static final String SAMPLED = "asendcmd=c='0.0 afftdn sn start; 0.9 afftdn sn stop',";
 
   static Score score(float[] clean, float[] raw, int rate) {
     float[] est = aligned(clean, raw, rate);
