@@ -36,32 +36,15 @@ public final class JdbcObjectIndex implements ObjectIndex {
                     + " was swept as an orphan before its entry committed; write it again",
                 null);
           }
-          Optional<String> previous = blobOf(c, info.bucket(), info.key());
-          if (previous.isPresent()) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    """
-            UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
-              last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
-              Sql.bind(
-                  ps,
-                  info.blob(),
-                  info.size(),
-                  info.md5Hex(),
-                  info.contentType(),
-                  JsonColumns.write(info.userMeta()),
-                  info.lastModified(),
-                  inlineData,
-                  info.bucket(),
-                  info.key());
-              ps.executeUpdate();
-            }
-          } else {
+          String userMeta = JsonColumns.write(info.userMeta());
+          for (int attempt = 1; ; attempt++) {
+            // a new key (most puts: uploads, job outputs) takes this one statement
             try (PreparedStatement ps =
                 c.prepareStatement(
                     """
             INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
-              last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+              last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (bucket, object_key) DO NOTHING""")) {
               Sql.bind(
                   ps,
                   info.bucket(),
@@ -70,13 +53,43 @@ public final class JdbcObjectIndex implements ObjectIndex {
                   info.size(),
                   info.md5Hex(),
                   info.contentType(),
-                  JsonColumns.write(info.userMeta()),
+                  userMeta,
                   info.lastModified(),
                   inlineData);
-              ps.executeUpdate();
+              if (ps.executeUpdate() == 1) {
+                return Optional.<String>empty();
+              }
+            }
+            Optional<String> previous = blobOf(c, info.bucket(), info.key());
+            if (previous.isPresent()) {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      """
+              UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
+                last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
+                Sql.bind(
+                    ps,
+                    info.blob(),
+                    info.size(),
+                    info.md5Hex(),
+                    info.contentType(),
+                    userMeta,
+                    info.lastModified(),
+                    inlineData,
+                    info.bucket(),
+                    info.key());
+                if (ps.executeUpdate() == 1) {
+                  return previous;
+                }
+              }
+            }
+            // deleted by another node since the insert found it: insert again
+            if (attempt == 3) {
+              throw new StorageUnavailableException(
+                  info.bucket() + "/" + info.key() + " keeps changing under this write; retry",
+                  null);
             }
           }
-          return previous;
         });
   }
 
