@@ -1,10 +1,12 @@
 package io.jobhook.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -29,6 +31,14 @@ public final class BoundedRunner<T> implements AutoCloseable {
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
+   * How long {@link #close()} lets items under way finish before interrupting them: a callback in
+   * flight that is interrupted after its receiver got it is sent again, a job run again.
+   */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+  private final Duration closeGrace;
+
+  /**
    * Whether an item's end should trigger a claim: what the last claim reported, and true while a
    * claim runs (an item ending meanwhile may free what that claim finds held back).
    */
@@ -51,10 +61,19 @@ public final class BoundedRunner<T> implements AutoCloseable {
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
   public BoundedRunner(
       int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
+    this(maxRunning, wakeup, describe, CLOSE_GRACE);
+  }
+
+  BoundedRunner(
+      int maxRunning,
+      Wakeup wakeup,
+      java.util.function.Function<T, String> describe,
+      Duration closeGrace) {
     this.slots = new Semaphore(maxRunning);
     this.capacity = maxRunning;
     this.wakeup = wakeup;
     this.describe = describe;
+    this.closeGrace = closeGrace;
   }
 
   /**
@@ -118,6 +137,12 @@ public final class BoundedRunner<T> implements AutoCloseable {
   }
 
   private void launch(T item, Consumer<T> work) {
+    if (threads.isShutdown()) {
+      // closing: the item's lease runs out and it is claimed again; nothing is lost
+      log.info("closing: {} is left to run again when its lease expires", describe.apply(item));
+      slots.release();
+      return;
+    }
     threads.execute(
         () -> {
           try {
@@ -139,6 +164,15 @@ public final class BoundedRunner<T> implements AutoCloseable {
 
   @Override
   public void close() {
-    threads.shutdownNow();
+    threads.shutdown();
+    try {
+      if (!threads.awaitTermination(closeGrace.toNanos(), TimeUnit.NANOSECONDS)) {
+        threads.shutdownNow(); // interrupted items run again when their leases run out
+        threads.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

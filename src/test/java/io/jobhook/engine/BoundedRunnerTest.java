@@ -115,6 +115,35 @@ class BoundedRunnerTest {
     }
   }
 
+  @Test
+  void close_lets_items_under_way_finish_and_interrupts_those_that_outlast_the_grace()
+      throws Exception {
+    BoundedRunner<Duration> runner =
+        new BoundedRunner<>(2, new Wakeup(), Duration::toString, Duration.ofMillis(500));
+    CountDownLatch started = new CountDownLatch(2);
+    List<String> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runner.claimAndStart(
+        free -> BoundedRunner.Claim.unknown(List.of(Duration.ofMillis(100), Duration.ofMinutes(5))),
+        length -> {
+          started.countDown();
+          try {
+            Thread.sleep(length); // a callback in flight, say
+            ends.add("finished " + length);
+          } catch (InterruptedException e) {
+            ends.add("interrupted " + length);
+          }
+        });
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    long start = System.nanoTime();
+    runner.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(ends).containsExactly("finished PT0.1S", "interrupted PT5M");
+    runner.claimAndStart(
+        free -> BoundedRunner.Claim.unknown(List.of(Duration.ZERO)),
+        length -> ends.add("ran after close"));
+    assertThat(ends).as("nothing starts once closed").hasSize(2);
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
