@@ -24,7 +24,9 @@ final class NoiseProfiler {
    * bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz, 2,044 at
    * 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at 44.1 kHz (five
    * at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there are room for,
-   * which for long recordings is the purer noise estimate anyway.
+   * which for long recordings is the purer noise estimate anyway. When the input tells its length,
+   * room is kept for a tenth of its frames only, so that a frame's spectrum is computed only if it
+   * is among the quietest tenth so far: for a short input, every frame would otherwise be.
    */
   static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress)
       throws IOException, AudioFormatException {
@@ -40,7 +42,8 @@ final class NoiseProfiler {
       Framer.FrameConsumer[] consumers = new Framer.FrameConsumer[channels];
       Framer[] framers = new Framer[channels];
       for (int ch = 0; ch < channels; ch++) {
-        QuietestFrames q = quietest[ch] = new QuietestFrames(n, fft, window);
+        QuietestFrames q =
+            quietest[ch] = new QuietestFrames(n, fft, window, profileFrames(in.frameCount(), n));
         MeanSpectrum m = means[ch] = new MeanSpectrum(n, fft, window);
         LevelTrack l = levels[ch] = new LevelTrack();
         consumers[ch] =
@@ -77,6 +80,14 @@ final class NoiseProfiler {
       }
       return new NoiseProfile(rate, channels, noise, mean, noiseLevel, levels[0].span(), frames);
     }
+  }
+
+  /**
+   * How many frames the profile pass will see in {@code samples} per channel (a frame every n/4
+   * samples, wholly inside the audio); 0 when the length is not known beforehand.
+   */
+  static long profileFrames(long samples, int n) {
+    return samples < n ? 0 : 1 + (samples - n) / (n / 4);
   }
 
   /**
@@ -296,11 +307,21 @@ final class NoiseProfiler {
     private final double[] bRe;
     private final double[] bIm;
 
-    QuietestFrames(int n, Fft fft, double[] window) {
+    /**
+     * {@code expectedFrames}: how many frames will be offered, 0 if unknown. When it is known, only
+     * the quietest tenth of them are kept from the start: a frame's spectrum is computed only if it
+     * is among the quietest so far, and with room for all frames of a short input, every frame
+     * would be.
+     */
+    QuietestFrames(int n, Fft fft, double[] window, long expectedFrames) {
       this.fft = fft;
       this.window = window;
       this.bins = n / 2 + 1;
-      this.capacity = Math.max(64, SPECTRA_BYTES / 4 / bins);
+      int bounded = Math.max(64, SPECTRA_BYTES / 4 / bins);
+      this.capacity =
+          expectedFrames > 0
+              ? (int) Math.min(bounded, Math.round(expectedFrames * NOISE_FRAME_SHARE) + 1)
+              : bounded;
       this.energies = new double[Math.min(capacity, 64)];
       this.spectra = new float[energies.length][];
       this.re = new double[n];

@@ -72,6 +72,52 @@ class StreamingTest {
   }
 
   @Test
+  void a_stream_that_tells_its_length_gets_the_same_noise_profile_as_one_that_does_not() {
+    // knowing the length, the profile keeps only a tenth of the frames from the start
+    PcmAudio in = new PcmAudio(RATE, new float[][] {noisy});
+    NoiseProfile told = profileOf(new SpectralDenoiser(), in);
+    NoiseProfile untold;
+    try {
+      untold =
+          new SpectralDenoiser()
+              .profile(
+                  () -> {
+                    AudioStream whole = AudioStream.of(in);
+                    return new AudioStream() {
+                      @Override
+                      public int sampleRate() {
+                        return whole.sampleRate();
+                      }
+
+                      @Override
+                      public int channelCount() {
+                        return whole.channelCount();
+                      }
+
+                      @Override
+                      public long frameCount() {
+                        return -1;
+                      }
+
+                      @Override
+                      public int read(float[][] dst, int max)
+                          throws java.io.IOException, io.jobhook.audio.AudioFormatException {
+                        return whole.read(dst, max);
+                      }
+
+                      @Override
+                      public void close() {}
+                    };
+                  },
+                  f -> {});
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(told.noise()[0]).containsExactly(untold.noise()[0]);
+    assertThat(told.noiseLevel()[0]).containsExactly(untold.noiseLevel()[0]);
+  }
+
+  @Test
   void the_resampler_gives_the_same_samples_whatever_the_block_sizes() {
     float[] whole = Resampler.resample(noisy, RATE, 44100);
     assertThat(whole).hasSize((int) Resampler.outputLength(noisy.length, RATE, 44100));
