@@ -36,26 +36,27 @@ public final class JdbcObjectIndex implements ObjectIndex {
                     + " was swept as an orphan before its entry committed; write it again",
                 null);
           }
-          String userMeta = JsonColumns.write(info.userMeta());
+          // the row's values, its key last: the order both statements below take them in
+          Object[] row = {
+            info.blob(),
+            info.size(),
+            info.md5Hex(),
+            info.contentType(),
+            JsonColumns.write(info.userMeta()),
+            info.lastModified(),
+            inlineData,
+            info.bucket(),
+            info.key()
+          };
           for (int attempt = 1; ; attempt++) {
             // a new key (most puts: uploads, job outputs) takes this one statement
             try (PreparedStatement ps =
                 c.prepareStatement(
                     """
-            INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
-              last_modified, inline_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO objects (blob, size, md5, content_type, user_meta, last_modified,
+              inline_data, bucket, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (bucket, object_key) DO NOTHING""")) {
-              Sql.bind(
-                  ps,
-                  info.bucket(),
-                  info.key(),
-                  info.blob(),
-                  info.size(),
-                  info.md5Hex(),
-                  info.contentType(),
-                  userMeta,
-                  info.lastModified(),
-                  inlineData);
+              Sql.bind(ps, row);
               if (ps.executeUpdate() == 1) {
                 return Optional.<String>empty();
               }
@@ -67,17 +68,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
                       """
               UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
                 last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
-                Sql.bind(
-                    ps,
-                    info.blob(),
-                    info.size(),
-                    info.md5Hex(),
-                    info.contentType(),
-                    userMeta,
-                    info.lastModified(),
-                    inlineData,
-                    info.bucket(),
-                    info.key());
+                Sql.bind(ps, row);
                 if (ps.executeUpdate() == 1) {
                   return previous;
                 }
