@@ -66,6 +66,21 @@ public final class CallbackDelivery implements AutoCloseable {
       var outbox = new JdbcCallbackOutbox(db);
       // Only one process can use a single-node database: nothing it leased is still in flight.
       this.recoveredInFlight = db.dialect().singleNode ? outbox.releaseAllLeases() : 0;
+      // closed last, once nothing here sends or records any more: what is still leased was not
+      // finished, and the other nodes take it now rather than when the leases run out
+      track(
+          () -> {
+            try {
+              int released = outbox.releaseLeasesOf(owner);
+              if (released > 0) {
+                log.info("stopping: {} unfinished callback(s) handed back", released);
+              }
+            } catch (RuntimeException e) {
+              log.warn(
+                  "stopping: could not hand back unfinished callbacks; their leases will run out",
+                  e);
+            }
+          });
       Wakeup dispatcherWakeup = new Wakeup();
       this.queue = new CallbackQueue(outbox, dispatcherWakeup);
       this.deliveryLog = new JdbcCallbackLog(db);

@@ -35,6 +35,12 @@ public interface CallbackOutbox {
   /** Returns all leases to the pool; single-node start-up only. */
   int releaseAllLeases();
 
+  /**
+   * Returns the leases {@code owner} holds to the pool, due at once: a node that stops hands the
+   * callbacks it could not finish to the others rather than when the leases run out.
+   */
+  int releaseLeasesOf(String owner);
+
   /** Delivery state of one callback. */
   enum DeliveryState {
     Pending,

@@ -97,4 +97,11 @@ public interface JobStore {
    * process can hold a lease; returns how many.
    */
   int releaseAllLeases();
+
+  /**
+   * Returns the Running jobs leased to {@code owner} to Submitted: a node that stops hands what it
+   * could not finish to the others at once rather than when the leases run out. A run of that owner
+   * still under way publishes nothing after this (its lease is gone). Returns how many.
+   */
+  int releaseLeasesOf(String owner);
 }

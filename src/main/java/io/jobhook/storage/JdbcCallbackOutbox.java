@@ -223,6 +223,20 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   }
 
   @Override
+  public int releaseLeasesOf(String owner) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
+                      + " WHERE state = 'Pending' AND lease_owner = ?")) {
+            Sql.bind(ps, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
   public int releaseAllLeases() {
     return db.inTransaction(
         c -> {

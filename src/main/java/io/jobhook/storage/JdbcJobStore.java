@@ -584,6 +584,21 @@ public final class JdbcJobStore implements JobStore {
         });
   }
 
+  @Override
+  public int releaseLeasesOf(String owner) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+          UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
+            version = version + 1 WHERE state = 'Running' AND lease_owner = ?""")) {
+            Sql.bind(ps, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   private static Job map(ResultSet rs) throws SQLException {
     String format = rs.getString("callback_format");
     ObjectRef output =

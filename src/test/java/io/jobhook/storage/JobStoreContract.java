@@ -632,6 +632,38 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void a_stopping_node_hands_back_its_own_leases_and_no_others() {
+    Job mine = insert(aJob(0, T0));
+    Job theirs = insert(aJob(0, T0.plusSeconds(1)));
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs())
+        .extracting(Job::id)
+        .containsExactly(mine.id());
+    jobs.claimDue("node-b", T0, T0.plusSeconds(30), 1);
+    assertThat(jobs.releaseLeasesOf("node-a")).isEqualTo(1);
+    assertThat(jobs.find(BUCKET, mine.id()).orElseThrow().state()).isEqualTo(JobState.Submitted);
+    assertThat(jobs.find(BUCKET, theirs.id()).orElseThrow().state()).isEqualTo(JobState.Running);
+    assertThat(jobs.claimDue("node-c", T0.plusSeconds(1), T0.plusSeconds(31), 5).jobs())
+        .as("taken over at once, long before the lease would have run out")
+        .extracting(Job::id)
+        .containsExactly(mine.id());
+
+    finish(
+        jobs.find(BUCKET, theirs.id())
+            .orElseThrow()
+            .finished(JobState.Success, "Success", "SUCCESS", T0.plusSeconds(2)),
+        "node-b",
+        Optional.of(aCallback(theirs.id(), T0.plusSeconds(2))),
+        List.of());
+    assertThat(outbox.claimDue("node-a", T0.plusSeconds(2), T0.plusSeconds(60), 10, Set.of()))
+        .hasSize(1);
+    assertThat(outbox.releaseLeasesOf("node-b")).as("not node-b's").isZero();
+    assertThat(outbox.releaseLeasesOf("node-a")).isEqualTo(1);
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(3), T0.plusSeconds(60), 10, Set.of()))
+        .as("due again at once")
+        .hasSize(1);
+  }
+
+  @Test
   void list_filters_and_pages_in_both_orders() {
     Job a = insert(aJob(0, T0));
     Job b = insert(aJob(0, T0.plus(1, ChronoUnit.HOURS)));

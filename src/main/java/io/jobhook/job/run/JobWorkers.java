@@ -260,5 +260,13 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   @Override
   public void close() {
     runners.close();
+    try {
+      int released = store.releaseLeasesOf(owner);
+      if (released > 0) {
+        log.info("stopping: {} unfinished job(s) handed back to run again", released);
+      }
+    } catch (RuntimeException e) {
+      log.warn("stopping: could not hand back unfinished jobs; their leases will run out", e);
+    }
   }
 }

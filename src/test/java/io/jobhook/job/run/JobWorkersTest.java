@@ -213,6 +213,44 @@ class JobWorkersTest {
   }
 
   @Test
+  void closing_hands_back_a_job_it_had_to_interrupt_so_another_node_takes_it_at_once()
+      throws Exception {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    Processor endless =
+        new Processor() {
+          @Override
+          public String tag() {
+            return "Flaky"; // the tag submit() uses
+          }
+
+          @Override
+          public void validate(JobOperation operation) {}
+
+          @Override
+          public void validateSettings(Map<String, String> settings) {}
+
+          @Override
+          public ProcessingOutcome process(Job job, ProgressListener progress) throws Exception {
+            started.countDown();
+            Thread.sleep(Duration.ofMinutes(10)); // until interrupted
+            return new ProcessingOutcome.Succeeded(List.of());
+          }
+        };
+    Job job = submit(endless);
+    JobWorkers workers = workersFor(endless);
+    workers.runOnce();
+    assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    workers.close(); // lets it run for the grace, then interrupts it
+    Job handedBack = stored(job);
+    assertThat(handedBack.state()).isEqualTo(JobState.Submitted);
+    assertThat(leasesHeld()).isZero();
+    assertThat(store.claimDue("node-other", now.get(), now.get().plusSeconds(30), 1).jobs())
+        .as("another node takes it now, not when the 30 s lease would have run out")
+        .extracting(Job::id)
+        .containsExactly(job.id());
+  }
+
+  @Test
   void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt()
       throws Exception {
     Flaky flaky = new Flaky(2);
