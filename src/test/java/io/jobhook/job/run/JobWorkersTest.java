@@ -98,27 +98,28 @@ class JobWorkersTest {
     db.close();
   }
 
-  /** A processor that throws for its first {@code failures} calls, then succeeds. */
-  private static final class Flaky implements Processor {
-    final AtomicInteger calls = new AtomicInteger();
-    final int failures;
-
-    Flaky(int failures) {
-      this.failures = failures;
-    }
-
+  /** A processor of the tag submit() uses, taking any settings. */
+  private abstract static class TestProcessor implements Processor {
     @Override
     public String tag() {
       return "Flaky";
     }
 
     @Override
-    public void validate(JobOperation operation) {
-      // any settings
-    }
+    public void validate(JobOperation operation) {}
 
     @Override
     public void validateSettings(Map<String, String> settings) {}
+  }
+
+  /** A processor that throws for its first {@code failures} calls, then succeeds. */
+  private static final class Flaky extends TestProcessor {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failures;
+
+    Flaky(int failures) {
+      this.failures = failures;
+    }
 
     @Override
     public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
@@ -159,19 +160,8 @@ class JobWorkersTest {
   }
 
   /** A processor that holds every job until released. */
-  private static final class Held implements Processor {
+  private static final class Held extends TestProcessor {
     final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-
-    @Override
-    public String tag() {
-      return "Flaky"; // the tag submit() uses
-    }
-
-    @Override
-    public void validate(JobOperation operation) {}
-
-    @Override
-    public void validateSettings(Map<String, String> settings) {}
 
     @Override
     public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
@@ -217,18 +207,7 @@ class JobWorkersTest {
       throws Exception {
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     Processor endless =
-        new Processor() {
-          @Override
-          public String tag() {
-            return "Flaky"; // the tag submit() uses
-          }
-
-          @Override
-          public void validate(JobOperation operation) {}
-
-          @Override
-          public void validateSettings(Map<String, String> settings) {}
-
+        new TestProcessor() {
           @Override
           public ProcessingOutcome process(Job job, ProgressListener progress) throws Exception {
             started.countDown();
