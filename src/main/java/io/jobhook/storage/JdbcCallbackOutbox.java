@@ -224,28 +224,16 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   @Override
   public int releaseLeasesOf(String owner) {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
-                      + " WHERE state = 'Pending' AND lease_owner = ?")) {
-            Sql.bind(ps, owner);
-            return ps.executeUpdate();
-          }
-        });
+    return db.inTransaction(c -> Sql.update(c, RELEASE + " AND lease_owner = ?", owner));
   }
 
   @Override
   public int releaseAllLeases() {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
-                      + " WHERE state = 'Pending' AND lease_owner IS NOT NULL")) {
-            return ps.executeUpdate();
-          }
-        });
+    return db.inTransaction(c -> Sql.update(c, RELEASE + " AND lease_owner IS NOT NULL"));
   }
+
+  /** Leased callbacks back to the pool, due at once. */
+  private static final String RELEASE =
+      "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = created_at"
+          + " WHERE state = 'Pending'";
 }

@@ -573,30 +573,24 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public int releaseAllLeases() {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.update(
+                c,
+                """
           UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
-            version = version + 1 WHERE state = 'Running'""")) {
-            return ps.executeUpdate();
-          }
-        });
+            version = version + 1 WHERE state = 'Running'"""));
   }
 
   @Override
   public int releaseLeasesOf(String owner) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.update(
+                c,
+                """
           UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
-            version = version + 1 WHERE state = 'Running' AND lease_owner = ?""")) {
-            Sql.bind(ps, owner);
-            return ps.executeUpdate();
-          }
-        });
+            version = version + 1 WHERE state = 'Running' AND lease_owner = ?""",
+                owner));
   }
 
   private static Job map(ResultSet rs) throws SQLException {

@@ -78,6 +78,14 @@ final class Sql {
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
+  /** Runs one statement that changes rows, with its arguments; returns how many it changed. */
+  static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    }
+  }
+
   /** A conditional update must touch 0 rows (someone else has it) or 1; more is a bug. */
   static boolean atMostOne(int updated, String what) {
     if (updated > 1) {
