@@ -43,6 +43,9 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   /** Whether the last claim left jobs waiting (beyond its limit, or held back by their queue). */
   private volatile boolean jobsWaiting;
 
+  /** Set by {@link #close()}: a run that fails from here on was most likely stopped by it. */
+  private volatile boolean closing;
+
   private final BoundedRunner<Job> runners;
 
   private final List<Duration> retryDelays;
@@ -147,6 +150,11 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
         Thread.currentThread().interrupt();
         return; // shutting down: the lease will run out and the job runs again
       } catch (Exception | OutOfMemoryError e) {
+        if (closing) {
+          // interrupted by the stop (a read cut short, say): handed back at close, not set aside
+          log.info("job {} stopped with the node; it runs again", job.id());
+          return;
+        }
         // Not the input's fault (a processor returns those as Failed): out of descriptors, memory,
         // disk or database for a while, most likely. Another attempt later usually succeeds.
         if (job.attempts() <= retryDelays.size()) {
@@ -259,6 +267,7 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     runners.close();
     try {
       int released = store.releaseLeasesOf(owner);

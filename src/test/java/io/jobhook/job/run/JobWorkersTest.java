@@ -230,6 +230,33 @@ class JobWorkersTest {
   }
 
   @Test
+  void a_run_that_fails_because_the_node_stops_is_handed_back_not_set_aside() throws Exception {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    Processor reading =
+        new TestProcessor() {
+          @Override
+          public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
+            started.countDown();
+            try {
+              Thread.sleep(Duration.ofMinutes(10)); // a read from the object store, say
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException("read interrupted");
+            }
+            return new ProcessingOutcome.Succeeded(List.of());
+          }
+        };
+    Job job = submit(reading);
+    JobWorkers workers = workersFor(reading);
+    workers.runOnce();
+    assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    workers.close();
+    assertThat(store.claimDue("node-other", now.get(), now.get().plusSeconds(30), 1).jobs())
+        .as("claimable at once, not after the retry delay of a failed attempt")
+        .extracting(Job::id)
+        .containsExactly(job.id());
+  }
+
+  @Test
   void a_transient_failure_sets_the_job_aside_and_it_succeeds_on_a_later_attempt()
       throws Exception {
     Flaky flaky = new Flaky(2);
