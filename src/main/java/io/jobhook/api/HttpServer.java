@@ -241,7 +241,8 @@ public final class HttpServer implements AutoCloseable {
       }
     }
     VirtualHost host = VirtualHost.parse(hostHeader);
-    ctx.attribute(ROUTE, Routes.of(host.service(), rawPath));
+    String route = Routes.of(host.service(), rawPath);
+    ctx.attribute(ROUTE, route);
     ctx.attribute(BUCKET, host.bucket());
     MDC.put("bucket", host.bucket());
     RequestTarget target = authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
@@ -260,7 +261,6 @@ public final class HttpServer implements AutoCloseable {
       throw new ApiException(
           503, "ServiceUnavailable", services.disk().shortage().orElse("the disk is low on space"));
     }
-    String route = ctx.attribute(ROUTE);
     if (caller != null && Routes.administrative(route) && writes(ctx.method())) {
       // before the change, so that none is made without its entry; settled once answered
       ctx.attribute(

@@ -20,9 +20,6 @@ public final class BackgroundLoop implements AutoCloseable {
     boolean runOnce() throws Exception;
   }
 
-  /** How long {@link #close()} lets a step under way finish before it interrupts it. */
-  static final Duration STEP_GRACE = Duration.ofSeconds(5);
-
   private static final Duration SIGNAL_EVERY = Duration.ofMillis(50);
 
   private final String name;
@@ -38,7 +35,7 @@ public final class BackgroundLoop implements AutoCloseable {
   private Thread thread;
 
   public BackgroundLoop(String name, Step step, Wakeup wakeup, Duration pollInterval) {
-    this(name, step, wakeup, pollInterval, STEP_GRACE);
+    this(name, step, wakeup, pollInterval, Closer.GRACE);
   }
 
   BackgroundLoop(String name, Step step, Wakeup wakeup, Duration pollInterval, Duration stepGrace) {
@@ -93,7 +90,7 @@ public final class BackgroundLoop implements AutoCloseable {
   /**
    * Stops the loop: a step under way may finish (an interrupted one could leave its work half done,
    * such as a batch of delivery records whose commit it stopped waiting for), up to {@link
-   * #STEP_GRACE}; then it is interrupted.
+   * Closer#GRACE}; then it is interrupted.
    */
   @Override
   public void close() throws InterruptedException {

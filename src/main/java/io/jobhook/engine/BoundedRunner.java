@@ -31,11 +31,10 @@ public final class BoundedRunner<T> implements AutoCloseable {
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
-   * How long {@link #close()} lets items under way finish before interrupting them: a callback in
-   * flight that is interrupted after its receiver got it is sent again, a job run again.
+   * How long {@link #close()} lets items under way finish before interrupting them ({@link
+   * Closer#GRACE}): a callback in flight that is interrupted after its receiver got it is sent
+   * again, a job run again.
    */
-  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
-
   private final Duration closeGrace;
 
   /**
@@ -61,7 +60,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
   public BoundedRunner(
       int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
-    this(maxRunning, wakeup, describe, CLOSE_GRACE);
+    this(maxRunning, wakeup, describe, Closer.GRACE);
   }
 
   BoundedRunner(
@@ -136,8 +135,13 @@ public final class BoundedRunner<T> implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #close()} has begun: items failing from then on were most likely stopped. */
+  public boolean closing() {
+    return threads.isShutdown();
+  }
+
   private void launch(T item, Consumer<T> work) {
-    if (threads.isShutdown()) {
+    if (closing()) {
       // closing: the item's lease runs out and it is claimed again; nothing is lost
       log.info("closing: {} is left to run again when its lease expires", describe.apply(item));
       slots.release();

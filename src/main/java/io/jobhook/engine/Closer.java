@@ -1,5 +1,6 @@
 package io.jobhook.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,6 +12,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Closer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Closer.class);
+
+  /**
+   * How long closing lets work under way finish before interrupting it (a background loop's step, a
+   * runner's items): long enough for a commit or a callback's answer, short enough for a restart.
+   */
+  public static final Duration GRACE = Duration.ofSeconds(5);
+
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   public <T extends AutoCloseable> T track(T resource) {

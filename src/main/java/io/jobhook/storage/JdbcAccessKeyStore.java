@@ -116,14 +116,9 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
 
   @Override
   public void settle(long seq, Outcome outcome) {
-    db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE audit_log SET outcome = ? WHERE seq = ?")) {
-            Sql.bind(ps, outcome.wireName(), seq);
-            return Sql.atMostOne(ps.executeUpdate(), "audit entry");
-          }
-        });
+    Sql.atMostOne(
+        update("UPDATE audit_log SET outcome = ? WHERE seq = ?", outcome.wireName(), seq),
+        "audit entry");
   }
 
   @Override
@@ -236,12 +231,6 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
   }
 
   private int update(String sql, Object... args) {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            return ps.executeUpdate();
-          }
-        });
+    return db.inTransaction(c -> Sql.update(c, sql, args));
   }
 }

@@ -39,27 +39,21 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
         tx,
         c -> {
           if (db.dialect().insertsInWith) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "WITH c AS ("
-                        + INSERT_CALLBACK
-                        + " RETURNING seq) INSERT INTO callback_bodies (callback_seq, body)"
-                        + " SELECT seq, ? FROM c")) {
-              Sql.bind(ps, append(row, cb.body()));
-              return ps.executeUpdate();
-            }
+            return Sql.update(
+                c,
+                "WITH c AS ("
+                    + INSERT_CALLBACK
+                    + " RETURNING seq) INSERT INTO callback_bodies (callback_seq, body)"
+                    + " SELECT seq, ? FROM c",
+                append(row, cb.body()));
           }
-          try (PreparedStatement ps = c.prepareStatement(INSERT_CALLBACK)) {
-            Sql.bind(ps, row);
-            ps.executeUpdate();
-          }
+          Sql.update(c, INSERT_CALLBACK, row);
           // the seq found by id: a RETURNING result set from the insert costs more than a lookup
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?")) {
-            Sql.bind(ps, cb.body(), cb.id());
-            return ps.executeUpdate();
-          }
+          return Sql.update(
+              c,
+              "INSERT INTO callback_bodies (callback_seq, body) SELECT seq, ? FROM callbacks WHERE id = ?",
+              cb.body(),
+              cb.id());
         });
   }
 

@@ -572,26 +572,18 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public int releaseAllLeases() {
-    return db.inTransaction(
-        c ->
-            Sql.update(
-                c,
-                """
-          UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
-            version = version + 1 WHERE state = 'Running'"""));
+    return db.inTransaction(c -> Sql.update(c, RELEASE));
   }
 
   @Override
   public int releaseLeasesOf(String owner) {
-    return db.inTransaction(
-        c ->
-            Sql.update(
-                c,
-                """
-          UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,
-            version = version + 1 WHERE state = 'Running' AND lease_owner = ?""",
-                owner));
+    return db.inTransaction(c -> Sql.update(c, RELEASE + " AND lease_owner = ?", owner));
   }
+
+  /** Running jobs back to the queue. */
+  private static final String RELEASE =
+      "UPDATE jobs SET state = 'Submitted', lease_owner = NULL, lease_until = NULL,"
+          + " version = version + 1 WHERE state = 'Running'";
 
   private static Job map(ResultSet rs) throws SQLException {
     String format = rs.getString("callback_format");

@@ -14,40 +14,21 @@ class BackgroundLoopTest {
 
   @Test
   void close_lets_a_step_under_way_finish_instead_of_interrupting_it() throws Exception {
-    CountDownLatch inStep = new CountDownLatch(1);
-    AtomicBoolean finished = new AtomicBoolean();
-    AtomicBoolean interrupted = new AtomicBoolean();
-    BackgroundLoop loop =
-        new BackgroundLoop(
-            "test",
-            sleeping(Duration.ofMillis(300), inStep, finished, interrupted), // a commit, say
-            new Wakeup(),
-            POLL);
-    loop.start();
-    assertThat(inStep.await(5, TimeUnit.SECONDS)).isTrue();
+    Sleeping step = new Sleeping(Duration.ofMillis(300)); // a commit, say
+    BackgroundLoop loop = runningStep(step, Closer.GRACE);
     loop.close();
-    assertThat(finished).isTrue();
-    assertThat(interrupted).isFalse();
+    assertThat(step.finished).isTrue();
+    assertThat(step.interrupted).isFalse();
   }
 
   @Test
   void a_step_that_outlasts_the_grace_is_interrupted() throws Exception {
-    CountDownLatch inStep = new CountDownLatch(1);
-    AtomicBoolean finished = new AtomicBoolean();
-    AtomicBoolean interrupted = new AtomicBoolean();
-    BackgroundLoop loop =
-        new BackgroundLoop(
-            "test",
-            sleeping(Duration.ofMinutes(5), inStep, finished, interrupted),
-            new Wakeup(),
-            POLL,
-            Duration.ofMillis(200));
-    loop.start();
-    assertThat(inStep.await(5, TimeUnit.SECONDS)).isTrue();
+    Sleeping step = new Sleeping(Duration.ofMinutes(5));
+    BackgroundLoop loop = runningStep(step, Duration.ofMillis(200));
     long start = System.nanoTime();
     loop.close();
-    assertThat(interrupted).isTrue();
-    assertThat(finished).isFalse();
+    assertThat(step.interrupted).isTrue();
+    assertThat(step.finished).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -77,10 +58,27 @@ class BackgroundLoopTest {
     assertThat(steps.get()).isPositive();
   }
 
+  /** A loop started on {@code step}, once the step is under way. */
+  private static BackgroundLoop runningStep(Sleeping step, Duration grace) throws Exception {
+    BackgroundLoop loop = new BackgroundLoop("test", step, new Wakeup(), POLL, grace);
+    loop.start();
+    assertThat(step.started.await(5, TimeUnit.SECONDS)).isTrue();
+    return loop;
+  }
+
   /** A step that sleeps for {@code length}, saying when it starts and how it ended. */
-  private static BackgroundLoop.Step sleeping(
-      Duration length, CountDownLatch started, AtomicBoolean finished, AtomicBoolean interrupted) {
-    return () -> {
+  private static final class Sleeping implements BackgroundLoop.Step {
+    final Duration length;
+    final CountDownLatch started = new CountDownLatch(1);
+    final AtomicBoolean finished = new AtomicBoolean();
+    final AtomicBoolean interrupted = new AtomicBoolean();
+
+    Sleeping(Duration length) {
+      this.length = length;
+    }
+
+    @Override
+    public boolean runOnce() throws InterruptedException {
       started.countDown();
       try {
         Thread.sleep(length);
@@ -90,6 +88,6 @@ class BackgroundLoopTest {
         throw e;
       }
       return false;
-    };
+    }
   }
 }

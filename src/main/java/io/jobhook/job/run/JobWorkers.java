@@ -43,9 +43,6 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   /** Whether the last claim left jobs waiting (beyond its limit, or held back by their queue). */
   private volatile boolean jobsWaiting;
 
-  /** Set by {@link #close()}: a run that fails from here on was most likely stopped by it. */
-  private volatile boolean closing;
-
   private final BoundedRunner<Job> runners;
 
   private final List<Duration> retryDelays;
@@ -150,7 +147,7 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
         Thread.currentThread().interrupt();
         return; // shutting down: the lease will run out and the job runs again
       } catch (Exception | OutOfMemoryError e) {
-        if (closing) {
+        if (runners.closing()) {
           // interrupted by the stop (a read cut short, say): handed back at close, not set aside
           log.info("job {} stopped with the node; it runs again", job.id());
           return;
@@ -267,7 +264,6 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
     runners.close();
     try {
       int released = store.releaseLeasesOf(owner);

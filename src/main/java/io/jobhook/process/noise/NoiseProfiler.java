@@ -82,6 +82,11 @@ final class NoiseProfiler {
     }
   }
 
+  /** How many of {@code frames} define the noise profile: the quietest tenth. */
+  static long noiseFrames(long frames) {
+    return Math.round(frames * NOISE_FRAME_SHARE);
+  }
+
   /**
    * How many frames the profile pass will see in {@code samples} per channel (a frame every n/4
    * samples, wholly inside the audio); 0 when the length is not known beforehand.
@@ -319,9 +324,7 @@ final class NoiseProfiler {
       this.bins = n / 2 + 1;
       int bounded = Math.max(64, SPECTRA_BYTES / 4 / bins);
       this.capacity =
-          expectedFrames > 0
-              ? (int) Math.min(bounded, Math.round(expectedFrames * NOISE_FRAME_SHARE) + 1)
-              : bounded;
+          expectedFrames > 0 ? (int) Math.min(bounded, noiseFrames(expectedFrames) + 1) : bounded;
       this.energies = new double[Math.min(capacity, 64)];
       this.spectra = new float[energies.length][];
       this.re = new double[n];
@@ -434,7 +437,7 @@ final class NoiseProfiler {
         }
         return new NoiseEstimate(noise, 0);
       }
-      int take = (int) Math.min(size, Math.max(1, Math.round(offered * NOISE_FRAME_SHARE)));
+      int take = (int) Math.min(size, Math.max(1, noiseFrames(offered)));
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;

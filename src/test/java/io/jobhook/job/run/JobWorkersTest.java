@@ -205,21 +205,7 @@ class JobWorkersTest {
   @Test
   void closing_hands_back_a_job_it_had_to_interrupt_so_another_node_takes_it_at_once()
       throws Exception {
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    Processor endless =
-        new TestProcessor() {
-          @Override
-          public ProcessingOutcome process(Job job, ProgressListener progress) throws Exception {
-            started.countDown();
-            Thread.sleep(Duration.ofMinutes(10)); // until interrupted
-            return new ProcessingOutcome.Succeeded(List.of());
-          }
-        };
-    Job job = submit(endless);
-    JobWorkers workers = workersFor(endless);
-    workers.runOnce();
-    assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    workers.close(); // lets it run for the grace, then interrupts it
+    Job job = closedWhileRunning(new UntilInterrupted(false));
     Job handedBack = stored(job);
     assertThat(handedBack.state()).isEqualTo(JobState.Submitted);
     assertThat(leasesHeld()).isZero();
@@ -231,29 +217,45 @@ class JobWorkersTest {
 
   @Test
   void a_run_that_fails_because_the_node_stops_is_handed_back_not_set_aside() throws Exception {
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    Processor reading =
-        new TestProcessor() {
-          @Override
-          public ProcessingOutcome process(Job job, ProgressListener progress) throws IOException {
-            started.countDown();
-            try {
-              Thread.sleep(Duration.ofMinutes(10)); // a read from the object store, say
-            } catch (InterruptedException e) {
-              throw new java.io.InterruptedIOException("read interrupted");
-            }
-            return new ProcessingOutcome.Succeeded(List.of());
-          }
-        };
-    Job job = submit(reading);
-    JobWorkers workers = workersFor(reading);
-    workers.runOnce();
-    assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    workers.close();
+    Job job = closedWhileRunning(new UntilInterrupted(true)); // a read from the store, say
     assertThat(store.claimDue("node-other", now.get(), now.get().plusSeconds(30), 1).jobs())
         .as("claimable at once, not after the retry delay of a failed attempt")
         .extracting(Job::id)
         .containsExactly(job.id());
+  }
+
+  /**
+   * A processor that runs until interrupted, then returns as interrupted or, {@code failsAsRead},
+   * fails as a read cut short by the interrupt would.
+   */
+  private static final class UntilInterrupted extends TestProcessor {
+    final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    final boolean failsAsRead;
+
+    UntilInterrupted(boolean failsAsRead) {
+      this.failsAsRead = failsAsRead;
+    }
+
+    @Override
+    public ProcessingOutcome process(Job job, ProgressListener progress) throws Exception {
+      started.countDown();
+      try {
+        Thread.sleep(Duration.ofMinutes(10));
+      } catch (InterruptedException e) {
+        throw failsAsRead ? new java.io.InterruptedIOException("read interrupted") : e;
+      }
+      return new ProcessingOutcome.Succeeded(List.of());
+    }
+  }
+
+  /** Submits a job to {@code processor} and closes the workers while it runs; the job. */
+  private Job closedWhileRunning(UntilInterrupted processor) throws Exception {
+    Job job = submit(processor);
+    JobWorkers workers = workersFor(processor);
+    workers.runOnce();
+    assertThat(processor.started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    workers.close(); // lets it run for the grace, then interrupts it
+    return job;
   }
 
   @Test
