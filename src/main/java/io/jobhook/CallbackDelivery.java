@@ -16,6 +16,7 @@ import io.jobhook.callback.kafka.KafkaCluster;
 import io.jobhook.config.CallbacksConfig;
 import io.jobhook.engine.BackgroundLoop;
 import io.jobhook.engine.Closer;
+import io.jobhook.engine.Leases;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcCallbackLog;
@@ -68,19 +69,7 @@ public final class CallbackDelivery implements AutoCloseable {
       this.recoveredInFlight = db.dialect().singleNode ? outbox.releaseAllLeases() : 0;
       // closed last, once nothing here sends or records any more: what is still leased was not
       // finished, and the other nodes take it now rather than when the leases run out
-      track(
-          () -> {
-            try {
-              int released = outbox.releaseLeasesOf(owner);
-              if (released > 0) {
-                log.info("stopping: {} unfinished callback(s) handed back", released);
-              }
-            } catch (RuntimeException e) {
-              log.warn(
-                  "stopping: could not hand back unfinished callbacks; their leases will run out",
-                  e);
-            }
-          });
+      track(() -> Leases.handBack("callback(s)", () -> outbox.releaseLeasesOf(owner)));
       Wakeup dispatcherWakeup = new Wakeup();
       this.queue = new CallbackQueue(outbox, dispatcherWakeup);
       this.deliveryLog = new JdbcCallbackLog(db);

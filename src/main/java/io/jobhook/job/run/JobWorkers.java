@@ -1,6 +1,7 @@
 package io.jobhook.job.run;
 
 import io.jobhook.engine.BoundedRunner;
+import io.jobhook.engine.Leases;
 import io.jobhook.engine.Transactions;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.job.IdleWorkers;
@@ -265,13 +266,6 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   @Override
   public void close() {
     runners.close();
-    try {
-      int released = store.releaseLeasesOf(owner);
-      if (released > 0) {
-        log.info("stopping: {} unfinished job(s) handed back to run again", released);
-      }
-    } catch (RuntimeException e) {
-      log.warn("stopping: could not hand back unfinished jobs; their leases will run out", e);
-    }
+    Leases.handBack("job(s)", () -> store.releaseLeasesOf(owner));
   }
 }
