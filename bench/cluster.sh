@@ -41,7 +41,7 @@ for input in ${INPUTS:-0.05 2.2}; do
   [ "$input" = 0.05 ] || jobs=$((JOBS / 10))
   for nodes in ${NODES:-1 2}; do
     out=$(java -cp "$CP" io.jobhook.bench.ClusterBench "$jobs" "$CONCURRENCY" "$nodes" "$input" 2>&1 \
-      | grep -aoE '(saturation|database|statement) .*')
+      | grep -aoE '(warm-up|saturation|database|statement) .*')
     echo "$out" | sed "s/^/RESULT jobhook(nodes=$nodes input=${input}s) /"
     RATE[$input-$nodes]=$(figure "$out" saturation jobs_per_s)
   done

@@ -4,6 +4,7 @@ import io.jobhook.support.S3ProxyServer;
 import io.jobhook.support.ServerProcess;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,9 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The pipeline of {@link PipelineBench} on a cluster's engines (run by bench/cluster.sh): NODES
  * jobhook processes ({@code java -jar target/jobhook.jar serve}) on one PostgreSQL and one S3 store
- * (S3Proxy, its own process), submitters spread over the nodes as a load balancer would. After a 30
- * s warm-up, the saturation rate, and what each job cost the database: statements
- * (pg_stat_statements), transactions, WAL fsyncs and CPU of the PostgreSQL processes.
+ * (S3Proxy, its own process), submitters spread over the nodes as a load balancer would. After a
+ * warm-up of at least 30 s that lasts until the nodes' JIT compilers are nearly idle, the
+ * saturation rate, the nodes' CPU (and their compilers' share of it), and what each job cost the
+ * database: statements (pg_stat_statements), transactions, WAL fsyncs and CPU of the PostgreSQL
+ * processes.
  *
  * <pre>  ClusterBench JOBS CONCURRENCY NODES INPUT_SECONDS</pre>
  *
@@ -31,6 +34,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClusterBench {
   private static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(30);
+
+  /**
+   * Warm-up goes on, up to this long, until the nodes' JIT compilers are nearly idle: on two cores
+   * shared by two nodes, the database and the load, 30 s leave each node's compiler still busy.
+   */
+  private static final java.time.Duration WARM_UP_LIMIT = java.time.Duration.ofSeconds(240);
+
+  /**
+   * How long a stretch of warm-up the JIT's activity is judged over (compilations come in bursts).
+   */
+  private static final java.time.Duration JIT_WINDOW = java.time.Duration.ofSeconds(10);
+
+  /** Cores the nodes' JIT compiler threads may still use over the last such stretch. */
+  private static final double JIT_SETTLED = 0.03;
+
   private static final String BUCKET = "examplebucket-1250000000";
 
   public static void main(String[] args) throws Exception {
@@ -91,16 +109,30 @@ public final class ClusterBench {
       }
       String callback = "http://127.0.0.1:" + receiver.port() + "/cb";
       int[] ports = nodes.stream().mapToInt(ServerProcess::port).toArray();
-      long warmUntil = System.nanoTime() + WARM_UP.toNanos();
-      while (System.nanoTime() < warmUntil) {
-        phase(ports, callback, Math.max(200, jobs / 10), concurrency, called, null);
-      }
-      double nodesCpuBefore = cpuMillis(nodes.stream().map(ServerProcess::pid).toList());
+      List<Long> pids = nodes.stream().map(ServerProcess::pid).toList();
+      long warmStart = System.nanoTime();
+      double jitShare;
+      do {
+        double jitBefore = jitCpuMillis(pids);
+        long windowStart = System.nanoTime();
+        while (System.nanoTime() - windowStart < JIT_WINDOW.toNanos()) {
+          phase(ports, callback, Math.max(200, jobs / 10), concurrency, called, null);
+        }
+        double windowMillis = (System.nanoTime() - windowStart) / 1e6;
+        jitShare = (jitCpuMillis(pids) - jitBefore) / windowMillis;
+      } while (System.nanoTime() - warmStart < WARM_UP.toNanos()
+          || (jitShare > JIT_SETTLED && System.nanoTime() - warmStart < WARM_UP_LIMIT.toNanos()));
+      System.out.printf(
+          "warm-up seconds=%.0f jit_cores_last_10s=%.2f%n",
+          (System.nanoTime() - warmStart) / 1e9, jitShare);
+      double jitBefore = jitCpuMillis(pids);
+      double nodesCpuBefore = cpuMillis(pids);
       DatabaseLoad before = DatabaseLoad.read(pg);
       Map<String, double[]> statementsBefore = statementCalls(pg);
       phase(ports, callback, jobs, concurrency, called, "saturation");
       DatabaseLoad spent = DatabaseLoad.read(pg).minus(before);
-      double nodesCpu = cpuMillis(nodes.stream().map(ServerProcess::pid).toList()) - nodesCpuBefore;
+      double nodesCpu = cpuMillis(pids) - nodesCpuBefore;
+      double jitCpu = jitCpuMillis(pids) - jitBefore;
       Map<String, double[]> statementsAfter = statementCalls(pg);
       Map<String, double[]> perStatement = new HashMap<>();
       statementsAfter.forEach(
@@ -119,7 +151,8 @@ public final class ClusterBench {
                       "statement per_job=%.2f exec_ms_per_job=%.3f %s%n",
                       e.getValue()[0] / jobs, e.getValue()[1] / jobs, e.getKey()));
       System.out.printf(
-          "database %s nodes_cpu_ms_per_job=%.3f%n", spent.perJob(jobs), nodesCpu / jobs);
+          "database %s nodes_cpu_ms_per_job=%.3f of_which_jit=%.3f%n",
+          spent.perJob(jobs), nodesCpu / jobs, jitCpu / jobs);
     } finally {
       for (ServerProcess node : nodes) {
         node.close();
@@ -133,10 +166,37 @@ public final class ClusterBench {
     double total = 0;
     for (long pid : pids) {
       try {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+        total += cpuMillis(Files.readString(Path.of("/proc/" + pid + "/stat")));
       } catch (Exception gone) {
+        // exited meanwhile
+      }
+    }
+    return total;
+  }
+
+  /** User and system CPU time in a /proc stat line (in ticks of 10 ms). */
+  private static double cpuMillis(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+  }
+
+  /** CPU time of the JIT compiler threads of the given processes. */
+  static double jitCpuMillis(List<Long> pids) {
+    double total = 0;
+    for (long pid : pids) {
+      try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path task : tasks.toList()) {
+          try {
+            String stat = Files.readString(task.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+              total += cpuMillis(stat);
+            }
+          } catch (IOException ended) {
+            // the thread ended meanwhile
+          }
+        }
+      } catch (IOException gone) {
         // exited meanwhile
       }
     }
