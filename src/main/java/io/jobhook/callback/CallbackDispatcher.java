@@ -42,6 +42,23 @@ public final class CallbackDispatcher implements AutoCloseable {
   private final ConcurrentLinkedQueue<AttemptRecord> unrecorded = new ConcurrentLinkedQueue<>();
   private final Wakeup recorderWakeup;
 
+  /**
+   * The longest a claim past blocked destinations is held back (see {@link
+   * #claimsPastBlockedFrom}).
+   */
+  private static final Duration MAX_HOLD_PAST_BLOCKED = Duration.ofSeconds(1);
+
+  /**
+   * When ({@link System#nanoTime}) the next claim may run while a destination is blocked. Such a
+   * claim leaves that destination out, and so reads past every due callback of it: with a backlog
+   * for a saturated or dead receiver, it costs the backlog's length, and claims come at every
+   * attempt's end. After one that found less than it could take (nothing else is waiting), the next
+   * waits nine times as long as it took, at most {@link #MAX_HOLD_PAST_BLOCKED}: reading past a
+   * backlog takes at most a tenth of the time, and healthy destinations' callbacks wait that long
+   * at most. Used by the dispatcher loop only.
+   */
+  private long claimsPastBlockedFrom = System.nanoTime();
+
   public CallbackDispatcher(
       CallbackOutbox outbox,
       CallbackSender sender,
@@ -71,12 +88,23 @@ public final class CallbackDispatcher implements AutoCloseable {
   /** Claims and starts what is due; returns true when it may have left due work behind. */
   public boolean runOnce() {
     var blocked = circuits.blocked();
+    long started = System.nanoTime();
+    if (!blocked.isEmpty() && started - claimsPastBlockedFrom < 0) {
+      return false; // the next wake-up or poll comes back
+    }
     return senders.claimAndStart(
         free -> {
           Instant now = clock.instant();
+          List<PendingCallback> due = outbox.claimDue(owner, now, now.plus(lease), free, blocked);
+          if (!blocked.isEmpty()) {
+            long took = System.nanoTime() - started;
+            claimsPastBlockedFrom =
+                due.size() < free
+                    ? started + took + Math.min(9 * took, MAX_HOLD_PAST_BLOCKED.toNanos())
+                    : started;
+          }
           // Every send's end claims again: these wake-ups coalesce with the record commits'.
-          return BoundedRunner.Claim.unknown(
-              outbox.claimDue(owner, now, now.plus(lease), free, blocked));
+          return BoundedRunner.Claim.unknown(due);
         },
         this::deliver);
   }
