@@ -27,9 +27,8 @@ public final class BackgroundLoop implements AutoCloseable {
   private final Wakeup wakeup;
   private final Duration pollInterval;
   private final Duration stepGrace;
-  private volatile boolean running;
 
-  /** Released by {@link #close()}: ends a failed step's back-off at once. */
+  /** Released by {@link #close()}: ends the loop, and a failed step's back-off at once. */
   private final CountDownLatch stopping = new CountDownLatch(1);
 
   private Thread thread;
@@ -46,17 +45,21 @@ public final class BackgroundLoop implements AutoCloseable {
     this.stepGrace = stepGrace;
   }
 
+  /** Starts the loop once; a closed loop stays stopped. */
   public synchronized void start() {
-    if (running) {
+    if (thread != null || stopped()) {
       return;
     }
-    running = true;
     thread = Thread.ofVirtual().name(name).start(this::loop);
+  }
+
+  private boolean stopped() {
+    return stopping.getCount() == 0;
   }
 
   private void loop() {
     Duration backoff = Duration.ofMillis(50);
-    while (running) {
+    while (!stopped()) {
       try {
         boolean more = step.runOnce();
         backoff = Duration.ofMillis(50);
@@ -67,7 +70,7 @@ public final class BackgroundLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
-        if (!running) {
+        if (stopped()) {
           return;
         }
         log.warn("{} step failed; retrying in {} ms", name, backoff.toMillis(), e);
@@ -96,10 +99,9 @@ public final class BackgroundLoop implements AutoCloseable {
   public void close() throws InterruptedException {
     Thread t;
     synchronized (this) {
-      running = false;
+      stopping.countDown();
       t = thread;
     }
-    stopping.countDown();
     if (t != null) {
       long deadline = System.nanoTime() + stepGrace.toNanos();
       do {

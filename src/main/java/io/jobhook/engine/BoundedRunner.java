@@ -142,8 +142,9 @@ public final class BoundedRunner<T> implements AutoCloseable {
 
   private void launch(T item, Consumer<T> work) {
     if (closing()) {
-      // closing: the item's lease runs out and it is claimed again; nothing is lost
-      log.info("closing: {} is left to run again when its lease expires", describe.apply(item));
+      // closing: the item stays leased to this node, whose owner hands it back at stop (or the
+      // lease runs out); nothing is lost
+      log.info("closing: {} is left to run again", describe.apply(item));
       slots.release();
       return;
     }

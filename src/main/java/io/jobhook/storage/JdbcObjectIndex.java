@@ -14,6 +14,19 @@ import java.util.Optional;
 
 /** {@link ObjectIndex} on JDBC. */
 public final class JdbcObjectIndex implements ObjectIndex {
+  /** A new key's row; a key that exists already is left to {@link #REPLACE}. */
+  private static final String INSERT_NEW =
+      """
+      INSERT INTO objects (blob, size, md5, content_type, user_meta, last_modified,
+        inline_data, bucket, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (bucket, object_key) DO NOTHING""";
+
+  /** An existing key's row, its values in the order of {@link #INSERT_NEW}. */
+  private static final String REPLACE =
+      """
+      UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
+        last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""";
+
   private final Database db;
 
   public JdbcObjectIndex(Database db) {
@@ -50,29 +63,12 @@ public final class JdbcObjectIndex implements ObjectIndex {
           };
           for (int attempt = 1; ; attempt++) {
             // a new key (most puts: uploads, job outputs) takes this one statement
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    """
-            INSERT INTO objects (blob, size, md5, content_type, user_meta, last_modified,
-              inline_data, bucket, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (bucket, object_key) DO NOTHING""")) {
-              Sql.bind(ps, row);
-              if (ps.executeUpdate() == 1) {
-                return Optional.<String>empty();
-              }
+            if (Sql.update(c, INSERT_NEW, row) == 1) {
+              return Optional.<String>empty();
             }
             Optional<String> previous = blobOf(c, info.bucket(), info.key());
-            if (previous.isPresent()) {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-              UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
-                last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""")) {
-                Sql.bind(ps, row);
-                if (ps.executeUpdate() == 1) {
-                  return previous;
-                }
-              }
+            if (previous.isPresent() && Sql.update(c, REPLACE, row) == 1) {
+              return previous;
             }
             // deleted by another node since the insert found it: insert again
             if (attempt == 3) {

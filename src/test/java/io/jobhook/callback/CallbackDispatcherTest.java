@@ -7,7 +7,6 @@ import io.jobhook.engine.Wakeup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,7 +71,7 @@ class CallbackDispatcherTest {
         new SigningSecrets.Store() {
           @Override
           public List<SigningSecrets.Secret> active(String bucket, Instant now, String ifNone) {
-            return new ArrayList<>(List.of(new SigningSecrets.Secret(ifNone, now, null)));
+            return List.of(new SigningSecrets.Secret(ifNone, now, null));
           }
 
           @Override

@@ -146,7 +146,7 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
         outcome = processor.process(job, new ThrottledProgress(job.id()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return; // shutting down: the lease will run out and the job runs again
+        return; // shutting down: handed back at close, the job runs again
       } catch (Exception | OutOfMemoryError e) {
         if (runners.closing()) {
           // interrupted by the stop (a read cut short, say): handed back at close, not set aside
