@@ -238,8 +238,12 @@ class ConsoleIT {
         .selectByVisibleText("On");
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("notifyFormat")))
         .selectByVisibleText("JSON");
-    browser.findElement(By.xpath("//button[text()='Save']")).click();
-    await("the queues page", () -> browser.getTitle().startsWith("Queues"));
+    WebElement save = browser.findElement(By.xpath("//button[text()='Save']"));
+    save.click();
+    // the answer is the queues page again, whose title the page with the form has too
+    await(
+        "the queues page after the save",
+        () -> isGone(save) && browser.getTitle().startsWith("Queues"));
     String described = RawHttp.signed(node.port(), "GET", RawHttp.CI_HOST, "/queue", null).text();
     assertThat(described)
         .contains("<MaxConcurrent>3</MaxConcurrent>")
@@ -477,6 +481,16 @@ class ConsoleIT {
                 return false;
               }
             });
+  }
+
+  /** True once {@code element}'s page has been replaced by another. */
+  private static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+      return true;
+    }
   }
 
   private void shot(String name) throws Exception {
