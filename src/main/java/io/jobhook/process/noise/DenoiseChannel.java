@@ -69,8 +69,18 @@ final class DenoiseChannel implements SampleStage {
               ? LogMmseGain.LOW_FREQUENCY_FLOOR
               : LogMmseGain.cleanBandFloor(mean[k], noise[k]);
     }
+    // Above the input's band (audio recorded or made at a lower rate, say), only noise: there the
+    // gain is a constant, low and natural, and no bin rises above it at random.
+    double[] ceiling = new double[bins];
+    int emptyFrom = LogMmseGain.emptyTopFrom(mean, noise, meanLevel(noiseLevel), sampleRate, n);
+    for (int k = 0; k < bins; k++) {
+      if (k >= emptyFrom) {
+        floor[k] = LogMmseGain.EMPTY_BAND_GAIN;
+      }
+      ceiling[k] = k >= emptyFrom ? LogMmseGain.EMPTY_BAND_GAIN : 1.0;
+    }
     double alpha = LogMmseGain.smoothingPerHop(LogMmseGain.smoothing(mean, noise), hop, sampleRate);
-    this.gain = new LogMmseGain(noise, floor, alpha);
+    this.gain = new LogMmseGain(noise, floor, ceiling, alpha);
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];
@@ -80,6 +90,18 @@ final class DenoiseChannel implements SampleStage {
     this.bRe = new double[bins];
     this.bIm = new double[bins];
     append(null, 0, n); // the leading zeros
+  }
+
+  /** The noise's mean level over the whole input, relative to the noise profile. */
+  private static double meanLevel(float[] noiseLevel) {
+    if (noiseLevel.length == 0) {
+      return 1;
+    }
+    double sum = 0;
+    for (float level : noiseLevel) {
+      sum += level;
+    }
+    return sum / noiseLevel.length;
   }
 
   /** Adds input samples; appends the output samples that became final to {@code out}. */

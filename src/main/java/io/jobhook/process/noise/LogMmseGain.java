@@ -41,6 +41,57 @@ final class LogMmseGain {
   private static final double CLEAN_BAND_SLOPE = 5;
   private static final double CLEAN_BAND_POWER_RATIO = Math.pow(10, CLEAN_BAND_SNR_DB / 10);
 
+  /**
+   * A band at the top of the spectrum that holds no signal at all (the input's content stops below
+   * it) is taken down to -30 dB with a constant gain: there is nothing in it to keep, and the
+   * estimator's gain, left to itself, lifts a bin above the floor wherever the noise happens to
+   * peak (docs/denoiser-tuning.md). Only above 8 kHz, where speech's long-term power can lie below
+   * the noise's and still be there (fricatives, in a noisy 16 kHz recording, say).
+   */
+  static final double EMPTY_BAND_GAIN = Math.pow(10, -30 / 20.0);
+
+  private static final double EMPTY_BAND_FROM_HZ = 8000;
+
+  /**
+   * A band holds no signal where the long-term mean power, over a window of 1 kHz either side, is
+   * below 1.1 times the noise's: the two estimates, from different frames, differ by a few percent
+   * in pure noise, and any signal of its own lifts the mean above the noise.
+   */
+  private static final double EMPTY_BAND_WINDOW_HZ = 1000;
+
+  private static final double EMPTY_BAND_POWER_RATIO = 1.1;
+
+  /**
+   * The first bin of the band at the top of the spectrum that holds no signal (see {@link
+   * #EMPTY_BAND_GAIN}); {@code meanPower.length} when there is none. {@code meanLevel} is the
+   * noise's mean level over the input relative to {@code noisePower}, {@code n} the frame size.
+   */
+  static int emptyTopFrom(
+      double[] meanPower, double[] noisePower, double meanLevel, int sampleRate, int n) {
+    int bins = meanPower.length;
+    double[] meanSum = new double[bins + 1];
+    double[] noiseSum = new double[bins + 1];
+    for (int k = 0; k < bins; k++) {
+      meanSum[k + 1] = meanSum[k] + meanPower[k];
+      noiseSum[k + 1] = noiseSum[k] + noisePower[k];
+    }
+    int half = (int) Math.round(EMPTY_BAND_WINDOW_HZ * n / sampleRate);
+    int lowest = (int) Math.ceil(EMPTY_BAND_FROM_HZ * n / sampleRate);
+    int from = bins;
+    while (from - 1 >= lowest) {
+      int k = from - 1;
+      int lo = Math.max(0, k - half);
+      int hi = Math.min(bins, k + half + 1);
+      double mean = meanSum[hi] - meanSum[lo];
+      double noise = (noiseSum[hi] - noiseSum[lo]) * meanLevel;
+      if (!(mean < EMPTY_BAND_POWER_RATIO * noise)) {
+        break;
+      }
+      from = k;
+    }
+    return from;
+  }
+
   /** Lower bound of the a-priori SNR, -25 dB. */
   private static final double XI_MIN = Math.pow(10, -25 / 10.0);
 
@@ -96,6 +147,7 @@ final class LogMmseGain {
   private final double[] inverseNoise;
 
   private final double[] floor;
+  private final double[] ceiling;
   private final double alpha;
 
   /** The previous frame's clean power estimate per bin. */
@@ -111,16 +163,18 @@ final class LogMmseGain {
   private final double[] v;
 
   /**
-   * The gain of one channel: {@code noise} its noise power per bin, {@code floor} the lowest gain
-   * per bin, {@code alpha} the decision-directed smoothing per frame.
+   * The gain of one channel: {@code noise} its noise power per bin, {@code floor} and {@code
+   * ceiling} the lowest and highest gain per bin, {@code alpha} the decision-directed smoothing per
+   * frame.
    */
-  LogMmseGain(double[] noise, double[] floor, double alpha) {
+  LogMmseGain(double[] noise, double[] floor, double[] ceiling, double alpha) {
     int bins = noise.length;
     this.inverseNoise = new double[bins];
     for (int k = 0; k < bins; k++) {
       inverseNoise[k] = 1 / Math.max(noise[k], 1e-20);
     }
     this.floor = floor;
+    this.ceiling = ceiling;
     this.alpha = alpha;
     this.prevCleanPower = new double[bins];
     this.power = new double[bins];
@@ -157,7 +211,7 @@ final class LogMmseGain {
       v[k] = r * g;
     }
     for (int k = 0; k < bins; k++) {
-      gain[k] = Math.max(floor[k], Math.min(1.0, ratio[k] * lsaFactor(v[k])));
+      gain[k] = Math.max(floor[k], Math.min(ceiling[k], ratio[k] * lsaFactor(v[k])));
     }
     // Two-step noise reduction (Plapous, Marro, Scalart 2006): the decision-directed estimate
     // lags a frame behind at speech onsets; re-estimating the a-priori SNR from this frame's own
@@ -171,7 +225,7 @@ final class LogMmseGain {
     for (int k = 0; k < bins; k++) {
       double fl = floor[k];
       double first = gain[k];
-      double second = Math.max(fl, Math.min(1.0, ratio[k] * lsaFactor(v[k])));
+      double second = Math.max(fl, Math.min(ceiling[k], ratio[k] * lsaFactor(v[k])));
       double g = first > fl || gamma[k] > 1 ? second : first;
       prevCleanPower[k] = g * g * power[k];
       gain[k] = g;

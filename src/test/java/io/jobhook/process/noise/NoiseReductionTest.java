@@ -149,6 +149,60 @@ class NoiseReductionTest {
   }
 
   @Test
+  void a_band_above_the_input_s_content_is_taken_down_with_a_constant_gain() {
+    int rate = 44100;
+    // harmonics up to about 5 kHz; long enough for the long-term spectrum to tell an empty band
+    float[] clean = TestAudio.speechLike(rate, 10);
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.1, 21), 5);
+    float[] out = InMemoryAudio.denoise(new PcmAudio(rate, new float[][] {noisy})).channels()[0];
+    double attenuationDb =
+        10 * Math.log10(bandPower(out, rate, 9000, 22050) / bandPower(noisy, rate, 9000, 22050));
+    // the estimator alone leaves bins above its -20 dB floor wherever the noise peaks
+    assertThat(attenuationDb).isBetween(-30.5, -29.5);
+  }
+
+  @Test
+  void a_band_with_a_signal_of_its_own_is_not_counted_as_empty() {
+    int rate = 44100;
+    float[] clean = TestAudio.speechLike(rate, 10);
+    // a whistle that comes and goes with the syllables (a steady one is noise to the profile)
+    float[] tone = sine(12000, 0.05, rate, 10);
+    for (int i = 0; i < clean.length; i++) {
+      tone[i] *= clean[i] != 0 ? 1 : 0;
+      clean[i] += tone[i];
+    }
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.1, 22), 5);
+    float[] out = InMemoryAudio.denoise(new PcmAudio(rate, new float[][] {noisy})).channels()[0];
+    assertThat(bandPower(out, rate, 11900, 12100) / bandPower(tone, rate, 11900, 12100))
+        .as("the 12 kHz tone, 20 dB below the noise, comes through")
+        .isBetween(0.8, 1.1);
+  }
+
+  @Test
+  void the_empty_band_starts_above_the_last_window_with_a_signal_and_never_below_8_khz() {
+    int n = 2048;
+    int rate = 44100;
+    double[] noise = new double[n / 2 + 1];
+    Arrays.fill(noise, 1);
+    double[] mean = noise.clone();
+    for (int k = 0; k <= 300; k++) { // content up to about 6.5 kHz
+      mean[k] = 10;
+    }
+    assertThat(LogMmseGain.emptyTopFrom(mean, noise, 1, rate, n))
+        .as("empty from 8 kHz on")
+        .isEqualTo((int) Math.ceil(8000.0 * n / rate));
+    mean[600] = 20; // a strong line at 12.9 kHz: its window (1 kHz either side) is not empty
+    assertThat(LogMmseGain.emptyTopFrom(mean, noise, 1, rate, n)).isBetween(601 + 46, 601 + 47);
+    assertThat(LogMmseGain.emptyTopFrom(mean, noise, 1.25, rate, n))
+        .as("a mean noise level above the profile's is the noise's, not a signal")
+        .isEqualTo((int) Math.ceil(8000.0 * n / rate));
+    Arrays.fill(mean, 10);
+    assertThat(LogMmseGain.emptyTopFrom(mean, noise, 1, rate, n))
+        .as("no empty band")
+        .isEqualTo(n / 2 + 1);
+  }
+
+  @Test
   void the_smoothing_follows_the_long_term_snr_from_noisy_to_clean_input() {
     double[] noise = {1, 1, 2};
     assertThat(LogMmseGain.smoothing(scaled(noise, 2), noise))
@@ -308,6 +362,22 @@ class NoiseReductionTest {
       x[i] = (float) (amplitude * Math.sin(2 * Math.PI * hz * i / rate));
     }
     return x;
+  }
+
+  /** The power of {@code x} between two frequencies, from one FFT of the whole signal. */
+  static double bandPower(float[] x, int rate, double fromHz, double toHz) {
+    int n = Integer.highestOneBit(x.length - 1) << 1;
+    double[] re = new double[n];
+    double[] im = new double[n];
+    for (int i = 0; i < x.length; i++) {
+      re[i] = x[i];
+    }
+    Fft.of(n).transform(re, im, false);
+    double power = 0;
+    for (int k = (int) Math.ceil(fromHz * n / rate); k <= Math.min(n / 2, toHz * n / rate); k++) {
+      power += re[k] * re[k] + im[k] * im[k];
+    }
+    return power;
   }
 
   static double rms(float[] x) {
