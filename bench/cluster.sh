@@ -7,7 +7,8 @@
 # 2.2 s of 16 kHz audio, whose input and output are blobs in S3. Also what each job costs the
 # database: statements, transactions, WAL fsyncs, CPU.
 #   bench/cluster.sh [JOBS] [CONCURRENT_SUBMITTERS]        (default 20000 64)
-#   (INPUTS="0.05" NODES="1" PEER=no bench/cluster.sh ... measures a part)
+#   (INPUTS="0.05" NODES="1" PEER=no bench/cluster.sh ... measures a part; NODE_JAVA_OPTIONS="..."
+#   is given to the nodes' JVMs alone)
 source "$(dirname "$0")/lib.sh"
 JOBS=${1:-20000}
 CONCURRENCY=${2:-64}

@@ -65,6 +65,10 @@ public final class ClusterBench {
       Map<String, String> env = new HashMap<>(s3.environment());
       env.put("JOBHOOK_DB_USER", pg.user());
       env.put("JOBHOOK_DB_PASSWORD", pg.password());
+      String nodeJavaOptions = System.getenv("NODE_JAVA_OPTIONS");
+      if (nodeJavaOptions != null) {
+        env.put("JAVA_TOOL_OPTIONS", nodeJavaOptions); // the nodes' JVMs only, not this one's
+      }
       for (int i = 0; i < nodeCount; i++) {
         Path dir = Files.createDirectories(work.resolve("node-" + i));
         nodes.add(
