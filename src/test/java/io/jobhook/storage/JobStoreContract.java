@@ -843,6 +843,53 @@ abstract class JobStoreContract {
         .containsExactlyInAnyOrder(second.id(), elsewhere.id());
   }
 
+  /** A callback of its own job to {@code host}, due at {@code dueAt}. */
+  PendingCallback toHost(String host, Instant dueAt) {
+    return PendingCallback.create(
+        Ids.callbackId(T0),
+        Ids.jobId(T0),
+        BUCKET,
+        queue.id(),
+        "TaskFinish",
+        "http://" + host + ":8080/cb",
+        "application/xml",
+        new byte[] {1},
+        T0,
+        dueAt);
+  }
+
+  @Test
+  void a_claim_past_a_blocked_destination_s_backlog_takes_the_oldest_due_of_the_others() {
+    List<PendingCallback> backlog = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      backlog.add(toHost("dead.example.com", T0.minusSeconds(600 - i)));
+    }
+    enqueue(backlog.toArray(PendingCallback[]::new));
+    PendingCallback b1 = toHost("b.example.com", T0.minusSeconds(50));
+    PendingCallback b2 = toHost("b.example.com", T0.minusSeconds(30));
+    PendingCallback b3 = toHost("b.example.com", T0.minusSeconds(10));
+    PendingCallback c1 = toHost("c.example.com", T0.minusSeconds(40));
+    PendingCallback c2 = toHost("c.example.com", T0.minusSeconds(20));
+    PendingCallback later = toHost("c.example.com", T0.plusSeconds(60));
+    enqueue(b1, b2, b3, c1, c2, later);
+    Set<String> dead = Set.of("http://dead.example.com:8080");
+
+    assertThat(outbox.claimDue("n", T0, T0.plusSeconds(30), 4, dead))
+        .as("the oldest due first, across destinations")
+        .extracting(PendingCallback::id)
+        .containsExactly(b1.id(), c1.id(), b2.id(), c2.id());
+    assertThat(outbox.claimDue("n", T0, T0.plusSeconds(30), 10, dead))
+        .as("what is left and due; nothing leased, nothing of the blocked destination")
+        .extracting(PendingCallback::id)
+        .containsExactly(b3.id());
+    assertThat(outbox.claimDue("n", T0, T0.plusSeconds(30), 10, Set.of()))
+        .as("unblocked, the backlog's oldest")
+        .hasSize(10)
+        .extracting(PendingCallback::id)
+        .containsExactlyElementsOf(
+            backlog.subList(0, 10).stream().map(PendingCallback::id).toList());
+  }
+
   @Test
   void a_stale_attempt_record_after_a_lost_lease_changes_nothing() {
     Job job = insert(aJob(0, T0));
