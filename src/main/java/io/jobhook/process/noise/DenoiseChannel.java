@@ -74,10 +74,9 @@ final class DenoiseChannel implements SampleStage {
     double[] ceiling = new double[bins];
     int emptyFrom = LogMmseGain.emptyTopFrom(mean, noise, meanLevel(noiseLevel), sampleRate, n);
     for (int k = 0; k < bins; k++) {
-      if (k >= emptyFrom) {
-        floor[k] = LogMmseGain.EMPTY_BAND_GAIN;
-      }
-      ceiling[k] = k >= emptyFrom ? LogMmseGain.EMPTY_BAND_GAIN : 1.0;
+      boolean empty = k >= emptyFrom;
+      floor[k] = empty ? LogMmseGain.EMPTY_BAND_GAIN : floor[k];
+      ceiling[k] = empty ? LogMmseGain.EMPTY_BAND_GAIN : 1.0;
     }
     double alpha = LogMmseGain.smoothingPerHop(LogMmseGain.smoothing(mean, noise), hop, sampleRate);
     this.gain = new LogMmseGain(noise, floor, ceiling, alpha);

@@ -45,8 +45,9 @@ final class LogMmseGain {
    * A band at the top of the spectrum that holds no signal at all (the input's content stops below
    * it) is taken down to -30 dB with a constant gain: there is nothing in it to keep, and the
    * estimator's gain, left to itself, lifts a bin above the floor wherever the noise happens to
-   * peak (docs/denoiser-tuning.md). Only above 8 kHz, where speech's long-term power can lie below
-   * the noise's and still be there (fricatives, in a noisy 16 kHz recording, say).
+   * peak (docs/denoiser-tuning.md). Only above 8 kHz: below, speech's long-term power can lie under
+   * the noise's and still be worth keeping (the voice under brown noise, fricatives in a noisy 16
+   * kHz recording).
    */
   static final double EMPTY_BAND_GAIN = Math.pow(10, -30 / 20.0);
 
