@@ -16,10 +16,9 @@ import java.util.Set;
 
 /**
  * The dispatcher's claim while one destination is blocked (its circuit open, or its in-flight cap
- * reached) and holds a due backlog: jobhook's claim, which reads each other destination's due
- * callbacks through its own index range, beside the same selection made through the due order with
- * the blocked destination filtered out (the claim's SELECT before, run alone: it leases nothing).
- * {@code BlockedClaimBench BACKLOG sqlite|postgresql}
+ * reached) and holds a due backlog older than the other destinations' due callbacks, beside a claim
+ * with nothing blocked. The first reads past the whole backlog in the due order; the dispatcher
+ * spaces such claims out. {@code BlockedClaimBench BACKLOG sqlite|postgresql}
  */
 public final class BlockedClaimBench {
   public static void main(String[] args) throws Exception {

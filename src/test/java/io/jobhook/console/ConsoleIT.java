@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -243,7 +244,9 @@ class ConsoleIT {
     // the answer is the queues page again, whose title the page with the form has too
     await(
         "the queues page after the save",
-        () -> isGone(save) && browser.getTitle().startsWith("Queues"));
+        () ->
+            ExpectedConditions.stalenessOf(save).apply(browser)
+                && browser.getTitle().startsWith("Queues"));
     String described = RawHttp.signed(node.port(), "GET", RawHttp.CI_HOST, "/queue", null).text();
     assertThat(described)
         .contains("<MaxConcurrent>3</MaxConcurrent>")
@@ -481,16 +484,6 @@ class ConsoleIT {
                 return false;
               }
             });
-  }
-
-  /** True once {@code element}'s page has been replaced by another. */
-  private static boolean isGone(WebElement element) {
-    try {
-      element.isEnabled();
-      return false;
-    } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-      return true;
-    }
   }
 
   private void shot(String name) throws Exception {

@@ -71,15 +71,9 @@ final class DenoiseChannel implements SampleStage {
     }
     // Above the input's band (audio recorded or made at a lower rate, say), only noise: there the
     // gain is a constant, low and natural, and no bin rises above it at random.
-    double[] ceiling = new double[bins];
     int emptyFrom = LogMmseGain.emptyTopFrom(mean, noise, meanLevel(noiseLevel), sampleRate, n);
-    for (int k = 0; k < bins; k++) {
-      boolean empty = k >= emptyFrom;
-      floor[k] = empty ? LogMmseGain.EMPTY_BAND_GAIN : floor[k];
-      ceiling[k] = empty ? LogMmseGain.EMPTY_BAND_GAIN : 1.0;
-    }
     double alpha = LogMmseGain.smoothingPerHop(LogMmseGain.smoothing(mean, noise), hop, sampleRate);
-    this.gain = new LogMmseGain(noise, floor, ceiling, alpha);
+    this.gain = new LogMmseGain(noise, floor, emptyFrom, alpha);
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];

@@ -1,5 +1,7 @@
 package io.jobhook.process.noise;
 
+import java.util.Arrays;
+
 /**
  * The gain of each frequency bin, frame by frame: the log-spectral-amplitude (log-MMSE) estimator
  * on a decision-directed a-priori SNR (Ephraim-Malah) refined by a second step (TSNR), floored so
@@ -148,7 +150,12 @@ final class LogMmseGain {
   private final double[] inverseNoise;
 
   private final double[] floor;
-  private final double[] ceiling;
+
+  /**
+   * The first bin of the empty band at the top ({@link #emptyTopFrom}), where the gain is fixed.
+   */
+  private final int emptyFrom;
+
   private final double alpha;
 
   /** The previous frame's clean power estimate per bin. */
@@ -164,18 +171,18 @@ final class LogMmseGain {
   private final double[] v;
 
   /**
-   * The gain of one channel: {@code noise} its noise power per bin, {@code floor} and {@code
-   * ceiling} the lowest and highest gain per bin, {@code alpha} the decision-directed smoothing per
-   * frame.
+   * The gain of one channel: {@code noise} its noise power per bin, {@code floor} the lowest gain
+   * per bin, {@code emptyFrom} the first bin of the empty band at the top (the gain is {@link
+   * #EMPTY_BAND_GAIN} from there on), {@code alpha} the decision-directed smoothing per frame.
    */
-  LogMmseGain(double[] noise, double[] floor, double[] ceiling, double alpha) {
+  LogMmseGain(double[] noise, double[] floor, int emptyFrom, double alpha) {
     int bins = noise.length;
     this.inverseNoise = new double[bins];
     for (int k = 0; k < bins; k++) {
       inverseNoise[k] = 1 / Math.max(noise[k], 1e-20);
     }
     this.floor = floor;
-    this.ceiling = ceiling;
+    this.emptyFrom = emptyFrom;
     this.alpha = alpha;
     this.prevCleanPower = new double[bins];
     this.power = new double[bins];
@@ -190,13 +197,15 @@ final class LogMmseGain {
    * the audio, and a mispredicted branch per bin costs more than the arithmetic it saves.
    */
   void next(double[] specRe, double[] specIm, double level, double[] gain) {
-    int bins = gain.length;
+    // the empty band's gain is fixed: only the bins below it are estimated
+    int estimated = emptyFrom;
+    Arrays.fill(gain, emptyFrom, gain.length, EMPTY_BAND_GAIN);
     double inverseLevel = 1 / level;
     double previousWeight = firstFrame ? 0 : alpha;
     double currentWeight = firstFrame ? 1 : 1 - alpha;
     double currentFloor = firstFrame ? XI_MIN : 0;
     firstFrame = false;
-    for (int k = 0; k < bins; k++) {
+    for (int k = 0; k < estimated; k++) {
       double p = specRe[k] * specRe[k] + specIm[k] * specIm[k];
       double inverseNoiseNow = inverseNoise[k] * inverseLevel;
       double g = Math.min(p * inverseNoiseNow, 1e6);
@@ -211,22 +220,22 @@ final class LogMmseGain {
       ratio[k] = r;
       v[k] = r * g;
     }
-    for (int k = 0; k < bins; k++) {
-      gain[k] = Math.max(floor[k], Math.min(ceiling[k], ratio[k] * lsaFactor(v[k])));
+    for (int k = 0; k < estimated; k++) {
+      gain[k] = Math.max(floor[k], Math.min(1.0, ratio[k] * lsaFactor(v[k])));
     }
     // Two-step noise reduction (Plapous, Marro, Scalart 2006): the decision-directed estimate
     // lags a frame behind at speech onsets; re-estimating the a-priori SNR from this frame's own
     // gain removes that lag. A bin at the floor whose power is not above the noise stays there.
-    for (int k = 0; k < bins; k++) {
+    for (int k = 0; k < estimated; k++) {
       double xi = Math.max(gain[k] * gain[k] * gamma[k], XI_MIN);
       double r = xi / (1 + xi);
       ratio[k] = r;
       v[k] = r * gamma[k];
     }
-    for (int k = 0; k < bins; k++) {
+    for (int k = 0; k < estimated; k++) {
       double fl = floor[k];
       double first = gain[k];
-      double second = Math.max(fl, Math.min(ceiling[k], ratio[k] * lsaFactor(v[k])));
+      double second = Math.max(fl, Math.min(1.0, ratio[k] * lsaFactor(v[k])));
       double g = first > fl || gamma[k] > 1 ? second : first;
       prevCleanPower[k] = g * g * power[k];
       gain[k] = g;
