@@ -8,7 +8,7 @@
 # database: statements, transactions, WAL fsyncs, CPU.
 #   bench/cluster.sh [JOBS] [CONCURRENT_SUBMITTERS]        (default 20000 64)
 #   (INPUTS="0.05" NODES="1" PEER=no bench/cluster.sh ... measures a part; NODE_JAVA_OPTIONS="..."
-#   is given to the nodes' JVMs alone)
+#   is given to the nodes' JVMs alone; PG_SETTINGS="-c commit_delay=100 ..." to the PostgreSQL server)
 source "$(dirname "$0")/lib.sh"
 JOBS=${1:-20000}
 CONCURRENCY=${2:-64}
@@ -23,7 +23,7 @@ chown postgres "$PGDIR"
 PGPORT=15432
 runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w \
-  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c max_connections=300" \
+  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c max_connections=300 ${PG_SETTINGS:-}" \
   start >/dev/null
 trap 'runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null; rm -rf "$PGDIR"' EXIT
 psql() { runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -qAt "$@"; }
@@ -31,7 +31,7 @@ psql -d postgres -c "CREATE USER bench SUPERUSER PASSWORD 'bench'"
 psql -d postgres -c "CREATE DATABASE bench OWNER bench"
 psql -d bench -c "CREATE SCHEMA stats; CREATE EXTENSION pg_stat_statements SCHEMA stats"
 export JOBHOOK_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$PGPORT/bench JOBHOOK_TEST_PG_USER=bench JOBHOOK_TEST_PG_PASSWORD=bench
-echo "PostgreSQL $(psql -d bench -c 'SHOW server_version'): fsync=$(psql -d bench -c 'SHOW fsync') synchronous_commit=$(psql -d bench -c 'SHOW synchronous_commit')"
+echo "PostgreSQL $(psql -d bench -c 'SHOW server_version'): fsync=$(psql -d bench -c 'SHOW fsync') synchronous_commit=$(psql -d bench -c 'SHOW synchronous_commit') commit_delay=$(psql -d bench -c 'SHOW commit_delay')"
 
 figure() { # figure TEXT PHASE FIELD
   echo "$1" | sed -n "s/^$2 .* $3=\([0-9.]*\).*/\1/p"

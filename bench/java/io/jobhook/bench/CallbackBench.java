@@ -60,7 +60,7 @@ public final class CallbackBench {
   }
 
   static CallbacksConfig config() {
-    return CallbacksConfig.defaults().withAllowPrivate(true).withMaxPerDestination(256);
+    return CallbacksConfig.builder().allowPrivate(true).maxPerDestination(256).build();
   }
 
   static PendingCallback callback(String url, Instant now) {
@@ -95,8 +95,9 @@ public final class CallbackBench {
             .get();
       }
       CallbacksConfig kafka =
-          config()
-              .withKafka(List.of(new KafkaCluster("bench", broker.bootstrapServers(), Map.of())));
+          config().toBuilder()
+              .kafka(List.of(new KafkaCluster("bench", broker.bootstrapServers(), Map.of())))
+              .build();
       String target = "kafka://bench/jobhook-callbacks";
       drain(target, Math.max(10_000, n / 5), false, kafka);
       drain(target, n, true, kafka);

@@ -50,7 +50,7 @@ public final class DenoiseJobsBench {
     JobhookConfig config =
         d.withApi(d.api().withAddress("127.0.0.1", 0))
             .withJobs(d.jobs().withConcurrency(maxRunning, 1000))
-            .withCallbacks(d.callbacks().withAllowPrivate(true));
+            .withCallbacks(d.callbacks().toBuilder().allowPrivate(true).build());
     return Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system());
   }
 }

@@ -71,7 +71,8 @@ public final class PipelineBench {
     JobhookConfig config =
         d.withApi(d.api().withAddress("127.0.0.1", 0))
             .withJobs(d.jobs().withConcurrency(64, 64))
-            .withCallbacks(d.callbacks().withAllowPrivate(true).withMaxPerDestination(256));
+            .withCallbacks(
+                d.callbacks().toBuilder().allowPrivate(true).maxPerDestination(256).build());
     return Jobhook.start(config, TestNode.CREDENTIALS, InstantSource.system());
   }
 

@@ -49,21 +49,7 @@ public record CallbacksConfig(
     List<KafkaCluster> kafka) {
 
   public static CallbacksConfig defaults() {
-    return new CallbacksConfig(
-        false,
-        List.of(),
-        RetryPolicy.DEFAULT,
-        Duration.ofSeconds(15),
-        Duration.ofSeconds(5),
-        64,
-        Duration.ofDays(7),
-        Duration.ofDays(30),
-        5,
-        Duration.ofSeconds(5),
-        Duration.ofMinutes(5),
-        Duration.ofMillis(100),
-        1024,
-        List.of());
+    return builder().build();
   }
 
   public CallbacksConfig {
@@ -81,93 +67,136 @@ public record CallbacksConfig(
     }
   }
 
-  public CallbacksConfig withRetry(RetryPolicy policy) {
-    return new CallbacksConfig(
-        allowPrivate,
-        allowList,
-        policy,
-        timeout,
-        connectTimeout,
-        maxPerDestination,
-        retainDelivered,
-        retainFailed,
-        circuitFailures,
-        circuitOpenFor,
-        circuitMaxOpen,
-        outboxPoll,
-        claimBatch,
-        kafka);
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public CallbacksConfig withAllowPrivate(boolean allow) {
-    return new CallbacksConfig(
-        allow,
-        allowList,
-        retry,
-        timeout,
-        connectTimeout,
-        maxPerDestination,
-        retainDelivered,
-        retainFailed,
-        circuitFailures,
-        circuitOpenFor,
-        circuitMaxOpen,
-        outboxPoll,
-        claimBatch,
-        kafka);
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.allowPrivate = allowPrivate;
+    b.allowList = allowList;
+    b.retry = retry;
+    b.timeout = timeout;
+    b.connectTimeout = connectTimeout;
+    b.maxPerDestination = maxPerDestination;
+    b.retainDelivered = retainDelivered;
+    b.retainFailed = retainFailed;
+    b.circuitFailures = circuitFailures;
+    b.circuitOpenFor = circuitOpenFor;
+    b.circuitMaxOpen = circuitMaxOpen;
+    b.outboxPoll = outboxPoll;
+    b.claimBatch = claimBatch;
+    b.kafka = kafka;
+    return b;
   }
 
-  public CallbacksConfig withTimeouts(Duration newTimeout, Duration newConnectTimeout) {
-    return new CallbacksConfig(
-        allowPrivate,
-        allowList,
-        retry,
-        newTimeout,
-        newConnectTimeout,
-        maxPerDestination,
-        retainDelivered,
-        retainFailed,
-        circuitFailures,
-        circuitOpenFor,
-        circuitMaxOpen,
-        outboxPoll,
-        claimBatch,
-        kafka);
-  }
+  /** Builds a {@link CallbacksConfig}; every setting starts at its default. */
+  public static final class Builder {
+    private boolean allowPrivate = false;
+    private List<AddressGuard.Cidr> allowList = List.of();
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Duration timeout = Duration.ofSeconds(15);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private int maxPerDestination = 64;
+    private Duration retainDelivered = Duration.ofDays(7);
+    private Duration retainFailed = Duration.ofDays(30);
+    private int circuitFailures = 5;
+    private Duration circuitOpenFor = Duration.ofSeconds(5);
+    private Duration circuitMaxOpen = Duration.ofMinutes(5);
+    private Duration outboxPoll = Duration.ofMillis(100);
+    private int claimBatch = 1024;
+    private List<KafkaCluster> kafka = List.of();
 
-  public CallbacksConfig withMaxPerDestination(int n) {
-    return new CallbacksConfig(
-        allowPrivate,
-        allowList,
-        retry,
-        timeout,
-        connectTimeout,
-        n,
-        retainDelivered,
-        retainFailed,
-        circuitFailures,
-        circuitOpenFor,
-        circuitMaxOpen,
-        outboxPoll,
-        claimBatch,
-        kafka);
-  }
+    private Builder() {}
 
-  public CallbacksConfig withKafka(List<KafkaCluster> clusters) {
-    return new CallbacksConfig(
-        allowPrivate,
-        allowList,
-        retry,
-        timeout,
-        connectTimeout,
-        maxPerDestination,
-        retainDelivered,
-        retainFailed,
-        circuitFailures,
-        circuitOpenFor,
-        circuitMaxOpen,
-        outboxPoll,
-        claimBatch,
-        clusters);
+    public Builder allowPrivate(boolean value) {
+      this.allowPrivate = value;
+      return this;
+    }
+
+    public Builder allowList(List<AddressGuard.Cidr> value) {
+      this.allowList = value;
+      return this;
+    }
+
+    public Builder retry(RetryPolicy value) {
+      this.retry = value;
+      return this;
+    }
+
+    public Builder timeout(Duration value) {
+      this.timeout = value;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = value;
+      return this;
+    }
+
+    public Builder maxPerDestination(int value) {
+      this.maxPerDestination = value;
+      return this;
+    }
+
+    public Builder retainDelivered(Duration value) {
+      this.retainDelivered = value;
+      return this;
+    }
+
+    public Builder retainFailed(Duration value) {
+      this.retainFailed = value;
+      return this;
+    }
+
+    public Builder circuitFailures(int value) {
+      this.circuitFailures = value;
+      return this;
+    }
+
+    public Builder circuitOpenFor(Duration value) {
+      this.circuitOpenFor = value;
+      return this;
+    }
+
+    public Builder circuitMaxOpen(Duration value) {
+      this.circuitMaxOpen = value;
+      return this;
+    }
+
+    public Builder outboxPoll(Duration value) {
+      this.outboxPoll = value;
+      return this;
+    }
+
+    public Builder claimBatch(int value) {
+      this.claimBatch = value;
+      return this;
+    }
+
+    public Builder kafka(List<KafkaCluster> value) {
+      this.kafka = value;
+      return this;
+    }
+
+    public CallbacksConfig build() {
+      return new CallbacksConfig(
+          allowPrivate,
+          allowList,
+          retry,
+          timeout,
+          connectTimeout,
+          maxPerDestination,
+          retainDelivered,
+          retainFailed,
+          circuitFailures,
+          circuitOpenFor,
+          circuitMaxOpen,
+          outboxPoll,
+          claimBatch,
+          kafka);
+    }
   }
 }

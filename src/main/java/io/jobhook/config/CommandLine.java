@@ -73,7 +73,7 @@ public final class CommandLine {
     HttpLimits http = api.limits();
     StorageConfig storage = StorageConfig.defaults(Path.of("data"));
     JobsConfig jobs = JobsConfig.defaults();
-    CallbacksConfig cb = CallbacksConfig.defaults();
+    CallbacksConfig.Builder callbacks = CallbacksConfig.builder();
     String host = api.host();
     int port = api.port();
     boolean anonymous = api.allowAnonymous();
@@ -90,14 +90,6 @@ public final class CommandLine {
     int maxRunning = jobs.maxRunning();
     int queueMax = jobs.queueMaxConcurrent();
     var lease = jobs.lease();
-    boolean allowPrivate = cb.allowPrivate();
-    var allowList = cb.allowList();
-    RetryPolicy retry = cb.retry();
-    var timeout = cb.timeout();
-    var connectTimeout = cb.connectTimeout();
-    int perDestination = cb.maxPerDestination();
-    var retainDelivered = cb.retainDelivered();
-    var retainFailed = cb.retainFailed();
     String metricsToken = env.get("JOBHOOK_METRICS_TOKEN");
     boolean secureCookies = false;
     LoggingConfig logging = LoggingConfig.defaults();
@@ -110,22 +102,24 @@ public final class CommandLine {
         case "--host" -> host = value(args, ++i, a);
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
         case "--database-url" -> dbUrl = value(args, ++i, a);
-        case "--allow-private-callbacks" -> allowPrivate = true;
+        case "--allow-private-callbacks" -> callbacks.allowPrivate(true);
         case "--allow-anonymous" -> anonymous = true;
         case "--callback-allow-cidr" ->
-            allowList = AddressGuard.Cidr.parseList(value(args, ++i, a));
+            callbacks.allowList(AddressGuard.Cidr.parseList(value(args, ++i, a)));
         case "--time-zone" -> zone = ZoneId.of(value(args, ++i, a));
-        case "--callback-retry-schedule" -> retry = RetryPolicy.parse(value(args, ++i, a));
-        case "--callback-timeout" -> timeout = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--callback-retry-schedule" -> callbacks.retry(RetryPolicy.parse(value(args, ++i, a)));
+        case "--callback-timeout" ->
+            callbacks.timeout(RetryPolicy.parseDuration(value(args, ++i, a)));
         case "--callback-connect-timeout" ->
-            connectTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
+            callbacks.connectTimeout(RetryPolicy.parseDuration(value(args, ++i, a)));
         case "--max-running-jobs" -> maxRunning = Integer.parseInt(value(args, ++i, a));
         case "--queue-max-concurrent" -> queueMax = Integer.parseInt(value(args, ++i, a));
         case "--callback-max-per-destination" ->
-            perDestination = Integer.parseInt(value(args, ++i, a));
+            callbacks.maxPerDestination(Integer.parseInt(value(args, ++i, a)));
         case "--retain-delivered" ->
-            retainDelivered = RetryPolicy.parseDuration(value(args, ++i, a));
-        case "--retain-failed" -> retainFailed = RetryPolicy.parseDuration(value(args, ++i, a));
+            callbacks.retainDelivered(RetryPolicy.parseDuration(value(args, ++i, a)));
+        case "--retain-failed" ->
+            callbacks.retainFailed(RetryPolicy.parseDuration(value(args, ++i, a)));
         case "--lease-duration" -> lease = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--header-timeout" -> headerTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--idle-timeout" -> idleTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
@@ -171,21 +165,7 @@ public final class CommandLine {
             .withDiskReserve(diskReserve)
             .withObjectStore(objectStore),
         jobs.withConcurrency(maxRunning, queueMax).withLease(lease),
-        new CallbacksConfig(
-            allowPrivate,
-            allowList,
-            retry,
-            timeout,
-            connectTimeout,
-            perDestination,
-            retainDelivered,
-            retainFailed,
-            cb.circuitFailures(),
-            cb.circuitOpenFor(),
-            cb.circuitMaxOpen(),
-            cb.outboxPoll(),
-            cb.claimBatch(),
-            kafkaClusters(kafkaInstances, kafkaProperties)),
+        callbacks.kafka(kafkaClusters(kafkaInstances, kafkaProperties)).build(),
         WorkflowsConfig.defaults(),
         logging);
   }

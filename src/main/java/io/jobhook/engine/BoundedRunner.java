@@ -105,6 +105,14 @@ public final class BoundedRunner<T> implements AutoCloseable {
   }
 
   /**
+   * Whether the last claim left items waiting (beyond the free slots, or held back by a limit);
+   * true while a claim runs, and after one that failed.
+   */
+  public boolean othersWaiting() {
+    return claimWhenItemsEnd;
+  }
+
+  /**
    * Takes a free slot now, if there is one, for an item that is not claimed yet (a new job can be
    * stored already claimed for it). The slot must be used with {@link Slot#start} or given back
    * with {@link Slot#release}.

@@ -38,7 +38,10 @@ class CallbackSemanticsIT {
     node =
         TestNode.start(
             base.withCallbacks(
-                base.callbacks().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))));
+                base.callbacks().toBuilder()
+                    .timeout(Duration.ofSeconds(1))
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build()));
   }
 
   @AfterAll

@@ -72,9 +72,9 @@ class KafkaCallbackIT {
     node =
         TestNode.start(
             base.withCallbacks(
-                base.callbacks()
-                    .withKafka(
-                        List.of(new KafkaCluster(CLUSTER, broker.bootstrapServers(), Map.of())))));
+                base.callbacks().toBuilder()
+                    .kafka(List.of(new KafkaCluster(CLUSTER, broker.bootstrapServers(), Map.of())))
+                    .build()));
     byte[] audio = TestAudio.wav16(16000, TestAudio.speechLike(16000, 0.5));
     node.sdk()
         .putObject(

@@ -61,6 +61,53 @@ class CommandLineTest {
   }
 
   @Test
+  void every_callback_setting_can_be_set_and_a_contradictory_one_is_refused() {
+    CallbacksConfig c =
+        CommandLine.parseServe(
+                List.of(
+                    "--allow-private-callbacks",
+                    "--callback-allow-cidr",
+                    "10.1.0.0/16",
+                    "--callback-retry-schedule",
+                    "0s,1m",
+                    "--callback-timeout",
+                    "3s",
+                    "--callback-connect-timeout",
+                    "1s",
+                    "--callback-max-per-destination",
+                    "8",
+                    "--retain-delivered",
+                    "1d",
+                    "--retain-failed",
+                    "2d"),
+                Map.of())
+            .callbacks();
+    assertThat(c.allowPrivate()).isTrue();
+    assertThat(c.allowList()).hasSize(1);
+    assertThat(c.allowList().get(0).prefix()).isEqualTo(16);
+    assertThat(c.retry().schedule()).containsExactly(Duration.ZERO, Duration.ofMinutes(1));
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.maxPerDestination()).isEqualTo(8);
+    assertThat(c.retainDelivered()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.retainFailed()).isEqualTo(Duration.ofDays(2));
+    // what no option sets keeps its default
+    assertThat(c.circuitFailures()).isEqualTo(CallbacksConfig.defaults().circuitFailures());
+    assertThat(c.claimBatch()).isEqualTo(CallbacksConfig.defaults().claimBatch());
+
+    assertThatThrownBy(
+            () ->
+                CommandLine.parseServe(
+                    List.of("--retain-delivered", "10d", "--retain-failed", "1d"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("failed callbacks must be kept at least as long");
+    assertThatThrownBy(
+            () -> CommandLine.parseServe(List.of("--callback-max-per-destination", "0"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--callback-max-per-destination");
+  }
+
+  @Test
   void the_effective_configuration_names_every_setting_and_masks_passwords() {
     JobhookConfig c =
         CommandLine.parseServe(

@@ -54,15 +54,18 @@ class BoundedRunnerTest {
       throws Exception {
     Wakeup wakeup = new Wakeup();
     try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
+      assertThat(runner.othersWaiting()).as("not known before a claim").isTrue();
       CountDownLatch aEnded = new CountDownLatch(1);
       runner.claimAndStart(
           free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> aEnded.countDown());
+      assertThat(runner.othersWaiting()).isFalse();
       assertThat(aEnded.await(5, TimeUnit.SECONDS)).isTrue();
       // proving that a signal does not come takes a wait; the one that does come, below, comes at
       // once
       assertThat(wakeup.await(Duration.ofMillis(300))).as("nothing was left waiting").isFalse();
 
       runner.claimAndStart(free -> new BoundedRunner.Claim<>(List.of("b"), true), item -> {});
+      assertThat(runner.othersWaiting()).isTrue();
       assertThat(wakeup.await(Duration.ofSeconds(5))).as("items were left waiting").isTrue();
     }
   }

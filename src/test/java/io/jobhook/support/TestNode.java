@@ -62,10 +62,12 @@ public final class TestNode implements AutoCloseable {
         .withStorage(d.storage().withDiskReserve(0))
         .withJobs(d.jobs().withConcurrency(4, 10).withPollInterval(Duration.ofMillis(200)))
         .withCallbacks(
-            d.callbacks()
-                .withAllowPrivate(allowPrivateCallbacks)
-                .withRetry(retry)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
+            d.callbacks().toBuilder()
+                .allowPrivate(allowPrivateCallbacks)
+                .retry(retry)
+                .timeout(Duration.ofSeconds(5))
+                .connectTimeout(Duration.ofSeconds(2))
+                .build());
   }
 
   public int port() {

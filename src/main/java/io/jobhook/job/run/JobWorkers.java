@@ -41,9 +41,6 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
   private final String owner;
   private final Duration lease;
 
-  /** Whether the last claim left jobs waiting (beyond its limit, or held back by their queue). */
-  private volatile boolean jobsWaiting;
-
   private final BoundedRunner<Job> runners;
 
   private final List<Duration> retryDelays;
@@ -83,7 +80,6 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
         free -> {
           Instant now = clock.instant();
           JobStore.Claimed claimed = store.claimDue(owner, now, now.plus(lease), free);
-          jobsWaiting = claimed.othersWaiting();
           return new BoundedRunner.Claim<>(claimed.jobs(), claimed.othersWaiting());
         },
         this::run);
@@ -91,8 +87,9 @@ public final class JobWorkers implements IdleWorkers, AutoCloseable {
 
   @Override
   public Optional<IdleWorkers.Slot> reserve() {
-    if (jobsWaiting) {
-      // a new job queues behind them anyway: not worth the database's check at each submit
+    if (runners.othersWaiting()) {
+      // the last claim left jobs waiting (beyond its limit, or held back by their queue): a new
+      // job queues behind them anyway, not worth the database's check at each submit
       return Optional.empty();
     }
     return runners
