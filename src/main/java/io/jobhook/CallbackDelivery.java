@@ -71,7 +71,6 @@ public final class CallbackDelivery implements AutoCloseable {
       // finished, and the other nodes take it now rather than when the leases run out
       track(() -> Leases.handBack("callback(s)", () -> outbox.releaseLeasesOf(owner)));
       Wakeup dispatcherWakeup = new Wakeup();
-      this.queue = new CallbackQueue(outbox, dispatcherWakeup);
       this.deliveryLog = new JdbcCallbackLog(db);
       this.redelivery = new Redelivery(deliveryLog, clock, dispatcherWakeup);
       this.guard = new AddressGuard(config.allowPrivate(), config.allowList());
@@ -108,6 +107,7 @@ public final class CallbackDelivery implements AutoCloseable {
               config.claimBatch(),
               dispatcherWakeup,
               recorderWakeup);
+      this.queue = new CallbackQueue(outbox, dispatcherWakeup, dispatcher::reserve);
       // closed in reverse order: the dispatcher stops sending before the recorder's last flush
       track(
               new BackgroundLoop(

@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,10 +104,59 @@ public final class CallbackDispatcher implements AutoCloseable {
                     ? started + took + Math.min(9 * took, MAX_HOLD_PAST_BLOCKED.toNanos())
                     : started;
           }
-          // Every send's end claims again: these wake-ups coalesce with the record commits'.
-          return BoundedRunner.Claim.unknown(due);
+          // Sends ending make the next claim only if this one may have left callbacks due: it
+          // took all it could, or left out destinations those ends may unblock. Callbacks stored
+          // due later wake the dispatcher themselves, retries come with the poll.
+          return new BoundedRunner.Claim<>(due, due.size() == free || !blocked.isEmpty());
         },
         this::deliver);
+  }
+
+  /**
+   * A sender's slot for a callback about to be stored, to send it as soon as its transaction
+   * commits, leased to this node at once instead of claimed: a callback's first attempt then costs
+   * no claim. None while the last claim left callbacks due (a new one queues behind them, as it
+   * would in a claim), while its destination is blocked (circuit open, or at its in-flight limit),
+   * or while every sender is busy: the callback is then stored due, for a claim.
+   */
+  public Optional<Handoff> reserve(String destination) {
+    if (senders.othersWaiting() || circuits.isBlocked(destination)) {
+      return Optional.empty();
+    }
+    return senders.tryReserve().map(slot -> new Handoff(slot, clock.instant().plus(lease)));
+  }
+
+  /**
+   * A sender's slot held for one callback; used exactly once, by {@link #start} or {@link
+   * #release}.
+   */
+  public final class Handoff {
+    private final BoundedRunner<PendingCallback>.Slot slot;
+    private final Instant leaseUntil;
+
+    private Handoff(BoundedRunner<PendingCallback>.Slot slot, Instant leaseUntil) {
+      this.slot = slot;
+      this.leaseUntil = leaseUntil;
+    }
+
+    /** The node the callback is to be leased to. */
+    public String owner() {
+      return owner;
+    }
+
+    public Instant leaseUntil() {
+      return leaseUntil;
+    }
+
+    /** Sends {@code stored}, leased to {@link #owner()} by a committed transaction. */
+    public void start(PendingCallback stored) {
+      slot.start(stored, CallbackDispatcher.this::deliver);
+    }
+
+    /** Gives the slot back unused. */
+    public void release() {
+      slot.release();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jobhook.callback;
 import io.jobhook.engine.Transaction;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +15,15 @@ public interface CallbackOutbox {
 
   /** Adds a callback inside {@code tx}. */
   void enqueue(Transaction tx, PendingCallback callback);
+
+  /**
+   * Adds a callback inside {@code tx} already leased to {@code owner} until {@code leaseUntil}, for
+   * that node to send as soon as {@code tx} commits, without a claim; unless an earlier callback of
+   * its job is still Pending: then it is added as by {@link #enqueue}, to go out after that one.
+   * Returns the stored callback (with its {@code seq}) when it was leased.
+   */
+  Optional<PendingCallback> enqueueLeased(
+      Transaction tx, PendingCallback callback, String owner, Instant leaseUntil);
 
   /**
    * Leases up to {@code limit} Pending callbacks whose next attempt is due, oldest due first,

@@ -72,14 +72,24 @@ public final class Circuits {
     Set<String> blocked = new HashSet<>();
     circuits.forEach(
         (destination, c) -> {
-          synchronized (c) {
-            boolean open = c.openUntil != null && (c.openUntil.isAfter(now) || c.probing);
-            if (open || c.slots.availablePermits() == 0) {
-              blocked.add(destination);
-            }
+          if (blocks(c, now)) {
+            blocked.add(destination);
           }
         });
     return blocked;
+  }
+
+  /** Whether {@code destination} is one of {@link #blocked()}. */
+  public boolean isBlocked(String destination) {
+    Circuit c = circuits.get(destination);
+    return c != null && blocks(c, clock.instant());
+  }
+
+  private static boolean blocks(Circuit c, Instant now) {
+    synchronized (c) {
+      boolean open = c.openUntil != null && (c.openUntil.isAfter(now) || c.probing);
+      return open || c.slots.availablePermits() == 0;
+    }
   }
 
   /** Reserves an attempt slot without waiting. */

@@ -57,6 +57,25 @@ public record PendingCallback(
         dueAt);
   }
 
+  /** This callback as stored under {@code newSeq}. */
+  public PendingCallback stored(long newSeq) {
+    return new PendingCallback(
+        newSeq,
+        id,
+        jobId,
+        bucket,
+        queueId,
+        eventName,
+        url,
+        destination,
+        contentType,
+        body,
+        createdAt,
+        attempts,
+        roundStart,
+        nextAttemptAt);
+  }
+
   public int attemptsThisRound() {
     return attempts - roundStart;
   }

@@ -46,16 +46,9 @@ public final class BoundedRunner<T> implements AutoCloseable {
   /**
    * What a claim took, and whether it saw items it had to leave: more than the free slots, or held
    * back by a limit (a queue's MaxConcurrent, a destination's in-flight cap) that items ending here
-   * can lift. A claim that cannot tell says {@link #unknown}.
+   * can lift. A claim that cannot tell says it may have.
    */
-  public record Claim<T>(List<T> items, boolean othersWaiting) {
-    /**
-     * Items from a claim that does not know what it left: every item's end triggers the next claim.
-     */
-    public static <T> Claim<T> unknown(List<T> items) {
-      return new Claim<>(items, true);
-    }
-  }
+  public record Claim<T>(List<T> items, boolean othersWaiting) {}
 
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
   public BoundedRunner(
@@ -86,6 +79,8 @@ public final class BoundedRunner<T> implements AutoCloseable {
     // Under load, claim in batches: waiting for an eighth of the slots to free up costs little
     // latency and saves a claim (a database round trip) per finished item.
     if (free == 0 || (free < capacity / 8 && free < capacity)) {
+      // a claim was asked for and put off: the next item to end makes it
+      claimWhenItemsEnd = true;
       slots.release(free);
       return false;
     }

@@ -13,4 +13,11 @@ public interface Transaction {
    * callback dispatcher, the workflow engine) is woken this way.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * Runs {@code action} if this transaction does not commit (it rolled back, or its commit failed),
+   * on the thread that opened it; what was reserved for the transaction's outcome (a sender's slot)
+   * is given back this way.
+   */
+  void afterRollback(Runnable action);
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@link CallbackOutbox} on JDBC, with every attempt logged in {@code callback_attempts}. */
@@ -56,6 +57,79 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
               cb.id());
         });
   }
+
+  @Override
+  public Optional<PendingCallback> enqueueLeased(
+      Transaction tx, PendingCallback cb, String owner, Instant leaseUntil) {
+    Object[] row = {
+      cb.id(),
+      cb.jobId(),
+      cb.bucket(),
+      cb.queueId(),
+      cb.eventName(),
+      cb.url(),
+      cb.destination(),
+      cb.contentType(),
+      cb.createdAt(),
+      owner,
+      leaseUntil,
+      cb.nextAttemptAt(),
+      leaseUntil,
+      cb.jobId()
+    };
+    return JdbcTransactions.within(
+        tx,
+        c -> {
+          long seq;
+          boolean leased;
+          if (db.dialect().insertsInWith) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "WITH c AS ("
+                        + INSERT_LEASED_CALLBACK
+                        + " RETURNING seq, lease_owner), b AS (INSERT INTO callback_bodies"
+                        + " (callback_seq, body) SELECT seq, ? FROM c) SELECT seq, lease_owner FROM c")) {
+              Sql.bind(ps, append(row, cb.body()));
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+                leased = rs.getString(2) != null;
+              }
+            }
+          } else {
+            try (PreparedStatement ps =
+                c.prepareStatement(INSERT_LEASED_CALLBACK + " RETURNING seq, lease_owner")) {
+              Sql.bind(ps, row);
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+                leased = rs.getString(2) != null;
+              }
+            }
+            Sql.update(
+                c,
+                "INSERT INTO callback_bodies (callback_seq, body) VALUES (?, ?)",
+                seq,
+                cb.body());
+          }
+          return leased ? Optional.of(cb.stored(seq)) : Optional.empty();
+        });
+  }
+
+  /**
+   * A callback leased at once unless an earlier one of its job is Pending (callbacks of a job go
+   * out in order): its lease is a postponed due time, as a claim's is.
+   */
+  private static final String INSERT_LEASED_CALLBACK =
+      """
+      INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
+        state, attempts, round_start, created_at, lease_owner, lease_until, next_attempt_at)
+      SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?,
+        CASE WHEN p.earlier THEN NULL ELSE CAST(? AS TEXT) END,
+        CASE WHEN p.earlier THEN NULL ELSE CAST(? AS BIGINT) END,
+        CASE WHEN p.earlier THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END
+      FROM (SELECT EXISTS (SELECT 1 FROM callbacks WHERE job_id = ? AND state = 'Pending')
+            AS earlier) p""";
 
   private static final String INSERT_CALLBACK =
       """

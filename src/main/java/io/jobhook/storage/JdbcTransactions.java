@@ -22,14 +22,28 @@ public final class JdbcTransactions implements Transactions {
   @Override
   public <T> T inTransaction(Function<Transaction, T> work) {
     List<Runnable> afterCommit = new ArrayList<>(2);
-    T result =
-        db.inTransaction(
-            c -> {
-              afterCommit.clear(); // a rolled-back attempt leaves nothing to run
-              return work.apply(new Open(c, afterCommit));
-            });
+    List<Runnable> afterRollback = new ArrayList<>(0);
+    T result;
+    try {
+      result =
+          db.inTransaction(
+              c -> {
+                // an attempt that is tried again rolled back: nothing of it is to run on commit
+                runAndClear(afterRollback);
+                afterCommit.clear();
+                return work.apply(new Open(c, afterCommit, afterRollback));
+              });
+    } catch (RuntimeException | Error e) {
+      runAndClear(afterRollback);
+      throw e;
+    }
     afterCommit.forEach(Runnable::run);
     return result;
+  }
+
+  private static void runAndClear(List<Runnable> actions) {
+    actions.forEach(Runnable::run);
+    actions.clear();
   }
 
   /** Runs a store method's statements on the transaction's connection. */
@@ -44,10 +58,17 @@ public final class JdbcTransactions implements Transactions {
     }
   }
 
-  private record Open(Connection connection, List<Runnable> afterCommit) implements Transaction {
+  private record Open(
+      Connection connection, List<Runnable> afterCommit, List<Runnable> afterRollback)
+      implements Transaction {
     @Override
     public void afterCommit(Runnable action) {
       afterCommit.add(action);
+    }
+
+    @Override
+    public void afterRollback(Runnable action) {
+      afterRollback.add(action);
     }
   }
 }

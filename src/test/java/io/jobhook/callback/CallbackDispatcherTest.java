@@ -48,6 +48,12 @@ class CallbackDispatcherTest {
     public void enqueue(Transaction tx, PendingCallback callback) {}
 
     @Override
+    public java.util.Optional<PendingCallback> enqueueLeased(
+        Transaction tx, PendingCallback callback, String owner, Instant leaseUntil) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
     public void recordAttempts(List<AttemptRecord> attempts) {}
 
     @Override

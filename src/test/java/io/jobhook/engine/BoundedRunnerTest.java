@@ -27,7 +27,7 @@ class BoundedRunnerTest {
                   runner.claimAndStart(
                       free -> {
                         reservedDuringClaim.complete(runner.tryReserve());
-                        return BoundedRunner.Claim.unknown(List.of("a", "b").subList(0, free));
+                        return new BoundedRunner.Claim<>(List.of("a", "b").subList(0, free), true);
                       },
                       item -> {
                         bothRunning.countDown();
@@ -100,7 +100,7 @@ class BoundedRunnerTest {
     try (BoundedRunner<String> runner = new BoundedRunner<>(3, new Wakeup(), item -> item)) {
       assertThat(
               runner.claimAndStart(
-                  free -> BoundedRunner.Claim.unknown(List.<String>of()), item -> {}))
+                  free -> new BoundedRunner.Claim<>(List.<String>of(), true), item -> {}))
           .isFalse();
       try {
         runner.claimAndStart(
@@ -126,7 +126,8 @@ class BoundedRunnerTest {
     CountDownLatch started = new CountDownLatch(2);
     List<String> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
     runner.claimAndStart(
-        free -> BoundedRunner.Claim.unknown(List.of(Duration.ofMillis(100), Duration.ofMinutes(5))),
+        free ->
+            new BoundedRunner.Claim<>(List.of(Duration.ofMillis(100), Duration.ofMinutes(5)), true),
         length -> {
           started.countDown();
           try {
@@ -142,7 +143,7 @@ class BoundedRunnerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(ends).containsExactly("finished PT0.1S", "interrupted PT5M");
     runner.claimAndStart(
-        free -> BoundedRunner.Claim.unknown(List.of(Duration.ZERO)),
+        free -> new BoundedRunner.Claim<>(List.of(Duration.ZERO), true),
         length -> ends.add("ran after close"));
     assertThat(ends).as("nothing starts once closed").hasSize(2);
   }

@@ -843,6 +843,50 @@ abstract class JobStoreContract {
         .containsExactlyInAnyOrder(second.id(), elsewhere.id());
   }
 
+  @Test
+  void a_callback_stored_leased_is_sent_without_a_claim_unless_an_earlier_one_of_its_job_waits() {
+    Job job = insert(aJob(0, T0));
+    PendingCallback first = aCallback(job.id(), T0);
+    Optional<PendingCallback> leased =
+        transactions.inTransaction(
+            tx -> outbox.enqueueLeased(tx, first, "node-a", T0.plusSeconds(20)));
+    assertThat(leased).isPresent();
+    assertThat(leased.get().seq()).as("stored").isPositive();
+    assertThat(leased.get().body()).isEqualTo(first.body());
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(19), T0.plusSeconds(40), 10, Set.of()))
+        .as("leased to node-a")
+        .isEmpty();
+
+    // a second callback of the same job waits for the first: stored due, not leased
+    PendingCallback second = aCallback(job.id(), T0);
+    Optional<PendingCallback> secondLeased =
+        transactions.inTransaction(
+            tx -> outbox.enqueueLeased(tx, second, "node-a", T0.plusSeconds(20)));
+    assertThat(secondLeased).isEmpty();
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(1), T0.plusSeconds(40), 10, Set.of()))
+        .as("behind the first")
+        .isEmpty();
+
+    // the attempt of the leased one is recorded as a claimed one's is; then the second goes out
+    var ok = new AttemptResult(new DeliveryOutcome.Delivered(200), null, Duration.ZERO, null);
+    outbox.recordAttempts(
+        List.of(
+            new AttemptRecord(leased.get(), T0.plusSeconds(1), ok, DeliveryState.Delivered, null)));
+    assertThat(attemptsLogged(first.id())).isEqualTo(1);
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(2), T0.plusSeconds(40), 10, Set.of()))
+        .extracting(PendingCallback::id)
+        .containsExactly(second.id());
+
+    // a node that dies before sending one: its lease runs out and another node claims it
+    Job other = insert(aJob(0, T0));
+    PendingCallback orphan = aCallback(other.id(), T0);
+    transactions.inTransaction(
+        tx -> outbox.enqueueLeased(tx, orphan, "node-a", T0.plusSeconds(20)));
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(21), T0.plusSeconds(40), 10, Set.of()))
+        .extracting(PendingCallback::id)
+        .containsExactly(orphan.id());
+  }
+
   /** A callback of its own job to {@code host}, due at {@code dueAt}. */
   PendingCallback toHost(String host, Instant dueAt) {
     return PendingCallback.create(

@@ -35,6 +35,7 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -75,7 +76,8 @@ class JobWorkersTest {
             queues,
             new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
             new PendingCallbacks(clock, Duration.ZERO),
-            new CallbackQueue(new JdbcCallbackOutbox(db), new Wakeup()),
+            new CallbackQueue(
+                new JdbcCallbackOutbox(db), new Wakeup(), destination -> Optional.empty()),
             List.of());
   }
 
