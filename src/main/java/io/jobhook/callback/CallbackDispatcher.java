@@ -115,12 +115,16 @@ public final class CallbackDispatcher implements AutoCloseable {
   /**
    * A sender's slot for a callback about to be stored, to send it as soon as its transaction
    * commits, leased to this node at once instead of claimed: a callback's first attempt then costs
-   * no claim. None while the last claim left callbacks due (a new one queues behind them, as it
-   * would in a claim), while its destination is blocked (circuit open, or at its in-flight limit),
-   * or while every sender is busy: the callback is then stored due, for a claim.
+   * no claim. None for a callback not due yet (a retry schedule that begins with a wait), while the
+   * last claim left callbacks due (a new one queues behind them, as it would in a claim), while its
+   * destination is blocked (circuit open, or at its in-flight limit), while every sender is busy,
+   * or once the dispatcher is closing: the callback is then stored due, for a claim.
    */
-  public Optional<Handoff> reserve(String destination) {
-    if (senders.othersWaiting() || circuits.isBlocked(destination)) {
+  public Optional<Handoff> reserve(PendingCallback callback) {
+    if (callback.nextAttemptAt().isAfter(clock.instant())
+        || senders.othersWaiting()
+        || senders.closing()
+        || circuits.isBlocked(callback.destination())) {
       return Optional.empty();
     }
     return senders.tryReserve().map(slot -> new Handoff(slot, clock.instant().plus(lease)));

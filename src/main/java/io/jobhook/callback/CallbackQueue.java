@@ -15,23 +15,23 @@ import java.util.function.Function;
 public final class CallbackQueue {
   private final CallbackOutbox outbox;
   private final Wakeup dispatcher;
-  private final Function<String, Optional<CallbackDispatcher.Handoff>> senders;
+  private final Function<PendingCallback, Optional<CallbackDispatcher.Handoff>> senders;
 
   /**
-   * {@code senders}: a sender's slot for a destination, if one is free ({@link
+   * {@code senders}: a sender's slot for a callback, if one is free to send it now ({@link
    * CallbackDispatcher#reserve}).
    */
   public CallbackQueue(
       CallbackOutbox outbox,
       Wakeup dispatcher,
-      Function<String, Optional<CallbackDispatcher.Handoff>> senders) {
+      Function<PendingCallback, Optional<CallbackDispatcher.Handoff>> senders) {
     this.outbox = outbox;
     this.dispatcher = dispatcher;
     this.senders = senders;
   }
 
   public void enqueue(Transaction tx, PendingCallback callback) {
-    Optional<CallbackDispatcher.Handoff> sender = senders.apply(callback.destination());
+    Optional<CallbackDispatcher.Handoff> sender = senders.apply(callback);
     if (sender.isEmpty()) {
       outbox.enqueue(tx, callback);
       tx.afterCommit(dispatcher::signal);

@@ -24,18 +24,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   @Override
   public void enqueue(Transaction tx, PendingCallback cb) {
-    Object[] row = {
-      cb.id(),
-      cb.jobId(),
-      cb.bucket(),
-      cb.queueId(),
-      cb.eventName(),
-      cb.url(),
-      cb.destination(),
-      cb.contentType(),
-      cb.nextAttemptAt(),
-      cb.createdAt()
-    };
+    Object[] row = append(described(cb), cb.nextAttemptAt(), cb.createdAt());
     JdbcTransactions.within(
         tx,
         c -> {
@@ -61,22 +50,15 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   @Override
   public Optional<PendingCallback> enqueueLeased(
       Transaction tx, PendingCallback cb, String owner, Instant leaseUntil) {
-    Object[] row = {
-      cb.id(),
-      cb.jobId(),
-      cb.bucket(),
-      cb.queueId(),
-      cb.eventName(),
-      cb.url(),
-      cb.destination(),
-      cb.contentType(),
-      cb.createdAt(),
-      owner,
-      leaseUntil,
-      cb.nextAttemptAt(),
-      leaseUntil,
-      cb.jobId()
-    };
+    Object[] row =
+        append(
+            described(cb),
+            cb.createdAt(),
+            owner,
+            leaseUntil,
+            cb.nextAttemptAt(),
+            leaseUntil,
+            cb.jobId());
     return JdbcTransactions.within(
         tx,
         c -> {
@@ -137,9 +119,23 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
         state, attempts, round_start, next_attempt_at, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Pending', 0, 0, ?, ?)""";
 
-  private static Object[] append(Object[] values, Object last) {
-    Object[] all = java.util.Arrays.copyOf(values, values.length + 1);
-    all[values.length] = last;
+  /** The columns that describe a callback, as both inserts begin with them. */
+  private static Object[] described(PendingCallback cb) {
+    return new Object[] {
+      cb.id(),
+      cb.jobId(),
+      cb.bucket(),
+      cb.queueId(),
+      cb.eventName(),
+      cb.url(),
+      cb.destination(),
+      cb.contentType()
+    };
+  }
+
+  private static Object[] append(Object[] values, Object... more) {
+    Object[] all = java.util.Arrays.copyOf(values, values.length + more.length);
+    System.arraycopy(more, 0, all, values.length, more.length);
     return all;
   }
 

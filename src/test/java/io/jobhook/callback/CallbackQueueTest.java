@@ -95,6 +95,10 @@ class CallbackQueueTest {
   }
 
   private PendingCallback callback(String jobId) {
+    return callback(jobId, T0);
+  }
+
+  private PendingCallback callback(String jobId, Instant dueAt) {
     return PendingCallback.create(
         "cb-" + jobId,
         jobId,
@@ -105,7 +109,7 @@ class CallbackQueueTest {
         "application/xml",
         "<Response/>".getBytes(StandardCharsets.UTF_8),
         T0,
-        T0);
+        dueAt);
   }
 
   @Test
@@ -122,6 +126,18 @@ class CallbackQueueTest {
         .isInstanceOf(IllegalStateException.class);
     assertThat(sent.poll(200, TimeUnit.MILLISECONDS)).isNull();
     assertThat(outbox.claimDue("node-b", T0, T0.plusSeconds(60), 10, Set.of())).isEmpty();
+
+    // not due yet (a retry schedule that begins with a wait): stored due, for a claim in time
+    transactions.inTransaction(
+        tx -> {
+          queue.enqueue(tx, callback("j-later", T0.plusSeconds(10)));
+          return null;
+        });
+    assertThat(dispatcherWakeup.await(Duration.ofSeconds(5))).isTrue();
+    assertThat(sent.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(outbox.claimDue("node-b", T0.plusSeconds(10), T0.plusSeconds(60), 10, Set.of()))
+        .extracting(PendingCallback::id)
+        .containsExactly("cb-j-later");
 
     transactions.inTransaction(
         tx -> {

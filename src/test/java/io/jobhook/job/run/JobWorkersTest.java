@@ -77,7 +77,7 @@ class JobWorkersTest {
             new TaskFinishDocument(new CiTimes(ZoneId.of("UTC"))),
             new PendingCallbacks(clock, Duration.ZERO),
             new CallbackQueue(
-                new JdbcCallbackOutbox(db), new Wakeup(), destination -> Optional.empty()),
+                new JdbcCallbackOutbox(db), new Wakeup(), callback -> Optional.empty()),
             List.of());
   }
 
