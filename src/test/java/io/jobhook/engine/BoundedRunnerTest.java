@@ -71,6 +71,28 @@ class BoundedRunnerTest {
   }
 
   @Test
+  void a_claim_put_off_for_want_of_free_slots_is_made_when_the_next_item_ends() throws Exception {
+    Wakeup wakeup = new Wakeup();
+    try (BoundedRunner<String> runner = new BoundedRunner<>(1, wakeup, item -> item)) {
+      CountDownLatch release = new CountDownLatch(1);
+      runner.claimAndStart(
+          free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
+      assertThat(runner.othersWaiting()).isFalse();
+      // new work arrives while the one slot is busy: the claim cannot run now
+      assertThat(
+              runner.claimAndStart(
+                  free -> {
+                    throw new AssertionError("no free slot to claim for");
+                  },
+                  item -> {}))
+          .isFalse();
+      assertThat(runner.othersWaiting()).as("work may be waiting").isTrue();
+      release.countDown();
+      assertThat(wakeup.await(Duration.ofSeconds(5))).as("the end of a makes the claim").isTrue();
+    }
+  }
+
+  @Test
   void an_item_that_ends_while_a_claim_runs_wakes_the_next_claim() throws Exception {
     Wakeup wakeup = new Wakeup();
     try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
