@@ -62,40 +62,41 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     return JdbcTransactions.within(
         tx,
         c -> {
-          long seq;
-          boolean leased;
+          Stored stored;
           if (db.dialect().insertsInWith) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
+            stored =
+                insertReturning(
+                    c,
                     "WITH c AS ("
                         + INSERT_LEASED_CALLBACK
                         + " RETURNING seq, lease_owner), b AS (INSERT INTO callback_bodies"
-                        + " (callback_seq, body) SELECT seq, ? FROM c) SELECT seq, lease_owner FROM c")) {
-              Sql.bind(ps, append(row, cb.body()));
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                seq = rs.getLong(1);
-                leased = rs.getString(2) != null;
-              }
-            }
+                        + " (callback_seq, body) SELECT seq, ? FROM c) SELECT seq, lease_owner FROM c",
+                    append(row, cb.body()));
           } else {
-            try (PreparedStatement ps =
-                c.prepareStatement(INSERT_LEASED_CALLBACK + " RETURNING seq, lease_owner")) {
-              Sql.bind(ps, row);
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                seq = rs.getLong(1);
-                leased = rs.getString(2) != null;
-              }
-            }
+            stored =
+                insertReturning(c, INSERT_LEASED_CALLBACK + " RETURNING seq, lease_owner", row);
             Sql.update(
                 c,
                 "INSERT INTO callback_bodies (callback_seq, body) VALUES (?, ?)",
-                seq,
+                stored.seq(),
                 cb.body());
           }
-          return leased ? Optional.of(cb.stored(seq)) : Optional.empty();
+          return stored.leased() ? Optional.of(cb.stored(stored.seq())) : Optional.empty();
         });
+  }
+
+  /** A callback's row as inserted: its key, and whether it was leased. */
+  private record Stored(long seq, boolean leased) {}
+
+  private static Stored insertReturning(java.sql.Connection c, String sql, Object[] args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Stored(rs.getLong("seq"), rs.getString("lease_owner") != null);
+      }
+    }
   }
 
   /**
