@@ -60,6 +60,13 @@ public final class CallbackDispatcher implements AutoCloseable {
    */
   private long claimsPastBlockedFrom = System.nanoTime();
 
+  /**
+   * Whether the last claim may have left callbacks due (it took all it could, or left out blocked
+   * destinations), or a claim was put off for want of free senders: new callbacks then queue behind
+   * those rather than being handed off ({@link #reserve}).
+   */
+  private volatile boolean dueLeftBehind = true;
+
   public CallbackDispatcher(
       CallbackOutbox outbox,
       CallbackSender sender,
@@ -93,23 +100,30 @@ public final class CallbackDispatcher implements AutoCloseable {
     if (!blocked.isEmpty() && started - claimsPastBlockedFrom < 0) {
       return false; // the next wake-up or poll comes back
     }
-    return senders.claimAndStart(
-        free -> {
-          Instant now = clock.instant();
-          List<PendingCallback> due = outbox.claimDue(owner, now, now.plus(lease), free, blocked);
-          if (!blocked.isEmpty()) {
-            long took = System.nanoTime() - started;
-            claimsPastBlockedFrom =
-                due.size() < free
-                    ? started + took + Math.min(9 * took, MAX_HOLD_PAST_BLOCKED.toNanos())
-                    : started;
-          }
-          // Sends ending make the next claim only if this one may have left callbacks due: it
-          // took all it could, or left out destinations those ends may unblock. Callbacks stored
-          // due later wake the dispatcher themselves, retries come with the poll.
-          return new BoundedRunner.Claim<>(due, due.size() == free || !blocked.isEmpty());
-        },
-        this::deliver);
+    boolean[] claimed = {false};
+    boolean more =
+        senders.claimAndStart(
+            free -> {
+              claimed[0] = true;
+              Instant now = clock.instant();
+              List<PendingCallback> due =
+                  outbox.claimDue(owner, now, now.plus(lease), free, blocked);
+              if (!blocked.isEmpty()) {
+                long took = System.nanoTime() - started;
+                claimsPastBlockedFrom =
+                    due.size() < free
+                        ? started + took + Math.min(9 * took, MAX_HOLD_PAST_BLOCKED.toNanos())
+                        : started;
+              }
+              dueLeftBehind = due.size() == free || !blocked.isEmpty();
+              // Every send's end claims again: these wake-ups coalesce with the record commits'.
+              return new BoundedRunner.Claim<>(due, true);
+            },
+            this::deliver);
+    if (!claimed[0]) {
+      dueLeftBehind = true;
+    }
+    return more;
   }
 
   /**
@@ -122,7 +136,7 @@ public final class CallbackDispatcher implements AutoCloseable {
    */
   public Optional<Handoff> reserve(PendingCallback callback) {
     if (callback.nextAttemptAt().isAfter(clock.instant())
-        || senders.othersWaiting()
+        || dueLeftBehind
         || senders.closing()
         || circuits.isBlocked(callback.destination())) {
       return Optional.empty();
