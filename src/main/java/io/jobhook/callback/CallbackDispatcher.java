@@ -82,10 +82,7 @@ public final class CallbackDispatcher implements AutoCloseable {
     this.clock = clock;
     this.owner = owner;
     this.lease = lease;
-    // every send's end claims again: these wake-ups coalesce with the attempt log's commits, and
-    // claiming only when the last claim left callbacks due slowed a backlog's drain 3.5 times
-    this.senders =
-        BoundedRunner.claimingAfterEveryItem(maxInFlight, wakeup, cb -> "callback " + cb.id());
+    this.senders = new BoundedRunner<>(maxInFlight, wakeup, cb -> "callback " + cb.id());
     this.recorderWakeup = recorderWakeup;
   }
 
@@ -107,8 +104,10 @@ public final class CallbackDispatcher implements AutoCloseable {
                     ? started + took + Math.min(9 * took, MAX_HOLD_PAST_BLOCKED.toNanos())
                     : started;
           }
-          // Every send's end claims again (see the senders' runner); whether this claim may
-          // have left callbacks due is what decides if new ones are handed off (see reserve)
+          // Sends ending make the next claim only if this one may have left callbacks due: it
+          // took all it could, or left out destinations those ends may unblock. Callbacks stored
+          // due later wake the dispatcher themselves, retries come with the poll; and while it
+          // may have, new callbacks are not handed off but queue behind them (see reserve).
           return new BoundedRunner.Claim<>(due, due.size() == free || !blocked.isEmpty());
         },
         this::deliver);

@@ -44,12 +44,6 @@ public final class BoundedRunner<T> implements AutoCloseable {
   private volatile boolean claimWhenItemsEnd = true;
 
   /**
-   * Whether every item's end triggers a claim, whatever the last claim reported (the callback
-   * dispatcher's sends, whose ends coalesce with the attempt log's commits).
-   */
-  private final boolean claimAfterEveryItem;
-
-  /**
    * What a claim took, and whether it saw items it had to leave: more than the free slots, or held
    * back by a limit (a queue's MaxConcurrent, a destination's in-flight cap) that items ending here
    * can lift. A claim that cannot tell says it may have.
@@ -59,16 +53,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
   /** {@code describe} names an item in logs (an id: items may carry URLs with credentials). */
   public BoundedRunner(
       int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
-    this(maxRunning, wakeup, describe, false, Closer.GRACE);
-  }
-
-  /**
-   * A runner whose every item's end triggers the next claim; {@link #othersWaiting()} still says
-   * what the last claim reported.
-   */
-  public static <T> BoundedRunner<T> claimingAfterEveryItem(
-      int maxRunning, Wakeup wakeup, java.util.function.Function<T, String> describe) {
-    return new BoundedRunner<>(maxRunning, wakeup, describe, true, Closer.GRACE);
+    this(maxRunning, wakeup, describe, Closer.GRACE);
   }
 
   BoundedRunner(
@@ -76,16 +61,6 @@ public final class BoundedRunner<T> implements AutoCloseable {
       Wakeup wakeup,
       java.util.function.Function<T, String> describe,
       Duration closeGrace) {
-    this(maxRunning, wakeup, describe, false, closeGrace);
-  }
-
-  private BoundedRunner(
-      int maxRunning,
-      Wakeup wakeup,
-      java.util.function.Function<T, String> describe,
-      boolean claimAfterEveryItem,
-      Duration closeGrace) {
-    this.claimAfterEveryItem = claimAfterEveryItem;
     this.slots = new Semaphore(maxRunning);
     this.capacity = maxRunning;
     this.wakeup = wakeup;
@@ -188,7 +163,7 @@ public final class BoundedRunner<T> implements AutoCloseable {
                 e);
           } finally {
             slots.release();
-            if (claimAfterEveryItem || claimWhenItemsEnd) {
+            if (claimWhenItemsEnd) {
               wakeup.signal();
             }
           }
