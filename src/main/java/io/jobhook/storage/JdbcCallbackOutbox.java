@@ -103,7 +103,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
    * A callback leased at once unless an earlier one of its job is Pending (callbacks of a job go
    * out in order): its lease is a postponed due time, as a claim's is.
    */
-  private static final String INSERT_LEASED_CALLBACK =
+  static final String INSERT_LEASED_CALLBACK =
       """
       INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination, content_type,
         state, attempts, round_start, created_at, lease_owner, lease_until, next_attempt_at)
@@ -111,8 +111,9 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
         CASE WHEN p.earlier THEN NULL ELSE CAST(? AS TEXT) END,
         CASE WHEN p.earlier THEN NULL ELSE CAST(? AS BIGINT) END,
         CASE WHEN p.earlier THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END
-      FROM (SELECT EXISTS (SELECT 1 FROM callbacks WHERE job_id = ? AND state = 'Pending')
-            AS earlier) p""";
+      FROM (SELECT EXISTS (SELECT 1 FROM callbacks WHERE job_id = ? AND %s)
+            AS earlier) p"""
+          .formatted(Sql.filterOnly("state = 'Pending'"));
 
   private static final String INSERT_CALLBACK =
       """
@@ -146,23 +147,10 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     if (limit <= 0) {
       return List.of();
     }
-    StringBuilder sql =
-        new StringBuilder(
-            """
-        SELECT j.*, b.body FROM callbacks j JOIN callback_bodies b ON b.callback_seq = j.seq
-        WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
-          AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND e.state = 'Pending'
-                          AND e.seq < j.seq)""");
     List<Object> args = new ArrayList<>(List.of(now));
-    if (!blockedDestinations.isEmpty()) {
-      sql.append(" AND j.destination NOT IN (")
-          .append("?,".repeat(blockedDestinations.size() - 1))
-          .append("?)");
-      args.addAll(blockedDestinations);
-    }
-    sql.append(" ORDER BY j.next_attempt_at, j.seq LIMIT ?");
-    String claim = db.dialect().claim(sql.toString(), "j");
+    args.addAll(blockedDestinations);
     args.add(limit);
+    String claim = db.dialect().claim(dueCallbacks(blockedDestinations.size()), "j");
     return db.inRelaxedTransaction(
         c -> {
           List<PendingCallback> due = new ArrayList<>();
@@ -192,6 +180,22 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
           }
           return due;
         });
+  }
+
+  /**
+   * Due callbacks with their bodies, in due order, none of a job with an earlier one pending; the
+   * parameters: now, {@code blocked} destinations left out, the limit.
+   */
+  static String dueCallbacks(int blocked) {
+    return """
+        SELECT j.*, b.body FROM callbacks j JOIN callback_bodies b ON b.callback_seq = j.seq
+        WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
+          AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND %s
+                          AND e.seq < j.seq)%s
+        ORDER BY j.next_attempt_at, j.seq LIMIT ?"""
+        .formatted(
+            Sql.filterOnly("e.state = 'Pending'"),
+            blocked == 0 ? "" : " AND j.destination NOT IN (" + Sql.placeholders(blocked) + ")");
   }
 
   static PendingCallback map(ResultSet rs) throws SQLException {
@@ -274,9 +278,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   public void release(List<PendingCallback> callbacks) {
     db.inRelaxedTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE seq = ? AND state = 'Pending'")) {
+          try (PreparedStatement ps = c.prepareStatement(RELEASE_ONE)) {
             for (PendingCallback cb : callbacks) {
               Sql.bind(ps, cb.nextAttemptAt(), cb.seq());
               ps.addBatch();
@@ -296,6 +298,12 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
   public int releaseAllLeases() {
     return db.inTransaction(c -> Sql.update(c, RELEASE + " AND lease_owner IS NOT NULL"));
   }
+
+  /** A leased callback back to the pool, due at the given time; then its seq. */
+  static final String RELEASE_ONE =
+      "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?"
+          + " WHERE seq = ? AND "
+          + Sql.filterOnly("state = 'Pending'");
 
   /** Leased callbacks back to the pool, due at once. */
   private static final String RELEASE =

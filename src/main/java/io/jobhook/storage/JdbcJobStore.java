@@ -351,12 +351,10 @@ public final class JdbcJobStore implements JobStore {
             started_at = COALESCE(started_at, ?), attempts = attempts + 1, version = version + 1
           WHERE id IN ("""
                             + Sql.placeholders(chosenIds.size())
-                            + ")"
-                            // the state check as a CASE, which no partial index's predicate
-                            // matches: the planner must find the rows by id, even when its
-                            // statistics of a table that has just filled up are stale
-                            + " AND CASE WHEN state = 'Submitted' THEN 1"
-                            + " WHEN state = 'Running' AND lease_until < ? THEN 1 ELSE 0 END = 1")) {
+                            + ") AND "
+                            // found by id, whatever the planner's statistics say
+                            + Sql.filterOnly(
+                                "(state = 'Submitted' OR state = 'Running' AND lease_until < ?)"))) {
                   List<Object> args = new ArrayList<>(List.of(owner, leaseUntil, now));
                   args.addAll(chosenIds);
                   args.add(now);
@@ -377,11 +375,7 @@ public final class JdbcJobStore implements JobStore {
         db.read(
             c -> {
               Map<String, Job> byId = new HashMap<>();
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT * FROM jobs WHERE lease_owner = ? AND state = 'Running' AND id IN ("
-                          + Sql.placeholders(idArgs.size())
-                          + ")")) {
+              try (PreparedStatement ps = c.prepareStatement(claimedJobs(idArgs.size()))) {
                 List<Object> args = new ArrayList<>(List.of(owner));
                 args.addAll(idArgs);
                 Sql.bind(ps, args.toArray());
@@ -504,11 +498,7 @@ public final class JdbcJobStore implements JobStore {
     return db.inTransaction(
         c -> {
           // a Running row without an owner is a lease ending at notBefore, when claimDue takes it
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE jobs SET lease_owner = NULL, lease_until = ?, version = version + 1
-          WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
+          try (PreparedStatement ps = c.prepareStatement(RETRY_LATER)) {
             Sql.bind(ps, notBefore, jobId, owner);
             return Sql.atMostOne(ps.executeUpdate(), "job retry");
           }
@@ -519,9 +509,7 @@ public final class JdbcJobStore implements JobStore {
   public boolean updateProgress(String jobId, String owner, int progress) {
     return db.inRelaxedTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'Running'")) {
+          try (PreparedStatement ps = c.prepareStatement(PROGRESS)) {
             Sql.bind(ps, progress, jobId, owner);
             return Sql.atMostOne(ps.executeUpdate(), "job progress");
           }
@@ -533,12 +521,7 @@ public final class JdbcJobStore implements JobStore {
     return JdbcTransactions.within(
         tx,
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE jobs SET state = ?, progress = ?, code = ?, message = ?, ended_at = ?,
-            lease_owner = NULL, lease_until = NULL, version = version + 1
-          WHERE id = ? AND lease_owner = ? AND state = 'Running'""")) {
+          try (PreparedStatement ps = c.prepareStatement(FINISH)) {
             Sql.bind(
                 ps,
                 finished.state(),
@@ -558,11 +541,7 @@ public final class JdbcJobStore implements JobStore {
     return JdbcTransactions.within(
         tx,
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE jobs SET state = 'Cancel', code = ?, message = ?, ended_at = ?, version = version + 1
-          WHERE id = ? AND state = 'Submitted'""")) {
+          try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
             Sql.bind(
                 ps, cancelled.code(), cancelled.message(), cancelled.endTime(), cancelled.id());
             return Sql.atMostOne(ps.executeUpdate(), "job cancel");
@@ -578,6 +557,44 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public int releaseLeasesOf(String owner) {
     return db.inTransaction(c -> Sql.update(c, RELEASE + " AND lease_owner = ?", owner));
+  }
+
+  // Each finds its job by id, and checks its state and lease (see Sql#filterOnly).
+
+  /** A leased job's end: state, progress, code, message, end time; its id and owner. */
+  static final String FINISH =
+      """
+      UPDATE jobs SET state = ?, progress = ?, code = ?, message = ?, ended_at = ?,
+        lease_owner = NULL, lease_until = NULL, version = version + 1
+      WHERE id = ? AND lease_owner = ? AND\s"""
+          + Sql.filterOnly("state = 'Running'");
+
+  /** A waiting job cancelled: code, message, end time; its id. */
+  static final String CANCEL =
+      """
+      UPDATE jobs SET state = 'Cancel', code = ?, message = ?, ended_at = ?, version = version + 1
+      WHERE id = ? AND\s"""
+          + Sql.filterOnly("state = 'Submitted'");
+
+  /** A leased job's lease given up until a time, when it is claimed again; its id and owner. */
+  static final String RETRY_LATER =
+      """
+      UPDATE jobs SET lease_owner = NULL, lease_until = ?, version = version + 1
+      WHERE id = ? AND lease_owner = ? AND\s"""
+          + Sql.filterOnly("state = 'Running'");
+
+  /** A leased job's progress; its id and owner. */
+  static final String PROGRESS =
+      "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND "
+          + Sql.filterOnly("state = 'Running'");
+
+  /** The jobs of a claim, read back whole: the owner, then {@code n} ids. */
+  static String claimedJobs(int n) {
+    return "SELECT * FROM jobs WHERE lease_owner = ? AND "
+        + Sql.filterOnly("state = 'Running'")
+        + " AND id IN ("
+        + Sql.placeholders(n)
+        + ")";
   }
 
   /** Running jobs back to the queue. */

@@ -39,6 +39,17 @@ final class Sql {
     return padded;
   }
 
+  /**
+   * {@code predicate} as a check of the rows found some other way, which no partial index's
+   * predicate matches. On PostgreSQL, a query whose condition implies the predicate of a partial
+   * index (the jobs waiting or running, the callbacks pending) may be planned through that index
+   * when the table's statistics are few or stale, as in a new database until its first ANALYZE: a
+   * statement that finds its row by key then reads every waiting, running or pending row.
+   */
+  static String filterOnly(String predicate) {
+    return "CASE WHEN " + predicate + " THEN 1 ELSE 0 END = 1";
+  }
+
   /** {@code ?, ?, ...} for {@code n} values. */
   static String placeholders(int n) {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));

@@ -1,0 +1,115 @@
+package io.jobhook.storage;
+
+import io.jobhook.support.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * How PostgreSQL plans the statements that find their rows by key, in tables it has no statistics
+ * of (a new database, until autovacuum first analyzes them). There the planner prefers a partial
+ * index whose predicate the statement's state check implies (the jobs waiting or running, the
+ * callbacks pending), and would read all of those rows to find one; the state checks are written so
+ * that it cannot (Sql#filterOnly).
+ */
+@EnabledIfEnvironmentVariable(named = "JOBHOOK_TEST_PG_URL", matches = "jdbc:postgresql:.*")
+class PostgresPlansIT {
+  private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void statements_that_find_their_rows_by_key_read_no_partial_index_of_unanalyzed_tables()
+      throws Exception {
+    TestPostgres pg = TestPostgres.empty();
+    try (Database db = Database.open(pg.url(), pg.user(), pg.password());
+        Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        Statement s = c.createStatement()) {
+      SoftAssertions soft = new SoftAssertions();
+      // rows the planner has no statistics of (200 jobs, a tenth of them waiting or running; 2,000
+      // callbacks, a tenth pending), in tables autovacuum is kept from analyzing during the test
+      s.execute("ALTER TABLE jobs SET (autovacuum_enabled = false)");
+      s.execute("ALTER TABLE callbacks SET (autovacuum_enabled = false)");
+      s.execute(
+          """
+          INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
+            input_object, output_bucket, output_region, output_object, template_id, user_data,
+            job_level, settings, callback_disabled, created_at, attempts, lease_owner, lease_until,
+            version)
+          SELECT 'j' || i, 'bucket-1250000000', 'ap-chengdu', 'p1', 'NoiseReduction',
+            CASE i % 20 WHEN 0 THEN 'Submitted' WHEN 1 THEN 'Running' ELSE 'Success' END, 0, '', '',
+            'in/' || i, 'bucket-1250000000', 'ap-chengdu', 'out/' || i, '', '', 0, '{}', 0, i, 1,
+            'node-a', i, 1
+          FROM generate_series(1, 200) i""");
+      s.execute(
+          """
+          INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination,
+            content_type, state, attempts, round_start, next_attempt_at, created_at)
+          SELECT 'cb' || i, 'j' || i, 'bucket-1250000000', 'p1', 'TaskFinish',
+            'http://receiver.example.com/cb', 'http://receiver.example.com:80', 'application/xml',
+            CASE WHEN i % 10 = 0 THEN 'Pending' ELSE 'Delivered' END, 1, 0, i, i
+          FROM generate_series(1, 2000) i""");
+      soft.assertThat(
+              plan(c, JdbcJobStore.FINISH, "Success", 100, "Success", "", T, "j1", "node-a"))
+          .doesNotContain("jobs_running");
+      soft.assertThat(plan(c, JdbcJobStore.CANCEL, "Cancel", "", T, "j1"))
+          .doesNotContain("jobs_waiting");
+      soft.assertThat(plan(c, JdbcJobStore.RETRY_LATER, T, "j1", "node-a"))
+          .doesNotContain("jobs_running");
+      soft.assertThat(plan(c, JdbcJobStore.PROGRESS, 50, "j1", "node-a"))
+          .doesNotContain("jobs_running");
+      soft.assertThat(plan(c, JdbcJobStore.claimedJobs(2), "node-a", "j1", "j2"))
+          .doesNotContain("jobs_running");
+
+      // the leased insert's check for an earlier pending callback of the job, and the claim's
+      soft.assertThat(
+              plan(
+                  c,
+                  JdbcCallbackOutbox.INSERT_LEASED_CALLBACK,
+                  "cb1",
+                  "j1",
+                  "bucket-1250000000",
+                  "p1",
+                  "TaskFinish",
+                  "http://receiver.example.com/cb",
+                  "http://receiver.example.com:80",
+                  "application/xml",
+                  T,
+                  "node-a",
+                  T,
+                  T,
+                  T,
+                  "j1"))
+          .contains("callbacks_by_job")
+          .doesNotContain("callbacks_due");
+      soft.assertThat(
+              plan(c, JdbcCallbackOutbox.dueCallbacks(1), T, "http://blocked.example:80", 64))
+          .contains("callbacks_by_job")
+          .doesNotContainPattern("(Seq Scan|callbacks_due) on callbacks e");
+      soft.assertThat(plan(c, JdbcCallbackOutbox.RELEASE_ONE, T, 1L))
+          .contains("callbacks_pkey")
+          .doesNotContain("callbacks_due");
+      soft.assertAll();
+    }
+  }
+
+  private static String plan(Connection c, String sql, Object... args) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+      Sql.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lines.add(rs.getString(1));
+        }
+      }
+    }
+    return String.join("\n", lines);
+  }
+}
