@@ -184,17 +184,19 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
 
   /**
    * Due callbacks with their bodies, in due order, none of a job with an earlier one pending; the
-   * parameters: now, {@code blocked} destinations left out, the limit.
+   * parameters: now, {@code blocked} destinations left out, the limit. The earlier one's state
+   * check is left open to the pending callbacks' index: with the check hidden from it (as
+   * elsewhere, see {@link Sql#filterOnly}), PostgreSQL planned the anti-join as a hash over the
+   * whole table once it had statistics, and a claim took 7 ms instead of 0.3.
    */
-  static String dueCallbacks(int blocked) {
+  private static String dueCallbacks(int blocked) {
     return """
         SELECT j.*, b.body FROM callbacks j JOIN callback_bodies b ON b.callback_seq = j.seq
         WHERE j.state = 'Pending' AND j.next_attempt_at <= ?
-          AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND %s
+          AND NOT EXISTS (SELECT 1 FROM callbacks e WHERE e.job_id = j.job_id AND e.state = 'Pending'
                           AND e.seq < j.seq)%s
         ORDER BY j.next_attempt_at, j.seq LIMIT ?"""
         .formatted(
-            Sql.filterOnly("e.state = 'Pending'"),
             blocked == 0 ? "" : " AND j.destination NOT IN (" + Sql.placeholders(blocked) + ")");
   }
 
@@ -299,7 +301,7 @@ public final class JdbcCallbackOutbox implements CallbackOutbox {
     return db.inTransaction(c -> Sql.update(c, RELEASE + " AND lease_owner IS NOT NULL"));
   }
 
-  /** A leased callback back to the pool, due at the given time; then its seq. */
+  /** A leased callback back to the pool: its due time, then its seq. */
   static final String RELEASE_ONE =
       "UPDATE callbacks SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?"
           + " WHERE seq = ? AND "
