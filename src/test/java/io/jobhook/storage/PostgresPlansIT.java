@@ -89,6 +89,12 @@ class PostgresPlansIT {
                   "j1"))
           .contains("callbacks_by_job")
           .doesNotContain("callbacks_due");
+      // the claim's look-up of each due callback's job's first pending one
+      soft.assertThat(
+              plan(c, JdbcCallbackOutbox.dueCallbacks(1), T, "http://blocked.example:80", 64))
+          .contains("SubPlan")
+          .contains("callbacks_by_job")
+          .doesNotContainPattern("(Seq Scan|callbacks_due) on callbacks e");
       soft.assertThat(plan(c, JdbcCallbackOutbox.RELEASE_ONE, T, 1L))
           .contains("callbacks_pkey")
           .doesNotContain("callbacks_due");
