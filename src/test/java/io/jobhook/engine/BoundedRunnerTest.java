@@ -75,8 +75,7 @@ class BoundedRunnerTest {
     Wakeup wakeup = new Wakeup();
     try (BoundedRunner<String> runner = new BoundedRunner<>(1, wakeup, item -> item)) {
       CountDownLatch release = new CountDownLatch(1);
-      runner.claimAndStart(
-          free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
+      startHeldItem(runner, release);
       assertThat(runner.othersWaiting()).isFalse();
       // new work arrives while the one slot is busy: the claim cannot run now
       assertThat(
@@ -97,8 +96,7 @@ class BoundedRunnerTest {
     Wakeup wakeup = new Wakeup();
     try (BoundedRunner<String> runner = new BoundedRunner<>(4, wakeup, item -> item)) {
       CountDownLatch release = new CountDownLatch(1);
-      runner.claimAndStart(
-          free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
+      startHeldItem(runner, release);
       boolean[] signalledDuringClaim = new boolean[1];
       // "a" ends while this claim runs: it may have freed what the claim finds held back (its
       // queue's limit, read before the end), so the claim's "nothing waiting" cannot be trusted
@@ -168,6 +166,12 @@ class BoundedRunnerTest {
         free -> new BoundedRunner.Claim<>(List.of(Duration.ZERO), true),
         length -> ends.add("ran after close"));
     assertThat(ends).as("nothing starts once closed").hasSize(2);
+  }
+
+  /** Starts item "a", which runs until {@code release}, from a claim that left nothing waiting. */
+  private static void startHeldItem(BoundedRunner<String> runner, CountDownLatch release) {
+    runner.claimAndStart(
+        free -> new BoundedRunner.Claim<>(List.of("a"), false), item -> await(release));
   }
 
   private static void await(CountDownLatch latch) {
