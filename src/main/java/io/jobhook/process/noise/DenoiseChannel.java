@@ -62,18 +62,26 @@ final class DenoiseChannel implements SampleStage {
     this.fft = Fft.of(n);
     this.noiseLevel = noiseLevel;
     this.levelSpan = levelSpan;
+    boolean stationary = LevelTrack.isStationary(noiseLevel);
     double[] floor = new double[bins];
     for (int k = 0; k < bins; k++) {
       floor[k] =
           (double) k * sampleRate / n < LogMmseGain.LOW_FREQUENCY_HZ
               ? LogMmseGain.LOW_FREQUENCY_FLOOR
-              : LogMmseGain.cleanBandFloor(mean[k], noise[k]);
+              : LogMmseGain.cleanBandFloor(mean[k], noise[k], stationary);
     }
     // Above the input's band (audio recorded or made at a lower rate, say), only noise: there the
     // gain is a constant, low and natural, and no bin rises above it at random.
     int emptyFrom = LogMmseGain.emptyTopFrom(mean, noise, meanLevel(noiseLevel), sampleRate, n);
     double alpha = LogMmseGain.smoothingPerHop(LogMmseGain.smoothing(mean, noise), hop, sampleRate);
-    this.gain = new LogMmseGain(noise, floor, emptyFrom, alpha);
+    this.gain =
+        new LogMmseGain(
+            noise,
+            floor,
+            emptyFrom,
+            alpha,
+            LogMmseGain.absenceFrom(stationary, sampleRate, n),
+            LogMmseGain.absenceHalfWidth(sampleRate, n));
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];

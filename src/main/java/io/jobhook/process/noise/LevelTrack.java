@@ -31,6 +31,24 @@ final class LevelTrack {
 
   static final int CAPACITY = 1 << 16;
 
+  /**
+   * The highest level at which a noise still counts as stationary (white, pink, hum, room tone): a
+   * track that never lifts this far means the noise spectrum holds at every moment, and the gain
+   * may trust it further (see {@link LogMmseGain}). Babble, a cafe, typing and noise that swings
+   * all lift it to 1.6 or more, stationary noise under speech at 10 dB to 1.25 at most.
+   */
+  static final float STATIONARY_LEVEL = 1.3f;
+
+  /** Whether a track ({@link #relativeTo}'s result) is that of stationary noise. */
+  static boolean isStationary(float[] levels) {
+    for (float level : levels) {
+      if (level > STATIONARY_LEVEL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private float[] minima = new float[256];
   private int size;
 

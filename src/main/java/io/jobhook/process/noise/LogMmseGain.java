@@ -36,12 +36,15 @@ final class LogMmseGain {
 
   /**
    * Long-term SNR of a bin above which its floor rises, and by how many dB per dB (see {@link
-   * #cleanBandFloor}).
+   * #cleanBandFloor}); for stationary noise from a higher SNR on.
    */
   private static final double CLEAN_BAND_SNR_DB = 15;
 
+  private static final double CLEAN_BAND_SNR_DB_STATIONARY = 19;
   private static final double CLEAN_BAND_SLOPE = 5;
   private static final double CLEAN_BAND_POWER_RATIO = Math.pow(10, CLEAN_BAND_SNR_DB / 10);
+  private static final double CLEAN_BAND_POWER_RATIO_STATIONARY =
+      Math.pow(10, CLEAN_BAND_SNR_DB_STATIONARY / 10);
 
   /**
    * A band at the top of the spectrum that holds no signal at all (the input's content stops below
@@ -119,16 +122,50 @@ final class LogMmseGain {
    * Where speech stands far above the noise over the whole signal (a long-term SNR above 15 dB in
    * that bin, as between the harmonics of mains hum), the floor rises 5 dB per dB of SNR, to no
    * attenuation at 19 dB: the noise there is masked anyway, and attenuating the quiet parts of
-   * speech in an otherwise clean band is what costs intelligibility (docs/denoiser-tuning.md).
+   * speech in an otherwise clean band is what costs intelligibility (docs/denoiser-tuning.md). For
+   * stationary noise ({@link LevelTrack#isStationary}) it rises from 19 dB on: the noise spectrum
+   * holds in the pauses too, where a raised floor only lets noise through (the voice's formant
+   * bands under white noise at 5 dB stand 16-18 dB above it), while under speech-like noise the
+   * quiet parts of speech in such bands need the higher floor.
    */
-  static double cleanBandFloor(double meanPower, double noisePower) {
-    if (meanPower <= CLEAN_BAND_POWER_RATIO * noisePower) {
+  static double cleanBandFloor(double meanPower, double noisePower, boolean stationaryNoise) {
+    double ratio = stationaryNoise ? CLEAN_BAND_POWER_RATIO_STATIONARY : CLEAN_BAND_POWER_RATIO;
+    if (meanPower <= ratio * noisePower) {
       return GAIN_FLOOR; // most bins: no logarithm needed (per job, for every bin of every channel)
     }
+    double fromDb = stationaryNoise ? CLEAN_BAND_SNR_DB_STATIONARY : CLEAN_BAND_SNR_DB;
     double snrDb = 10 * Math.log10(Math.max(meanPower, 1e-30) / Math.max(noisePower, 1e-30));
-    double floorDb =
-        20 * Math.log10(GAIN_FLOOR) + Math.max(0, snrDb - CLEAN_BAND_SNR_DB) * CLEAN_BAND_SLOPE;
+    double floorDb = 20 * Math.log10(GAIN_FLOOR) + (snrDb - fromDb) * CLEAN_BAND_SLOPE;
     return Math.min(1.0, Math.pow(10, floorDb / 20));
+  }
+
+  /**
+   * Speech absence, for stationary noise: a bin whose neighbourhood ({@value #ABSENCE_WINDOW_HZ} Hz
+   * either side) has a mean a-priori SNR below -15 dB holds no speech, and goes to its floor;
+   * between -15 and -10 dB its gain moves there linearly. The estimator's own gain, bin by bin,
+   * lifts single bins above the floor wherever the noise happens to peak, and in the pauses that is
+   * most of the noise left. Only where the noise is stationary ({@link LevelTrack#isStationary}):
+   * under babble the a-priori SNR of quiet speech is no better than the noise's, and gating it
+   * costs intelligibility. From {@value #ABSENCE_FROM_HZ} Hz up: below, between mains hum's
+   * harmonics, it took 0.03 dB from the hum (docs/denoiser-tuning.md).
+   */
+  static final double ABSENCE_WINDOW_HZ = 100;
+
+  static final double ABSENCE_FROM_HZ = 300;
+  private static final double XI_ABSENT = Math.pow(10, -15 / 10.0);
+  private static final double XI_PRESENT = Math.pow(10, -10 / 10.0);
+
+  /**
+   * The first bin of the speech absence rule, or {@code n / 2 + 1} (none) for noise that is not
+   * stationary.
+   */
+  static int absenceFrom(boolean stationaryNoise, int sampleRate, int n) {
+    return stationaryNoise ? (int) Math.ceil(ABSENCE_FROM_HZ * n / sampleRate) : n / 2 + 1;
+  }
+
+  /** The speech absence rule's neighbourhood, in bins either side. */
+  static int absenceHalfWidth(int sampleRate, int n) {
+    return Math.max(1, (int) Math.round(ABSENCE_WINDOW_HZ * n / sampleRate));
   }
 
   /**
@@ -158,6 +195,11 @@ final class LogMmseGain {
 
   private final double alpha;
 
+  /** The first bin of the speech absence rule ({@link #absenceFrom}), and its half-width. */
+  private final int absenceFrom;
+
+  private final int absenceHalfWidth;
+
   /** The previous frame's clean power estimate per bin. */
   private final double[] prevCleanPower;
 
@@ -170,13 +212,30 @@ final class LogMmseGain {
   private final double[] ratio;
   private final double[] v;
 
+  /** The decision-directed a-priori SNR per bin, and its running sum over the bins. */
+  private final double[] priori;
+
+  private final double[] prioriSum;
+
   /**
    * The gain of one channel: {@code noise} its noise power per bin, {@code floor} the lowest gain
    * per bin, {@code emptyFrom} the first bin of the empty band at the top (the gain is {@link
-   * #EMPTY_BAND_GAIN} from there on), {@code alpha} the decision-directed smoothing per frame.
+   * #EMPTY_BAND_GAIN} from there on), {@code alpha} the decision-directed smoothing per frame,
+   * {@code absenceFrom} and {@code absenceHalfWidth} the speech absence rule's first bin and
+   * neighbourhood ({@link #ABSENCE_WINDOW_HZ}).
    */
-  LogMmseGain(double[] noise, double[] floor, int emptyFrom, double alpha) {
+  LogMmseGain(
+      double[] noise,
+      double[] floor,
+      int emptyFrom,
+      double alpha,
+      int absenceFrom,
+      int absenceHalfWidth) {
     int bins = noise.length;
+    this.absenceFrom = absenceFrom;
+    this.absenceHalfWidth = absenceHalfWidth;
+    this.priori = new double[bins];
+    this.prioriSum = new double[bins + 1];
     this.inverseNoise = new double[bins];
     for (int k = 0; k < bins; k++) {
       inverseNoise[k] = 1 / Math.max(noise[k], 1e-20);
@@ -215,6 +274,7 @@ final class LogMmseGain {
                   + currentWeight * Math.max(g - 1, currentFloor),
               XI_MIN);
       double r = xi / (1 + xi);
+      priori[k] = xi;
       power[k] = p;
       gamma[k] = g;
       ratio[k] = r;
@@ -237,6 +297,34 @@ final class LogMmseGain {
       double first = gain[k];
       double second = Math.max(fl, Math.min(1.0, ratio[k] * lsaFactor(v[k])));
       double g = first > fl || gamma[k] > 1 ? second : first;
+      prevCleanPower[k] = g * g * power[k];
+      gain[k] = g;
+    }
+    if (absenceFrom < estimated) {
+      takeDownWhereSpeechIsAbsent(estimated, gain);
+    }
+  }
+
+  /** Applies the speech absence rule ({@link #ABSENCE_WINDOW_HZ}) from bin absenceFrom on. */
+  private void takeDownWhereSpeechIsAbsent(int estimated, double[] gain) {
+    int half = absenceHalfWidth;
+    int first = Math.max(0, absenceFrom - half);
+    prioriSum[first] = 0;
+    for (int k = first; k < estimated; k++) {
+      prioriSum[k + 1] = prioriSum[k] + priori[k];
+    }
+    double slope = 1 / (XI_PRESENT - XI_ABSENT);
+    double inverseWidth = 1.0 / (2 * half + 1);
+    // where the whole neighbourhood lies within the estimated bins, a multiplication per bin
+    int whole = estimated - half;
+    for (int k = absenceFrom; k < estimated; k++) {
+      int lo = Math.max(first, k - half);
+      int hi = Math.min(estimated, k + half + 1);
+      double sum = prioriSum[hi] - prioriSum[lo];
+      double local = k >= half && k < whole ? sum * inverseWidth : sum / (hi - lo);
+      double presence = Math.max(0, Math.min(1, (local - XI_ABSENT) * slope));
+      double fl = floor[k];
+      double g = fl + presence * (gain[k] - fl);
       prevCleanPower[k] = g * g * power[k];
       gain[k] = g;
     }

@@ -55,6 +55,17 @@ class LevelTrackTest {
     assertThat(level[(int) ((from + 120) / perEntry)]).isEqualTo(1f);
   }
 
+  @Test
+  void a_track_that_never_lifts_past_the_stationary_level_is_that_of_stationary_noise() {
+    assertThat(LevelTrack.isStationary(track(seconds(30), t -> 1.0))).isTrue();
+    assertThat(LevelTrack.isStationary(track(seconds(30), t -> t % 0.45 < 0.3 ? 30.0 : 1.0)))
+        .as("syllables over the noise")
+        .isTrue();
+    assertThat(LevelTrack.isStationary(track(seconds(30), t -> t >= 10 && t < 12 ? 3.0 : 1.0)))
+        .as("two louder seconds")
+        .isFalse();
+  }
+
   private static int seconds(double s) {
     return (int) (s * FRAMES_PER_SECOND);
   }
