@@ -154,6 +154,7 @@ final class LogMmseGain {
   static final double ABSENCE_FROM_HZ = 300;
   private static final double XI_ABSENT = Math.pow(10, -15 / 10.0);
   private static final double XI_PRESENT = Math.pow(10, -10 / 10.0);
+  private static final double PRESENCE_SLOPE = 1 / (XI_PRESENT - XI_ABSENT);
 
   /**
    * The first bin of the speech absence rule, or {@code n / 2 + 1} (none) for noise that is not
@@ -318,8 +319,9 @@ final class LogMmseGain {
     for (int k = first; k < estimated; k++) {
       prioriSum[k + 1] = prioriSum[k] + priori[k];
     }
-    // the neighbourhood's mean: where it lies whole within [first, estimated), a loop without a
-    // bound or a division per bin (a third of the time); the few bins at either end cut it
+    // the neighbourhood's mean: where it lies whole within [first, estimated), in a loop without a
+    // bound or a division per bin (a third of the time of one with them); the few bins at either
+    // end cut it
     int wholeFrom = Math.min(Math.max(absenceFrom, first + half), estimated);
     int wholeTo = Math.max(wholeFrom, estimated - half);
     double inverseWidth = 1.0 / (2 * half + 1);
@@ -340,8 +342,6 @@ final class LogMmseGain {
       gain[k] = g;
     }
   }
-
-  private static final double PRESENCE_SLOPE = 1 / (XI_PRESENT - XI_ABSENT);
 
   /** The mean a-priori SNR around bin k, its neighbourhood cut to [lo, hi). */
   private double meanPriori(int k, int lo, int hi) {

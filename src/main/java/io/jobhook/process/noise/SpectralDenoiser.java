@@ -11,7 +11,8 @@ import java.io.IOException;
  * whole signal and scaled over time where the noise grows louder (see {@link LevelTrack}), a
  * decision-directed a-priori SNR estimate (Ephraim-Malah) refined by a second step (TSNR), and the
  * log-spectral-amplitude (log-MMSE) gain, floored so that the residual noise stays natural instead
- * of "musical". Channels are processed independently.
+ * of "musical"; where the noise is stationary, bins whose neighbourhood holds no speech go to that
+ * floor. Channels are processed independently.
  *
  * <p>Everything streams: {@link #profile} reads the input once for the noise spectrum and {@link
  * DenoiseChannel} denoises block by block, so memory is bounded by the block and frame sizes, not
