@@ -158,10 +158,13 @@ final class LogMmseGain {
 
   /**
    * The first bin of the speech absence rule, or {@code n / 2 + 1} (none) for noise that is not
-   * stationary.
+   * stationary; never below its half-width, so that every neighbourhood starts at bin 0 or above.
    */
   static int absenceFrom(boolean stationaryNoise, int sampleRate, int n) {
-    return stationaryNoise ? (int) Math.ceil(ABSENCE_FROM_HZ * n / sampleRate) : n / 2 + 1;
+    return stationaryNoise
+        ? Math.max(
+            absenceHalfWidth(sampleRate, n), (int) Math.ceil(ABSENCE_FROM_HZ * n / sampleRate))
+        : n / 2 + 1;
   }
 
   /** The speech absence rule's neighbourhood, in bins either side. */
@@ -314,25 +317,21 @@ final class LogMmseGain {
   /** Applies the speech absence rule ({@link #ABSENCE_WINDOW_HZ}) from bin absenceFrom on. */
   private void takeDownWhereSpeechIsAbsent(int estimated, double[] gain) {
     int half = absenceHalfWidth;
-    int first = Math.max(0, absenceFrom - half);
+    int first = absenceFrom - half; // never below bin 0 (see absenceFrom)
     prioriSum[first] = 0;
     for (int k = first; k < estimated; k++) {
       prioriSum[k + 1] = prioriSum[k] + priori[k];
     }
-    // the neighbourhood's mean: where it lies whole within [first, estimated), in a loop without a
-    // bound or a division per bin (a third of the time of one with them); the few bins at either
-    // end cut it
-    int wholeFrom = Math.min(Math.max(absenceFrom, first + half), estimated);
-    int wholeTo = Math.max(wholeFrom, estimated - half);
+    // the neighbourhood's mean: where it lies whole below the estimated bins' end, in a loop
+    // without a bound or a division per bin (a third of the time of one with them); the last
+    // bins' neighbourhoods end with the estimated bins
+    int wholeTo = Math.max(absenceFrom, estimated - half);
     double inverseWidth = 1.0 / (2 * half + 1);
-    for (int k = wholeFrom; k < wholeTo; k++) {
+    for (int k = absenceFrom; k < wholeTo; k++) {
       localPriori[k] = (prioriSum[k + half + 1] - prioriSum[k - half]) * inverseWidth;
     }
-    for (int k = absenceFrom; k < wholeFrom; k++) {
-      localPriori[k] = meanPriori(k, first, estimated);
-    }
     for (int k = wholeTo; k < estimated; k++) {
-      localPriori[k] = meanPriori(k, first, estimated);
+      localPriori[k] = (prioriSum[estimated] - prioriSum[k - half]) / (estimated - k + half);
     }
     for (int k = absenceFrom; k < estimated; k++) {
       double presence = Math.max(0, Math.min(1, (localPriori[k] - XI_ABSENT) * PRESENCE_SLOPE));
@@ -341,13 +340,6 @@ final class LogMmseGain {
       prevCleanPower[k] = g * g * power[k];
       gain[k] = g;
     }
-  }
-
-  /** The mean a-priori SNR around bin k, its neighbourhood cut to [lo, hi). */
-  private double meanPriori(int k, int lo, int hi) {
-    int from = Math.max(lo, k - absenceHalfWidth);
-    int to = Math.min(hi, k + absenceHalfWidth + 1);
-    return (prioriSum[to] - prioriSum[from]) / (to - from);
   }
 
   private static final int OCTAVES = 36;
