@@ -132,6 +132,75 @@ class CommandLineIT {
     assertThat(format.output()).contains("unsupported --format");
   }
 
+  /**
+   * On a machine whose default Java is older than 21 (17 on these machines), {@code java -jar}
+   * starts the launcher there, which runs the jar again on a JDK 21+: here the one running the
+   * tests, named by JOBHOOK_JAVA as a user may name it (the java binary itself).
+   */
+  @Test
+  void on_a_java_older_than_21_the_jar_runs_itself_again_on_a_newer_jdk() throws Exception {
+    Path older = olderJava();
+    Assumptions.assumeTrue(older != null, "no JDK older than 21 in /usr/lib/jvm");
+    float[] clean = TestAudio.speechLike(16000, 2);
+    Path in = dir.resolve("in.wav");
+    Path out = dir.resolve("out.wav");
+    Files.write(
+        in,
+        TestAudio.wav16(
+            16000, TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.1, 5), 5)));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                older.toString(),
+                "-jar",
+                "target/jobhook.jar",
+                "denoise",
+                in.toString(),
+                out.toString())
+            .redirectErrorStream(true);
+    builder
+        .environment()
+        .put("JOBHOOK_JAVA", ProcessHandle.current().info().command().orElseThrow());
+    Process p = builder.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(TestAudio.snrDb(clean, TestAudio.readWav16Mono(Files.readAllBytes(out))))
+        .isGreaterThan(TestAudio.snrDb(clean, TestAudio.readWav16Mono(Files.readAllBytes(in))) + 4);
+
+    builder.command(older.toString(), "-jar", "target/jobhook.jar", "--bogus");
+    Process refused = builder.start();
+    String refusal = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).as("the re-launched command's exit status").isEqualTo(2);
+    assertThat(refusal).contains("--bogus");
+  }
+
+  /** The java binary of a JDK 17-20 in /usr/lib/jvm (the launcher needs 17), or null. */
+  private static Path olderJava() throws Exception {
+    Path jvm = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvm)) {
+      return null;
+    }
+    try (var homes = Files.list(jvm)) {
+      for (Path home : homes.sorted().toList()) {
+        Path release = home.resolve("release");
+        Path java = home.resolve("bin/java");
+        if (Files.isRegularFile(release) && Files.isExecutable(java)) {
+          for (String line : Files.readAllLines(release)) {
+            if (line.startsWith("JAVA_VERSION=\"")) {
+              String version = line.substring("JAVA_VERSION=\"".length());
+              int feature = Integer.parseInt(version.split("[.\"]")[0]);
+              if (feature >= 17 && feature < 21) {
+                return java;
+              }
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   @Test
   void help_names_the_commands_and_options() throws Exception {
     Run help = run("--help");
