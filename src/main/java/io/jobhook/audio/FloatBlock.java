@@ -22,6 +22,17 @@ public final class FloatBlock {
     size += len;
   }
 
+  /** Adds {@code len} samples of {@code src} from {@code off}, each rounded to a float. */
+  public void addAll(double[] src, int off, int len) {
+    if (size + len > data.length) {
+      data = Arrays.copyOf(data, Math.max(size + len, data.length * 2));
+    }
+    for (int i = 0; i < len; i++) {
+      data[size + i] = (float) src[off + i];
+    }
+    size += len;
+  }
+
   /** The samples, valid up to {@link #size()}; the array is replaced when it grows. */
   public float[] data() {
     return data;

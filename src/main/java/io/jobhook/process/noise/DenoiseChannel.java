@@ -15,7 +15,10 @@ final class DenoiseChannel implements SampleStage {
   private final int hop;
   private final int bins;
   private final double[] window;
-  private final double overlapGain;
+
+  /** The window again, over the inverse FFT's scale (n) and the overlap's summed gain. */
+  private final double[] synthesis;
+
   private final Fft fft;
 
   private final LogMmseGain gain;
@@ -58,7 +61,10 @@ final class DenoiseChannel implements SampleStage {
     for (int i = 0; i < n; i += hop) {
       gain += window[i] * window[i];
     }
-    this.overlapGain = gain;
+    this.synthesis = new double[n];
+    for (int i = 0; i < n; i++) {
+      synthesis[i] = window[i] / (n * gain);
+    }
     this.fft = Fft.of(n);
     this.noiseLevel = noiseLevel;
     this.levelSpan = levelSpan;
@@ -148,8 +154,9 @@ final class DenoiseChannel implements SampleStage {
     // Output sample i sits at padded index i + n; it is final once the frames still to come
     // (from nextFrame * hop on) no longer cover it.
     long finalUpTo = end ? received : Math.min(received, nextFrame * hop - n);
-    for (; emitted < finalUpTo; emitted++) {
-      out.add((float) y[(int) (emitted + n - base)]);
+    if (emitted < finalUpTo) {
+      out.addAll(y, (int) (emitted + n - base), (int) (finalUpTo - emitted));
+      emitted = finalUpTo;
     }
     long keepFrom = Math.min(nextFrame * hop, emitted + n);
     int drop = (int) (keepFrom - base);
@@ -202,12 +209,15 @@ final class DenoiseChannel implements SampleStage {
       }
     }
     fft.transform(re, im, true);
-    for (int i = 0; i < n; i++) {
-      double w = window[i] / (n * overlapGain);
-      y[a + i] += re[i] * w;
-      if (hasB) {
-        y[b + i] += im[i] * w;
+    // B first: where the frames overlap, each output sample then adds B's part before A's, the
+    // order of one loop over both, so that the sums round the same
+    if (hasB) {
+      for (int i = 0; i < n; i++) {
+        y[b + i] += im[i] * synthesis[i];
       }
+    }
+    for (int i = 0; i < n; i++) {
+      y[a + i] += re[i] * synthesis[i];
     }
   }
 }
