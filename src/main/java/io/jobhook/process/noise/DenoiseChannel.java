@@ -209,8 +209,8 @@ final class DenoiseChannel implements SampleStage {
       }
     }
     fft.transform(re, im, true);
-    // B first: where the frames overlap, each output sample then adds B's part before A's, the
-    // order of one loop over both, so that the sums round the same
+    // where the frames overlap, B's part is added before A's: the order of the sums is part of
+    // the output's bits
     if (hasB) {
       for (int i = 0; i < n; i++) {
         y[b + i] += im[i] * synthesis[i];
