@@ -241,8 +241,8 @@ public final class HttpServer implements AutoCloseable {
       }
     }
     VirtualHost host = VirtualHost.parse(hostHeader);
-    String route = Routes.of(host.service(), rawPath);
-    ctx.attribute(ROUTE, route);
+    Routes.Route route = Routes.of(host.service(), rawPath);
+    ctx.attribute(ROUTE, route.name());
     ctx.attribute(BUCKET, host.bucket());
     MDC.put("bucket", host.bucket());
     RequestTarget target = authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
@@ -261,13 +261,13 @@ public final class HttpServer implements AutoCloseable {
       throw new ApiException(
           503, "ServiceUnavailable", services.disk().shortage().orElse("the disk is low on space"));
     }
-    if (caller != null && Routes.administrative(route) && writes(ctx.method())) {
+    if (caller != null && route.administrative() && writes(ctx.method())) {
       // before the change, so that none is made without its entry; settled once answered
       ctx.attribute(
           AUDIT_ENTRY,
           keys.auditBegin(
               caller.secretId(),
-              ctx.method().name() + " " + route,
+              ctx.method().name() + " " + route.name(),
               host.bucket(),
               rawPath + auditedQuery(ctx.req().getQueryString())));
     }

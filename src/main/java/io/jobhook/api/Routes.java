@@ -45,22 +45,21 @@ final class Routes {
     return "admin /" + resource + (segments.length > 2 ? "/{id}" : "");
   }
 
-  /** Whether a change through this route is administrative, for the audit log. */
-  static boolean administrative(String route) {
-    if (!route.startsWith("ci /")) {
-      return false;
-    }
-    int end = route.indexOf('/', 4);
-    return ADMINISTRATIVE.contains(route.substring(4, end < 0 ? route.length() : end));
-  }
+  /**
+   * A route of the CI or COS API.
+   *
+   * @param name the family of paths, for metrics and the audit log
+   * @param administrative whether a change through it is administrative (audited)
+   */
+  record Route(String name, boolean administrative) {}
 
-  static String of(VirtualHost.Service service, String rawPath) {
+  static Route of(VirtualHost.Service service, String rawPath) {
     return switch (service) {
-      case COS -> rawPath.equals("/") ? "cos /" : "cos /{key}";
+      case COS -> new Route(rawPath.equals("/") ? "cos /" : "cos /{key}", false);
       case CI -> {
         String[] segments = rawPath.substring(rawPath.isEmpty() ? 0 : 1).split("/", -1);
         if (!CI_RESOURCES.contains(segments[0])) {
-          yield "ci other";
+          yield new Route("ci other", false);
         }
         StringBuilder route = new StringBuilder("ci /").append(segments[0]);
         for (int i = 1; i < Math.min(segments.length, 4); i++) {
@@ -68,7 +67,7 @@ final class Routes {
           route.append(
               segment.isEmpty() ? "/" : ACTIONS.contains(segment) ? "/" + segment : "/{id}");
         }
-        yield route.toString();
+        yield new Route(route.toString(), ADMINISTRATIVE.contains(segments[0]));
       }
     };
   }
