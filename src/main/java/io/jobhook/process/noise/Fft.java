@@ -1,9 +1,10 @@
 package io.jobhook.process.noise;
 
 /**
- * In-place iterative radix-2 complex FFT of a fixed power-of-two size, two stages per pass, with
- * precomputed twiddles (stored contiguously per stage, so each stage reads them in order) and a
- * bit-reversal table. Immutable and thread-safe; {@link #of} shares one instance per size.
+ * In-place iterative complex FFT of a fixed power-of-two size: a bit-reversal, then radix-4 passes
+ * (two radix-2 stages each, three complex multiplications per butterfly), with an odd stage alone
+ * first. Twiddles are precomputed, a butterfly's three side by side, each pass's in order.
+ * Immutable and thread-safe; {@link #of} shares one instance per size.
  */
 final class Fft {
   private static final java.util.Map<Integer, Fft> BY_SIZE =
@@ -15,10 +16,12 @@ final class Fft {
 
   private final int n;
 
-  /** Twiddles of the stage with half-length h at offsets h .. 2h-1. */
-  private final double[] cos;
+  /**
+   * For the radix-4 pass whose first stage has half-length h, butterfly k's twiddles W^2k, W^k and
+   * W^3k (W = e^(-i pi / 2h), the sign applied per direction) as (cos, sin) pairs from 6 (h + k).
+   */
+  private final double[] twiddles;
 
-  private final double[] sin;
   private final int[] reversed;
 
   Fft(int n) {
@@ -26,12 +29,17 @@ final class Fft {
       throw new IllegalArgumentException("FFT size must be a power of two: " + n);
     }
     this.n = n;
-    cos = new double[Math.max(2, n)];
-    sin = new double[Math.max(2, n)];
+    twiddles = new double[6 * Math.max(2, n)];
     for (int half = 1; half < n; half <<= 1) {
       for (int k = 0; k < half; k++) {
-        cos[half + k] = Math.cos(Math.PI * k / half);
-        sin[half + k] = Math.sin(Math.PI * k / half);
+        int t = 6 * (half + k);
+        double step = Math.PI / (2 * half);
+        twiddles[t] = Math.cos(2 * k * step);
+        twiddles[t + 1] = Math.sin(2 * k * step);
+        twiddles[t + 2] = Math.cos(k * step);
+        twiddles[t + 3] = Math.sin(k * step);
+        twiddles[t + 4] = Math.cos(3 * k * step);
+        twiddles[t + 5] = Math.sin(3 * k * step);
       }
     }
     reversed = new int[n];
@@ -88,40 +96,66 @@ final class Fft {
       half = 2;
     }
     double sign = inverse ? 1 : -1;
-    // Two radix-2 stages per pass over the data (half and 2*half): half the memory traffic.
-    // The second stage's twiddle for the upper pair is the lower one's times sign*i: a swap.
+    if (half == 1 && n >= 4) { // the first radix-4 pass: every twiddle is 1
+      for (int a0 = 0; a0 < n; a0 += 4) {
+        double b0r = re[a0] + re[a0 + 1];
+        double b0i = im[a0] + im[a0 + 1];
+        double b1r = re[a0] - re[a0 + 1];
+        double b1i = im[a0] - im[a0 + 1];
+        double ur = re[a0 + 2] + re[a0 + 3];
+        double ui = im[a0 + 2] + im[a0 + 3];
+        double vr = re[a0 + 2] - re[a0 + 3];
+        double vi = im[a0 + 2] - im[a0 + 3];
+        re[a0] = b0r + ur;
+        im[a0] = b0i + ui;
+        re[a0 + 2] = b0r - ur;
+        im[a0 + 2] = b0i - ui;
+        double sr = -sign * vi; // (sign * i) * v
+        double si = sign * vr;
+        re[a0 + 1] = b1r + sr;
+        im[a0 + 1] = b1i + si;
+        re[a0 + 3] = b1r - sr;
+        im[a0 + 3] = b1i - si;
+      }
+      half = 4;
+    }
+    // Two radix-2 stages per pass (half and 2*half): half the memory traffic. With inputs x0..x3
+    // (a0..a3) and W = e^(sign i pi / 2h): the first stage's pairs take W^2k x1 and W^2k x3, the
+    // second's W^k times (x2 + W^2k x3), which is W^k x2 + W^3k x3, and its upper pair the same
+    // times sign*i: three multiplications where two stages take four.
     for (; half < n; half <<= 2) {
       int quad = half << 2;
       for (int start = 0; start < n; start += quad) {
         for (int k = 0; k < half; k++) {
-          double w1r = cos[half + k];
-          double w1i = sign * sin[half + k];
-          double w2r = cos[2 * half + k];
-          double w2i = sign * sin[2 * half + k];
+          int t = 6 * (half + k);
+          double w1r = twiddles[t];
+          double w1i = sign * twiddles[t + 1];
+          double w2r = twiddles[t + 2];
+          double w2i = sign * twiddles[t + 3];
+          double w3r = twiddles[t + 4];
+          double w3i = sign * twiddles[t + 5];
           int a0 = start + k;
           int a1 = a0 + half;
           int a2 = a1 + half;
           int a3 = a2 + half;
-          double tr = re[a1] * w1r - im[a1] * w1i;
-          double ti = re[a1] * w1i + im[a1] * w1r;
-          double b0r = re[a0] + tr;
-          double b0i = im[a0] + ti;
-          double b1r = re[a0] - tr;
-          double b1i = im[a0] - ti;
-          tr = re[a3] * w1r - im[a3] * w1i;
-          ti = re[a3] * w1i + im[a3] * w1r;
-          double b2r = re[a2] + tr;
-          double b2i = im[a2] + ti;
-          double b3r = re[a2] - tr;
-          double b3i = im[a2] - ti;
-          double ur = b2r * w2r - b2i * w2i;
-          double ui = b2r * w2i + b2i * w2r;
+          double c1r = re[a1] * w1r - im[a1] * w1i;
+          double c1i = re[a1] * w1i + im[a1] * w1r;
+          double c2r = re[a2] * w2r - im[a2] * w2i;
+          double c2i = re[a2] * w2i + im[a2] * w2r;
+          double c3r = re[a3] * w3r - im[a3] * w3i;
+          double c3i = re[a3] * w3i + im[a3] * w3r;
+          double b0r = re[a0] + c1r;
+          double b0i = im[a0] + c1i;
+          double b1r = re[a0] - c1r;
+          double b1i = im[a0] - c1i;
+          double ur = c2r + c3r;
+          double ui = c2i + c3i;
+          double vr = c2r - c3r;
+          double vi = c2i - c3i;
           re[a0] = b0r + ur;
           im[a0] = b0i + ui;
           re[a2] = b0r - ur;
           im[a2] = b0i - ui;
-          double vr = b3r * w2r - b3i * w2i;
-          double vi = b3r * w2i + b3i * w2r;
           double sr = -sign * vi; // (sign * i) * v
           double si = sign * vr;
           re[a1] = b1r + sr;
