@@ -30,7 +30,10 @@ final class Fft {
     }
     this.n = n;
     twiddles = new double[6 * Math.max(2, n)];
-    for (int half = 1; half < n; half <<= 1) {
+    // the passes' first stages: after the odd stage alone (half 2 on), or after the first pass,
+    // whose twiddles are all 1 (half 4 on)
+    int first = (Integer.numberOfTrailingZeros(n) & 1) == 1 ? 2 : 4;
+    for (int half = first; half < n; half <<= 2) {
       for (int k = 0; k < half; k++) {
         int t = 6 * (half + k);
         double step = Math.PI / (2 * half);
