@@ -29,9 +29,9 @@ final class Fft {
       throw new IllegalArgumentException("FFT size must be a power of two: " + n);
     }
     this.n = n;
-    twiddles = new double[6 * Math.max(2, n)];
     // the passes' first stages: after the odd stage alone (half 2 on), or after the first pass,
-    // whose twiddles are all 1 (half 4 on)
+    // whose twiddles are all 1 (half 4 on); the last pass's half is n/4
+    twiddles = new double[6 * Math.max(2, n / 2)];
     int first = (Integer.numberOfTrailingZeros(n) & 1) == 1 ? 2 : 4;
     for (int half = first; half < n; half <<= 2) {
       for (int k = 0; k < half; k++) {
