@@ -32,8 +32,8 @@ public final class Launcher {
           .invoke(null, (Object) args);
       return;
     }
-    File home = findJdk();
-    if (home == null) {
+    Jdk jdk = findJdk();
+    if (jdk == null) {
       System.err.println(
           "jobhook needs Java "
               + REQUIRED
@@ -49,14 +49,11 @@ public final class Launcher {
               .getPath();
     }
     List<String> command = new ArrayList<>();
-    command.add(new File(home, "bin/java").getPath());
+    command.add(new File(jdk.home(), "bin/java").getPath());
     // the same flags as the build's training run of the AOT cache (pom.xml), or it does not match
     command.add("--enable-native-access=ALL-UNNAMED");
     File aotCache = new File(new File(jar).getParentFile(), "jobhook.aot");
-    if (args.length > 0
-        && args[0].equals("denoise")
-        && featureOf(home) >= 25
-        && aotCache.isFile()) {
+    if (args.length > 0 && args[0].equals("denoise") && jdk.feature() >= 25 && aotCache.isFile()) {
       command.add("-XX:AOTCache=".concat(aotCache.getPath()));
       command.add("-Xlog:aot=off"); // a cache that does not match is ignored; no need to say so
     }
@@ -83,16 +80,19 @@ public final class Launcher {
     }
   }
 
-  /** The home of the first JDK 21+ of JOBHOOK_JAVA, JAVA_HOME and /usr/lib/jvm (newest first). */
-  private static File findJdk() {
+  /** A JDK's home and its feature version. */
+  private record Jdk(File home, int feature) {}
+
+  /** The first JDK 21+ of JOBHOOK_JAVA, JAVA_HOME and /usr/lib/jvm (newest first), or null. */
+  private static Jdk findJdk() {
     for (String variable : new String[] {"JOBHOOK_JAVA", "JAVA_HOME"}) {
       String value = System.getenv(variable);
       if (value != null && !value.isEmpty()) {
         File given = new File(value);
         // JOBHOOK_JAVA may name the java binary itself
-        File home = given.isFile() ? given.getParentFile().getParentFile() : given;
-        if (usable(home)) {
-          return home;
+        Jdk jdk = usable(given.isFile() ? given.getParentFile().getParentFile() : given);
+        if (jdk != null) {
+          return jdk;
         }
       }
     }
@@ -100,17 +100,22 @@ public final class Launcher {
     if (installed != null) {
       Arrays.sort(installed);
       for (int i = installed.length - 1; i >= 0; i--) {
-        File home = new File("/usr/lib/jvm", installed[i]);
-        if (usable(home)) {
-          return home;
+        Jdk jdk = usable(new File("/usr/lib/jvm", installed[i]));
+        if (jdk != null) {
+          return jdk;
         }
       }
     }
     return null;
   }
 
-  private static boolean usable(File home) {
-    return home != null && new File(home, "bin/java").canExecute() && featureOf(home) >= REQUIRED;
+  /** The JDK at {@code home} if it has a java binary and is 21 or newer, else null. */
+  private static Jdk usable(File home) {
+    if (home == null || !new File(home, "bin/java").canExecute()) {
+      return null;
+    }
+    int feature = featureOf(home);
+    return feature >= REQUIRED ? new Jdk(home, feature) : null;
   }
 
   /**

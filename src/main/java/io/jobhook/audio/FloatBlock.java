@@ -15,22 +15,24 @@ public final class FloatBlock {
   }
 
   public void addAll(float[] src, int off, int len) {
-    if (size + len > data.length) {
-      data = Arrays.copyOf(data, Math.max(size + len, data.length * 2));
-    }
+    roomFor(len);
     System.arraycopy(src, off, data, size, len);
     size += len;
   }
 
   /** Adds {@code len} samples of {@code src} from {@code off}, each rounded to a float. */
   public void addAll(double[] src, int off, int len) {
-    if (size + len > data.length) {
-      data = Arrays.copyOf(data, Math.max(size + len, data.length * 2));
-    }
+    roomFor(len);
     for (int i = 0; i < len; i++) {
       data[size + i] = (float) src[off + i];
     }
     size += len;
+  }
+
+  private void roomFor(int len) {
+    if (size + len > data.length) {
+      data = Arrays.copyOf(data, Math.max(size + len, data.length * 2));
+    }
   }
 
   /** The samples, valid up to {@link #size()}; the array is replaced when it grows. */

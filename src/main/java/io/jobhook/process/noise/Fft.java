@@ -34,9 +34,9 @@ final class Fft {
     twiddles = new double[6 * Math.max(2, n / 2)];
     int first = (Integer.numberOfTrailingZeros(n) & 1) == 1 ? 2 : 4;
     for (int half = first; half < n; half <<= 2) {
+      double step = Math.PI / (2 * half);
       for (int k = 0; k < half; k++) {
         int t = 6 * (half + k);
-        double step = Math.PI / (2 * half);
         twiddles[t] = Math.cos(2 * k * step);
         twiddles[t + 1] = Math.sin(2 * k * step);
         twiddles[t + 2] = Math.cos(k * step);
