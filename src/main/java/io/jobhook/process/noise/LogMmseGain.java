@@ -59,9 +59,10 @@ final class LogMmseGain {
   private static final double EMPTY_BAND_FROM_HZ = 8000;
 
   /**
-   * A band holds no signal where the long-term mean power, over a window of 1 kHz either side, is
-   * below 1.1 times the noise's: the two estimates, from different frames, differ by a few percent
-   * in pure noise, and any signal of its own lifts the mean above the noise.
+   * A band holds no signal where the long-term mean power, over a window of 1 kHz either side (2
+   * kHz below the top of the spectrum), is below 1.1 times the noise's: the two estimates, from
+   * different frames, differ by a few percent in pure noise, and any signal of its own lifts the
+   * mean above the noise.
    */
   private static final double EMPTY_BAND_WINDOW_HZ = 1000;
 
@@ -86,8 +87,10 @@ final class LogMmseGain {
     int from = bins;
     while (from - 1 >= lowest) {
       int k = from - 1;
-      int lo = Math.max(0, k - half);
+      // near the top the window keeps its width, shifted down: half a window's estimate of pure
+      // noise strays past the ratio now and then, and one such window ends the band
       int hi = Math.min(bins, k + half + 1);
+      int lo = Math.max(0, hi - (2 * half + 1));
       double mean = meanSum[hi] - meanSum[lo];
       double noise = (noiseSum[hi] - noiseSum[lo]) * meanLevel;
       if (!(mean < EMPTY_BAND_POWER_RATIO * noise)) {

@@ -247,6 +247,28 @@ class NoiseReductionTest {
   }
 
   @Test
+  void the_window_at_the_top_of_the_spectrum_is_as_wide_as_any_other() {
+    int n = 2048;
+    int rate = 44100;
+    int bins = n / 2 + 1;
+    double[] noise = new double[bins];
+    Arrays.fill(noise, 1);
+    double[] mean = noise.clone();
+    // the last five bins twice the noise, as the long-term estimates of pure noise can come out:
+    // 1.106 times the noise over half a window (1 kHz, 47 bins), 1.054 over a whole one
+    for (int k = bins - 5; k < bins; k++) {
+      mean[k] = 2;
+    }
+    assertThat(LogMmseGain.emptyTopFrom(mean, noise, 1, rate, n))
+        .as("empty from 8 kHz on")
+        .isEqualTo((int) Math.ceil(8000.0 * n / rate));
+    mean[bins - 1] = 20; // a line at the top: 1.2 times the noise over a whole window
+    assertThat(LogMmseGain.emptyTopFrom(mean, noise, 1, rate, n))
+        .as("no empty band")
+        .isEqualTo(bins);
+  }
+
+  @Test
   void the_smoothing_follows_the_long_term_snr_from_noisy_to_clean_input() {
     double[] noise = {1, 1, 2};
     assertThat(LogMmseGain.smoothing(scaled(noise, 2), noise))
