@@ -42,6 +42,21 @@ class GroupCommitTest {
   }
 
   @Test
+  void the_wal_is_copied_into_the_database_file_once_it_holds_four_thousand_pages()
+      throws IOException {
+    Path file = dir.resolve("group.db");
+    db.inTransaction(c -> execute(c, "CREATE TABLE blobs (b BLOB)"));
+    for (int mib = 0; mib < 12; mib++) { // about 3,080 pages: SQLite's default would checkpoint
+      db.inTransaction(c -> execute(c, "INSERT INTO blobs VALUES (randomblob(1048576))"));
+    }
+    assertThat(Files.size(file)).as("not yet copied").isLessThan(1 << 20);
+    for (int mib = 12; mib < 24; mib++) {
+      db.inTransaction(c -> execute(c, "INSERT INTO blobs VALUES (randomblob(1048576))"));
+    }
+    assertThat(Files.size(file)).as("copied past 4,000 pages").isGreaterThan(12L << 20);
+  }
+
+  @Test
   void a_durable_commit_returns_after_the_wal_sync_that_follows_it() throws Exception {
     assertThat(sync.wal).isEqualTo(dir.resolve("group.db-wal"));
     assertThat(Files.exists(sync.wal)).isTrue();
