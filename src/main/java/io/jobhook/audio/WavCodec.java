@@ -252,13 +252,13 @@ public final class WavCodec {
         framesRead += n;
         return n;
       }
+      // 8, 24 and 32-bit PCM, and float (16-bit samples took the loop above)
       ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n * frameBytes).order(ByteOrder.LITTLE_ENDIAN);
       for (int f = 0; f < n; f++) {
         for (int ch = 0; ch < channels; ch++) {
           float sample =
               switch (bits) {
                 case 8 -> (Byte.toUnsignedInt(buf.get()) - 128) / 128f;
-                case 16 -> buf.getShort() / 32768f;
                 case 24 -> {
                   int b0 = Byte.toUnsignedInt(buf.get());
                   int b1 = Byte.toUnsignedInt(buf.get());

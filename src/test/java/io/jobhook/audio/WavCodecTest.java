@@ -2,6 +2,7 @@ package io.jobhook.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobhook.support.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,7 +17,7 @@ class WavCodecTest {
       {-2, 300, -300, 7, Short.MIN_VALUE, Short.MAX_VALUE},
       {100, -100, 0, -32767, 32766, -12345}
     };
-    PcmAudio audio = WavCodec.decode(wav16(written));
+    PcmAudio audio = WavCodec.decode(TestAudio.wav16(8000, written));
     assertThat(audio.channelCount()).isEqualTo(3);
     for (int ch = 0; ch < 3; ch++) {
       float[] expected = new float[written[ch].length];
@@ -46,21 +47,5 @@ class WavCodecTest {
         assertThat((double) got).as("sample %s", sample).isBetween(exact - 1, exact + 1);
       }
     }
-  }
-
-  private static byte[] wav16(short[][] channels) {
-    int frames = channels[0].length;
-    ByteBuffer b = ByteBuffer.allocate(44 + frames * channels.length * 2);
-    b.order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(36 + frames * channels.length * 2).put("WAVE".getBytes());
-    b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels.length);
-    b.putInt(8000).putInt(8000 * channels.length * 2).putShort((short) (channels.length * 2));
-    b.putShort((short) 16).put("data".getBytes()).putInt(frames * channels.length * 2);
-    for (int f = 0; f < frames; f++) {
-      for (short[] channel : channels) {
-        b.putShort(channel[f]);
-      }
-    }
-    return b.array();
   }
 }

@@ -117,23 +117,41 @@ public final class TestAudio {
         }
       }
     }
+    return withHeader(rate, channels.length, bits, isFloat, data.array());
+  }
+
+  /** 16-bit PCM WAV of the given samples as they are, the full range -32768..32767 included. */
+  public static byte[] wav16(int rate, short[]... channels) {
+    int frames = channels[0].length;
+    ByteBuffer data =
+        ByteBuffer.allocate(frames * channels.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int f = 0; f < frames; f++) {
+      for (short[] ch : channels) {
+        data.putShort(ch[f]);
+      }
+    }
+    return withHeader(rate, channels.length, 16, false, data.array());
+  }
+
+  private static byte[] withHeader(int rate, int channels, int bits, boolean isFloat, byte[] data) {
+    int bytes = bits / 8;
     ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
     h.put("RIFF".getBytes(StandardCharsets.US_ASCII))
-        .putInt(36 + data.capacity())
+        .putInt(36 + data.length)
         .put("WAVE".getBytes(StandardCharsets.US_ASCII))
         .put("fmt ".getBytes(StandardCharsets.US_ASCII))
         .putInt(16)
         .putShort((short) (isFloat ? 3 : 1))
-        .putShort((short) channels.length)
+        .putShort((short) channels)
         .putInt(rate)
-        .putInt(rate * channels.length * bytes)
-        .putShort((short) (channels.length * bytes))
+        .putInt(rate * channels * bytes)
+        .putShort((short) (channels * bytes))
         .putShort((short) bits)
         .put("data".getBytes(StandardCharsets.US_ASCII))
-        .putInt(data.capacity());
+        .putInt(data.length);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(h.array());
-    out.writeBytes(data.array());
+    out.writeBytes(data);
     return out.toByteArray();
   }
 
