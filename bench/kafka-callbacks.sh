@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 N=${1:-200000}
 build_classpath
-out=$(java -cp "$CP" io.jobhook.bench.CallbackBench kafka "$N" 2>&1 | grep -oE '(jobhook_delivered|kafka_producer_perf_test) .*|jobhook_delivered=.*' | tee /dev/stderr)
+out=$(java -cp "$CP" io.jobhook.bench.CallbackBench kafka "$N" 2>&1 | grep -oE '(sqlite_writer|kafka_producer_perf_test) .*|jobhook_delivered=.*' | tee /dev/stderr)
 ours=$(echo "$out" | sed -n 's/^jobhook_delivered.* logged_rate=\([0-9]*\).*/\1/p')
 peer=$(echo "$out" | sed -n 's/^kafka_producer_perf_test.* rate=\([0-9]*\).*/\1/p')
 echo

@@ -6,7 +6,6 @@ import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcCallbackOutbox;
 import io.jobhook.storage.JdbcTransactions;
 import io.jobhook.support.TestPostgres;
-import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,9 +26,7 @@ public final class BlockedClaimBench {
         args[1].equals("postgresql")
             ? openPostgres()
             : Database.open(
-                "jdbc:sqlite:" + Files.createTempDirectory("claim-bench").resolve("bench.db"),
-                null,
-                null);
+                "jdbc:sqlite:" + ScratchDir.create("claim-bench").resolve("bench.db"), null, null);
     JdbcCallbackOutbox outbox = new JdbcCallbackOutbox(db);
     JdbcTransactions transactions = new JdbcTransactions(db);
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");

@@ -23,7 +23,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Callback delivery benchmark (run by bench/callbacks.sh): the production outbox, dispatcher,
- * signer, sender and batched attempt log on SQLite (WAL, synchronous=FULL) in a fresh directory.
+ * signer, sender and batched attempt log on SQLite (WAL, every commit fsynced) in a scratch
+ * directory.
  *
  * <pre>
  *   throughput URL N          after a warm-up, N callbacks queued, then drained to URL (e.g. nginx):
@@ -59,6 +60,40 @@ public final class CallbackBench {
     System.exit(0);
   }
 
+  /**
+   * What the SQLite writer thread has used so far, from /proc (Linux): bytes it wrote and read
+   * (system calls, to the WAL, the database file and temporary files, through the page cache) and
+   * its CPU time in clock ticks (100 a second).
+   */
+  record WriterUse(long bytesWritten, long bytesRead, long cpuTicks) {
+    static WriterUse now() throws java.io.IOException {
+      try (var threads = Files.list(Path.of("/proc/self/task"))) {
+        for (Path thread : threads.toList()) {
+          if (Files.readString(thread.resolve("comm")).strip().equals("sqlite-writer")) {
+            Map<String, Long> io = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(thread.resolve("io"))) {
+              String[] field = line.split(":\\s+");
+              io.put(field[0], Long.parseLong(field[1]));
+            }
+            String stat = Files.readString(thread.resolve("stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(after[11]) + Long.parseLong(after[12]); // utime, stime
+            return new WriterUse(io.get("wchar"), io.get("rchar"), ticks);
+          }
+        }
+      }
+      throw new IllegalStateException("no sqlite-writer thread");
+    }
+
+    String perCallbackSince(WriterUse before, int n) {
+      return String.format(
+          "sqlite_writer per_callback written_bytes=%.0f read_bytes=%.0f cpu_us=%.1f",
+          (bytesWritten - before.bytesWritten) / (double) n,
+          (bytesRead - before.bytesRead) / (double) n,
+          (cpuTicks - before.cpuTicks) * 10_000.0 / n);
+    }
+  }
+
   static CallbacksConfig config() {
     return CallbacksConfig.builder().allowPrivate(true).maxPerDestination(256).build();
   }
@@ -83,7 +118,7 @@ public final class CallbackBench {
   }
 
   static void kafka(int n) throws Exception {
-    Path dir = Files.createTempDirectory("jobhook-kafka-bench");
+    Path dir = ScratchDir.create("jobhook-kafka-bench");
     try (KafkaBroker broker = KafkaBroker.start(dir)) {
       try (var admin = broker.admin()) {
         admin
@@ -144,7 +179,7 @@ public final class CallbackBench {
   }
 
   static void drain(String url, int n, boolean report, CallbacksConfig config) throws Exception {
-    Path dir = Files.createTempDirectory("jobhook-bench");
+    Path dir = ScratchDir.create("jobhook-bench");
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null)) {
       Instant now = Instant.now();
       var outbox = new io.jobhook.storage.JdbcCallbackOutbox(db);
@@ -160,6 +195,7 @@ public final class CallbackBench {
               return null;
             });
       }
+      WriterUse before = WriterUse.now();
       long start = System.nanoTime();
       Delivered delivered = new Delivered();
       try (CallbackDelivery engine =
@@ -177,9 +213,11 @@ public final class CallbackBench {
           Thread.sleep(5);
         }
         double logged = (System.nanoTime() - start) / 1e9;
+        WriterUse after = WriterUse.now();
         if (!report) {
           return;
         }
+        System.out.println(after.perCallbackSince(before, n));
         System.out.printf(
             "jobhook_delivered=%d seconds=%.2f rate=%.0f logged_rate=%.0f attempts_logged=%d%n",
             n, seconds, n / seconds, n / logged, attempts(db));
@@ -194,7 +232,7 @@ public final class CallbackBench {
    */
   static void latency(String url, int rate, int seconds, Path arrivals) throws Exception {
     Map<String, Long> committedMicros = new ConcurrentHashMap<>();
-    Path dir = Files.createTempDirectory("jobhook-bench");
+    Path dir = ScratchDir.create("jobhook-bench");
     long produced = 0;
     Delivered delivered = new Delivered();
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null);

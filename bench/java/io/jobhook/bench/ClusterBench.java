@@ -57,7 +57,7 @@ public final class ClusterBench {
     int nodeCount = Integer.parseInt(args[2]);
     double inputSeconds = Double.parseDouble(args[3]);
     TestPostgres pg = TestPostgres.empty();
-    Path work = Files.createTempDirectory("jobhook-cluster-bench");
+    Path work = ScratchDir.create("jobhook-cluster-bench");
     Map<String, Long> called = new ConcurrentHashMap<>();
     List<ServerProcess> nodes = new ArrayList<>();
     try (S3ProxyServer s3 = S3ProxyServer.start(work.resolve("s3"), "bench");

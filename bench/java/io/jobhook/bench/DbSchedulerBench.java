@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +44,7 @@ public final class DbSchedulerBench {
     String synchronous = args[3];
     int threads = Integer.parseInt(args[4]);
     int pool = Integer.parseInt(args[5]);
-    Path dir = Files.createTempDirectory("dbscheduler-bench");
+    Path dir = ScratchDir.create("dbscheduler-bench");
     Map<String, Long> completed = new ConcurrentHashMap<>();
     boolean postgres = synchronous.equals("postgresql");
     try (HikariDataSource dataSource =

@@ -4,7 +4,6 @@ import io.jobhook.Jobhook;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
@@ -45,7 +44,7 @@ public final class DenoiseJobsBench {
   }
 
   static Jobhook startNode(int maxRunning) throws Exception {
-    Path dir = Files.createTempDirectory("jobhook-denoise-jobs");
+    Path dir = ScratchDir.create("jobhook-denoise-jobs");
     JobhookConfig d = JobhookConfig.defaults(dir);
     JobhookConfig config =
         d.withApi(d.api().withAddress("127.0.0.1", 0))

@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.AbstractMap.SimpleEntry;
@@ -66,7 +65,7 @@ public final class PipelineBench {
    */
   /** A node for the pipeline benchmarks: 64 workers, callbacks to loopback allowed. */
   static Jobhook startNode(String name) throws Exception {
-    Path dir = Files.createTempDirectory(name);
+    Path dir = ScratchDir.create(name);
     JobhookConfig d = JobhookConfig.defaults(dir);
     JobhookConfig config =
         d.withApi(d.api().withAddress("127.0.0.1", 0))

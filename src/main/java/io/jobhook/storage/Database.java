@@ -154,7 +154,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Why this database confirms no more writes (its WAL could not be synced), if that happened. */
   /** Throws when the database does not answer a trivial query (for readiness). */
   public void ping() {
     read(
@@ -166,8 +165,14 @@ public final class Database implements AutoCloseable {
         });
   }
 
+  /** Why this database confirms no more writes (its WAL could not be synced), if that happened. */
   public Optional<String> failure() {
     return group == null ? Optional.empty() : group.failure();
+  }
+
+  /** Transactions waiting for the SQLite writer (for tests); 0 on PostgreSQL. */
+  int queuedTransactions() {
+    return group == null ? 0 : group.queued();
   }
 
   /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */

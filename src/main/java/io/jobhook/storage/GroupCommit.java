@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,15 @@ final class GroupCommit {
 
   private static final int MAX_BATCH = 256;
 
+  /**
+   * The writer's page cache, in KiB: a claim reads the due callbacks and their bodies, and their
+   * rows and index pages are written again by the lease, the attempt's record and the next claims.
+   * With SQLite's default of 2 MiB, draining a backlog of callbacks read 12.8 KB per callback back
+   * from the operating system; with 32 MiB, 2.9 KB (the WAL frames checkpoints copy). Readers keep
+   * the default, one cache per connection.
+   */
+  static final int WRITER_CACHE_KIB = 32 * 1024;
+
   private record Pending<T>(Database.SqlWork<T> work, boolean relaxed, CompletableFuture<T> done) {}
 
   /** A committed batch waiting to be acknowledged; {@code durable} when it needs an fsync first. */
@@ -68,6 +78,12 @@ final class GroupCommit {
   // Platform threads: SQLite's JNI calls and fsync would pin a virtual thread's carrier.
   private final Thread writer;
   private final Thread syncer;
+
+  /** Used by the writer thread only; null until its first batch and after a failed one. */
+  private Connection connection;
+
+  /** The {@code cache_size} the writer's connection had before, to give it back as it was. */
+  private long poolCacheSize;
 
   GroupCommit(DataSource dataSource, Path wal, WalSync walSync) {
     this.dataSource = dataSource;
@@ -103,7 +119,20 @@ final class GroupCommit {
     }
   }
 
+  /** Transactions waiting for the writer. */
+  int queued() {
+    return queue.size();
+  }
+
   private void writeLoop() {
+    try {
+      writeBatches();
+    } finally {
+      dropConnection();
+    }
+  }
+
+  private void writeBatches() {
     while (!closed) {
       try {
         Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -134,22 +163,14 @@ final class GroupCommit {
   private void run(List<Pending<?>> batch, boolean durable) {
     Object[] results = new Object[batch.size()];
     Throwable[] errors = new Throwable[batch.size()];
-    try (Connection c = dataSource.getConnection()) {
+    try {
+      Connection c = connection();
       c.setAutoCommit(false);
-      // savepoints as plain statements, held for the batch: the driver's setSavepoint() would
-      // compile a uniquely named one each time
-      try (PreparedStatement savepoint = c.prepareStatement("SAVEPOINT caller");
-          PreparedStatement release = c.prepareStatement("RELEASE caller")) {
-        for (int i = 0; i < batch.size(); i++) {
-          savepoint.execute();
-          try {
-            results[i] = batch.get(i).work().apply(c);
-            release.execute();
-          } catch (SQLException | RuntimeException e) {
-            Database.execute(c, "ROLLBACK TO caller");
-            release.execute();
-            errors[i] = e;
-          }
+      try {
+        if (batch.size() == 1) {
+          runAlone(c, batch.getFirst(), results, errors);
+        } else {
+          runEachInSavepoint(c, batch, results, errors);
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -160,12 +181,81 @@ final class GroupCommit {
       }
     } catch (SQLException | RuntimeException e) {
       // nothing of this batch was committed; what it read is acknowledged by earlier batches
+      dropConnection(); // it failed to begin, commit or roll back: the next batch takes another
       for (Pending<?> p : batch) {
         p.done().completeExceptionally(e);
       }
       return;
     }
     unsynced.add(new Committed(batch, results, errors, durable));
+  }
+
+  /** The writer's connection, kept from batch to batch with its larger page cache. */
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = dataSource.getConnection();
+      try (PreparedStatement size = c.prepareStatement("PRAGMA cache_size");
+          ResultSet rs = size.executeQuery()) {
+        rs.next();
+        poolCacheSize = rs.getLong(1);
+        Database.execute(c, "PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      connection = c;
+    }
+    return connection;
+  }
+
+  /** Gives the writer's connection back to the pool, with the page cache it had there. */
+  private void dropConnection() {
+    if (connection == null) {
+      return;
+    }
+    try (Connection c = connection) {
+      connection = null;
+      Database.execute(c, "PRAGMA cache_size = " + poolCacheSize);
+    } catch (SQLException e) {
+      log.debug("the SQLite writer's connection closed with {}", e.toString());
+    }
+  }
+
+  /**
+   * Work alone in its transaction: a failure rolls the whole transaction back, so it needs no
+   * savepoint. A savepoint is not free: SQLite copies the original of every page modified under one
+   * to a sub-journal, a temporary file past 64 KiB, written and thrown away at every commit.
+   */
+  private static void runAlone(Connection c, Pending<?> work, Object[] results, Throwable[] errors)
+      throws SQLException {
+    try {
+      results[0] = work.work().apply(c);
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      errors[0] = e;
+    }
+  }
+
+  /** Each work in a savepoint of its own, so that one failing rolls back only itself. */
+  private static void runEachInSavepoint(
+      Connection c, List<Pending<?>> batch, Object[] results, Throwable[] errors)
+      throws SQLException {
+    // savepoints as plain statements, held for the batch: the driver's setSavepoint() would
+    // compile a uniquely named one each time
+    try (PreparedStatement savepoint = c.prepareStatement("SAVEPOINT caller");
+        PreparedStatement release = c.prepareStatement("RELEASE caller")) {
+      for (int i = 0; i < batch.size(); i++) {
+        savepoint.execute();
+        try {
+          results[i] = batch.get(i).work().apply(c);
+          release.execute();
+        } catch (SQLException | RuntimeException e) {
+          Database.execute(c, "ROLLBACK TO caller");
+          release.execute();
+          errors[i] = e;
+        }
+      }
+    }
   }
 
   private void syncLoop() {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,7 +171,18 @@ class GroupCommitTest {
 
   @Test
   void work_that_fails_rolls_back_alone_and_the_rest_of_its_batch_commits() throws Exception {
-    sync.close();
+    CountDownLatch writerHeld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> holding =
+        async(
+            () ->
+                db.inTransaction(
+                    c -> {
+                      writerHeld.countDown();
+                      await(release);
+                      return execute(c, "INSERT INTO t VALUES (0)");
+                    }));
+    writerHeld.await(5, TimeUnit.SECONDS);
     CompletableFuture<Integer> good =
         async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
     CompletableFuture<Integer> bad =
@@ -181,12 +193,69 @@ class GroupCommitTest {
                       execute(c, "INSERT INTO t VALUES (2)");
                       return execute(c, "INSERT INTO missing VALUES (3)");
                     }));
-    sync.open();
+    while (db.queuedTransactions() < 2) { // both wait for the writer: they make one batch
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    assertThat(holding.get(5, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(good.get(5, TimeUnit.SECONDS)).isEqualTo(1);
     assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(Database.StorageException.class)
         .hasMessageContaining("no such table: missing");
-    assertThat(count()).isEqualTo(1);
+    assertThat(values()).containsExactly(0, 1);
+  }
+
+  @Test
+  void work_alone_in_its_batch_that_fails_leaves_nothing_behind() {
+    assertThatThrownBy(
+            () ->
+                db.inTransaction(
+                    c -> {
+                      execute(c, "INSERT INTO t VALUES (2)");
+                      return execute(c, "INSERT INTO missing VALUES (3)");
+                    }))
+        .isInstanceOf(Database.StorageException.class)
+        .hasMessageContaining("no such table: missing");
+    assertThat(values()).isEmpty();
+    db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (4)"));
+    assertThat(values()).containsExactly(4);
+  }
+
+  @Test
+  void the_writer_keeps_a_larger_page_cache_than_the_readers() {
+    assertThat(db.inTransaction(GroupCommitTest::cacheSize))
+        .isEqualTo(-GroupCommit.WRITER_CACHE_KIB);
+    assertThat(db.read(GroupCommitTest::cacheSize)).isEqualTo(-2000L);
+  }
+
+  private static long cacheSize(Connection c) throws SQLException {
+    try (var ps = c.prepareStatement("PRAGMA cache_size");
+        var rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private List<Integer> values() {
+    return db.read(
+        c -> {
+          List<Integer> values = new ArrayList<>();
+          try (var ps = c.prepareStatement("SELECT v FROM t ORDER BY v");
+              var rs = ps.executeQuery()) {
+            while (rs.next()) {
+              values.add(rs.getInt(1));
+            }
+          }
+          return values;
+        });
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private int count() {
