@@ -182,7 +182,7 @@ class GroupCommitTest {
                       await(release);
                       return execute(c, "INSERT INTO t VALUES (0)");
                     }));
-    writerHeld.await(5, TimeUnit.SECONDS);
+    assertThat(writerHeld.await(5, TimeUnit.SECONDS)).as("the writer runs the first").isTrue();
     CompletableFuture<Integer> good =
         async(() -> db.inTransaction(c -> execute(c, "INSERT INTO t VALUES (1)")));
     CompletableFuture<Integer> bad =
@@ -193,8 +193,10 @@ class GroupCommitTest {
                       execute(c, "INSERT INTO t VALUES (2)");
                       return execute(c, "INSERT INTO missing VALUES (3)");
                     }));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (db.queuedTransactions() < 2) { // both wait for the writer: they make one batch
-      Thread.onSpinWait();
+      assertThat(System.nanoTime()).as("both queued").isLessThan(deadline);
+      Thread.sleep(1);
     }
     release.countDown();
     assertThat(holding.get(5, TimeUnit.SECONDS)).isEqualTo(1);
