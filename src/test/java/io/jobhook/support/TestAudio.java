@@ -1,6 +1,5 @@
 package io.jobhook.support;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +93,7 @@ public final class TestAudio {
   /** WAV with PCM 8/16/24/32-bit or float 32/64-bit samples. */
   public static byte[] wav(int rate, int bits, boolean isFloat, float[]... channels) {
     int frames = channels[0].length;
-    int bytes = bits / 8;
-    ByteBuffer data =
-        ByteBuffer.allocate(frames * channels.length * bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data = withHeader(rate, channels.length, bits, isFloat, frames);
     for (int f = 0; f < frames; f++) {
       for (float[] ch : channels) {
         double v = Math.max(-1, Math.min(1, ch[f]));
@@ -117,27 +114,29 @@ public final class TestAudio {
         }
       }
     }
-    return withHeader(rate, channels.length, bits, isFloat, data.array());
+    return data.array();
   }
 
   /** 16-bit PCM WAV of the given samples as they are, the full range -32768..32767 included. */
   public static byte[] wav16(int rate, short[]... channels) {
     int frames = channels[0].length;
-    ByteBuffer data =
-        ByteBuffer.allocate(frames * channels.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data = withHeader(rate, channels.length, 16, false, frames);
     for (int f = 0; f < frames; f++) {
       for (short[] ch : channels) {
         data.putShort(ch[f]);
       }
     }
-    return withHeader(rate, channels.length, 16, false, data.array());
+    return data.array();
   }
 
-  private static byte[] withHeader(int rate, int channels, int bits, boolean isFloat, byte[] data) {
+  /** A WAV file of {@code frames} frames: its 44-byte header written, the samples to follow. */
+  private static ByteBuffer withHeader(
+      int rate, int channels, int bits, boolean isFloat, int frames) {
     int bytes = bits / 8;
-    ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    h.put("RIFF".getBytes(StandardCharsets.US_ASCII))
-        .putInt(36 + data.length)
+    int dataBytes = frames * channels * bytes;
+    ByteBuffer wav = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+        .putInt(36 + dataBytes)
         .put("WAVE".getBytes(StandardCharsets.US_ASCII))
         .put("fmt ".getBytes(StandardCharsets.US_ASCII))
         .putInt(16)
@@ -148,11 +147,8 @@ public final class TestAudio {
         .putShort((short) (channels * bytes))
         .putShort((short) bits)
         .put("data".getBytes(StandardCharsets.US_ASCII))
-        .putInt(data.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(h.array());
-    out.writeBytes(data);
-    return out.toByteArray();
+        .putInt(dataBytes);
+    return wav;
   }
 
   /** Reads back mono 16-bit WAV (as jobhook writes it) into floats. */
