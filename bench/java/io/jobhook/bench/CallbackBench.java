@@ -174,6 +174,9 @@ public final class CallbackBench {
     }
   }
 
+  /** The time between two callbacks of a drained backlog: 20,000 created a second. */
+  private static final long BACKLOG_SPACING_NANOS = 50_000;
+
   static void drain(String url, int n, boolean report) throws Exception {
     drain(url, n, report, config());
   }
@@ -181,13 +184,16 @@ public final class CallbackBench {
   static void drain(String url, int n, boolean report, CallbacksConfig config) throws Exception {
     Path dir = ScratchDir.create("jobhook-bench");
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null)) {
-      Instant now = Instant.now();
+      // a backlog as one builds up in use: created one after another over the last seconds, so
+      // that their time-ordered ids come in the order a real backlog's do, not all in one
+      // millisecond (where the ids' random part alone orders them)
+      Instant first = Instant.now().minusNanos(n * BACKLOG_SPACING_NANOS);
       var outbox = new io.jobhook.storage.JdbcCallbackOutbox(db);
       var transactions = new JdbcTransactions(db);
       for (int i = 0; i < n; i += 1000) {
         List<PendingCallback> batch = new ArrayList<>();
         for (int j = i; j < Math.min(n, i + 1000); j++) {
-          batch.add(callback(url, now));
+          batch.add(callback(url, first.plusNanos(j * BACKLOG_SPACING_NANOS)));
         }
         transactions.inTransaction(
             tx -> {

@@ -29,8 +29,7 @@ public enum Dialect {
       sqlite.setBusyTimeout(30000);
       // The commit that takes the WAL past this many pages copies them into the database file,
       // on the writer, while every transaction queued behind it waits: a quarter as often as at
-      // SQLite's default of 1,000 pages, each page written many times in between (the due index,
-      // the tables' last pages) is copied once instead of four times (bench/RESULTS.md).
+      // SQLite's default of 1,000 pages, and a page written many times in between is copied once.
       sqlite.setPragma(
           SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WAL_CHECKPOINT_PAGES));
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
