@@ -33,6 +33,9 @@ public enum Dialect {
       sqlite.setPragma(
           SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WAL_CHECKPOINT_PAGES));
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      // sqlite-jdbc otherwise compiles and runs SELECT last_insert_rowid() after every INSERT, for
+      // getGeneratedKeys, which jobhook never calls (keys come back through RETURNING or a lookup)
+      sqlite.setGetGeneratedKeys(false);
       SQLiteDataSource file = new SQLiteDataSource(sqlite);
       file.setUrl(jdbcUrl);
       pool.setDataSource(new StatementCachingDataSource(file));

@@ -230,6 +230,23 @@ class GroupCommitTest {
     assertThat(db.read(GroupCommitTest::cacheSize)).isEqualTo(-2000L);
   }
 
+  @Test
+  void an_insert_runs_no_second_query_for_generated_keys() {
+    boolean keysFetched =
+        db.inTransaction(
+            c -> {
+              try (var ps = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+                ps.setInt(1, 7);
+                ps.executeUpdate();
+                try (var keys = ps.getGeneratedKeys()) {
+                  return keys.next();
+                }
+              }
+            });
+    assertThat(keysFetched).isFalse();
+    assertThat(values()).containsExactly(7);
+  }
+
   private static long cacheSize(Connection c) throws SQLException {
     try (var ps = c.prepareStatement("PRAGMA cache_size");
         var rs = ps.executeQuery()) {
