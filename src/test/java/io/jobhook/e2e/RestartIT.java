@@ -54,16 +54,20 @@ class RestartIT {
                 BUCKET,
                 "input/long.wav",
                 44100,
-                20,
+                90, // long enough that jobs are still running when the first callback arrives
                 jobCount,
                 "output/long-",
                 receiver.url("/cb")));
         // wait until at least one job has finished (its callback is refused: pending) and others
-        // run
+        // run: the first two jobs start together and end together, so the kill waits for the
+        // server to report a later one running (not only the instant between their ends and the
+        // next claims)
         CallbackReceiver.await(
             Duration.ofSeconds(60),
             "a first callback attempt",
             () -> !receiver.received().isEmpty());
+        CallbackReceiver.await(
+            Duration.ofSeconds(60), "a job running", () -> anyRunning(sdk, jobIds));
         first.killHard();
       } finally {
         sdk.shutdown();
@@ -93,6 +97,16 @@ class RestartIT {
       assertThat(java.nio.file.Files.readString(log))
           .containsPattern("recovered [1-9]\\d* interrupted job");
     }
+  }
+
+  private static boolean anyRunning(COSClient sdk, List<String> jobIds) {
+    for (String id : jobIds) {
+      String state = sdk.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState();
+      if (state.equals("Running")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Set<String> jobIdsIn(CallbackReceiver receiver) {
