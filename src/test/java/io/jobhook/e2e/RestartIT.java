@@ -58,10 +58,9 @@ class RestartIT {
                 jobCount,
                 "output/long-",
                 receiver.url("/cb")));
-        // wait until at least one job has finished (its callback is refused: pending) and others
-        // run: the first two jobs start together and end together, so the kill waits for the
-        // server to report a later one running (not only the instant between their ends and the
-        // next claims)
+        // wait until at least one job has finished (its callback is refused: pending) and another
+        // runs, as the server reports it: a first callback can lag the jobs' ends, and a kill
+        // between a job's end and the next claim would interrupt none
         CallbackReceiver.await(
             Duration.ofSeconds(60),
             "a first callback attempt",
