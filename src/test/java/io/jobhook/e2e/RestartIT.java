@@ -67,8 +67,8 @@ class RestartIT {
             () -> !receiver.received().isEmpty());
         CallbackReceiver.await(
             Duration.ofSeconds(60), "a job running", () -> anyRunning(sdk, jobIds));
-        first.killHard();
       } finally {
+        first.killHard(); // also when a wait above fails: no server outlives the test
         sdk.shutdown();
       }
       int attemptsBeforeKill = receiver.received().size();
