@@ -4,6 +4,7 @@ import static io.jobhook.support.TestNode.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.ServerProcess;
@@ -65,8 +66,9 @@ class RestartIT {
             Duration.ofSeconds(60),
             "a first callback attempt",
             () -> !receiver.received().isEmpty());
+        String queueId = SdkCalls.defaultQueueId(sdk, BUCKET);
         CallbackReceiver.await(
-            Duration.ofSeconds(60), "a job running", () -> anyRunning(sdk, jobIds));
+            Duration.ofSeconds(60), "a job running", () -> anyRunning(sdk, queueId));
       } finally {
         first.killHard(); // also when a wait above fails: no server outlives the test
         sdk.shutdown();
@@ -98,14 +100,15 @@ class RestartIT {
     }
   }
 
-  private static boolean anyRunning(COSClient sdk, List<String> jobIds) {
-    for (String id : jobIds) {
-      String state = sdk.describeMediaJob(SdkCalls.job(BUCKET, id)).getJobsDetail().getState();
-      if (state.equals("Running")) {
-        return true;
-      }
-    }
-    return false;
+  /** Whether the server lists a job of the queue as Running: one list request, filtered. */
+  private static boolean anyRunning(COSClient sdk, String queueId) {
+    MediaJobsRequest running = new MediaJobsRequest();
+    running.setBucketName(BUCKET);
+    running.setTag("NoiseReduction");
+    running.setQueueId(queueId);
+    running.setStates("Running");
+    running.setSize(1);
+    return !sdk.describeMediaJobs(running).getJobsDetailList().isEmpty();
   }
 
   private static Set<String> jobIdsIn(CallbackReceiver receiver) {
