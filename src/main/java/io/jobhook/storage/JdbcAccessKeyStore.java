@@ -58,15 +58,15 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
   @Override
   public boolean revoke(String secretId, Instant at) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE access_keys SET revoked_at = ? WHERE secret_id = ?"
-                      + " AND revoked_at IS NULL")) {
-            Sql.bind(ps, at, secretId);
-            return Sql.atMostOne(ps.executeUpdate(), "access key revocation");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    "UPDATE access_keys SET revoked_at = ? WHERE secret_id = ?"
+                        + " AND revoked_at IS NULL",
+                    at,
+                    secretId),
+                "access key revocation"));
   }
 
   private List<StoredKey> select(String sql, Object... args) {

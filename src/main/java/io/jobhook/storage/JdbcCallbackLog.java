@@ -154,16 +154,17 @@ public final class JdbcCallbackLog implements CallbackLog {
   @Override
   public boolean redeliver(String bucket, String callbackId, Instant now) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    """
           UPDATE callbacks SET state = 'Pending', round_start = attempts, next_attempt_at = ?,
-            lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND id = ?""")) {
-            Sql.bind(ps, now, bucket, callbackId);
-            return Sql.atMostOne(ps.executeUpdate(), "callback redelivery");
-          }
-        });
+            lease_owner = NULL, lease_until = NULL WHERE bucket = ? AND id = ?""",
+                    now,
+                    bucket,
+                    callbackId),
+                "callback redelivery"));
   }
 
   @Override
@@ -178,13 +179,7 @@ public final class JdbcCallbackLog implements CallbackLog {
             .and("queue_id = ?", queueId)
             .and("created_at >= ?", from)
             .and("created_at <= ?", to);
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(f.sql())) {
-            Sql.bind(ps, f.args());
-            return ps.executeUpdate();
-          }
-        });
+    return db.inTransaction(c -> Sql.update(c, f.sql(), f.args()));
   }
 
   @Override

@@ -483,14 +483,12 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public int renewLeases(String owner, Instant leaseUntil) {
     return db.inRelaxedTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'")) {
-            Sql.bind(ps, leaseUntil, owner);
-            return ps.executeUpdate();
-          }
-        });
+        c ->
+            Sql.update(
+                c,
+                "UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'Running'",
+                leaseUntil,
+                owner));
   }
 
   @Override
@@ -498,55 +496,49 @@ public final class JdbcJobStore implements JobStore {
     return db.inTransaction(
         c -> {
           // a Running row without an owner is a lease ending at notBefore, when claimDue takes it
-          try (PreparedStatement ps = c.prepareStatement(RETRY_LATER)) {
-            Sql.bind(ps, notBefore, jobId, owner);
-            return Sql.atMostOne(ps.executeUpdate(), "job retry");
-          }
+          return Sql.atMostOne(Sql.update(c, RETRY_LATER, notBefore, jobId, owner), "job retry");
         });
   }
 
   @Override
   public boolean updateProgress(String jobId, String owner, int progress) {
     return db.inRelaxedTransaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(PROGRESS)) {
-            Sql.bind(ps, progress, jobId, owner);
-            return Sql.atMostOne(ps.executeUpdate(), "job progress");
-          }
-        });
+        c -> Sql.atMostOne(Sql.update(c, PROGRESS, progress, jobId, owner), "job progress"));
   }
 
   @Override
   public boolean finish(Transaction tx, Job finished, String owner) {
     return JdbcTransactions.within(
         tx,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(FINISH)) {
-            Sql.bind(
-                ps,
-                finished.state(),
-                finished.progress(),
-                finished.code(),
-                finished.message(),
-                finished.endTime(),
-                finished.id(),
-                owner);
-            return Sql.atMostOne(ps.executeUpdate(), "job finish");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    FINISH,
+                    finished.state(),
+                    finished.progress(),
+                    finished.code(),
+                    finished.message(),
+                    finished.endTime(),
+                    finished.id(),
+                    owner),
+                "job finish"));
   }
 
   @Override
   public boolean cancel(Transaction tx, Job cancelled) {
     return JdbcTransactions.within(
         tx,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
-            Sql.bind(
-                ps, cancelled.code(), cancelled.message(), cancelled.endTime(), cancelled.id());
-            return Sql.atMostOne(ps.executeUpdate(), "job cancel");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    CANCEL,
+                    cancelled.code(),
+                    cancelled.message(),
+                    cancelled.endTime(),
+                    cancelled.id()),
+                "job cancel"));
   }
 
   @Override

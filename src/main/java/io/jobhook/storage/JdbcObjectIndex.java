@@ -195,10 +195,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
 
   /** Removes the blob's announcement; false when there was none. */
   private static boolean settle(Connection c, String blob) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM blob_intents WHERE blob = ?")) {
-      Sql.bind(ps, blob);
-      return ps.executeUpdate() == 1;
-    }
+    return Sql.update(c, "DELETE FROM blob_intents WHERE blob = ?", blob) == 1;
   }
 
   private static Optional<String> blobOf(Connection c, String bucket, String key)

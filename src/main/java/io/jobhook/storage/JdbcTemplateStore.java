@@ -43,22 +43,19 @@ public final class JdbcTemplateStore implements TemplateStore {
   @Override
   public boolean update(Template t) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE templates SET name = ?, tag = ?, settings = ?, updated_at = ?"
-                      + " WHERE id = ? AND bucket = ?")) {
-            Sql.bind(
-                ps,
-                t.name(),
-                t.tag(),
-                JsonColumns.write(t.settings()),
-                t.updateTime(),
-                t.id(),
-                t.bucket());
-            return Sql.atMostOne(ps.executeUpdate(), "template update");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    "UPDATE templates SET name = ?, tag = ?, settings = ?, updated_at = ?"
+                        + " WHERE id = ? AND bucket = ?",
+                    t.name(),
+                    t.tag(),
+                    JsonColumns.write(t.settings()),
+                    t.updateTime(),
+                    t.id(),
+                    t.bucket()),
+                "template update"));
   }
 
   @Override
@@ -76,13 +73,11 @@ public final class JdbcTemplateStore implements TemplateStore {
   @Override
   public boolean delete(String bucket, String templateId) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM templates WHERE id = ? AND bucket = ?")) {
-            Sql.bind(ps, templateId, bucket);
-            return Sql.atMostOne(ps.executeUpdate(), "template delete");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c, "DELETE FROM templates WHERE id = ? AND bucket = ?", templateId, bucket),
+                "template delete"));
   }
 
   private List<Template> select(String sql, Object... args) {

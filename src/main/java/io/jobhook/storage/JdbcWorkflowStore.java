@@ -62,29 +62,28 @@ public final class JdbcWorkflowStore implements WorkflowStore {
       Instant at) {
     JdbcTransactions.within(
         tx,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.update(
+                c,
+                """
           INSERT INTO workflow_events (kind, bucket, subject, headers, created_at, attempts)
-          VALUES (?, ?, ?, ?, ?, 0)""")) {
-            Sql.bind(ps, kind, bucket, subject, JsonColumns.writeValue(headers), at);
-            return ps.executeUpdate();
-          }
-        });
+          VALUES (?, ?, ?, ?, ?, 0)""",
+                kind,
+                bucket,
+                subject,
+                JsonColumns.writeValue(headers),
+                at));
   }
 
   @Override
   public void insert(Workflow w) {
     db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.update(
+                c,
+                """
           INSERT INTO workflows (id, bucket, region, name, state, topology, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            Sql.bind(
-                ps,
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 w.id(),
                 w.bucket(),
                 w.region(),
@@ -92,43 +91,35 @@ public final class JdbcWorkflowStore implements WorkflowStore {
                 w.state(),
                 writeTopology(w.topology()),
                 w.createTime(),
-                w.updateTime());
-            return ps.executeUpdate();
-          }
-        });
+                w.updateTime()));
   }
 
   @Override
   public boolean update(Workflow w) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE workflows SET name = ?, state = ?, topology = ?, updated_at = ? WHERE id = ? AND bucket = ?""")) {
-            Sql.bind(
-                ps,
-                w.name(),
-                w.state(),
-                writeTopology(w.topology()),
-                w.updateTime(),
-                w.id(),
-                w.bucket());
-            return Sql.atMostOne(ps.executeUpdate(), "workflow update");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    """
+          UPDATE workflows SET name = ?, state = ?, topology = ?, updated_at = ? WHERE id = ? AND bucket = ?""",
+                    w.name(),
+                    w.state(),
+                    writeTopology(w.topology()),
+                    w.updateTime(),
+                    w.id(),
+                    w.bucket()),
+                "workflow update"));
   }
 
   @Override
   public boolean delete(String bucket, String workflowId) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM workflows WHERE id = ? AND bucket = ?")) {
-            Sql.bind(ps, workflowId, bucket);
-            return Sql.atMostOne(ps.executeUpdate(), "workflow delete");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c, "DELETE FROM workflows WHERE id = ? AND bucket = ?", workflowId, bucket),
+                "workflow delete"));
   }
 
   @Override
@@ -234,28 +225,23 @@ public final class JdbcWorkflowStore implements WorkflowStore {
   public boolean consume(Transaction tx, WorkflowEvent event) {
     return JdbcTransactions.within(
         tx,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM workflow_events WHERE seq = ?")) {
-            Sql.bind(ps, event.seq());
-            return Sql.atMostOne(ps.executeUpdate(), "workflow event");
-          }
-        });
+        c ->
+            Sql.atMostOne(
+                Sql.update(c, "DELETE FROM workflow_events WHERE seq = ?", event.seq()),
+                "workflow event"));
   }
 
   @Override
   public void insertRun(Transaction tx, WorkflowRun r) {
     JdbcTransactions.within(
         tx,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.update(
+                c,
+                """
           INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name, object_key, cos_headers,
             topology, state, created_at, ended_at, version)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            Sql.bind(
-                ps,
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 r.id(),
                 r.bucket(),
                 r.region(),
@@ -268,39 +254,35 @@ public final class JdbcWorkflowStore implements WorkflowStore {
                 r.state(),
                 r.createTime(),
                 r.endTime(),
-                r.version());
-            return ps.executeUpdate();
-          }
-        });
+                r.version()));
   }
 
   @Override
   public boolean updateRun(Transaction tx, WorkflowRun run) {
     return JdbcTransactions.within(
         tx,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.atMostOne(
+                Sql.update(
+                    c,
+                    """
           UPDATE workflow_runs SET state = ?, ended_at = ?, version = version + 1
-          WHERE id = ? AND version = ?""")) {
-            Sql.bind(ps, run.state(), run.endTime(), run.id(), run.version());
-            return Sql.atMostOne(ps.executeUpdate(), "run advance");
-          }
-        });
+          WHERE id = ? AND version = ?""",
+                    run.state(),
+                    run.endTime(),
+                    run.id(),
+                    run.version()),
+                "run advance"));
   }
 
   @Override
   public void failedAttempt(WorkflowEvent event) {
     db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE workflow_events SET attempts = attempts + 1 WHERE seq = ?")) {
-            Sql.bind(ps, event.seq());
-            return ps.executeUpdate();
-          }
-        });
+        c ->
+            Sql.update(
+                c,
+                "UPDATE workflow_events SET attempts = attempts + 1 WHERE seq = ?",
+                event.seq()));
   }
 
   @Override
