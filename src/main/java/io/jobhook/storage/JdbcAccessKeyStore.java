@@ -70,19 +70,7 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
   }
 
   private List<StoredKey> select(String sql, Object... args) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            List<StoredKey> keys = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                keys.add(map(rs));
-              }
-            }
-            return keys;
-          }
-        });
+    return db.read(c -> Sql.list(c, sql, JdbcAccessKeyStore::map, args));
   }
 
   private static StoredKey map(ResultSet rs) throws SQLException {
@@ -219,15 +207,7 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
 
   /** The first row {@code sql} finds, if any. */
   private <T> Optional<T> one(String sql, Sql.RowMapper<T> mapper, Object... args) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
-            }
-          }
-        });
+    return db.read(c -> Sql.first(c, sql, mapper, args));
   }
 
   private int update(String sql, Object... args) {

@@ -213,23 +213,15 @@ public final class JdbcCallbackLog implements CallbackLog {
   @Override
   public List<Backlog> pendingByDestination() {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+        c ->
+            Sql.list(
+                c,
+                """
           SELECT destination, COUNT(*), MIN(created_at) FROM callbacks WHERE state = 'Pending'
-          GROUP BY destination ORDER BY destination""")) {
-            List<Backlog> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
+          GROUP BY destination ORDER BY destination""",
+                rs ->
                     new Backlog(
-                        rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
-              }
-            }
-            return out;
-          }
-        });
+                        rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))));
   }
 
   @Override
@@ -263,27 +255,20 @@ public final class JdbcCallbackLog implements CallbackLog {
   @Override
   public List<Failure> failedAmongLatest(int latest, int limit) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT bucket, job_id, url, last_error, created_at FROM (SELECT bucket, job_id,"
-                      + " url, last_error, created_at, state, seq FROM callbacks ORDER BY seq DESC"
-                      + " LIMIT ?) latest WHERE state = 'Failed' ORDER BY seq DESC LIMIT ?")) {
-            Sql.bind(ps, latest, limit);
-            List<Failure> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
+        c ->
+            Sql.list(
+                c,
+                "SELECT bucket, job_id, url, last_error, created_at FROM (SELECT bucket, job_id,"
+                    + " url, last_error, created_at, state, seq FROM callbacks ORDER BY seq DESC"
+                    + " LIMIT ?) latest WHERE state = 'Failed' ORDER BY seq DESC LIMIT ?",
+                rs ->
                     new Failure(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
-                        Sql.instant(rs, "created_at")));
-              }
-            }
-            return out;
-          }
-        });
+                        Sql.instant(rs, "created_at")),
+                latest,
+                limit));
   }
 }

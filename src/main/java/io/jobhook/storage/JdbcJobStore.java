@@ -167,21 +167,14 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<Job> latestFailed(Instant since, int limit) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT * FROM jobs WHERE ended_at IS NOT NULL AND ended_at >= ?"
-                      + " AND state = 'Failed' ORDER BY ended_at DESC LIMIT ?")) {
-            Sql.bind(ps, since, limit);
-            List<Job> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(map(rs));
-              }
-            }
-            return out;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT * FROM jobs WHERE ended_at IS NOT NULL AND ended_at >= ?"
+                    + " AND state = 'Failed' ORDER BY ended_at DESC LIMIT ?",
+                JdbcJobStore::map,
+                since,
+                limit));
   }
 
   @Override
@@ -220,33 +213,24 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<Job> jobsOfRun(String runId) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq")) {
-            Sql.bind(ps, runId);
-            List<Job> jobs = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                jobs.add(map(rs));
-              }
-            }
-            return jobs;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT * FROM jobs WHERE workflow_run_id = ? ORDER BY seq",
+                JdbcJobStore::map,
+                runId));
   }
 
   @Override
   public Optional<Job> find(String bucket, String jobId) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT * FROM jobs WHERE id = ? AND bucket = ?")) {
-            Sql.bind(ps, jobId, bucket);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                c,
+                "SELECT * FROM jobs WHERE id = ? AND bucket = ?",
+                JdbcJobStore::map,
+                jobId,
+                bucket));
   }
 
   @Override

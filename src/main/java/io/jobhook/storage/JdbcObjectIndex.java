@@ -200,12 +200,11 @@ public final class JdbcObjectIndex implements ObjectIndex {
 
   private static Optional<String> blobOf(Connection c, String bucket, String key)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT blob FROM objects WHERE bucket = ? AND object_key = ?")) {
-      Sql.bind(ps, bucket, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    }
+    return Sql.first(
+        c,
+        "SELECT blob FROM objects WHERE bucket = ? AND object_key = ?",
+        rs -> rs.getString(1),
+        bucket,
+        key);
   }
 }

@@ -96,19 +96,12 @@ public final class JdbcQueueStore implements QueueStore {
   @Override
   public List<Queue> list(String bucket) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT * FROM queues WHERE bucket = ? ORDER BY created_at, id")) {
-            Sql.bind(ps, bucket);
-            List<Queue> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(map(rs));
-              }
-            }
-            return out;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT * FROM queues WHERE bucket = ? ORDER BY created_at, id",
+                JdbcQueueStore::map,
+                bucket));
   }
 
   @Override
@@ -158,12 +151,7 @@ public final class JdbcQueueStore implements QueueStore {
   }
 
   private static Optional<Queue> one(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Sql.bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-      }
-    }
+    return Sql.first(c, sql, JdbcQueueStore::map, args);
   }
 
   private static Queue map(ResultSet rs) throws SQLException {

@@ -5,7 +5,6 @@ import io.jobhook.template.TemplateStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,19 +80,7 @@ public final class JdbcTemplateStore implements TemplateStore {
   }
 
   private List<Template> select(String sql, Object... args) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            List<Template> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(map(rs));
-              }
-            }
-            return out;
-          }
-        });
+    return db.read(c -> Sql.list(c, sql, JdbcTemplateStore::map, args));
   }
 
   private static Template map(ResultSet rs) throws SQLException {

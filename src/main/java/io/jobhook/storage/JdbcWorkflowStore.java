@@ -19,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,13 +142,11 @@ public final class JdbcWorkflowStore implements WorkflowStore {
 
   private List<Workflow> workflows(String sql, Object... args) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            List<Workflow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
+        c ->
+            Sql.list(
+                c,
+                sql,
+                rs ->
                     new Workflow(
                         rs.getString("id"),
                         rs.getString("bucket"),
@@ -158,26 +155,20 @@ public final class JdbcWorkflowStore implements WorkflowStore {
                         WorkflowState.valueOf(rs.getString("state")),
                         readTopology(rs.getString("topology")),
                         Sql.instant(rs, "created_at"),
-                        Sql.instant(rs, "updated_at")));
-              }
-            }
-            return out;
-          }
-        });
+                        Sql.instant(rs, "updated_at")),
+                args));
   }
 
   @Override
   public Optional<WorkflowRun> findRun(String bucket, String runId) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT * FROM workflow_runs WHERE bucket = ? AND id = ?")) {
-            Sql.bind(ps, bucket, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(mapRun(rs)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                c,
+                "SELECT * FROM workflow_runs WHERE bucket = ? AND id = ?",
+                JdbcWorkflowStore::mapRun,
+                bucket,
+                runId));
   }
 
   @Override
@@ -197,15 +188,11 @@ public final class JdbcWorkflowStore implements WorkflowStore {
   @Override
   public List<WorkflowEvent> pendingEvents(int limit, int maxAttempts) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT * FROM workflow_events WHERE attempts < ? ORDER BY seq LIMIT ?")) {
-            Sql.bind(ps, maxAttempts, limit);
-            List<WorkflowEvent> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                events.add(
+        c ->
+            Sql.list(
+                c,
+                "SELECT * FROM workflow_events WHERE attempts < ? ORDER BY seq LIMIT ?",
+                rs ->
                     new WorkflowEvent(
                         rs.getLong("seq"),
                         WorkflowEvent.Kind.valueOf(rs.getString("kind")),
@@ -213,12 +200,9 @@ public final class JdbcWorkflowStore implements WorkflowStore {
                         rs.getString("subject"),
                         JsonColumns.readValue(rs.getString("headers"), HEADERS),
                         Sql.instant(rs, "created_at"),
-                        rs.getInt("attempts")));
-              }
-            }
-            return events;
-          }
-        });
+                        rs.getInt("attempts")),
+                maxAttempts,
+                limit));
   }
 
   @Override
