@@ -387,6 +387,34 @@ public final class DenoiseBench {
           ffmpeg / warm,
           ffmpeg / cold);
     }
+    tinyJob();
+  }
+
+  /**
+   * The pipeline benchmarks' job (0.05 s of noisy speech at 8 kHz), decoded, denoised and encoded
+   * in one thread, warm: what a job's DSP costs when its fixed part dominates.
+   */
+  static void tinyJob() throws Exception {
+    byte[] wav =
+        TestAudio.wav16(
+            8000,
+            TestAudio.mix(TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
+    int jobs = 20_000;
+    double[] rounds = new double[5];
+    for (int round = -3; round < rounds.length; round++) {
+      long start = System.nanoTime();
+      for (int i = 0; i < jobs; i++) {
+        InMemoryAudio.denoise(wav, null, new ByteArrayOutputStream(), f -> {});
+      }
+      if (round >= 0) {
+        rounds[round] = (System.nanoTime() - start) / 1e3 / jobs;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "tiny job (0.05 s at 8 kHz), warm, one thread: %.1f us per job (median of %d rounds)%n",
+        median(rounds),
+        rounds.length);
   }
 
   /** The median wall time of three runs of a command, in seconds. */

@@ -4,8 +4,17 @@ import java.util.Arrays;
 
 /** A growable run of samples, reused block after block. Not thread-safe. */
 public final class FloatBlock {
-  float[] data = new float[4096];
+  float[] data;
   int size;
+
+  /** Room for {@code capacity} samples at first; it grows as samples are added. */
+  public FloatBlock(int capacity) {
+    data = new float[Math.max(1, capacity)];
+  }
+
+  public FloatBlock() {
+    this(4096);
+  }
 
   public void add(float v) {
     if (size == data.length) {

@@ -10,11 +10,17 @@ import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaNotifyConfig;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
+import io.jobhook.process.noise.InMemoryAudio;
 import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.Documents;
+import io.jobhook.support.RawHttp;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
+import io.jobhook.support.Workflows;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,6 +122,52 @@ class EndToEndIT {
     assertThat(v.state()).isEqualTo("Failed");
     assertThat(v.code()).isEqualTo("InvalidInputFormat");
     assertThat(v.message()).contains("neither WAV nor MP3");
+  }
+
+  /**
+   * A tiny input resampled to a higher rate comes out larger than the buffer a small job's output
+   * starts in, and whole: the same bytes as the {@code denoise} path gives.
+   */
+  @Test
+  void a_tiny_input_resampled_up_comes_out_whole_as_the_denoiser_writes_it() throws Exception {
+    byte[] tiny =
+        TestAudio.wav16(
+            8000,
+            TestAudio.mix(
+                TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5.0));
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(tiny.length);
+    sdk.putObject(BUCKET, "input/tiny.wav", new ByteArrayInputStream(tiny), meta);
+    RawHttp.Response created =
+        Workflows.send(
+            node.port(),
+            "POST",
+            BUCKET,
+            "/template",
+            "<Request><Tag>NoiseReduction</Tag><Name>to-48k</Name><NoiseReduction>"
+                + "<Format>wav</Format><SampleRate>48000</SampleRate></NoiseReduction></Request>");
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    String templateId =
+        Documents.text(
+            Documents.child(
+                Documents.xml(created.text().getBytes(StandardCharsets.UTF_8)), "Template"),
+            "TemplateId");
+
+    MediaJobsRequest r =
+        request(BUCKET, "input/tiny.wav", "output/tiny-48k.wav", receiver.url("/tiny"), null, "");
+    r.getOperation().setTemplateId(templateId);
+    String jobId = sdk.createMediaJobs(r).getJobsDetail().getJobId();
+    awaitCallback("/tiny", jobId);
+    assertThat(sdk.describeMediaJob(SdkCalls.job(BUCKET, jobId)).getJobsDetail().getState())
+        .isEqualTo("Success");
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    InMemoryAudio.denoise(tiny, 48000, expected, f -> {});
+    try (COSObject object = sdk.getObject(BUCKET, "output/tiny-48k.wav")) {
+      byte[] output = object.getObjectContent().readAllBytes();
+      assertThat(output.length).isGreaterThan(tiny.length + 1024);
+      assertThat(output).isEqualTo(expected.toByteArray());
+    }
   }
 
   private static void assertSuccess(

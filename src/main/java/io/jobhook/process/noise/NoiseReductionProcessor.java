@@ -134,10 +134,12 @@ public final class NoiseReductionProcessor implements Processor {
     try (TempFiles temps = new TempFiles(tempDir)) {
       // Read the input once, so that all passes see the same bytes even if the object is replaced.
       RawInput raw;
+      long inputSize;
       boolean small;
       try (ObjectStore.OpenObject object = opened.get()) {
-        small = object.info().size() <= SMALL_INPUT;
-        if (object.info().size() <= IN_MEMORY_INPUT) {
+        inputSize = object.info().size();
+        small = inputSize <= SMALL_INPUT;
+        if (inputSize <= IN_MEMORY_INPUT) {
           byte[] data = object.content().readAllBytes();
           raw = () -> new ByteArrayInputStream(data);
         } else {
@@ -150,7 +152,10 @@ public final class NoiseReductionProcessor implements Processor {
       Integer targetRate = sampleRate(job.operation().settings());
       OutputFormat format = OutputFormat.parse(job.operation().settings().get(FORMAT));
       // A small input's output is small too: in memory, as a temp file costs more than the DSP.
-      ByteArrayOutputStream inMemory = small ? new ByteArrayOutputStream(64 * 1024) : null;
+      // Its buffer starts near the input's size and grows if the output is larger: a tiny job
+      // should not zero a buffer many times its size.
+      ByteArrayOutputStream inMemory =
+          small ? new ByteArrayOutputStream((int) Math.min(64 * 1024, inputSize + 1024)) : null;
       Path encoded = small ? null : temps.create();
       try (OutputStream out = small ? inMemory : Files.newOutputStream(encoded)) {
         denoise(
@@ -242,12 +247,12 @@ public final class NoiseReductionProcessor implements Processor {
     Resampler.Stream[] resamplers = new Resampler.Stream[channels];
     FloatBlock[] denoised = new FloatBlock[channels];
     FloatBlock[] resampled = new FloatBlock[channels];
+    int blockSize = SpectralDenoiser.blockSize(profile.frames());
     for (int ch = 0; ch < channels; ch++) {
       resamplers[ch] = resample ? new Resampler.Stream(rate, targetRate) : null;
-      denoised[ch] = new FloatBlock();
-      resampled[ch] = new FloatBlock();
+      denoised[ch] = new FloatBlock(blockSize);
+      resampled[ch] = new FloatBlock(resample ? blockSize : 1);
     }
-    int blockSize = SpectralDenoiser.blockSize(profile.frames());
     float[][] block = new float[channels][blockSize];
     long done = 0;
     try (AudioStream in = source.open()) {
