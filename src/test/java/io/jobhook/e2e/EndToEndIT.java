@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.COSObject;
-import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaNotifyConfig;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
@@ -18,12 +17,12 @@ import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
 import io.jobhook.support.Workflows;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,11 +48,7 @@ class EndToEndIT {
     receiver = CallbackReceiver.start();
     clean = TestAudio.speechLike(RATE, 4.0);
     noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 42), 5.0);
-    byte[] wav = TestAudio.wav16(RATE, noisy);
-    ObjectMetadata meta = new ObjectMetadata();
-    meta.setContentLength(wav.length);
-    meta.setContentType("audio/wav");
-    sdk.putObject(BUCKET, "input/noisy speech.wav", new ByteArrayInputStream(wav), meta);
+    Workflows.upload(sdk, BUCKET, "input/noisy speech.wav", TestAudio.wav16(RATE, noisy), Map.of());
   }
 
   @AfterAll
@@ -135,9 +130,7 @@ class EndToEndIT {
             8000,
             TestAudio.mix(
                 TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5.0));
-    ObjectMetadata meta = new ObjectMetadata();
-    meta.setContentLength(tiny.length);
-    sdk.putObject(BUCKET, "input/tiny.wav", new ByteArrayInputStream(tiny), meta);
+    Workflows.upload(sdk, BUCKET, "input/tiny.wav", tiny, Map.of());
     RawHttp.Response created =
         Workflows.send(
             node.port(),
