@@ -391,14 +391,11 @@ public final class DenoiseBench {
   }
 
   /**
-   * The pipeline benchmarks' job (0.05 s of noisy speech at 8 kHz), decoded, denoised and encoded
-   * in one thread, warm: what a job's DSP costs when its fixed part dominates.
+   * The pipeline benchmarks' job ({@link TestAudio#tinyNoisyWav}, 0.05 s at 8 kHz), decoded,
+   * denoised and encoded in one thread, warm: what a job's DSP costs when its fixed part dominates.
    */
   static void tinyJob() throws Exception {
-    byte[] wav =
-        TestAudio.wav16(
-            8000,
-            TestAudio.mix(TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
+    byte[] wav = TestAudio.tinyNoisyWav();
     int jobs = 20_000;
     double[] rounds = new double[5];
     for (int round = -3; round < rounds.length; round++) {

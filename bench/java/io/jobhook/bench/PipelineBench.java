@@ -77,11 +77,7 @@ public final class PipelineBench {
 
   /** Uploads the tiny noisy WAV every benchmark job reads, {@code in/tiny.wav}. */
   static void uploadTinyInput(int port) throws IOException {
-    byte[] wav =
-        TestAudio.wav16(
-            8000,
-            TestAudio.mix(TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5));
-    upload(port, "in/tiny.wav", wav);
+    upload(port, "in/tiny.wav", TestAudio.tinyNoisyWav());
   }
 
   /** Uploads {@code wav} as object {@code key} of the benchmark's bucket. */

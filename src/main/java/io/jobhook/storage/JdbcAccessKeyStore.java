@@ -24,25 +24,16 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
 
   @Override
   public void insert(StoredKey k) {
-    db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO access_keys (secret_id, sealed_secret, buckets, read_only,"
-                      + " description, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(
-                ps,
-                k.secretId(),
-                k.sealedSecret(),
-                JsonColumns.writeValue(k.buckets()),
-                k.readOnly(),
-                k.description(),
-                k.createdAt(),
-                k.createdBy());
-            ps.executeUpdate();
-          }
-          return null;
-        });
+    update(
+        "INSERT INTO access_keys (secret_id, sealed_secret, buckets, read_only,"
+            + " description, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        k.secretId(),
+        k.sealedSecret(),
+        JsonColumns.writeValue(k.buckets()),
+        k.readOnly(),
+        k.description(),
+        k.createdAt(),
+        k.createdBy());
   }
 
   @Override
@@ -57,16 +48,12 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
 
   @Override
   public boolean revoke(String secretId, Instant at) {
-    return db.inTransaction(
-        c ->
-            Sql.atMostOne(
-                Sql.update(
-                    c,
-                    "UPDATE access_keys SET revoked_at = ? WHERE secret_id = ?"
-                        + " AND revoked_at IS NULL",
-                    at,
-                    secretId),
-                "access key revocation"));
+    return Sql.atMostOne(
+        update(
+            "UPDATE access_keys SET revoked_at = ? WHERE secret_id = ? AND revoked_at IS NULL",
+            at,
+            secretId),
+        "access key revocation");
   }
 
   private List<StoredKey> select(String sql, Object... args) {

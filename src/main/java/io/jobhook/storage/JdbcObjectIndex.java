@@ -125,11 +125,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
         c -> {
           Optional<String> blob = blobOf(c, bucket, key);
           if (blob.isPresent()) {
-            try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM objects WHERE bucket = ? AND object_key = ?")) {
-              Sql.bind(ps, bucket, key);
-              ps.executeUpdate();
-            }
+            Sql.update(c, "DELETE FROM objects WHERE bucket = ? AND object_key = ?", bucket, key);
           }
           return blob;
         });
@@ -153,11 +149,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
   public void intend(String blob, Instant at) {
     db.inRelaxedTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("INSERT INTO blob_intents (blob, created_at) VALUES (?, ?)")) {
-            Sql.bind(ps, blob, at);
-            ps.executeUpdate();
-          }
+          Sql.update(c, "INSERT INTO blob_intents (blob, created_at) VALUES (?, ?)", blob, at);
           return null;
         });
   }

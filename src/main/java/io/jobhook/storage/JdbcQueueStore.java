@@ -54,31 +54,27 @@ public final class JdbcQueueStore implements QueueStore {
                   "CateAll",
                   now,
                   now);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+          var n = q.notifyConfig();
+          Sql.update(
+              c,
+              """
           INSERT INTO queues (id, bucket, name, state, max_size, max_concurrent, notify_url,
             notify_type, notify_event, notify_state, notify_result_format, category, is_default,
-            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")) {
-            var n = q.notifyConfig();
-            Sql.bind(
-                ps,
-                q.id(),
-                bucket,
-                q.name(),
-                q.state(),
-                q.maxSize(),
-                q.maxConcurrent(),
-                n.url(),
-                n.type(),
-                n.event(),
-                n.state(),
-                n.resultFormat(),
-                q.category(),
-                now,
-                now);
-            ps.executeUpdate();
-          }
+            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""",
+              q.id(),
+              bucket,
+              q.name(),
+              q.state(),
+              q.maxSize(),
+              q.maxConcurrent(),
+              n.url(),
+              n.type(),
+              n.event(),
+              n.state(),
+              n.resultFormat(),
+              q.category(),
+              now,
+              now);
           return q;
         });
   }
@@ -125,28 +121,26 @@ public final class JdbcQueueStore implements QueueStore {
   public void update(Queue q) {
     db.inTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          var n = q.notifyConfig();
+          return Sql.atMostOne(
+              Sql.update(
+                  c,
                   """
           UPDATE queues SET name = ?, state = ?, max_concurrent = ?, notify_url = ?, notify_type = ?,
             notify_event = ?, notify_state = ?, notify_result_format = ?, updated_at = ?
-            WHERE id = ? AND bucket = ?""")) {
-            var n = q.notifyConfig();
-            Sql.bind(
-                ps,
-                q.name(),
-                q.state(),
-                q.maxConcurrent(),
-                n.url(),
-                n.type(),
-                n.event(),
-                n.state(),
-                n.resultFormat(),
-                q.updateTime(),
-                q.id(),
-                q.bucket());
-            return Sql.atMostOne(ps.executeUpdate(), "queue update");
-          }
+            WHERE id = ? AND bucket = ?""",
+                  q.name(),
+                  q.state(),
+                  q.maxConcurrent(),
+                  n.url(),
+                  n.type(),
+                  n.event(),
+                  n.state(),
+                  n.resultFormat(),
+                  q.updateTime(),
+                  q.id(),
+                  q.bucket()),
+              "queue update");
         });
   }
 

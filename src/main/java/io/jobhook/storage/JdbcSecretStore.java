@@ -2,11 +2,8 @@ package io.jobhook.storage;
 
 import io.jobhook.callback.SigningSecrets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@link SigningSecrets.Store} on JDBC. */
@@ -43,13 +40,13 @@ public final class JdbcSecretStore implements SigningSecrets.Store {
   public void rotate(String bucket, String secret, Instant now, Instant oldExpireAt) {
     db.inTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-          UPDATE webhook_secrets SET expires_at = ? WHERE bucket = ? AND (expires_at IS NULL OR expires_at > ?)""")) {
-            Sql.bind(ps, oldExpireAt, bucket, oldExpireAt);
-            ps.executeUpdate();
-          }
+          Sql.update(
+              c,
+              """
+          UPDATE webhook_secrets SET expires_at = ? WHERE bucket = ? AND (expires_at IS NULL OR expires_at > ?)""",
+              oldExpireAt,
+              bucket,
+              oldExpireAt);
           insert(c, bucket, secret, now);
           return null;
         });
@@ -57,31 +54,25 @@ public final class JdbcSecretStore implements SigningSecrets.Store {
 
   private static void insert(Connection c, String bucket, String secret, Instant now)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO webhook_secrets (bucket, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)")) {
-      Sql.bind(ps, bucket, secret, now);
-      ps.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO webhook_secrets (bucket, secret, created_at, expires_at) VALUES (?, ?, ?, NULL)",
+        bucket,
+        secret,
+        now);
   }
 
   private static List<SigningSecrets.Secret> select(Connection c, String bucket, Instant now)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
+    return Sql.list(
+        c,
+        """
         SELECT secret, created_at, expires_at FROM webhook_secrets
-        WHERE bucket = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC""")) {
-      Sql.bind(ps, bucket, now);
-      List<SigningSecrets.Secret> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new SigningSecrets.Secret(
-                  rs.getString(1), Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at")));
-        }
-      }
-      return out;
-    }
+        WHERE bucket = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC""",
+        rs ->
+            new SigningSecrets.Secret(
+                rs.getString(1), Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at")),
+        bucket,
+        now);
   }
 }

@@ -2,7 +2,6 @@ package io.jobhook.storage;
 
 import io.jobhook.template.Template;
 import io.jobhook.template.TemplateStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,21 +19,17 @@ public final class JdbcTemplateStore implements TemplateStore {
   public void insert(Template t) {
     db.inTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO templates (id, bucket, name, tag, settings, created_at, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(
-                ps,
-                t.id(),
-                t.bucket(),
-                t.name(),
-                t.tag(),
-                JsonColumns.write(t.settings()),
-                t.createTime(),
-                t.updateTime());
-            ps.executeUpdate();
-          }
+          Sql.update(
+              c,
+              "INSERT INTO templates (id, bucket, name, tag, settings, created_at, updated_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+              t.id(),
+              t.bucket(),
+              t.name(),
+              t.tag(),
+              JsonColumns.write(t.settings()),
+              t.createTime(),
+              t.updateTime());
           return null;
         });
   }

@@ -125,11 +125,7 @@ class EndToEndIT {
    */
   @Test
   void a_tiny_input_resampled_up_comes_out_whole_as_the_denoiser_writes_it() throws Exception {
-    byte[] tiny =
-        TestAudio.wav16(
-            8000,
-            TestAudio.mix(
-                TestAudio.speechLike(8000, 0.05), TestAudio.whiteNoise(400, 0.1, 1), 5.0));
+    byte[] tiny = TestAudio.tinyNoisyWav();
     Workflows.upload(sdk, BUCKET, "input/tiny.wav", tiny, Map.of());
     RawHttp.Response created =
         Workflows.send(

@@ -43,6 +43,14 @@ public final class TestAudio {
     return x;
   }
 
+  /**
+   * The benchmarks' tiny job's input: 0.05 s at 8 kHz, 16-bit WAV. Every sample is zero: the
+   * speech-like signal starts with half a second of silence, and the noise is scaled to its power.
+   */
+  public static byte[] tinyNoisyWav() {
+    return wav16(8000, mix(speechLike(8000, 0.05), whiteNoise(400, 0.1, 1), 5));
+  }
+
   public static float[] whiteNoise(int n, double rms, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] x = new float[n];
