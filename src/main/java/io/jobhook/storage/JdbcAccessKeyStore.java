@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,34 +98,30 @@ public final class JdbcAccessKeyStore implements AccessKeyStore, AuditLog, Sessi
   @Override
   public List<Entry> list(Long beforeSeq, int limit) {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  beforeSeq == null
-                      ? "SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?"
-                      : "SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
-            if (beforeSeq == null) {
-              Sql.bind(ps, limit);
-            } else {
-              Sql.bind(ps, beforeSeq, limit);
-            }
-            List<Entry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                entries.add(
-                    new Entry(
-                        rs.getLong("seq"),
-                        Sql.instant(rs, "at"),
-                        rs.getString("actor"),
-                        rs.getString("action"),
-                        rs.getString("bucket"),
-                        rs.getString("target"),
-                        Outcome.ofWireName(rs.getString("outcome"))));
-              }
-            }
-            return entries;
-          }
-        });
+        c ->
+            beforeSeq == null
+                ? Sql.list(
+                    c,
+                    "SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?",
+                    JdbcAccessKeyStore::entry,
+                    limit)
+                : Sql.list(
+                    c,
+                    "SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+                    JdbcAccessKeyStore::entry,
+                    beforeSeq,
+                    limit));
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    return new Entry(
+        rs.getLong("seq"),
+        Sql.instant(rs, "at"),
+        rs.getString("actor"),
+        rs.getString("action"),
+        rs.getString("bucket"),
+        rs.getString("target"),
+        Outcome.ofWireName(rs.getString("outcome")));
   }
 
   @Override

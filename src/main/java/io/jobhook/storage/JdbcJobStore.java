@@ -359,16 +359,13 @@ public final class JdbcJobStore implements JobStore {
         db.read(
             c -> {
               Map<String, Job> byId = new HashMap<>();
-              try (PreparedStatement ps = c.prepareStatement(claimedJobs(idArgs.size()))) {
-                List<Object> args = new ArrayList<>(List.of(owner));
-                args.addAll(idArgs);
-                Sql.bind(ps, args.toArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    Job job = map(rs);
-                    byId.put(job.id(), job);
-                  }
-                }
+              for (Job job :
+                  Sql.list(
+                      c,
+                      claimedJobs(idArgs.size()),
+                      JdbcJobStore::map,
+                      concat(List.of(owner), idArgs.toArray()))) {
+                byId.put(job.id(), job);
               }
               // in the order the claim chose them (priority, then age)
               return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
@@ -385,14 +382,8 @@ public final class JdbcJobStore implements JobStore {
 
   private static void addCandidates(
       Connection c, String sql, List<Candidate> candidates, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Sql.bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          candidates.add(new Candidate(rs.getString(1), rs.getString(2)));
-        }
-      }
-    }
+    candidates.addAll(
+        Sql.list(c, sql, rs -> new Candidate(rs.getString(1), rs.getString(2)), args));
   }
 
   private static Object[] concat(List<Object> first, Object... rest) {

@@ -5,11 +5,9 @@ import io.jobhook.engine.Ids;
 import io.jobhook.job.Queue;
 import io.jobhook.job.QueueStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,18 +101,11 @@ public final class JdbcQueueStore implements QueueStore {
   @Override
   public List<String> buckets() {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT bucket FROM queues WHERE is_default = 1 ORDER BY bucket");
-              ResultSet rs = ps.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-              out.add(rs.getString(1));
-            }
-            return out;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT bucket FROM queues WHERE is_default = 1 ORDER BY bucket",
+                rs -> rs.getString(1)));
   }
 
   @Override
