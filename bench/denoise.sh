@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NoiseReduction against SoX noisered and FFmpeg afftdn, on speech from espeak-ng with noises made
 # here (SoX, espeak-ng) mixed at exactly 0, 5 and 10 dB SNR, at 16 kHz and 44.1 kHz; then the speed
-# of all three on the same five-minute files.
+# of all three on the same five-minute files; then, per mixture, what jobhook's noise estimate costs
+# (the same denoiser told the noise).
 #   bench/denoise.sh
 source "$(dirname "$0")/lib.sh"
 need espeak-ng espeak-ng
@@ -64,4 +65,6 @@ for rate in 16000 44100; do
   sox -n -r "$rate" -b 16 "$WORK/keys-floor-$rate.wav" synth "$len" whitenoise vol 0.002
 done
 java -cp "$CP" io.jobhook.bench.DenoiseBench "$WORK" target/jobhook.jar 2>&1 | grep -v WARNING | tee "$WORK/results.txt"
+# what the noise estimate costs: the same mixtures denoised with the noise alone's mean spectrum
+java -cp "$CP" io.jobhook.bench.NoiseEstimateBench "$WORK" 2>&1 | grep -v WARNING | tee -a "$WORK/results.txt"
 echo "(all lines: $WORK/results.txt)"
