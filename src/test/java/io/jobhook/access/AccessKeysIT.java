@@ -246,9 +246,7 @@ class AccessKeysIT {
   }
 
   private static byte[] jobRequest() {
-    return ("<Request><Tag>NoiseReduction</Tag><Input><Object>in/none.wav</Object></Input>"
-            + "<Operation><Output><Object>out/x.wav</Object></Output></Operation></Request>")
-        .getBytes(StandardCharsets.UTF_8);
+    return RawHttp.missingInputJob(null, null);
   }
 
   private static String defaultQueue(int port, Credentials key) throws Exception {

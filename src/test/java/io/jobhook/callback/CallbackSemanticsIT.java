@@ -299,18 +299,9 @@ class CallbackSemanticsIT {
   }
 
   static String submit(String host, String callback) throws Exception {
-    String xml =
-        "<Request><Tag>NoiseReduction</Tag><CallBack>"
-            + callback
-            + "</CallBack><CallBackFormat>JSON</CallBackFormat>"
-            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-            + "</Operation></Request>";
-    var r =
-        RawHttp.signed(node.port(), "POST", host, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
-    assertThat(r.status()).as(r.text()).isEqualTo(200);
-    var m = Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>").matcher(r.text());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return RawHttp.jobId(
+        RawHttp.signed(
+            node.port(), "POST", host, "/jobs", RawHttp.missingInputJob(callback, "JSON")));
   }
 
   static JsonNode json(String path) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.RawHttp;
 import io.jobhook.support.TestNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -64,13 +63,7 @@ class SsrfGuardIT {
   }
 
   private static RawHttp.Response submit(TestNode node, String callback) throws Exception {
-    String xml =
-        "<Request><Tag>NoiseReduction</Tag><CallBack>"
-            + callback
-            + "</CallBack>"
-            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-            + "</Operation></Request>";
     return RawHttp.signed(
-        node.port(), "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
+        node.port(), "POST", RawHttp.CI_HOST, "/jobs", RawHttp.missingInputJob(callback, null));
   }
 }

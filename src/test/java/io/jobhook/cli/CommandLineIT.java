@@ -263,14 +263,8 @@ class CommandLineIT {
               "POST",
               io.jobhook.support.RawHttp.CI_HOST,
               "/jobs",
-              ("<Request><Tag>NoiseReduction</Tag><Input><Object>in/none.wav</Object></Input>"
-                      + "<Operation><Output><Object>out/x.wav</Object></Output></Operation></Request>")
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
-      var id = java.util.regex.Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
-      var m = id.matcher(submitted.text());
-      assertThat(m.find()).isTrue();
-      jobId = m.group(1);
+              io.jobhook.support.RawHttp.missingInputJob(null, null));
+      jobId = io.jobhook.support.RawHttp.jobId(submitted);
       requestId = submitted.headers().get("x-cos-request-id");
       io.jobhook.support.CallbackReceiver.await(
           java.time.Duration.ofSeconds(20),

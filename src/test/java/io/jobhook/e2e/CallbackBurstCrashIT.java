@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.RawHttp;
 import io.jobhook.support.ServerProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -106,23 +105,9 @@ class CallbackBurstCrashIT {
   }
 
   private static String submit(int port, String callback) throws Exception {
-    String xml =
-        "<Request><Tag>NoiseReduction</Tag><CallBack>"
-            + callback
-            + "</CallBack>"
-            + "<Input><Object>in/none.wav</Object></Input><Operation><Output><Object>out/x.wav</Object></Output>"
-            + "</Operation></Request>";
-    var r =
+    return RawHttp.jobId(
         RawHttp.signed(
-            port, "POST", RawHttp.CI_HOST, "/jobs", xml.getBytes(StandardCharsets.UTF_8));
-    if (r.status() != 200) {
-      throw new IllegalStateException(r.text());
-    }
-    Matcher m = JOB_ID.matcher(r.text());
-    if (!m.find()) {
-      throw new IllegalStateException(r.text());
-    }
-    return m.group(1);
+            port, "POST", RawHttp.CI_HOST, "/jobs", RawHttp.missingInputJob(callback, null)));
   }
 
   private static Set<String> jobIdsIn(List<CallbackReceiver.Received> received) {

@@ -52,6 +52,33 @@ public final class RawHttp {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The body of a CI CreateMediaJobs for a NoiseReduction job whose input ({@code in/none.wav}) is
+   * never uploaded, so that the job fails at once and its callback goes out: {@code callback} its
+   * CallBack and {@code format} its CallBackFormat, each left out when null.
+   */
+  public static byte[] missingInputJob(String callback, String format) {
+    return ("<Request><Tag>NoiseReduction</Tag>"
+            + (callback == null ? "" : "<CallBack>" + callback + "</CallBack>")
+            + (format == null ? "" : "<CallBackFormat>" + format + "</CallBackFormat>")
+            + "<Input><Object>in/none.wav</Object></Input>"
+            + "<Operation><Output><Object>out/x.wav</Object></Output></Operation></Request>")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static final java.util.regex.Pattern JOB_ID =
+      java.util.regex.Pattern.compile("<JobId>(j[0-9a-f]{32})</JobId>");
+
+  /** The JobId a submit answered with; fails unless it answered 200 with one. */
+  public static String jobId(Response submitted) {
+    java.util.regex.Matcher m = JOB_ID.matcher(submitted.text());
+    if (submitted.status() != 200 || !m.find()) {
+      throw new IllegalStateException(
+          "submit answered " + submitted.status() + ": " + submitted.text());
+    }
+    return m.group(1);
+  }
+
   /** What /metrics of a test node or server process shows, scraped with the test token. */
   public static String metrics(int port) throws IOException {
     Response r =
