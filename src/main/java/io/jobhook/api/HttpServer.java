@@ -185,7 +185,8 @@ public final class HttpServer implements AutoCloseable {
                   });
               cfg.jetty.modifyServletContextHandler(
                   h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
-              cfg.jetty.modifyServer(server -> server.setErrorHandler(new CiErrorPages()));
+              cfg.jetty.modifyServer(
+                  server -> server.setErrorHandler(new CiErrorPages(this::nextRequestId)));
               for (HandlerType method : METHODS) {
                 cfg.routes.addHttpHandler(method, "/", this::handle);
                 cfg.routes.addHttpHandler(method, "/<path>", this::handle);

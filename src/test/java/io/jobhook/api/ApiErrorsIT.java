@@ -47,6 +47,27 @@ class ApiErrorsIT {
   }
 
   @Test
+  void requests_refused_before_any_route_get_ci_errors_with_their_request_id() throws Exception {
+    var escaping = RawHttp.send(port, "GET", "/a/../../etc/passwd", Map.of("Host", COS_HOST), null);
+    assertError(escaping, 400, "InvalidRequest");
+    var oversized =
+        RawHttp.send(
+            port,
+            "GET",
+            "/jobs",
+            Map.of("Host", CI_HOST, "X-Padding", "a".repeat(64 * 1024)),
+            null);
+    assertError(oversized, 431, "RequestHeaderFieldsTooLarge");
+    for (var refused : java.util.List.of(escaping, oversized)) {
+      String id = refused.headers().get("x-cos-request-id");
+      assertThat(id).isNotBlank().isEqualTo(refused.headers().get("x-ci-request-id"));
+      assertThat(refused.text()).contains("<RequestId>" + id + "</RequestId>");
+    }
+    assertThat(escaping.headers().get("x-cos-request-id"))
+        .isNotEqualTo(oversized.headers().get("x-cos-request-id"));
+  }
+
+  @Test
   void an_external_entity_is_refused_without_being_resolved() throws Exception {
     var r =
         postJob(
