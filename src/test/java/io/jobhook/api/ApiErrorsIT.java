@@ -10,6 +10,7 @@ import io.jobhook.support.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -408,6 +409,50 @@ class ApiErrorsIT {
         + "<Operation>"
         + operationExtra
         + "<Output><Object>out/x.wav</Object></Output></Operation></Request>";
+  }
+
+  @Test
+  void a_queue_takes_its_max_concurrent_from_the_api_within_1_to_1000() throws Exception {
+    String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
+    String before = maxConcurrentOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
+    try {
+      var set = updateMaxConcurrent(queueId, "3");
+      assertThat(set.status()).as(set.text()).isEqualTo(200);
+      assertThat(maxConcurrentOf(set.text())).isEqualTo("3");
+      assertThat(maxConcurrentOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text()))
+          .isEqualTo("3");
+      for (String refused : List.of("0", "1001", "-1", "many")) {
+        var r = updateMaxConcurrent(queueId, refused);
+        assertError(r, 400, "InvalidArgument");
+        assertThat(r.text()).contains("MaxConcurrent");
+      }
+      var empty = updateMaxConcurrent(queueId, "");
+      assertThat(empty.status()).as(empty.text()).isEqualTo(200);
+      assertThat(maxConcurrentOf(empty.text())).as("an empty element leaves it").isEqualTo("3");
+    } finally {
+      updateMaxConcurrent(queueId, before);
+    }
+  }
+
+  private static RawHttp.Response updateMaxConcurrent(String queueId, String value)
+      throws Exception {
+    return RawHttp.signed(
+        port,
+        "PUT",
+        CI_HOST,
+        "/queue/" + queueId,
+        ("<Request><Name></Name><QueueId>"
+                + queueId
+                + "</QueueId><State></State><MaxConcurrent>"
+                + value
+                + "</MaxConcurrent></Request>")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String maxConcurrentOf(String xml) {
+    var m = java.util.regex.Pattern.compile("<MaxConcurrent>(\\d+)</MaxConcurrent>").matcher(xml);
+    assertThat(m.find()).as(xml).isTrue();
+    return m.group(1);
   }
 
   private static String queueIdOf(String xml) {
