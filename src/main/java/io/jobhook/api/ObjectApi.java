@@ -40,9 +40,34 @@ final class ObjectApi {
     this.disk = disk;
   }
 
+  /**
+   * COS query parameters that make a request on an object another operation (multipart upload, ACL,
+   * tags, restore, append, select, versions, symlinks, processing on download): none is
+   * implemented, and none may fall through to the plain PUT, GET or DELETE of the object, which
+   * would overwrite it with a part or a document, return it whole, or delete it.
+   */
+  private static final java.util.Set<String> OBJECT_OPERATIONS =
+      java.util.Set.of(
+          "uploads",
+          "uploadid",
+          "partnumber",
+          "acl",
+          "tagging",
+          "restore",
+          "append",
+          "select",
+          "versionid",
+          "symlink",
+          "rename",
+          "torrent",
+          "retention",
+          "legal-hold",
+          "ci-process");
+
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
     String key = target.path().substring(1);
     String method = ctx.method().name();
+    refuseOtherOperations(target, key.isEmpty());
     if (key.isEmpty()) {
       if (method.equals("PUT") || method.equals("HEAD")) {
         queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
@@ -62,6 +87,31 @@ final class ObjectApi {
       }
       default ->
           throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on objects");
+    }
+  }
+
+  /**
+   * Refuses a COS operation jobhook does not implement, named by a query parameter: on an object,
+   * one of {@link #OBJECT_OPERATIONS}; on the bucket, any parameter but a presigned URL's signature
+   * (every bucket operation beyond creating and checking it takes one: ACL, CORS, lifecycle,
+   * versioning, listing uploads, deleting many objects).
+   */
+  private static void refuseOtherOperations(RequestTarget target, boolean bucket) {
+    for (RequestTarget.Param p : target.params().values()) {
+      String name = p.name().trim().toLowerCase(java.util.Locale.ROOT);
+      boolean signature =
+          name.startsWith("q-") || name.equals("sign") || name.equals("x-cos-security-token");
+      if (bucket ? !signature : OBJECT_OPERATIONS.contains(name)) {
+        throw new ApiException(
+            501,
+            "NotImplemented",
+            "the COS operation of '?"
+                + p.name()
+                + "' is not implemented by jobhook"
+                + (name.equals("uploads") || name.equals("uploadid") || name.equals("partnumber")
+                    ? " (no multipart upload: send the object in one PUT, streamed, of any size)"
+                    : ""));
+      }
     }
   }
 

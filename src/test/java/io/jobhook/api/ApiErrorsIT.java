@@ -412,6 +412,38 @@ class ApiErrorsIT {
   }
 
   @Test
+  void cos_operations_a_query_parameter_names_are_refused_and_leave_the_object_as_it_was()
+      throws Exception {
+    byte[] original = "the original".getBytes(StandardCharsets.UTF_8);
+    assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt", original).status())
+        .isEqualTo(200);
+    byte[] document = "<Document/>".getBytes(StandardCharsets.UTF_8);
+    // what multipart uploads, ACLs, tags and bucket settings send: none may act on the object
+    List<RawHttp.Response> refused =
+        List.of(
+            RawHttp.signed(port, "POST", COS_HOST, "/kept.txt?uploads", null),
+            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?partNumber=1&uploadId=u1", document),
+            RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?uploadId=u1", null),
+            RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?uploadId=u1", null),
+            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?acl", document),
+            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?tagging", document),
+            RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?tagging", null),
+            RawHttp.signed(port, "GET", COS_HOST, "/?uploads", null),
+            RawHttp.signed(port, "PUT", COS_HOST, "/?lifecycle", document));
+    for (RawHttp.Response r : refused) {
+      assertError(r, 501, "NotImplemented");
+      assertThat(r.text()).contains("is not implemented by jobhook");
+    }
+    assertThat(refused.get(1).text()).contains("send the object in one PUT");
+    var kept = RawHttp.signed(port, "GET", COS_HOST, "/kept.txt", null);
+    assertThat(kept.status()).isEqualTo(200);
+    assertThat(kept.body()).isEqualTo(original);
+    // a parameter that names no operation changes nothing: the object as usual
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?foo=bar", null).body())
+        .isEqualTo(original);
+  }
+
+  @Test
   void a_queue_takes_its_max_concurrent_from_the_api_within_1_to_1000() throws Exception {
     String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
     String before = maxConcurrentOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());

@@ -125,8 +125,13 @@ class RequestEdgeFuzzIT {
                 + r.headers()
                 + " "
                 + r.text();
-        if (r.status() == 501) { // inventory-triggered jobs, not implemented: a documented answer
-          assertThat(request.target()).as(what).matches("/inventorytriggerjob.*");
+        if (r.status() == 501) {
+          // documented answers: inventory-triggered jobs, and COS operations named by a query
+          // parameter (a bucket's settings, say) that jobhook does not implement
+          if (!request.target().startsWith("/inventorytriggerjob")
+              && !request.method().equals("HEAD")) {
+            assertThat(r.text()).as(what).contains("is not implemented by jobhook");
+          }
         } else {
           assertThat(r.status()).as(what).isBetween(200, 499);
         }
