@@ -79,8 +79,8 @@ final class ObjectApi {
     }
     switch (method) {
       case "PUT" -> put(ctx, host, key);
-      case "GET" -> get(ctx, host, key, true);
-      case "HEAD" -> get(ctx, host, key, false);
+      case "GET" -> get(ctx, host, key, target, true);
+      case "HEAD" -> get(ctx, host, key, target, false);
       case "DELETE" -> {
         objects.delete(host.bucket(), key);
         ctx.status(204);
@@ -158,14 +158,17 @@ final class ObjectApi {
     ctx.status(200);
   }
 
-  private void get(Context ctx, VirtualHost host, String key, boolean withBody) throws IOException {
+  private void get(
+      Context ctx, VirtualHost host, String key, RequestTarget target, boolean withBody)
+      throws IOException {
     HttpServletResponse res = ctx.res();
+    Map<String, String> overrides = responseOverrides(target);
     if (!withBody) {
       Optional<ObjectInfo> info = objects.head(host.bucket(), key);
       if (info.isEmpty()) {
         throw new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
       }
-      headers(res, info.get());
+      headers(res, info.get(), overrides);
       res.setContentLengthLong(info.get().size());
       ctx.status(200);
       return;
@@ -178,7 +181,7 @@ final class ObjectApi {
       ObjectInfo info = object.info();
       String ifNoneMatch = ctx.header("If-None-Match");
       if (ifNoneMatch != null && ifNoneMatch.contains(info.md5Hex())) {
-        headers(res, info);
+        headers(res, info, overrides);
         ctx.status(304);
         return;
       }
@@ -198,7 +201,7 @@ final class ObjectApi {
         partial = true;
         res.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + info.size());
       }
-      headers(res, info);
+      headers(res, info, overrides);
       long count = Math.max(0, to - from + 1);
       res.setContentLengthLong(count);
       ctx.status(partial ? 206 : 200);
@@ -295,12 +298,44 @@ final class ObjectApi {
     }
   }
 
-  private static void headers(HttpServletResponse res, ObjectInfo info) {
+  private static void headers(
+      HttpServletResponse res, ObjectInfo info, Map<String, String> overrides) {
     res.setHeader("ETag", etag(info));
     res.setHeader("Content-Type", info.contentType());
     res.setHeader("Last-Modified", HTTP_DATE.format(info.lastModified()));
     res.setHeader("Accept-Ranges", "bytes");
     info.userMeta().forEach(res::setHeader);
+    overrides.forEach(res::setHeader);
+  }
+
+  /** The query parameters of a download that set one of its response headers, as COS takes them. */
+  private static final Map<String, String> RESPONSE_OVERRIDES =
+      Map.of(
+          "response-content-type", "Content-Type",
+          "response-content-language", "Content-Language",
+          "response-expires", "Expires",
+          "response-cache-control", "Cache-Control",
+          "response-content-disposition", "Content-Disposition",
+          "response-content-encoding", "Content-Encoding");
+
+  /**
+   * The response headers a download asks for ({@code response-content-disposition} for a file name,
+   * say). Only when the signature covers them, as COS and S3 require: anyone could otherwise turn a
+   * presigned link's download into a page that the browser renders.
+   */
+  private static Map<String, String> responseOverrides(RequestTarget target) {
+    Map<String, String> headers = new java.util.TreeMap<>();
+    RESPONSE_OVERRIDES.forEach(
+        (param, header) -> {
+          if (target.signedFlag(param)) {
+            String value = target.param(param);
+            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+              throw ApiException.invalidArgument(param + " holds a control character");
+            }
+            headers.put(header, value);
+          }
+        });
+    return headers;
   }
 
   private static String etag(ObjectInfo info) {

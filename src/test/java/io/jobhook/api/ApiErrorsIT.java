@@ -444,6 +444,35 @@ class ApiErrorsIT {
   }
 
   @Test
+  void a_response_header_override_counts_only_when_signed() throws Exception {
+    assertThat(
+            RawHttp.signed(
+                    port,
+                    "PUT",
+                    COS_HOST,
+                    "/page.html",
+                    "<b>x</b>".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(200);
+    var signed =
+        RawHttp.signed(
+            port, "GET", COS_HOST, "/page.html?response-content-type=text%2Fplain", null);
+    assertThat(signed.status()).as(signed.text()).isEqualTo(200);
+    assertThat(signed.headers().get("content-type")).startsWith("text/plain");
+    // added to a signed link afterwards: refused, not applied
+    var added =
+        RawHttp.replayed(
+            port,
+            "GET",
+            COS_HOST,
+            "/page.html",
+            "/page.html?response-content-type=text%2Fhtml",
+            null);
+    assertError(added, 400, "InvalidArgument");
+    assertThat(added.text()).contains("response-content-type");
+  }
+
+  @Test
   void a_queue_takes_its_max_concurrent_from_the_api_within_1_to_1000() throws Exception {
     String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
     String before = maxConcurrentOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());

@@ -101,6 +101,35 @@ class SdkCompatibilityIT {
   }
 
   @Test
+  void getObject_sets_the_response_headers_it_asks_for() throws Exception {
+    byte[] body = "a download with a file name".getBytes(StandardCharsets.UTF_8);
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(body.length);
+    meta.setContentType("audio/wav");
+    sdk.putObject(BUCKET, "output/named.wav", new ByteArrayInputStream(body), meta);
+    var request = new com.qcloud.cos.model.GetObjectRequest(BUCKET, "output/named.wav");
+    var overrides = new com.qcloud.cos.model.ResponseHeaderOverrides();
+    overrides.setContentType("application/octet-stream");
+    overrides.setContentDisposition("attachment; filename=\"talk (clean).wav\"");
+    overrides.setCacheControl("no-cache");
+    overrides.setContentLanguage("en");
+    request.setResponseHeaders(overrides);
+    try (COSObject object = sdk.getObject(request)) {
+      assertThat(object.getObjectContent().readAllBytes()).isEqualTo(body);
+      ObjectMetadata got = object.getObjectMetadata();
+      assertThat(got.getContentType()).isEqualTo("application/octet-stream");
+      assertThat(got.getContentDisposition())
+          .isEqualTo("attachment; filename=\"talk (clean).wav\"");
+      assertThat(got.getCacheControl()).isEqualTo("no-cache");
+      assertThat(got.getContentLanguage()).isEqualTo("en");
+    }
+    try (COSObject plain = sdk.getObject(BUCKET, "output/named.wav")) {
+      assertThat(plain.getObjectMetadata().getContentType()).isEqualTo("audio/wav");
+      assertThat(plain.getObjectMetadata().getContentDisposition()).isNull();
+    }
+  }
+
+  @Test
   void putObject_from_a_file_sends_content_md5_and_getObject_reads_it_back() throws Exception {
     Path file = dataDir.resolve("upload.wav");
     byte[] wav = TestAudio.wav16(16000, TestAudio.speechLike(16000, 1.0));
