@@ -367,17 +367,11 @@ class ApiErrorsIT {
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       String queueId = queueIdOf(RawHttp.signed(port, "GET", CI_HOST, "/queue", null).text());
       var update =
-          RawHttp.signed(
-              port,
-              "PUT",
-              CI_HOST,
-              "/queue/" + queueId,
-              ("<Request><Name></Name><QueueId>"
-                      + queueId
-                      + "</QueueId><State></State><NotifyConfig><Url>"
-                      + receiver.url("/q")
-                      + "</Url><Event>TaskFinish</Event><Type>Url</Type><State>On</State></NotifyConfig></Request>")
-                  .getBytes(StandardCharsets.UTF_8));
+          updateQueue(
+              queueId,
+              "<NotifyConfig><Url>"
+                  + receiver.url("/q")
+                  + "</Url><Event>TaskFinish</Event><Type>Url</Type><State>On</State></NotifyConfig>");
       assertThat(update.status()).as(update.text()).isEqualTo(200);
       String silent = jobIdOf(postJob(job("", "<CallBack>no</CallBack>")).text());
       String notified = jobIdOf(postJob(job("", "")).text());
@@ -497,6 +491,11 @@ class ApiErrorsIT {
 
   private static RawHttp.Response updateMaxConcurrent(String queueId, String value)
       throws Exception {
+    return updateQueue(queueId, "<MaxConcurrent>" + value + "</MaxConcurrent>");
+  }
+
+  /** An UpdateMediaQueue as the SDK sends it (empty Name and State), with {@code elements}. */
+  private static RawHttp.Response updateQueue(String queueId, String elements) throws Exception {
     return RawHttp.signed(
         port,
         "PUT",
@@ -504,9 +503,9 @@ class ApiErrorsIT {
         "/queue/" + queueId,
         ("<Request><Name></Name><QueueId>"
                 + queueId
-                + "</QueueId><State></State><MaxConcurrent>"
-                + value
-                + "</MaxConcurrent></Request>")
+                + "</QueueId><State></State>"
+                + elements
+                + "</Request>")
             .getBytes(StandardCharsets.UTF_8));
   }
 
