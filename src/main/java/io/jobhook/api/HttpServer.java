@@ -44,7 +44,9 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger access = LoggerFactory.getLogger("jobhook.access");
 
   private static final String ROUTE = "route";
-  private static final String CALLER = "caller";
+
+  /** The context attribute holding the access key that signed the request; absent if unsigned. */
+  static final String CALLER = "caller";
 
   /** The audit entry of an administrative change under way (see {@link AccessKeys#auditBegin}). */
   private static final String AUDIT_ENTRY = "auditEntry";

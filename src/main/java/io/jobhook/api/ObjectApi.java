@@ -162,7 +162,8 @@ final class ObjectApi {
       Context ctx, VirtualHost host, String key, RequestTarget target, boolean withBody)
       throws IOException {
     HttpServletResponse res = ctx.res();
-    Map<String, String> overrides = responseOverrides(target);
+    Map<String, String> overrides =
+        responseOverrides(target, ctx.attribute(HttpServer.CALLER) != null);
     if (!withBody) {
       Optional<ObjectInfo> info = objects.head(host.bucket(), key);
       if (info.isEmpty()) {
@@ -320,13 +321,17 @@ final class ObjectApi {
 
   /**
    * The response headers a download asks for ({@code response-content-disposition} for a file name,
-   * say). Only when the signature covers them, as COS and S3 require: anyone could otherwise turn a
-   * presigned link's download into a page that the browser renders.
+   * say). Only when a signature covers them, as COS and S3 require: anyone could otherwise turn a
+   * presigned link's download, or an anonymous one under {@code --allow-anonymous}, into a page
+   * that the browser renders.
    */
-  private static Map<String, String> responseOverrides(RequestTarget target) {
+  private static Map<String, String> responseOverrides(RequestTarget target, boolean signed) {
     Map<String, String> headers = new java.util.TreeMap<>();
     RESPONSE_OVERRIDES.forEach(
         (param, header) -> {
+          if (!signed && target.param(param) != null) {
+            throw ApiException.invalidArgument(param + " needs a signed request");
+          }
           if (target.signedFlag(param)) {
             String value = target.param(param);
             if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {

@@ -25,6 +25,24 @@ class AnonymousAccessIT {
         TestNode.start(TestNode.config(dataDir, RetryPolicy.DEFAULT, true, true))) {
       var unsigned = RawHttp.send(node.port(), "GET", "/queue", Map.of("Host", CI_HOST), null);
       assertThat(unsigned.status()).as(unsigned.text()).isEqualTo(200);
+      // a download's response headers are set by signed requests only
+      var put =
+          RawHttp.send(
+              node.port(),
+              "PUT",
+              "/page.html",
+              Map.of("Host", RawHttp.COS_HOST),
+              "<b>x</b>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(put.status()).as(put.text()).isEqualTo(200);
+      var overridden =
+          RawHttp.send(
+              node.port(),
+              "GET",
+              "/page.html?response-content-type=text%2Fhtml",
+              Map.of("Host", RawHttp.COS_HOST),
+              null);
+      assertThat(overridden.status()).as(overridden.text()).isEqualTo(400);
+      assertThat(overridden.text()).contains("response-content-type needs a signed request");
       long now = System.currentTimeMillis() / 1000;
       var forged =
           RawHttp.signedAt(
