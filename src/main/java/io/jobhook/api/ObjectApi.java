@@ -92,8 +92,8 @@ final class ObjectApi {
 
   /**
    * Refuses a COS operation jobhook does not implement, named by a query parameter: on an object,
-   * one of {@link #OBJECT_OPERATIONS}; on the bucket, any parameter but a presigned URL's signature
-   * (every bucket operation beyond creating and checking it takes one: ACL, CORS, lifecycle,
+   * one of {@link #OBJECT_OPERATIONS}; on the bucket, any parameter but a signature carried in the
+   * query (every bucket operation beyond creating and checking it takes one: ACL, CORS, lifecycle,
    * versioning, listing uploads, deleting many objects).
    */
   private static void refuseOtherOperations(RequestTarget target, boolean bucket) {
@@ -321,9 +321,9 @@ final class ObjectApi {
 
   /**
    * The response headers a download asks for ({@code response-content-disposition} for a file name,
-   * say). Only when a signature covers them, as COS and S3 require: anyone could otherwise turn a
-   * presigned link's download, or an anonymous one under {@code --allow-anonymous}, into a page
-   * that the browser renders.
+   * say). Only when a signature covers them, as COS and S3 require: anyone who can add a parameter
+   * to a signed request, or send an anonymous one under {@code --allow-anonymous}, could otherwise
+   * turn a download into a page that the browser renders.
    */
   private static Map<String, String> responseOverrides(RequestTarget target, boolean signed) {
     Map<String, String> headers = new java.util.TreeMap<>();

@@ -293,7 +293,7 @@ public final class JdbcJobStore implements JobStore {
                               + " LIMIT ?",
                           "j"),
                   candidates,
-                  concat(excludedArgs, now, limit + 1));
+                  Sql.concat(excludedArgs, now, limit + 1));
               addCandidates(
                   c,
                   db.dialect()
@@ -302,7 +302,7 @@ public final class JdbcJobStore implements JobStore {
                               + "j.state = 'Submitted' ORDER BY j.job_level DESC, j.seq ASC LIMIT ?",
                           "j"),
                   candidates,
-                  concat(excludedArgs, limit + 1)); // one more: are others waiting?
+                  Sql.concat(excludedArgs, limit + 1)); // one more: are others waiting?
               Set<String> unknown = new HashSet<>();
               candidates.forEach(
                   candidate -> {
@@ -364,7 +364,7 @@ public final class JdbcJobStore implements JobStore {
                       c,
                       claimedJobs(idArgs.size()),
                       JdbcJobStore::map,
-                      concat(List.of(owner), idArgs.toArray()))) {
+                      Sql.concat(List.of(owner), idArgs.toArray()))) {
                 byId.put(job.id(), job);
               }
               // in the order the claim chose them (priority, then age)
@@ -384,12 +384,6 @@ public final class JdbcJobStore implements JobStore {
       Connection c, String sql, List<Candidate> candidates, Object... args) throws SQLException {
     candidates.addAll(
         Sql.list(c, sql, rs -> new Candidate(rs.getString(1), rs.getString(2)), args));
-  }
-
-  private static Object[] concat(List<Object> first, Object... rest) {
-    List<Object> all = new ArrayList<>(first);
-    all.addAll(List.of(rest));
-    return all.toArray();
   }
 
   /** Whether any of {@code queues} has a job waiting. */

@@ -52,27 +52,16 @@ public final class JdbcQueueStore implements QueueStore {
                   "CateAll",
                   now,
                   now);
-          var n = q.notifyConfig();
+          List<Object> settings = settings(q);
           Sql.update(
               c,
-              """
-          INSERT INTO queues (id, bucket, name, state, max_size, max_concurrent, notify_url,
-            notify_type, notify_event, notify_state, notify_result_format, category, is_default,
-            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""",
-              q.id(),
-              bucket,
-              q.name(),
-              q.state(),
-              q.maxSize(),
-              q.maxConcurrent(),
-              n.url(),
-              n.type(),
-              n.event(),
-              n.state(),
-              n.resultFormat(),
-              q.category(),
-              now,
-              now);
+              "INSERT INTO queues ("
+                  + SETTINGS
+                  + ", id, bucket, max_size, category, is_default, created_at, updated_at)"
+                  + " VALUES ("
+                  + Sql.placeholders(settings.size())
+                  + ", ?, ?, ?, ?, 1, ?, ?)",
+              Sql.concat(settings, q.id(), bucket, q.maxSize(), q.category(), now, now));
           return q;
         });
   }
@@ -112,27 +101,37 @@ public final class JdbcQueueStore implements QueueStore {
   public void update(Queue q) {
     db.inTransaction(
         c -> {
-          var n = q.notifyConfig();
+          List<Object> settings = settings(q);
           return Sql.atMostOne(
               Sql.update(
                   c,
-                  """
-          UPDATE queues SET name = ?, state = ?, max_concurrent = ?, notify_url = ?, notify_type = ?,
-            notify_event = ?, notify_state = ?, notify_result_format = ?, updated_at = ?
-            WHERE id = ? AND bucket = ?""",
-                  q.name(),
-                  q.state(),
-                  q.maxConcurrent(),
-                  n.url(),
-                  n.type(),
-                  n.event(),
-                  n.state(),
-                  n.resultFormat(),
-                  q.updateTime(),
-                  q.id(),
-                  q.bucket()),
+                  "UPDATE queues SET ("
+                      + SETTINGS
+                      + ", updated_at) = ("
+                      + Sql.placeholders(settings.size())
+                      + ", ?) WHERE id = ? AND bucket = ?",
+                  Sql.concat(settings, q.updateTime(), q.id(), q.bucket())),
               "queue update");
         });
+  }
+
+  /** The columns a queue's update may change, in the order {@link #settings} gives them. */
+  private static final String SETTINGS =
+      "name, state, max_concurrent, notify_url, notify_type, notify_event, notify_state,"
+          + " notify_result_format";
+
+  /** A queue's values for {@link #SETTINGS}. */
+  private static List<Object> settings(Queue q) {
+    var n = q.notifyConfig();
+    return java.util.Arrays.asList(
+        q.name(),
+        q.state(),
+        q.maxConcurrent(),
+        n.url(),
+        n.type(),
+        n.event(),
+        n.state(),
+        n.resultFormat());
   }
 
   private static Optional<Queue> one(Connection c, String sql, Object... args) throws SQLException {

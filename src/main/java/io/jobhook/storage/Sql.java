@@ -56,6 +56,13 @@ final class Sql {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
+  /** Arguments for a statement: {@code first}, then {@code rest}, nulls kept. */
+  static Object[] concat(List<?> first, Object... rest) {
+    List<Object> all = new ArrayList<>(first);
+    all.addAll(java.util.Arrays.asList(rest));
+    return all.toArray();
+  }
+
   /** Maps the current row. */
   @FunctionalInterface
   interface RowMapper<T> {
