@@ -51,6 +51,32 @@ public final class TestAudio {
     return wav16(8000, mix(speechLike(8000, 0.05), whiteNoise(400, 0.1, 1), 5));
   }
 
+  /**
+   * Typing: key clicks (12 ms of white noise, its first difference for a click's bright spectrum)
+   * at random times, {@code perSecond} on average at random strengths, over a floor of white noise
+   * a thousand times fainter than the clicks' peaks.
+   */
+  public static float[] typing(int rate, int length, double perSecond, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    float[] x = whiteNoise(length, 0.0003, seed + 1);
+    int click = rate * 12 / 1000;
+    double t = 0;
+    while (true) {
+      t += -Math.log(1 - random.nextDouble()) / perSecond;
+      int at = (int) (t * rate);
+      if (at + click >= length) {
+        return x;
+      }
+      double strength = random.nextDouble(0.3, 1);
+      double previous = 0;
+      for (int i = 0; i < click; i++) {
+        double sample = random.nextGaussian() * strength * 0.3 * (1 - (double) i / click);
+        x[at + i] += (float) (sample - previous);
+        previous = sample;
+      }
+    }
+  }
+
   public static float[] whiteNoise(int n, double rms, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] x = new float[n];

@@ -19,14 +19,15 @@ final class NoiseProfiler {
 
   /**
    * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
-   * energy above 100 Hz, see {@link SpeechBand}, over frames that lie wholly inside the audio), and
-   * the noise level over time ({@link LevelTrack}), in one pass over {@code source}. To keep memory
-   * bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz, 2,044 at
-   * 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at 44.1 kHz (five
-   * at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there are room for,
-   * which for long recordings is the purer noise estimate anyway. When the input tells its length,
-   * room is kept for a tenth of its frames only, so that a frame's spectrum is computed only if it
-   * is among the quietest tenth so far: for a short input, every frame would otherwise be.
+   * energy above 100 Hz, see {@link #SPEECH_BAND_FROM_HZ}, over frames that lie wholly inside the
+   * audio), and the noise level over time ({@link LevelTrack}), in one pass over {@code source}. To
+   * keep memory bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1
+   * kHz, 2,044 at 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at
+   * 44.1 kHz (five at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there
+   * are room for, which for long recordings is the purer noise estimate anyway. When the input
+   * tells its length, room is kept for a tenth of its frames only, so that a frame's spectrum is
+   * computed only if it is among the quietest tenth so far: for a short input, every frame would
+   * otherwise be.
    */
   static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress)
       throws IOException, AudioFormatException {
@@ -39,6 +40,7 @@ final class NoiseProfiler {
       QuietestFrames[] quietest = new QuietestFrames[channels];
       MeanSpectrum[] means = new MeanSpectrum[channels];
       LevelTrack[] levels = new LevelTrack[channels];
+      VoicePauses[] pauses = new VoicePauses[channels];
       Framer.FrameConsumer[] consumers = new Framer.FrameConsumer[channels];
       Framer[] framers = new Framer[channels];
       for (int ch = 0; ch < channels; ch++) {
@@ -46,11 +48,21 @@ final class NoiseProfiler {
             quietest[ch] = new QuietestFrames(n, fft, window, profileFrames(in.frameCount(), n));
         MeanSpectrum m = means[ch] = new MeanSpectrum(n, fft, window);
         LevelTrack l = levels[ch] = new LevelTrack();
+        VoicePauses p = pauses[ch] = new VoicePauses(n, fft, window, in.frameCount());
         consumers[ch] =
-            (frame, energy) -> {
-              q.offer(frame, energy);
-              m.offer(frame);
-              l.offer(energy);
+            new Framer.FrameConsumer() {
+              @Override
+              public void quarter(double energy, double voiceEnergy) {
+                p.quarter(energy, voiceEnergy);
+              }
+
+              @Override
+              public void frame(float[] frame, double energy) {
+                q.offer(frame, energy);
+                m.offer(frame);
+                l.offer(energy);
+                p.frame(frame);
+              }
             };
         framers[ch] = new Framer(n, rate);
       }
@@ -73,12 +85,40 @@ final class NoiseProfiler {
       double[][] mean = new double[channels][];
       float[][] noiseLevel = new float[channels][];
       for (int ch = 0; ch < channels; ch++) {
-        QuietestFrames.NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
+        NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
+        NoiseEstimate inPauses = pauses[ch].estimate();
+        boolean probeChosen = false;
+        if (inPauses != null && inPauses.power() >= PAUSES_OVER_QUIETEST * estimate.power()) {
+          estimate = inPauses;
+          probeChosen = true;
+        }
         noise[ch] = estimate.spectrum();
         mean[ch] = means[ch].mean(noise[ch]);
         noiseLevel[ch] = levels[ch].relativeTo(estimate.energy(), rate, n);
+        if (probeChosen && Boolean.getBoolean("probe.nonstat") && noiseLevel[ch].length > 0)
+          noiseLevel[ch][0] = Math.max(noiseLevel[ch][0], 1.31f);
       }
       return new NoiseProfile(rate, channels, noise, mean, noiseLevel, levels[0].span(), frames);
+    }
+  }
+
+  /**
+   * How many times the power of the quietest frames' spectrum the pauses' must hold to be the noise
+   * estimate instead (see {@link VoicePauses}). Under stationary noise the two agree within 1.5
+   * times (the pauses hold some of the voice's quietest sounds), and the quietest frames are the
+   * purer estimate; under babble, a cafe or typing the pauses hold 2.2 to 1,000 times more
+   * (docs/denoiser-tuning.md).
+   */
+  static final double PAUSES_OVER_QUIETEST = 1.8;
+
+  /** A noise power spectrum and the mean energy (above 100 Hz) of the frames it comes from. */
+  record NoiseEstimate(double[] spectrum, double energy) {
+    double power() {
+      double sum = 0;
+      for (double p : spectrum) {
+        sum += p;
+      }
+      return sum;
     }
   }
 
@@ -113,45 +153,13 @@ final class NoiseProfiler {
   }
 
   /**
-   * A second-order Butterworth high-pass at {@value #CUTOFF_HZ} Hz, for frame energies only (the
-   * audio itself is not filtered): which frames are the quietest, and how loud the noise is over
-   * time, should be judged where speech is. Brown noise has most of its energy below 30 Hz, where
-   * it drifts slowly and at random: judged over the whole band, the quietest frames would be those
-   * where the drift happens to be small, and the level track would follow the drift.
+   * Above 100 Hz, where frames are judged (for their energies only: the audio itself is not
+   * filtered): which frames are the quietest, and how loud the noise is over time, should be judged
+   * where speech is. Brown noise has most of its energy below 30 Hz, where it drifts slowly and at
+   * random: judged over the whole band, the quietest frames would be those where the drift happens
+   * to be small, and the level track would follow the drift.
    */
-  private static final class SpeechBand {
-    static final double CUTOFF_HZ = 100;
-    private final double b0;
-    private final double b1;
-    private final double a1;
-    private final double a2;
-    private double x1;
-    private double x2;
-    private double y1;
-    private double y2;
-
-    SpeechBand(int sampleRate) {
-      double w0 = 2 * Math.PI * Math.min(CUTOFF_HZ, sampleRate / 4.0) / sampleRate;
-      double alpha = Math.sin(w0) / Math.sqrt(2); // Q = 1/sqrt(2)
-      double a0 = 1 + alpha;
-      b0 = (1 + Math.cos(w0)) / 2 / a0; // b2 = b0, b1 = -2 b0
-      b1 = -2 * b0;
-      a1 = -2 * Math.cos(w0) / a0;
-      a2 = (1 - alpha) / a0;
-    }
-
-    void filter(float[] x, int from, float[] y, int to, int length) {
-      for (int i = 0; i < length; i++) {
-        double in = x[from + i];
-        double out = b0 * (in + x2) + b1 * x1 - a1 * y1 - a2 * y2;
-        x2 = x1;
-        x1 = in;
-        y2 = y1;
-        y1 = out;
-        y[to + i] = (float) out;
-      }
-    }
-  }
+  static final double SPEECH_BAND_FROM_HZ = 100;
 
   /**
    * Calls back with every window of n samples starting at a multiple of n/4, as samples arrive (the
@@ -169,10 +177,15 @@ final class NoiseProfiler {
 
     int headLength;
 
-    /** The frame high-passed, for its energy (see {@link SpeechBand}). */
+    /** The frame high-passed, for its energy (see {@link #SPEECH_BAND_FROM_HZ}). */
     private final float[] banded;
 
-    private final SpeechBand band;
+    private final Biquad band;
+
+    /** The high-passed frame low-passed again: the voice band (see {@link VoicePauses}). */
+    private final float[] voiced;
+
+    private final Biquad voiceTop;
 
     Framer(int n, int sampleRate) {
       this.n = n;
@@ -180,16 +193,23 @@ final class NoiseProfiler {
       this.frame = new float[n];
       this.banded = new float[n];
       this.head = new float[n];
-      this.band = new SpeechBand(sampleRate);
+      this.band = Biquad.highPass(SPEECH_BAND_FROM_HZ, sampleRate);
+      this.voiced = new float[n];
+      this.voiceTop = Biquad.lowPass(VoicePauses.VOICE_BAND_TO_HZ, sampleRate);
     }
 
-    /**
-     * Receives each window and its energy (the same value in every pass, so passes agree on
-     * frames).
-     */
-    @FunctionalInterface
+    /** Receives each quarter's energies as it completes, then each window that it completes. */
     interface FrameConsumer {
-      void accept(float[] frame, double energy);
+      /**
+       * A hop-long quarter's energy above 100 Hz and in the voice band (see {@link VoicePauses}).
+       */
+      void quarter(double energy, double voiceEnergy);
+
+      /**
+       * A window and its energy above 100 Hz (the same value in every pass, so passes agree on
+       * frames).
+       */
+      void frame(float[] frame, double energy);
     }
 
     /** Energies of the window's four hop-long quarters, oldest first. */
@@ -208,6 +228,7 @@ final class NoiseProfiler {
         int take = Math.min(len - i, n - filled);
         System.arraycopy(x, i, frame, filled, take);
         band.filter(x, i, banded, filled, take);
+        voiceTop.filter(banded, filled, voiced, filled, take);
         filled += take;
         i += take;
         if (filled == n) {
@@ -215,14 +236,17 @@ final class NoiseProfiler {
           if (firstFrame) {
             for (int q = 0; q < 3; q++) {
               quarters[q + 1] = energy(banded, q * hop, hop);
+              onFrame.quarter(quarters[q + 1], energy(voiced, q * hop, hop));
             }
             firstFrame = false;
           }
           System.arraycopy(quarters, 1, quarters, 0, 3);
           quarters[3] = energy(banded, n - hop, hop);
-          onFrame.accept(frame, quarters[0] + quarters[1] + quarters[2] + quarters[3]);
+          onFrame.quarter(quarters[3], energy(voiced, n - hop, hop));
+          onFrame.frame(frame, quarters[0] + quarters[1] + quarters[2] + quarters[3]);
           System.arraycopy(frame, hop, frame, 0, n - hop);
           System.arraycopy(banded, hop, banded, 0, n - hop);
+          System.arraycopy(voiced, hop, voiced, 0, n - hop);
           filled = n - hop;
         }
       }
@@ -456,8 +480,5 @@ final class NoiseProfiler {
       }
       return new NoiseEstimate(noise, energy / take);
     }
-
-    /** A noise power spectrum and the mean energy (above 100 Hz) of the frames it comes from. */
-    record NoiseEstimate(double[] spectrum, double energy) {}
   }
 }

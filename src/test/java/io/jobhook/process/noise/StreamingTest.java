@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Streaming changes nothing: the result does not depend on how the input is cut into blocks; nor do
@@ -44,21 +45,22 @@ class StreamingTest {
   }
 
   /**
-   * Loud white noise and a tone, with the tone alone for the first or the last fifth: the quietest
-   * tenth of the frames lie there, and their spectra all have the tone's power at its bin. The
+   * Loud white noise and a tone, with the tone alone for the first or the last quarter: the
+   * quietest tenth of the frames lie there, and their spectra all have the tone's power at its bin
+   * (so do the voice's pauses: more than a fifth of the frames, and as loud as the quietest). The
    * count of frames ({@code hops} + 1) is odd, so the last frame waits for a partner that never
-   * comes; the last quiet frame at the start shares its FFT with a loud one. With 186 hops every
+   * comes; the last quiet frame at the start shares its FFT with a loud one. With 190 hops every
    * frame is kept; with 2,500 the heap of kept frames is full and replaces.
    */
   @ParameterizedTest
-  @CsvSource({"186, true", "186, false", "2500, true"})
+  @CsvSource({"190, true", "190, false", "2500, true"})
   void the_noise_profile_is_the_spectrum_of_the_quietest_frames(int hops, boolean quietAtEnd) {
     int n = SpectralDenoiser.frameSize(RATE);
     int bin = 40;
     double amplitude = 0.01;
     float[] x = TestAudio.whiteNoise(n + hops * (n / 4), 0.1, 9);
-    int quietFrom = quietAtEnd ? x.length - x.length / 5 : 0;
-    int quietTo = quietAtEnd ? x.length : x.length / 5;
+    int quietFrom = quietAtEnd ? x.length - x.length / 4 : 0;
+    int quietTo = quietAtEnd ? x.length : x.length / 4;
     for (int i = 0; i < x.length; i++) {
       double tone = amplitude * Math.sin(2 * Math.PI * bin * i / n + 0.3);
       x[i] = (float) ((i >= quietFrom && i < quietTo ? 0 : x[i]) + tone);
@@ -71,45 +73,27 @@ class StreamingTest {
     assertThat(noise[bin + 100] / tonePower).as("no noise from the loud part").isLessThan(1e-6);
   }
 
-  @Test
-  void a_stream_that_tells_its_length_gets_the_same_noise_profile_as_one_that_does_not() {
-    // knowing the length, the profile keeps only a tenth of the frames from the start
-    PcmAudio in = new PcmAudio(RATE, new float[][] {noisy});
+  /**
+   * Knowing the length, the profile keeps only a tenth of the frames from the start, and the
+   * pauses' estimate transforms only frames that can still be in a pause (under typing, the
+   * estimate).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"white", "typing"})
+  void a_stream_that_tells_its_length_gets_the_same_noise_profile_as_one_that_does_not(
+      String noise) {
+    float[] input =
+        noise.equals("white")
+            ? noisy
+            : TestAudio.mix(
+                TestAudio.speechLike(RATE, 8), TestAudio.typing(RATE, 8 * RATE, 6, 21), 5);
+    PcmAudio in = new PcmAudio(RATE, new float[][] {input});
     NoiseProfile told = profileOf(new SpectralDenoiser(), in);
     NoiseProfile untold;
     try {
       untold =
           new SpectralDenoiser()
-              .profile(
-                  () -> {
-                    AudioStream whole = AudioStream.of(in);
-                    return new AudioStream() {
-                      @Override
-                      public int sampleRate() {
-                        return whole.sampleRate();
-                      }
-
-                      @Override
-                      public int channelCount() {
-                        return whole.channelCount();
-                      }
-
-                      @Override
-                      public long frameCount() {
-                        return -1;
-                      }
-
-                      @Override
-                      public int read(float[][] dst, int max)
-                          throws java.io.IOException, io.jobhook.audio.AudioFormatException {
-                        return whole.read(dst, max);
-                      }
-
-                      @Override
-                      public void close() {}
-                    };
-                  },
-                  f -> {});
+              .profile(() -> new VoicePausesTest.TellingStream(AudioStream.of(in), -1), f -> {});
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -1,0 +1,292 @@
+package io.jobhook.process.noise;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mean power spectrum of the frames where the voice pauses, whatever else sounds there: the
+ * noise estimate for noise that the quietest frames misrepresent. Under typing, the quietest frames
+ * are those between the clicks and hold a thousandth of the noise's power; under babble or a cafe,
+ * they are the noise's own dips. A pause is told by the voice band (100 Hz to {@value
+ * #VOICE_BAND_TO_HZ} Hz, where the voice's fundamental and first formants carry most of its energy,
+ * and above which clicks and clinks carry theirs) after a morphological opening over {@value
+ * #OPENING} quarters of a frame (a minimum, then a maximum), which removes every sound shorter than
+ * that (a click, a knock) and keeps syllables. A frame is in a pause when its opened voice-band
+ * level lies within {@value #MARGIN_DB} dB of the level of the input's {@value
+ * #REFERENCE_PERCENTILE}th percentile frame; its whole spectrum counts, clicks included.
+ *
+ * <p>One pass, alongside the profile's: levels are counted in steps of {@value #STEP_DB} dB, and
+ * each step keeps the sum of its frames' spectra, so that the percentile, known only at the end,
+ * selects whole steps. Frames are taken every half frame (as the denoiser's), two per complex FFT.
+ * Memory is bounded by the number of steps (at most {@value #STEPS}, a spectrum each). Not
+ * thread-safe; one per channel.
+ */
+final class VoicePauses {
+  static final double VOICE_BAND_TO_HZ = 2000;
+  static final int OPENING = 5;
+  static final int REFERENCE_PERCENTILE = 20;
+  static final double MARGIN_DB = 2;
+  static final double STEP_DB = 0.5;
+
+  private static final int HALF = OPENING / 2;
+
+  /**
+   * Frames are counted every {@value} quarters, that is side by side: a mean over pauses needs no
+   * overlap, and it halves the FFTs against every other frame.
+   */
+  private static final int STRIDE = 4;
+
+  private static final int MARGIN_STEPS = (int) Math.round(MARGIN_DB / STEP_DB);
+
+  /** Levels below -120 dB (full scale per sample is 0 dB) count as -120 dB, above 60 dB as 60. */
+  private static final int LOWEST_STEP = (int) Math.round(-120 / STEP_DB);
+
+  private static final int HIGHEST_STEP = (int) Math.round(60 / STEP_DB);
+  static final int STEPS = HIGHEST_STEP - LOWEST_STEP + 1;
+
+  /** Quarters (and their derived values) kept: enough for the opening and a frame behind it. */
+  private static final int RING = 16;
+
+  private final int n;
+  private final int bins;
+  private final Fft fft;
+  private final double[] window;
+
+  /**
+   * Copies of the frames that are counted (every {@link #STRIDE}th), until their level is settled
+   * seven quarters after their last: at most three are waiting.
+   */
+  private final float[][] waiting = new float[4][];
+
+  private long framesSeen;
+
+  private final double[] energies = new double[RING];
+  private final double[] voiceEnergies = new double[RING];
+  private final double[] minimum = new double[RING];
+  private final double[] opened = new double[RING];
+  private long quarters;
+  private long nextMinimum;
+  private long nextOpened;
+  private long nextFrame;
+
+  private final TreeMap<Integer, Step> steps = new TreeMap<>();
+  private long frames;
+
+  private final double[] re;
+  private final double[] im;
+  private final double[] aRe;
+  private final double[] aIm;
+  private final double[] bRe;
+  private final double[] bIm;
+
+  /** The level of a frame windowed into {@link #re}, waiting for its partner to share its FFT. */
+  private Step pending;
+
+  private boolean pendingCandidate;
+
+  /** How many frames (every other one of the profile's) the input told it has; 0 if unknown. */
+  private final long expectedFrames;
+
+  /** The highest the reference level can still end at (see {@link #lowerHighestReference}). */
+  private int highestReference = HIGHEST_STEP;
+
+  /** The frames at one level: how many, their summed energy above 100 Hz and power spectra. */
+  private static final class Step {
+    long frames;
+    double energy;
+    final double[] power;
+
+    Step(int bins) {
+      power = new double[bins];
+    }
+  }
+
+  /** {@code length}: how many samples the input told it has, 0 or less if unknown. */
+  VoicePauses(int n, Fft fft, double[] window, long length) {
+    this.n = n;
+    this.bins = n / 2 + 1;
+    this.fft = fft;
+    this.window = window;
+    this.expectedFrames =
+        (NoiseProfiler.profileFrames(Math.max(0, length), n) + STRIDE - 1) / STRIDE;
+    this.re = new double[n];
+    this.im = new double[n];
+    this.aRe = new double[bins];
+    this.aIm = new double[bins];
+    this.bRe = new double[bins];
+    this.bIm = new double[bins];
+  }
+
+  /**
+   * A hop-long quarter of a frame, in order: its energy above 100 Hz and in the voice band. The
+   * quarters of a frame all come before the frame itself.
+   */
+  void quarter(double energy, double voiceEnergy) {
+    energies[ring(quarters)] = energy;
+    voiceEnergies[ring(quarters)] = voiceEnergy;
+    settle(quarters++, false);
+  }
+
+  /** The next frame of the profile pass (a frame every quarter), kept if it is to be counted. */
+  void frame(float[] frame) {
+    long f = framesSeen++;
+    if (f % STRIDE == 0) {
+      int slot = (int) (f / STRIDE % waiting.length);
+      if (waiting[slot] == null) {
+        waiting[slot] = new float[n];
+      }
+      System.arraycopy(frame, 0, waiting[slot], 0, n);
+    }
+  }
+
+  /**
+   * The mean spectrum and energy of the frames in pauses, once the input has ended; null when it
+   * holds no whole frame.
+   */
+  NoiseProfiler.NoiseEstimate estimate() {
+    if (quarters > 0) {
+      settle(quarters - 1, true);
+    }
+    if (pending != null && pendingCandidate) {
+      java.util.Arrays.fill(im, 0);
+      fft.transform(re, im, false);
+      for (int k = 0; k < bins; k++) {
+        pending.power[k] += re[k] * re[k] + im[k] * im[k];
+      }
+    }
+    pending = null;
+    if (frames == 0 || (expectedFrames > 0 && frames > expectedFrames)) {
+      return null; // more frames than told: frames skipped on the way might have been needed
+    }
+    long rank = (frames - 1) * REFERENCE_PERCENTILE / 100;
+    long below = 0;
+    int reference = HIGHEST_STEP;
+    for (Map.Entry<Integer, Step> step : steps.entrySet()) {
+      below += step.getValue().frames;
+      if (below > rank) {
+        reference = step.getKey();
+        break;
+      }
+    }
+    double[] spectrum = new double[bins];
+    double energy = 0;
+    long count = 0;
+    for (Step step : steps.headMap(reference + MARGIN_STEPS, true).values()) {
+      for (int k = 0; k < bins; k++) {
+        spectrum[k] += step.power[k];
+      }
+      energy += step.energy;
+      count += step.frames;
+    }
+    for (int k = 0; k < bins; k++) {
+      spectrum[k] /= count;
+    }
+    return new NoiseProfiler.NoiseEstimate(spectrum, energy / count);
+  }
+
+  /**
+   * Computes what the quarters up to {@code last} settle: each quarter's minimum over the opening,
+   * then its maximum of those, then the frames whose four quarters are opened. At the end of the
+   * input ({@code ending}) the windows stop at the last quarter, as they start at the first.
+   */
+  private void settle(long last, boolean ending) {
+    for (; nextMinimum <= (ending ? last : last - HALF); nextMinimum++) {
+      minimum[ring(nextMinimum)] = extreme(voiceEnergies, nextMinimum, last, false);
+    }
+    for (; nextOpened <= (ending ? last : nextMinimum - 1 - HALF); nextOpened++) {
+      opened[ring(nextOpened)] = extreme(minimum, nextOpened, last, true);
+    }
+    for (; nextFrame + 3 <= (ending ? last : nextOpened - 1); nextFrame++) {
+      if (nextFrame % STRIDE == 0) {
+        frame(nextFrame);
+      }
+    }
+  }
+
+  private static double extreme(double[] values, long at, long last, boolean max) {
+    double m = values[ring(at)];
+    for (long k = Math.max(0, at - HALF); k <= Math.min(last, at + HALF); k++) {
+      m = max ? Math.max(m, values[ring(k)]) : Math.min(m, values[ring(k)]);
+    }
+    return m;
+  }
+
+  /**
+   * Counts frame {@code f} (quarters f to f + 3, f even) at its opened level. Frames 4k and 4k + 2
+   * share an FFT, computed unless neither can be in a pause, and each spectrum goes to its own
+   * level's sum: the pairs and their sums are the same whether or not the length was told.
+   */
+  private void frame(long f) {
+    double level = 0;
+    double energy = 0;
+    for (int q = 0; q < 4; q++) {
+      level += opened[ring(f + q)];
+      energy += energies[ring(f + q)];
+    }
+    int at = stepOf(level);
+    Step step = steps.computeIfAbsent(at, s -> new Step(bins));
+    step.frames++;
+    step.energy += energy;
+    frames++;
+    if (at <= highestReference) {
+      lowerHighestReference();
+    }
+    boolean candidate = at <= highestReference + MARGIN_STEPS;
+    if (f % (2 * STRIDE) == 0) {
+      windowed(f, re);
+      pending = step;
+      pendingCandidate = candidate;
+      return;
+    }
+    if (candidate || pendingCandidate) {
+      windowed(f, im);
+      fft.transform(re, im, false);
+      Fft.unpack(re, im, aRe, aIm, bRe, bIm);
+      for (int k = 0; k < bins; k++) {
+        pending.power[k] += aRe[k] * aRe[k] + aIm[k] * aIm[k];
+        step.power[k] += bRe[k] * bRe[k] + bIm[k] * bIm[k];
+      }
+    }
+    pending = null;
+  }
+
+  /**
+   * When the input told its length, the reference level cannot end above the lowest level that
+   * already has more frames at or below it than the reference's rank: frames above it plus the
+   * margin can never be in a pause, and need no spectrum.
+   */
+  private void lowerHighestReference() {
+    if (expectedFrames <= 0) {
+      return;
+    }
+    long rank = (expectedFrames - 1) * REFERENCE_PERCENTILE / 100;
+    long below = 0;
+    for (Map.Entry<Integer, Step> step : steps.entrySet()) {
+      below += step.getValue().frames;
+      if (below > rank) {
+        highestReference = step.getKey();
+        return;
+      }
+    }
+  }
+
+  /** Frame {@code f}, windowed, into {@code into}. */
+  private void windowed(long f, double[] into) {
+    float[] frame = waiting[(int) (f / STRIDE % waiting.length)];
+    for (int i = 0; i < n; i++) {
+      into[i] = frame[i] * window[i];
+    }
+  }
+
+  private static int stepOf(double level) {
+    if (!(level > 0)) {
+      return LOWEST_STEP;
+    }
+    int step = (int) Math.floor(10 * Math.log10(level) / STEP_DB);
+    return Math.max(LOWEST_STEP, Math.min(HIGHEST_STEP, step));
+  }
+
+  private static int ring(long index) {
+    return (int) (index & (RING - 1));
+  }
+}

@@ -1,0 +1,120 @@
+package io.jobhook.process.noise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobhook.audio.AudioStream;
+import io.jobhook.audio.PcmAudio;
+import io.jobhook.support.TestAudio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The noise estimate from the voice's pauses: taken where the quietest frames misrepresent the
+ * noise (clicks between the words), and left where they do not (stationary noise).
+ */
+class VoicePausesTest {
+  private static final int RATE = 16000;
+
+  @ParameterizedTest(name = "input SNR {0} dB")
+  @ValueSource(doubles = {0, 5, 10})
+  void under_typing_the_noise_estimate_holds_the_clicks(double inputSnr) {
+    float[] clean = TestAudio.speechLike(RATE, 8);
+    float[] noisy = TestAudio.mix(clean, TestAudio.typing(RATE, clean.length, 6, 21), inputSnr);
+    double estimated = power(profileOf(noisy).noise()[0]);
+    double actual = power(KnownNoise.meanSpectrum(noiseOf(noisy, clean), frameSize()));
+    float[] out = InMemoryAudio.denoise(new PcmAudio(RATE, new float[][] {noisy})).channels()[0];
+    double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
+    System.out.printf(
+        "typing at %.0f dB: estimate %.3f of the noise's power, SNR gain %.2f dB%n",
+        inputSnr, estimated / actual, gain);
+    // the quietest frames, between the clicks, held a ten-thousandth of it, and the gain was 0 dB
+    assertThat(estimated / actual).isBetween(0.7, 1.5);
+    assertThat(gain).isGreaterThan(3.0);
+  }
+
+  @ParameterizedTest(name = "input SNR {0} dB")
+  @ValueSource(doubles = {0, 5, 10})
+  void under_stationary_noise_the_estimate_stays_that_of_the_quietest_frames(double inputSnr) {
+    float[] clean = TestAudio.speechLike(RATE, 8);
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 22), inputSnr);
+    double estimated = power(profileOf(noisy).noise()[0]);
+    double actual = power(KnownNoise.meanSpectrum(noiseOf(noisy, clean), frameSize()));
+    System.out.printf("white noise at %.0f dB: estimate %.3f%n", inputSnr, estimated / actual);
+    assertThat(estimated / actual).isBetween(0.9, 1.05);
+  }
+
+  @Test
+  void a_stream_longer_than_it_told_falls_back_to_the_quietest_frames() {
+    float[] clean = TestAudio.speechLike(RATE, 8);
+    float[] noisy = TestAudio.mix(clean, TestAudio.typing(RATE, clean.length, 6, 21), 5);
+    PcmAudio audio = new PcmAudio(RATE, new float[][] {noisy});
+    // frames above the level the told length allowed were not transformed: no estimate from them
+    NoiseProfile profile;
+    try {
+      profile =
+          NoiseProfiler.profile(
+              () -> new TellingStream(AudioStream.of(audio), noisy.length / 2), fraction -> {});
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    double actual = power(KnownNoise.meanSpectrum(noiseOf(noisy, clean), frameSize()));
+    assertThat(power(profile.noise()[0]) / actual).isLessThan(0.01);
+  }
+
+  /** A stream that tells a length of its own choosing. */
+  record TellingStream(AudioStream whole, long told) implements AudioStream {
+    @Override
+    public int sampleRate() {
+      return whole.sampleRate();
+    }
+
+    @Override
+    public int channelCount() {
+      return whole.channelCount();
+    }
+
+    @Override
+    public long frameCount() {
+      return told;
+    }
+
+    @Override
+    public int read(float[][] dst, int max)
+        throws java.io.IOException, io.jobhook.audio.AudioFormatException {
+      return whole.read(dst, max);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static int frameSize() {
+    return SpectralDenoiser.frameSize(RATE);
+  }
+
+  private static float[] noiseOf(float[] noisy, float[] clean) {
+    float[] noise = new float[noisy.length];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = noisy[i] - clean[i];
+    }
+    return noise;
+  }
+
+  private static double power(double[] spectrum) {
+    double sum = 0;
+    for (double p : spectrum) {
+      sum += p;
+    }
+    return sum;
+  }
+
+  private static NoiseProfile profileOf(float[] samples) {
+    PcmAudio audio = new PcmAudio(RATE, new float[][] {samples});
+    try {
+      return NoiseProfiler.profile(() -> AudioStream.of(audio), fraction -> {});
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
