@@ -15,10 +15,11 @@ import java.util.TreeMap;
  * level lies within {@value #MARGIN_DB} dB of the level of the input's {@value
  * #REFERENCE_PERCENTILE}th percentile frame; its whole spectrum counts, clicks included.
  *
- * <p>One pass, alongside the profile's: levels are counted in steps of {@value #STEP_DB} dB, and
- * each step keeps the sum of its frames' spectra, so that the percentile, known only at the end,
- * selects whole steps. Frames are taken every half frame (as the denoiser's), two per complex FFT.
- * Memory is bounded by the number of steps (at most {@value #STEPS}, a spectrum each). Not
+ * <p>One pass, alongside the profile's, from its quarters and frames: levels are counted in steps
+ * of {@value #STEP_DB} dB, and each step keeps the sum of its frames' spectra, so that the
+ * percentile, known only at the end, selects whole steps. Frames are taken side by side, two per
+ * complex FFT. Memory is bounded by the number of steps (at most {@value #STEPS}, a spectrum each:
+ * 3 MB at 44.1 kHz if the levels spread over the whole range, a few hundred KB for speech). Not
  * thread-safe; one per channel.
  */
 final class VoicePauses {
@@ -32,13 +33,13 @@ final class VoicePauses {
 
   /**
    * Frames are counted every {@value} quarters, that is side by side: a mean over pauses needs no
-   * overlap, and it halves the FFTs against every other frame.
+   * overlap, and it takes half the FFTs of a frame every half frame.
    */
   private static final int STRIDE = 4;
 
   private static final int MARGIN_STEPS = (int) Math.round(MARGIN_DB / STEP_DB);
 
-  /** Levels below -120 dB (full scale per sample is 0 dB) count as -120 dB, above 60 dB as 60. */
+  /** Levels (a frame's energy, 0 dB for 1) below -120 dB count as -120 dB, above 60 dB as 60. */
   private static final int LOWEST_STEP = (int) Math.round(-120 / STEP_DB);
 
   private static final int HIGHEST_STEP = (int) Math.round(60 / STEP_DB);
@@ -212,9 +213,10 @@ final class VoicePauses {
   }
 
   /**
-   * Counts frame {@code f} (quarters f to f + 3, f even) at its opened level. Frames 4k and 4k + 2
-   * share an FFT, computed unless neither can be in a pause, and each spectrum goes to its own
-   * level's sum: the pairs and their sums are the same whether or not the length was told.
+   * Counts frame {@code f} (quarters f to f + 3, f a multiple of {@link #STRIDE}) at its opened
+   * level. Frames 8k and 8k + 4 share an FFT, computed unless neither can be in a pause, and each
+   * spectrum goes to its own level's sum: the pairs and their sums are the same whether or not the
+   * length was told.
    */
   private void frame(long f) {
     double level = 0;
