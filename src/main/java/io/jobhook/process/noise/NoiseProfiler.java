@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * What a whole input says of its noise, in one pass: per channel, the noise power spectrum (the
- * mean spectrum of the quietest frames, judged by their energy where speech is), the long-term mean
- * power spectrum, and the noise level over time ({@link LevelTrack}).
+ * mean spectrum of the quietest frames, judged by their energy where speech is, or of the voice's
+ * pauses where those hold far more: {@link VoicePauses}), the long-term mean power spectrum, and
+ * the noise level over time ({@link LevelTrack}).
  */
 final class NoiseProfiler {
   private NoiseProfiler() {}
@@ -20,14 +21,15 @@ final class NoiseProfiler {
   /**
    * The noise power spectrum of each channel: the mean spectrum of its quietest tenth of frames (by
    * energy above 100 Hz, see {@link #SPEECH_BAND_FROM_HZ}, over frames that lie wholly inside the
-   * audio), and the noise level over time ({@link LevelTrack}), in one pass over {@code source}. To
-   * keep memory bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1
-   * kHz, 2,044 at 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at
-   * 44.1 kHz (five at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there
-   * are room for, which for long recordings is the purer noise estimate anyway. When the input
-   * tells its length, room is kept for a tenth of its frames only, so that a frame's spectrum is
-   * computed only if it is among the quietest tenth so far: for a short input, every frame would
-   * otherwise be.
+   * audio), or of its voice's pauses ({@link #PAUSES_OVER_QUIETEST}), and the noise level over time
+   * ({@link LevelTrack}) relative to the estimate taken, in one pass over {@code source}. To keep
+   * memory bounded, at most about 4 MB of spectra per channel are kept (1,024 frames at 44.1 kHz,
+   * 2,044 at 16 kHz, the quietest so far in a max-heap): up to about two minutes of audio at 44.1
+   * kHz (five at 16 kHz) that is exactly the quietest tenth; beyond, the quietest frames there are
+   * room for, which for long recordings is the purer noise estimate anyway. When the input tells
+   * its length, room is kept for a tenth of its frames only, so that a frame's spectrum is computed
+   * only if it is among the quietest tenth so far: for a short input, every frame would otherwise
+   * be.
    */
   static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress)
       throws IOException, AudioFormatException {
@@ -87,16 +89,12 @@ final class NoiseProfiler {
       for (int ch = 0; ch < channels; ch++) {
         NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
         NoiseEstimate inPauses = pauses[ch].estimate();
-        boolean probeChosen = false;
         if (inPauses != null && inPauses.power() >= PAUSES_OVER_QUIETEST * estimate.power()) {
           estimate = inPauses;
-          probeChosen = true;
         }
         noise[ch] = estimate.spectrum();
         mean[ch] = means[ch].mean(noise[ch]);
         noiseLevel[ch] = levels[ch].relativeTo(estimate.energy(), rate, n);
-        if (probeChosen && Boolean.getBoolean("probe.nonstat") && noiseLevel[ch].length > 0)
-          noiseLevel[ch][0] = Math.max(noiseLevel[ch][0], 1.31f);
       }
       return new NoiseProfile(rate, channels, noise, mean, noiseLevel, levels[0].span(), frames);
     }

@@ -10,10 +10,11 @@ import java.util.TreeMap;
  * they are the noise's own dips. A pause is told by the voice band (100 Hz to {@value
  * #VOICE_BAND_TO_HZ} Hz, where the voice's fundamental and first formants carry most of its energy,
  * and above which clicks and clinks carry theirs) after a morphological opening over {@value
- * #OPENING} quarters of a frame (a minimum, then a maximum), which removes every sound shorter than
- * that (a click, a knock) and keeps syllables. A frame is in a pause when its opened voice-band
- * level lies within {@value #MARGIN_DB} dB of the level of the input's {@value
- * #REFERENCE_PERCENTILE}th percentile frame; its whole spectrum counts, clicks included.
+ * #OPENING} quarters of a frame (a minimum, then a maximum; 80 ms at 16 kHz, 58 ms at 44.1 kHz),
+ * which removes every sound shorter than that (a click, a knock) and keeps syllables. A frame is in
+ * a pause when its opened voice-band level lies within {@value #MARGIN_DB} dB of the level of the
+ * input's {@value #REFERENCE_PERCENTILE}th percentile frame; its whole spectrum counts, clicks
+ * included.
  *
  * <p>One pass, alongside the profile's, from its quarters and frames: levels are counted in steps
  * of {@value #STEP_DB} dB, and each step keeps the sum of its frames' spectra, so that the
@@ -29,8 +30,6 @@ final class VoicePauses {
   static final double MARGIN_DB = 2;
   static final double STEP_DB = 0.5;
 
-  private static final int HALF = OPENING / 2;
-
   /**
    * Frames are counted every {@value} quarters, that is side by side: a mean over pauses needs no
    * overlap, and it takes half the FFTs of a frame every half frame.
@@ -45,6 +44,9 @@ final class VoicePauses {
   private static final int HIGHEST_STEP = (int) Math.round(60 / STEP_DB);
   static final int STEPS = HIGHEST_STEP - LOWEST_STEP + 1;
 
+  /** Quarters either side of the one the opening is centred on. */
+  private static final int HALF = OPENING / 2;
+
   /** Quarters (and their derived values) kept: enough for the opening and a frame behind it. */
   private static final int RING = 16;
 
@@ -55,7 +57,7 @@ final class VoicePauses {
 
   /**
    * Copies of the frames that are counted (every {@link #STRIDE}th), until their level is settled
-   * seven quarters after their last: at most three are waiting.
+   * seven quarters after their first: at most three are waiting.
    */
   private final float[][] waiting = new float[4][];
 
@@ -141,8 +143,8 @@ final class VoicePauses {
   }
 
   /**
-   * The mean spectrum and energy of the frames in pauses, once the input has ended; null when it
-   * holds no whole frame.
+   * The mean spectrum and energy of the frames in pauses, once the input has ended (called once);
+   * null when it holds no whole frame, or more frames than it told.
    */
   NoiseProfiler.NoiseEstimate estimate() {
     if (quarters > 0) {
@@ -159,16 +161,7 @@ final class VoicePauses {
     if (frames == 0 || (expectedFrames > 0 && frames > expectedFrames)) {
       return null; // more frames than told: frames skipped on the way might have been needed
     }
-    long rank = (frames - 1) * REFERENCE_PERCENTILE / 100;
-    long below = 0;
-    int reference = HIGHEST_STEP;
-    for (Map.Entry<Integer, Step> step : steps.entrySet()) {
-      below += step.getValue().frames;
-      if (below > rank) {
-        reference = step.getKey();
-        break;
-      }
-    }
+    int reference = referenceStep(frames);
     double[] spectrum = new double[bins];
     double energy = 0;
     long count = 0;
@@ -258,18 +251,25 @@ final class VoicePauses {
    * margin can never be in a pause, and need no spectrum.
    */
   private void lowerHighestReference() {
-    if (expectedFrames <= 0) {
-      return;
+    if (expectedFrames > 0) {
+      highestReference = referenceStep(expectedFrames);
     }
-    long rank = (expectedFrames - 1) * REFERENCE_PERCENTILE / 100;
+  }
+
+  /**
+   * The level of the {@value #REFERENCE_PERCENTILE}th percentile frame of {@code frames}, among
+   * those counted so far; {@link #HIGHEST_STEP} while too few are counted to reach its rank.
+   */
+  private int referenceStep(long frames) {
+    long rank = (frames - 1) * REFERENCE_PERCENTILE / 100;
     long below = 0;
     for (Map.Entry<Integer, Step> step : steps.entrySet()) {
       below += step.getValue().frames;
       if (below > rank) {
-        highestReference = step.getKey();
-        return;
+        return step.getKey();
       }
     }
+    return HIGHEST_STEP;
   }
 
   /** Frame {@code f}, windowed, into {@code into}. */
