@@ -44,6 +44,30 @@ class VoicePausesTest {
     assertThat(estimated / actual).isBetween(0.9, 1.05);
   }
 
+  /** Channels decide alone: typing on the left, white noise on the right, each at 5 dB. */
+  @Test
+  void each_channel_takes_the_estimate_its_own_noise_calls_for() {
+    int rate = 44100;
+    float[] clean = TestAudio.speechLike(rate, 8);
+    float[] typed = TestAudio.mix(clean, TestAudio.typing(rate, clean.length, 6, 23), 5);
+    float[] hissed = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 24), 5);
+    PcmAudio stereo = new PcmAudio(rate, new float[][] {typed, hissed});
+    NoiseProfile profile;
+    try {
+      profile = NoiseProfiler.profile(() -> AudioStream.of(stereo), fraction -> {});
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    int n = SpectralDenoiser.frameSize(rate);
+    double typing = power(KnownNoise.meanSpectrum(noiseOf(typed, clean), n));
+    double white = power(KnownNoise.meanSpectrum(noiseOf(hissed, clean), n));
+    System.out.printf(
+        "stereo at 44.1 kHz: typing estimate %.3f, white noise estimate %.3f%n",
+        power(profile.noise()[0]) / typing, power(profile.noise()[1]) / white);
+    assertThat(power(profile.noise()[0]) / typing).isBetween(0.5, 1.5);
+    assertThat(power(profile.noise()[1]) / white).isBetween(0.9, 1.05);
+  }
+
   @Test
   void a_stream_longer_than_it_told_falls_back_to_the_quietest_frames() {
     float[] clean = TestAudio.speechLike(RATE, 8);
