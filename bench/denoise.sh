@@ -65,6 +65,4 @@ for rate in 16000 44100; do
   sox -n -r "$rate" -b 16 "$WORK/keys-floor-$rate.wav" synth "$len" whitenoise vol 0.002
 done
 java -cp "$CP" io.jobhook.bench.DenoiseBench "$WORK" target/jobhook.jar 2>&1 | grep -v WARNING | tee "$WORK/results.txt"
-# what the noise estimate costs: the same mixtures denoised with the noise alone's mean spectrum
-java -cp "$CP" io.jobhook.bench.NoiseEstimateBench "$WORK" 2>&1 | grep -v WARNING | tee -a "$WORK/results.txt"
 echo "(all lines: $WORK/results.txt)"

@@ -2,6 +2,7 @@ package io.jobhook.bench;
 
 import io.jobhook.audio.PcmAudio;
 import io.jobhook.process.noise.InMemoryAudio;
+import io.jobhook.process.noise.KnownNoise;
 import io.jobhook.process.noise.ResamplerAccess;
 import io.jobhook.support.SpeechMetrics;
 import io.jobhook.support.TestAudio;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
  * one run (driven by bench/denoise.sh, which makes the speech, the noises and single sounds with
  * espeak-ng and SoX). Prints one line per mixture and method; then per rate and input SNR the mean
  * SNR gain of jobhook and of each peer's best setting, and STOI, for the synthetic noises and for
- * the noises nearer to recordings; the mean per noise kind; every mixture a peer won; and the speed
- * of all three on the same five-minute files.
+ * the noises nearer to recordings; the mean per noise kind; every mixture a peer won; the speed of
+ * all three on the same five-minute files; and per mixture what jobhook's noise estimate costs (the
+ * {@code estimate} lines: its output against the same denoiser told the noise).
  *
  * <pre>  DenoiseBench WORKDIR JAR   (WORKDIR holds speech-RATE.wav, noise-KIND-RATE.wav and
  *                              event-KIND-RATE.wav; JAR is target/jobhook.jar)</pre>
@@ -46,6 +48,7 @@ public final class DenoiseBench {
     Path jar = Path.of(args[1]).toAbsolutePath();
     // method -> rate/snr -> list of (snr gain), and stoi
     Map<String, Map<String, List<double[]>>> results = new TreeMap<>();
+    List<String> estimates = new ArrayList<>();
     System.out.println("rate noise input_snr method snr si_sdr seg_snr stoi");
     for (int rate : RATES) {
       float[] clean = mono(Files.readAllBytes(work.resolve("speech-" + rate + ".wav")));
@@ -90,6 +93,7 @@ public final class DenoiseBench {
                 "out.wav");
             outputs.put(setting.getKey(), mono(Files.readAllBytes(work.resolve("out.wav"))));
           }
+          estimates.add(estimateLine(rate, kind, target, clean, noisy, outputs.get("jobhook")));
           print(rate, kind, input.snr(), "input", input);
           for (var e : outputs.entrySet()) {
             Score s = score(clean, e.getValue(), rate);
@@ -107,6 +111,36 @@ public final class DenoiseBench {
     perKind(results);
     lost(results);
     speed(work, jar);
+    System.out.println(
+        "estimate rate noise input_snr jobhook_snr_gain jobhook_stoi_change"
+            + " known_noise_snr_gain known_noise_stoi_change");
+    estimates.forEach(System.out::println);
+  }
+
+  /**
+   * What jobhook's noise estimate costs on one mixture: the SNR gain and the change of STOI of its
+   * output, and of the same denoiser told the noise (the noise alone's mean spectrum, see {@link
+   * KnownNoise}). Where the two differ, the estimate, not the gain, is what loses.
+   */
+  static String estimateLine(
+      int rate, String kind, double target, float[] clean, float[] noisy, float[] jobhook) {
+    float[] noisePart = new float[noisy.length];
+    for (int i = 0; i < noisy.length; i++) {
+      noisePart[i] = noisy[i] - clean[i];
+    }
+    Score input = score(clean, noisy, rate);
+    Score own = score(clean, jobhook, rate);
+    Score known = score(clean, KnownNoise.denoise(rate, noisy, noisePart), rate);
+    return String.format(
+        Locale.ROOT,
+        "estimate %d %s %.0f %+.2f %+.4f %+.2f %+.4f",
+        rate,
+        kind,
+        target,
+        own.snr() - input.snr(),
+        own.stoi() - input.stoi(),
+        known.snr() - input.snr(),
+        known.stoi() - input.stoi());
   }
 
   static List<String> concat(List<String> a, List<String> b) {
