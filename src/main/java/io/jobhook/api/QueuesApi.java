@@ -75,20 +75,7 @@ final class QueuesApi {
     }
     NotifyConfigRequest notify = NotifyConfigRequest.parse(req, "NotifyConfig", callbackUrls);
     // not in the SDK's request, but what a queue is for: the console sets it too
-    String maxConcurrentText = CiXml.text(req, "MaxConcurrent");
-    Integer maxConcurrent = null;
-    if (maxConcurrentText != null) {
-      try {
-        maxConcurrent = Integer.parseInt(maxConcurrentText);
-      } catch (NumberFormatException e) {
-        throw ApiException.invalidArgument(
-            "MaxConcurrent must be an integer from 1 to "
-                + QueueUpdate.MAX_CONCURRENT
-                + ", not '"
-                + maxConcurrentText
-                + "'");
-      }
-    }
+    Integer maxConcurrent = QueueUpdate.maxConcurrent(CiXml.text(req, "MaxConcurrent"));
     Queue updated =
         queues.update(
             host.bucket(),

@@ -772,9 +772,9 @@ final class Pages {
   private void queueSettings(Context ctx, Sessions.Session session, String bucket, String queueId) {
     Integer maxConcurrent;
     try {
-      maxConcurrent = Integer.valueOf(String.valueOf(ctx.formParam("maxConcurrent")).trim());
-    } catch (NumberFormatException e) {
-      throw new Invalid("MaxConcurrent must be a whole number");
+      maxConcurrent = QueueUpdate.maxConcurrent(ctx.formParam("maxConcurrent"));
+    } catch (JobsException.InvalidJob e) {
+      throw new Invalid(e.getMessage());
     }
     String url = String.valueOf(Optional.ofNullable(ctx.formParam("notifyUrl")).orElse("")).trim();
     List<String> events = ctx.formParams("notifyEvent");

@@ -22,6 +22,22 @@ public record QueueUpdate(
     }
   }
 
+  /**
+   * MaxConcurrent as a request or a form gives it: null (left as it is) when absent or empty, else
+   * an integer, whose range the constructor checks.
+   */
+  public static Integer maxConcurrent(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw new JobsException.InvalidJob(
+          "MaxConcurrent must be an integer from 1 to " + MAX_CONCURRENT + ", not '" + text + "'");
+    }
+  }
+
   /** A change of the state alone. */
   public static QueueUpdate state(Queue.QueueState state) {
     return new QueueUpdate(null, state, null, null, null, null, null, null);
