@@ -180,10 +180,14 @@ final class NoiseProfiler {
 
     private final Biquad band;
 
-    /** The high-passed frame low-passed again: the voice band (see {@link VoicePauses}). */
+    /**
+     * The high-passed frame low-passed again, twice (24 dB per octave above the top): the voice
+     * band (see {@link VoicePauses}).
+     */
     private final float[] voiced;
 
     private final Biquad voiceTop;
+    private final Biquad voiceTopAgain;
 
     Framer(int n, int sampleRate) {
       this.n = n;
@@ -194,6 +198,7 @@ final class NoiseProfiler {
       this.band = Biquad.highPass(SPEECH_BAND_FROM_HZ, sampleRate);
       this.voiced = new float[n];
       this.voiceTop = Biquad.lowPass(VoicePauses.VOICE_BAND_TO_HZ, sampleRate);
+      this.voiceTopAgain = Biquad.lowPass(VoicePauses.VOICE_BAND_TO_HZ, sampleRate);
     }
 
     /** Receives each quarter's energies as it completes, then each window that it completes. */
@@ -227,6 +232,7 @@ final class NoiseProfiler {
         System.arraycopy(x, i, frame, filled, take);
         band.filter(x, i, banded, filled, take);
         voiceTop.filter(banded, filled, voiced, filled, take);
+        voiceTopAgain.filter(voiced, filled, voiced, filled, take);
         filled += take;
         i += take;
         if (filled == n) {
