@@ -8,13 +8,13 @@ import java.util.TreeMap;
  * noise estimate for noise that the quietest frames misrepresent. Under typing, the quietest frames
  * are those between the clicks and hold a thousandth of the noise's power; under babble or a cafe,
  * they are the noise's own dips. A pause is told by the voice band (100 Hz to {@value
- * #VOICE_BAND_TO_HZ} Hz, where the voice's fundamental and first formants carry most of its energy,
- * and above which clicks and clinks carry theirs) after a morphological opening over {@value
- * #OPENING} quarters of a frame (a minimum, then a maximum; 80 ms at 16 kHz, 58 ms at 44.1 kHz),
- * which removes every sound shorter than that (a click, a knock) and keeps syllables. A frame is in
- * a pause when its opened voice-band level lies within {@value #MARGIN_DB} dB of the level of the
- * input's {@value #REFERENCE_PERCENTILE}th percentile frame; its whole spectrum counts, clicks
- * included.
+ * #VOICE_BAND_TO_HZ} Hz, falling 24 dB per octave above: where the voice's fundamental and first
+ * formants carry most of its energy, and above which clicks and clinks carry theirs) after a
+ * morphological opening over {@value #OPENING} quarters of a frame (a minimum, then a maximum; 80
+ * ms at 16 kHz, 58 ms at 44.1 kHz), which removes every sound shorter than that (a click, a knock)
+ * and keeps syllables. A frame is in a pause when its opened voice-band level lies within {@value
+ * #MARGIN_DB} dB of the level of the input's {@value #REFERENCE_PERCENTILE}th percentile frame; its
+ * whole spectrum counts, clicks included.
  *
  * <p>One pass, alongside the profile's, from its quarters and frames: levels are counted in steps
  * of {@value #STEP_DB} dB, and each step keeps the sum of its frames' spectra, so that the
