@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * of {@value #STEP_DB} dB, and each step keeps the sum of its frames' spectra, so that the
  * percentile, known only at the end, selects whole steps. Frames are taken side by side, two per
  * complex FFT. Memory is bounded by the number of steps (at most {@value #STEPS}, a spectrum each:
- * 3 MB at 44.1 kHz if the levels spread over the whole range, a few hundred KB for speech). Not
- * thread-safe; one per channel.
+ * 3 MB at 44.1 kHz if the levels spread over the whole range; 30-90 steps, under 0.7 MB, for the
+ * benchmark's speech). Not thread-safe; one per channel.
  */
 final class VoicePauses {
   static final double VOICE_BAND_TO_HZ = 2000;
