@@ -54,14 +54,16 @@ final class NoiseProfiler {
         consumers[ch] =
             new Framer.FrameConsumer() {
               @Override
-              public void quarter(double energy, double voiceEnergy) {
-                p.quarter(energy, voiceEnergy);
+              public void quarter(double energy, double voiceEnergy, boolean silent) {
+                p.quarter(energy, voiceEnergy, silent);
               }
 
               @Override
-              public void frame(float[] frame, double energy) {
-                q.offer(frame, energy);
-                m.offer(frame);
+              public void frame(float[] frame, double energy, boolean touchesSilence) {
+                if (!touchesSilence) {
+                  q.offer(frame, energy);
+                  m.offer(frame);
+                }
                 l.offer(energy);
                 p.frame(frame);
               }
@@ -142,6 +144,15 @@ final class NoiseProfiler {
     }
   }
 
+  private static boolean allZero(float[] x, int from, int length) {
+    for (int i = from; i < from + length; i++) {
+      if (x[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static double energy(float[] x, int from, int length) {
     double e = 0;
     for (int i = from; i < from + length; i++) {
@@ -201,19 +212,27 @@ final class NoiseProfiler {
       this.voiceTopAgain = Biquad.lowPass(VoicePauses.VOICE_BAND_TO_HZ, sampleRate);
     }
 
-    /** Receives each quarter's energies as it completes, then each window that it completes. */
+    /**
+     * Receives each quarter's energies as it completes, then each window that it completes. A
+     * quarter whose samples are all zero is digital silence (a file's padding, an edit's gap): it
+     * holds no noise to measure, and a window with such a quarter would pass for the quietest.
+     */
     interface FrameConsumer {
       /**
-       * A hop-long quarter's energy above 100 Hz and in the voice band (see {@link VoicePauses}).
+       * A hop-long quarter's energy above 100 Hz and in the voice band (see {@link VoicePauses}),
+       * and whether it is digital silence.
        */
-      void quarter(double energy, double voiceEnergy);
+      void quarter(double energy, double voiceEnergy, boolean silent);
 
       /**
        * A window and its energy above 100 Hz (the same value in every pass, so passes agree on
-       * frames).
+       * frames), and whether any of its quarters is digital silence.
        */
-      void frame(float[] frame, double energy);
+      void frame(float[] frame, double energy, boolean touchesSilence);
     }
+
+    /** Whether each of the window's four quarters is digital silence, oldest first. */
+    private final boolean[] silent = new boolean[4];
 
     /** Energies of the window's four hop-long quarters, oldest first. */
     private final double[] quarters = new double[4];
@@ -240,14 +259,20 @@ final class NoiseProfiler {
           if (firstFrame) {
             for (int q = 0; q < 3; q++) {
               quarters[q + 1] = energy(banded, q * hop, hop);
-              onFrame.quarter(quarters[q + 1], energy(voiced, q * hop, hop));
+              silent[q + 1] = allZero(frame, q * hop, hop);
+              onFrame.quarter(quarters[q + 1], energy(voiced, q * hop, hop), silent[q + 1]);
             }
             firstFrame = false;
           }
           System.arraycopy(quarters, 1, quarters, 0, 3);
+          System.arraycopy(silent, 1, silent, 0, 3);
           quarters[3] = energy(banded, n - hop, hop);
-          onFrame.quarter(quarters[3], energy(voiced, n - hop, hop));
-          onFrame.frame(frame, quarters[0] + quarters[1] + quarters[2] + quarters[3]);
+          silent[3] = allZero(frame, n - hop, hop);
+          onFrame.quarter(quarters[3], energy(voiced, n - hop, hop), silent[3]);
+          onFrame.frame(
+              frame,
+              quarters[0] + quarters[1] + quarters[2] + quarters[3],
+              silent[0] || silent[1] || silent[2] || silent[3]);
           System.arraycopy(frame, hop, frame, 0, n - hop);
           System.arraycopy(banded, hop, banded, 0, n - hop);
           System.arraycopy(voiced, hop, voiced, 0, n - hop);

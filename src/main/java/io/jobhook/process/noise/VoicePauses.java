@@ -121,12 +121,13 @@ final class VoicePauses {
   }
 
   /**
-   * A hop-long quarter of a frame, in order: its energy above 100 Hz and in the voice band. The
+   * A hop-long quarter of a frame, in order: its energy above 100 Hz and in the voice band, and
+   * whether it is digital silence (left out of the opening, and no frame over it is counted). The
    * quarters of a frame all come before the frame itself.
    */
-  void quarter(double energy, double voiceEnergy) {
+  void quarter(double energy, double voiceEnergy, boolean silent) {
     energies[ring(quarters)] = energy;
-    voiceEnergies[ring(quarters)] = voiceEnergy;
+    voiceEnergies[ring(quarters)] = silent ? Double.NaN : voiceEnergy;
     settle(quarters++, false);
   }
 
@@ -197,24 +198,31 @@ final class VoicePauses {
     }
   }
 
+  /** The extreme of the values around {@code at}, leaving out silence's (NaN; NaN if all are). */
   private static double extreme(double[] values, long at, long last, boolean max) {
-    double m = values[ring(at)];
+    double m = Double.NaN;
     for (long k = Math.max(0, at - HALF); k <= Math.min(last, at + HALF); k++) {
-      m = max ? Math.max(m, values[ring(k)]) : Math.min(m, values[ring(k)]);
+      double v = values[ring(k)];
+      if (!Double.isNaN(v)) {
+        m = Double.isNaN(m) ? v : max ? Math.max(m, v) : Math.min(m, v);
+      }
     }
     return m;
   }
 
   /**
    * Counts frame {@code f} (quarters f to f + 3, f a multiple of {@link #STRIDE}) at its opened
-   * level. Frames 8k and 8k + 4 share an FFT, computed unless neither can be in a pause, and each
-   * spectrum goes to its own level's sum: the pairs and their sums are the same whether or not the
-   * length was told.
+   * level, unless it lies over digital silence. Counted frames go in pairs, one FFT each, computed
+   * unless neither can be in a pause, and each spectrum goes to its own level's sum: the pairs and
+   * their sums are the same whether or not the length was told.
    */
   private void frame(long f) {
     double level = 0;
     double energy = 0;
     for (int q = 0; q < 4; q++) {
+      if (Double.isNaN(voiceEnergies[ring(f + q)])) {
+        return; // over digital silence: neither counted nor transformed
+      }
       level += opened[ring(f + q)];
       energy += energies[ring(f + q)];
     }
@@ -227,7 +235,7 @@ final class VoicePauses {
       lowerHighestReference();
     }
     boolean candidate = at <= highestReference + MARGIN_STEPS;
-    if (f % (2 * STRIDE) == 0) {
+    if (pending == null) {
       windowed(f, re);
       pending = step;
       pendingCandidate = candidate;

@@ -318,6 +318,31 @@ class NoiseReductionTest {
     assertThat(TestAudio.power(quiet)).isLessThan(1e-12);
   }
 
+  /**
+   * Digital silence (every sample zero: a file's padding, an edit's gap) holds no noise to measure.
+   * Counted among the quietest frames, a third of the file's length of it made the noise estimate
+   * zero, and nothing was taken off the rest.
+   */
+  @ParameterizedTest(name = "{0} s of digital silence before and after")
+  @ValueSource(doubles = {0.5, 2, 4})
+  void digital_silence_around_the_audio_changes_nothing_in_the_rest(double seconds) {
+    int rate = 16000;
+    float[] clean = TestAudio.speechLike(rate, 8);
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 3), 5);
+    float[] alone = InMemoryAudio.denoise(new PcmAudio(rate, new float[][] {noisy})).channels()[0];
+    int pad = (int) (seconds * rate);
+    float[] padded = new float[pad + noisy.length + pad];
+    System.arraycopy(noisy, 0, padded, pad, noisy.length);
+    float[] out = InMemoryAudio.denoise(new PcmAudio(rate, new float[][] {padded})).channels()[0];
+    float[] rest = Arrays.copyOfRange(out, pad, pad + noisy.length);
+    double gainAlone = TestAudio.snrDb(clean, alone) - TestAudio.snrDb(clean, noisy);
+    double gainPadded = TestAudio.snrDb(clean, rest) - TestAudio.snrDb(clean, noisy);
+    System.out.printf(
+        "%.1f s of digital silence either side: SNR gain %.2f dB, %.2f dB without%n",
+        seconds, gainPadded, gainAlone);
+    assertThat(gainPadded).isCloseTo(gainAlone, within(0.2));
+  }
+
   @Test
   void channel_layout_and_length_are_kept() {
     float[][] stereo = {TestAudio.whiteNoise(22050, 0.1, 1), TestAudio.whiteNoise(22050, 0.1, 2)};
