@@ -93,11 +93,13 @@ public final class DenoiseBench {
                 "out.wav");
             outputs.put(setting.getKey(), mono(Files.readAllBytes(work.resolve("out.wav"))));
           }
-          estimates.add(estimateLine(rate, kind, target, clean, noisy, outputs.get("jobhook")));
           print(rate, kind, input.snr(), "input", input);
           for (var e : outputs.entrySet()) {
             Score s = score(clean, e.getValue(), rate);
             print(rate, kind, input.snr(), e.getKey(), s);
+            if (e.getKey().equals("jobhook")) {
+              estimates.add(estimateLine(rate, kind, target, clean, noisy, input, s));
+            }
             results
                 .computeIfAbsent(e.getKey(), k -> new TreeMap<>())
                 .computeIfAbsent(rate + "/" + (int) target + "/" + kind, k -> new ArrayList<>())
@@ -123,13 +125,11 @@ public final class DenoiseBench {
    * KnownNoise}). Where the two differ, the estimate, not the gain, is what loses.
    */
   static String estimateLine(
-      int rate, String kind, double target, float[] clean, float[] noisy, float[] jobhook) {
+      int rate, String kind, double target, float[] clean, float[] noisy, Score input, Score own) {
     float[] noisePart = new float[noisy.length];
     for (int i = 0; i < noisy.length; i++) {
       noisePart[i] = noisy[i] - clean[i];
     }
-    Score input = score(clean, noisy, rate);
-    Score own = score(clean, jobhook, rate);
     Score known = score(clean, KnownNoise.denoise(rate, noisy, noisePart), rate);
     return String.format(
         Locale.ROOT,

@@ -138,7 +138,7 @@ final class NoiseProfiler {
   /**
    * The first {@code length} samples times the window into {@code dst}, zero-padded to its length.
    */
-  private static void windowed(float[] samples, int length, double[] window, double[] dst) {
+  static void windowed(float[] samples, int length, double[] window, double[] dst) {
     for (int i = 0; i < dst.length; i++) {
       dst[i] = i < length ? samples[i] * window[i] : 0;
     }

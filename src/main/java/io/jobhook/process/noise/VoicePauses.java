@@ -61,8 +61,6 @@ final class VoicePauses {
    */
   private final float[][] waiting = new float[4][];
 
-  private long framesSeen;
-
   private final double[] energies = new double[RING];
   private final double[] voiceEnergies = new double[RING];
   private final double[] minimum = new double[RING];
@@ -133,7 +131,7 @@ final class VoicePauses {
 
   /** The next frame of the profile pass (a frame every quarter), kept if it is to be counted. */
   void frame(float[] frame) {
-    long f = framesSeen++;
+    long f = quarters - 4; // a frame comes right after its last quarter
     if (f % STRIDE == 0) {
       int slot = (int) (f / STRIDE % waiting.length);
       if (waiting[slot] == null) {
@@ -282,10 +280,7 @@ final class VoicePauses {
 
   /** Frame {@code f}, windowed, into {@code into}. */
   private void windowed(long f, double[] into) {
-    float[] frame = waiting[(int) (f / STRIDE % waiting.length)];
-    for (int i = 0; i < n; i++) {
-      into[i] = frame[i] * window[i];
-    }
+    NoiseProfiler.windowed(waiting[(int) (f / STRIDE % waiting.length)], n, window, into);
   }
 
   private static int stepOf(double level) {
