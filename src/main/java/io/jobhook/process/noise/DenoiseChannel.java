@@ -50,7 +50,13 @@ final class DenoiseChannel implements SampleStage {
   private long nextFrame;
 
   DenoiseChannel(
-      int n, int sampleRate, double[] noise, double[] mean, float[] noiseLevel, int levelSpan) {
+      int n,
+      int sampleRate,
+      double[] noise,
+      double[] mean,
+      float[] noiseLevel,
+      boolean speechLikeNoise,
+      int levelSpan) {
     this.n = n;
     this.hop = n / 2;
     this.bins = n / 2 + 1;
@@ -68,7 +74,8 @@ final class DenoiseChannel implements SampleStage {
     this.fft = Fft.of(n);
     this.noiseLevel = noiseLevel;
     this.levelSpan = levelSpan;
-    boolean stationary = LevelTrack.isStationary(noiseLevel);
+    // speech-like noise keeps the track near 1 (its estimate holds the noise's loud moments too)
+    boolean stationary = !speechLikeNoise && LevelTrack.isStationary(noiseLevel);
     double[] floor = new double[bins];
     for (int k = 0; k < bins; k++) {
       floor[k] =
@@ -87,7 +94,8 @@ final class DenoiseChannel implements SampleStage {
             emptyFrom,
             alpha,
             LogMmseGain.absenceFrom(stationary, sampleRate, n),
-            LogMmseGain.absenceHalfWidth(sampleRate, n));
+            LogMmseGain.absenceHalfWidth(sampleRate, n),
+            LogMmseGain.VoiceBand.of(speechLikeNoise, noise, sampleRate, n));
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];

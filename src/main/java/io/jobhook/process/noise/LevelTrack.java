@@ -34,8 +34,12 @@ final class LevelTrack {
   /**
    * The highest level at which a noise still counts as stationary (white, pink, hum, room tone): a
    * track that never lifts this far means the noise spectrum holds at every moment, and the gain
-   * may trust it further (see {@link LogMmseGain}). Babble, a cafe, typing and noise that swings
-   * all lift it to 1.6 or more, stationary noise under speech at 10 dB to 1.25 at most.
+   * may trust it further (see {@link LogMmseGain}). On the benchmark's mixtures, white, pink and
+   * brown noise, hum, a fan and room tone at 0 dB stay at or under 1.28, and so does pink noise
+   * under a slow tremolo, its estimate being its mean (from the voice's pauses); brown noise and
+   * the fan at 5 and 10 dB lift it to 1.6-4.3. Speech-like noise (babble, a cafe, typing) keeps it
+   * near 1 too, its estimate holding its loud moments, and is told apart by where that estimate
+   * comes from ({@link NoiseProfile#speechLikeNoise}).
    */
   static final float STATIONARY_LEVEL = 1.3f;
 
@@ -86,13 +90,34 @@ final class LevelTrack {
    * span (see {@link #entryOf}).
    */
   float[] relativeTo(double noiseEnergy, int sampleRate, int n) {
-    double entrySeconds = span * (n / 4.0) / sampleRate;
-    int half = Math.max(1, (int) Math.round(WINDOW_SECONDS / 2 / entrySeconds));
-    float[] opened = sliding(sliding(Arrays.copyOf(minima, size), half, false), half, true);
+    float[] opened = opened(sampleRate, n);
     for (int i = 0; i < opened.length; i++) {
       opened[i] = noiseEnergy > 0 ? (float) Math.max(1, opened[i] / noiseEnergy / MARGIN) : 1;
     }
     return opened;
+  }
+
+  /**
+   * The share of the input over which the envelope reaches {@code energy}: noise whose own slow
+   * swings carry it up to its mean, as opposed to noise whose mean is lifted by events shorter than
+   * the window (voices, clatter, clicks), which the opening removes.
+   */
+  double shareReaching(double energy, int sampleRate, int n) {
+    float[] opened = opened(sampleRate, n);
+    int reaching = 0;
+    for (float level : opened) {
+      if (level >= energy) {
+        reaching++;
+      }
+    }
+    return opened.length == 0 ? 0 : (double) reaching / opened.length;
+  }
+
+  /** The frame energies' opening over the window: the envelope without the rises shorter. */
+  private float[] opened(int sampleRate, int n) {
+    double entrySeconds = span * (n / 4.0) / sampleRate;
+    int half = Math.max(1, (int) Math.round(WINDOW_SECONDS / 2 / entrySeconds));
+    return sliding(sliding(Arrays.copyOf(minima, size), half, false), half, true);
   }
 
   /** Profile frames per entry of {@link #relativeTo}'s result. */

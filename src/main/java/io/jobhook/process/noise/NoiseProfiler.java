@@ -88,17 +88,20 @@ final class NoiseProfiler {
       double[][] noise = new double[channels][];
       double[][] mean = new double[channels][];
       float[][] noiseLevel = new float[channels][];
+      boolean[] speechLike = new boolean[channels];
       for (int ch = 0; ch < channels; ch++) {
         NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
         NoiseEstimate inPauses = pauses[ch].estimate();
         if (inPauses != null && inPauses.power() >= PAUSES_OVER_QUIETEST * estimate.power()) {
           estimate = inPauses;
+          speechLike[ch] = levels[ch].shareReaching(inPauses.energy(), rate, n) < SWINGING_SHARE;
         }
         noise[ch] = estimate.spectrum();
         mean[ch] = means[ch].mean(noise[ch]);
         noiseLevel[ch] = levels[ch].relativeTo(estimate.energy(), rate, n);
       }
-      return new NoiseProfile(rate, channels, noise, mean, noiseLevel, levels[0].span(), frames);
+      return new NoiseProfile(
+          rate, channels, noise, mean, noiseLevel, speechLike, levels[0].span(), frames);
     }
   }
 
@@ -107,9 +110,20 @@ final class NoiseProfiler {
    * estimate instead (see {@link VoicePauses}). Under stationary noise the two agree within 1.5
    * times (the pauses hold some of the voice's quietest sounds), and the quietest frames are the
    * purer estimate; under babble, a cafe or typing the pauses hold 2.2 to 1,000 times more
-   * (docs/denoiser-tuning.md).
+   * (docs/denoiser-tuning.md), and so does noise that swings slowly (pink noise under a 0.3 Hz
+   * tremolo: 2.2 to 2.7).
    */
   static final double PAUSES_OVER_QUIETEST = 1.8;
+
+  /**
+   * Noise whose estimate comes from the voice's pauses is speech-like, and the gain treats it so
+   * ({@link LogMmseGain#VOICE_FLOOR}), unless its slow envelope ({@link LevelTrack}) reaches the
+   * pauses' level over a tenth of the input or more: then what lifts the pauses over the quietest
+   * frames is the noise swinging slowly (pink noise under a 0.3 Hz tremolo: 15-59% of the input),
+   * which the level track follows, not events as short as syllables (babble, a cafe, typing: 0-7%)
+   * (docs/denoiser-tuning.md).
+   */
+  static final double SWINGING_SHARE = 0.1;
 
   /** A noise power spectrum and the mean energy (above 100 Hz) of the frames it comes from. */
   record NoiseEstimate(double[] spectrum, double energy) {

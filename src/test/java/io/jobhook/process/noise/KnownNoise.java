@@ -28,6 +28,7 @@ public final class KnownNoise {
               known,
               input.mean()[0],
               new float[0],
+              input.speechLikeNoise()[0],
               input.levelSpan());
       FloatBlock out = new FloatBlock();
       channel.push(noisy, 0, noisy.length, out);

@@ -21,8 +21,10 @@ class VoicePausesTest {
   void under_typing_the_noise_estimate_holds_the_clicks(double inputSnr) {
     float[] clean = TestAudio.speechLike(RATE, 8);
     float[] noisy = TestAudio.mix(clean, TestAudio.typing(RATE, clean.length, 6, 21), inputSnr);
-    double estimated = power(profileOf(noisy).noise()[0]);
+    NoiseProfile profile = profileOf(noisy);
+    double estimated = power(profile.noise()[0]);
     double actual = power(KnownNoise.meanSpectrum(noiseOf(noisy, clean), frameSize()));
+    assertThat(profile.speechLikeNoise()[0]).isTrue();
     float[] out = InMemoryAudio.denoise(new PcmAudio(RATE, new float[][] {noisy})).channels()[0];
     double gain = TestAudio.snrDb(clean, out) - TestAudio.snrDb(clean, noisy);
     System.out.printf(
@@ -42,6 +44,31 @@ class VoicePausesTest {
     double actual = power(KnownNoise.meanSpectrum(noiseOf(noisy, clean), frameSize()));
     System.out.printf("white noise at %.0f dB: estimate %.3f%n", inputSnr, estimated / actual);
     assertThat(estimated / actual).isBetween(0.9, 1.05);
+  }
+
+  @Test
+  void stationary_noise_is_not_speech_like() {
+    float[] clean = TestAudio.speechLike(RATE, 8);
+    float[] noisy = TestAudio.mix(clean, TestAudio.whiteNoise(clean.length, 0.05, 22), 0);
+    assertThat(profileOf(noisy).speechLikeNoise()[0]).isFalse();
+  }
+
+  /**
+   * White noise under a slow tremolo (0.3 Hz, 60% deep): its pauses hold twice its quietest frames,
+   * as a speech-like noise's do, but what lifts them is a swing the level track follows.
+   */
+  @Test
+  void noise_that_swings_slowly_is_not_speech_like() {
+    float[] clean = TestAudio.speechLike(RATE, 12);
+    float[] noise = TestAudio.whiteNoise(clean.length, 0.05, 25);
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] *= (float) (1 + 0.6 * Math.sin(2 * Math.PI * 0.3 * i / RATE));
+    }
+    NoiseProfile profile = profileOf(TestAudio.mix(clean, noise, 0));
+    double actual = power(KnownNoise.meanSpectrum(noise, frameSize()));
+    // the mean of the noise, not its troughs: the estimate came from the pauses
+    assertThat(power(profile.noise()[0]) / actual).isGreaterThan(0.5);
+    assertThat(profile.speechLikeNoise()[0]).isFalse();
   }
 
   /** Channels decide alone: typing on the left, white noise on the right, each at 5 dB. */
