@@ -34,12 +34,12 @@ final class LevelTrack {
   /**
    * The highest level at which a noise still counts as stationary (white, pink, hum, room tone): a
    * track that never lifts this far means the noise spectrum holds at every moment, and the gain
-   * may trust it further (see {@link LogMmseGain}). On the benchmark's mixtures, white, pink and
-   * brown noise, hum, a fan and room tone at 0 dB stay at or under 1.28, and so does pink noise
-   * under a slow tremolo, its estimate being its mean (from the voice's pauses); brown noise and
-   * the fan at 5 and 10 dB lift it to 1.6-4.3. Speech-like noise (babble, a cafe, typing) keeps it
-   * near 1 too, its estimate holding its loud moments, and is told apart by where that estimate
-   * comes from ({@link NoiseProfile#speechLikeNoise}).
+   * may trust it further (see {@link LogMmseGain}). On the benchmark's mixtures, white and pink
+   * noise, hum and room tone at every level, and brown noise and a fan at 0 dB, stay at or under
+   * 1.28, and so does pink noise under a slow tremolo, its estimate being its mean (from the
+   * voice's pauses); brown noise and the fan at 5 and 10 dB lift it to 1.6-4.3. Speech-like noise
+   * (babble, a cafe, typing) keeps it near 1 too, its estimate holding its loud moments, and is
+   * told apart by where that estimate comes from ({@link NoiseProfile#speechLikeNoise}).
    */
   static final float STATIONARY_LEVEL = 1.3f;
 

@@ -183,7 +183,7 @@ final class LogMmseGain {
    * to -20 dB wherever it dominates also takes the quiet parts of the voice out and follows the
    * noise's own rises: the envelope that carries intelligibility ends further from the clean
    * voice's than the noisy input's was (STOI below the input's). Held at -9 dB while the voice is
-   * heard, STOI ends above the input's on most such mixtures for 0.1-0.6 dB of SNR
+   * heard, STOI ends above the input's on most such mixtures for at most 0.6 dB of SNR
    * (docs/denoiser-tuning.md); the pauses, where nothing of the voice is lost, still lose the
    * noise.
    */

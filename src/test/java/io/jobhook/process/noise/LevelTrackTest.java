@@ -66,6 +66,15 @@ class LevelTrackTest {
         .isFalse();
   }
 
+  @Test
+  void a_slow_swing_reaches_its_mean_where_short_bursts_do_not() {
+    // both average 2.5 times the quiet level: one over a 0.3 Hz swing, one by bursts of 0.1 s
+    LevelTrack swinging = feed(seconds(30), t -> 2.5 + 2.4 * Math.sin(2 * Math.PI * 0.3 * t));
+    LevelTrack bursts = feed(seconds(30), t -> t % 0.5 < 0.1 ? 8.5 : 1.0);
+    assertThat(swinging.shareReaching(2.5, RATE, N)).isGreaterThan(0.3);
+    assertThat(bursts.shareReaching(2.5, RATE, N)).isZero();
+  }
+
   private static int seconds(double s) {
     return (int) (s * FRAMES_PER_SECOND);
   }
