@@ -73,6 +73,23 @@ final class Fft {
     }
   }
 
+  /**
+   * After a forward transform of two real frames packed as {@code re} (frame A) and {@code im}
+   * (frame B): their power spectra, bins 0 to n/2, as {@link #unpack} separates them.
+   */
+  static void unpackPowers(double[] re, double[] im, double[] powerA, double[] powerB) {
+    int n = re.length;
+    for (int k = 0; k < powerA.length; k++) {
+      int m = k == 0 ? 0 : n - k;
+      double aRe = 0.5 * (re[k] + re[m]);
+      double aIm = 0.5 * (im[k] - im[m]);
+      double bRe = 0.5 * (im[k] + im[m]);
+      double bIm = -0.5 * (re[k] - re[m]);
+      powerA[k] = aRe * aRe + aIm * aIm;
+      powerB[k] = bRe * bRe + bIm * bIm;
+    }
+  }
+
   /** Forward transform (sign -1) or inverse without the 1/n scale (sign +1). */
   void transform(double[] re, double[] im, boolean inverse) {
     for (int i = 0; i < n; i++) {

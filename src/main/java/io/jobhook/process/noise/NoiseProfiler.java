@@ -374,10 +374,8 @@ final class NoiseProfiler {
 
     private float[] pendingSpectrum;
 
-    private final double[] aRe;
-    private final double[] aIm;
-    private final double[] bRe;
-    private final double[] bIm;
+    private final double[] powerA;
+    private final double[] powerB;
 
     /**
      * {@code expectedFrames}: how many frames will be offered, 0 if unknown. When it is known, only
@@ -397,10 +395,8 @@ final class NoiseProfiler {
       this.re = new double[n];
       this.im = new double[n];
       this.pendingFrame = new float[n];
-      this.aRe = new double[bins];
-      this.aIm = new double[bins];
-      this.bRe = new double[bins];
-      this.bIm = new double[bins];
+      this.powerA = new double[bins];
+      this.powerB = new double[bins];
     }
 
     /** Keeps the frame's spectrum if it is among the quietest so far (its FFT only then). */
@@ -432,10 +428,10 @@ final class NoiseProfiler {
       windowed(pendingFrame, pendingFrame.length, window, re);
       windowed(frame, frame.length, window, im);
       fft.transform(re, im, false);
-      Fft.unpack(re, im, aRe, aIm, bRe, bIm);
+      Fft.unpackPowers(re, im, powerA, powerB);
       for (int k = 0; k < bins; k++) {
-        pendingSpectrum[k] = (float) (aRe[k] * aRe[k] + aIm[k] * aIm[k]);
-        power[k] = (float) (bRe[k] * bRe[k] + bIm[k] * bIm[k]);
+        pendingSpectrum[k] = (float) powerA[k];
+        power[k] = (float) powerB[k];
       }
       pendingSpectrum = null;
     }

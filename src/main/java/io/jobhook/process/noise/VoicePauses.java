@@ -75,10 +75,8 @@ final class VoicePauses {
 
   private final double[] re;
   private final double[] im;
-  private final double[] aRe;
-  private final double[] aIm;
-  private final double[] bRe;
-  private final double[] bIm;
+  private final double[] powerA;
+  private final double[] powerB;
 
   /** The level of a frame windowed into {@link #re}, waiting for its partner to share its FFT. */
   private Step pending;
@@ -112,10 +110,8 @@ final class VoicePauses {
         (NoiseProfiler.profileFrames(Math.max(0, length), n) + STRIDE - 1) / STRIDE;
     this.re = new double[n];
     this.im = new double[n];
-    this.aRe = new double[bins];
-    this.aIm = new double[bins];
-    this.bRe = new double[bins];
-    this.bIm = new double[bins];
+    this.powerA = new double[bins];
+    this.powerB = new double[bins];
   }
 
   /**
@@ -242,10 +238,10 @@ final class VoicePauses {
     if (candidate || pendingCandidate) {
       windowed(f, im);
       fft.transform(re, im, false);
-      Fft.unpack(re, im, aRe, aIm, bRe, bIm);
+      Fft.unpackPowers(re, im, powerA, powerB);
       for (int k = 0; k < bins; k++) {
-        pending.power[k] += aRe[k] * aRe[k] + aIm[k] * aIm[k];
-        step.power[k] += bRe[k] * bRe[k] + bIm[k] * bIm[k];
+        pending.power[k] += powerA[k];
+        step.power[k] += powerB[k];
       }
     }
     pending = null;
