@@ -12,9 +12,7 @@ class LogMmseGainTest {
   private static final int BINS = N / 2 + 1;
   private static final double FLOOR = 0.1;
 
-  /**
-   * A bin of the voice band whose power is half the noise's: the estimator takes it to its floor.
-   */
+  /** A bin of the voice band whose power is half the noise's: the estimator takes it down. */
   private static final int QUIET_BIN = (int) Math.round(1000.0 * N / RATE);
 
   @Test

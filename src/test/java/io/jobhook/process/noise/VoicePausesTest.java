@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The noise estimate from the voice's pauses: taken where the quietest frames misrepresent the
- * noise (clicks between the words), and left where they do not (stationary noise).
+ * noise (clicks between the words), and left where they do not (stationary noise); and whether the
+ * noise it was taken for is speech-like.
  */
 class VoicePausesTest {
   private static final int RATE = 16000;
@@ -54,8 +55,9 @@ class VoicePausesTest {
   }
 
   /**
-   * White noise under a slow tremolo (0.3 Hz, 60% deep): its pauses hold twice its quietest frames,
-   * as a speech-like noise's do, but what lifts them is a swing the level track follows.
+   * White noise under a slow tremolo (0.3 Hz, 60% deep): its pauses hold 1.8 times its quietest
+   * frames' power or more, as a speech-like noise's do, and give the estimate, but what lifts them
+   * is a swing the level track follows.
    */
   @Test
   void noise_that_swings_slowly_is_not_speech_like() {
