@@ -95,7 +95,7 @@ final class DenoiseChannel implements SampleStage {
             alpha,
             LogMmseGain.absenceFrom(stationary, sampleRate, n),
             LogMmseGain.absenceHalfWidth(sampleRate, n),
-            LogMmseGain.VoiceBand.of(speechLikeNoise, noise, sampleRate, n));
+            LogMmseGain.VoiceBand.of(speechLikeNoise, noise, mean, sampleRate, n));
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];

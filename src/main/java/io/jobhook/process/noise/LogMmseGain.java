@@ -109,16 +109,25 @@ final class LogMmseGain {
    * whole input against the noise profile's, summed over the bins.
    */
   static double smoothing(double[] meanPower, double[] noisePower) {
+    double towardsClean =
+        Math.max(
+            0,
+            Math.min(
+                1,
+                (longTermSnrDb(meanPower, noisePower) - NOISY_SNR_DB)
+                    / (CLEAN_SNR_DB - NOISY_SNR_DB)));
+    return ALPHA + (ALPHA_CLEAN - ALPHA) * towardsClean;
+  }
+
+  /** The input's SNR over its whole length, from its mean power against its noise's. */
+  static double longTermSnrDb(double[] meanPower, double[] noisePower) {
     double mean = 0;
     double noise = 0;
     for (int k = 0; k < meanPower.length; k++) {
       mean += meanPower[k];
       noise += noisePower[k];
     }
-    double snrDb = 10 * Math.log10(Math.max(mean - noise, 1e-30) / Math.max(noise, 1e-30));
-    double towardsClean =
-        Math.max(0, Math.min(1, (snrDb - NOISY_SNR_DB) / (CLEAN_SNR_DB - NOISY_SNR_DB)));
-    return ALPHA + (ALPHA_CLEAN - ALPHA) * towardsClean;
+    return 10 * Math.log10(Math.max(mean - noise, 1e-30) / Math.max(noise, 1e-30));
   }
 
   /**
@@ -187,7 +196,31 @@ final class LogMmseGain {
    * (docs/denoiser-tuning.md); the pauses, where nothing of the voice is lost, still lose the
    * noise.
    */
-  static final double VOICE_FLOOR = Math.pow(10, -9 / 20.0);
+  static final double VOICE_FLOOR_DB = -9;
+
+  /**
+   * The voice floor where the input's long-term SNR is {@value #VOICE_FLOOR_CLEAN_SNR_DB} dB or
+   * more (from {@value #VOICE_FLOOR_NOISY_SNR_DB} dB it moves there from {@link #VOICE_FLOOR_DB}):
+   * with little noise to hide, the voice's quiet sounds that even -9 dB takes out are what STOI
+   * misses (docs/denoiser-tuning.md).
+   */
+  static final double VOICE_FLOOR_CLEAN_DB = -6;
+
+  private static final double VOICE_FLOOR_NOISY_SNR_DB = 6;
+  private static final double VOICE_FLOOR_CLEAN_SNR_DB = 7;
+
+  /** The voice floor's gain for an input of this long-term SNR. */
+  static double voiceFloor(double longTermSnrDb) {
+    double towardsClean =
+        Math.max(
+            0,
+            Math.min(
+                1,
+                (longTermSnrDb - VOICE_FLOOR_NOISY_SNR_DB)
+                    / (VOICE_FLOOR_CLEAN_SNR_DB - VOICE_FLOOR_NOISY_SNR_DB)));
+    return Math.pow(
+        10, (VOICE_FLOOR_DB + towardsClean * (VOICE_FLOOR_CLEAN_DB - VOICE_FLOOR_DB)) / 20);
+  }
 
   /**
    * A frame holds the voice when its power from {@value #VOICE_FROM_HZ} to {@value #VOICE_TO_HZ} Hz
@@ -203,13 +236,15 @@ final class LogMmseGain {
 
   /**
    * The bins that tell whether the voice is heard ({@link #VOICE_HEARD_RATIO}), the noise's power
-   * summed over them, and the hangover in frames; {@link #NONE} for noise that is not speech-like,
-   * where the gain has no voice floor.
+   * summed over them, the hangover in frames and the floor ({@link #voiceFloor}); {@link #NONE} for
+   * noise that is not speech-like, where the gain has no voice floor.
    */
-  record VoiceBand(int from, int to, double noisePower, int hangoverFrames) {
-    static final VoiceBand NONE = new VoiceBand(0, 0, 0, 0);
+  record VoiceBand(int from, int to, double noisePower, int hangoverFrames, double floor) {
+    static final VoiceBand NONE = new VoiceBand(0, 0, 0, 0, 0);
 
-    static VoiceBand of(boolean speechLikeNoise, double[] noise, int sampleRate, int n) {
+    /** For a channel of {@code noise} and long-term {@code mean} power spectra. */
+    static VoiceBand of(
+        boolean speechLikeNoise, double[] noise, double[] mean, int sampleRate, int n) {
       if (!speechLikeNoise) {
         return NONE;
       }
@@ -220,7 +255,12 @@ final class LogMmseGain {
         sum += noise[k];
       }
       double hopSeconds = (double) (n / 2) / sampleRate;
-      return new VoiceBand(from, to, sum, (int) Math.round(VOICE_HANGOVER_SECONDS / hopSeconds));
+      return new VoiceBand(
+          from,
+          to,
+          sum,
+          (int) Math.round(VOICE_HANGOVER_SECONDS / hopSeconds),
+          voiceFloor(longTermSnrDb(mean, noise)));
     }
 
     boolean floorsTheGain() {
@@ -292,7 +332,7 @@ final class LogMmseGain {
    * #EMPTY_BAND_GAIN} from there on), {@code alpha} the decision-directed smoothing per frame,
    * {@code absenceFrom} and {@code absenceHalfWidth} the speech absence rule's first bin and
    * neighbourhood ({@link #ABSENCE_WINDOW_HZ}), {@code voiceBand} where the voice is listened for
-   * under speech-like noise ({@link #VOICE_FLOOR}).
+   * under speech-like noise ({@link #VOICE_FLOOR_DB}).
    */
   LogMmseGain(
       double[] noise,
@@ -382,8 +422,8 @@ final class LogMmseGain {
   }
 
   /**
-   * Applies {@link #VOICE_FLOOR} from the voice band's first bin up, if the voice is heard or was
-   * within the hangover.
+   * Applies the voice floor from the voice band's first bin up, if the voice is heard or was within
+   * the hangover.
    */
   private void holdWhileTheVoiceIsHeard(int estimated, double level, double[] gain) {
     double heard = 0;
@@ -397,10 +437,11 @@ final class LogMmseGain {
     } else {
       return;
     }
+    double voiceFloor = voiceBand.floor();
     for (int k = voiceBand.from(); k < estimated; k++) {
-      if (gain[k] < VOICE_FLOOR) {
-        gain[k] = VOICE_FLOOR;
-        prevCleanPower[k] = VOICE_FLOOR * VOICE_FLOOR * power[k];
+      if (gain[k] < voiceFloor) {
+        gain[k] = voiceFloor;
+        prevCleanPower[k] = voiceFloor * voiceFloor * power[k];
       }
     }
   }

@@ -117,7 +117,7 @@ final class NoiseProfiler {
 
   /**
    * Noise whose estimate comes from the voice's pauses is speech-like, and the gain treats it so
-   * ({@link LogMmseGain#VOICE_FLOOR}), unless its slow envelope ({@link LevelTrack}) reaches the
+   * ({@link LogMmseGain#VOICE_FLOOR_DB}), unless its slow envelope ({@link LevelTrack}) reaches the
    * pauses' level over a tenth of the input or more: then what lifts the pauses over the quietest
    * frames is the noise swinging slowly (pink noise under a 0.3 Hz tremolo: 15-59% of the input),
    * which the level track follows, not events as short as syllables (babble, a cafe, typing: 0-7%)

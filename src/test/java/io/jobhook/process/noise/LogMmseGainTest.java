@@ -12,6 +12,9 @@ class LogMmseGainTest {
   private static final int BINS = N / 2 + 1;
   private static final double FLOOR = 0.1;
 
+  /** The voice floor of noisy input: -9 dB. */
+  private static final double VOICE_FLOOR = Math.pow(10, LogMmseGain.VOICE_FLOOR_DB / 20);
+
   /** A bin of the voice band whose power is half the noise's: the estimator takes it down. */
   private static final int QUIET_BIN = (int) Math.round(1000.0 * N / RATE);
 
@@ -19,11 +22,11 @@ class LogMmseGainTest {
   void under_speech_like_noise_no_bin_falls_below_the_voice_floor_while_the_voice_is_heard() {
     double[] withVoiceFloor = gainAfter(speechLike(), framesWithTheVoice());
     double[] without = gainAfter(LogMmseGain.VoiceBand.NONE, framesWithTheVoice());
-    assertThat(without[QUIET_BIN]).isLessThan(LogMmseGain.VOICE_FLOOR);
-    assertThat(withVoiceFloor[QUIET_BIN]).isGreaterThanOrEqualTo(LogMmseGain.VOICE_FLOOR);
+    assertThat(without[QUIET_BIN]).isLessThan(VOICE_FLOOR);
+    assertThat(withVoiceFloor[QUIET_BIN]).isGreaterThanOrEqualTo(VOICE_FLOOR);
     // bins the estimator keeps above the voice floor are left as they are
     int loud = QUIET_BIN + 5;
-    assertThat(without[loud]).isGreaterThan(LogMmseGain.VOICE_FLOOR);
+    assertThat(without[loud]).isGreaterThan(VOICE_FLOOR);
     assertThat(withVoiceFloor[loud]).isEqualTo(without[loud]);
   }
 
@@ -31,7 +34,7 @@ class LogMmseGainTest {
   void in_the_voice_s_pauses_the_gain_is_the_estimator_s() {
     double[] withVoiceFloor = gainAfter(speechLike(), framesOfNoiseAlone());
     double[] without = gainAfter(LogMmseGain.VoiceBand.NONE, framesOfNoiseAlone());
-    assertThat(without[QUIET_BIN]).isLessThan(LogMmseGain.VOICE_FLOOR);
+    assertThat(without[QUIET_BIN]).isLessThan(VOICE_FLOOR);
     assertThat(withVoiceFloor).containsExactly(without);
   }
 
@@ -45,11 +48,25 @@ class LogMmseGainTest {
       Arrays.fill(frames, 20, frames.length, framesOfNoiseAlone()[0]);
       double quiet = gainAfter(band, frames)[QUIET_BIN];
       if (after <= band.hangoverFrames()) {
-        assertThat(quiet).as("%d frames after", after).isEqualTo(LogMmseGain.VOICE_FLOOR);
+        assertThat(quiet).as("%d frames after", after).isEqualTo(VOICE_FLOOR);
       } else {
-        assertThat(quiet).as("%d frames after", after).isLessThan(LogMmseGain.VOICE_FLOOR);
+        assertThat(quiet).as("%d frames after", after).isLessThan(VOICE_FLOOR);
       }
     }
+  }
+
+  @Test
+  void where_the_voice_stands_well_above_the_noise_its_floor_is_higher() {
+    double[] noise = flat(1);
+    assertThat(LogMmseGain.VoiceBand.of(true, noise, flat(1), RATE, N).floor())
+        .isEqualTo(VOICE_FLOOR);
+    // long-term SNR 6 dB and below: -9 dB; 7 dB and above: -6 dB
+    assertThat(LogMmseGain.VoiceBand.of(true, noise, flat(1 + Math.pow(10, 0.6)), RATE, N).floor())
+        .isEqualTo(VOICE_FLOOR);
+    LogMmseGain.VoiceBand clean = LogMmseGain.VoiceBand.of(true, noise, flat(10), RATE, N);
+    assertThat(clean.floor()).isEqualTo(Math.pow(10, LogMmseGain.VOICE_FLOOR_CLEAN_DB / 20));
+    assertThat(gainAfter(clean, framesWithTheVoice())[QUIET_BIN])
+        .isGreaterThanOrEqualTo(clean.floor());
   }
 
   @Test
@@ -57,12 +74,12 @@ class LogMmseGainTest {
     int rumble = (int) (50.0 * N / RATE);
     double[] withVoiceFloor = gainAfter(speechLike(), framesWithTheVoice());
     double[] without = gainAfter(LogMmseGain.VoiceBand.NONE, framesWithTheVoice());
-    assertThat(without[rumble]).isLessThan(LogMmseGain.VOICE_FLOOR);
+    assertThat(without[rumble]).isLessThan(VOICE_FLOOR);
     assertThat(withVoiceFloor[rumble]).isEqualTo(without[rumble]);
   }
 
   private static LogMmseGain.VoiceBand speechLike() {
-    return LogMmseGain.VoiceBand.of(true, flat(1), RATE, N);
+    return LogMmseGain.VoiceBand.of(true, flat(1), flat(1), RATE, N);
   }
 
   /** Twenty frames of the voice (30 times the noise's power) with a quiet bin and rumble. */
