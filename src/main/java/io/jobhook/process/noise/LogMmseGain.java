@@ -110,13 +110,13 @@ final class LogMmseGain {
    */
   static double smoothing(double[] meanPower, double[] noisePower) {
     double towardsClean =
-        Math.max(
-            0,
-            Math.min(
-                1,
-                (longTermSnrDb(meanPower, noisePower) - NOISY_SNR_DB)
-                    / (CLEAN_SNR_DB - NOISY_SNR_DB)));
+        towardsClean(longTermSnrDb(meanPower, noisePower), NOISY_SNR_DB, CLEAN_SNR_DB);
     return ALPHA + (ALPHA_CLEAN - ALPHA) * towardsClean;
+  }
+
+  /** 0 at a long-term SNR of {@code noisyDb} and below, 1 at {@code cleanDb} and above. */
+  private static double towardsClean(double snrDb, double noisyDb, double cleanDb) {
+    return Math.max(0, Math.min(1, (snrDb - noisyDb) / (cleanDb - noisyDb)));
   }
 
   /** The input's SNR over its whole length, from its mean power against its noise's. */
@@ -212,12 +212,7 @@ final class LogMmseGain {
   /** The voice floor's gain for an input of this long-term SNR. */
   static double voiceFloor(double longTermSnrDb) {
     double towardsClean =
-        Math.max(
-            0,
-            Math.min(
-                1,
-                (longTermSnrDb - VOICE_FLOOR_NOISY_SNR_DB)
-                    / (VOICE_FLOOR_CLEAN_SNR_DB - VOICE_FLOOR_NOISY_SNR_DB)));
+        towardsClean(longTermSnrDb, VOICE_FLOOR_NOISY_SNR_DB, VOICE_FLOOR_CLEAN_SNR_DB);
     return Math.pow(
         10, (VOICE_FLOOR_DB + towardsClean * (VOICE_FLOOR_CLEAN_DB - VOICE_FLOOR_DB)) / 20);
   }
