@@ -118,12 +118,12 @@ final class NoiseProfiler {
   /**
    * Noise whose estimate comes from the voice's pauses is speech-like, and the gain treats it so
    * ({@link LogMmseGain#VOICE_FLOOR_DB}), unless its slow envelope ({@link LevelTrack}) reaches the
-   * pauses' level over a tenth of the input or more: then what lifts the pauses over the quietest
-   * frames is the noise swinging slowly (pink noise under a 0.3 Hz tremolo: 15-59% of the input),
-   * which the level track follows, not events as short as syllables (babble, a cafe, typing: 0-7%)
-   * (docs/denoiser-tuning.md).
+   * pauses' level over 30% of the input or more: then what lifts the pauses over the quietest
+   * frames is the noise swinging slowly (pink noise under a 0.3 Hz tremolo: 44-59% of the input at
+   * 0 and 5 dB), which the level track follows, not events as short as syllables (babble of one to
+   * six talkers, a cafe, typing: 0-18%) (docs/denoiser-tuning.md).
    */
-  static final double SWINGING_SHARE = 0.1;
+  static final double SWINGING_SHARE = 0.3;
 
   /** A noise power spectrum and the mean energy (above 100 Hz) of the frames it comes from. */
   record NoiseEstimate(double[] spectrum, double energy) {
