@@ -96,6 +96,7 @@ class VoicePausesTest {
         power(profile.noise()[0]) / typing, power(profile.noise()[1]) / white);
     assertThat(power(profile.noise()[0]) / typing).isBetween(0.5, 1.5);
     assertThat(power(profile.noise()[1]) / white).isBetween(0.9, 1.05);
+    assertThat(profile.speechLikeNoise()).containsExactly(true, false);
   }
 
   @Test
