@@ -50,7 +50,7 @@ final class Biquad {
     }
   }
 
-  double next(double in) {
+  private double next(double in) {
     double out = b0 * (in + x2) + b1 * x1 - a1 * y1 - a2 * y2;
     x2 = x1;
     x1 = in;

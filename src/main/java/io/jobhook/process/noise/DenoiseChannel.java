@@ -55,7 +55,7 @@ final class DenoiseChannel implements SampleStage {
       double[] noise,
       double[] mean,
       float[] noiseLevel,
-      boolean speechLikeNoise,
+      NoiseKind kind,
       int levelSpan) {
     this.n = n;
     this.hop = n / 2;
@@ -74,8 +74,7 @@ final class DenoiseChannel implements SampleStage {
     this.fft = Fft.of(n);
     this.noiseLevel = noiseLevel;
     this.levelSpan = levelSpan;
-    // speech-like noise keeps the track near 1 (its estimate holds the noise's loud moments too)
-    boolean stationary = !speechLikeNoise && LevelTrack.isStationary(noiseLevel);
+    boolean stationary = kind == NoiseKind.STEADY;
     double[] floor = new double[bins];
     for (int k = 0; k < bins; k++) {
       floor[k] =
@@ -95,7 +94,7 @@ final class DenoiseChannel implements SampleStage {
             alpha,
             LogMmseGain.absenceFrom(stationary, sampleRate, n),
             LogMmseGain.absenceHalfWidth(sampleRate, n),
-            LogMmseGain.VoiceBand.of(speechLikeNoise, noise, mean, sampleRate, n));
+            LogMmseGain.VoiceBand.of(kind == NoiseKind.SPEECH_LIKE, noise, mean, sampleRate, n));
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];

@@ -1,5 +1,7 @@
 package io.jobhook.process.noise;
 
+import java.util.Arrays;
+
 /**
  * In-place iterative complex FFT of a fixed power-of-two size: a bit-reversal, then radix-4 passes
  * (two radix-2 stages each, three complex multiplications per butterfly), with an odd stage alone
@@ -87,6 +89,18 @@ final class Fft {
       double bIm = -0.5 * (re[k] - re[m]);
       powerA[k] = aRe * aRe + aIm * aIm;
       powerB[k] = bRe * bRe + bIm * bIm;
+    }
+  }
+
+  /**
+   * The power spectrum, bins 0 to n/2, of the real frame in {@code re}, transformed alone ({@code
+   * im}, zeroed first, and {@code re} are overwritten).
+   */
+  void powerOfReal(double[] re, double[] im, double[] power) {
+    Arrays.fill(im, 0);
+    transform(re, im, false);
+    for (int k = 0; k < power.length; k++) {
+      power[k] = re[k] * re[k] + im[k] * im[k];
     }
   }
 

@@ -39,7 +39,7 @@ final class LevelTrack {
    * 1.28, and so does pink noise under a slow tremolo, its estimate being its mean (from the
    * voice's pauses); brown noise and the fan at 5 and 10 dB lift it to 1.6-4.3. Speech-like noise
    * (babble, a cafe, typing) keeps it near 1 too, its estimate holding its loud moments, and is
-   * told apart by where that estimate comes from ({@link NoiseProfile#speechLikeNoise}).
+   * told apart by where that estimate comes from ({@link NoiseKind#SPEECH_LIKE}).
    */
   static final float STATIONARY_LEVEL = 1.3f;
 

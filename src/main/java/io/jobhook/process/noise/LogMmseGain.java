@@ -135,10 +135,10 @@ final class LogMmseGain {
    * that bin, as between the harmonics of mains hum), the floor rises 5 dB per dB of SNR, to no
    * attenuation at 19 dB: the noise there is masked anyway, and attenuating the quiet parts of
    * speech in an otherwise clean band is what costs intelligibility (docs/denoiser-tuning.md). For
-   * stationary noise ({@link LevelTrack#isStationary}, not speech-like) it rises from 19 dB on: the
-   * noise spectrum holds in the pauses too, where a raised floor only lets noise through (the
-   * voice's formant bands under white noise at 5 dB stand 16-18 dB above it), while under
-   * speech-like noise the quiet parts of speech in such bands need the higher floor.
+   * stationary noise ({@link NoiseKind#STEADY}) it rises from 19 dB on: the noise spectrum holds in
+   * the pauses too, where a raised floor only lets noise through (the voice's formant bands under
+   * white noise at 5 dB stand 16-18 dB above it), while under speech-like noise the quiet parts of
+   * speech in such bands need the higher floor.
    */
   static double cleanBandFloor(double meanPower, double noisePower, boolean stationaryNoise) {
     double ratio = stationaryNoise ? CLEAN_BAND_POWER_RATIO_STATIONARY : CLEAN_BAND_POWER_RATIO;
@@ -156,10 +156,10 @@ final class LogMmseGain {
    * either side) has a mean a-priori SNR below -15 dB holds no speech, and goes to its floor;
    * between -15 and -10 dB its gain moves there linearly. The estimator's own gain, bin by bin,
    * lifts single bins above the floor wherever the noise happens to peak, and in the pauses that is
-   * most of the noise left. Only where the noise is stationary ({@link LevelTrack#isStationary},
-   * not speech-like): under babble the a-priori SNR of quiet speech is no better than the noise's,
-   * and gating it costs intelligibility. From {@value #ABSENCE_FROM_HZ} Hz up: below, between mains
-   * hum's harmonics, it took 0.03 dB from the hum (docs/denoiser-tuning.md).
+   * most of the noise left. Only where the noise is stationary ({@link NoiseKind#STEADY}): under
+   * babble the a-priori SNR of quiet speech is no better than the noise's, and gating it costs
+   * intelligibility. From {@value #ABSENCE_FROM_HZ} Hz up: below, between mains hum's harmonics, it
+   * took 0.03 dB from the hum (docs/denoiser-tuning.md).
    */
   static final double ABSENCE_WINDOW_HZ = 100;
 
@@ -185,11 +185,11 @@ final class LogMmseGain {
   }
 
   /**
-   * Under speech-like noise (babble, a cafe, typing: {@link NoiseProfile#speechLikeNoise}), while
-   * the voice is heard and for {@value #VOICE_HANGOVER_SECONDS} s after, no bin's gain goes below
-   * -9 dB; in the voice's pauses the floor stays at {@link #GAIN_FLOOR}. Such noise rises and falls
-   * as fast as the voice, bin by bin it looks like the voice's quiet sounds, and a gain taken down
-   * to -20 dB wherever it dominates also takes the quiet parts of the voice out and follows the
+   * Under speech-like noise (babble, a cafe, typing: {@link NoiseKind#SPEECH_LIKE}), while the
+   * voice is heard and for {@value #VOICE_HANGOVER_SECONDS} s after, no bin's gain goes below -9
+   * dB; in the voice's pauses the floor stays at {@link #GAIN_FLOOR}. Such noise rises and falls as
+   * fast as the voice, bin by bin it looks like the voice's quiet sounds, and a gain taken down to
+   * -20 dB wherever it dominates also takes the quiet parts of the voice out and follows the
    * noise's own rises: the envelope that carries intelligibility ends further from the clean
    * voice's than the noisy input's was (STOI below the input's). Held at -9 dB while the voice is
    * heard, STOI ends above the input's on most such mixtures for at most 0.6 dB of SNR

@@ -88,20 +88,26 @@ final class NoiseProfiler {
       double[][] noise = new double[channels][];
       double[][] mean = new double[channels][];
       float[][] noiseLevel = new float[channels][];
-      boolean[] speechLike = new boolean[channels];
+      NoiseKind[] kind = new NoiseKind[channels];
       for (int ch = 0; ch < channels; ch++) {
         NoiseEstimate estimate = quietest[ch].quietestTenth(framers[ch]);
         NoiseEstimate inPauses = pauses[ch].estimate();
+        boolean speechLike = false;
         if (inPauses != null && inPauses.power() >= PAUSES_OVER_QUIETEST * estimate.power()) {
           estimate = inPauses;
-          speechLike[ch] = levels[ch].shareReaching(inPauses.energy(), rate, n) < SWINGING_SHARE;
+          speechLike = levels[ch].shareReaching(inPauses.energy(), rate, n) < SWINGING_SHARE;
         }
         noise[ch] = estimate.spectrum();
         mean[ch] = means[ch].mean(noise[ch]);
         noiseLevel[ch] = levels[ch].relativeTo(estimate.energy(), rate, n);
+        // speech-like noise keeps its track near 1: its estimate holds its loud moments too
+        kind[ch] =
+            speechLike
+                ? NoiseKind.SPEECH_LIKE
+                : LevelTrack.isStationary(noiseLevel[ch]) ? NoiseKind.STEADY : NoiseKind.SWINGING;
       }
       return new NoiseProfile(
-          rate, channels, noise, mean, noiseLevel, speechLike, levels[0].span(), frames);
+          rate, channels, noise, mean, noiseLevel, kind, levels[0].span(), frames);
     }
   }
 
@@ -253,6 +259,13 @@ final class NoiseProfiler {
 
     private boolean firstFrame = true;
 
+    /** The window's quarter {@code slot}, from sample {@code from}: measured and passed on. */
+    private void quarter(int slot, int from, FrameConsumer onFrame) {
+      quarters[slot] = energy(banded, from, hop);
+      silent[slot] = allZero(frame, from, hop);
+      onFrame.quarter(quarters[slot], energy(voiced, from, hop), silent[slot]);
+    }
+
     void push(float[] x, int len, FrameConsumer onFrame) {
       int copyHead = Math.min(len, n - headLength);
       if (copyHead > 0) {
@@ -272,17 +285,13 @@ final class NoiseProfiler {
           // a window shares three quarters with the previous one: sum only the new quarter
           if (firstFrame) {
             for (int q = 0; q < 3; q++) {
-              quarters[q + 1] = energy(banded, q * hop, hop);
-              silent[q + 1] = allZero(frame, q * hop, hop);
-              onFrame.quarter(quarters[q + 1], energy(voiced, q * hop, hop), silent[q + 1]);
+              quarter(q + 1, q * hop, onFrame);
             }
             firstFrame = false;
           }
           System.arraycopy(quarters, 1, quarters, 0, 3);
           System.arraycopy(silent, 1, silent, 0, 3);
-          quarters[3] = energy(banded, n - hop, hop);
-          silent[3] = allZero(frame, n - hop, hop);
-          onFrame.quarter(quarters[3], energy(voiced, n - hop, hop), silent[3]);
+          quarter(3, n - hop, onFrame);
           onFrame.frame(
               frame,
               quarters[0] + quarters[1] + quarters[2] + quarters[3],
@@ -446,10 +455,9 @@ final class NoiseProfiler {
 
     private void single(float[] samples, int length, float[] power) {
       windowed(samples, length, window, re);
-      Arrays.fill(im, 0);
-      fft.transform(re, im, false);
+      fft.powerOfReal(re, im, powerA);
       for (int k = 0; k < bins; k++) {
-        power[k] = (float) (re[k] * re[k] + im[k] * im[k]);
+        power[k] = (float) powerA[k];
       }
     }
 

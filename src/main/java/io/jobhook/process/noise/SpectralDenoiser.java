@@ -59,7 +59,7 @@ public final class SpectralDenoiser {
               profile.noise()[ch],
               profile.mean()[ch],
               profile.noiseLevel()[ch],
-              profile.speechLikeNoise()[ch],
+              profile.noiseKind()[ch],
               profile.levelSpan());
     }
     return out;

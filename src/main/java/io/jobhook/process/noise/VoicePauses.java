@@ -146,10 +146,9 @@ final class VoicePauses {
       settle(quarters - 1, true);
     }
     if (pending != null && pendingCandidate) {
-      java.util.Arrays.fill(im, 0);
-      fft.transform(re, im, false);
+      fft.powerOfReal(re, im, powerA);
       for (int k = 0; k < bins; k++) {
-        pending.power[k] += re[k] * re[k] + im[k] * im[k];
+        pending.power[k] += powerA[k];
       }
     }
     pending = null;
@@ -187,7 +186,7 @@ final class VoicePauses {
     }
     for (; nextFrame + 3 <= (ending ? last : nextOpened - 1); nextFrame++) {
       if (nextFrame % STRIDE == 0) {
-        frame(nextFrame);
+        count(nextFrame);
       }
     }
   }
@@ -210,7 +209,7 @@ final class VoicePauses {
    * unless neither can be in a pause, and each spectrum goes to its own level's sum: the pairs and
    * their sums are the same whether or not the length was told.
    */
-  private void frame(long f) {
+  private void count(long f) {
     double level = 0;
     double energy = 0;
     for (int q = 0; q < 4; q++) {

@@ -18,6 +18,36 @@ import java.util.Arrays;
 public final class InMemoryAudio {
   private InMemoryAudio() {}
 
+  /** {@code audio} as a stream that tells {@code told} as its length (-1: none). */
+  public static AudioStream telling(PcmAudio audio, long told) {
+    return new TellingStream(AudioStream.of(audio), told);
+  }
+
+  private record TellingStream(AudioStream whole, long told) implements AudioStream {
+    @Override
+    public int sampleRate() {
+      return whole.sampleRate();
+    }
+
+    @Override
+    public int channelCount() {
+      return whole.channelCount();
+    }
+
+    @Override
+    public long frameCount() {
+      return told;
+    }
+
+    @Override
+    public int read(float[][] dst, int max) throws IOException, AudioFormatException {
+      return whole.read(dst, max);
+    }
+
+    @Override
+    public void close() {}
+  }
+
   /** Decodes WAV or MP3 bytes through the same path jobs take, into memory. */
   public static PcmAudio decode(byte[] data) throws AudioFormatException {
     try (TempFiles temps = new TempFiles(null);

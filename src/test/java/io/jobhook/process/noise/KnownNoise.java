@@ -28,7 +28,10 @@ public final class KnownNoise {
               known,
               input.mean()[0],
               new float[0],
-              input.speechLikeNoise()[0],
+              // the spectrum told without its level over time: steady unless speech-like
+              input.noiseKind()[0] == NoiseKind.SPEECH_LIKE
+                  ? NoiseKind.SPEECH_LIKE
+                  : NoiseKind.STEADY,
               input.levelSpan());
       FloatBlock out = new FloatBlock();
       channel.push(noisy, 0, noisy.length, out);

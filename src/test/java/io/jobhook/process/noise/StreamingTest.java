@@ -91,9 +91,7 @@ class StreamingTest {
     NoiseProfile told = profileOf(new SpectralDenoiser(), in);
     NoiseProfile untold;
     try {
-      untold =
-          new SpectralDenoiser()
-              .profile(() -> new VoicePausesTest.TellingStream(AudioStream.of(in), -1), f -> {});
+      untold = new SpectralDenoiser().profile(() -> InMemoryAudio.telling(in, -1), f -> {});
     } catch (Exception e) {
       throw new AssertionError(e);
     }
