@@ -94,7 +94,7 @@ final class DenoiseChannel implements SampleStage {
             alpha,
             LogMmseGain.absenceFrom(stationary, sampleRate, n),
             LogMmseGain.absenceHalfWidth(sampleRate, n),
-            LogMmseGain.VoiceBand.of(kind == NoiseKind.SPEECH_LIKE, noise, mean, sampleRate, n));
+            LogMmseGain.VoiceBand.of(kind, noise, mean, sampleRate, n));
     this.re = new double[n];
     this.im = new double[n];
     this.gainA = new double[bins];

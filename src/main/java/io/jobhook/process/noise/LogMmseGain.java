@@ -238,9 +238,8 @@ final class LogMmseGain {
     static final VoiceBand NONE = new VoiceBand(0, 0, 0, 0, 0);
 
     /** For a channel of {@code noise} and long-term {@code mean} power spectra. */
-    static VoiceBand of(
-        boolean speechLikeNoise, double[] noise, double[] mean, int sampleRate, int n) {
-      if (!speechLikeNoise) {
+    static VoiceBand of(NoiseKind kind, double[] noise, double[] mean, int sampleRate, int n) {
+      if (kind != NoiseKind.SPEECH_LIKE) {
         return NONE;
       }
       int from = (int) Math.ceil(VOICE_FROM_HZ * n / sampleRate);

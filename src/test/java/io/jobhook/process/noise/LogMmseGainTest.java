@@ -58,12 +58,16 @@ class LogMmseGainTest {
   @Test
   void where_the_voice_stands_well_above_the_noise_its_floor_is_higher() {
     double[] noise = flat(1);
-    assertThat(LogMmseGain.VoiceBand.of(true, noise, flat(1), RATE, N).floor())
+    assertThat(LogMmseGain.VoiceBand.of(NoiseKind.SPEECH_LIKE, noise, flat(1), RATE, N).floor())
         .isEqualTo(VOICE_FLOOR);
     // long-term SNR 6 dB and below: -9 dB; 7 dB and above: -6 dB
-    assertThat(LogMmseGain.VoiceBand.of(true, noise, flat(1 + Math.pow(10, 0.6)), RATE, N).floor())
+    assertThat(
+            LogMmseGain.VoiceBand.of(
+                    NoiseKind.SPEECH_LIKE, noise, flat(1 + Math.pow(10, 0.6)), RATE, N)
+                .floor())
         .isEqualTo(VOICE_FLOOR);
-    LogMmseGain.VoiceBand clean = LogMmseGain.VoiceBand.of(true, noise, flat(10), RATE, N);
+    LogMmseGain.VoiceBand clean =
+        LogMmseGain.VoiceBand.of(NoiseKind.SPEECH_LIKE, noise, flat(10), RATE, N);
     assertThat(clean.floor()).isEqualTo(Math.pow(10, LogMmseGain.VOICE_FLOOR_CLEAN_DB / 20));
     assertThat(gainAfter(clean, framesWithTheVoice())[QUIET_BIN])
         .isGreaterThanOrEqualTo(clean.floor());
@@ -79,7 +83,7 @@ class LogMmseGainTest {
   }
 
   private static LogMmseGain.VoiceBand speechLike() {
-    return LogMmseGain.VoiceBand.of(true, flat(1), flat(1), RATE, N);
+    return LogMmseGain.VoiceBand.of(NoiseKind.SPEECH_LIKE, flat(1), flat(1), RATE, N);
   }
 
   /** Twenty frames of the voice (30 times the noise's power) with a quiet bin and rumble. */
