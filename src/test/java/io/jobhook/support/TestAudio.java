@@ -57,7 +57,7 @@ public final class TestAudio {
    * a thousand times fainter than the clicks' peaks.
    */
   public static float[] typing(int rate, int length, double perSecond, long seed) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     float[] x = whiteNoise(length, 0.0003, seed + 1);
     int click = rate * 12 / 1000;
     double t = 0;
