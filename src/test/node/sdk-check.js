@@ -144,6 +144,34 @@ async function main() {
   await call('putObject', { Key: 'node/in/b.mp3', Body: audio });
   ok('objects');
 
+  // Large files go in parts: uploadFile above its SliceSize, and an upload begun earlier is resumed
+  const large = crypto.randomBytes(2.5 * 1024 * 1024);
+  const largePath = require('node:path').join(require('node:os').tmpdir(), `jobhook-large-${process.pid}.bin`);
+  fs.writeFileSync(largePath, large);
+  try {
+    const uploaded = await call('uploadFile', { Key: 'node/in/large.bin', FilePath: largePath, SliceSize: 1024 * 1024 });
+    assert.match(uploaded.ETag, /^"[0-9a-f]{32}-3"$/, 'a multipart ETag');
+    const whole = await call('getObject', { Key: 'node/in/large.bin' });
+    assert.ok(Buffer.compare(whole.Body, large) === 0, 'the parts read back as the file');
+
+    const begun = await call('multipartInit', { Key: 'node/in/resumed.bin' });
+    await call('multipartUpload', { Key: 'node/in/resumed.bin', UploadId: begun.UploadId, PartNumber: 1, Body: large.subarray(0, 1024 * 1024) });
+    const pending = list((await call('multipartList', { Prefix: 'node/in/resumed' })).Upload);
+    assert.deepEqual(pending.map((u) => u.UploadId), [begun.UploadId]);
+    await call('sliceUploadFile', { Key: 'node/in/resumed.bin', FilePath: largePath, ChunkSize: 1024 * 1024 });
+    assert.ok(Buffer.compare((await call('getObject', { Key: 'node/in/resumed.bin' })).Body, large) === 0);
+    assert.deepEqual(list((await call('multipartList', { Prefix: 'node/in/' })).Upload), [], 'the begun upload was the one completed');
+
+    const abandoned = await call('multipartInit', { Key: 'node/in/aborted.bin' });
+    await call('multipartAbort', { Key: 'node/in/aborted.bin', UploadId: abandoned.UploadId });
+    const gone = await call('multipartListPart', { Key: 'node/in/aborted.bin', UploadId: abandoned.UploadId }).catch((e) => e);
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.code, 'NoSuchUpload');
+  } finally {
+    fs.unlinkSync(largePath);
+  }
+  ok('multipart-upload');
+
   // A job with the Go/Python spelling Samplerate, and a JSON callback checked against the seed
   const secret = list((await ci('GET', '/callbacksecret')).Response.Secret)[0].Value;
   const sink = await receiver();

@@ -27,11 +27,13 @@ import io.jobhook.object.BlobStore;
 import io.jobhook.object.DiskBlobStore;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.IndexedObjectStore;
+import io.jobhook.object.MultipartUploads;
 import io.jobhook.object.s3.S3BlobStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcAccessKeyStore;
 import io.jobhook.storage.JdbcJobStore;
+import io.jobhook.storage.JdbcMultipartIndex;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcQueueStore;
 import io.jobhook.storage.JdbcTemplateStore;
@@ -242,6 +244,7 @@ public final class Jobhook implements AutoCloseable {
               jobs,
               queues,
               objects,
+              new MultipartUploads(objects, new JdbcMultipartIndex(db), transactions, clock),
               callbacks.deliveryLog(),
               callbacks.secrets(),
               callbacks.circuits(),

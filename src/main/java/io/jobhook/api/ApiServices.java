@@ -10,6 +10,7 @@ import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.DiskSpace;
+import io.jobhook.object.MultipartUploads;
 import io.jobhook.object.ObjectStore;
 import io.jobhook.template.TemplateService;
 import io.jobhook.wire.CiTimes;
@@ -22,6 +23,7 @@ public record ApiServices(
     JobService jobs,
     QueueService queues,
     ObjectStore objects,
+    MultipartUploads multipart,
     CallbackLog callbackLog,
     SigningSecrets secrets,
     Circuits circuits,

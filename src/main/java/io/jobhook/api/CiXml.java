@@ -32,9 +32,17 @@ final class CiXml {
 
   /** Parses a {@code <Request>} document; the root element's children are returned. */
   static JsonNode parseRequest(byte[] body) {
+    return parse(body, "Request");
+  }
+
+  /**
+   * Parses a document whose root element is {@code root}; the root element's children are returned,
+   * a repeated element as an array.
+   */
+  static JsonNode parse(byte[] body, String root) {
     if (body.length == 0) {
       throw ApiException.malformedXml(
-          "the request body is empty; an XML <Request> document is required");
+          "the request body is empty; an XML <" + root + "> document is required");
     }
     String text = new String(body, StandardCharsets.UTF_8);
     String upper = text.toUpperCase(Locale.ROOT);
@@ -46,8 +54,8 @@ final class CiXml {
       int end = trimmed.indexOf("?>");
       trimmed = end < 0 ? "" : trimmed.substring(end + 2).stripLeading();
     }
-    if (!trimmed.startsWith("<Request>") && !trimmed.startsWith("<Request ")) {
-      throw ApiException.malformedXml("the root element must be <Request>");
+    if (!trimmed.startsWith("<" + root + ">") && !trimmed.startsWith("<" + root + " ")) {
+      throw ApiException.malformedXml("the root element must be <" + root + ">");
     }
     try {
       JsonNode node = MAPPER.readTree(body);

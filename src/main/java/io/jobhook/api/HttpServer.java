@@ -111,7 +111,8 @@ public final class HttpServer implements AutoCloseable {
                 services.redelivery(),
                 services.secrets(),
                 services.times()));
-    this.objects = new ObjectApi(services.objects(), services.queues(), services.disk());
+    this.objects =
+        new ObjectApi(services.objects(), services.multipart(), services.queues(), services.disk());
     this.health = health;
     this.readiness = readiness;
     this.connectionGuard = new ConnectionGuard(limits);

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.DiskSpace;
+import io.jobhook.object.MultipartUploads;
 import io.jobhook.object.ObjectInfo;
 import io.jobhook.object.ObjectStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,23 +34,24 @@ final class ObjectApi {
   private final ObjectStore objects;
   private final QueueService queues;
   private final DiskSpace disk;
+  private final MultipartApi multipart;
 
-  ObjectApi(ObjectStore objects, QueueService queues, DiskSpace disk) {
+  ObjectApi(ObjectStore objects, MultipartUploads multipart, QueueService queues, DiskSpace disk) {
     this.objects = objects;
     this.queues = queues;
     this.disk = disk;
+    this.multipart = new MultipartApi(multipart, disk);
   }
 
   /**
-   * COS query parameters that make a request on an object another operation (multipart upload, ACL,
-   * tags, restore, append, select, versions, symlinks, processing on download): none is
-   * implemented, and none may fall through to the plain PUT, GET or DELETE of the object, which
-   * would overwrite it with a part or a document, return it whole, or delete it.
+   * COS query parameters that make a request on an object another operation (a part of a multipart
+   * object, ACL, tags, restore, append, select, versions, symlinks, processing on download): none
+   * is implemented, and none may fall through to the plain PUT, GET or DELETE of the object, which
+   * would overwrite it with a document, return it whole, or delete it. Multipart uploads are
+   * answered before these are looked at.
    */
   private static final java.util.Set<String> OBJECT_OPERATIONS =
       java.util.Set.of(
-          "uploads",
-          "uploadid",
           "partnumber",
           "acl",
           "tagging",
@@ -67,6 +69,14 @@ final class ObjectApi {
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
     String key = target.path().substring(1);
     String method = ctx.method().name();
+    if (key.isEmpty() && target.param("uploads") != null) {
+      multipart.listUploads(ctx, host, target);
+      return;
+    }
+    if (!key.isEmpty() && multipart.handlesObject(ctx, host, target, key)) {
+      queues.touchBucket(host.bucket());
+      return;
+    }
     refuseOtherOperations(target, key.isEmpty());
     if (key.isEmpty()) {
       if (method.equals("PUT") || method.equals("HEAD")) {
@@ -94,7 +104,7 @@ final class ObjectApi {
    * Refuses a COS operation jobhook does not implement, named by a query parameter: on an object,
    * one of {@link #OBJECT_OPERATIONS}; on the bucket, any parameter but a signature carried in the
    * query (every bucket operation beyond creating and checking it takes one: ACL, CORS, lifecycle,
-   * versioning, listing uploads, deleting many objects).
+   * versioning, deleting many objects).
    */
   private static void refuseOtherOperations(RequestTarget target, boolean bucket) {
     for (RequestTarget.Param p : target.params().values()) {
@@ -105,12 +115,7 @@ final class ObjectApi {
         throw new ApiException(
             501,
             "NotImplemented",
-            "the COS operation of '?"
-                + p.name()
-                + "' is not implemented by jobhook"
-                + (name.equals("uploads") || name.equals("uploadid") || name.equals("partnumber")
-                    ? " (no multipart upload: send the object in one PUT, streamed, of any size)"
-                    : ""));
+            "the COS operation of '?" + p.name() + "' is not implemented by jobhook");
       }
     }
   }
@@ -121,36 +126,26 @@ final class ObjectApi {
       throw new ApiException(501, "NotImplemented", "object copy is not implemented");
     }
     long length = req.getContentLengthLong();
-    if (!disk.fits(length)) {
-      throw new ApiException(
-          503,
-          "ServiceUnavailable",
-          "an object of "
-              + length
-              + " bytes does not fit: "
-              + disk.usable()
-              + " bytes are free and the disk reserve is kept free (--disk-reserve)");
-    }
+    requireRoom(disk, length);
     BodyDigests digests =
         BodyDigests.of(req.getHeader("Content-MD5"), req.getHeader("x-cos-content-sha1"));
     // the MD5 the store computes anyway (it is the ETag); the SHA-1 as the body streams in
     String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
     BodyDigests streamed = new BodyDigests(null, digests.sha1());
-    Map<String, String> meta = new LinkedHashMap<>();
-    List<CosHeader> upload = new ArrayList<>(); // what workflow callbacks report, in the order sent
-    for (String name : Collections.list(req.getHeaderNames())) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.startsWith(META_PREFIX) && lower.length() > META_PREFIX.length()) {
-        meta.put(lower, req.getHeader(name));
-        upload.add(new CosHeader(lower, req.getHeader(name)));
-      } else if (lower.equals("content-type")) {
-        upload.add(new CosHeader("Content-Type", req.getHeader(name)));
-      }
-    }
+    UploadHeaders headers = UploadHeaders.of(req);
     queues.touchBucket(host.bucket());
     ObjectInfo info;
     try (InputStream body = new ClientBody(req.getInputStream(), key, streamed)) {
-      info = objects.put(host.bucket(), key, body, length, md5, req.getContentType(), meta, upload);
+      info =
+          objects.put(
+              host.bucket(),
+              key,
+              body,
+              length,
+              md5,
+              req.getContentType(),
+              headers.meta(),
+              headers.sent());
     } catch (ObjectStore.IntegrityException e) {
       throw new ApiException(400, e.code, e.getMessage());
     }
@@ -223,12 +218,47 @@ final class ObjectApi {
     }
   }
 
+  /** Refuses an upload of {@code length} bytes that the disk has no room for. */
+  static void requireRoom(DiskSpace disk, long length) {
+    if (!disk.fits(length)) {
+      throw new ApiException(
+          503,
+          "ServiceUnavailable",
+          "an object of "
+              + length
+              + " bytes does not fit: "
+              + disk.usable()
+              + " bytes are free and the disk reserve is kept free (--disk-reserve)");
+    }
+  }
+
+  /**
+   * What an upload carries to its object: the {@code x-cos-meta-*} headers (names lower-cased) and,
+   * for workflow callbacks, those and {@code Content-Type} in the order sent.
+   */
+  record UploadHeaders(Map<String, String> meta, List<CosHeader> sent) {
+    static UploadHeaders of(HttpServletRequest req) {
+      Map<String, String> meta = new LinkedHashMap<>();
+      List<CosHeader> sent = new ArrayList<>();
+      for (String name : Collections.list(req.getHeaderNames())) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(META_PREFIX) && lower.length() > META_PREFIX.length()) {
+          meta.put(lower, req.getHeader(name));
+          sent.add(new CosHeader(lower, req.getHeader(name)));
+        } else if (lower.equals("content-type")) {
+          sent.add(new CosHeader("Content-Type", req.getHeader(name)));
+        }
+      }
+      return new UploadHeaders(meta, sent);
+    }
+  }
+
   /**
    * The request body: a failure to read it (the client closed or reset the connection before
    * sending all it announced) is the client's error, {@code 400 IncompleteBody}, not a server
    * fault.
    */
-  private static final class ClientBody extends java.io.FilterInputStream {
+  static final class ClientBody extends java.io.FilterInputStream {
     private final String key;
     private final BodyDigests.Running digests;
     private boolean ended;

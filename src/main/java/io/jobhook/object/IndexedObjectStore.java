@@ -72,10 +72,7 @@ public final class IndexedObjectStore implements ObjectStore {
     try {
       transactions.inTransaction(
           tx -> {
-            staged.publish(tx);
-            if (upload != null) {
-              uploads.uploaded(tx, staged.info(), upload);
-            }
+            publish(tx, staged.info(), staged.inlineData, upload);
             return null;
           });
     } catch (RuntimeException e) {
@@ -126,24 +123,69 @@ public final class IndexedObjectStore implements ObjectStore {
               ObjectInfo.INLINE),
           head);
     }
+    NewBlob written =
+        writeBlob(
+            new SequenceInputStream(new ByteArrayInputStream(head), body),
+            expectedLength,
+            expectedMd5);
+    return new Staged(
+        new ObjectInfo(
+            bucket,
+            key,
+            written.size(),
+            written.md5Hex(),
+            type,
+            userMeta,
+            clock.instant(),
+            written.blob()),
+        null);
+  }
+
+  /** A blob written and announced, not yet held by any entry. */
+  record NewBlob(String blob, long size, String md5Hex) {}
+
+  /**
+   * Writes {@code body} to a new blob announced to the index first: until an entry or part holding
+   * it commits (or {@link #discardBlob} gives it up), the sweep leaves it alone.
+   */
+  NewBlob writeBlob(InputStream body, long expectedLength, String expectedMd5) throws IOException {
     String blob = UUID.randomUUID().toString();
     index.intend(blob, clock.instant());
-    BlobStore.Written written;
     try {
-      written =
-          blobs.write(
-              blob,
-              new SequenceInputStream(new ByteArrayInputStream(head), body),
-              expectedLength,
-              expectedMd5);
+      BlobStore.Written written = blobs.write(blob, body, expectedLength, expectedMd5);
+      return new NewBlob(blob, written.size(), written.md5Hex());
     } catch (IOException | RuntimeException e) {
       index.abandon(blob);
       throw e;
     }
-    return new Staged(
-        new ObjectInfo(
-            bucket, key, written.size(), written.md5Hex(), type, userMeta, clock.instant(), blob),
-        null);
+  }
+
+  /**
+   * Gives up a blob from {@link #writeBlob} whose entry or part did not commit. A commit whose
+   * outcome was lost may have published it after all: only an unreferenced blob is removed.
+   */
+  void discardBlob(String blob) {
+    index.abandon(blob);
+    if (!index.references(blob)) {
+      deleteBlobQuietly(blob);
+    }
+  }
+
+  /**
+   * Makes {@code info} the object inside {@code tx}; the blob of the object it replaces goes once
+   * {@code tx} commits. {@code upload} (null for jobhook's own writes) is told to the {@link
+   * UploadListener}.
+   */
+  void publish(Transaction tx, ObjectInfo info, byte[] inlineData, List<CosHeader> upload) {
+    Optional<String> replaced = index.upsert(tx, info, inlineData);
+    replaced.ifPresent(old -> tx.afterCommit(() -> deleteBlobQuietly(old)));
+    if (upload != null) {
+      uploads.uploaded(tx, info, upload);
+    }
+  }
+
+  InputStream openBlob(String blob) throws IOException {
+    return blobs.open(blob, 0);
   }
 
   /**
@@ -165,19 +207,13 @@ public final class IndexedObjectStore implements ObjectStore {
 
     @Override
     public void publish(Transaction tx) {
-      Optional<String> replaced = index.upsert(tx, info, inlineData);
-      replaced.ifPresent(old -> tx.afterCommit(() -> deleteBlobQuietly(old)));
+      IndexedObjectStore.this.publish(tx, info, inlineData, null);
     }
 
     @Override
     public void discard() {
-      if (info.inline()) {
-        return;
-      }
-      index.abandon(info.blob());
-      // A commit whose outcome was lost may have published it: only an unreferenced blob goes.
-      if (!index.references(info.blob())) {
-        deleteBlobQuietly(info.blob());
+      if (!info.inline()) {
+        discardBlob(info.blob());
       }
     }
   }
@@ -253,7 +289,7 @@ public final class IndexedObjectStore implements ObjectStore {
     blobs.check();
   }
 
-  private void deleteBlobQuietly(String blob) {
+  void deleteBlobQuietly(String blob) {
     if (ObjectInfo.INLINE.equals(blob)) {
       return;
     }

@@ -29,7 +29,10 @@ public interface ObjectIndex {
   /** Removes the object; returns its blob, if it existed. */
   Optional<String> delete(String bucket, String key);
 
-  /** Whether a committed entry holds its bytes in this blob. */
+  /**
+   * Whether a committed entry holds its bytes in this blob, or a recorded part of a multipart
+   * upload (see {@link MultipartIndex}) does.
+   */
   boolean references(String blob);
 
   /**
@@ -42,9 +45,9 @@ public interface ObjectIndex {
   void abandon(String blob);
 
   /**
-   * Whether the sweep may remove {@code blob}: no committed entry holds it, and no writer can still
-   * settle it (it was announced before {@code cutoff}, or never). Once this answers true, an entry
-   * naming the blob can no longer commit.
+   * Whether the sweep may remove {@code blob}: no committed entry or part holds it, and no writer
+   * can still settle it (it was announced before {@code cutoff}, or never). Once this answers true,
+   * an entry naming the blob can no longer commit.
    */
   boolean claimOrphan(String blob, Instant cutoff);
 }

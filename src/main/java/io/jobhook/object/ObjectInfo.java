@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * An object's metadata ({@code blob} names the file holding its bytes, or is {@link #INLINE} for a
- * small object kept in the index itself): size, MD5 hex (the ETag without quotes), content type,
- * and the {@code x-cos-meta-*} headers in the order they were given (names lower-cased, without
- * prefix).
+ * small object kept in the index itself): size, the ETag without quotes (the MD5 hex; for an object
+ * completed from a multipart upload, COS's multipart ETag: the MD5 of the parts' MD5s, a dash, the
+ * number of parts), content type, and the {@code x-cos-meta-*} headers in the order they were given
+ * (names lower-cased, without prefix).
  */
 public record ObjectInfo(
     String bucket,

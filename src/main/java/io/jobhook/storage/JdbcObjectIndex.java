@@ -27,6 +27,12 @@ public final class JdbcObjectIndex implements ObjectIndex {
       UPDATE objects SET blob = ?, size = ?, md5 = ?, content_type = ?, user_meta = ?,
         last_modified = ?, inline_data = ? WHERE bucket = ? AND object_key = ?""";
 
+  /** Whether an object entry or a multipart upload's part holds the blob. */
+  private static final String HOLDS =
+      """
+      SELECT 1 FROM objects WHERE blob = ? AND blob <> ''
+      UNION ALL SELECT 1 FROM multipart_parts WHERE blob = ?""";
+
   private final Database db;
 
   public JdbcObjectIndex(Database db) {
@@ -135,9 +141,8 @@ public final class JdbcObjectIndex implements ObjectIndex {
   public boolean references(String blob) {
     return db.read(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT 1 FROM objects WHERE blob = ? AND blob <> ''")) {
-            Sql.bind(ps, blob);
+          try (PreparedStatement ps = c.prepareStatement(HOLDS)) {
+            Sql.bind(ps, blob, blob);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next();
             }
@@ -175,9 +180,8 @@ public final class JdbcObjectIndex implements ObjectIndex {
           // Taken from its writer first: an entry naming the blob can no longer commit. A writer
           // that settled it meanwhile has committed its entry, which the check below then sees.
           settle(c, blob);
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT 1 FROM objects WHERE blob = ? AND blob <> ''")) {
-            Sql.bind(ps, blob);
+          try (PreparedStatement ps = c.prepareStatement(HOLDS)) {
+            Sql.bind(ps, blob, blob);
             try (ResultSet rs = ps.executeQuery()) {
               return !rs.next();
             }
@@ -186,7 +190,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
   }
 
   /** Removes the blob's announcement; false when there was none. */
-  private static boolean settle(Connection c, String blob) throws SQLException {
+  static boolean settle(Connection c, String blob) throws SQLException {
     return Sql.update(c, "DELETE FROM blob_intents WHERE blob = ?", blob) == 1;
   }
 

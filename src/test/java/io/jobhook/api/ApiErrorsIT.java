@@ -412,29 +412,115 @@ class ApiErrorsIT {
     assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt", original).status())
         .isEqualTo(200);
     byte[] document = "<Document/>".getBytes(StandardCharsets.UTF_8);
-    // what multipart uploads, ACLs, tags and bucket settings send: none may act on the object
+    // what reading a part, ACLs, tags and bucket settings send: none may act on the object
     List<RawHttp.Response> refused =
         List.of(
-            RawHttp.signed(port, "POST", COS_HOST, "/kept.txt?uploads", null),
-            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?partNumber=1&uploadId=u1", document),
-            RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?uploadId=u1", null),
-            RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?uploadId=u1", null),
+            RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?partNumber=1", null),
+            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?partNumber=1", document),
             RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?acl", document),
             RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?tagging", document),
             RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?tagging", null),
-            RawHttp.signed(port, "GET", COS_HOST, "/?uploads", null),
             RawHttp.signed(port, "PUT", COS_HOST, "/?lifecycle", document));
     for (RawHttp.Response r : refused) {
       assertError(r, 501, "NotImplemented");
       assertThat(r.text()).contains("is not implemented by jobhook");
     }
-    assertThat(refused.get(1).text()).contains("send the object in one PUT");
+    // multipart calls on an upload that does not exist: 404, the object untouched
+    for (RawHttp.Response r :
+        List.of(
+            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?partNumber=1&uploadId=u1", document),
+            RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?uploadId=u1", null),
+            RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?uploadId=u1", null),
+            RawHttp.signed(
+                port,
+                "POST",
+                COS_HOST,
+                "/kept.txt?uploadId=u1",
+                "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>x</ETag></Part>"
+                    .concat("</CompleteMultipartUpload>")
+                    .getBytes(StandardCharsets.UTF_8)))) {
+      assertError(r, 404, "NoSuchUpload");
+    }
     var kept = RawHttp.signed(port, "GET", COS_HOST, "/kept.txt", null);
     assertThat(kept.status()).isEqualTo(200);
     assertThat(kept.body()).isEqualTo(original);
     // a parameter that names no operation changes nothing: the object as usual
     assertThat(RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?foo=bar", null).body())
         .isEqualTo(original);
+  }
+
+  @Test
+  void multipart_uploads_refuse_bad_part_numbers_lists_and_documents_with_cos_errors()
+      throws Exception {
+    var initiated = RawHttp.signed(port, "POST", COS_HOST, "/mp/a.bin?uploads", null);
+    assertThat(initiated.status()).as(initiated.text()).isEqualTo(200);
+    String id = initiated.text().replaceAll("(?s).*<UploadId>([^<]+)</UploadId>.*", "$1");
+    byte[] part = "abc".getBytes(StandardCharsets.UTF_8);
+    String path = "/mp/a.bin?uploadId=" + id;
+
+    assertError(
+        RawHttp.signed(port, "PUT", COS_HOST, path + "&partNumber=0", part),
+        400,
+        "InvalidArgument");
+    assertError(
+        RawHttp.signed(port, "PUT", COS_HOST, path + "&partNumber=10001", part),
+        400,
+        "InvalidArgument");
+    assertError(RawHttp.signed(port, "PUT", COS_HOST, path, part), 400, "InvalidArgument");
+    var sent = RawHttp.signed(port, "PUT", COS_HOST, path + "&partNumber=1", part);
+    assertThat(sent.status()).isEqualTo(200);
+    assertThat(sent.headers().get("etag")).isEqualTo("\"900150983cd24fb0d6963f7d28e17f72\"");
+
+    String one =
+        "<Part><PartNumber>1</PartNumber><ETag>900150983cd24fb0d6963f7d28e17f72</ETag></Part>";
+    assertError(
+        complete(
+            path,
+            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<CompleteMultipartUpload>"
+                + one
+                + "</CompleteMultipartUpload>"),
+        400,
+        "MalformedXML");
+    assertError(complete(path, "<Request>" + one + "</Request>"), 400, "MalformedXML");
+    assertError(
+        complete(
+            path,
+            "<CompleteMultipartUpload><Part><PartNumber>x</PartNumber>"
+                + "<ETag>y</ETag></Part></CompleteMultipartUpload>"),
+        400,
+        "MalformedXML");
+    assertError(
+        complete(path, "<CompleteMultipartUpload>" + one + one + "</CompleteMultipartUpload>"),
+        400,
+        "InvalidPartOrder");
+    assertError(
+        complete(
+            path,
+            "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"00\"</ETag></Part>"
+                + "</CompleteMultipartUpload>"),
+        400,
+        "InvalidPart");
+    assertError(
+        RawHttp.signed(port, "GET", COS_HOST, "/mp/a.bin?uploads", null), 405, "MethodNotAllowed");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/mp/a.bin", null).status())
+        .as("nothing until completed")
+        .isEqualTo(404);
+
+    var done = complete(path, "<CompleteMultipartUpload>" + one + "</CompleteMultipartUpload>");
+    assertThat(done.status()).as(done.text()).isEqualTo(200);
+    assertThat(done.text())
+        .contains("<Key>mp/a.bin</Key>")
+        .containsPattern("<ETag>&quot;[0-9a-f]{32}-1&quot;</ETag>");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/mp/a.bin", null).body()).isEqualTo(part);
+    assertError(
+        complete(path, "<CompleteMultipartUpload>" + one + "</CompleteMultipartUpload>"),
+        404,
+        "NoSuchUpload");
+  }
+
+  private RawHttp.Response complete(String path, String document) throws Exception {
+    return RawHttp.signed(port, "POST", COS_HOST, path, document.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

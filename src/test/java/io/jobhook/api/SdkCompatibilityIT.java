@@ -7,9 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
+import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.InitiateMultipartUploadRequest;
+import com.qcloud.cos.model.ListMultipartUploadsRequest;
+import com.qcloud.cos.model.ListPartsRequest;
+import com.qcloud.cos.model.MultipartUploadListing;
 import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PartListing;
+import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.PutObjectResult;
+import com.qcloud.cos.model.UploadPartRequest;
+import com.qcloud.cos.model.UploadPartResult;
+import com.qcloud.cos.model.UploadResult;
 import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
 import com.qcloud.cos.model.ciModel.job.MediaJobObject;
 import com.qcloud.cos.model.ciModel.job.MediaJobResponse;
@@ -25,6 +35,7 @@ import com.qcloud.cos.model.ciModel.queue.MediaQueueResponse;
 import com.qcloud.cos.model.ciModel.template.MediaListTemplateResponse;
 import com.qcloud.cos.model.ciModel.template.MediaTemplateObject;
 import com.qcloud.cos.model.ciModel.template.MediaTemplateRequest;
+import com.qcloud.cos.transfer.TransferManager;
 import com.qcloud.cos.utils.VersionInfoUtils;
 import io.jobhook.api.auth.Credentials;
 import io.jobhook.support.SdkCalls;
@@ -41,6 +52,8 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,6 +183,70 @@ class SdkCompatibilityIT {
             .isEqualTo("replaced");
       }
     }
+  }
+
+  @Test
+  void transferManager_sends_a_large_file_in_parts_that_read_back_as_the_file() throws Exception {
+    byte[] data = new byte[(12 << 20) + 7];
+    new java.util.Random(7).nextBytes(data);
+    Path file = Files.write(dataDir.resolve("large-upload.bin"), data);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    TransferManager transfers = new TransferManager(sdk, pool, false);
+    try {
+      UploadResult result =
+          transfers
+              .upload(new PutObjectRequest(BUCKET, "in/large parts.bin", file.toFile()))
+              .waitForUploadResult();
+      // above its 5 MB threshold the SDK sends parts of 5 MB: 5 + 5 + 2
+      assertThat(result.getETag()).matches("[0-9a-f]{32}-3");
+      try (COSObject back = sdk.getObject(BUCKET, "in/large parts.bin")) {
+        assertThat(back.getObjectContent().readAllBytes()).isEqualTo(data);
+        assertThat(back.getObjectMetadata().getETag()).isEqualTo(result.getETag());
+      }
+    } finally {
+      transfers.shutdownNow(false);
+    }
+  }
+
+  @Test
+  void multipart_calls_list_an_upload_and_its_parts_and_abort_it() {
+    String key = "in/by hand.bin";
+    String uploadId =
+        sdk.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, key)).getUploadId();
+    byte[] part = "the first part".getBytes(StandardCharsets.UTF_8);
+    UploadPartResult sent =
+        sdk.uploadPart(
+            new UploadPartRequest()
+                .withBucketName(BUCKET)
+                .withKey(key)
+                .withUploadId(uploadId)
+                .withPartNumber(1)
+                .withPartSize(part.length)
+                .withInputStream(new ByteArrayInputStream(part)));
+
+    MultipartUploadListing uploads =
+        sdk.listMultipartUploads(new ListMultipartUploadsRequest(BUCKET).withPrefix("in/by "));
+    assertThat(uploads.getMultipartUploads())
+        .singleElement()
+        .satisfies(u -> assertThat(u.getKey()).isEqualTo(key))
+        .satisfies(u -> assertThat(u.getUploadId()).isEqualTo(uploadId))
+        .satisfies(u -> assertThat(u.getInitiated()).isNotNull());
+    PartListing parts = sdk.listParts(new ListPartsRequest(BUCKET, key, uploadId));
+    assertThat(parts.getParts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getETag()).isEqualTo(sent.getETag()))
+        .satisfies(p -> assertThat(p.getSize()).isEqualTo(part.length));
+
+    sdk.abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, key, uploadId));
+
+    assertThatThrownBy(() -> sdk.listParts(new ListPartsRequest(BUCKET, key, uploadId)))
+        .isInstanceOfSatisfying(
+            CosServiceException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(404);
+              assertThat(e.getErrorCode()).isEqualTo("NoSuchUpload");
+            });
+    assertThat(sdk.doesObjectExist(BUCKET, key)).isFalse();
   }
 
   @Test

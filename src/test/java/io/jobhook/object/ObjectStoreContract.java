@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhook.engine.StorageUnavailableException;
 import io.jobhook.storage.Database;
+import io.jobhook.storage.JdbcMultipartIndex;
 import io.jobhook.storage.JdbcObjectIndex;
 import io.jobhook.storage.JdbcTransactions;
 import java.io.ByteArrayInputStream;
@@ -37,6 +38,8 @@ abstract class ObjectStoreContract {
   JdbcTransactions transactions;
   BlobStore blobs;
   IndexedObjectStore store;
+  MultipartUploads multipart;
+  final List<ObjectInfo> uploadsHeard = new ArrayList<>();
 
   /** The clock of the store: when objects are written and blobs announced. */
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
@@ -59,7 +62,15 @@ abstract class ObjectStoreContract {
     index = new JdbcObjectIndex(db);
     transactions = new JdbcTransactions(db);
     blobs = openBlobs(dir);
-    store = new IndexedObjectStore(blobs, index, transactions, UploadListener.NONE, now::get, null);
+    store =
+        new IndexedObjectStore(
+            blobs,
+            index,
+            transactions,
+            (tx, object, headers) -> tx.afterCommit(() -> uploadsHeard.add(object)),
+            now::get,
+            null);
+    multipart = new MultipartUploads(store, new JdbcMultipartIndex(db), transactions, now::get);
   }
 
   @AfterEach
@@ -196,6 +207,160 @@ abstract class ObjectStoreContract {
 
     assertThatThrownBy(() -> publish(slow)).isInstanceOf(StorageUnavailableException.class);
     assertThat(store.head(BUCKET, "out/slow.wav")).as("no entry names a removed blob").isEmpty();
+  }
+
+  static final int PART = (int) MultipartUploads.MIN_PART_SIZE;
+
+  @Test
+  void a_multipart_upload_completes_into_one_object_of_the_parts_it_lists_and_their_blobs_go()
+      throws IOException {
+    List<CosHeader> headers = List.of(new CosHeader("x-cos-meta-a", "1"));
+    MultipartUpload upload =
+        multipart.initiate(BUCKET, "in/big.wav", "audio/wav", Map.of("x-cos-meta-a", "1"), headers);
+    byte[] one = filled(PART, '1');
+    byte[] two = filled(PART + 3, '2');
+    byte[] three = filled(10, '3');
+    multipart.uploadPart(BUCKET, "in/big.wav", upload.uploadId(), 1, stream(one), PART, null);
+    // part 2 sent twice: the second replaces the first, whose blob goes
+    multipart.uploadPart(BUCKET, "in/big.wav", upload.uploadId(), 2, stream(one), PART, null);
+    UploadedPart second =
+        multipart.uploadPart(
+            BUCKET, "in/big.wav", upload.uploadId(), 2, stream(two), two.length, null);
+    multipart.uploadPart(BUCKET, "in/big.wav", upload.uploadId(), 3, stream(three), 10, null);
+    assertThat(blobNames()).hasSize(3);
+    assertThat(store.head(BUCKET, "in/big.wav")).as("nothing until completed").isEmpty();
+    assertThat(
+            multipart.parts(BUCKET, "in/big.wav", upload.uploadId(), 1, 10).parts().stream()
+                .map(UploadedPart::md5Hex))
+        .containsExactly(second.md5Hex(), Digests.hex(md5(three)));
+
+    ObjectInfo done =
+        multipart.complete(
+            BUCKET,
+            "in/big.wav",
+            upload.uploadId(),
+            List.of(
+                new MultipartUploads.ChosenPart(1, "\"" + Digests.hex(md5(one)) + "\""),
+                new MultipartUploads.ChosenPart(3, Digests.hex(md5(three)).toUpperCase())));
+
+    byte[] whole = new byte[PART + 10];
+    System.arraycopy(one, 0, whole, 0, PART);
+    System.arraycopy(three, 0, whole, PART, 10);
+    assertThat(read("in/big.wav")).isEqualTo(whole);
+    byte[] partMd5s = new byte[32];
+    System.arraycopy(md5(one), 0, partMd5s, 0, 16);
+    System.arraycopy(md5(three), 0, partMd5s, 16, 16);
+    assertThat(done.md5Hex()).isEqualTo(Digests.hex(md5(partMd5s)) + "-2");
+    assertThat(store.head(BUCKET, "in/big.wav").orElseThrow())
+        .returns("audio/wav", ObjectInfo::contentType)
+        .returns(Map.of("x-cos-meta-a", "1"), ObjectInfo::userMeta)
+        .returns(done.md5Hex(), ObjectInfo::md5Hex);
+    assertThat(uploadsHeard).as("told as a single PUT would be").containsExactly(done);
+    assertThat(blobNames()).as("the object's blob alone").containsExactly(done.blob());
+    assertThatThrownBy(() -> multipart.parts(BUCKET, "in/big.wav", upload.uploadId(), 0, 10))
+        .isInstanceOf(MultipartRefused.class)
+        .extracting(e -> ((MultipartRefused) e).reason)
+        .isEqualTo(MultipartRefused.Reason.NO_SUCH_UPLOAD);
+  }
+
+  @Test
+  void a_completion_that_lists_parts_wrongly_is_refused_and_changes_nothing() throws IOException {
+    store.put(BUCKET, "in/kept.wav", stream(BIG), BIG.length, null, "audio/wav", Map.of(), null);
+    String id = multipart.initiate(BUCKET, "in/kept.wav", null, Map.of(), List.of()).uploadId();
+    byte[] small = filled(PART - 1, 's');
+    String smallTag = Digests.hex(md5(small));
+    multipart.uploadPart(BUCKET, "in/kept.wav", id, 1, stream(small), small.length, null);
+    multipart.uploadPart(BUCKET, "in/kept.wav", id, 2, stream(small), small.length, null);
+    var first = new MultipartUploads.ChosenPart(1, smallTag);
+    var second = new MultipartUploads.ChosenPart(2, smallTag);
+
+    assertRefused(List.of(second, first), id, MultipartRefused.Reason.INVALID_PART_ORDER);
+    assertRefused(List.of(first, first), id, MultipartRefused.Reason.INVALID_PART_ORDER);
+    assertRefused(
+        List.of(new MultipartUploads.ChosenPart(1, "0".repeat(32))),
+        id,
+        MultipartRefused.Reason.INVALID_PART);
+    assertRefused(
+        List.of(new MultipartUploads.ChosenPart(3, smallTag)),
+        id,
+        MultipartRefused.Reason.INVALID_PART);
+    assertRefused(List.of(), id, MultipartRefused.Reason.INVALID_PART);
+    assertRefused(List.of(first, second), id, MultipartRefused.Reason.ENTITY_TOO_SMALL);
+    assertRefused(List.of(first), "no-such-upload", MultipartRefused.Reason.NO_SUCH_UPLOAD);
+    assertThatThrownBy(() -> multipart.complete(BUCKET, "in/other.wav", id, List.of(first)))
+        .as("an upload id is of one key")
+        .isInstanceOf(MultipartRefused.class);
+
+    assertThat(read("in/kept.wav")).isEqualTo(BIG);
+    assertThat(blobNames()).as("the object's and the two parts'").hasSize(3);
+    assertThat(multipart.parts(BUCKET, "in/kept.wav", id, 0, 10).parts()).hasSize(2);
+    // the last part alone may be small
+    multipart.complete(BUCKET, "in/kept.wav", id, List.of(second));
+    assertThat(read("in/kept.wav")).isEqualTo(small);
+    assertThat(blobNames()).as("the old object's blob and the parts' went").hasSize(1);
+  }
+
+  private void assertRefused(
+      List<MultipartUploads.ChosenPart> chosen, String id, MultipartRefused.Reason reason) {
+    assertThatThrownBy(() -> multipart.complete(BUCKET, "in/kept.wav", id, chosen))
+        .isInstanceOf(MultipartRefused.class)
+        .extracting(e -> ((MultipartRefused) e).reason)
+        .isEqualTo(reason);
+  }
+
+  @Test
+  void an_aborted_upload_takes_its_parts_and_refuses_later_ones() throws IOException {
+    String id = multipart.initiate(BUCKET, "in/gone.wav", null, Map.of(), List.of()).uploadId();
+    multipart.uploadPart(BUCKET, "in/gone.wav", id, 1, stream(BIG), BIG.length, null);
+    assertThat(blobNames()).hasSize(1);
+
+    multipart.abort(BUCKET, "in/gone.wav", id);
+
+    assertThat(blobNames()).isEmpty();
+    assertThatThrownBy(
+            () -> multipart.uploadPart(BUCKET, "in/gone.wav", id, 2, stream(BIG), BIG.length, null))
+        .isInstanceOf(MultipartRefused.class);
+    assertThatThrownBy(() -> multipart.abort(BUCKET, "in/gone.wav", id))
+        .isInstanceOf(MultipartRefused.class);
+    assertThat(blobNames()).as("the refused part left nothing").isEmpty();
+    assertThat(store.head(BUCKET, "in/gone.wav")).isEmpty();
+  }
+
+  @Test
+  void the_sweep_keeps_recorded_parts_and_removes_a_part_a_crash_left_unrecorded()
+      throws Exception {
+    String id = multipart.initiate(BUCKET, "in/slow.wav", null, Map.of(), List.of()).uploadId();
+    UploadedPart recorded =
+        multipart.uploadPart(BUCKET, "in/slow.wav", id, 1, stream(BIG), BIG.length, null);
+    // a crash between writing a part's blob and recording it: announced, never settled
+    IndexedObjectStore.NewBlob unrecorded = store.writeBlob(stream(BIG), BIG.length, null);
+
+    assertThat(store.sweepOrphans(Instant.now().plusSeconds(2))).isEqualTo(1);
+
+    assertThat(blobNames()).containsExactly(recorded.blob());
+    assertThat(blobNames()).doesNotContain(unrecorded.blob());
+    multipart.complete(
+        BUCKET, "in/slow.wav", id, List.of(new MultipartUploads.ChosenPart(1, recorded.md5Hex())));
+    assertThat(read("in/slow.wav")).isEqualTo(BIG);
+  }
+
+  @Test
+  void uploads_are_listed_by_key_and_id_under_a_prefix_from_the_markers_on() {
+    String a1 = multipart.initiate(BUCKET, "a/x", null, Map.of(), List.of()).uploadId();
+    now.set(now.get().plusMillis(1));
+    String a2 = multipart.initiate(BUCKET, "a/x", null, Map.of(), List.of()).uploadId();
+    String b = multipart.initiate(BUCKET, "a/y", null, Map.of(), List.of()).uploadId();
+    multipart.initiate(BUCKET, "b/z", null, Map.of(), List.of());
+    multipart.initiate("other-1250000000", "a/x", null, Map.of(), List.of());
+
+    assertThat(ids(multipart.uploads(BUCKET, "a/", null, null, 10))).containsExactly(a1, a2, b);
+    assertThat(ids(multipart.uploads(BUCKET, "a/", "a/x", a1, 10))).containsExactly(a2, b);
+    assertThat(ids(multipart.uploads(BUCKET, "a/", "a/x", null, 10))).containsExactly(b);
+    assertThat(ids(multipart.uploads(BUCKET, "", null, null, 2))).containsExactly(a1, a2);
+  }
+
+  private static List<String> ids(List<MultipartUpload> uploads) {
+    return uploads.stream().map(MultipartUpload::uploadId).toList();
   }
 
   /** Publishes as a job's final state does: in a transaction of its own here. */

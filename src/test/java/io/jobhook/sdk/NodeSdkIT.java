@@ -58,6 +58,7 @@ class NodeSdkIT {
         .containsExactly(
             List.of(
                     "objects",
+                    "multipart-upload",
                     "samplerate",
                     "json-callback",
                     "samplerate-java-spelling",

@@ -1,0 +1,258 @@
+package io.jobhook.api;
+
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.jobhook.object.DiskSpace;
+import io.jobhook.object.MultipartRefused;
+import io.jobhook.object.MultipartUpload;
+import io.jobhook.object.MultipartUploads;
+import io.jobhook.object.ObjectInfo;
+import io.jobhook.object.ObjectStore;
+import io.jobhook.object.UploadedPart;
+import io.jobhook.wire.Document;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * COS multipart uploads (contract §3.13's object API, as the SDKs' TransferManager and uploadFile
+ * use it for large files): initiate ({@code POST ?uploads}), upload a part ({@code PUT
+ * ?partNumber&uploadId}), complete ({@code POST ?uploadId}), abort ({@code DELETE ?uploadId}), list
+ * an upload's parts ({@code GET ?uploadId}) and a bucket's uploads ({@code GET /?uploads}).
+ */
+final class MultipartApi {
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final int MAX_LISTED = 1000;
+
+  private final MultipartUploads uploads;
+  private final DiskSpace disk;
+
+  MultipartApi(MultipartUploads uploads, DiskSpace disk) {
+    this.uploads = uploads;
+    this.disk = disk;
+  }
+
+  /** Whether the request is a multipart upload call on an object; if so, answers it. */
+  boolean handlesObject(Context ctx, VirtualHost host, RequestTarget target, String key)
+      throws IOException {
+    String uploadId = target.param("uploadId");
+    String method = ctx.method().name();
+    if (uploadId == null) {
+      if (target.param("uploads") == null) {
+        return false;
+      }
+      if (!method.equals("POST")) {
+        throw new ApiException(
+            405, "MethodNotAllowed", "?uploads on an object takes POST (to initiate an upload)");
+      }
+      initiate(ctx, host, key);
+      return true;
+    }
+    try {
+      switch (method) {
+        case "PUT" -> uploadPart(ctx, host, target, key, uploadId);
+        case "POST" -> complete(ctx, host, key, uploadId);
+        case "GET" -> listParts(ctx, host, target, key, uploadId);
+        case "DELETE" -> {
+          uploads.abort(host.bucket(), key, uploadId);
+          ctx.status(204);
+        }
+        default ->
+            throw new ApiException(
+                405, "MethodNotAllowed", method + " is not allowed with ?uploadId");
+      }
+    } catch (MultipartRefused e) {
+      throw new ApiException(
+          e.reason == MultipartRefused.Reason.NO_SUCH_UPLOAD ? 404 : 400,
+          e.reason.code,
+          e.getMessage());
+    }
+    return true;
+  }
+
+  private void initiate(Context ctx, VirtualHost host, String key) {
+    ObjectApi.UploadHeaders headers = ObjectApi.UploadHeaders.of(ctx.req());
+    MultipartUpload upload =
+        uploads.initiate(
+            host.bucket(), key, ctx.req().getContentType(), headers.meta(), headers.sent());
+    respond(
+        ctx,
+        node(
+            "InitiateMultipartUploadResult",
+            text("Bucket", host.bucket()),
+            text("Key", key),
+            text("UploadId", upload.uploadId())));
+  }
+
+  private void uploadPart(
+      Context ctx, VirtualHost host, RequestTarget target, String key, String uploadId)
+      throws IOException {
+    int number = QueryParams.integer(target, "partNumber", -1, 1, MultipartUploads.MAX_PART_NUMBER);
+    if (number < 0) {
+      throw ApiException.invalidArgument("partNumber is required to upload a part");
+    }
+    long length = ctx.req().getContentLengthLong();
+    ObjectApi.requireRoom(disk, length);
+    BodyDigests digests =
+        BodyDigests.of(
+            ctx.req().getHeader("Content-MD5"), ctx.req().getHeader("x-cos-content-sha1"));
+    String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
+    UploadedPart part;
+    try (InputStream body =
+        new ObjectApi.ClientBody(
+            ctx.req().getInputStream(), key, new BodyDigests(null, digests.sha1()))) {
+      part = uploads.uploadPart(host.bucket(), key, uploadId, number, body, length, md5);
+    } catch (ObjectStore.IntegrityException e) {
+      throw new ApiException(400, e.code, e.getMessage());
+    }
+    ctx.header("ETag", "\"" + part.md5Hex() + "\"");
+    ctx.status(200);
+  }
+
+  private void complete(Context ctx, VirtualHost host, String key, String uploadId)
+      throws IOException {
+    JsonNode doc =
+        CiXml.parse(HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES), "CompleteMultipartUpload");
+    JsonNode listed = doc.get("Part");
+    List<JsonNode> items = new ArrayList<>();
+    if (listed != null && listed.isArray()) {
+      listed.forEach(items::add);
+    } else if (listed != null) {
+      items.add(listed);
+    }
+    List<MultipartUploads.ChosenPart> chosen = new ArrayList<>(items.size());
+    for (JsonNode item : items) {
+      String number = CiXml.text(item, "PartNumber");
+      String etag = CiXml.text(item, "ETag");
+      if (number == null || etag == null) {
+        throw ApiException.malformedXml("each <Part> needs a <PartNumber> and an <ETag>");
+      }
+      try {
+        chosen.add(new MultipartUploads.ChosenPart(Integer.parseInt(number.trim()), etag));
+      } catch (NumberFormatException e) {
+        throw ApiException.malformedXml("<PartNumber> '" + number + "' is not a number");
+      }
+    }
+    ObjectInfo info = uploads.complete(host.bucket(), key, uploadId, chosen);
+    respond(
+        ctx,
+        node(
+            "CompleteMultipartUploadResult",
+            text("Location", ctx.host() + "/" + key),
+            text("Bucket", host.bucket()),
+            text("Key", key),
+            text("ETag", "\"" + info.md5Hex() + "\"")));
+  }
+
+  private void listParts(
+      Context ctx, VirtualHost host, RequestTarget target, String key, String uploadId) {
+    int max = QueryParams.integer(target, "max-parts", MAX_LISTED, 0, MAX_LISTED);
+    int marker =
+        QueryParams.integer(target, "part-number-marker", 0, 0, MultipartUploads.MAX_PART_NUMBER);
+    UnaryOperator<String> encode = encoding(target);
+    MultipartUploads.PartListing listing =
+        uploads.parts(host.bucket(), key, uploadId, marker, max + 1);
+    boolean truncated = listing.parts().size() > max;
+    List<UploadedPart> parts = listing.parts().subList(0, Math.min(max, listing.parts().size()));
+    List<Document> children = new ArrayList<>();
+    children.add(text("Bucket", host.bucket()));
+    if (target.param("encoding-type") != null) {
+      children.add(text("EncodingType", "url"));
+    }
+    children.add(text("Key", encode.apply(key)));
+    children.add(text("UploadId", uploadId));
+    children.add(text("StorageClass", "STANDARD"));
+    children.add(text("PartNumberMarker", Integer.toString(marker)));
+    children.add(
+        text(
+            "NextPartNumberMarker",
+            Integer.toString(parts.isEmpty() ? marker : parts.getLast().number())));
+    children.add(text("MaxParts", Integer.toString(max)));
+    children.add(text("IsTruncated", Boolean.toString(truncated)));
+    for (UploadedPart p : parts) {
+      children.add(
+          node(
+              "Part",
+              text("PartNumber", Integer.toString(p.number())),
+              text("LastModified", iso(p.lastModified())),
+              text("ETag", "\"" + p.md5Hex() + "\""),
+              text("Size", Long.toString(p.size()))));
+    }
+    respond(ctx, new Document.Node("ListPartsResult", children));
+  }
+
+  /** {@code GET /?uploads} on a bucket: its uploads not yet completed or aborted. */
+  void listUploads(Context ctx, VirtualHost host, RequestTarget target) {
+    if (!ctx.method().name().equals("GET")) {
+      throw new ApiException(
+          405, "MethodNotAllowed", "?uploads on a bucket takes GET (to list its uploads)");
+    }
+    if (QueryParams.text(target, "delimiter") != null) {
+      throw new ApiException(
+          501, "NotImplemented", "listing uploads grouped by a delimiter is not implemented");
+    }
+    String prefix = target.param("prefix") == null ? "" : target.param("prefix");
+    String keyMarker = QueryParams.text(target, "key-marker");
+    String uploadIdMarker = QueryParams.text(target, "upload-id-marker");
+    int max = QueryParams.integer(target, "max-uploads", MAX_LISTED, 0, MAX_LISTED);
+    UnaryOperator<String> encode = encoding(target);
+    List<MultipartUpload> found =
+        uploads.uploads(host.bucket(), prefix, keyMarker, uploadIdMarker, max + 1);
+    boolean truncated = found.size() > max;
+    List<MultipartUpload> listed = found.subList(0, Math.min(max, found.size()));
+    List<Document> children = new ArrayList<>();
+    children.add(text("Bucket", host.bucket()));
+    if (target.param("encoding-type") != null) {
+      children.add(text("EncodingType", "url"));
+    }
+    children.add(text("KeyMarker", encode.apply(keyMarker)));
+    children.add(text("UploadIdMarker", uploadIdMarker));
+    children.add(text("NextKeyMarker", truncated ? encode.apply(listed.getLast().key()) : ""));
+    children.add(text("NextUploadIdMarker", truncated ? listed.getLast().uploadId() : ""));
+    children.add(text("MaxUploads", Integer.toString(max)));
+    children.add(text("IsTruncated", Boolean.toString(truncated)));
+    children.add(text("Prefix", encode.apply(prefix)));
+    for (MultipartUpload u : listed) {
+      children.add(
+          node(
+              "Upload",
+              text("Key", encode.apply(u.key())),
+              text("UploadId", u.uploadId()),
+              text("StorageClass", "STANDARD"),
+              text("Initiated", iso(u.initiated()))));
+    }
+    respond(ctx, new Document.Node("ListMultipartUploadsResult", children));
+  }
+
+  /** Keys as they are, or URL-encoded when the client asked for {@code encoding-type=url}. */
+  private static UnaryOperator<String> encoding(RequestTarget target) {
+    String type = target.param("encoding-type");
+    if (type == null) {
+      return s -> s;
+    }
+    if (!type.equalsIgnoreCase("url")) {
+      throw ApiException.invalidArgument("encoding-type must be url, not '" + type + "'");
+    }
+    return s -> s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String iso(Instant at) {
+    return ISO_MILLIS.format(at);
+  }
+
+  private static void respond(Context ctx, Document.Node root) {
+    ctx.status(200).contentType("application/xml").result(Document.toXml(root));
+  }
+}
