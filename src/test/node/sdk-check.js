@@ -348,6 +348,17 @@ async function main() {
       assert.equal(info.InputObjectName, 'node/wf/talk.mp3');
       ok('workflow-notify-config');
 
+      // An upload in parts starts a run as a PUT does, when it completes
+      await call('sliceUploadFile', { Key: 'node/wf/talk-parts.mp3', FilePath: env('JOBHOOK_AUDIO') });
+      const partsJob = await until('the job of the upload in parts', async () =>
+        list(
+          (await ci('GET', '/jobs', { Query: { workflowId: created.WorkflowId, inputObject: 'node/wf/talk-parts.mp3' } }))
+            .Response.JobsDetail,
+        )[0]);
+      assert.equal((await ended(partsJob.JobId)).State, 'Success');
+      assert.equal(wavRate((await call('getObject', { Key: 'node/wf-out/talk-parts.wav' })).Body), 8000);
+      ok('workflow-run-by-multipart-upload');
+
       // A template an Active workflow uses cannot be deleted; once the workflow is paused it can
       const inUse = await ciError('DELETE', `/template/${template.TemplateId}`);
       assert.equal(inUse.statusCode, 400);

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.CompleteMultipartUploadRequest;
+import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PartETag;
+import com.qcloud.cos.model.UploadPartRequest;
 import io.jobhook.api.auth.QSign;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.RawHttp;
@@ -32,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code serve --object-store s3://...} on a real S3 API (S3Proxy): objects and job outputs go to
  * the store and read back through the SDK; a {@code kill -9} in the middle of a large upload (its
  * multipart upload begun, no entry committed) leaves nothing once jobhook has restarted: no object,
- * no unfinished upload, no blob that no entry holds.
+ * no unfinished upload, no blob that no entry holds; and a client's multipart upload with a part
+ * stored before the kill goes on through the restarted node.
  */
 class S3ObjectStoreCrashIT {
   static final String S3_BUCKET = "jobhook-cluster";
@@ -42,9 +47,15 @@ class S3ObjectStoreCrashIT {
   @TempDir Path s3Dir;
   @TempDir Path logs;
 
+  static final int PART = 1 << 20;
+
   @Test
   void objects_and_outputs_live_in_the_store_and_a_crash_mid_upload_leaves_nothing()
       throws Exception {
+    byte[] parted = new byte[PART + 1000];
+    new java.util.Random(3).nextBytes(parted);
+    String partedUploadId;
+    PartETag firstPart;
     try (S3ProxyServer s3 = S3ProxyServer.start(s3Dir, S3_BUCKET);
         S3Client store = s3.client()) {
       int port = ServerProcess.freePort();
@@ -76,6 +87,12 @@ class S3ObjectStoreCrashIT {
         }
         assertThat(blobs(store)).as("the input's and the output's blobs, in the store").hasSize(2);
 
+        // a client's multipart upload with its first part stored when the node dies
+        partedUploadId =
+            sdk.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "in/parted.bin"))
+                .getUploadId();
+        firstPart = uploadPart(sdk, partedUploadId, 1, parted, 0, PART);
+
         // a 30 MB upload, 12 MB of it sent: jobhook is streaming it as a multipart upload
         Socket upload = startUpload(port, "/in/huge.bin", 30_000_000, 12_000_000);
         CallbackReceiver.await(
@@ -100,7 +117,26 @@ class S3ObjectStoreCrashIT {
         assertThat(RawHttp.signed(port, "GET", COS_HOST, "/in/talk.wav", null).body().length)
             .as("read back after the restart")
             .isGreaterThan(64 * 1024);
-        assertThat(blobs(store)).as("only the blobs entries hold").hasSize(2);
+        assertThat(blobs(store)).as("only the blobs entries and parts hold").hasSize(3);
+
+        // the upload goes on through the restarted node
+        COSClient again = TestNode.sdkClient(port, TestNode.CREDENTIALS);
+        try {
+          PartETag secondPart =
+              uploadPart(again, partedUploadId, 2, parted, PART, parted.length - PART);
+          again.completeMultipartUpload(
+              new CompleteMultipartUploadRequest(
+                  BUCKET,
+                  "in/parted.bin",
+                  partedUploadId,
+                  new ArrayList<>(List.of(firstPart, secondPart)))); // the SDK sorts it
+          try (COSObject back = again.getObject(BUCKET, "in/parted.bin")) {
+            assertThat(back.getObjectContent().readAllBytes()).isEqualTo(parted);
+          }
+        } finally {
+          again.shutdown();
+        }
+        assertThat(blobs(store)).as("the parts' blobs gave way to the object's").hasSize(3);
 
         // readiness follows the store; liveness does not
         assertThat(RawHttp.send(port, "GET", "/readyz", Map.of("Host", "127.0.0.1"), null).status())
@@ -122,6 +158,19 @@ class S3ObjectStoreCrashIT {
             .isEqualTo(200);
       }
     }
+  }
+
+  private static PartETag uploadPart(
+      COSClient sdk, String uploadId, int number, byte[] data, int from, int length) {
+    return sdk.uploadPart(
+            new UploadPartRequest()
+                .withBucketName(BUCKET)
+                .withKey("in/parted.bin")
+                .withUploadId(uploadId)
+                .withPartNumber(number)
+                .withPartSize(length)
+                .withInputStream(new ByteArrayInputStream(data, from, length)))
+        .getPartETag();
   }
 
   private static List<String> blobs(S3Client store) {

@@ -69,6 +69,7 @@ class NodeSdkIT {
                     "workflow-paused-active",
                     "workflow-run-by-upload",
                     "workflow-notify-config",
+                    "workflow-run-by-multipart-upload",
                     "template-delete")
                 .stream()
                 .map(name -> "ok " + name)
