@@ -44,13 +44,17 @@ final class MultipartApi {
     this.disk = disk;
   }
 
-  /** Whether the request is a multipart upload call on an object; if so, answers it. */
+  /**
+   * Whether the request is a multipart upload call on an object; if so, answers it. The parameters
+   * that make it one count only when its signature covers them: otherwise a captured request could
+   * be turned into another call on someone's upload.
+   */
   boolean handlesObject(Context ctx, VirtualHost host, RequestTarget target, String key)
       throws IOException {
-    String uploadId = target.param("uploadId");
+    String uploadId = target.signedFlag("uploadId") ? target.param("uploadId") : null;
     String method = ctx.method().name();
     if (uploadId == null) {
-      if (target.param("uploads") == null) {
+      if (!target.signedFlag("uploads")) {
         return false;
       }
       if (!method.equals("POST")) {
@@ -99,7 +103,10 @@ final class MultipartApi {
   private void uploadPart(
       Context ctx, VirtualHost host, RequestTarget target, String key, String uploadId)
       throws IOException {
-    int number = QueryParams.integer(target, "partNumber", -1, 1, MultipartUploads.MAX_PART_NUMBER);
+    int number =
+        target.signedFlag("partNumber")
+            ? QueryParams.integer(target, "partNumber", -1, 1, MultipartUploads.MAX_PART_NUMBER)
+            : -1;
     if (number < 0) {
       throw ApiException.invalidArgument("partNumber is required to upload a part");
     }

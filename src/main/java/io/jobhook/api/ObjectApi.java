@@ -69,7 +69,7 @@ final class ObjectApi {
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
     String key = target.path().substring(1);
     String method = ctx.method().name();
-    if (key.isEmpty() && target.param("uploads") != null) {
+    if (key.isEmpty() && target.signedFlag("uploads")) {
       multipart.listUploads(ctx, host, target);
       return;
     }

@@ -467,6 +467,15 @@ class ApiErrorsIT {
         400,
         "InvalidArgument");
     assertError(RawHttp.signed(port, "PUT", COS_HOST, path, part), 400, "InvalidArgument");
+    // multipart parameters count only when signed: a captured PUT cannot become a part upload
+    assertError(
+        RawHttp.replayed(port, "PUT", COS_HOST, "/mp/a.bin", path + "&partNumber=1", part),
+        400,
+        "InvalidArgument");
+    assertError(
+        RawHttp.replayed(port, "POST", COS_HOST, "/mp/a.bin", "/mp/a.bin?uploads", null),
+        400,
+        "InvalidArgument");
     var sent = RawHttp.signed(port, "PUT", COS_HOST, path + "&partNumber=1", part);
     assertThat(sent.status()).isEqualTo(200);
     assertThat(sent.headers().get("etag")).isEqualTo("\"900150983cd24fb0d6963f7d28e17f72\"");
