@@ -165,19 +165,16 @@ final class MultipartApi {
 
   private void listParts(
       Context ctx, VirtualHost host, RequestTarget target, String key, String uploadId) {
-    int max = QueryParams.integer(target, "max-parts", MAX_LISTED, 0, MAX_LISTED);
+    Listing answer = Listing.of(host, target);
+    List<Document> children = answer.children();
+    UnaryOperator<String> encode = answer.encode();
+    int max = QueryParams.integer(target, "max-parts", MAX_LISTED, 1, MAX_LISTED);
     int marker =
         QueryParams.integer(target, "part-number-marker", 0, 0, MultipartUploads.MAX_PART_NUMBER);
-    UnaryOperator<String> encode = encoding(target);
     MultipartUploads.PartListing listing =
         uploads.parts(host.bucket(), key, uploadId, marker, max + 1);
     boolean truncated = listing.parts().size() > max;
-    List<UploadedPart> parts = listing.parts().subList(0, Math.min(max, listing.parts().size()));
-    List<Document> children = new ArrayList<>();
-    children.add(text("Bucket", host.bucket()));
-    if (target.param("encoding-type") != null) {
-      children.add(text("EncodingType", "url"));
-    }
+    List<UploadedPart> parts = firstOf(listing.parts(), max);
     children.add(text("Key", encode.apply(key)));
     children.add(text("UploadId", uploadId));
     children.add(text("StorageClass", "STANDARD"));
@@ -213,17 +210,14 @@ final class MultipartApi {
     String prefix = target.param("prefix") == null ? "" : target.param("prefix");
     String keyMarker = QueryParams.text(target, "key-marker");
     String uploadIdMarker = QueryParams.text(target, "upload-id-marker");
-    int max = QueryParams.integer(target, "max-uploads", MAX_LISTED, 0, MAX_LISTED);
-    UnaryOperator<String> encode = encoding(target);
+    int max = QueryParams.integer(target, "max-uploads", MAX_LISTED, 1, MAX_LISTED);
+    Listing answer = Listing.of(host, target);
+    List<Document> children = answer.children();
+    UnaryOperator<String> encode = answer.encode();
     List<MultipartUpload> found =
         uploads.uploads(host.bucket(), prefix, keyMarker, uploadIdMarker, max + 1);
     boolean truncated = found.size() > max;
-    List<MultipartUpload> listed = found.subList(0, Math.min(max, found.size()));
-    List<Document> children = new ArrayList<>();
-    children.add(text("Bucket", host.bucket()));
-    if (target.param("encoding-type") != null) {
-      children.add(text("EncodingType", "url"));
-    }
+    List<MultipartUpload> listed = firstOf(found, max);
     children.add(text("KeyMarker", encode.apply(keyMarker)));
     children.add(text("UploadIdMarker", uploadIdMarker));
     children.add(text("NextKeyMarker", truncated ? encode.apply(listed.getLast().key()) : ""));
@@ -243,16 +237,31 @@ final class MultipartApi {
     respond(ctx, new Document.Node("ListMultipartUploadsResult", children));
   }
 
-  /** Keys as they are, or URL-encoded when the client asked for {@code encoding-type=url}. */
-  private static UnaryOperator<String> encoding(RequestTarget target) {
-    String type = target.param("encoding-type");
-    if (type == null) {
-      return s -> s;
+  /**
+   * A listing's first elements ({@code Bucket}, and {@code EncodingType} when asked for), and how
+   * it writes keys: as they are, or URL-encoded for {@code encoding-type=url}.
+   */
+  private record Listing(List<Document> children, UnaryOperator<String> encode) {
+    static Listing of(VirtualHost host, RequestTarget target) {
+      List<Document> children = new ArrayList<>();
+      children.add(text("Bucket", host.bucket()));
+      String type = target.param("encoding-type");
+      if (type == null) {
+        return new Listing(children, s -> s);
+      }
+      if (!type.equalsIgnoreCase("url")) {
+        throw ApiException.invalidArgument("encoding-type must be url, not '" + type + "'");
+      }
+      children.add(text("EncodingType", "url"));
+      return new Listing(
+          children,
+          s -> s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
     }
-    if (!type.equalsIgnoreCase("url")) {
-      throw ApiException.invalidArgument("encoding-type must be url, not '" + type + "'");
-    }
-    return s -> s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** A listing fetches one more than it shows, to know whether it is truncated. */
+  private static <T> List<T> firstOf(List<T> found, int max) {
+    return found.subList(0, Math.min(max, found.size()));
   }
 
   private static String iso(Instant at) {

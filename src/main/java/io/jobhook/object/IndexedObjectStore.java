@@ -107,38 +107,31 @@ public final class IndexedObjectStore implements ObjectStore {
     byte[] head = body.readNBytes(INLINE_MAX + 1);
     String type =
         contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+    NewBlob stored;
     if (head.length <= INLINE_MAX) {
       BlobStore.Written written =
           new BlobStore.Written(head.length, Digests.hex(Digests.md5().digest(head)));
       Digests.check(written, expectedLength, expectedMd5);
-      return new Staged(
-          new ObjectInfo(
-              bucket,
-              key,
-              written.size(),
-              written.md5Hex(),
-              type,
-              userMeta,
-              clock.instant(),
-              ObjectInfo.INLINE),
-          head);
+      // the bytes go into the index entry: no blob
+      stored = new NewBlob(ObjectInfo.INLINE, written.size(), written.md5Hex());
+    } else {
+      stored =
+          writeBlob(
+              new SequenceInputStream(new ByteArrayInputStream(head), body),
+              expectedLength,
+              expectedMd5);
     }
-    NewBlob written =
-        writeBlob(
-            new SequenceInputStream(new ByteArrayInputStream(head), body),
-            expectedLength,
-            expectedMd5);
     return new Staged(
         new ObjectInfo(
             bucket,
             key,
-            written.size(),
-            written.md5Hex(),
+            stored.size(),
+            stored.md5Hex(),
             type,
             userMeta,
             clock.instant(),
-            written.blob()),
-        null);
+            stored.blob()),
+        head.length <= INLINE_MAX ? head : null);
   }
 
   /** A blob written and announced, not yet held by any entry. */

@@ -237,6 +237,28 @@ class SdkCompatibilityIT {
         .satisfies(p -> assertThat(p.getETag()).isEqualTo(sent.getETag()))
         .satisfies(p -> assertThat(p.getSize()).isEqualTo(part.length));
 
+    // a second upload, of a key that sorts after: listed a page at a time
+    String later =
+        sdk.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, key + "/ü"))
+            .getUploadId();
+    MultipartUploadListing first =
+        sdk.listMultipartUploads(
+            new ListMultipartUploadsRequest(BUCKET).withPrefix("in/by ").withMaxUploads(1));
+    assertThat(first.isTruncated()).isTrue();
+    assertThat(first.getMultipartUploads()).singleElement().returns(uploadId, u -> u.getUploadId());
+    MultipartUploadListing next =
+        sdk.listMultipartUploads(
+            new ListMultipartUploadsRequest(BUCKET)
+                .withPrefix("in/by ")
+                .withKeyMarker(first.getNextKeyMarker())
+                .withUploadIdMarker(first.getNextUploadIdMarker()));
+    assertThat(next.isTruncated()).isFalse();
+    assertThat(next.getMultipartUploads())
+        .singleElement()
+        .returns(later, u -> u.getUploadId())
+        .returns(key + "/ü", u -> u.getKey());
+    sdk.abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, key + "/ü", later));
+
     sdk.abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, key, uploadId));
 
     assertThatThrownBy(() -> sdk.listParts(new ListPartsRequest(BUCKET, key, uploadId)))
