@@ -142,6 +142,12 @@ async function main() {
   const head = await call('headObject', { Key: 'node/in/a.mp3' });
   assert.equal(Number(head.headers['content-length']), audio.length);
   await call('putObject', { Key: 'node/in/b.mp3', Body: audio });
+  await call('putObject', { Key: 'node/in/deeper/c.mp3', Body: audio });
+  const listed = await call('getBucket', { Prefix: 'node/in/', Delimiter: '/' });
+  assert.deepEqual(list(listed.Contents).map((c) => c.Key), ['node/in/a.mp3', 'node/in/b.mp3']);
+  assert.deepEqual(list(listed.CommonPrefixes).map((p) => p.Prefix), ['node/in/deeper/']);
+  assert.equal(Number(list(listed.Contents)[0].Size), audio.length);
+  assert.equal(list(listed.Contents)[0].ETag, head.ETag);
   ok('objects');
 
   // Large files go in parts: uploadFile above its SliceSize, and an upload begun earlier is resumed

@@ -15,11 +15,6 @@ import io.jobhook.object.UploadedPart;
 import io.jobhook.wire.Document;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,9 +27,6 @@ import java.util.function.UnaryOperator;
  * an upload's parts ({@code GET ?uploadId}) and a bucket's uploads ({@code GET /?uploads}).
  */
 final class MultipartApi {
-  private static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final int MAX_LISTED = 1000;
 
   private final MultipartUploads uploads;
   private final DiskSpace disk;
@@ -168,7 +160,8 @@ final class MultipartApi {
     Listing answer = Listing.of(host, target);
     List<Document> children = answer.children();
     UnaryOperator<String> encode = answer.encode();
-    int max = QueryParams.integer(target, "max-parts", MAX_LISTED, 1, MAX_LISTED);
+    int max =
+        QueryParams.integer(target, "max-parts", CosListings.MAX_PAGE, 1, CosListings.MAX_PAGE);
     int marker =
         QueryParams.integer(target, "part-number-marker", 0, 0, MultipartUploads.MAX_PART_NUMBER);
     MultipartUploads.PartListing listing =
@@ -190,7 +183,7 @@ final class MultipartApi {
           node(
               "Part",
               text("PartNumber", Integer.toString(p.number())),
-              text("LastModified", iso(p.lastModified())),
+              text("LastModified", CosListings.time(p.lastModified())),
               text("ETag", "\"" + p.md5Hex() + "\""),
               text("Size", Long.toString(p.size()))));
     }
@@ -205,12 +198,15 @@ final class MultipartApi {
     }
     if (QueryParams.text(target, "delimiter") != null) {
       throw new ApiException(
-          501, "NotImplemented", "listing uploads grouped by a delimiter is not implemented");
+          501,
+          "NotImplemented",
+          "listing uploads grouped by a delimiter is not implemented by jobhook");
     }
     String prefix = target.param("prefix") == null ? "" : target.param("prefix");
     String keyMarker = QueryParams.text(target, "key-marker");
     String uploadIdMarker = QueryParams.text(target, "upload-id-marker");
-    int max = QueryParams.integer(target, "max-uploads", MAX_LISTED, 1, MAX_LISTED);
+    int max =
+        QueryParams.integer(target, "max-uploads", CosListings.MAX_PAGE, 1, CosListings.MAX_PAGE);
     Listing answer = Listing.of(host, target);
     List<Document> children = answer.children();
     UnaryOperator<String> encode = answer.encode();
@@ -232,7 +228,7 @@ final class MultipartApi {
               text("Key", encode.apply(u.key())),
               text("UploadId", u.uploadId()),
               text("StorageClass", "STANDARD"),
-              text("Initiated", iso(u.initiated()))));
+              text("Initiated", CosListings.time(u.initiated()))));
     }
     respond(ctx, new Document.Node("ListMultipartUploadsResult", children));
   }
@@ -243,29 +239,19 @@ final class MultipartApi {
    */
   private record Listing(List<Document> children, UnaryOperator<String> encode) {
     static Listing of(VirtualHost host, RequestTarget target) {
+      UnaryOperator<String> encode = CosListings.keyEncoding(target);
       List<Document> children = new ArrayList<>();
       children.add(text("Bucket", host.bucket()));
-      String type = target.param("encoding-type");
-      if (type == null) {
-        return new Listing(children, s -> s);
+      if (target.param("encoding-type") != null) {
+        children.add(text("EncodingType", "url"));
       }
-      if (!type.equalsIgnoreCase("url")) {
-        throw ApiException.invalidArgument("encoding-type must be url, not '" + type + "'");
-      }
-      children.add(text("EncodingType", "url"));
-      return new Listing(
-          children,
-          s -> s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
+      return new Listing(children, encode);
     }
   }
 
   /** A listing fetches one more than it shows, to know whether it is truncated. */
   private static <T> List<T> firstOf(List<T> found, int max) {
     return found.subList(0, Math.min(max, found.size()));
-  }
-
-  private static String iso(Instant at) {
-    return ISO_MILLIS.format(at);
   }
 
   private static void respond(Context ctx, Document.Node root) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** COS-style object PUT/GET/HEAD/DELETE (contract §3.13). */
 final class ObjectApi {
@@ -35,12 +36,14 @@ final class ObjectApi {
   private final QueueService queues;
   private final DiskSpace disk;
   private final MultipartApi multipart;
+  private final ObjectListingApi listing;
 
   ObjectApi(ObjectStore objects, MultipartUploads multipart, QueueService queues, DiskSpace disk) {
     this.objects = objects;
     this.queues = queues;
     this.disk = disk;
     this.multipart = new MultipartApi(multipart, disk);
+    this.listing = new ObjectListingApi(objects);
   }
 
   /**
@@ -50,8 +53,8 @@ final class ObjectApi {
    * would overwrite it with a document, return it whole, or delete it. Multipart uploads are
    * answered before these are looked at.
    */
-  private static final java.util.Set<String> OBJECT_OPERATIONS =
-      java.util.Set.of(
+  private static final Set<String> OBJECT_OPERATIONS =
+      Set.of(
           "partnumber",
           "acl",
           "tagging",
@@ -73,11 +76,16 @@ final class ObjectApi {
       multipart.listUploads(ctx, host, target);
       return;
     }
+    if (key.isEmpty() && method.equals("GET")) {
+      refuseOtherOperations(target, ObjectListingApi.PARAMS);
+      listing.list(ctx, host, target);
+      return;
+    }
     if (!key.isEmpty() && multipart.handlesObject(ctx, host, target, key)) {
       queues.touchBucket(host.bucket());
       return;
     }
-    refuseOtherOperations(target, key.isEmpty());
+    refuseOtherOperations(target, key.isEmpty() ? Set.of() : null);
     if (key.isEmpty()) {
       if (method.equals("PUT") || method.equals("HEAD")) {
         queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
@@ -101,17 +109,21 @@ final class ObjectApi {
   }
 
   /**
-   * Refuses a COS operation jobhook does not implement, named by a query parameter: on an object,
-   * one of {@link #OBJECT_OPERATIONS}; on the bucket, any parameter but a signature carried in the
-   * query (every bucket operation beyond creating and checking it takes one: ACL, CORS, lifecycle,
-   * versioning, deleting many objects).
+   * Refuses a COS operation jobhook does not implement, named by a query parameter. On an object
+   * ({@code bucketParams} null): one of {@link #OBJECT_OPERATIONS}. On the bucket: any parameter
+   * but a signature carried in the query and the {@code bucketParams} of the call (every other
+   * bucket operation takes one: ACL, CORS, lifecycle, versioning, deleting many objects).
    */
-  private static void refuseOtherOperations(RequestTarget target, boolean bucket) {
+  private static void refuseOtherOperations(RequestTarget target, Set<String> bucketParams) {
     for (RequestTarget.Param p : target.params().values()) {
-      String name = p.name().trim().toLowerCase(java.util.Locale.ROOT);
+      String name = p.name().trim().toLowerCase(Locale.ROOT);
       boolean signature =
           name.startsWith("q-") || name.equals("sign") || name.equals("x-cos-security-token");
-      if (bucket ? !signature : OBJECT_OPERATIONS.contains(name)) {
+      boolean refused =
+          bucketParams == null
+              ? OBJECT_OPERATIONS.contains(name)
+              : !signature && !bucketParams.contains(name);
+      if (refused) {
         throw new ApiException(
             501,
             "NotImplemented",

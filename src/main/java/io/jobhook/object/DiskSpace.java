@@ -23,6 +23,12 @@ public final class DiskSpace {
   private static final Logger log = LoggerFactory.getLogger(DiskSpace.class);
   private static final long MAX_BALLAST = 16L << 20;
 
+  /**
+   * Room for what records a write beside its bytes: its index row and the database pages the commit
+   * dirties (a page of SQLite's WAL, and some for an index split).
+   */
+  private static final long RECORDING = 64L << 10;
+
   private final FileStore store;
   private final Path dir;
   private final Path ballast;
@@ -51,15 +57,15 @@ public final class DiskSpace {
   }
 
   /**
-   * Whether {@code bytes} more would still leave the reserve free, read afresh (an upload may be
-   * large).
+   * Whether {@code bytes} more, and the database pages that record them, would still leave the
+   * reserve free, read afresh (an upload may be large).
    */
   public boolean fits(long bytes) {
     if (reserve == 0) {
       return true;
     }
     readUsable();
-    return usable - Math.max(0, bytes) >= reserve;
+    return usable - Math.max(0, bytes) - RECORDING >= reserve;
   }
 
   /** Why writes are refused, when they are. */

@@ -9,6 +9,7 @@ import java.io.SequenceInputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,6 +257,56 @@ public final class IndexedObjectStore implements ObjectStore {
     }
     blob.ifPresent(this::deleteBlobQuietly);
     return blob.isPresent();
+  }
+
+  @Override
+  public ObjectListing list(
+      String bucket, String prefix, String delimiter, String marker, int maxKeys) {
+    String before = KeyOrder.after(prefix);
+    boolean fromMarker = marker != null && KeyOrder.compare(marker, prefix) >= 0;
+    String from = fromMarker ? marker : prefix;
+    boolean fromIncluded = !fromMarker;
+    List<ObjectInfo> objects = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    String last = null;
+    while (true) {
+      int wanted = maxKeys - objects.size() - prefixes.size() + 1;
+      List<ObjectInfo> page = index.list(bucket, from, fromIncluded, before, wanted);
+      String skipTo = null;
+      for (ObjectInfo object : page) {
+        if (objects.size() + prefixes.size() == maxKeys) {
+          return new ObjectListing(objects, prefixes, true, last);
+        }
+        String rolledUp = rolledUp(object.key(), prefix, delimiter);
+        if (rolledUp == null) {
+          objects.add(object);
+          last = object.key();
+          continue;
+        }
+        // a page that starts after a common prefix does not list it again
+        if (marker == null || KeyOrder.compare(rolledUp, marker) > 0) {
+          prefixes.add(rolledUp);
+          last = rolledUp;
+        }
+        skipTo = KeyOrder.after(rolledUp);
+        break;
+      }
+      if (skipTo == null) {
+        // the page held every key left, or the common prefix reaches the last key there can be
+        return new ObjectListing(objects, prefixes, false, null);
+      }
+      from = skipTo;
+      fromIncluded = true;
+    }
+  }
+
+  /** The common prefix {@code key} rolls up into, or null when the delimiter leaves it alone. */
+  private static String rolledUp(String key, String prefix, String delimiter) {
+    if (delimiter == null || delimiter.isEmpty()) {
+      return null;
+    }
+    int at = key.indexOf(delimiter, prefix.length());
+    return at < 0 ? null : key.substring(0, at + delimiter.length());
   }
 
   /**

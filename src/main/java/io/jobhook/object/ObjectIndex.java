@@ -2,6 +2,7 @@ package io.jobhook.object;
 
 import io.jobhook.engine.Transaction;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,13 @@ public interface ObjectIndex {
 
   /** An object as stored: {@code inlineData} is null when the bytes are in a blob file. */
   record Stored(ObjectInfo info, byte[] inlineData) {}
+
+  /**
+   * The bucket's objects in key order (see {@link KeyOrder}), metadata only: keys from {@code from}
+   * (included when {@code fromIncluded}) to before {@code before} (null: to the last), at most
+   * {@code limit}.
+   */
+  List<ObjectInfo> list(String bucket, String from, boolean fromIncluded, String before, int limit);
 
   /** Removes the object; returns its blob, if it existed. */
   Optional<String> delete(String bucket, String key);

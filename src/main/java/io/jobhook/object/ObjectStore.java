@@ -59,6 +59,14 @@ public interface ObjectStore {
 
   boolean delete(String bucket, String key) throws IOException;
 
+  /**
+   * A page of at most {@code maxKeys} (1 or more) objects and common prefixes, in key order, of the
+   * keys that start with {@code prefix} and come after {@code marker} (null: from the first). With
+   * a {@code delimiter} (null: none), the keys that hold it after the prefix are rolled up into one
+   * common prefix each: the prefix up to and including the delimiter's first occurrence.
+   */
+  ObjectListing list(String bucket, String prefix, String delimiter, String marker, int maxKeys);
+
   /** An object opened for reading. */
   record OpenObject(ObjectInfo info, InputStream content) implements AutoCloseable {
     @Override

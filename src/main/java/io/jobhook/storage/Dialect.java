@@ -16,9 +16,17 @@ public enum Dialect {
       Map.of(
           "identity", "INTEGER PRIMARY KEY AUTOINCREMENT",
           "rowKey", "INTEGER PRIMARY KEY",
-          "bytes", "BLOB"),
+          "bytes", "BLOB",
+          "objectKeyInOrder", "object_key",
+          // an index SQLite does not need declared empty: no row is written to it
+          "postgresOnly", "WHERE 1 = 0"),
       true,
       false) {
+    @Override
+    String inKeyOrder(String column) {
+      return column; // SQLite compares text by its bytes
+    }
+
     @Override
     void configurePool(HikariConfig pool, String jdbcUrl) {
       SQLiteConfig sqlite = new SQLiteConfig();
@@ -54,9 +62,16 @@ public enum Dialect {
       Map.of(
           "identity", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
           "rowKey", "BIGINT PRIMARY KEY",
-          "bytes", "BYTEA"),
+          "bytes", "BYTEA",
+          "objectKeyInOrder", "object_key COLLATE \"C\"",
+          "postgresOnly", ""),
       false,
       true) {
+    @Override
+    String inKeyOrder(String column) {
+      return column + " COLLATE \"C\"";
+    }
+
     @Override
     void configurePool(HikariConfig pool, String jdbcUrl) {
       pool.setJdbcUrl(jdbcUrl);
@@ -85,7 +100,10 @@ public enum Dialect {
    */
   static final int WAL_CHECKPOINT_PAGES = 4_000;
 
-  /** Flyway placeholders: the column types that differ between the two databases. */
+  /**
+   * Flyway placeholders: the column types that differ between the two databases, the key order of
+   * {@link #inKeyOrder}, and the condition that leaves an index PostgreSQL alone needs empty.
+   */
   public final Map<String, String> migrationPlaceholders;
 
   /**
@@ -105,6 +123,14 @@ public enum Dialect {
     this.singleNode = singleNode;
     this.insertsInWith = insertsInWith;
   }
+
+  /**
+   * {@code column} (object keys) compared and ordered as COS lists keys, by the bytes of their
+   * UTF-8: PostgreSQL's default collation follows language rules, under which the keys of one
+   * prefix need not even be adjacent. The migrations' {@code objectKeyInOrder} is the same
+   * expression, for the indexes that serve it.
+   */
+  abstract String inKeyOrder(String column);
 
   /** Sets the pool up for a database of this kind at {@code jdbcUrl}. */
   abstract void configurePool(HikariConfig pool, String jdbcUrl);

@@ -145,9 +145,11 @@ public final class JdbcMultipartIndex implements MultipartIndex {
                     + UPLOAD_COLUMNS
                     + " FROM multipart_uploads WHERE bucket = ? AND substr(object_key, 1, ?) = ?"
                     + (withinKey
-                        ? " AND (object_key > ? OR (object_key = ? AND upload_id > ?))"
-                        : " AND object_key > ?")
-                    + " ORDER BY object_key, upload_id LIMIT ?",
+                        ? " AND (" + key(">") + " OR (object_key = ? AND upload_id > ?))"
+                        : " AND " + key(">"))
+                    + " ORDER BY "
+                    + db.dialect().inKeyOrder("object_key")
+                    + ", upload_id LIMIT ?",
                 JdbcMultipartIndex::upload,
                 args.toArray()));
   }
@@ -169,6 +171,11 @@ public final class JdbcMultipartIndex implements MultipartIndex {
           Sql.update(c, "DELETE FROM multipart_parts WHERE upload_id = ?", uploadId);
           return Optional.of(blobs);
         });
+  }
+
+  /** {@code object_key} compared with a parameter in COS's key order. */
+  private String key(String comparison) {
+    return db.dialect().inKeyOrder("object_key") + " " + comparison + " ?";
   }
 
   private static MultipartUpload upload(ResultSet rs) throws SQLException {

@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link ObjectIndex} on JDBC. */
@@ -109,20 +111,36 @@ public final class JdbcObjectIndex implements ObjectIndex {
               if (!rs.next()) {
                 return Optional.empty();
               }
-              ObjectInfo info =
-                  new ObjectInfo(
-                      bucket,
-                      key,
-                      rs.getLong("size"),
-                      rs.getString("md5"),
-                      rs.getString("content_type"),
-                      JsonColumns.read(rs.getString("user_meta")),
-                      Sql.instant(rs, "last_modified"),
-                      rs.getString("blob"));
+              ObjectInfo info = info(rs, bucket, key);
               return Optional.of(new Stored(info, withData ? rs.getBytes("inline_data") : null));
             }
           }
         });
+  }
+
+  @Override
+  public List<ObjectInfo> list(
+      String bucket, String from, boolean fromIncluded, String before, int limit) {
+    String key = db.dialect().inKeyOrder("object_key");
+    List<Object> args = new ArrayList<>(List.of(bucket, from));
+    if (before != null) {
+      args.add(before);
+    }
+    args.add(limit);
+    return db.read(
+        c ->
+            Sql.list(
+                c,
+                "SELECT object_key, blob, size, md5, content_type, user_meta, last_modified"
+                    + " FROM objects WHERE bucket = ? AND "
+                    + key
+                    + (fromIncluded ? " >= ?" : " > ?")
+                    + (before == null ? "" : " AND " + key + " < ?")
+                    + " ORDER BY "
+                    + key
+                    + " LIMIT ?",
+                rs -> info(rs, bucket, rs.getString("object_key")),
+                args.toArray()));
   }
 
   @Override
@@ -187,6 +205,18 @@ public final class JdbcObjectIndex implements ObjectIndex {
             }
           }
         });
+  }
+
+  private static ObjectInfo info(ResultSet rs, String bucket, String key) throws SQLException {
+    return new ObjectInfo(
+        bucket,
+        key,
+        rs.getLong("size"),
+        rs.getString("md5"),
+        rs.getString("content_type"),
+        JsonColumns.read(rs.getString("user_meta")),
+        Sql.instant(rs, "last_modified"),
+        rs.getString("blob"));
   }
 
   /** Removes the blob's announcement; false when there was none. */

@@ -10,7 +10,8 @@ CREATE TABLE multipart_uploads (
   upload_headers TEXT NOT NULL,
   initiated      BIGINT NOT NULL
 );
-CREATE INDEX multipart_uploads_by_key ON multipart_uploads (bucket, object_key, upload_id);
+-- listed by key as COS lists keys (see Dialect.inKeyOrder)
+CREATE INDEX multipart_uploads_by_key ON multipart_uploads (bucket, ${objectKeyInOrder}, upload_id);
 
 CREATE TABLE multipart_parts (
   upload_id     TEXT NOT NULL,

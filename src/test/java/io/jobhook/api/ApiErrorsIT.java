@@ -420,7 +420,10 @@ class ApiErrorsIT {
             RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?acl", document),
             RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?tagging", document),
             RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?tagging", null),
-            RawHttp.signed(port, "PUT", COS_HOST, "/?lifecycle", document));
+            RawHttp.signed(port, "PUT", COS_HOST, "/?lifecycle", document),
+            RawHttp.signed(port, "GET", COS_HOST, "/?acl", null),
+            RawHttp.signed(port, "GET", COS_HOST, "/?list-type=2", null),
+            RawHttp.signed(port, "GET", COS_HOST, "/?uploads&delimiter=/", null));
     for (RawHttp.Response r : refused) {
       assertError(r, 501, "NotImplemented");
       assertThat(r.text()).contains("is not implemented by jobhook");
@@ -441,6 +444,12 @@ class ApiErrorsIT {
                     .getBytes(StandardCharsets.UTF_8)))) {
       assertError(r, 404, "NoSuchUpload");
     }
+    assertError(
+        RawHttp.signed(port, "GET", COS_HOST, "/?max-keys=0", null), 400, "InvalidArgument");
+    assertError(
+        RawHttp.signed(port, "GET", COS_HOST, "/?encoding-type=base64", null),
+        400,
+        "InvalidArgument");
     var kept = RawHttp.signed(port, "GET", COS_HOST, "/kept.txt", null);
     assertThat(kept.status()).isEqualTo(200);
     assertThat(kept.body()).isEqualTo(original);

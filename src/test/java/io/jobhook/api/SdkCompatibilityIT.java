@@ -9,10 +9,13 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.COSObjectSummary;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ListMultipartUploadsRequest;
+import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.ListPartsRequest;
 import com.qcloud.cos.model.MultipartUploadListing;
+import com.qcloud.cos.model.ObjectListing;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PartListing;
 import com.qcloud.cos.model.PutObjectRequest;
@@ -269,6 +272,37 @@ class SdkCompatibilityIT {
               assertThat(e.getErrorCode()).isEqualTo("NoSuchUpload");
             });
     assertThat(sdk.doesObjectExist(BUCKET, key)).isFalse();
+  }
+
+  @Test
+  void listObjects_pages_through_keys_in_order_with_common_prefixes() {
+    List<String> keys =
+        List.of("list/z", "list/é.txt", "list/dir/2", "list/a b+c.txt", "list/dir/1");
+    for (String key : keys) {
+      byte[] body = key.getBytes(StandardCharsets.UTF_8);
+      ObjectMetadata meta = new ObjectMetadata();
+      meta.setContentLength(body.length);
+      sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta);
+    }
+
+    ObjectListing first = sdk.listObjects(new ListObjectsRequest(BUCKET, "list/", null, "/", 2));
+    assertThat(first.getObjectSummaries())
+        .extracting(COSObjectSummary::getKey)
+        .containsExactly("list/a b+c.txt");
+    assertThat(first.getCommonPrefixes()).containsExactly("list/dir/");
+    assertThat(first.isTruncated()).isTrue();
+    ObjectListing rest = sdk.listNextBatchOfObjects(first);
+    assertThat(rest.getObjectSummaries())
+        .extracting(COSObjectSummary::getKey)
+        .containsExactly("list/z", "list/é.txt");
+    assertThat(rest.isTruncated()).isFalse();
+    COSObjectSummary summary = rest.getObjectSummaries().getLast();
+    assertThat(summary.getSize()).isEqualTo("list/é.txt".getBytes(StandardCharsets.UTF_8).length);
+    assertThat(summary.getETag()).isEqualTo(sdk.getObjectMetadata(BUCKET, "list/é.txt").getETag());
+    assertThat(
+            sdk.listObjects(BUCKET, "list/dir/").getObjectSummaries().stream()
+                .map(COSObjectSummary::getKey))
+        .containsExactly("list/dir/1", "list/dir/2");
   }
 
   @Test

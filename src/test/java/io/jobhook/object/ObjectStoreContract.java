@@ -363,6 +363,53 @@ abstract class ObjectStoreContract {
     return uploads.stream().map(MultipartUpload::uploadId).toList();
   }
 
+  @Test
+  void a_bucket_lists_in_the_order_of_its_keys_utf8_bytes_page_by_page_with_common_prefixes()
+      throws IOException {
+    // U+FF5E sorts before U+1F600 by code point (and by UTF-8 bytes), after it by UTF-16 units
+    List<String> keys =
+        List.of("a/1", "a/2/x", "a/2/y", "a/3", "a", "b c", "é", "\uFF5E", "\uD83D\uDE00");
+    for (String key : keys) {
+      store.put(BUCKET, key, stream(key.getBytes()), -1, null, null, Map.of(), null);
+    }
+    store.put("other-1250000000", "a/1", stream(BIG), BIG.length, null, null, Map.of(), null);
+
+    assertThat(keysOf(store.list(BUCKET, "", null, null, 100)))
+        .containsExactly("a", "a/1", "a/2/x", "a/2/y", "a/3", "b c", "é", "\uFF5E", "\uD83D\uDE00");
+    ObjectListing grouped = store.list(BUCKET, "a/", "/", null, 100);
+    assertThat(keysOf(grouped)).containsExactly("a/1", "a/3");
+    assertThat(grouped.commonPrefixes()).containsExactly("a/2/");
+    assertThat(grouped.truncated()).isFalse();
+    ObjectListing top = store.list(BUCKET, "", "/", null, 100);
+    assertThat(keysOf(top)).containsExactly("a", "b c", "é", "\uFF5E", "\uD83D\uDE00");
+    assertThat(top.commonPrefixes()).containsExactly("a/");
+    assertThat(top.objects().getFirst().size()).isEqualTo(1);
+
+    // one entry a page, from each page's marker on: each key or common prefix exactly once
+    List<String> seen = new ArrayList<>();
+    String marker = null;
+    for (int page = 0; page < 10; page++) {
+      ObjectListing one = store.list(BUCKET, "a/", "/", marker, 1);
+      seen.addAll(keysOf(one));
+      seen.addAll(one.commonPrefixes());
+      if (!one.truncated()) {
+        break;
+      }
+      marker = one.nextMarker();
+    }
+    assertThat(seen).containsExactly("a/1", "a/2/", "a/3");
+    assertThat(keysOf(store.list(BUCKET, "a/", null, "a/2/x", 100)))
+        .containsExactly("a/2/y", "a/3");
+    assertThat(keysOf(store.list(BUCKET, "z", null, null, 100))).isEmpty();
+    assertThat(keysOf(store.list(BUCKET, "a/", null, "0", 2)))
+        .as("a marker before the prefix starts at the prefix")
+        .containsExactly("a/1", "a/2/x");
+  }
+
+  private static List<String> keysOf(ObjectListing listing) {
+    return listing.objects().stream().map(ObjectInfo::key).toList();
+  }
+
   /** Publishes as a job's final state does: in a transaction of its own here. */
   void publish(StagedObject staged) {
     transactions.inTransaction(
