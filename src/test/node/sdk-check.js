@@ -178,6 +178,21 @@ async function main() {
   }
   ok('multipart-upload');
 
+  // Copies: one request for a small object, ranges of parts for a large one
+  const source = (key) => `${Bucket}.cos.${Region}.myqcloud.com/${key}`;
+  await call('putObjectCopy', { Key: 'node/copy/a.mp3', CopySource: source('node/in/a.mp3') });
+  assert.ok(Buffer.compare((await call('getObject', { Key: 'node/copy/a.mp3' })).Body, audio) === 0);
+  await call('sliceCopyFile', {
+    Key: 'node/copy/large.bin',
+    CopySource: source('node/in/large.bin'),
+    CopySliceSize: 1024 * 1024,
+    CopyChunkSize: 1024 * 1024,
+  });
+  const copied = await call('getObject', { Key: 'node/copy/large.bin' });
+  assert.ok(Buffer.compare(copied.Body, large) === 0, 'the copied parts read back as the source');
+  assert.match(copied.headers.etag, /-3"$/, 'copied in three parts');
+  ok('object-copy');
+
   // A job with the Go/Python spelling Samplerate, and a JSON callback checked against the seed
   const secret = list((await ci('GET', '/callbacksecret')).Response.Secret)[0].Value;
   const sink = await receiver();

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,10 +30,12 @@ import java.util.function.UnaryOperator;
 final class MultipartApi {
 
   private final MultipartUploads uploads;
+  private final ObjectStore objects;
   private final DiskSpace disk;
 
-  MultipartApi(MultipartUploads uploads, DiskSpace disk) {
+  MultipartApi(MultipartUploads uploads, ObjectStore objects, DiskSpace disk) {
     this.uploads = uploads;
+    this.objects = objects;
     this.disk = disk;
   }
 
@@ -102,6 +105,11 @@ final class MultipartApi {
     if (number < 0) {
       throw ApiException.invalidArgument("partNumber is required to upload a part");
     }
+    Optional<CopySource> source = CopySource.of(ctx);
+    if (source.isPresent()) {
+      copyPart(ctx, host, key, uploadId, number, source.get());
+      return;
+    }
     long length = ctx.req().getContentLengthLong();
     ObjectApi.requireRoom(disk, length);
     BodyDigests digests =
@@ -118,6 +126,27 @@ final class MultipartApi {
     }
     ctx.header("ETag", "\"" + part.md5Hex() + "\"");
     ctx.status(200);
+  }
+
+  /**
+   * Upload Part - Copy: the part is a range of another object ({@code x-cos-copy-source-range}).
+   */
+  private void copyPart(
+      Context ctx, VirtualHost host, String key, String uploadId, int number, CopySource source)
+      throws IOException {
+    UploadedPart part;
+    try (CopySource.Opened from = source.open(objects, ctx, true)) {
+      ObjectApi.requireRoom(disk, from.length());
+      part =
+          uploads.uploadPart(
+              host.bucket(), key, uploadId, number, from.content(), from.length(), null);
+    }
+    respond(
+        ctx,
+        node(
+            "CopyPartResult",
+            text("ETag", "\"" + part.md5Hex() + "\""),
+            text("LastModified", CosListings.time(part.lastModified()))));
   }
 
   private void complete(Context ctx, VirtualHost host, String key, String uploadId)

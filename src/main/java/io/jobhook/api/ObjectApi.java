@@ -1,5 +1,8 @@
 package io.jobhook.api;
 
+import static io.jobhook.wire.Document.node;
+import static io.jobhook.wire.Document.text;
+
 import io.javalin.http.Context;
 import io.jobhook.job.QueueService;
 import io.jobhook.object.CosHeader;
@@ -7,6 +10,7 @@ import io.jobhook.object.DiskSpace;
 import io.jobhook.object.MultipartUploads;
 import io.jobhook.object.ObjectInfo;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.wire.Document;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -42,7 +46,7 @@ final class ObjectApi {
     this.objects = objects;
     this.queues = queues;
     this.disk = disk;
-    this.multipart = new MultipartApi(multipart, disk);
+    this.multipart = new MultipartApi(multipart, objects, disk);
     this.listing = new ObjectListingApi(objects);
   }
 
@@ -134,8 +138,10 @@ final class ObjectApi {
 
   private void put(Context ctx, VirtualHost host, String key) throws IOException {
     HttpServletRequest req = ctx.req();
-    if (req.getHeader("x-cos-copy-source") != null) {
-      throw new ApiException(501, "NotImplemented", "object copy is not implemented");
+    Optional<CopySource> source = CopySource.of(ctx);
+    if (source.isPresent()) {
+      copy(ctx, host, key, source.get());
+      return;
     }
     long length = req.getContentLengthLong();
     requireRoom(disk, length);
@@ -163,6 +169,64 @@ final class ObjectApi {
     }
     ctx.header("ETag", etag(info));
     ctx.status(200);
+  }
+
+  /**
+   * PUT Object - Copy: the source's bytes streamed into a new object, with the source's content
+   * type and metadata ({@code x-cos-metadata-directive: Copy}, the default) or the request's
+   * ({@code Replaced}); a copy is an upload, as workflows see it.
+   */
+  private void copy(Context ctx, VirtualHost host, String key, CopySource source)
+      throws IOException {
+    String directive = ctx.header("x-cos-metadata-directive");
+    boolean replaced =
+        directive != null && directive.trim().toLowerCase(Locale.ROOT).startsWith("replace");
+    if (directive != null && !replaced && !directive.trim().equalsIgnoreCase("copy")) {
+      throw ApiException.invalidArgument(
+          "x-cos-metadata-directive must be Copy or Replaced, not '" + directive + "'");
+    }
+    if (!replaced && source.bucket().equals(host.bucket()) && source.key().equals(key)) {
+      throw new ApiException(
+          400,
+          "InvalidRequest",
+          "an object copied onto itself must change its metadata (x-cos-metadata-directive: Replaced)");
+    }
+    try (CopySource.Opened from = source.open(objects, ctx, false)) {
+      ObjectInfo src = from.info();
+      requireRoom(disk, src.size());
+      UploadHeaders headers;
+      String contentType;
+      if (replaced) {
+        headers = UploadHeaders.of(ctx.req());
+        contentType = ctx.req().getContentType();
+      } else {
+        List<CosHeader> sent = new ArrayList<>();
+        sent.add(new CosHeader("Content-Type", src.contentType()));
+        src.userMeta().forEach((name, value) -> sent.add(new CosHeader(name, value)));
+        headers = new UploadHeaders(src.userMeta(), sent);
+        contentType = src.contentType();
+      }
+      queues.touchBucket(host.bucket());
+      ObjectInfo info =
+          objects.put(
+              host.bucket(),
+              key,
+              from.content(),
+              src.size(),
+              // a multipart ETag is no MD5 to check against
+              src.md5Hex().contains("-") ? null : src.md5Hex(),
+              contentType,
+              headers.meta(),
+              headers.sent());
+      ctx.status(200)
+          .contentType("application/xml")
+          .result(
+              Document.toXml(
+                  node(
+                      "CopyObjectResult",
+                      text("ETag", etag(info)),
+                      text("LastModified", CosListings.time(info.lastModified())))));
+    }
   }
 
   private void get(
@@ -314,7 +378,7 @@ final class ObjectApi {
     }
   }
 
-  private static long[] parseRange(String spec, long size) {
+  static long[] parseRange(String spec, long size) {
     int dash = spec.indexOf('-');
     try {
       if (dash < 0) {

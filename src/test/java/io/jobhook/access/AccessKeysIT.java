@@ -64,6 +64,14 @@ class AccessKeysIT {
             (CosServiceException) catchThrowable(() -> put(sdk, OTHER, "x", "no"));
         assertThat(denied.getStatusCode()).isEqualTo(403);
         assertThat(denied.getErrorCode()).isEqualTo("AccessDenied");
+        // nor can it copy another bucket's object into its own
+        put(node.sdk(), OTHER, "secret.txt", "theirs");
+        CosServiceException copyDenied =
+            (CosServiceException)
+                catchThrowable(() -> sdk.copyObject(OTHER, "secret.txt", MINE, "in/stolen.txt"));
+        assertThat(copyDenied.getStatusCode()).isEqualTo(403);
+        assertThat(copyDenied.getErrorMessage()).contains(OTHER);
+        assertThat(sdk.doesObjectExist(MINE, "in/stolen.txt")).isFalse();
       } finally {
         sdk.shutdown();
       }

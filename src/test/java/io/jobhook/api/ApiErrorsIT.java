@@ -537,6 +537,51 @@ class ApiErrorsIT {
         "NoSuchUpload");
   }
 
+  @Test
+  void copies_refuse_bad_sources_and_a_copy_onto_itself_that_changes_nothing() throws Exception {
+    byte[] body = "source".getBytes(StandardCharsets.UTF_8);
+    assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/copy/src.txt", body).status())
+        .isEqualTo(200);
+    String self = COS_HOST + "/copy/src.txt";
+    assertError(copy("/copy/src.txt", self, Map.of()), 400, "InvalidRequest");
+    assertError(copy("/copy/a.txt", "nohost", Map.of()), 400, "InvalidArgument");
+    assertError(copy("/copy/a.txt", COS_HOST + "/", Map.of()), 400, "InvalidArgument");
+    assertError(copy("/copy/a.txt", self + "?versionId=1", Map.of()), 501, "NotImplemented");
+    assertError(copy("/copy/a.txt", COS_HOST + "/copy/none.txt", Map.of()), 404, "NoSuchKey");
+    assertError(
+        copy("/copy/a.txt", self, Map.of("x-cos-metadata-directive", "Sideways")),
+        400,
+        "InvalidArgument");
+    assertError(
+        copy("/copy/a.txt", self, Map.of("x-cos-copy-source-If-None-Match", "*" + md5Hex(body))),
+        412,
+        "PreconditionFailed");
+    assertError(
+        copy("/copy/a.txt", self, Map.of("x-cos-copy-source-If-Modified-Since", "yesterday")),
+        400,
+        "InvalidArgument");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/copy/a.txt", null).status())
+        .as("no refused copy wrote anything")
+        .isEqualTo(404);
+
+    var replaced = copy("/copy/src.txt", self, Map.of("x-cos-metadata-directive", "Replaced"));
+    assertThat(replaced.status()).as(replaced.text()).isEqualTo(200);
+    assertThat(replaced.text()).startsWith("<CopyObjectResult><ETag>&quot;" + md5Hex(body));
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/copy/src.txt", null).body()).isEqualTo(body);
+  }
+
+  private RawHttp.Response copy(String path, String source, Map<String, String> headers)
+      throws Exception {
+    Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.put("x-cos-copy-source", source);
+    return RawHttp.signedWith(port, "PUT", COS_HOST, path, null, all);
+  }
+
+  private static String md5Hex(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+  }
+
   private RawHttp.Response complete(String path, String document) throws Exception {
     return RawHttp.signed(port, "POST", COS_HOST, path, document.getBytes(StandardCharsets.UTF_8));
   }

@@ -59,6 +59,7 @@ class NodeSdkIT {
             List.of(
                     "objects",
                     "multipart-upload",
+                    "object-copy",
                     "samplerate",
                     "json-callback",
                     "samplerate-java-spelling",
