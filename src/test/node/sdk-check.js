@@ -193,6 +193,11 @@ async function main() {
   assert.match(copied.headers.etag, /-3"$/, 'copied in three parts');
   ok('object-copy');
 
+  const deleted = await call('deleteMultipleObject', { Objects: [{ Key: 'node/copy/a.mp3' }, { Key: 'node/copy/large.bin' }] });
+  assert.deepEqual(list(deleted.Deleted).map((d) => d.Key), ['node/copy/a.mp3', 'node/copy/large.bin']);
+  assert.deepEqual(list((await call('getBucket', { Prefix: 'node/copy/' })).Contents), []);
+  ok('delete-multiple');
+
   // A job with the Go/Python spelling Samplerate, and a JSON callback checked against the seed
   const secret = list((await ci('GET', '/callbacksecret')).Response.Secret)[0].Value;
   const sink = await receiver();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
@@ -101,6 +103,18 @@ final class CiXml {
     }
     String t = n.asText().trim();
     return t.isEmpty() ? null : t;
+  }
+
+  /** Every child element named {@code name}, in order: none, one, or the repeats of it. */
+  static List<JsonNode> repeated(JsonNode parent, String name) {
+    JsonNode listed = parent.get(name);
+    List<JsonNode> items = new ArrayList<>();
+    if (listed != null && listed.isArray()) {
+      listed.forEach(items::add);
+    } else if (listed != null) {
+      items.add(listed);
+    }
+    return items;
   }
 
   /** Like {@link #text}, with "" for absent. */

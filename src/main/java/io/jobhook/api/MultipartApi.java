@@ -153,13 +153,7 @@ final class MultipartApi {
       throws IOException {
     JsonNode doc =
         CiXml.parse(HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES), "CompleteMultipartUpload");
-    JsonNode listed = doc.get("Part");
-    List<JsonNode> items = new ArrayList<>();
-    if (listed != null && listed.isArray()) {
-      listed.forEach(items::add);
-    } else if (listed != null) {
-      items.add(listed);
-    }
+    List<JsonNode> items = CiXml.repeated(doc, "Part");
     List<MultipartUploads.ChosenPart> chosen = new ArrayList<>(items.size());
     for (JsonNode item : items) {
       String number = CiXml.text(item, "PartNumber");

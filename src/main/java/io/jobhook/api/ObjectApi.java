@@ -41,6 +41,7 @@ final class ObjectApi {
   private final DiskSpace disk;
   private final MultipartApi multipart;
   private final ObjectListingApi listing;
+  private final DeleteObjectsApi deletes;
 
   ObjectApi(ObjectStore objects, MultipartUploads multipart, QueueService queues, DiskSpace disk) {
     this.objects = objects;
@@ -48,6 +49,7 @@ final class ObjectApi {
     this.disk = disk;
     this.multipart = new MultipartApi(multipart, objects, disk);
     this.listing = new ObjectListingApi(objects);
+    this.deletes = new DeleteObjectsApi(objects);
   }
 
   /**
@@ -78,6 +80,10 @@ final class ObjectApi {
     String method = ctx.method().name();
     if (key.isEmpty() && target.signedFlag("uploads")) {
       multipart.listUploads(ctx, host, target);
+      return;
+    }
+    if (key.isEmpty() && target.signedFlag("delete")) {
+      deletes.delete(ctx, host);
       return;
     }
     if (key.isEmpty() && method.equals("GET")) {

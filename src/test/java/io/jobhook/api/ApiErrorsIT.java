@@ -570,6 +570,55 @@ class ApiErrorsIT {
     assertThat(RawHttp.signed(port, "GET", COS_HOST, "/copy/src.txt", null).body()).isEqualTo(body);
   }
 
+  @Test
+  void a_batch_delete_refuses_bad_documents_and_digests_and_deletes_nothing() throws Exception {
+    byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+    assertThat(RawHttp.signed(port, "PUT", COS_HOST, "/batch/kept.txt", kept).status())
+        .isEqualTo(200);
+    byte[] doc =
+        "<Delete><Object><Key>batch/kept.txt</Key></Object></Delete>"
+            .getBytes(StandardCharsets.UTF_8);
+    assertError(
+        RawHttp.signedWith(
+            port,
+            "POST",
+            COS_HOST,
+            "/?delete",
+            doc,
+            Map.of("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")),
+        400,
+        "BadDigest");
+    assertError(
+        RawHttp.signed(
+            port,
+            "POST",
+            COS_HOST,
+            "/?delete",
+            "<Delete></Delete>".getBytes(StandardCharsets.UTF_8)),
+        400,
+        "MalformedXML");
+    assertError(
+        RawHttp.signed(
+            port,
+            "POST",
+            COS_HOST,
+            "/?delete",
+            "<!DOCTYPE d [<!ENTITY k \"batch/kept.txt\">]><Delete><Object><Key>&k;</Key></Object></Delete>"
+                .getBytes(StandardCharsets.UTF_8)),
+        400,
+        "MalformedXML");
+    assertError(RawHttp.signed(port, "GET", COS_HOST, "/?delete", null), 405, "MethodNotAllowed");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/batch/kept.txt", null).body())
+        .isEqualTo(kept);
+
+    var done = RawHttp.signed(port, "POST", COS_HOST, "/?delete", doc);
+    assertThat(done.status()).as(done.text()).isEqualTo(200);
+    assertThat(done.text())
+        .isEqualTo("<DeleteResult><Deleted><Key>batch/kept.txt</Key></Deleted></DeleteResult>");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/batch/kept.txt", null).status())
+        .isEqualTo(404);
+  }
+
   private RawHttp.Response copy(String path, String source, Map<String, String> headers)
       throws Exception {
     Map<String, String> all = new java.util.LinkedHashMap<>(headers);

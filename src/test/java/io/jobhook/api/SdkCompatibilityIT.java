@@ -14,6 +14,8 @@ import com.qcloud.cos.model.CompleteMultipartUploadRequest;
 import com.qcloud.cos.model.CopyObjectRequest;
 import com.qcloud.cos.model.CopyObjectResult;
 import com.qcloud.cos.model.CopyPartRequest;
+import com.qcloud.cos.model.DeleteObjectsRequest;
+import com.qcloud.cos.model.DeleteObjectsResult;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
@@ -385,6 +387,30 @@ class SdkCompatibilityIT {
     try (COSObject back = sdk.getObject(BUCKET, "copy/parts.bin")) {
       assertThat(back.getObjectContent().readAllBytes()).isEqualTo(data);
     }
+  }
+
+  @Test
+  void deleteObjects_removes_several_keys_in_one_request() {
+    for (String key : List.of("batch/a", "batch/ b ", "batch/c")) {
+      byte[] body = key.getBytes(StandardCharsets.UTF_8);
+      ObjectMetadata meta = new ObjectMetadata();
+      meta.setContentLength(body.length);
+      sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta);
+    }
+    DeleteObjectsResult result =
+        sdk.deleteObjects(
+            new DeleteObjectsRequest(BUCKET).withKeys("batch/a", "batch/ b ", "batch/never-there"));
+    assertThat(result.getDeletedObjects())
+        .extracting(DeleteObjectsResult.DeletedObject::getKey)
+        .containsExactly("batch/a", "batch/ b ", "batch/never-there");
+    assertThat(sdk.doesObjectExist(BUCKET, "batch/a")).isFalse();
+    assertThat(sdk.doesObjectExist(BUCKET, "batch/ b ")).isFalse();
+    assertThat(sdk.doesObjectExist(BUCKET, "batch/c")).isTrue();
+
+    DeleteObjectsResult quiet =
+        sdk.deleteObjects(new DeleteObjectsRequest(BUCKET).withKeys("batch/c").withQuiet(true));
+    assertThat(quiet.getDeletedObjects()).isEmpty();
+    assertThat(sdk.doesObjectExist(BUCKET, "batch/c")).isFalse();
   }
 
   @Test

@@ -60,6 +60,7 @@ class NodeSdkIT {
                     "objects",
                     "multipart-upload",
                     "object-copy",
+                    "delete-multiple",
                     "samplerate",
                     "json-callback",
                     "samplerate-java-spelling",
