@@ -28,7 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** COS-style object PUT/GET/HEAD/DELETE (contract §3.13). */
+/**
+ * The COS object API (contract §3.13): PUT (a copy too), GET, HEAD and DELETE of an object; on the
+ * bucket, listing its objects and deleting several; multipart uploads through {@link MultipartApi}.
+ */
 final class ObjectApi {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectApi.class);
   private static final DateTimeFormatter HTTP_DATE =
@@ -77,34 +80,40 @@ final class ObjectApi {
 
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
     String key = target.path().substring(1);
+    if (key.isEmpty()) {
+      bucket(ctx, host, target);
+    } else if (multipart.handlesObject(ctx, host, target, key)) {
+      queues.touchBucket(host.bucket());
+    } else {
+      object(ctx, host, target, key);
+    }
+  }
+
+  /** The bucket's own calls: list its objects or its uploads, delete several objects, create it. */
+  private void bucket(Context ctx, VirtualHost host, RequestTarget target) {
     String method = ctx.method().name();
-    if (key.isEmpty() && target.signedFlag("uploads")) {
+    if (target.signedFlag("uploads")) {
       multipart.listUploads(ctx, host, target);
-      return;
-    }
-    if (key.isEmpty() && target.signedFlag("delete")) {
+    } else if (target.signedFlag("delete")) {
       deletes.delete(ctx, host);
-      return;
-    }
-    if (key.isEmpty() && method.equals("GET")) {
+    } else if (method.equals("GET")) {
       refuseOtherOperations(target, ObjectListingApi.PARAMS);
       listing.list(ctx, host, target);
-      return;
-    }
-    if (!key.isEmpty() && multipart.handlesObject(ctx, host, target, key)) {
-      queues.touchBucket(host.bucket());
-      return;
-    }
-    refuseOtherOperations(target, key.isEmpty() ? Set.of() : null);
-    if (key.isEmpty()) {
-      if (method.equals("PUT") || method.equals("HEAD")) {
-        queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
-        ctx.status(200);
-        return;
-      }
+    } else if (method.equals("PUT") || method.equals("HEAD")) {
+      refuseOtherOperations(target, Set.of());
+      queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
+      ctx.status(200);
+    } else {
+      refuseOtherOperations(target, Set.of());
       throw new ApiException(
           405, "MethodNotAllowed", method + " on a bucket is not supported; use object keys");
     }
+  }
+
+  private void object(Context ctx, VirtualHost host, RequestTarget target, String key)
+      throws IOException {
+    refuseOtherOperations(target, null);
+    String method = ctx.method().name();
     switch (method) {
       case "PUT" -> put(ctx, host, key);
       case "GET" -> get(ctx, host, key, target, true);

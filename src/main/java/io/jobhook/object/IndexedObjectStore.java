@@ -27,7 +27,8 @@ import java.util.function.ToLongFunction;
  * its entry settles it. A crash at any point leaves the old object or the new one, and at worst an
  * orphan blob, which {@link #sweepOrphans} removes: the index hands a blob to the sweep only when
  * no entry holds it and no writer can still settle it, so a referenced blob is never removed, on
- * any node.
+ * any node. Client multipart uploads ({@link MultipartUploads}) keep their parts as blobs of this
+ * store, written and settled the same way.
  */
 public final class IndexedObjectStore implements ObjectStore {
   static final int INLINE_MAX = 64 * 1024;
@@ -108,8 +109,9 @@ public final class IndexedObjectStore implements ObjectStore {
     byte[] head = body.readNBytes(INLINE_MAX + 1);
     String type =
         contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+    boolean inline = head.length <= INLINE_MAX;
     NewBlob stored;
-    if (head.length <= INLINE_MAX) {
+    if (inline) {
       BlobStore.Written written =
           new BlobStore.Written(head.length, Digests.hex(Digests.md5().digest(head)));
       Digests.check(written, expectedLength, expectedMd5);
@@ -132,7 +134,7 @@ public final class IndexedObjectStore implements ObjectStore {
             userMeta,
             clock.instant(),
             stored.blob()),
-        head.length <= INLINE_MAX ? head : null);
+        inline ? head : null);
   }
 
   /** A blob written and announced, not yet held by any entry. */

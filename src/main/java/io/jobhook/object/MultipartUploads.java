@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -120,7 +121,7 @@ public final class MultipartUploads {
     Map<Integer, UploadedPart> uploaded =
         index.parts(uploadId, 0, MAX_PART_NUMBER).stream()
             .collect(Collectors.toMap(UploadedPart::number, Function.identity()));
-    List<UploadedPart> parts = new java.util.ArrayList<>(chosen.size());
+    List<UploadedPart> parts = new ArrayList<>(chosen.size());
     for (ChosenPart c : chosen) {
       if (!parts.isEmpty() && c.number() <= parts.getLast().number()) {
         throw new MultipartRefused(
