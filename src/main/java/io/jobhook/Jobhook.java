@@ -54,6 +54,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +122,12 @@ public final class Jobhook implements AutoCloseable {
       var objects =
           new IndexedObjectStore(
               blobs, new JdbcObjectIndex(db), transactions, triggers, clock, disk);
+      var multipart =
+          new MultipartUploads(objects, new JdbcMultipartIndex(db), transactions, clock);
       track(
               new BackgroundLoop(
                   "orphan-sweep",
-                  orphanSweep(storage, objects, db.dialect().singleNode, clock),
+                  orphanSweep(storage, objects, multipart, db.dialect().singleNode, clock),
                   new Wakeup(),
                   storage.orphanSweepInterval()))
           .start();
@@ -244,7 +247,7 @@ public final class Jobhook implements AutoCloseable {
               jobs,
               queues,
               objects,
-              new MultipartUploads(objects, new JdbcMultipartIndex(db), transactions, clock),
+              multipart,
               callbacks.deliveryLog(),
               callbacks.secrets(),
               callbacks.circuits(),
@@ -284,10 +287,15 @@ public final class Jobhook implements AutoCloseable {
    * Removes what a crash left in the data directory: uploads' temp files, unreferenced blobs, jobs'
    * temp files. The first pass, at start, takes everything older than the start when this node is
    * alone on its data (SQLite: no other process can be writing there); every pass after takes what
-   * is older than an hour (a day for jobs' temp files, which a long job may reread).
+   * is older than an hour (a day for jobs' temp files, which a long job may reread). Each pass also
+   * aborts the multipart uploads abandoned longer than {@code --abort-uploads-after}.
    */
   private static BackgroundLoop.Step orphanSweep(
-      StorageConfig storage, IndexedObjectStore objects, boolean singleNode, InstantSource clock) {
+      StorageConfig storage,
+      IndexedObjectStore objects,
+      MultipartUploads multipart,
+      boolean singleNode,
+      InstantSource clock) {
     Instant start = clock.instant();
     AtomicBoolean first = new AtomicBoolean(true);
     return () -> {
@@ -300,6 +308,15 @@ public final class Jobhook implements AutoCloseable {
                   atStart ? start : now.minus(Duration.ofDays(1)));
       if (removed > 0) {
         log.info("removed {} file(s) left by an earlier crash", removed);
+      }
+      if (!storage.abortUploadsAfter().isZero()) {
+        int aborted = multipart.abortInitiatedBefore(now.minus(storage.abortUploadsAfter()));
+        if (aborted > 0) {
+          log.info(
+              "aborted {} multipart upload(s) begun more than {} ago (--abort-uploads-after)",
+              aborted,
+              storage.abortUploadsAfter().toString().substring(2).toLowerCase(Locale.ROOT));
+        }
       }
       return false;
     };

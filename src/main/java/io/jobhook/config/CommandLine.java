@@ -6,6 +6,7 @@ import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.callback.kafka.KafkaCluster;
 import io.jobhook.object.s3.S3Location;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ public final class CommandLine {
         --max-signature-window D      longest q-sign-time window accepted (default 7d)
         --disk-reserve SIZE           free space below which uploads and new jobs are refused
                                       with 503 (default 64MiB; e.g. 512MiB, 2GiB, 0 to disable)
+        --abort-uploads-after D       abort a multipart upload neither completed nor aborted
+                                      this long after it began, freeing its parts (default 7d;
+                                      0 keeps it until its client aborts it)
         --kafka-instance ID=HOSTS     a Kafka cluster callbacks may name by InstanceId; HOSTS is
                                       HOST:PORT[,HOST:PORT...] (repeatable)
         --kafka-property ID.KEY=V     a client property of that cluster (SASL, TLS), repeatable
@@ -87,6 +91,7 @@ public final class CommandLine {
     String dbUrl = env.get("JOBHOOK_DATABASE_URL");
     long diskReserve = storage.diskReserveBytes();
     S3Location objectStore = storage.objectStore();
+    var abortUploadsAfter = storage.abortUploadsAfter();
     int maxRunning = jobs.maxRunning();
     int queueMax = jobs.queueMaxConcurrent();
     var lease = jobs.lease();
@@ -129,6 +134,10 @@ public final class CommandLine {
             signatureWindow = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--disk-reserve" -> diskReserve = parseSize(value(args, ++i, a));
         case "--object-store" -> objectStore = S3Location.parse(value(args, ++i, a));
+        case "--abort-uploads-after" -> {
+          String after = value(args, ++i, a);
+          abortUploadsAfter = after.equals("0") ? Duration.ZERO : RetryPolicy.parseDuration(after);
+        }
         case "--kafka-instance" -> {
           String spec = value(args, ++i, a);
           int eq = spec.indexOf('=');
@@ -163,7 +172,8 @@ public final class CommandLine {
         StorageConfig.defaults(dataDir)
             .withDatabase(dbUrl, env.get("JOBHOOK_DB_USER"), env.get("JOBHOOK_DB_PASSWORD"))
             .withDiskReserve(diskReserve)
-            .withObjectStore(objectStore),
+            .withObjectStore(objectStore)
+            .withAbortUploadsAfter(abortUploadsAfter),
         jobs.withConcurrency(maxRunning, queueMax).withLease(lease),
         callbacks.kafka(kafkaClusters(kafkaInstances, kafkaProperties)).build(),
         WorkflowsConfig.defaults(),

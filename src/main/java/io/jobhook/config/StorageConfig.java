@@ -19,6 +19,9 @@ import java.time.Duration;
  *     files, blobs no object holds) are looked for and removed (default 15 min)
  * @param objectStore where object bytes live beyond the index ({@code --object-store
  *     s3://BUCKET[/PREFIX]?...}); null for the data directory's disk
+ * @param abortUploadsAfter how long a client's multipart upload may stay neither completed nor
+ *     aborted before the sweep aborts it and frees its parts ({@code --abort-uploads-after},
+ *     default 7 days; zero keeps them until the client aborts them, as COS does)
  */
 public record StorageConfig(
     Path dataDir,
@@ -27,10 +30,12 @@ public record StorageConfig(
     String databasePassword,
     long diskReserveBytes,
     Duration orphanSweepInterval,
-    S3Location objectStore) {
+    S3Location objectStore,
+    Duration abortUploadsAfter) {
 
   public static StorageConfig defaults(Path dataDir) {
-    return new StorageConfig(dataDir, null, null, null, 64L << 20, Duration.ofMinutes(15), null);
+    return new StorageConfig(
+        dataDir, null, null, null, 64L << 20, Duration.ofMinutes(15), null, Duration.ofDays(7));
   }
 
   public StorageConfig {
@@ -40,11 +45,21 @@ public record StorageConfig(
     if (diskReserveBytes < 0) {
       throw new IllegalArgumentException("--disk-reserve must not be negative");
     }
+    if (abortUploadsAfter.isNegative()) {
+      throw new IllegalArgumentException("--abort-uploads-after must not be negative");
+    }
   }
 
   public StorageConfig withDatabase(String url, String user, String password) {
     return new StorageConfig(
-        dataDir, url, user, password, diskReserveBytes, orphanSweepInterval, objectStore);
+        dataDir,
+        url,
+        user,
+        password,
+        diskReserveBytes,
+        orphanSweepInterval,
+        objectStore,
+        abortUploadsAfter);
   }
 
   public StorageConfig withDiskReserve(long bytes) {
@@ -55,7 +70,8 @@ public record StorageConfig(
         databasePassword,
         bytes,
         orphanSweepInterval,
-        objectStore);
+        objectStore,
+        abortUploadsAfter);
   }
 
   public StorageConfig withObjectStore(S3Location location) {
@@ -66,7 +82,20 @@ public record StorageConfig(
         databasePassword,
         diskReserveBytes,
         orphanSweepInterval,
-        location);
+        location,
+        abortUploadsAfter);
+  }
+
+  public StorageConfig withAbortUploadsAfter(Duration after) {
+    return new StorageConfig(
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        diskReserveBytes,
+        orphanSweepInterval,
+        objectStore,
+        after);
   }
 
   /** The JDBC URL: the configured one, or the embedded database in the data directory. */

@@ -1,6 +1,7 @@
 package io.jobhook.object;
 
 import io.jobhook.engine.Transaction;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,9 @@ public interface MultipartIndex {
    */
   List<MultipartUpload> uploads(
       String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit);
+
+  /** The uploads initiated before {@code cutoff}, oldest first, at most {@code limit}. */
+  List<MultipartUpload> initiatedBefore(Instant cutoff, int limit);
 
   /**
    * Ends the upload inside {@code tx} (completed or aborted): returns its parts' blobs, for removal

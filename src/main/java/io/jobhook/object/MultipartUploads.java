@@ -8,6 +8,7 @@ import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -194,12 +195,37 @@ public final class MultipartUploads {
   /** Ends the upload without an object; its parts' blobs go. */
   public void abort(String bucket, String key, String uploadId) {
     upload(bucket, key, uploadId);
-    transactions.inTransaction(
+    if (!end(uploadId)) {
+      throw MultipartRefused.noSuchUpload(uploadId);
+    }
+  }
+
+  /**
+   * Aborts the uploads initiated before {@code cutoff}, which their clients abandoned; returns how
+   * many. An upload completed or aborted meanwhile is left to that.
+   */
+  public int abortInitiatedBefore(Instant cutoff) {
+    int aborted = 0;
+    for (List<MultipartUpload> old = index.initiatedBefore(cutoff, 100);
+        !old.isEmpty();
+        old = index.initiatedBefore(cutoff, 100)) {
+      for (MultipartUpload upload : old) {
+        if (end(upload.uploadId())) {
+          aborted++;
+        }
+      }
+    }
+    return aborted;
+  }
+
+  /** Ends the upload, and removes its parts' blobs once that commits; false if it had ended. */
+  private boolean end(String uploadId) {
+    return transactions.inTransaction(
         tx -> {
-          List<String> partBlobs =
-              index.end(tx, uploadId).orElseThrow(() -> MultipartRefused.noSuchUpload(uploadId));
-          tx.afterCommit(() -> partBlobs.forEach(objects::deleteBlobQuietly));
-          return null;
+          Optional<List<String>> partBlobs = index.end(tx, uploadId);
+          partBlobs.ifPresent(
+              blobs -> tx.afterCommit(() -> blobs.forEach(objects::deleteBlobQuietly)));
+          return partBlobs.isPresent();
         });
   }
 

@@ -10,6 +10,7 @@ import io.jobhook.object.MultipartUpload;
 import io.jobhook.object.UploadedPart;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -152,6 +153,20 @@ public final class JdbcMultipartIndex implements MultipartIndex {
                     + ", upload_id LIMIT ?",
                 JdbcMultipartIndex::upload,
                 args.toArray()));
+  }
+
+  @Override
+  public List<MultipartUpload> initiatedBefore(Instant cutoff, int limit) {
+    return db.read(
+        c ->
+            Sql.list(
+                c,
+                "SELECT "
+                    + UPLOAD_COLUMNS
+                    + " FROM multipart_uploads WHERE initiated < ? ORDER BY initiated LIMIT ?",
+                JdbcMultipartIndex::upload,
+                cutoff,
+                limit));
   }
 
   @Override

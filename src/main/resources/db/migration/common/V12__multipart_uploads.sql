@@ -12,6 +12,8 @@ CREATE TABLE multipart_uploads (
 );
 -- listed by key as COS lists keys (see Dialect.inKeyOrder)
 CREATE INDEX multipart_uploads_by_key ON multipart_uploads (bucket, ${objectKeyInOrder}, upload_id);
+-- the oldest first, for aborting uploads abandoned long ago
+CREATE INDEX multipart_uploads_by_age ON multipart_uploads (initiated);
 
 CREATE TABLE multipart_parts (
   upload_id     TEXT NOT NULL,

@@ -23,6 +23,7 @@ class CommandLineTest {
         .isBetween(16, 10_000);
     assertThat(c.api().limits().maxSignatureWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(c.storage().diskReserveBytes()).isEqualTo(64L << 20);
+    assertThat(c.storage().abortUploadsAfter()).isEqualTo(Duration.ofDays(7));
   }
 
   @Test
@@ -41,8 +42,16 @@ class CommandLineTest {
                 "--max-signature-window",
                 "1h",
                 "--disk-reserve",
-                "2GiB"),
+                "2GiB",
+                "--abort-uploads-after",
+                "36h"),
             Map.of());
+    assertThat(c.storage().abortUploadsAfter()).isEqualTo(Duration.ofHours(36));
+    assertThat(
+            CommandLine.parseServe(List.of("--abort-uploads-after", "0"), Map.of())
+                .storage()
+                .abortUploadsAfter())
+        .isZero();
     assertThat(c.api().limits())
         .isEqualTo(
             new HttpLimits(
@@ -203,6 +212,7 @@ class CommandLineTest {
     for (List<String> args :
         List.of(
             List.of("--disk-reserve", "lots"),
+            List.of("--abort-uploads-after", "soon"),
             List.of("--max-connections", "0"),
             List.of("--header-timeout", "0s"),
             List.of("--max-signature-window", "forever"),

@@ -345,6 +345,26 @@ abstract class ObjectStoreContract {
   }
 
   @Test
+  void uploads_begun_before_the_cutoff_are_aborted_with_their_parts() throws IOException {
+    String abandoned =
+        multipart.initiate(BUCKET, "in/old.wav", null, Map.of(), List.of()).uploadId();
+    multipart.uploadPart(BUCKET, "in/old.wav", abandoned, 1, stream(BIG), BIG.length, null);
+    Instant cutoff = now.get().plusSeconds(1);
+    now.set(cutoff.plusSeconds(3600));
+    String recent = multipart.initiate(BUCKET, "in/new.wav", null, Map.of(), List.of()).uploadId();
+    UploadedPart kept =
+        multipart.uploadPart(BUCKET, "in/new.wav", recent, 1, stream(BIG), BIG.length, null);
+
+    assertThat(multipart.abortInitiatedBefore(cutoff)).isEqualTo(1);
+
+    assertThat(blobNames()).containsExactly(kept.blob());
+    assertThatThrownBy(() -> multipart.parts(BUCKET, "in/old.wav", abandoned, 0, 10))
+        .isInstanceOf(MultipartRefused.class);
+    assertThat(multipart.parts(BUCKET, "in/new.wav", recent, 0, 10).parts()).hasSize(1);
+    assertThat(multipart.abortInitiatedBefore(cutoff)).as("nothing more to abort").isZero();
+  }
+
+  @Test
   void uploads_are_listed_by_key_and_id_under_a_prefix_from_the_markers_on() {
     String a1 = multipart.initiate(BUCKET, "a/x", null, Map.of(), List.of()).uploadId();
     now.set(now.get().plusMillis(1));
