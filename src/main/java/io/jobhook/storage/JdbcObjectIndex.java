@@ -121,7 +121,6 @@ public final class JdbcObjectIndex implements ObjectIndex {
   @Override
   public List<ObjectInfo> list(
       String bucket, String from, boolean fromIncluded, String before, int limit) {
-    String key = db.dialect().inKeyOrder("object_key");
     List<Object> args = new ArrayList<>(List.of(bucket, from));
     if (before != null) {
       args.add(before);
@@ -131,16 +130,25 @@ public final class JdbcObjectIndex implements ObjectIndex {
         c ->
             Sql.list(
                 c,
-                "SELECT object_key, blob, size, md5, content_type, user_meta, last_modified"
-                    + " FROM objects WHERE bucket = ? AND "
-                    + key
-                    + (fromIncluded ? " >= ?" : " > ?")
-                    + (before == null ? "" : " AND " + key + " < ?")
-                    + " ORDER BY "
-                    + key
-                    + " LIMIT ?",
+                listing(db.dialect(), fromIncluded, before != null),
                 rs -> info(rs, bucket, rs.getString("object_key")),
                 args.toArray()));
+  }
+
+  /**
+   * A page of a bucket's keys in COS's order: bucket, the first key (included or not), the key
+   * before which it ends (when {@code bounded}), the limit.
+   */
+  static String listing(Dialect dialect, boolean fromIncluded, boolean bounded) {
+    String key = dialect.inKeyOrder("object_key");
+    return "SELECT object_key, blob, size, md5, content_type, user_meta, last_modified"
+        + " FROM objects WHERE bucket = ? AND "
+        + key
+        + (fromIncluded ? " >= ?" : " > ?")
+        + (bounded ? " AND " + key + " < ?" : "")
+        + " ORDER BY "
+        + key
+        + " LIMIT ?";
   }
 
   @Override

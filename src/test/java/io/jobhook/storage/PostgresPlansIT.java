@@ -138,6 +138,32 @@ class PostgresPlansIT {
     }
   }
 
+  @Test
+  void a_listing_reads_its_page_from_the_key_order_index_without_sorting_the_bucket()
+      throws Exception {
+    TestPostgres pg = TestPostgres.empty();
+    try (Database db = Database.open(pg.url(), pg.user(), pg.password());
+        Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
+          INSERT INTO objects (bucket, object_key, blob, size, md5, content_type, user_meta,
+            last_modified)
+          SELECT 'bucket-1250000000', 'in/' || i, '', 1, 'x', 'audio/wav', '{}', 0
+          FROM generate_series(1, 50000) i""");
+      s.execute("ANALYZE objects");
+      String page =
+          plan(
+              c,
+              JdbcObjectIndex.listing(db.dialect(), false, true),
+              "bucket-1250000000",
+              "in/2",
+              "in0",
+              1001);
+      assertThat(page).contains("objects_in_key_order").doesNotContain("Sort");
+    }
+  }
+
   private static String plan(Connection c, String sql, Object... args) throws SQLException {
     List<String> lines = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
