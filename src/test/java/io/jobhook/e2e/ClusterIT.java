@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.CompleteMultipartUploadRequest;
 import com.qcloud.cos.model.GetObjectRequest;
+import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PartETag;
+import com.qcloud.cos.model.UploadPartRequest;
 import com.qcloud.cos.model.ciModel.job.CallBackKafkaConfig;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import io.jobhook.support.CallbackReceiver;
@@ -61,8 +65,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * start workflow runs through two of them; in the middle, one node is killed with {@code kill -9}
  * while it runs jobs and delivers callbacks. Every job ends exactly once with its output, every
  * callback (to a URL or to Kafka) arrives with one stable id, every upload gets exactly one run,
- * objects written through one node read back through the others, and the dead node's work is taken
- * over once its lease runs out; the takeover time is measured and printed.
+ * objects written through one node (a multipart upload's parts through two others) read back
+ * through the others, and the dead node's work is taken over once its lease runs out; the takeover
+ * time is measured and printed.
  */
 @EnabledIfEnvironmentVariable(named = "JOBHOOK_TEST_PG_URL", matches = "jdbc:postgresql:.*")
 class ClusterIT {
@@ -270,6 +275,40 @@ class ClusterIT {
     }
     b.sdk().deleteObject(BUCKET, "shared/large.bin");
     assertThat(a.sdk().doesObjectExist(BUCKET, "shared/large.bin")).isFalse();
+
+    // a client's multipart upload begun on one node, its parts sent to the others, completed there
+    String uploadId =
+        a.sdk()
+            .initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "shared/parts.bin"))
+            .getUploadId();
+    int half = 5 << 20;
+    List<PartETag> parts =
+        new ArrayList<>(
+            List.of(
+                uploadPart(b.sdk(), uploadId, 1, large, 0, half),
+                uploadPart(c.sdk(), uploadId, 2, large, half, large.length - half)));
+    c.sdk()
+        .completeMultipartUpload(
+            new CompleteMultipartUploadRequest(BUCKET, "shared/parts.bin", uploadId, parts));
+    try (COSObject o = a.sdk().getObject(BUCKET, "shared/parts.bin")) {
+      assertThat(o.getObjectContent().readAllBytes())
+          .as("completed through c, read through a")
+          .isEqualTo(large);
+    }
+    a.sdk().deleteObject(BUCKET, "shared/parts.bin");
+  }
+
+  private static PartETag uploadPart(
+      COSClient sdk, String uploadId, int number, byte[] data, int from, int length) {
+    return sdk.uploadPart(
+            new UploadPartRequest()
+                .withBucketName(BUCKET)
+                .withKey("shared/parts.bin")
+                .withUploadId(uploadId)
+                .withPartNumber(number)
+                .withPartSize(length)
+                .withInputStream(new ByteArrayInputStream(data, from, length)))
+        .getPartETag();
   }
 
   /** Submits jobs {@code from} to {@code to}, each to a live node, resent elsewhere on failure. */
