@@ -39,6 +39,12 @@ final class ObjectApi {
           .withZone(ZoneOffset.UTC);
   private static final String META_PREFIX = "x-cos-meta-";
 
+  /**
+   * The first label of {@code service.cos.myqcloud.com}, where the SDKs list buckets: no bucket's
+   * name (those end in their app id).
+   */
+  private static final String SERVICE = "service";
+
   private final ObjectStore objects;
   private final QueueService queues;
   private final DiskSpace disk;
@@ -80,6 +86,13 @@ final class ObjectApi {
 
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
     String key = target.path().substring(1);
+    if (host.bucket().equals(SERVICE)) {
+      throw new ApiException(
+          501,
+          "NotImplemented",
+          "listing buckets (GET Service) is not implemented by jobhook: a bucket exists once it is"
+              + " used, under its own host <bucket>-<appid>.cos.<region>.myqcloud.com");
+    }
     if (key.isEmpty()) {
       bucket(ctx, host, target);
     } else if (multipart.handlesObject(ctx, host, target, key)) {

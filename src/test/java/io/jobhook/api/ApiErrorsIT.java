@@ -423,7 +423,8 @@ class ApiErrorsIT {
             RawHttp.signed(port, "PUT", COS_HOST, "/?lifecycle", document),
             RawHttp.signed(port, "GET", COS_HOST, "/?acl", null),
             RawHttp.signed(port, "GET", COS_HOST, "/?list-type=2", null),
-            RawHttp.signed(port, "GET", COS_HOST, "/?uploads&delimiter=/", null));
+            RawHttp.signed(port, "GET", COS_HOST, "/?uploads&delimiter=/", null),
+            RawHttp.signed(port, "GET", "service.cos.myqcloud.com", "/", null));
     for (RawHttp.Response r : refused) {
       assertError(r, 501, "NotImplemented");
       assertThat(r.text()).contains("is not implemented by jobhook");
