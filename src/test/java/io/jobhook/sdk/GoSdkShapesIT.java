@@ -25,8 +25,9 @@ import org.w3c.dom.Element;
  * The Go SDK cannot run here (no Go module registry), so its reading of jobhook's answers is held
  * against its structs' XML field names, copied from cos-go-sdk-v5's ci_media.go: the template
  * results (CreateMediaTemplateResult, DescribeMediaTemplateResult, DeleteMediaTemplateResult) and
- * the WorkflowFinish notification (WorkflowExecutionNotifyBody). Every field the Go SDK reads must
- * be an element at its path, with a value Go can decode.
+ * the WorkflowFinish notification (WorkflowExecutionNotifyBody); and from its object.go,
+ * object_part.go and bucket.go: the multipart, copy, listing and batch-delete results. Every field
+ * the Go SDK reads must be an element at its path, with a value Go can decode.
  */
 class GoSdkShapesIT {
   static final String BUCKET = "goshapes-1250000000";
@@ -176,6 +177,96 @@ class GoSdkShapesIT {
     Element deleted = ok("DELETE", "/template/" + templateId, null);
     assertHas(deleted, List.of("RequestId", "TemplateId"));
     assertThat(text(deleted, "TemplateId")).isEqualTo(templateId);
+  }
+
+  @Test
+  void object_answers_carry_every_field_the_go_sdk_reads() throws Exception {
+    // cos-go-sdk-v5's object.go, object_part.go and bucket.go: each root is the struct's XMLName
+    Element initiated = cos("POST", "/go/parts.bin?uploads", null, Map.of());
+    assertRoot(initiated, "InitiateMultipartUploadResult", List.of("Bucket", "Key", "UploadId"));
+    String parts = "/go/parts.bin?uploadId=" + text(initiated, "UploadId");
+    cos("PUT", parts + "&partNumber=1", new byte[1 << 20], Map.of());
+    cos("PUT", parts + "&partNumber=2", new byte[10], Map.of());
+
+    Element listedParts = cos("GET", parts + "&max-parts=1", null, Map.of());
+    assertRoot(
+        listedParts,
+        "ListPartsResult",
+        List.of(
+            "Bucket",
+            "Key",
+            "UploadId",
+            "StorageClass",
+            "PartNumberMarker",
+            "NextPartNumberMarker",
+            "MaxParts",
+            "IsTruncated",
+            "Part"));
+    assertThat(text(listedParts, "IsTruncated")).as("a Go bool").isEqualTo("true");
+    Element part = child(listedParts, "Part");
+    assertHas(part, List.of("PartNumber", "ETag", "Size", "LastModified"));
+    String etag = text(part, "ETag");
+
+    Element completed =
+        cos(
+            "POST",
+            parts,
+            ("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"
+                    + etag
+                    + "</ETag></Part><Part><PartNumber>2</PartNumber><ETag>"
+                    + text(
+                        child(cos("GET", parts + "&part-number-marker=1", null, Map.of()), "Part"),
+                        "ETag")
+                    + "</ETag></Part></CompleteMultipartUpload>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of());
+    assertRoot(
+        completed, "CompleteMultipartUploadResult", List.of("Location", "Bucket", "Key", "ETag"));
+
+    Element copied =
+        cos(
+            "PUT",
+            "/go/sub/copy.bin",
+            null,
+            Map.of("x-cos-copy-source", COS_HOST + "/go/parts.bin"));
+    assertRoot(copied, "CopyObjectResult", List.of("ETag", "LastModified"));
+
+    Element listed = cos("GET", "/?prefix=go/&delimiter=/&max-keys=10", null, Map.of());
+    assertRoot(
+        listed,
+        "ListBucketResult",
+        List.of("Name", "Prefix", "MaxKeys", "IsTruncated", "Contents", "CommonPrefixes"));
+    assertThat(text(listed, "MaxKeys")).as("a Go int").isEqualTo("10");
+    assertThat(text(listed, "IsTruncated")).as("a Go bool").isEqualTo("false");
+    assertHas(child(listed, "Contents"), List.of("Key", "ETag", "Size", "LastModified"));
+    assertThat(text(child(listed, "Contents"), "Size")).as("a Go int64").isEqualTo("1048586");
+    assertThat(text(child(listed, "CommonPrefixes"), "Prefix")).isEqualTo("go/sub/");
+
+    Element deleted =
+        cos(
+            "POST",
+            "/?delete",
+            "<Delete><Object><Key>go/parts.bin</Key></Object></Delete>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of());
+    assertRoot(deleted, "DeleteResult", List.of("Deleted"));
+    assertThat(text(child(deleted, "Deleted"), "Key")).isEqualTo("go/parts.bin");
+  }
+
+  static final String COS_HOST = BUCKET + ".cos." + TestNode.REGION + ".myqcloud.com";
+
+  private static Element cos(String method, String path, byte[] body, Map<String, String> headers)
+      throws Exception {
+    RawHttp.Response res = RawHttp.signedWith(node.port(), method, COS_HOST, path, body, headers);
+    assertThat(res.status()).as(method + " " + path + ": " + res.text()).isEqualTo(200);
+    return res.text().isEmpty()
+        ? null
+        : Documents.xml(res.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static void assertRoot(Element root, String goXmlName, List<String> goFields) {
+    assertThat(root.getTagName()).as("the Go struct's XMLName").isEqualTo(goXmlName);
+    assertHas(root, goFields);
   }
 
   private static boolean isWorkflowFinish(byte[] body) {
