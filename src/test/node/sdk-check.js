@@ -141,7 +141,10 @@ async function main() {
   assert.ok(Buffer.compare(back.Body, audio) === 0, 'getObject returns the bytes put');
   const head = await call('headObject', { Key: 'node/in/a.mp3' });
   assert.equal(Number(head.headers['content-length']), audio.length);
-  await call('putObject', { Key: 'node/in/b.mp3', Body: audio });
+  await call('putObject', { Key: 'node/in/b.mp3', Body: audio, ContentDisposition: 'attachment; filename="b.mp3"', CacheControl: 'max-age=60' });
+  const headB = await call('headObject', { Key: 'node/in/b.mp3' });
+  assert.equal(headB.headers['content-disposition'], 'attachment; filename="b.mp3"');
+  assert.equal(headB.headers['cache-control'], 'max-age=60');
   await call('putObject', { Key: 'node/in/deeper/c.mp3', Body: audio });
   const listed = await call('getBucket', { Prefix: 'node/in/', Delimiter: '/' });
   assert.deepEqual(list(listed.Contents).map((c) => c.Key), ['node/in/a.mp3', 'node/in/b.mp3']);

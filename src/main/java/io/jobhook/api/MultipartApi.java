@@ -85,7 +85,7 @@ final class MultipartApi {
     ObjectApi.UploadHeaders headers = ObjectApi.UploadHeaders.of(ctx.req());
     MultipartUpload upload =
         uploads.initiate(
-            host.bucket(), key, ctx.req().getContentType(), headers.meta(), headers.sent());
+            host.bucket(), key, ctx.req().getContentType(), headers.stored(), headers.sent());
     respond(
         ctx,
         node(

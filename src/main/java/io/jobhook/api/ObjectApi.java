@@ -37,7 +37,7 @@ final class ObjectApi {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
-  private static final String META_PREFIX = "x-cos-meta-";
+  private static final String META_PREFIX = ObjectInfo.META_PREFIX;
 
   /**
    * The first label of {@code service.cos.myqcloud.com}, where the SDKs list buckets: no bucket's
@@ -190,7 +190,7 @@ final class ObjectApi {
               length,
               md5,
               req.getContentType(),
-              headers.meta(),
+              headers.stored(),
               headers.sent());
     } catch (ObjectStore.IntegrityException e) {
       throw new ApiException(400, e.code, e.getMessage());
@@ -230,8 +230,8 @@ final class ObjectApi {
       } else {
         List<CosHeader> sent = new ArrayList<>();
         sent.add(new CosHeader("Content-Type", src.contentType()));
-        src.userMeta().forEach((name, value) -> sent.add(new CosHeader(name, value)));
-        headers = new UploadHeaders(src.userMeta(), sent);
+        src.cosMeta().forEach((name, value) -> sent.add(new CosHeader(name, value)));
+        headers = new UploadHeaders(src.storedHeaders(), sent);
         contentType = src.contentType();
       }
       queues.touchBucket(host.bucket());
@@ -244,7 +244,7 @@ final class ObjectApi {
               // a multipart ETag is no MD5 to check against
               src.md5Hex().contains("-") ? null : src.md5Hex(),
               contentType,
-              headers.meta(),
+              headers.stored(),
               headers.sent());
       ctx.status(200)
           .contentType("application/xml")
@@ -337,23 +337,30 @@ final class ObjectApi {
   }
 
   /**
-   * What an upload carries to its object: the {@code x-cos-meta-*} headers (names lower-cased) and,
-   * for workflow callbacks, those and {@code Content-Type} in the order sent.
+   * What an upload carries to its object: the headers a download returns ({@code x-cos-meta-*},
+   * names lower-cased, and {@link ObjectInfo#STANDARD_HEADERS}) and, for workflow callbacks, the
+   * {@code x-cos-meta-*} headers and {@code Content-Type} in the order sent.
    */
-  record UploadHeaders(Map<String, String> meta, List<CosHeader> sent) {
+  record UploadHeaders(Map<String, String> stored, List<CosHeader> sent) {
     static UploadHeaders of(HttpServletRequest req) {
-      Map<String, String> meta = new LinkedHashMap<>();
+      Map<String, String> stored = new LinkedHashMap<>();
       List<CosHeader> sent = new ArrayList<>();
       for (String name : Collections.list(req.getHeaderNames())) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith(META_PREFIX) && lower.length() > META_PREFIX.length()) {
-          meta.put(lower, req.getHeader(name));
+          stored.put(lower, req.getHeader(name));
           sent.add(new CosHeader(lower, req.getHeader(name)));
         } else if (lower.equals("content-type")) {
           sent.add(new CosHeader("Content-Type", req.getHeader(name)));
         }
       }
-      return new UploadHeaders(meta, sent);
+      for (String standard : ObjectInfo.STANDARD_HEADERS) {
+        String value = req.getHeader(standard);
+        if (value != null) {
+          stored.put(standard, value);
+        }
+      }
+      return new UploadHeaders(stored, sent);
     }
   }
 
@@ -439,7 +446,7 @@ final class ObjectApi {
     res.setHeader("Content-Type", info.contentType());
     res.setHeader("Last-Modified", HTTP_DATE.format(info.lastModified()));
     res.setHeader("Accept-Ranges", "bytes");
-    info.userMeta().forEach(res::setHeader);
+    info.storedHeaders().forEach(res::setHeader);
     overrides.forEach(res::setHeader);
   }
 

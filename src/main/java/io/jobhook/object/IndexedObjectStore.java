@@ -67,10 +67,11 @@ public final class IndexedObjectStore implements ObjectStore {
       long expectedLength,
       String expectedMd5,
       String contentType,
-      Map<String, String> userMeta,
+      Map<String, String> storedHeaders,
       List<CosHeader> upload)
       throws IOException {
-    Staged staged = write(bucket, key, body, expectedLength, expectedMd5, contentType, userMeta);
+    Staged staged =
+        write(bucket, key, body, expectedLength, expectedMd5, contentType, storedHeaders);
     try {
       transactions.inTransaction(
           tx -> {
@@ -91,9 +92,9 @@ public final class IndexedObjectStore implements ObjectStore {
       InputStream body,
       long expectedLength,
       String contentType,
-      Map<String, String> userMeta)
+      Map<String, String> storedHeaders)
       throws IOException {
-    return write(bucket, key, body, expectedLength, null, contentType, userMeta);
+    return write(bucket, key, body, expectedLength, null, contentType, storedHeaders);
   }
 
   /** Small objects stay in memory, to be stored in their index entry; larger ones go to a blob. */
@@ -104,7 +105,7 @@ public final class IndexedObjectStore implements ObjectStore {
       long expectedLength,
       String expectedMd5,
       String contentType,
-      Map<String, String> userMeta)
+      Map<String, String> storedHeaders)
       throws IOException {
     byte[] head = body.readNBytes(INLINE_MAX + 1);
     String type =
@@ -131,7 +132,7 @@ public final class IndexedObjectStore implements ObjectStore {
             stored.size(),
             stored.md5Hex(),
             type,
-            userMeta,
+            storedHeaders,
             clock.instant(),
             stored.blob()),
         inline ? head : null);

@@ -15,6 +15,6 @@ public record MultipartUpload(
     String bucket,
     String key,
     String contentType,
-    Map<String, String> userMeta,
+    Map<String, String> storedHeaders,
     List<CosHeader> headers,
     Instant initiated) {}

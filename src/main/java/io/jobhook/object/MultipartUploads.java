@@ -59,7 +59,7 @@ public final class MultipartUploads {
       String bucket,
       String key,
       String contentType,
-      Map<String, String> userMeta,
+      Map<String, String> storedHeaders,
       List<CosHeader> headers) {
     String type =
         contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
@@ -69,7 +69,7 @@ public final class MultipartUploads {
             + UUID.randomUUID().toString().replace("-", "");
     MultipartUpload upload =
         new MultipartUpload(
-            uploadId, bucket, key, type, Map.copyOf(userMeta), headers, clock.instant());
+            uploadId, bucket, key, type, Map.copyOf(storedHeaders), headers, clock.instant());
     index.create(upload);
     return upload;
   }
@@ -173,7 +173,7 @@ public final class MultipartUploads {
             written.size(),
             multipartEtag(parts),
             upload.contentType(),
-            upload.userMeta(),
+            upload.storedHeaders(),
             clock.instant(),
             written.blob());
     try {

@@ -26,7 +26,7 @@ public interface ObjectStore {
       long expectedLength,
       String expectedMd5,
       String contentType,
-      Map<String, String> userMeta,
+      Map<String, String> storedHeaders,
       List<CosHeader> upload)
       throws IOException;
 
@@ -40,7 +40,7 @@ public interface ObjectStore {
       InputStream body,
       long expectedLength,
       String contentType,
-      Map<String, String> userMeta)
+      Map<String, String> storedHeaders)
       throws IOException;
 
   Optional<ObjectInfo> head(String bucket, String key);

@@ -40,7 +40,7 @@ public final class JdbcMultipartIndex implements MultipartIndex {
                 upload.bucket(),
                 upload.key(),
                 upload.contentType(),
-                JsonColumns.write(upload.userMeta()),
+                JsonColumns.write(upload.storedHeaders()),
                 JsonColumns.writeValue(upload.headers()),
                 upload.initiated()));
   }

@@ -63,7 +63,7 @@ public final class JdbcObjectIndex implements ObjectIndex {
             info.size(),
             info.md5Hex(),
             info.contentType(),
-            JsonColumns.write(info.userMeta()),
+            JsonColumns.write(info.storedHeaders()),
             info.lastModified(),
             inlineData,
             info.bucket(),

@@ -170,7 +170,7 @@ public final class WorkflowService implements TemplateReferences {
             .orElseThrow(() -> new WorkflowsException.NoSuchObject(bucket, objectKey));
     List<CosHeader> headers = new ArrayList<>();
     headers.add(new CosHeader("Content-Type", object.contentType()));
-    object.userMeta().forEach((k, v) -> headers.add(new CosHeader(k, v)));
+    object.cosMeta().forEach((k, v) -> headers.add(new CosHeader(k, v)));
     WorkflowEngine.RunStart start =
         engine.plan(workflow, objectKey, headers, runName == null ? "" : runName);
     engine.start(null, List.of(start));

@@ -414,6 +414,34 @@ class SdkCompatibilityIT {
   }
 
   @Test
+  void the_standard_headers_of_an_upload_come_back_with_the_object_and_its_copies() {
+    byte[] body = "report".getBytes(StandardCharsets.UTF_8);
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(body.length);
+    meta.setContentDisposition("attachment; filename=\"report.txt\"");
+    meta.setCacheControl("max-age=60");
+    meta.setContentLanguage("zh-CN");
+    meta.setContentEncoding("identity");
+    meta.setHttpExpiresDate(new java.util.Date(1_900_000_000_000L));
+    sdk.putObject(BUCKET, "headers/report.txt", new ByteArrayInputStream(body), meta);
+    sdk.copyObject(BUCKET, "headers/report.txt", BUCKET, "headers/copy.txt");
+
+    for (String key : List.of("headers/report.txt", "headers/copy.txt")) {
+      ObjectMetadata back = sdk.getObjectMetadata(BUCKET, key);
+      assertThat(back.getContentDisposition())
+          .as(key)
+          .isEqualTo("attachment; filename=\"report.txt\"");
+      assertThat(back.getCacheControl()).as(key).isEqualTo("max-age=60");
+      assertThat(back.getContentLanguage()).as(key).isEqualTo("zh-CN");
+      assertThat(back.getContentEncoding()).as(key).isEqualTo("identity");
+      assertThat(back.getHttpExpiresDate())
+          .as(key)
+          .isEqualTo(new java.util.Date(1_900_000_000_000L));
+      assertThat(back.getUserMetadata()).as("none of them is user metadata").isEmpty();
+    }
+  }
+
+  @Test
   void deleteObject_removes_it_and_later_reads_answer_404() {
     sdk.putObject(BUCKET, "tmp/delete-me.txt", "bye");
     sdk.deleteObject(BUCKET, "tmp/delete-me.txt");

@@ -253,7 +253,7 @@ abstract class ObjectStoreContract {
     assertThat(done.md5Hex()).isEqualTo(Digests.hex(md5(partMd5s)) + "-2");
     assertThat(store.head(BUCKET, "in/big.wav").orElseThrow())
         .returns("audio/wav", ObjectInfo::contentType)
-        .returns(Map.of("x-cos-meta-a", "1"), ObjectInfo::userMeta)
+        .returns(Map.of("x-cos-meta-a", "1"), ObjectInfo::storedHeaders)
         .returns(done.md5Hex(), ObjectInfo::md5Hex);
     assertThat(uploadsHeard).as("told as a single PUT would be").containsExactly(done);
     assertThat(blobNames()).as("the object's blob alone").containsExactly(done.blob());
