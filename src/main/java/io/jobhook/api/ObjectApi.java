@@ -102,7 +102,10 @@ final class ObjectApi {
     }
   }
 
-  /** The bucket's own calls: list its objects or its uploads, delete several objects, create it. */
+  /**
+   * The bucket's own calls: list its objects or its uploads, delete several objects, create, check
+   * or delete it.
+   */
   private void bucket(Context ctx, VirtualHost host, RequestTarget target) {
     String method = ctx.method().name();
     if (target.signedFlag("uploads")) {
@@ -116,6 +119,14 @@ final class ObjectApi {
       refuseOtherOperations(target, Set.of());
       queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
       ctx.status(200);
+    } else if (method.equals("DELETE")) {
+      // as COS: only an empty bucket goes; here that changes nothing, a bucket being implicit
+      refuseOtherOperations(target, Set.of());
+      if (!objects.list(host.bucket(), "", null, null, 1).objects().isEmpty()) {
+        throw new ApiException(
+            409, "BucketNotEmpty", "the bucket " + host.bucket() + " still holds objects");
+      }
+      ctx.status(204);
     } else {
       refuseOtherOperations(target, Set.of());
       throw new ApiException(

@@ -442,6 +442,25 @@ class SdkCompatibilityIT {
   }
 
   @Test
+  void a_bucket_is_created_checked_and_deleted_once_empty() {
+    String bucket = "scratch-1250000000";
+    sdk.createBucket(bucket);
+    assertThat(sdk.doesBucketExist(bucket)).isTrue();
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(1);
+    sdk.putObject(bucket, "one", new ByteArrayInputStream(new byte[1]), meta);
+    assertThatThrownBy(() -> sdk.deleteBucket(bucket))
+        .isInstanceOfSatisfying(
+            CosServiceException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(409);
+              assertThat(e.getErrorCode()).isEqualTo("BucketNotEmpty");
+            });
+    sdk.deleteObject(bucket, "one");
+    sdk.deleteBucket(bucket);
+  }
+
+  @Test
   void deleteObject_removes_it_and_later_reads_answer_404() {
     sdk.putObject(BUCKET, "tmp/delete-me.txt", "bye");
     sdk.deleteObject(BUCKET, "tmp/delete-me.txt");
