@@ -17,6 +17,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -342,6 +348,65 @@ abstract class ObjectStoreContract {
     multipart.complete(
         BUCKET, "in/slow.wav", id, List.of(new MultipartUploads.ChosenPart(1, recorded.md5Hex())));
     assertThat(read("in/slow.wav")).isEqualTo(BIG);
+  }
+
+  @Test
+  void racing_completions_and_aborts_end_the_upload_once_and_leave_no_blob_behind()
+      throws Exception {
+    int completed = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      for (int round = 0; round < 6; round++) {
+        String key = "race/" + round;
+        String id = multipart.initiate(BUCKET, key, null, Map.of(), List.of()).uploadId();
+        UploadedPart part = multipart.uploadPart(BUCKET, key, id, 1, stream(BIG), BIG.length, null);
+        List<MultipartUploads.ChosenPart> chosen =
+            List.of(new MultipartUploads.ChosenPart(1, part.md5Hex()));
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<Boolean> complete =
+            () -> {
+              start.await();
+              multipart.complete(BUCKET, key, id, chosen);
+              return true;
+            };
+        Callable<Boolean> abort =
+            () -> {
+              start.await();
+              multipart.abort(BUCKET, key, id);
+              return false;
+            };
+        // two completions alone, or with an abort (which, quicker than a completion's copy,
+        // mostly wins: the completions then find their upload gone, or its part's blob)
+        boolean withAbort = round % 2 == 1;
+        List<Callable<Boolean>> calls =
+            withAbort ? List.of(complete, complete, abort) : List.of(complete, complete);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        calls.forEach(call -> outcomes.add(pool.submit(call)));
+        start.countDown();
+        int ended = 0;
+        boolean roundCompleted = false;
+        for (Future<Boolean> outcome : outcomes) {
+          try {
+            roundCompleted |= outcome.get();
+            ended++;
+          } catch (ExecutionException e) {
+            assertThat(e.getCause())
+                .as("the losers are told why")
+                .isInstanceOf(MultipartRefused.class);
+          }
+        }
+        assertThat(ended).as("round " + round + ": one call ended the upload").isEqualTo(1);
+        assertThat(roundCompleted || withAbort).as("round " + round + " completed").isTrue();
+        assertThat(store.head(BUCKET, key).isPresent()).isEqualTo(roundCompleted);
+        if (roundCompleted) {
+          assertThat(read(key)).isEqualTo(BIG);
+          completed++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(blobNames()).as("the completed objects' blobs and nothing else").hasSize(completed);
   }
 
   @Test
