@@ -5,6 +5,7 @@ import io.jobhook.audio.AudioStream;
 import io.jobhook.audio.PcmAudio;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * What a whole input says of its noise, in one pass: per channel, the noise power spectrum (the
@@ -33,10 +34,17 @@ final class NoiseProfiler {
    */
   static NoiseProfile profile(AudioStream.Source source, SpectralDenoiser.Progress progress)
       throws IOException, AudioFormatException {
+    return profile(source, progress, SpectralDenoiser::frameSize);
+  }
+
+  /** The profile with frames of {@code frameSize.applyAsInt(sampleRate)} samples. */
+  static NoiseProfile profile(
+      AudioStream.Source source, SpectralDenoiser.Progress progress, IntUnaryOperator frameSize)
+      throws IOException, AudioFormatException {
     try (AudioStream in = source.open()) {
       int rate = in.sampleRate();
       int channels = in.channelCount();
-      int n = SpectralDenoiser.frameSize(rate);
+      int n = frameSize.applyAsInt(rate);
       Fft fft = Fft.of(n);
       double[] window = SpectralDenoiser.sqrtHann(n);
       QuietestFrames[] quietest = new QuietestFrames[channels];
@@ -107,7 +115,7 @@ final class NoiseProfiler {
                 : LevelTrack.isStationary(noiseLevel[ch]) ? NoiseKind.STEADY : NoiseKind.SWINGING;
       }
       return new NoiseProfile(
-          rate, channels, noise, mean, noiseLevel, kind, levels[0].span(), frames);
+          rate, n, channels, noise, mean, noiseLevel, kind, levels[0].span(), frames);
     }
   }
 

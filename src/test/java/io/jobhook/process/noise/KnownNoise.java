@@ -20,10 +20,11 @@ public final class KnownNoise {
   public static float[] denoise(int sampleRate, float[] noisy, float[] noise) {
     try {
       NoiseProfile input = profileOf(sampleRate, noisy);
-      double[] known = meanSpectrum(noise, SpectralDenoiser.frameSize(sampleRate));
+      // the frames the denoiser takes for this input
+      double[] known = meanSpectrum(noise, input.frameSize());
       DenoiseChannel channel =
           new DenoiseChannel(
-              SpectralDenoiser.frameSize(sampleRate),
+              input.frameSize(),
               sampleRate,
               known,
               input.mean()[0],
@@ -73,6 +74,6 @@ public final class KnownNoise {
   private static NoiseProfile profileOf(int sampleRate, float[] samples)
       throws IOException, io.jobhook.audio.AudioFormatException {
     PcmAudio audio = new PcmAudio(sampleRate, new float[][] {samples});
-    return NoiseProfiler.profile(() -> AudioStream.of(audio), fraction -> {});
+    return new SpectralDenoiser().profile(() -> AudioStream.of(audio), fraction -> {});
   }
 }
