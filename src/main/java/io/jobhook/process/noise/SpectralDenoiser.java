@@ -45,8 +45,8 @@ public final class SpectralDenoiser {
    * kHz, where it is {@link #frameSize}'s): for speech-like noise (babble, a cafe, typing), whose
    * estimate comes from the voice's pauses, the finer frequency resolution separates the voice's
    * harmonics from the noise between them better than the shorter frames resolve its onsets
-   * (docs/denoiser-tuning.md: at 44.1 kHz, 0.4-1.9 dB more SNR gain on those and STOI above the
-   * input's on all of them; under steady noise the shorter frames keep 0.2-0.7 dB more).
+   * (docs/denoiser-tuning.md: at 44.1 kHz, 0.3-2.0 dB more SNR gain on those and STOI above the
+   * input's on all of them; under steady noise the shorter frames keep 0.2-1.3 dB more).
    */
   static int speechLikeFrameSize(int sampleRate) {
     return Math.max(64, Integer.highestOneBit((int) (sampleRate * MAX_SPEECH_LIKE_FRAME_SECONDS)));
