@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * #VOICE_BAND_TO_HZ} Hz, falling 24 dB per octave above: where the voice's fundamental and first
  * formants carry most of its energy, and above which clicks and clinks carry theirs) after a
  * morphological opening over {@value #OPENING} quarters of a frame (a minimum, then a maximum; 80
- * ms at 16 kHz, 58 ms at 44.1 kHz), which removes every sound shorter than that (a click, a knock)
+ * ms at 16 kHz, 58 ms at 44.1 kHz, 116 ms there with the longer frames of speech-like noise, see
+ * {@link SpectralDenoiser#profile}), which removes every sound shorter than that (a click, a knock)
  * and keeps syllables. A frame is in a pause when its opened voice-band level lies within {@value
  * #MARGIN_DB} dB of the level of the input's {@value #REFERENCE_PERCENTILE}th percentile frame; its
  * whole spectrum counts, clicks included.
