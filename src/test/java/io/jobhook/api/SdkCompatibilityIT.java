@@ -287,9 +287,7 @@ class SdkCompatibilityIT {
         List.of("list/z", "list/é.txt", "list/dir/2", "list/a b+c.txt", "list/dir/1");
     for (String key : keys) {
       byte[] body = key.getBytes(StandardCharsets.UTF_8);
-      ObjectMetadata meta = new ObjectMetadata();
-      meta.setContentLength(body.length);
-      sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta);
+      put(BUCKET, key, body);
     }
 
     ObjectListing first = sdk.listObjects(new ListObjectsRequest(BUCKET, "list/", null, "/", 2));
@@ -358,9 +356,7 @@ class SdkCompatibilityIT {
   void copyPart_builds_an_object_from_ranges_of_another() throws Exception {
     byte[] data = new byte[(3 << 20) + 11];
     new java.util.Random(5).nextBytes(data);
-    ObjectMetadata meta = new ObjectMetadata();
-    meta.setContentLength(data.length);
-    sdk.putObject(BUCKET, "copy/parts-source.bin", new ByteArrayInputStream(data), meta);
+    put(BUCKET, "copy/parts-source.bin", data);
     String uploadId =
         sdk.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "copy/parts.bin"))
             .getUploadId();
@@ -393,9 +389,7 @@ class SdkCompatibilityIT {
   void deleteObjects_removes_several_keys_in_one_request() {
     for (String key : List.of("batch/a", "batch/ b ", "batch/c")) {
       byte[] body = key.getBytes(StandardCharsets.UTF_8);
-      ObjectMetadata meta = new ObjectMetadata();
-      meta.setContentLength(body.length);
-      sdk.putObject(BUCKET, key, new ByteArrayInputStream(body), meta);
+      put(BUCKET, key, body);
     }
     DeleteObjectsResult result =
         sdk.deleteObjects(
@@ -446,9 +440,7 @@ class SdkCompatibilityIT {
     String bucket = "scratch-1250000000";
     sdk.createBucket(bucket);
     assertThat(sdk.doesBucketExist(bucket)).isTrue();
-    ObjectMetadata meta = new ObjectMetadata();
-    meta.setContentLength(1);
-    sdk.putObject(bucket, "one", new ByteArrayInputStream(new byte[1]), meta);
+    put(bucket, "one", new byte[1]);
     assertThatThrownBy(() -> sdk.deleteBucket(bucket))
         .isInstanceOfSatisfying(
             CosServiceException.class,
@@ -801,5 +793,12 @@ class SdkCompatibilityIT {
         throws InterruptedException {
       io.jobhook.support.CallbackReceiver.await(timeout, "condition", condition);
     }
+  }
+
+  /** A plain upload of {@code body} through the SDK. */
+  private static void put(String bucket, String key, byte[] body) {
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentLength(body.length);
+    sdk.putObject(bucket, key, new ByteArrayInputStream(body), meta);
   }
 }
