@@ -72,7 +72,7 @@ record CopySource(String bucket, String key) {
           "AccessDenied",
           "the key " + caller.secretId() + " may not read the copy source's bucket " + bucket);
     }
-    long[] range = new long[2];
+    long[] range = new long[2]; // the first byte read, and how many
     Optional<ObjectStore.OpenObject> opened =
         objects.open(
             bucket,
