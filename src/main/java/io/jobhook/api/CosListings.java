@@ -1,7 +1,6 @@
 package io.jobhook.api;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.jobhook.api.auth.QSign;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,8 +22,8 @@ final class CosListings {
 
   /**
    * How the listing writes keys, prefixes and markers: as they are, or URL-encoded when the client
-   * asked for {@code encoding-type=url} (the only encoding COS knows), so that any key survives
-   * XML.
+   * asked for {@code encoding-type=url} (the only encoding COS knows; RFC 3986, as signatures
+   * encode), so that any key survives XML.
    */
   static UnaryOperator<String> keyEncoding(RequestTarget target) {
     String type = target.param("encoding-type");
@@ -34,6 +33,6 @@ final class CosListings {
     if (!type.equalsIgnoreCase("url")) {
       throw ApiException.invalidArgument("encoding-type must be url, not '" + type + "'");
     }
-    return s -> s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return s -> s == null ? null : QSign.encode(s);
   }
 }

@@ -5,12 +5,10 @@ import static io.jobhook.wire.Document.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.jobhook.object.Digests;
 import io.jobhook.object.ObjectStore;
 import io.jobhook.wire.Document;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,14 +34,7 @@ final class DeleteObjectsApi {
           405, "MethodNotAllowed", "?delete on a bucket takes POST (to delete several objects)");
     }
     byte[] body = HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES);
-    String declared = ctx.header("Content-MD5");
-    if (declared != null) {
-      byte[] md5 = BodyDigests.of(declared, null).md5();
-      if (!Arrays.equals(md5, Digests.md5().digest(body))) {
-        throw new ApiException(
-            400, "BadDigest", "the Content-MD5 you specified did not match what was received");
-      }
-    }
+    BodyDigests.of(ctx.header("Content-MD5"), null).check(body);
     JsonNode doc = CiXml.parse(body, "Delete");
     boolean quiet = "true".equalsIgnoreCase(CiXml.textOrEmpty(doc, "Quiet").trim());
     List<String> keys = new ArrayList<>();

@@ -14,9 +14,7 @@ import io.jobhook.object.ObjectStore;
 import io.jobhook.object.UploadedPart;
 import io.jobhook.wire.Document;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -110,21 +108,14 @@ final class MultipartApi {
       copyPart(ctx, host, key, uploadId, number, source.get());
       return;
     }
-    long length = ctx.req().getContentLengthLong();
-    ObjectApi.requireRoom(disk, length);
-    BodyDigests digests =
-        BodyDigests.of(
-            ctx.req().getHeader("Content-MD5"), ctx.req().getHeader("x-cos-content-sha1"));
-    String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
-    UploadedPart part;
-    try (InputStream body =
-        new ObjectApi.ClientBody(
-            ctx.req().getInputStream(), key, new BodyDigests(null, digests.sha1()))) {
-      part = uploads.uploadPart(host.bucket(), key, uploadId, number, body, length, md5);
-    } catch (ObjectStore.IntegrityException e) {
-      throw new ApiException(400, e.code, e.getMessage());
-    }
-    ctx.header("ETag", "\"" + part.md5Hex() + "\"");
+    UploadedPart part =
+        ObjectApi.receive(
+            ctx,
+            disk,
+            key,
+            (body, length, md5) ->
+                uploads.uploadPart(host.bucket(), key, uploadId, number, body, length, md5));
+    ctx.header("ETag", ObjectApi.etag(part.md5Hex()));
     ctx.status(200);
   }
 
@@ -145,7 +136,7 @@ final class MultipartApi {
         ctx,
         node(
             "CopyPartResult",
-            text("ETag", "\"" + part.md5Hex() + "\""),
+            text("ETag", ObjectApi.etag(part.md5Hex())),
             text("LastModified", CosListings.time(part.lastModified()))));
   }
 
@@ -175,7 +166,7 @@ final class MultipartApi {
             text("Location", ctx.host() + "/" + key),
             text("Bucket", host.bucket()),
             text("Key", key),
-            text("ETag", "\"" + info.md5Hex() + "\"")));
+            text("ETag", ObjectApi.etag(info.md5Hex()))));
   }
 
   private void listParts(
@@ -207,7 +198,7 @@ final class MultipartApi {
               "Part",
               text("PartNumber", Integer.toString(p.number())),
               text("LastModified", CosListings.time(p.lastModified())),
-              text("ETag", "\"" + p.md5Hex() + "\""),
+              text("ETag", ObjectApi.etag(p.md5Hex())),
               text("Size", Long.toString(p.size()))));
     }
     respond(ctx, new Document.Node("ListPartsResult", children));

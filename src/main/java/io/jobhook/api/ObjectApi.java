@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The COS object API (contract §3.13): PUT (a copy too), GET, HEAD and DELETE of an object; on the
@@ -38,12 +39,6 @@ final class ObjectApi {
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
   private static final String META_PREFIX = ObjectInfo.META_PREFIX;
-
-  /**
-   * The first label of {@code service.cos.myqcloud.com}, where the SDKs list buckets: no bucket's
-   * name (those end in their app id).
-   */
-  private static final String SERVICE = "service";
 
   private final ObjectStore objects;
   private final QueueService queues;
@@ -86,13 +81,6 @@ final class ObjectApi {
 
   void handle(Context ctx, VirtualHost host, RequestTarget target) throws IOException {
     String key = target.path().substring(1);
-    if (host.bucket().equals(SERVICE)) {
-      throw new ApiException(
-          501,
-          "NotImplemented",
-          "listing buckets (GET Service) is not implemented by jobhook: a bucket exists once it is"
-              + " used, under its own host <bucket>-<appid>.cos.<region>.myqcloud.com");
-    }
     if (key.isEmpty()) {
       bucket(ctx, host, target);
     } else if (multipart.handlesObject(ctx, host, target, key)) {
@@ -110,33 +98,43 @@ final class ObjectApi {
     String method = ctx.method().name();
     if (target.signedFlag("uploads")) {
       multipart.listUploads(ctx, host, target);
-    } else if (target.signedFlag("delete")) {
+      return;
+    }
+    if (target.signedFlag("delete")) {
       deletes.delete(ctx, host);
-    } else if (method.equals("GET")) {
-      refuseOtherOperations(target, ObjectListingApi.PARAMS);
-      listing.list(ctx, host, target);
-    } else if (method.equals("PUT") || method.equals("HEAD")) {
-      refuseOtherOperations(target, Set.of());
-      queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
-      ctx.status(200);
-    } else if (method.equals("DELETE")) {
-      // as COS: only an empty bucket goes; here that changes nothing, a bucket being implicit
-      refuseOtherOperations(target, Set.of());
-      if (!objects.list(host.bucket(), "", null, null, 1).objects().isEmpty()) {
-        throw new ApiException(
-            409, "BucketNotEmpty", "the bucket " + host.bucket() + " still holds objects");
+      return;
+    }
+    Set<String> taken = method.equals("GET") ? ObjectListingApi.PARAMS : Set.of();
+    refuseOperations(
+        target,
+        name ->
+            !name.startsWith("q-")
+                && !name.equals("sign")
+                && !name.equals("x-cos-security-token")
+                && !taken.contains(name));
+    switch (method) {
+      case "GET" -> listing.list(ctx, host, target);
+      case "PUT", "HEAD" -> {
+        queues.touchBucket(host.bucket()); // buckets exist implicitly; creating one is a no-op
+        ctx.status(200);
       }
-      ctx.status(204);
-    } else {
-      refuseOtherOperations(target, Set.of());
-      throw new ApiException(
-          405, "MethodNotAllowed", method + " on a bucket is not supported; use object keys");
+      case "DELETE" -> {
+        // as COS: only an empty bucket goes; here that changes nothing, a bucket being implicit
+        if (!objects.list(host.bucket(), "", null, null, 1).objects().isEmpty()) {
+          throw new ApiException(
+              409, "BucketNotEmpty", "the bucket " + host.bucket() + " still holds objects");
+        }
+        ctx.status(204);
+      }
+      default ->
+          throw new ApiException(
+              405, "MethodNotAllowed", method + " on a bucket is not supported; use object keys");
     }
   }
 
   private void object(Context ctx, VirtualHost host, RequestTarget target, String key)
       throws IOException {
-    refuseOtherOperations(target, null);
+    refuseOperations(target, OBJECT_OPERATIONS::contains);
     String method = ctx.method().name();
     switch (method) {
       case "PUT" -> put(ctx, host, key);
@@ -152,21 +150,14 @@ final class ObjectApi {
   }
 
   /**
-   * Refuses a COS operation jobhook does not implement, named by a query parameter. On an object
-   * ({@code bucketParams} null): one of {@link #OBJECT_OPERATIONS}. On the bucket: any parameter
-   * but a signature carried in the query and the {@code bucketParams} of the call (every other
-   * bucket operation takes one: ACL, CORS, lifecycle, versioning, deleting many objects).
+   * Refuses a COS operation jobhook does not implement, named by a query parameter ({@code
+   * operation} of its lower-cased name): on an object, one of {@link #OBJECT_OPERATIONS}; on the
+   * bucket, any parameter but a signature carried in the query and those of the call answered
+   * (every other bucket operation takes one: ACL, CORS, lifecycle, versioning).
    */
-  private static void refuseOtherOperations(RequestTarget target, Set<String> bucketParams) {
+  private static void refuseOperations(RequestTarget target, Predicate<String> operation) {
     for (RequestTarget.Param p : target.params().values()) {
-      String name = p.name().trim().toLowerCase(Locale.ROOT);
-      boolean signature =
-          name.startsWith("q-") || name.equals("sign") || name.equals("x-cos-security-token");
-      boolean refused =
-          bucketParams == null
-              ? OBJECT_OPERATIONS.contains(name)
-              : !signature && !bucketParams.contains(name);
-      if (refused) {
+      if (operation.test(p.name().trim().toLowerCase(Locale.ROOT))) {
         throw new ApiException(
             501,
             "NotImplemented",
@@ -182,30 +173,24 @@ final class ObjectApi {
       copy(ctx, host, key, source.get());
       return;
     }
-    long length = req.getContentLengthLong();
-    requireRoom(disk, length);
-    BodyDigests digests =
-        BodyDigests.of(req.getHeader("Content-MD5"), req.getHeader("x-cos-content-sha1"));
-    // the MD5 the store computes anyway (it is the ETag); the SHA-1 as the body streams in
-    String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
-    BodyDigests streamed = new BodyDigests(null, digests.sha1());
     UploadHeaders headers = UploadHeaders.of(req);
-    queues.touchBucket(host.bucket());
-    ObjectInfo info;
-    try (InputStream body = new ClientBody(req.getInputStream(), key, streamed)) {
-      info =
-          objects.put(
-              host.bucket(),
-              key,
-              body,
-              length,
-              md5,
-              req.getContentType(),
-              headers.stored(),
-              headers.sent());
-    } catch (ObjectStore.IntegrityException e) {
-      throw new ApiException(400, e.code, e.getMessage());
-    }
+    ObjectInfo info =
+        receive(
+            ctx,
+            disk,
+            key,
+            (body, length, md5) -> {
+              queues.touchBucket(host.bucket());
+              return objects.put(
+                  host.bucket(),
+                  key,
+                  body,
+                  length,
+                  md5,
+                  req.getContentType(),
+                  headers.stored(),
+                  headers.sent());
+            });
     ctx.header("ETag", etag(info));
     ctx.status(200);
   }
@@ -333,6 +318,34 @@ final class ObjectApi {
     }
   }
 
+  /** Stores a client's request body: see {@link #receive}. */
+  @FunctionalInterface
+  interface BodyStore<T> {
+    T store(InputStream body, long length, String md5Hex) throws IOException;
+  }
+
+  /**
+   * Hands the request body to {@code store} with its declared length and MD5 (hex, or null),
+   * refused first when the disk has no room for it; the MD5 is checked by the store, which computes
+   * it anyway (it is the ETag), the SHA-1 as the body streams in. A body that does not match them
+   * is {@code 400}, and nothing of it is kept.
+   */
+  static <T> T receive(Context ctx, DiskSpace disk, String key, BodyStore<T> store)
+      throws IOException {
+    HttpServletRequest req = ctx.req();
+    long length = req.getContentLengthLong();
+    requireRoom(disk, length);
+    BodyDigests digests =
+        BodyDigests.of(req.getHeader("Content-MD5"), req.getHeader("x-cos-content-sha1"));
+    String md5 = digests.md5() == null ? null : HexFormat.of().formatHex(digests.md5());
+    try (InputStream body =
+        new ClientBody(req.getInputStream(), key, new BodyDigests(null, digests.sha1()))) {
+      return store.store(body, length, md5);
+    } catch (ObjectStore.IntegrityException e) {
+      throw new ApiException(400, e.code, e.getMessage());
+    }
+  }
+
   /** Refuses an upload of {@code length} bytes that the disk has no room for. */
   static void requireRoom(DiskSpace disk, long length) {
     if (!disk.fits(length)) {
@@ -380,7 +393,7 @@ final class ObjectApi {
    * sending all it announced) is the client's error, {@code 400 IncompleteBody}, not a server
    * fault.
    */
-  static final class ClientBody extends java.io.FilterInputStream {
+  private static final class ClientBody extends java.io.FilterInputStream {
     private final String key;
     private final BodyDigests.Running digests;
     private boolean ended;
@@ -496,6 +509,11 @@ final class ObjectApi {
   }
 
   private static String etag(ObjectInfo info) {
-    return "\"" + info.md5Hex() + "\"";
+    return etag(info.md5Hex());
+  }
+
+  /** An ETag as COS writes it, in quotes. */
+  static String etag(String md5Hex) {
+    return "\"" + md5Hex + "\"";
   }
 }

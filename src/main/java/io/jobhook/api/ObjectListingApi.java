@@ -59,7 +59,7 @@ final class ObjectListingApi {
               "Contents",
               text("Key", encode.apply(o.key())),
               text("LastModified", CosListings.time(o.lastModified())),
-              text("ETag", "\"" + o.md5Hex() + "\""),
+              text("ETag", ObjectApi.etag(o.md5Hex())),
               text("Size", Long.toString(o.size())),
               text("StorageClass", "STANDARD")));
     }

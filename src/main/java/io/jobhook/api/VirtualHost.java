@@ -28,6 +28,12 @@ public record VirtualHost(String bucket, Service service, String region) {
         && (labels[1].equals("ci") || labels[1].equals("pic") || labels[1].equals("cos"));
   }
 
+  /**
+   * The first label of {@code service.cos.myqcloud.com}, where the SDKs list buckets: no bucket's
+   * name (those end in their app id).
+   */
+  private static final String SERVICE = "service";
+
   public static VirtualHost parse(String host) {
     if (host == null || host.isBlank()) {
       throw new ApiException(400, "InvalidURI", "the Host header is missing");
@@ -55,6 +61,13 @@ public record VirtualHost(String bucket, Service service, String region) {
                   400, "InvalidURI", "Host '" + host + "' is neither a ci nor a cos endpoint");
         };
     String bucket = labels[0];
+    if (service == Service.COS && bucket.equals(SERVICE)) {
+      throw new ApiException(
+          501,
+          "NotImplemented",
+          "listing buckets (GET Service) is not implemented by jobhook: a bucket exists once it is"
+              + " used, under its own host <bucket>-<appid>.cos.<region>.myqcloud.com");
+    }
     if (!bucket.matches("[a-z0-9][a-z0-9-]{0,62}")) {
       throw new ApiException(
           400, "InvalidBucketName", "bucket name '" + labels[0] + "' is not valid");

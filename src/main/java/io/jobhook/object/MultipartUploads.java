@@ -116,6 +116,50 @@ public final class MultipartUploads {
   public ObjectInfo complete(String bucket, String key, String uploadId, List<ChosenPart> chosen)
       throws IOException {
     MultipartUpload upload = upload(bucket, key, uploadId);
+    List<UploadedPart> parts = listed(uploadId, chosen);
+    long size = parts.stream().mapToLong(UploadedPart::size).sum();
+    IndexedObjectStore.NewBlob written;
+    try {
+      written = objects.writeBlob(concatenated(parts), size, null);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw new MultipartRefused(
+            Reason.INVALID_PART,
+            "a part was sent again while the upload was being completed; complete it again");
+      }
+      throw e.getCause();
+    }
+    ObjectInfo info =
+        new ObjectInfo(
+            bucket,
+            key,
+            written.size(),
+            multipartEtag(parts),
+            upload.contentType(),
+            upload.storedHeaders(),
+            clock.instant(),
+            written.blob());
+    try {
+      transactions.inTransaction(
+          tx -> {
+            List<String> partBlobs =
+                index.end(tx, uploadId).orElseThrow(() -> MultipartRefused.noSuchUpload(uploadId));
+            objects.publish(tx, info, null, upload.headers());
+            tx.afterCommit(() -> partBlobs.forEach(objects::deleteBlobQuietly));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      objects.discardBlob(written.blob());
+      throw e;
+    }
+    return info;
+  }
+
+  /**
+   * The uploaded parts {@code chosen} names, in its order: ascending, each with the ETag it was
+   * answered with, each but the last at least {@link #MIN_PART_SIZE}.
+   */
+  private List<UploadedPart> listed(String uploadId, List<ChosenPart> chosen) {
     if (chosen.isEmpty()) {
       throw new MultipartRefused(Reason.INVALID_PART, "a completed upload needs at least one part");
     }
@@ -154,42 +198,7 @@ public final class MultipartUploads {
       }
       parts.add(part);
     }
-    long size = parts.stream().mapToLong(UploadedPart::size).sum();
-    IndexedObjectStore.NewBlob written;
-    try {
-      written = objects.writeBlob(concatenated(parts), size, null);
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof NoSuchFileException) {
-        throw new MultipartRefused(
-            Reason.INVALID_PART,
-            "a part was sent again while the upload was being completed; complete it again");
-      }
-      throw e.getCause();
-    }
-    ObjectInfo info =
-        new ObjectInfo(
-            bucket,
-            key,
-            written.size(),
-            multipartEtag(parts),
-            upload.contentType(),
-            upload.storedHeaders(),
-            clock.instant(),
-            written.blob());
-    try {
-      transactions.inTransaction(
-          tx -> {
-            List<String> partBlobs =
-                index.end(tx, uploadId).orElseThrow(() -> MultipartRefused.noSuchUpload(uploadId));
-            objects.publish(tx, info, null, upload.headers());
-            tx.afterCommit(() -> partBlobs.forEach(objects::deleteBlobQuietly));
-            return null;
-          });
-    } catch (RuntimeException e) {
-      objects.discardBlob(written.blob());
-      throw e;
-    }
-    return info;
+    return parts;
   }
 
   /** Ends the upload without an object; its parts' blobs go. */

@@ -9,7 +9,6 @@ import com.qcloud.cos.model.GetObjectRequest;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PartETag;
-import com.qcloud.cos.model.UploadPartRequest;
 import com.qcloud.cos.model.ciModel.job.CallBackKafkaConfig;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import io.jobhook.support.CallbackReceiver;
@@ -285,8 +284,17 @@ class ClusterIT {
     List<PartETag> parts =
         new ArrayList<>(
             List.of(
-                uploadPart(b.sdk(), uploadId, 1, large, 0, half),
-                uploadPart(c.sdk(), uploadId, 2, large, half, large.length - half)));
+                SdkCalls.uploadPart(
+                    b.sdk(), BUCKET, "shared/parts.bin", uploadId, 1, large, 0, half),
+                SdkCalls.uploadPart(
+                    c.sdk(),
+                    BUCKET,
+                    "shared/parts.bin",
+                    uploadId,
+                    2,
+                    large,
+                    half,
+                    large.length - half)));
     c.sdk()
         .completeMultipartUpload(
             new CompleteMultipartUploadRequest(BUCKET, "shared/parts.bin", uploadId, parts));
@@ -296,19 +304,6 @@ class ClusterIT {
           .isEqualTo(large);
     }
     a.sdk().deleteObject(BUCKET, "shared/parts.bin");
-  }
-
-  private static PartETag uploadPart(
-      COSClient sdk, String uploadId, int number, byte[] data, int from, int length) {
-    return sdk.uploadPart(
-            new UploadPartRequest()
-                .withBucketName(BUCKET)
-                .withKey("shared/parts.bin")
-                .withUploadId(uploadId)
-                .withPartNumber(number)
-                .withPartSize(length)
-                .withInputStream(new ByteArrayInputStream(data, from, length)))
-        .getPartETag();
   }
 
   /** Submits jobs {@code from} to {@code to}, each to a live node, resent elsewhere on failure. */

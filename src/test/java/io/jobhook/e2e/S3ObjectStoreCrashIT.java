@@ -9,7 +9,6 @@ import com.qcloud.cos.model.CompleteMultipartUploadRequest;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PartETag;
-import com.qcloud.cos.model.UploadPartRequest;
 import io.jobhook.api.auth.QSign;
 import io.jobhook.support.CallbackReceiver;
 import io.jobhook.support.RawHttp;
@@ -91,7 +90,8 @@ class S3ObjectStoreCrashIT {
         partedUploadId =
             sdk.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "in/parted.bin"))
                 .getUploadId();
-        firstPart = uploadPart(sdk, partedUploadId, 1, parted, 0, PART);
+        firstPart =
+            SdkCalls.uploadPart(sdk, BUCKET, "in/parted.bin", partedUploadId, 1, parted, 0, PART);
 
         // a 30 MB upload, 12 MB of it sent: jobhook is streaming it as a multipart upload
         Socket upload = startUpload(port, "/in/huge.bin", 30_000_000, 12_000_000);
@@ -123,7 +123,15 @@ class S3ObjectStoreCrashIT {
         COSClient again = TestNode.sdkClient(port, TestNode.CREDENTIALS);
         try {
           PartETag secondPart =
-              uploadPart(again, partedUploadId, 2, parted, PART, parted.length - PART);
+              SdkCalls.uploadPart(
+                  again,
+                  BUCKET,
+                  "in/parted.bin",
+                  partedUploadId,
+                  2,
+                  parted,
+                  PART,
+                  parted.length - PART);
           again.completeMultipartUpload(
               new CompleteMultipartUploadRequest(
                   BUCKET,
@@ -158,19 +166,6 @@ class S3ObjectStoreCrashIT {
             .isEqualTo(200);
       }
     }
-  }
-
-  private static PartETag uploadPart(
-      COSClient sdk, String uploadId, int number, byte[] data, int from, int length) {
-    return sdk.uploadPart(
-            new UploadPartRequest()
-                .withBucketName(BUCKET)
-                .withKey("in/parted.bin")
-                .withUploadId(uploadId)
-                .withPartNumber(number)
-                .withPartSize(length)
-                .withInputStream(new ByteArrayInputStream(data, from, length)))
-        .getPartETag();
   }
 
   private static List<String> blobs(S3Client store) {

@@ -2,6 +2,8 @@ package io.jobhook.support;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PartETag;
+import com.qcloud.cos.model.UploadPartRequest;
 import com.qcloud.cos.model.ciModel.common.MediaOutputObject;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
 import com.qcloud.cos.model.ciModel.queue.MediaQueueRequest;
@@ -72,5 +74,26 @@ public final class SdkCalls {
   /** The bucket's default queue (every bucket has exactly one until queues can be created). */
   public static String defaultQueueId(COSClient sdk, String bucket) {
     return sdk.describeMediaQueues(queues(bucket)).getQueueList().getFirst().getQueueId();
+  }
+
+  /** Sends bytes {@code from} to {@code from + length} of {@code data} as part {@code number}. */
+  public static PartETag uploadPart(
+      COSClient sdk,
+      String bucket,
+      String key,
+      String uploadId,
+      int number,
+      byte[] data,
+      int from,
+      int length) {
+    return sdk.uploadPart(
+            new UploadPartRequest()
+                .withBucketName(bucket)
+                .withKey(key)
+                .withUploadId(uploadId)
+                .withPartNumber(number)
+                .withPartSize(length)
+                .withInputStream(new ByteArrayInputStream(data, from, length)))
+        .getPartETag();
   }
 }
