@@ -16,6 +16,7 @@ import io.jobhook.engine.Ids;
 import io.jobhook.engine.Wakeup;
 import io.jobhook.job.JobEnds;
 import io.jobhook.job.JobService;
+import io.jobhook.job.JobStore;
 import io.jobhook.job.Processor;
 import io.jobhook.job.QueueService;
 import io.jobhook.job.run.JobWorkers;
@@ -45,6 +46,7 @@ import io.jobhook.wire.TaskFinishDocument;
 import io.jobhook.wire.WorkflowFinishDocument;
 import io.jobhook.workflow.WorkflowEngine;
 import io.jobhook.workflow.WorkflowService;
+import io.jobhook.workflow.WorkflowStore;
 import io.jobhook.workflow.WorkflowTriggers;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -66,6 +68,12 @@ import org.slf4j.LoggerFactory;
 public final class Jobhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Jobhook.class);
   private static final Duration DISK_SPACE_INTERVAL = Duration.ofSeconds(1);
+
+  /** How often ended jobs and runs older than {@code --retain-jobs} are looked for. */
+  private static final Duration RETENTION_PASS = Duration.ofMinutes(10);
+
+  /** Rows deleted in one transaction by that pass. */
+  private static final int RETENTION_BATCH = 500;
 
   /** How long a console sign-in lasts. */
   private static final Duration CONSOLE_SESSION = Duration.ofHours(8);
@@ -201,6 +209,16 @@ public final class Jobhook implements AutoCloseable {
       var templates = new TemplateService(templateStore, jobs, workflows, clock);
       WorkflowSeries.register(metrics, workflows);
 
+      if (!config.jobs().retainJobs().isZero()) {
+        track(
+                new BackgroundLoop(
+                    "job-retention",
+                    jobRetention(config.jobs().retainJobs(), jobStore, workflowStore, clock),
+                    new Wakeup(),
+                    RETENTION_PASS))
+            .start();
+      }
+
       Duration poll = config.jobs().pollInterval();
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, poll)).start();
       track(new BackgroundLoop("workflows", workflowEngine::runOnce, workflowWakeup, poll)).start();
@@ -315,11 +333,45 @@ public final class Jobhook implements AutoCloseable {
           log.info(
               "aborted {} multipart upload(s) begun more than {} ago (--abort-uploads-after)",
               aborted,
-              storage.abortUploadsAfter().toString().substring(2).toLowerCase(Locale.ROOT));
+              shown(storage.abortUploadsAfter()));
         }
       }
       return false;
     };
+  }
+
+  /**
+   * Deletes the jobs and workflow runs that ended longer than {@code retain} ago, oldest first, in
+   * transactions of {@link #RETENTION_BATCH} (a job or run whose callbacks are still in the
+   * delivery log waits for them). Every node runs it: a row two nodes both pick is deleted once.
+   */
+  private static BackgroundLoop.Step jobRetention(
+      Duration retain, JobStore jobs, WorkflowStore workflows, InstantSource clock) {
+    return () -> {
+      Instant endedBefore = clock.instant().minus(retain);
+      int runsDeleted = 0;
+      for (int batch; (batch = workflows.pruneRuns(endedBefore, RETENTION_BATCH)) > 0; ) {
+        runsDeleted += batch;
+      }
+      int jobsDeleted = 0;
+      for (int batch; (batch = jobs.pruneEnded(endedBefore, RETENTION_BATCH)) > 0; ) {
+        jobsDeleted += batch;
+      }
+      if (runsDeleted + jobsDeleted > 0) {
+        log.info(
+            "deleted {} job(s) and {} workflow run(s) with their jobs, ended more than {} ago"
+                + " (--retain-jobs)",
+            jobsDeleted,
+            runsDeleted,
+            shown(retain));
+      }
+      return false;
+    };
+  }
+
+  /** A duration as its option would give it: {@code 720h}, {@code 2s}. */
+  private static String shown(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   public static Jobhook start(JobhookConfig config, Credentials credentials, InstantSource clock)

@@ -35,6 +35,9 @@ public final class CommandLine {
         --callback-max-per-destination N  attempts in flight at once to one host:port (default 64)
         --retain-delivered D          keep delivered callbacks in the log this long (default 7d)
         --retain-failed D             keep failed callbacks this long (default 30d)
+        --retain-jobs D               keep ended jobs and workflow runs this long, and at least
+                                      as long as their callbacks stay in the log (default 30d;
+                                      0 keeps them)
         --max-running-jobs N          jobs processed at once on this node (default: cores, at least 2)
         --queue-max-concurrent N      MaxConcurrent of each bucket's default queue, set when the
                                       queue is created (default 10, as CI)
@@ -95,6 +98,7 @@ public final class CommandLine {
     int maxRunning = jobs.maxRunning();
     int queueMax = jobs.queueMaxConcurrent();
     var lease = jobs.lease();
+    var retainJobs = jobs.retainJobs();
     String metricsToken = env.get("JOBHOOK_METRICS_TOKEN");
     boolean secureCookies = false;
     LoggingConfig logging = LoggingConfig.defaults();
@@ -126,6 +130,10 @@ public final class CommandLine {
         case "--retain-failed" ->
             callbacks.retainFailed(RetryPolicy.parseDuration(value(args, ++i, a)));
         case "--lease-duration" -> lease = RetryPolicy.parseDuration(value(args, ++i, a));
+        case "--retain-jobs" -> {
+          String retain = value(args, ++i, a);
+          retainJobs = retain.equals("0") ? Duration.ZERO : RetryPolicy.parseDuration(retain);
+        }
         case "--header-timeout" -> headerTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--idle-timeout" -> idleTimeout = RetryPolicy.parseDuration(value(args, ++i, a));
         case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
@@ -174,7 +182,7 @@ public final class CommandLine {
             .withDiskReserve(diskReserve)
             .withObjectStore(objectStore)
             .withAbortUploadsAfter(abortUploadsAfter),
-        jobs.withConcurrency(maxRunning, queueMax).withLease(lease),
+        jobs.withConcurrency(maxRunning, queueMax).withLease(lease).withRetainJobs(retainJobs),
         callbacks.kafka(kafkaClusters(kafkaInstances, kafkaProperties)).build(),
         WorkflowsConfig.defaults(),
         logging);

@@ -19,13 +19,17 @@ import java.util.List;
  * @param retryDelays waits before the attempts after one that failed for a reason that is not the
  *     input's (an exception rather than a failure the processor reports); the attempt after the
  *     last of them that fails too ends the job InternalError (default 10 s, 1 min, 5 min, 15 min)
+ * @param retainJobs how long ended jobs and workflow runs are kept ({@code --retain-jobs}, default
+ *     30 days; zero keeps them): older ones are deleted, once their callbacks have left the
+ *     delivery log, by a pass at start and every ten minutes after
  */
 public record JobsConfig(
     int maxRunning,
     int queueMaxConcurrent,
     Duration lease,
     Duration pollInterval,
-    List<Duration> retryDelays) {
+    List<Duration> retryDelays,
+    Duration retainJobs) {
 
   public static JobsConfig defaults() {
     return new JobsConfig(
@@ -37,7 +41,8 @@ public record JobsConfig(
             Duration.ofSeconds(10),
             Duration.ofMinutes(1),
             Duration.ofMinutes(5),
-            Duration.ofMinutes(15)));
+            Duration.ofMinutes(15)),
+        Duration.ofDays(30));
   }
 
   public JobsConfig {
@@ -51,17 +56,26 @@ public record JobsConfig(
     if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("--lease-duration must be at least 1s");
     }
+    if (retainJobs.isNegative()) {
+      throw new IllegalArgumentException("--retain-jobs must not be negative");
+    }
   }
 
   public JobsConfig withConcurrency(int newMaxRunning, int newQueueMaxConcurrent) {
-    return new JobsConfig(newMaxRunning, newQueueMaxConcurrent, lease, pollInterval, retryDelays);
+    return new JobsConfig(
+        newMaxRunning, newQueueMaxConcurrent, lease, pollInterval, retryDelays, retainJobs);
   }
 
   public JobsConfig withLease(Duration newLease) {
-    return new JobsConfig(maxRunning, queueMaxConcurrent, newLease, pollInterval, retryDelays);
+    return new JobsConfig(
+        maxRunning, queueMaxConcurrent, newLease, pollInterval, retryDelays, retainJobs);
   }
 
   public JobsConfig withPollInterval(Duration interval) {
-    return new JobsConfig(maxRunning, queueMaxConcurrent, lease, interval, retryDelays);
+    return new JobsConfig(maxRunning, queueMaxConcurrent, lease, interval, retryDelays, retainJobs);
+  }
+
+  public JobsConfig withRetainJobs(Duration retain) {
+    return new JobsConfig(maxRunning, queueMaxConcurrent, lease, pollInterval, retryDelays, retain);
   }
 }

@@ -104,4 +104,12 @@ public interface JobStore {
    * still under way publishes nothing after this (its lease is gone). Returns how many.
    */
   int releaseLeasesOf(String owner);
+
+  /**
+   * Deletes up to {@code limit} of the jobs that ended before {@code endedBefore}, oldest first,
+   * and returns how many: only jobs no workflow run started (those go with their runs) and with no
+   * callback left in the delivery log (which keeps its own retention; a pending callback keeps its
+   * job).
+   */
+  int pruneEnded(Instant endedBefore, int limit);
 }

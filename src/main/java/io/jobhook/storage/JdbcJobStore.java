@@ -211,6 +211,25 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public int pruneEnded(Instant endedBefore, int limit) {
+    return db.inTransaction(c -> Sql.update(c, PRUNE_ENDED, endedBefore, limit));
+  }
+
+  /**
+   * Up to a number of jobs ended before a time, oldest first, through the index of ended jobs;
+   * those of workflow runs and those with a callback in the log left out. The callbacks are counted
+   * per job, not asked for with NOT EXISTS: PostgreSQL turns that into an anti-join and may then
+   * hash the whole callbacks table on every pass.
+   */
+  static final String PRUNE_ENDED =
+      """
+      DELETE FROM jobs WHERE seq IN (
+        SELECT j.seq FROM jobs j
+        WHERE j.ended_at IS NOT NULL AND j.ended_at < ? AND j.workflow_run_id IS NULL
+          AND (SELECT COUNT(*) FROM callbacks c WHERE c.job_id = j.id) = 0
+        ORDER BY j.ended_at LIMIT ?)""";
+
+  @Override
   public List<Job> jobsOfRun(String runId) {
     return db.read(
         c ->

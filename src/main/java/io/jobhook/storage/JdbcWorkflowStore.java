@@ -285,6 +285,38 @@ public final class JdbcWorkflowStore implements WorkflowStore {
         });
   }
 
+  /**
+   * Up to a number of runs ended before a time, oldest first, through the index of ended runs:
+   * those whose jobs have all ended, and with no callback of the run or its jobs in the log.
+   * Counted per run, as {@link JdbcJobStore#PRUNE_ENDED} counts, so that no plan reads a whole
+   * table.
+   */
+  static final String PRUNABLE_RUNS =
+      """
+      SELECT r.id FROM workflow_runs r
+      WHERE r.ended_at IS NOT NULL AND r.ended_at < ?
+        AND (SELECT COUNT(*) FROM callbacks c WHERE c.job_id = r.id) = 0
+        AND (SELECT COUNT(*) FROM jobs j WHERE j.workflow_run_id = r.id
+          AND (j.ended_at IS NULL OR EXISTS (SELECT 1 FROM callbacks c WHERE c.job_id = j.id))) = 0
+      ORDER BY r.ended_at LIMIT ?""";
+
+  @Override
+  public int pruneRuns(Instant endedBefore, int limit) {
+    return db.inTransaction(
+        c -> {
+          List<String> doomed =
+              Sql.list(c, PRUNABLE_RUNS, rs -> rs.getString(1), endedBefore, limit);
+          if (doomed.isEmpty()) {
+            return 0;
+          }
+          List<Object> ids = Sql.inList(doomed);
+          String marks = Sql.placeholders(ids.size());
+          Sql.update(c, "DELETE FROM jobs WHERE workflow_run_id IN (" + marks + ")", ids.toArray());
+          return Sql.update(
+              c, "DELETE FROM workflow_runs WHERE id IN (" + marks + ")", ids.toArray());
+        });
+  }
+
   @Override
   public Map<String, Long> runsByState() {
     return db.read(

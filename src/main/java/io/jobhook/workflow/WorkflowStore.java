@@ -71,6 +71,13 @@ public interface WorkflowStore {
   /** What {@link #eventBacklog} counts. */
   record EventBacklog(long pending, long leftAside) {}
 
+  /**
+   * Deletes up to {@code limit} of the runs that ended before {@code endedBefore}, oldest first,
+   * each with the jobs it started, and returns how many runs: only runs whose jobs have all ended
+   * and none of which, nor the run, has a callback left in the delivery log.
+   */
+  int pruneRuns(Instant endedBefore, int limit);
+
   /** How many workflow runs are in each state (for metrics). */
   java.util.Map<String, Long> runsByState();
 

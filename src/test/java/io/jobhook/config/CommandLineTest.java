@@ -24,6 +24,7 @@ class CommandLineTest {
     assertThat(c.api().limits().maxSignatureWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(c.storage().diskReserveBytes()).isEqualTo(64L << 20);
     assertThat(c.storage().abortUploadsAfter()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.jobs().retainJobs()).isEqualTo(Duration.ofDays(30));
   }
 
   @Test
@@ -44,8 +45,13 @@ class CommandLineTest {
                 "--disk-reserve",
                 "2GiB",
                 "--abort-uploads-after",
-                "36h"),
+                "36h",
+                "--retain-jobs",
+                "90d"),
             Map.of());
+    assertThat(c.jobs().retainJobs()).isEqualTo(Duration.ofDays(90));
+    assertThat(CommandLine.parseServe(List.of("--retain-jobs", "0"), Map.of()).jobs().retainJobs())
+        .isZero();
     assertThat(c.storage().abortUploadsAfter()).isEqualTo(Duration.ofHours(36));
     assertThat(
             CommandLine.parseServe(List.of("--abort-uploads-after", "0"), Map.of())
@@ -213,6 +219,7 @@ class CommandLineTest {
         List.of(
             List.of("--disk-reserve", "lots"),
             List.of("--abort-uploads-after", "soon"),
+            List.of("--retain-jobs", "-1d"),
             List.of("--max-connections", "0"),
             List.of("--header-timeout", "0s"),
             List.of("--max-signature-window", "forever"),

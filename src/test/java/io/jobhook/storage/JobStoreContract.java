@@ -1288,6 +1288,106 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void retention_deletes_ended_jobs_oldest_first_and_keeps_those_with_callbacks_or_not_ended() {
+    Job plain = insert(aJob(0, T0));
+    Job withCallback = insert(aJob(0, T0));
+    Job recent = insert(aJob(0, T0));
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 3).jobs()).hasSize(3);
+    endLeased(plain, JobState.Success, T0.plusSeconds(2), Optional.empty());
+    endLeased(
+        withCallback,
+        JobState.Failed,
+        T0.plusSeconds(1),
+        Optional.of(aCallback(withCallback.id(), T0.plusSeconds(1))));
+    endLeased(recent, JobState.Success, T0.plus(5, ChronoUnit.DAYS), Optional.empty());
+    Job cancelled = insert(aJob(0, T0));
+    assertThat(
+            cancel(
+                cancelled.finished(JobState.Cancel, "Cancel", "c", T0.plusSeconds(3)),
+                Optional.empty()))
+        .isTrue();
+    Job running = insert(aJob(0, T0));
+    assertThat(jobs.claimDue("node-a", T0, T0.plusSeconds(30), 1).jobs())
+        .extracting(Job::id)
+        .containsExactly(running.id());
+    Job waiting = insert(aJob(0, T0));
+    Instant cutoff = T0.plus(1, ChronoUnit.DAYS);
+
+    assertThat(jobs.pruneEnded(cutoff, 1)).as("one at most").isEqualTo(1);
+    assertThat(jobs.find(BUCKET, plain.id())).as("the oldest without a callback first").isEmpty();
+    assertThat(jobs.find(BUCKET, cancelled.id())).isPresent();
+    assertThat(jobs.pruneEnded(cutoff, 10)).isEqualTo(1);
+    assertThat(jobs.find(BUCKET, cancelled.id())).isEmpty();
+    assertThat(jobs.pruneEnded(cutoff, 10)).isZero();
+    assertThat(List.of(withCallback, recent, running, waiting))
+        .as("a callback in the log, an end after the cutoff, and jobs that have not ended stay")
+        .allSatisfy(job -> assertThat(jobs.find(BUCKET, job.id())).isPresent());
+    assertThat(jobs.pruneEnded(T0.plus(6, ChronoUnit.DAYS), 10)).isEqualTo(1);
+    assertThat(jobs.find(BUCKET, recent.id())).isEmpty();
+  }
+
+  @Test
+  void retention_deletes_ended_runs_with_their_jobs_once_no_job_runs_and_no_callback_is_left() {
+    Workflow w = aWorkflow(WorkflowState.Active);
+    workflows.insert(w);
+    WorkflowRun done = aRun(w);
+    WorkflowRun notified = aRun(w);
+    WorkflowRun failedEarly = aRun(w);
+    startRuns(
+        null,
+        List.of(done, notified, failedEarly).stream()
+            .map(r -> new RunStart(r, List.of(aWorkflowJob(r, "A"), aWorkflowJob(r, "B"))))
+            .toList());
+    List<Job> claimed = jobs.claimDue("node-a", T0, T0.plusSeconds(30), 6).jobs();
+    assertThat(claimed).hasSize(6);
+    Job stillRunning =
+        claimed.stream()
+            .filter(j -> j.workflow().runId().equals(failedEarly.id()))
+            .filter(j -> j.workflow().nodeName().equals("B"))
+            .findFirst()
+            .orElseThrow();
+    claimed.stream()
+        .filter(j -> j != stillRunning)
+        .forEach(j -> endLeased(j, JobState.Success, T0.plusSeconds(1), Optional.empty()));
+    transactions.inTransaction(
+        tx -> {
+          assertThat(workflows.updateRun(tx, done.ended(RunState.Success, T0.plusSeconds(2))))
+              .isTrue();
+          assertThat(workflows.updateRun(tx, notified.ended(RunState.Success, T0.plusSeconds(2))))
+              .isTrue();
+          assertThat(workflows.updateRun(tx, failedEarly.ended(RunState.Failed, T0.plusSeconds(2))))
+              .isTrue();
+          return null;
+        });
+    enqueue(aCallback(notified.id(), T0.plusSeconds(2)));
+    Instant cutoff = T0.plus(1, ChronoUnit.DAYS);
+
+    assertThat(jobs.pruneEnded(cutoff, 10)).as("a run's jobs go with their run").isZero();
+    assertThat(workflows.pruneRuns(T0.plusSeconds(2), 10)).as("ended at the cutoff").isZero();
+    assertThat(workflows.pruneRuns(cutoff, 10)).isEqualTo(1);
+    assertThat(workflows.findRun(BUCKET, done.id())).isEmpty();
+    assertThat(jobs.jobsOfRun(done.id())).isEmpty();
+    assertThat(List.of(notified, failedEarly))
+        .as("a callback in the log, a job still running")
+        .allSatisfy(
+            r -> {
+              assertThat(workflows.findRun(BUCKET, r.id())).isPresent();
+              assertThat(jobs.jobsOfRun(r.id())).hasSize(2);
+            });
+    assertThat(workflows.pruneRuns(cutoff, 10)).isZero();
+
+    endLeased(stillRunning, JobState.Success, T0.plusSeconds(3), Optional.empty());
+    assertThat(workflows.pruneRuns(cutoff, 10)).isEqualTo(1);
+    assertThat(jobs.jobsOfRun(failedEarly.id())).isEmpty();
+  }
+
+  /** Ends a job this contract's node ("node-a") holds, with its callback if any. */
+  private void endLeased(Job job, JobState state, Instant at, Optional<PendingCallback> callback) {
+    assertThat(finish(job.finished(state, state.name(), "", at), "node-a", callback, List.of()))
+        .isInstanceOf(Finished.Recorded.class);
+  }
+
+  @Test
   void an_event_that_keeps_failing_is_left_aside() {
     workflows.insert(aWorkflow(WorkflowState.Active));
     upsert(anObject("in/x.wav"), new byte[3], HEADERS);

@@ -164,6 +164,58 @@ class PostgresPlansIT {
     }
   }
 
+  @Test
+  void retention_reads_the_oldest_ended_jobs_and_runs_from_their_end_indexes() throws Exception {
+    TestPostgres pg = TestPostgres.empty();
+    try (Database db = Database.open(pg.url(), pg.user(), pg.password());
+        Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        Statement s = c.createStatement()) {
+      // 50,000 ended jobs (one in ten of a run) and 5,000 ended runs; every job with a callback,
+      // where a hashed anti-join with the callbacks table is the planner's cheapest plan
+      s.execute(
+          """
+          INSERT INTO jobs (id, bucket, region, queue_id, tag, state, progress, code, message,
+            input_object, output_bucket, output_region, output_object, template_id, user_data,
+            job_level, settings, callback_disabled, created_at, ended_at, attempts, version,
+            workflow_run_id)
+          SELECT 'j' || i, 'bucket-1250000000', 'ap-chengdu', 'p1', 'NoiseReduction', 'Success',
+            100, '', '', 'in/' || i, 'bucket-1250000000', 'ap-chengdu', 'out/' || i, '', '', 0,
+            '{}', 0, i, i, 1, 1, CASE WHEN i % 10 = 0 THEN 'r' || (i / 10) END
+          FROM generate_series(1, 50000) i""");
+      s.execute(
+          """
+          INSERT INTO workflow_runs (id, bucket, region, workflow_id, workflow_name, name,
+            object_key, cos_headers, topology, state, created_at, ended_at, version)
+          SELECT 'r' || i, 'bucket-1250000000', 'ap-chengdu', 'w1', 'wf', '', 'in/' || i, '[]',
+            '{}', 'Success', i * 10, i * 10, 1
+          FROM generate_series(1, 5000) i""");
+      s.execute(
+          """
+          INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination,
+            content_type, state, attempts, round_start, next_attempt_at, created_at)
+          SELECT 'cb' || i, 'j' || i, 'bucket-1250000000', 'p1', 'TaskFinish',
+            'http://receiver.example.com/cb', 'http://receiver.example.com:80', 'application/xml',
+            'Delivered', 1, 0, i, i
+          FROM generate_series(1, 50000) i""");
+      s.execute("ANALYZE jobs");
+      s.execute("ANALYZE workflow_runs");
+      s.execute("ANALYZE callbacks");
+
+      SoftAssertions soft = new SoftAssertions();
+      soft.assertThat(plan(c, JdbcJobStore.PRUNE_ENDED, 1_000L, 500))
+          .contains("jobs_by_end")
+          .contains("callbacks_by_job")
+          .doesNotContain("Seq Scan")
+          .doesNotContain("Sort");
+      soft.assertThat(plan(c, JdbcWorkflowStore.PRUNABLE_RUNS, 1_000L, 500))
+          .contains("workflow_runs_by_end")
+          .contains("jobs_by_run")
+          .doesNotContain("Seq Scan")
+          .doesNotContain("Sort");
+      soft.assertAll();
+    }
+  }
+
   private static String plan(Connection c, String sql, Object... args) throws SQLException {
     List<String> lines = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
