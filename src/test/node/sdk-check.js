@@ -201,6 +201,27 @@ async function main() {
   assert.deepEqual(list((await call('getBucket', { Prefix: 'node/copy/' })).Contents), []);
   ok('delete-multiple');
 
+  // A bucket's CORS rules, for pages that call it from a browser
+  assert.deepEqual((await call('getBucketCors', {})).CORSRules, [], 'none before they are set');
+  await call('putBucketCors', {
+    CORSRules: [
+      { ID: 'uploads', AllowedOrigin: ['https://app.example.com'], AllowedMethod: ['PUT', 'POST'], AllowedHeader: ['*'], ExposeHeader: ['ETag'], MaxAgeSeconds: '600' },
+      { AllowedOrigin: ['*'], AllowedMethod: ['GET'] },
+    ],
+  });
+  const rules = (await call('getBucketCors', {})).CORSRules;
+  assert.equal(rules.length, 2);
+  assert.equal(rules[0].ID, 'uploads');
+  assert.deepEqual(rules[0].AllowedOrigins, ['https://app.example.com']);
+  assert.deepEqual(rules[0].AllowedMethods, ['PUT', 'POST']);
+  assert.deepEqual(rules[0].AllowedHeaders, ['*']);
+  assert.deepEqual(rules[0].ExposeHeaders, ['ETag']);
+  assert.equal(rules[0].MaxAgeSeconds, '600');
+  assert.deepEqual(rules[1].AllowedMethods, ['GET']);
+  await call('deleteBucketCors', {});
+  assert.deepEqual((await call('getBucketCors', {})).CORSRules, [], 'gone once deleted');
+  ok('bucket-cors');
+
   // A job with the Go/Python spelling Samplerate, and a JSON callback checked against the seed
   const secret = list((await ci('GET', '/callbacksecret')).Response.Secret)[0].Value;
   const sink = await receiver();

@@ -33,6 +33,7 @@ import io.jobhook.object.s3.S3BlobStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcAccessKeyStore;
+import io.jobhook.storage.JdbcCorsStore;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcMultipartIndex;
 import io.jobhook.storage.JdbcObjectIndex;
@@ -266,6 +267,7 @@ public final class Jobhook implements AutoCloseable {
               queues,
               objects,
               multipart,
+              new JdbcCorsStore(db),
               callbacks.deliveryLog(),
               callbacks.secrets(),
               callbacks.circuits(),

@@ -9,6 +9,7 @@ import io.jobhook.callback.SigningSecrets;
 import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
+import io.jobhook.object.CorsStore;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.MultipartUploads;
 import io.jobhook.object.ObjectStore;
@@ -24,6 +25,7 @@ public record ApiServices(
     QueueService queues,
     ObjectStore objects,
     MultipartUploads multipart,
+    CorsStore cors,
     CallbackLog callbackLog,
     SigningSecrets secrets,
     Circuits circuits,

@@ -67,6 +67,7 @@ public final class HttpServer implements AutoCloseable {
   private final boolean allowAnonymous;
   private final CiRouter ci;
   private final ObjectApi objects;
+  private final CorsApi cors;
   private final ApiServices services;
   private final Supplier<String> health;
   private final Supplier<String> readiness;
@@ -111,8 +112,10 @@ public final class HttpServer implements AutoCloseable {
                 services.redelivery(),
                 services.secrets(),
                 services.times()));
+    this.cors = new CorsApi(services.cors(), services.clock());
     this.objects =
-        new ObjectApi(services.objects(), services.multipart(), services.queues(), services.disk());
+        new ObjectApi(
+            services.objects(), services.multipart(), services.queues(), services.disk(), cors);
     this.health = health;
     this.readiness = readiness;
     this.connectionGuard = new ConnectionGuard(limits);
@@ -249,6 +252,13 @@ public final class HttpServer implements AutoCloseable {
     ctx.attribute(ROUTE, route.name());
     ctx.attribute(BUCKET, host.bucket());
     MDC.put("bucket", host.bucket());
+    if (host.service() == VirtualHost.Service.COS) {
+      if (ctx.method() == HandlerType.OPTIONS) {
+        cors.preflight(ctx, host); // browsers send preflights unsigned
+        return;
+      }
+      cors.exposeAnswer(ctx, host);
+    }
     RequestTarget target = authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
     AccessKey caller = ctx.attribute(CALLER);
     if (caller != null && !caller.scope().allows(host.bucket(), writes(ctx.method()))) {
@@ -265,7 +275,10 @@ public final class HttpServer implements AutoCloseable {
       throw new ApiException(
           503, "ServiceUnavailable", services.disk().shortage().orElse("the disk is low on space"));
     }
-    if (caller != null && route.administrative() && writes(ctx.method())) {
+    boolean administrative =
+        route.administrative()
+            || (host.service() == VirtualHost.Service.COS && target.signedFlag("cors"));
+    if (caller != null && administrative && writes(ctx.method())) {
       // before the change, so that none is made without its entry; settled once answered
       ctx.attribute(
           AUDIT_ENTRY,

@@ -46,14 +46,21 @@ final class ObjectApi {
   private final MultipartApi multipart;
   private final ObjectListingApi listing;
   private final DeleteObjectsApi deletes;
+  private final CorsApi cors;
 
-  ObjectApi(ObjectStore objects, MultipartUploads multipart, QueueService queues, DiskSpace disk) {
+  ObjectApi(
+      ObjectStore objects,
+      MultipartUploads multipart,
+      QueueService queues,
+      DiskSpace disk,
+      CorsApi cors) {
     this.objects = objects;
     this.queues = queues;
     this.disk = disk;
     this.multipart = new MultipartApi(multipart, objects, disk);
     this.listing = new ObjectListingApi(objects);
     this.deletes = new DeleteObjectsApi(objects);
+    this.cors = cors;
   }
 
   /**
@@ -91,8 +98,8 @@ final class ObjectApi {
   }
 
   /**
-   * The bucket's own calls: list its objects or its uploads, delete several objects, create, check
-   * or delete it.
+   * The bucket's own calls: list its objects or its uploads, delete several objects, its CORS
+   * configuration; create, check or delete it.
    */
   private void bucket(Context ctx, VirtualHost host, RequestTarget target) {
     String method = ctx.method().name();
@@ -102,6 +109,10 @@ final class ObjectApi {
     }
     if (target.signedFlag("delete")) {
       deletes.delete(ctx, host);
+      return;
+    }
+    if (target.signedFlag("cors")) {
+      cors.configure(ctx, host);
       return;
     }
     Set<String> taken = method.equals("GET") ? ObjectListingApi.PARAMS : Set.of();

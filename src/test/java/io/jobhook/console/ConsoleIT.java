@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhook.callback.RetryPolicy;
 import io.jobhook.support.CallbackReceiver;
+import io.jobhook.support.Chromium;
 import io.jobhook.support.RawHttp;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +24,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,27 +48,7 @@ class ConsoleIT {
   void start() throws Exception {
     node = TestNode.start(dataDir, RetryPolicy.parse("0s,100ms,200ms"));
     base = "http://127.0.0.1:" + node.port();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + browserProfile,
-        "--window-size=1280,1000");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build(),
-            options);
+    browser = Chromium.start(browserProfile);
     Files.createDirectories(SHOTS);
   }
 

@@ -61,6 +61,7 @@ class NodeSdkIT {
                     "multipart-upload",
                     "object-copy",
                     "delete-multiple",
+                    "bucket-cors",
                     "samplerate",
                     "json-callback",
                     "samplerate-java-spelling",

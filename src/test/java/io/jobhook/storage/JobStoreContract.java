@@ -1126,6 +1126,31 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void a_buckets_cors_rules_round_trip_in_order_are_replaced_whole_and_deleted() {
+    JdbcCorsStore cors = new JdbcCorsStore(db);
+    var reads =
+        new io.jobhook.object.CorsRule(
+            "reads", List.of("*"), List.of("GET", "HEAD"), List.of(), List.of("ETag"), null);
+    var writes =
+        new io.jobhook.object.CorsRule(
+            "",
+            List.of("https://app.example.com", "http://*.example.net"),
+            List.of("PUT", "POST"),
+            List.of("*"),
+            List.of(),
+            600);
+    assertThat(cors.find(BUCKET)).isEmpty();
+    cors.put(BUCKET, List.of(writes, reads), T0);
+    assertThat(cors.find(BUCKET)).contains(List.of(writes, reads));
+    assertThat(cors.find("other-1250000000")).as("per bucket").isEmpty();
+    cors.put(BUCKET, List.of(reads), T0.plusSeconds(1));
+    assertThat(cors.find(BUCKET)).contains(List.of(reads));
+    assertThat(cors.delete(BUCKET)).isTrue();
+    assertThat(cors.delete(BUCKET)).isFalse();
+    assertThat(cors.find(BUCKET)).isEmpty();
+  }
+
+  @Test
   void templates_round_trip_per_bucket_keep_their_settings_in_order_and_are_deleted() {
     JdbcTemplateStore templates = new JdbcTemplateStore(db);
     Map<String, String> settings = new java.util.LinkedHashMap<>();
