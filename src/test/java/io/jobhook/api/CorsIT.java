@@ -70,7 +70,7 @@ class CorsIT {
   }
 
   @Test
-  void the_java_sdk_sets_reads_and_deletes_a_buckets_cors_rules() {
+  void the_java_sdk_sets_reads_and_deletes_a_buckets_cors_rules() throws Exception {
     assertThat(sdk.getBucketCrossOriginConfiguration(BUCKET)).as("none yet").isNull();
     sdk.setBucketCrossOriginConfiguration(BUCKET, pageMayWrite());
 
@@ -87,6 +87,15 @@ class CorsIT {
 
     sdk.deleteBucketCrossOriginConfiguration(BUCKET);
     assertThat(sdk.getBucketCrossOriginConfiguration(BUCKET)).isNull();
+
+    RawHttp.Response audit =
+        RawHttp.signed(node.port(), "GET", "127.0.0.1", "/admin/audit?format=json", null);
+    assertThat(audit.status()).as(audit.text()).isEqualTo(200);
+    assertThat(audit.text())
+        .as("who changed which bucket's rules")
+        .contains("\"Action\":\"PUT cos /\"")
+        .contains("\"Action\":\"DELETE cos /\"")
+        .contains("\"Target\":\"/?cors\"");
   }
 
   @Test
