@@ -39,6 +39,12 @@ public final class CallbackDelivery implements AutoCloseable {
   /** How often old callbacks are pruned from the delivery log. */
   private static final Duration RETENTION_PASS = Duration.ofMinutes(10);
 
+  /**
+   * Callbacks pruned in one transaction: on SQLite the one writer is held for that long, and new
+   * jobs and attempts wait behind it.
+   */
+  private static final int RETENTION_BATCH = 500;
+
   private final Closer resources = new Closer();
   private final CallbackQueue queue;
   private final Redelivery redelivery;
@@ -126,9 +132,16 @@ public final class CallbackDelivery implements AutoCloseable {
                   "callback-retention",
                   () -> {
                     var now = clock.instant();
-                    int pruned =
-                        deliveryLog.prune(
-                            now.minus(config.retainDelivered()), now.minus(config.retainFailed()));
+                    int pruned = 0;
+                    for (int batch;
+                        (batch =
+                                deliveryLog.prune(
+                                    now.minus(config.retainDelivered()),
+                                    now.minus(config.retainFailed()),
+                                    RETENTION_BATCH))
+                            > 0; ) {
+                      pruned += batch;
+                    }
                     if (pruned > 0) {
                       log.info("pruned {} old callback(s) from the delivery log", pruned);
                     }

@@ -64,10 +64,11 @@ public interface CallbackLog {
   int redeliverFailed(String bucket, String queueId, Instant from, Instant to, Instant now);
 
   /**
-   * Deletes Delivered callbacks created before one time and Failed ones before another; never
-   * Pending.
+   * Deletes up to {@code limit} of the Delivered callbacks created before one time and the Failed
+   * ones created before another, oldest first, with their attempts; never Pending ones. Returns how
+   * many.
    */
-  int prune(Instant deliveredBefore, Instant failedBefore);
+  int prune(Instant deliveredBefore, Instant failedBefore, int limit);
 
   List<Backlog> pendingByDestination();
 

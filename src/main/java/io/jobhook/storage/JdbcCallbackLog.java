@@ -182,31 +182,47 @@ public final class JdbcCallbackLog implements CallbackLog {
     return db.inTransaction(c -> Sql.update(c, f.sql(), f.args()));
   }
 
+  /**
+   * Up to a number of callbacks due for deletion, oldest first: a range of the index by age, in
+   * which the few Failed or Pending rows not due yet are passed over.
+   */
+  static final String PRUNABLE =
+      """
+      SELECT seq, id FROM callbacks WHERE created_at < ?
+        AND ((state = 'Delivered' AND created_at < ?) OR (state = 'Failed' AND created_at < ?))
+      ORDER BY created_at LIMIT ?""";
+
   @Override
-  public int prune(Instant deliveredBefore, Instant failedBefore) {
+  public int prune(Instant deliveredBefore, Instant failedBefore, int limit) {
+    Instant older = deliveredBefore.isAfter(failedBefore) ? deliveredBefore : failedBefore;
     return db.inTransaction(
         c -> {
-          String doomed =
-              "(state = 'Delivered' AND created_at < ?) OR (state = 'Failed' AND created_at < ?)";
-          try (PreparedStatement attempts =
-                  c.prepareStatement(
-                      "DELETE FROM callback_attempts WHERE callback_id IN (SELECT id FROM callbacks WHERE "
-                          + doomed
-                          + ")");
-              PreparedStatement bodies =
-                  c.prepareStatement(
-                      "DELETE FROM callback_bodies WHERE callback_seq IN (SELECT seq FROM callbacks WHERE "
-                          + doomed
-                          + ")");
-              PreparedStatement callbacks =
-                  c.prepareStatement("DELETE FROM callbacks WHERE " + doomed)) {
-            Sql.bind(attempts, deliveredBefore, failedBefore);
-            attempts.executeUpdate();
-            Sql.bind(bodies, deliveredBefore, failedBefore);
-            bodies.executeUpdate();
-            Sql.bind(callbacks, deliveredBefore, failedBefore);
-            return callbacks.executeUpdate();
+          List<Map.Entry<Long, String>> doomed =
+              Sql.list(
+                  c,
+                  PRUNABLE,
+                  rs -> Map.entry(rs.getLong(1), rs.getString(2)),
+                  older,
+                  deliveredBefore,
+                  failedBefore,
+                  limit);
+          if (doomed.isEmpty()) {
+            return 0;
           }
+          List<Object> ids = Sql.inList(doomed.stream().map(Map.Entry::getValue).toList());
+          List<Object> seqs = Sql.inList(doomed.stream().map(Map.Entry::getKey).toList());
+          String idMarks = Sql.placeholders(ids.size());
+          String seqMarks = Sql.placeholders(seqs.size());
+          Sql.update(
+              c,
+              "DELETE FROM callback_attempts WHERE callback_id IN (" + idMarks + ")",
+              ids.toArray());
+          Sql.update(
+              c,
+              "DELETE FROM callback_bodies WHERE callback_seq IN (" + seqMarks + ")",
+              seqs.toArray());
+          return Sql.update(
+              c, "DELETE FROM callbacks WHERE seq IN (" + seqMarks + ")", seqs.toArray());
         });
   }
 

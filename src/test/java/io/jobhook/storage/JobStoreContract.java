@@ -990,16 +990,17 @@ abstract class JobStoreContract {
             .toList());
     JdbcCallbackLog log = new JdbcCallbackLog(db);
 
-    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.minus(1, ChronoUnit.DAYS)))
-        .as("delivered, old")
+    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.minus(1, ChronoUnit.DAYS), 10))
+        .as("delivered, old; failed, not yet")
         .isEqualTo(1);
-    assertThat(log.prune(T0.plus(1, ChronoUnit.DAYS), T0.plus(1, ChronoUnit.DAYS)))
-        .as("failed, old")
+    assertThat(log.prune(T0.plus(100, ChronoUnit.DAYS), T0.plus(1, ChronoUnit.DAYS), 1))
+        .as("failed, old, and recent, delivered: one at most")
         .isEqualTo(1);
-    assertThat(log.prune(T0.plus(100, ChronoUnit.DAYS), T0.plus(100, ChronoUnit.DAYS)))
-        .as("recent, delivered")
+    assertThat(attemptsLogged(failed.id())).as("the oldest first").isZero();
+    assertThat(log.prune(T0.plus(100, ChronoUnit.DAYS), T0.plus(1, ChronoUnit.DAYS), 10))
+        .as("then the other")
         .isEqualTo(1);
-    assertThat(log.prune(T0.plus(1000, ChronoUnit.DAYS), T0.plus(1000, ChronoUnit.DAYS)))
+    assertThat(log.prune(T0.plus(1000, ChronoUnit.DAYS), T0.plus(1000, ChronoUnit.DAYS), 10))
         .as("pending stays")
         .isZero();
     assertThat(List.of(delivered, failed, recent))

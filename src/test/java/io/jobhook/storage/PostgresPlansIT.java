@@ -165,7 +165,7 @@ class PostgresPlansIT {
   }
 
   @Test
-  void retention_reads_the_oldest_ended_jobs_and_runs_from_their_end_indexes() throws Exception {
+  void retention_reads_the_oldest_callbacks_jobs_and_runs_from_their_indexes() throws Exception {
     TestPostgres pg = TestPostgres.empty();
     try (Database db = Database.open(pg.url(), pg.user(), pg.password());
         Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
@@ -205,6 +205,10 @@ class PostgresPlansIT {
       soft.assertThat(plan(c, JdbcJobStore.PRUNE_ENDED, 1_000L, 500))
           .contains("jobs_by_end")
           .contains("callbacks_by_job")
+          .doesNotContain("Seq Scan")
+          .doesNotContain("Sort");
+      soft.assertThat(plan(c, JdbcCallbackLog.PRUNABLE, 1_000L, 1_000L, 0L, 500))
+          .contains("callbacks_by_age")
           .doesNotContain("Seq Scan")
           .doesNotContain("Sort");
       soft.assertThat(plan(c, JdbcWorkflowStore.PRUNABLE_RUNS, 1_000L, 500))
