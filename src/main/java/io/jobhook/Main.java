@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code serve}, {@code denoise}, {@code help}. */
+/** The command line: {@code serve}, {@code denoise}, {@code keys}, {@code backup}, {@code help}. */
 public final class Main {
   private static final String USAGE =
       """
@@ -26,7 +26,8 @@ public final class Main {
         java -jar target/jobhook.jar serve [--port N] [--data-dir DIR] [--allow-private-callbacks] [...]
         java -jar target/jobhook.jar denoise IN OUT [--format wav|mp3] [--sample-rate N]
         java -jar target/jobhook.jar keys create|list|revoke --server URL [...]
-        java -jar target/jobhook.jar help [serve|keys]
+        java -jar target/jobhook.jar backup [--data-dir DIR] --to BACKUP_DIR
+        java -jar target/jobhook.jar help [serve|keys|backup]
       """;
 
   private Main() {}
@@ -39,6 +40,7 @@ public final class Main {
         switch (command) {
           case "serve" -> serve(rest);
           case "denoise" -> denoise(rest);
+          case "backup" -> new BackupCommand(System.out, System.err).run(rest);
           case "keys" ->
               new KeysCommand(System.getenv(), System.out, System.err, InstantSource.system())
                   .run(rest);
@@ -46,7 +48,9 @@ public final class Main {
             System.out.print(
                 rest.contains("serve")
                     ? CommandLine.SERVE_USAGE
-                    : rest.contains("keys") ? KeysCommand.USAGE : USAGE);
+                    : rest.contains("keys")
+                        ? KeysCommand.USAGE
+                        : rest.contains("backup") ? BackupCommand.USAGE : USAGE);
             yield 0;
           }
           default -> {
