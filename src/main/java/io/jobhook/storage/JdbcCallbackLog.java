@@ -194,6 +194,7 @@ public final class JdbcCallbackLog implements CallbackLog {
 
   @Override
   public int prune(Instant deliveredBefore, Instant failedBefore, int limit) {
+    int rows = Math.min(limit, Sql.MAX_IN_LIST); // the deletes name the rows in IN lists
     Instant older = deliveredBefore.isAfter(failedBefore) ? deliveredBefore : failedBefore;
     return db.inTransaction(
         c -> {
@@ -205,7 +206,7 @@ public final class JdbcCallbackLog implements CallbackLog {
                   older,
                   deliveredBefore,
                   failedBefore,
-                  limit);
+                  rows);
           if (doomed.isEmpty()) {
             return 0;
           }

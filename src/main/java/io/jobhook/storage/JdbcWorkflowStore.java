@@ -305,7 +305,12 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     return db.inTransaction(
         c -> {
           List<String> doomed =
-              Sql.list(c, PRUNABLE_RUNS, rs -> rs.getString(1), endedBefore, limit);
+              Sql.list(
+                  c,
+                  PRUNABLE_RUNS,
+                  rs -> rs.getString(1),
+                  endedBefore,
+                  Math.min(limit, Sql.MAX_IN_LIST)); // its jobs are deleted by an IN list
           if (doomed.isEmpty()) {
             return 0;
           }

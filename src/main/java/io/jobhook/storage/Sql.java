@@ -28,6 +28,12 @@ final class Sql {
   }
 
   /**
+   * The most values a statement of jobhook's names in one {@code IN (...)} list (padded, up to
+   * 1,024), well within SQLite's limit of variables.
+   */
+  static final int MAX_IN_LIST = 1000;
+
+  /**
    * The values of an {@code IN (...)} list, padded by repeating the last to a power of two: lists
    * of any length share a few statement texts, so prepared statements stay cached. Not empty.
    */

@@ -1014,6 +1014,33 @@ abstract class JobStoreContract {
     assertThat(left.body()).isEqualTo(pending.body());
   }
 
+  @Test
+  void retention_takes_any_limit_and_prunes_more_callbacks_than_one_statement_may_name() {
+    // more rows than SQLite lets one statement bind (32,766): each pass takes a bounded batch
+    db.inTransaction(
+        c -> {
+          try (var s = c.createStatement()) {
+            s.execute(
+                """
+                WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i WHERE x < 40000)
+                INSERT INTO callbacks (id, job_id, bucket, queue_id, event_name, url, destination,
+                  content_type, state, attempts, round_start, next_attempt_at, created_at)
+                SELECT 'cb' || x, 'j' || x, 'b-1250000000', 'p1', 'TaskFinish', 'http://r/cb',
+                  'http://r:80', 'application/xml', 'Delivered', 1, 0, x, x FROM i""");
+          }
+          return null;
+        });
+    JdbcCallbackLog log = new JdbcCallbackLog(db);
+    Instant later = Instant.ofEpochMilli(1_000_000);
+    int pruned = 0;
+    for (int batch; (batch = log.prune(later, later, Integer.MAX_VALUE)) > 0; ) {
+      assertThat(batch).isLessThanOrEqualTo(1000);
+      pruned += batch;
+    }
+    assertThat(pruned).isEqualTo(40_000);
+    assertThat(count("callbacks")).isZero();
+  }
+
   private int count(String table) {
     return db.read(
         c -> {
