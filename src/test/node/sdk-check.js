@@ -222,6 +222,20 @@ async function main() {
   assert.deepEqual((await call('getBucketCors', {})).CORSRules, [], 'gone once deleted');
   ok('bucket-cors');
 
+  // Listing buckets, all of them or one region's
+  const service = await new Promise((resolve, reject) =>
+    cos.getService({}, (err, data) => (err ? reject(err) : resolve(data))));
+  const ours = service.Buckets.find((b) => b.Name === Bucket);
+  assert.ok(ours, 'the bucket in use is listed');
+  assert.equal(ours.Location, Region);
+  const inRegion = await new Promise((resolve, reject) =>
+    cos.getService({ Region }, (err, data) => (err ? reject(err) : resolve(data))));
+  assert.deepEqual(inRegion.Buckets.map((b) => b.Name), service.Buckets.filter((b) => b.Location === Region).map((b) => b.Name));
+  const elsewhere = await new Promise((resolve, reject) =>
+    cos.getService({ Region: 'eu-frankfurt' }, (err, data) => (err ? reject(err) : resolve(data))));
+  assert.deepEqual(elsewhere.Buckets, [], 'no bucket is used in another region');
+  ok('list-buckets');
+
   // A job with the Go/Python spelling Samplerate, and a JSON callback checked against the seed
   const secret = list((await ci('GET', '/callbacksecret')).Response.Secret)[0].Value;
   const sink = await receiver();

@@ -25,6 +25,7 @@ import io.jobhook.metrics.JobSeries;
 import io.jobhook.metrics.Metrics;
 import io.jobhook.metrics.WorkflowSeries;
 import io.jobhook.object.BlobStore;
+import io.jobhook.object.Buckets;
 import io.jobhook.object.DiskBlobStore;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.IndexedObjectStore;
@@ -33,6 +34,7 @@ import io.jobhook.object.s3.S3BlobStore;
 import io.jobhook.process.noise.NoiseReductionProcessor;
 import io.jobhook.storage.Database;
 import io.jobhook.storage.JdbcAccessKeyStore;
+import io.jobhook.storage.JdbcBucketStore;
 import io.jobhook.storage.JdbcCorsStore;
 import io.jobhook.storage.JdbcJobStore;
 import io.jobhook.storage.JdbcMultipartIndex;
@@ -268,6 +270,7 @@ public final class Jobhook implements AutoCloseable {
               objects,
               multipart,
               new JdbcCorsStore(db),
+              new Buckets(new JdbcBucketStore(db), clock),
               callbacks.deliveryLog(),
               callbacks.secrets(),
               callbacks.circuits(),

@@ -9,6 +9,7 @@ import io.jobhook.callback.SigningSecrets;
 import io.jobhook.callback.http.AddressGuard;
 import io.jobhook.job.JobService;
 import io.jobhook.job.QueueService;
+import io.jobhook.object.Buckets;
 import io.jobhook.object.CorsStore;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.MultipartUploads;
@@ -26,6 +27,7 @@ public record ApiServices(
     ObjectStore objects,
     MultipartUploads multipart,
     CorsStore cors,
+    Buckets buckets,
     CallbackLog callbackLog,
     SigningSecrets secrets,
     Circuits circuits,

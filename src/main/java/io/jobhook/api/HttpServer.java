@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -68,6 +69,7 @@ public final class HttpServer implements AutoCloseable {
   private final CiRouter ci;
   private final ObjectApi objects;
   private final CorsApi cors;
+  private final ServiceApi service;
   private final ApiServices services;
   private final Supplier<String> health;
   private final Supplier<String> readiness;
@@ -113,9 +115,15 @@ public final class HttpServer implements AutoCloseable {
                 services.secrets(),
                 services.times()));
     this.cors = new CorsApi(services.cors(), services.clock());
+    this.service = new ServiceApi(services.buckets());
     this.objects =
         new ObjectApi(
-            services.objects(), services.multipart(), services.queues(), services.disk(), cors);
+            services.objects(),
+            services.multipart(),
+            services.queues(),
+            services.disk(),
+            cors,
+            services.buckets());
     this.health = health;
     this.readiness = readiness;
     this.connectionGuard = new ConnectionGuard(limits);
@@ -228,6 +236,14 @@ public final class HttpServer implements AutoCloseable {
   private void route(Context ctx, String requestId) throws Exception {
     String rawPath = ctx.req().getRequestURI();
     String hostHeader = ctx.header("Host");
+    Optional<String> serviceRegion = ServiceApi.region(hostHeader);
+    if (serviceRegion.isPresent() && rawPath.equals("/")) {
+      ctx.attribute(ROUTE, "cos service");
+      RequestTarget target =
+          authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));
+      service.list(ctx, serviceRegion.get(), ctx.attribute(CALLER), target);
+      return;
+    }
     // jobhook's own paths live on hosts that name no bucket: they never shadow an object key
     if (!VirtualHost.namesBucket(hostHeader)) {
       if (ownPath(ctx, rawPath)) {
@@ -268,6 +284,9 @@ public final class HttpServer implements AutoCloseable {
           caller.scope().allows(host.bucket(), false)
               ? "the key " + caller.secretId() + " is read-only"
               : "the key " + caller.secretId() + " may not access bucket " + host.bucket());
+    }
+    if (caller != null) {
+      services.buckets().used(host.bucket(), host.region());
     }
     if ((ctx.method() == HandlerType.PUT || ctx.method() == HandlerType.POST)
         && services.disk().low()) {

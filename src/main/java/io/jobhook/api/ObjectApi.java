@@ -5,6 +5,7 @@ import static io.jobhook.wire.Document.text;
 
 import io.javalin.http.Context;
 import io.jobhook.job.QueueService;
+import io.jobhook.object.Buckets;
 import io.jobhook.object.CosHeader;
 import io.jobhook.object.DiskSpace;
 import io.jobhook.object.MultipartUploads;
@@ -47,13 +48,15 @@ final class ObjectApi {
   private final ObjectListingApi listing;
   private final DeleteObjectsApi deletes;
   private final CorsApi cors;
+  private final Buckets buckets;
 
   ObjectApi(
       ObjectStore objects,
       MultipartUploads multipart,
       QueueService queues,
       DiskSpace disk,
-      CorsApi cors) {
+      CorsApi cors,
+      Buckets buckets) {
     this.objects = objects;
     this.queues = queues;
     this.disk = disk;
@@ -61,6 +64,7 @@ final class ObjectApi {
     this.listing = new ObjectListingApi(objects);
     this.deletes = new DeleteObjectsApi(objects);
     this.cors = cors;
+    this.buckets = buckets;
   }
 
   /**
@@ -130,11 +134,13 @@ final class ObjectApi {
         ctx.status(200);
       }
       case "DELETE" -> {
-        // as COS: only an empty bucket goes; here that changes nothing, a bucket being implicit
+        // as COS: only an empty bucket goes; a bucket being implicit, it leaves the listing of
+        // buckets until it is used again
         if (!objects.list(host.bucket(), "", null, null, 1).objects().isEmpty()) {
           throw new ApiException(
               409, "BucketNotEmpty", "the bucket " + host.bucket() + " still holds objects");
         }
+        buckets.forget(host.bucket());
         ctx.status(204);
       }
       default ->

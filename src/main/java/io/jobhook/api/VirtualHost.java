@@ -63,10 +63,10 @@ public record VirtualHost(String bucket, Service service, String region) {
     String bucket = labels[0];
     if (service == Service.COS && bucket.equals(SERVICE)) {
       throw new ApiException(
-          501,
-          "NotImplemented",
-          "listing buckets (GET Service) is not implemented by jobhook: a bucket exists once it is"
-              + " used, under its own host <bucket>-<appid>.cos.<region>.myqcloud.com");
+          400,
+          "InvalidURI",
+          "the service host answers GET / (listing buckets) only; objects are under their"
+              + " bucket's host <bucket>-<appid>.cos.<region>.myqcloud.com");
     }
     if (!bucket.matches("[a-z0-9][a-z0-9-]{0,62}")) {
       throw new ApiException(

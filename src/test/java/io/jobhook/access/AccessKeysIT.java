@@ -81,6 +81,14 @@ class AccessKeysIT {
       assertThat(otherJobs.text()).contains("AccessDenied").contains(OTHER);
       assertThat(as(writes, node.port(), "POST", RawHttp.CI_HOST, "/jobs", jobRequest()).status())
           .isEqualTo(200);
+      // listing buckets shows a key the buckets it may read, and only those
+      var listed = as(writes, node.port(), "GET", "service.cos.myqcloud.com", "/", null);
+      assertThat(listed.status()).as(listed.text()).isEqualTo(200);
+      assertThat(listed.text()).contains("<Name>" + MINE + "</Name>").doesNotContain(OTHER);
+      assertThat(RawHttp.signed(node.port(), "GET", "service.cos.myqcloud.com", "/", null).text())
+          .as("the administrator's key reads every bucket")
+          .contains("<Name>" + MINE + "</Name>")
+          .contains("<Name>" + OTHER + "</Name>");
 
       // read-only: reads pass, every write is refused
       assertThat(as(reads, node.port(), "GET", RawHttp.COS_HOST, "/in/a.txt", null).text())

@@ -424,7 +424,7 @@ class ApiErrorsIT {
             RawHttp.signed(port, "GET", COS_HOST, "/?acl", null),
             RawHttp.signed(port, "GET", COS_HOST, "/?list-type=2", null),
             RawHttp.signed(port, "GET", COS_HOST, "/?uploads&delimiter=/", null),
-            RawHttp.signed(port, "GET", "service.cos.myqcloud.com", "/", null));
+            RawHttp.signed(port, "GET", "service.cos.myqcloud.com", "/?tagkey=team", null));
     for (RawHttp.Response r : refused) {
       assertError(r, 501, "NotImplemented");
       assertThat(r.text()).contains("is not implemented by jobhook");

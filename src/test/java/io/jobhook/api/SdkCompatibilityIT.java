@@ -448,8 +448,30 @@ class SdkCompatibilityIT {
               assertThat(e.getStatusCode()).isEqualTo(409);
               assertThat(e.getErrorCode()).isEqualTo("BucketNotEmpty");
             });
+    assertThat(sdk.listBuckets())
+        .as("listed once used")
+        .extracting(com.qcloud.cos.model.Bucket::getName)
+        .contains(bucket);
     sdk.deleteObject(bucket, "one");
     sdk.deleteBucket(bucket);
+    assertThat(sdk.listBuckets())
+        .as("no longer listed once deleted")
+        .extracting(com.qcloud.cos.model.Bucket::getName)
+        .doesNotContain(bucket);
+  }
+
+  @Test
+  void listBuckets_names_each_bucket_in_use_with_its_region_and_creation() {
+    sdk.putObject(BUCKET, "listed/a.txt", "a");
+    List<com.qcloud.cos.model.Bucket> buckets = sdk.listBuckets();
+    com.qcloud.cos.model.Bucket ours =
+        buckets.stream().filter(b -> b.getName().equals(BUCKET)).findFirst().orElseThrow();
+    assertThat(ours.getLocation()).isEqualTo(TestNode.REGION);
+    assertThat(ours.getCreationDate()).isBeforeOrEqualTo(new java.util.Date());
+    assertThat(ours.getBucketType()).isEqualTo("cos");
+    assertThat(buckets)
+        .extracting(com.qcloud.cos.model.Bucket::getName)
+        .isSortedAccordingTo(String::compareTo);
   }
 
   @Test

@@ -62,6 +62,7 @@ class NodeSdkIT {
                     "object-copy",
                     "delete-multiple",
                     "bucket-cors",
+                    "list-buckets",
                     "samplerate",
                     "json-callback",
                     "samplerate-java-spelling",

@@ -1154,6 +1154,30 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void buckets_in_use_are_listed_by_name_with_the_region_first_known_until_forgotten() {
+    JdbcBucketStore buckets = new JdbcBucketStore(db);
+    assertThat(buckets.list(null)).as("none used yet").isEmpty();
+    buckets.used("zeta-1250000000", "ap-beijing", T0);
+    buckets.used("alpha-1250000000", "", T0.plusSeconds(1));
+    buckets.used("alpha-1250000000", "ap-guangzhou", T0.plusSeconds(2));
+    buckets.used("alpha-1250000000", "ap-chengdu", T0.plusSeconds(3));
+    buckets.used("zeta-1250000000", "ap-beijing", T0.plusSeconds(4));
+    assertThat(buckets.list(null))
+        .containsExactly(
+            new io.jobhook.object.BucketStore.Bucket(
+                "alpha-1250000000", "ap-guangzhou", T0.plusSeconds(1)),
+            new io.jobhook.object.BucketStore.Bucket("zeta-1250000000", "ap-beijing", T0));
+    assertThat(buckets.list("ap-beijing"))
+        .extracting(io.jobhook.object.BucketStore.Bucket::name)
+        .containsExactly("zeta-1250000000");
+    assertThat(buckets.forget("zeta-1250000000")).isTrue();
+    assertThat(buckets.forget("zeta-1250000000")).isFalse();
+    assertThat(buckets.list(null))
+        .extracting(io.jobhook.object.BucketStore.Bucket::name)
+        .containsExactly("alpha-1250000000");
+  }
+
+  @Test
   void a_buckets_cors_rules_round_trip_in_order_are_replaced_whole_and_deleted() {
     JdbcCorsStore cors = new JdbcCorsStore(db);
     var reads =
