@@ -472,6 +472,23 @@ class SdkCompatibilityIT {
     assertThat(buckets)
         .extracting(com.qcloud.cos.model.Bucket::getName)
         .isSortedAccordingTo(String::compareTo);
+
+    sdk.createBucket("listed-too-1250000000");
+    List<String> paged = new java.util.ArrayList<>();
+    var request = new com.qcloud.cos.model.ListBucketsRequest();
+    request.setMaxKeys(1);
+    com.qcloud.cos.model.ListBucketsResult page;
+    do {
+      page = sdk.getService(request);
+      assertThat(page.getBuckets()).hasSizeLessThanOrEqualTo(1);
+      page.getBuckets().forEach(b -> paged.add(b.getName()));
+      request.setMarker(page.getNextMarker());
+    } while (page.isTruncated());
+    assertThat(paged)
+        .as("a page at a time, the same buckets")
+        .isEqualTo(sdk.listBuckets().stream().map(com.qcloud.cos.model.Bucket::getName).toList())
+        .contains(BUCKET, "listed-too-1250000000");
+    assertThat(page.getBucketOwner().getId()).isEqualTo(TestNode.CREDENTIALS.secretId());
   }
 
   @Test
