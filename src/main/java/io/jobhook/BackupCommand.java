@@ -1,5 +1,6 @@
 package io.jobhook;
 
+import io.jobhook.object.DiskBlobStore;
 import io.jobhook.storage.SqliteSnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,9 +88,9 @@ final class BackupCommand {
     List<String> missing = new ArrayList<>();
     if (onDisk) {
       for (String blob : held) {
-        Path to = copiedBlobs.resolve(blob.substring(0, 2)).resolve(blob);
+        Path to = copiedBlobs.resolve(DiskBlobStore.relativePath(blob));
         if (!Files.exists(to)) {
-          if (copy(blobs.resolve(blob.substring(0, 2)).resolve(blob), to)) {
+          if (copy(blobs.resolve(DiskBlobStore.relativePath(blob)), to)) {
             copied++;
           } else {
             missing.add(blob);

@@ -58,6 +58,11 @@ final class CorsApi {
     }
   }
 
+  /** A deleted bucket's rules go with it. */
+  void forget(String bucket) {
+    store.delete(bucket);
+  }
+
   /**
    * Answers a preflight: 200 with what the first matching rule allows, or 403 when no rule does
    * (the browser then refuses the call itself).

@@ -134,12 +134,13 @@ final class ObjectApi {
         ctx.status(200);
       }
       case "DELETE" -> {
-        // as COS: only an empty bucket goes; a bucket being implicit, it leaves the listing of
-        // buckets until it is used again
+        // as COS: only an empty bucket goes, with its settings; a bucket being implicit, it
+        // leaves the listing of buckets until it is used again
         if (!objects.list(host.bucket(), "", null, null, 1).objects().isEmpty()) {
           throw new ApiException(
               409, "BucketNotEmpty", "the bucket " + host.bucket() + " still holds objects");
         }
+        cors.forget(host.bucket());
         buckets.forget(host.bucket());
         ctx.status(204);
       }

@@ -99,7 +99,12 @@ public final class DiskBlobStore implements BlobStore {
   }
 
   private Path path(String name) {
-    return blobs.resolve(name.substring(0, 2)).resolve(name);
+    return blobs.resolve(relativePath(name));
+  }
+
+  /** Where a blob lives under {@code root/blobs}: a directory per first two characters. */
+  public static Path relativePath(String name) {
+    return Path.of(name.substring(0, 2), name);
   }
 
   private static boolean modifiedBefore(Path file, Instant cutoff) {

@@ -88,6 +88,13 @@ class CorsIT {
     sdk.deleteBucketCrossOriginConfiguration(BUCKET);
     assertThat(sdk.getBucketCrossOriginConfiguration(BUCKET)).isNull();
 
+    String scratch = "cors-scratch-1250000000";
+    sdk.setBucketCrossOriginConfiguration(scratch, pageMayWrite());
+    sdk.deleteBucket(scratch);
+    assertThat(sdk.getBucketCrossOriginConfiguration(scratch))
+        .as("a deleted bucket's rules go with it")
+        .isNull();
+
     RawHttp.Response audit =
         RawHttp.signed(node.port(), "GET", "127.0.0.1", "/admin/audit?format=json", null);
     assertThat(audit.status()).as(audit.text()).isEqualTo(200);
