@@ -46,6 +46,8 @@ public final class CallbackDelivery implements AutoCloseable {
   private static final int RETENTION_BATCH = 500;
 
   private final Closer resources = new Closer();
+  private final java.util.concurrent.atomic.AtomicLong prunedTotal =
+      new java.util.concurrent.atomic.AtomicLong();
   private final CallbackQueue queue;
   private final Redelivery redelivery;
   private final CallbackLog deliveryLog;
@@ -143,6 +145,7 @@ public final class CallbackDelivery implements AutoCloseable {
                       pruned += batch;
                     }
                     if (pruned > 0) {
+                      prunedTotal.addAndGet(pruned);
                       log.info("pruned {} old callback(s) from the delivery log", pruned);
                     }
                     return false;
@@ -154,6 +157,11 @@ public final class CallbackDelivery implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** Callbacks this node pruned from the delivery log since it started. */
+  public long prunedTotal() {
+    return prunedTotal.get();
   }
 
   /** The ids of the Kafka clusters callbacks may name. */

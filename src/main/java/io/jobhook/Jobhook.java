@@ -61,6 +61,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,15 +213,31 @@ public final class Jobhook implements AutoCloseable {
       var templates = new TemplateService(templateStore, jobs, workflows, clock);
       WorkflowSeries.register(metrics, workflows);
 
+      var deleted = new RetentionCounts();
       if (!config.jobs().retainJobs().isZero()) {
         track(
                 new BackgroundLoop(
                     "job-retention",
-                    jobRetention(config.jobs().retainJobs(), jobStore, workflowStore, clock),
+                    jobRetention(
+                        config.jobs().retainJobs(), jobStore, workflowStore, clock, deleted),
                     new Wakeup(),
                     RETENTION_PASS))
             .start();
       }
+      metrics.counter(
+          "jobhook_retention_jobs_deleted_total",
+          "Ended jobs of no workflow run this node deleted after --retain-jobs (a run's jobs go"
+              + " with it).",
+          deleted.jobs::get);
+      metrics.counter(
+          "jobhook_retention_runs_deleted_total",
+          "Ended workflow runs this node deleted after --retain-jobs.",
+          deleted.runs::get);
+      metrics.counter(
+          "jobhook_retention_callbacks_deleted_total",
+          "Callbacks this node pruned from the delivery log after --retain-delivered or"
+              + " --retain-failed.",
+          callbacks::prunedTotal);
 
       Duration poll = config.jobs().pollInterval();
       track(new BackgroundLoop("job-workers", workers::runOnce, workerWakeup, poll)).start();
@@ -350,8 +367,19 @@ public final class Jobhook implements AutoCloseable {
    * transactions of {@link #RETENTION_BATCH} (a job or run whose callbacks are still in the
    * delivery log waits for them). Every node runs it: a row two nodes both pick is deleted once.
    */
+  /** What the retention pass of this node deleted since it started. */
+  private record RetentionCounts(AtomicLong jobs, AtomicLong runs) {
+    RetentionCounts() {
+      this(new AtomicLong(), new AtomicLong());
+    }
+  }
+
   private static BackgroundLoop.Step jobRetention(
-      Duration retain, JobStore jobs, WorkflowStore workflows, InstantSource clock) {
+      Duration retain,
+      JobStore jobs,
+      WorkflowStore workflows,
+      InstantSource clock,
+      RetentionCounts deleted) {
     return () -> {
       Instant endedBefore = clock.instant().minus(retain);
       int runsDeleted = 0;
@@ -362,6 +390,8 @@ public final class Jobhook implements AutoCloseable {
       for (int batch; (batch = jobs.pruneEnded(endedBefore, RETENTION_BATCH)) > 0; ) {
         jobsDeleted += batch;
       }
+      deleted.runs().addAndGet(runsDeleted);
+      deleted.jobs().addAndGet(jobsDeleted);
       if (runsDeleted + jobsDeleted > 0) {
         log.info(
             "deleted {} job(s) and {} workflow run(s) with their jobs, ended more than {} ago"

@@ -48,6 +48,10 @@ class JobRetentionIT {
       assertThat(Files.readString(log))
           .contains(
               "deleted 1 job(s) and 0 workflow run(s) with their jobs, ended more than 2s ago");
+      assertThat(RawHttp.metrics(port))
+          .contains("jobhook_retention_jobs_deleted_total 1.0")
+          .contains("jobhook_retention_runs_deleted_total 0.0")
+          .contains("jobhook_retention_callbacks_deleted_total 0.0");
     }
   }
 
