@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * again.
  */
 public final class Buckets {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Buckets.class);
   static final Duration RECORD_EVERY = Duration.ofMinutes(1);
 
   private final BucketStore store;
@@ -25,13 +26,21 @@ public final class Buckets {
     this.clock = clock;
   }
 
-  /** A signed request used {@code bucket} through a host of {@code region}. */
+  /**
+   * A signed request used {@code bucket} through a host of {@code region}. A record that fails (the
+   * database unavailable, the disk full) fails no request, reads least of all: the next use tries
+   * again.
+   */
   public void used(String bucket, String region) {
     Instant now = clock.instant();
     Instant last = recorded.get(bucket);
     if (last == null || !now.isBefore(last.plus(RECORD_EVERY))) {
-      store.used(bucket, region, now);
-      recorded.put(bucket, now);
+      try {
+        store.used(bucket, region, now);
+        recorded.put(bucket, now);
+      } catch (RuntimeException e) {
+        log.warn("could not record the use of bucket {}: {}", bucket, e.toString());
+      }
     }
   }
 

@@ -43,6 +43,39 @@ class BucketsTest {
     }
   }
 
+  @Test
+  void a_record_that_fails_fails_no_request_and_is_tried_again_at_the_next_use() {
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("f.db"), null, null)) {
+      JdbcBucketStore real = new JdbcBucketStore(db);
+      int[] failuresLeft = {1};
+      BucketStore failingOnce =
+          new BucketStore() {
+            @Override
+            public void used(String bucket, String region, Instant at) {
+              if (failuresLeft[0]-- > 0) {
+                throw new Database.StorageException(new java.sql.SQLException("disk full"));
+              }
+              real.used(bucket, region, at);
+            }
+
+            @Override
+            public java.util.List<Bucket> list(String region) {
+              return real.list(region);
+            }
+
+            @Override
+            public boolean forget(String bucket) {
+              return real.forget(bucket);
+            }
+          };
+      Buckets buckets = new Buckets(failingOnce, InstantSource.system());
+      buckets.used("media-1250000000", "ap-chengdu");
+      assertThat(names(buckets)).isEmpty();
+      buckets.used("media-1250000000", "ap-chengdu");
+      assertThat(names(buckets)).containsExactly("media-1250000000");
+    }
+  }
+
   private static java.util.List<String> names(Buckets buckets) {
     return buckets.list(null).stream().map(BucketStore.Bucket::name).toList();
   }
