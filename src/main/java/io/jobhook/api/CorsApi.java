@@ -38,14 +38,11 @@ final class CorsApi {
       }
       case "GET" -> {
         List<CorsRule> rules =
-            store
-                .find(host.bucket())
-                .orElseThrow(
-                    () ->
-                        new ApiException(
-                            404,
-                            "NoSuchCORSConfiguration",
-                            "the bucket " + host.bucket() + " has no CORS configuration"));
+            rulesOr(
+                host.bucket(),
+                404,
+                "NoSuchCORSConfiguration",
+                "the bucket " + host.bucket() + " has no CORS configuration");
         ctx.status(200).contentType("application/xml").result(Document.toXml(document(rules)));
       }
       case "DELETE" -> {
@@ -78,14 +75,11 @@ final class CorsApi {
     }
     List<String> headers = requestedHeaders(ctx.header("Access-Control-Request-Headers"));
     List<CorsRule> rules =
-        store
-            .find(host.bucket())
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        403,
-                        "AccessForbidden",
-                        "CORSResponse: CORS is not configured for the bucket " + host.bucket()));
+        rulesOr(
+            host.bucket(),
+            403,
+            "AccessForbidden",
+            "CORSResponse: CORS is not configured for the bucket " + host.bucket());
     CorsRule rule =
         CorsRule.first(rules, origin, method, headers)
             .orElseThrow(
@@ -125,6 +119,11 @@ final class CorsApi {
     }
     CorsRule.first(rules.get(), origin, ctx.method().name(), List.of())
         .ifPresent(rule -> allow(ctx, origin, rule));
+  }
+
+  /** The bucket's rules, or the error a call answers when it has none. */
+  private List<CorsRule> rulesOr(String bucket, int status, String code, String message) {
+    return store.find(bucket).orElseThrow(() -> new ApiException(status, code, message));
   }
 
   private static void allow(Context ctx, String origin, CorsRule rule) {
