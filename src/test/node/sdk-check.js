@@ -236,6 +236,16 @@ async function main() {
   assert.deepEqual(elsewhere.Buckets, [], 'no bucket is used in another region');
   ok('list-buckets');
 
+  // Object tags: given with an upload, replaced, read, deleted
+  await call('putObject', { Key: 'node/tags/a.txt', Body: Buffer.from('tagged'), Headers: { 'x-cos-tagging': 'team=audio' } });
+  assert.deepEqual((await call('getObjectTagging', { Key: 'node/tags/a.txt' })).Tags, [{ Key: 'team', Value: 'audio' }]);
+  await call('putObjectTagging', { Key: 'node/tags/a.txt', Tags: [{ Key: 'stage', Value: 'raw' }, { Key: 'owner', Value: 'ops' }] });
+  assert.deepEqual((await call('getObjectTagging', { Key: 'node/tags/a.txt' })).Tags, [{ Key: 'stage', Value: 'raw' }, { Key: 'owner', Value: 'ops' }]);
+  assert.equal((await call('headObject', { Key: 'node/tags/a.txt' })).headers['x-cos-tagging-count'], '2');
+  await call('deleteObjectTagging', { Key: 'node/tags/a.txt' });
+  assert.deepEqual((await call('getObjectTagging', { Key: 'node/tags/a.txt' })).Tags, []);
+  ok('object-tagging');
+
   // A job with the Go/Python spelling Samplerate, and a JSON callback checked against the seed
   const secret = list((await ci('GET', '/callbacksecret')).Response.Secret)[0].Value;
   const sink = await receiver();

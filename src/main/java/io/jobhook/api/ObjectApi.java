@@ -11,6 +11,7 @@ import io.jobhook.object.DiskSpace;
 import io.jobhook.object.MultipartUploads;
 import io.jobhook.object.ObjectInfo;
 import io.jobhook.object.ObjectStore;
+import io.jobhook.object.ObjectTags;
 import io.jobhook.wire.Document;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -49,6 +51,7 @@ final class ObjectApi {
   private final DeleteObjectsApi deletes;
   private final CorsApi cors;
   private final Buckets buckets;
+  private final TaggingApi tagging;
 
   ObjectApi(
       ObjectStore objects,
@@ -65,6 +68,7 @@ final class ObjectApi {
     this.deletes = new DeleteObjectsApi(objects);
     this.cors = cors;
     this.buckets = buckets;
+    this.tagging = new TaggingApi(objects);
   }
 
   /**
@@ -78,7 +82,6 @@ final class ObjectApi {
       Set.of(
           "partnumber",
           "acl",
-          "tagging",
           "restore",
           "append",
           "select",
@@ -152,6 +155,10 @@ final class ObjectApi {
 
   private void object(Context ctx, VirtualHost host, RequestTarget target, String key)
       throws IOException {
+    if (target.signedFlag("tagging")) {
+      tagging.handle(ctx, host, key);
+      return;
+    }
     refuseOperations(target, OBJECT_OPERATIONS::contains);
     String method = ctx.method().name();
     switch (method) {
@@ -248,6 +255,13 @@ final class ObjectApi {
         headers = new UploadHeaders(src.storedHeaders(), sent);
         contentType = src.contentType();
       }
+      // the tags follow their own directive: the source's unless replaced by the request's
+      String taggingDirective = ctx.header("x-cos-tagging-directive");
+      ObjectTags tags =
+          taggingDirective != null && taggingDirective.equalsIgnoreCase("Replaced")
+              ? TaggingApi.fromHeader(Objects.requireNonNullElse(ctx.header(ObjectTags.HEADER), ""))
+              : ObjectTags.of(src);
+      headers = new UploadHeaders(tags.storedIn(headers.stored()), headers.sent());
       queues.touchBucket(host.bucket());
       ObjectInfo info =
           objects.put(
@@ -402,7 +416,9 @@ final class ObjectApi {
           stored.put(standard, value);
         }
       }
-      return new UploadHeaders(stored, sent);
+      String tagging = req.getHeader(ObjectTags.HEADER);
+      ObjectTags tags = TaggingApi.fromHeader(tagging == null ? "" : tagging);
+      return new UploadHeaders(tags.storedIn(stored), sent);
     }
   }
 
@@ -488,7 +504,17 @@ final class ObjectApi {
     res.setHeader("Content-Type", info.contentType());
     res.setHeader("Last-Modified", HTTP_DATE.format(info.lastModified()));
     res.setHeader("Accept-Ranges", "bytes");
-    info.storedHeaders().forEach(res::setHeader);
+    info.storedHeaders()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals(ObjectTags.HEADER)) {
+                res.setHeader(name, value);
+              }
+            });
+    int tagged = ObjectTags.of(info).tags().size();
+    if (tagged > 0) {
+      res.setHeader("x-cos-tagging-count", Integer.toString(tagged));
+    }
     overrides.forEach(res::setHeader);
   }
 

@@ -1,5 +1,6 @@
 package io.jobhook.object;
 
+import io.jobhook.engine.StorageUnavailableException;
 import io.jobhook.engine.Transaction;
 import io.jobhook.engine.Transactions;
 import java.io.ByteArrayInputStream;
@@ -213,6 +214,22 @@ public final class IndexedObjectStore implements ObjectStore {
         discardBlob(info.blob());
       }
     }
+  }
+
+  @Override
+  public boolean tag(String bucket, String key, ObjectTags tags) {
+    // read, then write only if the object is the one read: a concurrent upload wins
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      Optional<ObjectInfo> current = index.find(bucket, key);
+      if (current.isEmpty()) {
+        return false;
+      }
+      if (index.replaceHeaders(current.get(), tags.storedIn(current.get().storedHeaders()))) {
+        return true;
+      }
+    }
+    throw new StorageUnavailableException(
+        bucket + "/" + key + " keeps changing under this tagging; retry", null);
   }
 
   @Override

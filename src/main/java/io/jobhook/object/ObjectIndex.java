@@ -3,6 +3,7 @@ package io.jobhook.object;
 import io.jobhook.engine.Transaction;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,12 @@ public interface ObjectIndex {
 
   /** Removes the object; returns its blob, if it existed. */
   Optional<String> delete(String bucket, String key);
+
+  /**
+   * Replaces the stored headers of the object {@code current} describes, if it is still that object
+   * (same bytes, same write); false when it changed or is gone.
+   */
+  boolean replaceHeaders(ObjectInfo current, Map<String, String> storedHeaders);
 
   /**
    * Whether a committed entry holds its bytes in this blob, or a recorded part of a multipart

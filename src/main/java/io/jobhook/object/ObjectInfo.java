@@ -11,7 +11,8 @@ import java.util.Map;
  * completed from a multipart upload, COS's multipart ETag: the MD5 of the parts' MD5s, a dash, the
  * number of parts), content type, and the headers a download returns as the upload gave them
  * ({@code storedHeaders}, in the order given): its {@code x-cos-meta-*} headers (names lower-cased)
- * and the standard ones an object keeps ({@link #STANDARD_HEADERS}).
+ * and the standard ones an object keeps ({@link #STANDARD_HEADERS}); its tags too, under {@link
+ * ObjectTags#HEADER}, which a download does not return.
  */
 public record ObjectInfo(
     String bucket,

@@ -60,6 +60,12 @@ public interface ObjectStore {
   boolean delete(String bucket, String key) throws IOException;
 
   /**
+   * Sets an object's tags, its bytes and other metadata unchanged (not an upload: no workflow
+   * starts); false when the object does not exist.
+   */
+  boolean tag(String bucket, String key, ObjectTags tags);
+
+  /**
    * A page of at most {@code maxKeys} (1 or more) objects and common prefixes, in key order, of the
    * keys that start with {@code prefix} and come after {@code marker} (null: from the first). With
    * a {@code delimiter} (null: none), the keys that hold it after the prefix are rolled up into one

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link ObjectIndex} on JDBC. */
@@ -86,6 +87,24 @@ public final class JdbcObjectIndex implements ObjectIndex {
             }
           }
         });
+  }
+
+  @Override
+  public boolean replaceHeaders(ObjectInfo current, Map<String, String> storedHeaders) {
+    return db.inTransaction(
+            c ->
+                Sql.update(
+                    c,
+                    """
+              UPDATE objects SET user_meta = ? WHERE bucket = ? AND object_key = ?
+                AND blob = ? AND md5 = ? AND last_modified = ?""",
+                    JsonColumns.write(storedHeaders),
+                    current.bucket(),
+                    current.key(),
+                    current.blob(),
+                    current.md5Hex(),
+                    current.lastModified()))
+        == 1;
   }
 
   @Override

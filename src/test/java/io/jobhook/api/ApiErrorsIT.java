@@ -418,8 +418,8 @@ class ApiErrorsIT {
             RawHttp.signed(port, "GET", COS_HOST, "/kept.txt?partNumber=1", null),
             RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?partNumber=1", document),
             RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?acl", document),
-            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?tagging", document),
-            RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?tagging", null),
+            RawHttp.signed(port, "PUT", COS_HOST, "/kept.txt?restore", document),
+            RawHttp.signed(port, "DELETE", COS_HOST, "/kept.txt?retention", null),
             RawHttp.signed(port, "PUT", COS_HOST, "/?lifecycle", document),
             RawHttp.signed(port, "GET", COS_HOST, "/?acl", null),
             RawHttp.signed(port, "GET", COS_HOST, "/?list-type=2", null),
@@ -569,6 +569,76 @@ class ApiErrorsIT {
     assertThat(replaced.status()).as(replaced.text()).isEqualTo(200);
     assertThat(replaced.text()).startsWith("<CopyObjectResult><ETag>&quot;" + md5Hex(body));
     assertThat(RawHttp.signed(port, "GET", COS_HOST, "/copy/src.txt", null).body()).isEqualTo(body);
+  }
+
+  @Test
+  void bad_tags_are_refused_and_change_nothing() throws Exception {
+    StringBuilder eleven = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      eleven.append(i == 0 ? "" : "&").append("k").append(i).append("=v");
+    }
+    assertError(
+        RawHttp.signedWith(
+            port,
+            "PUT",
+            COS_HOST,
+            "/tags/refused.txt",
+            "x".getBytes(StandardCharsets.UTF_8),
+            Map.of("x-cos-tagging", eleven.toString())),
+        400,
+        "InvalidTag");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/tags/refused.txt", null).status())
+        .as("an upload with bad tags writes nothing")
+        .isEqualTo(404);
+
+    assertThat(
+            RawHttp.signedWith(
+                    port,
+                    "PUT",
+                    COS_HOST,
+                    "/tags/kept.txt",
+                    "x".getBytes(StandardCharsets.UTF_8),
+                    Map.of("x-cos-tagging", "team=audio"))
+                .status())
+        .isEqualTo(200);
+    for (String document :
+        List.of(
+            "<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag>"
+                + "<Tag><Key>a</Key><Value>2</Value></Tag></TagSet></Tagging>",
+            "<Tagging><TagSet><Tag><Key></Key><Value>1</Value></Tag></TagSet></Tagging>",
+            "<Tagging><TagSet><Tag><Key>"
+                + "k".repeat(129)
+                + "</Key><Value>1</Value></Tag>"
+                + "</TagSet></Tagging>")) {
+      assertError(
+          RawHttp.signed(
+              port,
+              "PUT",
+              COS_HOST,
+              "/tags/kept.txt?tagging",
+              document.getBytes(StandardCharsets.UTF_8)),
+          400,
+          "InvalidTag");
+    }
+    assertError(
+        RawHttp.signed(
+            port,
+            "PUT",
+            COS_HOST,
+            "/tags/kept.txt?tagging",
+            ("<!DOCTYPE t [<!ENTITY v \"x\">]><Tagging><TagSet><Tag><Key>a</Key><Value>&v;</Value>"
+                    + "</Tag></TagSet></Tagging>")
+                .getBytes(StandardCharsets.UTF_8)),
+        400,
+        "MalformedXML");
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/tags/kept.txt?tagging", null).text())
+        .as("the tags set with the upload are kept")
+        .isEqualTo(
+            "<Tagging><TagSet><Tag><Key>team</Key><Value>audio</Value></Tag></TagSet></Tagging>");
+    assertError(
+        RawHttp.signed(port, "GET", COS_HOST, "/tags/none.txt?tagging", null), 404, "NoSuchKey");
+    assertError(
+        RawHttp.signed(port, "DELETE", COS_HOST, "/tags/none.txt?tagging", null), 404, "NoSuchKey");
   }
 
   @Test

@@ -14,8 +14,10 @@ import com.qcloud.cos.model.CompleteMultipartUploadRequest;
 import com.qcloud.cos.model.CopyObjectRequest;
 import com.qcloud.cos.model.CopyObjectResult;
 import com.qcloud.cos.model.CopyPartRequest;
+import com.qcloud.cos.model.DeleteObjectTaggingRequest;
 import com.qcloud.cos.model.DeleteObjectsRequest;
 import com.qcloud.cos.model.DeleteObjectsResult;
+import com.qcloud.cos.model.GetObjectTaggingRequest;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
@@ -23,10 +25,12 @@ import com.qcloud.cos.model.ListPartsRequest;
 import com.qcloud.cos.model.MultipartUploadListing;
 import com.qcloud.cos.model.ObjectListing;
 import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.ObjectTagging;
 import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.PartListing;
 import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.PutObjectResult;
+import com.qcloud.cos.model.SetObjectTaggingRequest;
 import com.qcloud.cos.model.UploadPartRequest;
 import com.qcloud.cos.model.UploadPartResult;
 import com.qcloud.cos.model.UploadResult;
@@ -61,6 +65,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -458,6 +463,67 @@ class SdkCompatibilityIT {
         .as("no longer listed once deleted")
         .extracting(com.qcloud.cos.model.Bucket::getName)
         .doesNotContain(bucket);
+  }
+
+  @Test
+  void object_tags_are_given_with_an_upload_set_read_copied_and_deleted() {
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setHeader("x-cos-tagging", "team=audio&stage=raw%20take");
+    byte[] body = "tagged".getBytes(StandardCharsets.UTF_8);
+    meta.setContentLength(body.length);
+    sdk.putObject(new PutObjectRequest(BUCKET, "tags/a.txt", new ByteArrayInputStream(body), meta));
+    assertThat(tagsOf("tags/a.txt"))
+        .containsExactly(Map.entry("team", "audio"), Map.entry("stage", "raw take"));
+    ObjectMetadata head = sdk.getObjectMetadata(BUCKET, "tags/a.txt");
+    assertThat(head.getRawMetadataValue("x-cos-tagging-count")).isEqualTo("2");
+    assertThat(head.getRawMetadataValue("x-cos-tagging"))
+        .as("the tags stay behind ?tagging")
+        .isNull();
+    String etag = head.getETag();
+
+    sdk.setObjectTagging(
+        new SetObjectTaggingRequest(
+            BUCKET,
+            "tags/a.txt",
+            new ObjectTagging(List.of(new com.qcloud.cos.model.Tag.Tag("owner", "ops")))));
+    assertThat(tagsOf("tags/a.txt")).containsExactly(Map.entry("owner", "ops"));
+    assertThat(sdk.getObjectMetadata(BUCKET, "tags/a.txt").getETag())
+        .as("the object itself unchanged")
+        .isEqualTo(etag);
+
+    sdk.copyObject(BUCKET, "tags/a.txt", BUCKET, "tags/copy.txt");
+    assertThat(tagsOf("tags/copy.txt"))
+        .as("copied with the object")
+        .containsExactly(Map.entry("owner", "ops"));
+
+    sdk.deleteObjectTagging(new DeleteObjectTaggingRequest(BUCKET, "tags/a.txt"));
+    assertThat(tagsOf("tags/a.txt")).isEmpty();
+    assertThat(
+            sdk.getObjectMetadata(BUCKET, "tags/a.txt").getRawMetadataValue("x-cos-tagging-count"))
+        .isNull();
+    assertThat(sdk.getObject(BUCKET, "tags/a.txt").getObjectContent()).hasBinaryContent(body);
+
+    ObjectMetadata initiated = new ObjectMetadata();
+    initiated.setHeader("x-cos-tagging", "from=multipart");
+    String uploadId =
+        sdk.initiateMultipartUpload(
+                new InitiateMultipartUploadRequest(BUCKET, "tags/parts.bin", initiated))
+            .getUploadId();
+    PartETag part = SdkCalls.uploadPart(sdk, BUCKET, "tags/parts.bin", uploadId, 1, body, 0, 6);
+    sdk.completeMultipartUpload(
+        new CompleteMultipartUploadRequest(
+            BUCKET, "tags/parts.bin", uploadId, new ArrayList<>(List.of(part))));
+    assertThat(tagsOf("tags/parts.bin"))
+        .as("the tags given when the upload began")
+        .containsExactly(Map.entry("from", "multipart"));
+  }
+
+  private static Map<String, String> tagsOf(String key) {
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    sdk.getObjectTagging(new GetObjectTaggingRequest(BUCKET, key))
+        .getTagSet()
+        .forEach(t -> tags.put(t.getKey(), t.getValue()));
+    return tags;
   }
 
   @Test

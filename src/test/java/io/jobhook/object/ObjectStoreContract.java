@@ -106,6 +106,48 @@ abstract class ObjectStoreContract {
   }
 
   @Test
+  void tags_change_only_the_objects_stored_headers_and_never_a_newer_write() throws IOException {
+    ObjectInfo written =
+        store.put(
+            BUCKET,
+            "in/tagged.wav",
+            stream(BIG),
+            BIG.length,
+            null,
+            "audio/wav",
+            Map.of("x-cos-meta-a", "1"),
+            null);
+    int uploads = uploadsHeard.size();
+    assertThat(store.tag(BUCKET, "in/tagged.wav", new ObjectTags(Map.of("team", "a b&c"))))
+        .isTrue();
+    ObjectInfo tagged = store.head(BUCKET, "in/tagged.wav").orElseThrow();
+    assertThat(ObjectTags.of(tagged).tags()).containsExactly(Map.entry("team", "a b&c"));
+    assertThat(tagged.cosMeta()).containsExactly(Map.entry("x-cos-meta-a", "1"));
+    assertThat(tagged)
+        .as("the same bytes, ETag, time and blob")
+        .returns(written.md5Hex(), ObjectInfo::md5Hex)
+        .returns(
+            written.lastModified().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            ObjectInfo::lastModified)
+        .returns(written.blob(), ObjectInfo::blob);
+    assertThat(read("in/tagged.wav")).isEqualTo(BIG);
+    assertThat(uploadsHeard).as("tagging is no upload").hasSize(uploads);
+
+    assertThat(store.tag(BUCKET, "in/tagged.wav", new ObjectTags(Map.of()))).isTrue();
+    assertThat(store.head(BUCKET, "in/tagged.wav").orElseThrow().storedHeaders())
+        .containsExactly(Map.entry("x-cos-meta-a", "1"));
+    assertThat(store.tag(BUCKET, "in/none.wav", new ObjectTags(Map.of("a", "b")))).isFalse();
+
+    now.set(now.get().plusSeconds(1));
+    store.put(
+        BUCKET, "in/tagged.wav", stream(new byte[] {9}), 1, null, "audio/wav", Map.of(), null);
+    assertThat(index.replaceHeaders(tagged, Map.of("x-cos-tagging", "stale=1")))
+        .as("a write made meanwhile is not tagged with what was read before it")
+        .isFalse();
+    assertThat(store.head(BUCKET, "in/tagged.wav").orElseThrow().storedHeaders()).isEmpty();
+  }
+
+  @Test
   void a_discarded_staged_object_leaves_nothing_behind() throws IOException {
     StagedObject big =
         store.stage(BUCKET, "out/big.wav", stream(BIG), BIG.length, "audio/wav", Map.of());

@@ -63,6 +63,7 @@ class NodeSdkIT {
                     "delete-multiple",
                     "bucket-cors",
                     "list-buckets",
+                    "object-tagging",
                     "samplerate",
                     "json-callback",
                     "samplerate-java-spelling",
