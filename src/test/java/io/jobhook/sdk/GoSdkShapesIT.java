@@ -26,8 +26,9 @@ import org.w3c.dom.Element;
  * against its structs' XML field names, copied from cos-go-sdk-v5's ci_media.go: the template
  * results (CreateMediaTemplateResult, DescribeMediaTemplateResult, DeleteMediaTemplateResult) and
  * the WorkflowFinish notification (WorkflowExecutionNotifyBody); and from its object.go,
- * object_part.go and bucket.go: the multipart, copy, listing and batch-delete results. Every field
- * the Go SDK reads must be an element at its path, with a value Go can decode.
+ * object_part.go, bucket.go and service.go: the multipart, copy, listing, batch-delete, bucket
+ * listing and tagging results. Every field the Go SDK reads must be an element at its path, with a
+ * value Go can decode.
  */
 class GoSdkShapesIT {
   static final String BUCKET = "goshapes-1250000000";
@@ -251,6 +252,35 @@ class GoSdkShapesIT {
             Map.of());
     assertRoot(deleted, "DeleteResult", List.of("Deleted"));
     assertThat(text(child(deleted, "Deleted"), "Key")).isEqualTo("go/parts.bin");
+  }
+
+  @Test
+  void bucket_listings_and_object_tags_carry_every_field_the_go_sdk_reads() throws Exception {
+    // service.go's ServiceGetResult, with bucket.go's Bucket (Region read from Location) and
+    // cos.go's Owner; object.go's ObjectGetTaggingResult (TagSet>Tag, each Key and Value)
+    cos("PUT", "/go/tagged.txt", new byte[1], Map.of("x-cos-tagging", "team=audio"));
+    RawHttp.Response service =
+        RawHttp.signed(node.port(), "GET", "service.cos.myqcloud.com", "/", null);
+    assertThat(service.status()).as(service.text()).isEqualTo(200);
+    Element buckets =
+        Documents.xml(service.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertRoot(
+        buckets, "ListAllMyBucketsResult", List.of("Owner", "Buckets", "Marker", "IsTruncated"));
+    assertHas(child(buckets, "Owner"), List.of("ID", "DisplayName"));
+    assertThat(text(buckets, "IsTruncated")).as("a Go bool").isEqualTo("false");
+    Element ours =
+        children(child(buckets, "Buckets"), "Bucket").stream()
+            .filter(b -> text(b, "Name").equals(BUCKET))
+            .findFirst()
+            .orElseThrow();
+    assertHas(ours, List.of("Name", "Location", "CreationDate", "BucketType"));
+    assertThat(text(ours, "Location")).isEqualTo(TestNode.REGION);
+
+    Element tagging = cos("GET", "/go/tagged.txt?tagging", null, Map.of());
+    assertRoot(tagging, "Tagging", List.of("TagSet"));
+    Element tag = child(child(tagging, "TagSet"), "Tag");
+    assertThat(text(tag, "Key")).isEqualTo("team");
+    assertThat(text(tag, "Value")).isEqualTo("audio");
   }
 
   static final String COS_HOST = BUCKET + ".cos." + TestNode.REGION + ".myqcloud.com";
