@@ -296,6 +296,9 @@ final class ObjectApi {
       if (info.isEmpty()) {
         throw new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
       }
+      if (answeredByConditions(ctx, info.get(), overrides)) {
+        return;
+      }
       headers(res, info.get(), overrides);
       res.setContentLengthLong(info.get().size());
       ctx.status(200);
@@ -307,16 +310,8 @@ final class ObjectApi {
     }
     try (ObjectStore.OpenObject object = opened.get()) {
       ObjectInfo info = object.info();
-      String ifNoneMatch = ctx.header("If-None-Match");
-      if (ifNoneMatch != null && ifNoneMatch.contains(info.md5Hex())) {
-        headers(res, info, overrides);
-        ctx.status(304);
+      if (answeredByConditions(ctx, info, overrides)) {
         return;
-      }
-      String ifMatch = ctx.header("If-Match");
-      if (ifMatch != null && !ifMatch.contains(info.md5Hex()) && !ifMatch.trim().equals("*")) {
-        throw new ApiException(
-            412, "PreconditionFailed", "If-Match does not match the object's ETag");
       }
       long from = 0;
       long to = info.size() - 1;
@@ -496,6 +491,27 @@ final class ObjectApi {
     } catch (NumberFormatException e) {
       throw new ApiException(416, "InvalidRange", "the Range header '" + spec + "' is not valid");
     }
+  }
+
+  /**
+   * Answers a download its conditions decide: {@code 304} with the object's headers, or {@code
+   * 412}; false when it proceeds.
+   */
+  private static boolean answeredByConditions(
+      Context ctx, ObjectInfo info, Map<String, String> overrides) {
+    return switch (Preconditions.of(ctx, info)) {
+      case PROCEED -> false;
+      case NOT_MODIFIED -> {
+        headers(ctx.res(), info, overrides);
+        ctx.status(304);
+        yield true;
+      }
+      case FAILED ->
+          throw new ApiException(
+              412,
+              "PreconditionFailed",
+              "the object does not meet the request's conditions (If-Match, If-Unmodified-Since)");
+    };
   }
 
   private static void headers(

@@ -52,6 +52,7 @@ import com.qcloud.cos.model.ciModel.template.MediaTemplateRequest;
 import com.qcloud.cos.transfer.TransferManager;
 import com.qcloud.cos.utils.VersionInfoUtils;
 import io.jobhook.api.auth.Credentials;
+import io.jobhook.support.RawHttp;
 import io.jobhook.support.SdkCalls;
 import io.jobhook.support.TestAudio;
 import io.jobhook.support.TestNode;
@@ -524,6 +525,52 @@ class SdkCompatibilityIT {
         .getTagSet()
         .forEach(t -> tags.put(t.getKey(), t.getValue()));
     return tags;
+  }
+
+  @Test
+  void downloads_take_their_conditions_in_http_order_dates_included() throws Exception {
+    byte[] body = "conditional".getBytes(StandardCharsets.UTF_8);
+    put(BUCKET, "cond/a.txt", body);
+    ObjectMetadata head = sdk.getObjectMetadata(BUCKET, "cond/a.txt");
+    java.util.Date modified = head.getLastModified();
+    java.util.Date before = new java.util.Date(modified.getTime() - 60_000);
+    java.util.Date after = new java.util.Date(modified.getTime() + 60_000);
+
+    var notModifiedSince = new com.qcloud.cos.model.GetObjectRequest(BUCKET, "cond/a.txt");
+    notModifiedSince.setModifiedSinceConstraint(after);
+    assertThat(sdk.getObject(notModifiedSince)).as("304: the SDK answers null").isNull();
+    var modifiedSince = new com.qcloud.cos.model.GetObjectRequest(BUCKET, "cond/a.txt");
+    modifiedSince.setModifiedSinceConstraint(before);
+    assertThat(sdk.getObject(modifiedSince).getObjectContent()).hasBinaryContent(body);
+    var unmodifiedSince = new com.qcloud.cos.model.GetObjectRequest(BUCKET, "cond/a.txt");
+    unmodifiedSince.setUnmodifiedSinceConstraint(before);
+    assertThat(sdk.getObject(unmodifiedSince)).as("412: the SDK answers null").isNull();
+
+    String lastModified =
+        RawHttp.signed(node.port(), "HEAD", RawHttp.COS_HOST, "/cond/a.txt", null)
+            .headers()
+            .get("last-modified");
+    Map<String, Integer> statusByHeaders = new java.util.LinkedHashMap<>();
+    for (Map<String, String> conditions :
+        List.of(
+            Map.of("If-Modified-Since", lastModified),
+            Map.of("If-None-Match", "\"" + head.getETag() + "\""),
+            Map.of("If-Match", "\"0000\""),
+            // If-Match decides when both are given, If-None-Match over If-Modified-Since
+            Map.of("If-Match", "*", "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"),
+            Map.of("If-None-Match", "\"0000\"", "If-Modified-Since", lastModified),
+            Map.of("If-Modified-Since", "yesterday"))) {
+      for (String method : List.of("GET", "HEAD")) {
+        statusByHeaders.put(
+            method + " " + conditions,
+            RawHttp.signedWith(
+                    node.port(), method, RawHttp.COS_HOST, "/cond/a.txt", null, conditions)
+                .status());
+      }
+    }
+    assertThat(statusByHeaders.values())
+        .as(statusByHeaders.toString())
+        .containsExactly(304, 304, 304, 304, 412, 412, 200, 200, 200, 200, 200, 200);
   }
 
   @Test
