@@ -610,25 +610,13 @@ class ApiErrorsIT {
                 + "k".repeat(129)
                 + "</Key><Value>1</Value></Tag>"
                 + "</TagSet></Tagging>")) {
-      assertError(
-          RawHttp.signed(
-              port,
-              "PUT",
-              COS_HOST,
-              "/tags/kept.txt?tagging",
-              document.getBytes(StandardCharsets.UTF_8)),
-          400,
-          "InvalidTag");
+      assertError(putTags("/tags/kept.txt", document), 400, "InvalidTag");
     }
     assertError(
-        RawHttp.signed(
-            port,
-            "PUT",
-            COS_HOST,
-            "/tags/kept.txt?tagging",
-            ("<!DOCTYPE t [<!ENTITY v \"x\">]><Tagging><TagSet><Tag><Key>a</Key><Value>&v;</Value>"
-                    + "</Tag></TagSet></Tagging>")
-                .getBytes(StandardCharsets.UTF_8)),
+        putTags(
+            "/tags/kept.txt",
+            "<!DOCTYPE t [<!ENTITY v \"x\">]><Tagging><TagSet><Tag><Key>a</Key><Value>&v;</Value>"
+                + "</Tag></TagSet></Tagging>"),
         400,
         "MalformedXML");
     assertThat(RawHttp.signed(port, "GET", COS_HOST, "/tags/kept.txt?tagging", null).text())
@@ -688,6 +676,11 @@ class ApiErrorsIT {
         .isEqualTo("<DeleteResult><Deleted><Key>batch/kept.txt</Key></Deleted></DeleteResult>");
     assertThat(RawHttp.signed(port, "GET", COS_HOST, "/batch/kept.txt", null).status())
         .isEqualTo(404);
+  }
+
+  private RawHttp.Response putTags(String path, String document) throws Exception {
+    return RawHttp.signed(
+        port, "PUT", COS_HOST, path + "?tagging", document.getBytes(StandardCharsets.UTF_8));
   }
 
   private RawHttp.Response copy(String path, String source, Map<String, String> headers)
