@@ -623,6 +623,16 @@ class ApiErrorsIT {
         .as("the tags set with the upload are kept")
         .isEqualTo(
             "<Tagging><TagSet><Tag><Key>team</Key><Value>audio</Value></Tag></TagSet></Tagging>");
+    var retagged =
+        copy(
+            "/tags/copy.txt",
+            COS_HOST + "/tags/kept.txt",
+            Map.of("x-cos-tagging-directive", "Replaced", "x-cos-tagging", "team=video"));
+    assertThat(retagged.status()).as(retagged.text()).isEqualTo(200);
+    assertThat(RawHttp.signed(port, "GET", COS_HOST, "/tags/copy.txt?tagging", null).text())
+        .as("a copy that replaces the tags")
+        .contains("<Value>video</Value>")
+        .doesNotContain("audio");
     assertError(
         RawHttp.signed(port, "GET", COS_HOST, "/tags/none.txt?tagging", null), 404, "NoSuchKey");
     assertError(
