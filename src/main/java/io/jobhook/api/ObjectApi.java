@@ -341,7 +341,8 @@ final class ObjectApi {
         out.write(buf, 0, n);
         left -= n;
       }
-      out.flush();
+      // no flush after the last write: the write that reaches Content-Length completes the
+      // response, and touching the output after that can meet a buffer Jetty has released
     }
   }
 
