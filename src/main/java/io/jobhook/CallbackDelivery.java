@@ -15,6 +15,7 @@ import io.jobhook.callback.kafka.KafkaCallbackSender;
 import io.jobhook.callback.kafka.KafkaCluster;
 import io.jobhook.config.CallbacksConfig;
 import io.jobhook.engine.BackgroundLoop;
+import io.jobhook.engine.Batches;
 import io.jobhook.engine.Closer;
 import io.jobhook.engine.Leases;
 import io.jobhook.engine.Wakeup;
@@ -134,16 +135,13 @@ public final class CallbackDelivery implements AutoCloseable {
                   "callback-retention",
                   () -> {
                     var now = clock.instant();
-                    int pruned = 0;
-                    for (int batch;
-                        (batch =
+                    int pruned =
+                        Batches.drain(
+                            () ->
                                 deliveryLog.prune(
                                     now.minus(config.retainDelivered()),
                                     now.minus(config.retainFailed()),
-                                    RETENTION_BATCH))
-                            > 0; ) {
-                      pruned += batch;
-                    }
+                                    RETENTION_BATCH));
                     if (pruned > 0) {
                       prunedTotal.addAndGet(pruned);
                       log.info("pruned {} old callback(s) from the delivery log", pruned);

@@ -11,6 +11,7 @@ import io.jobhook.callback.PendingCallbacks;
 import io.jobhook.config.JobhookConfig;
 import io.jobhook.config.StorageConfig;
 import io.jobhook.engine.BackgroundLoop;
+import io.jobhook.engine.Batches;
 import io.jobhook.engine.Closer;
 import io.jobhook.engine.Ids;
 import io.jobhook.engine.Wakeup;
@@ -382,14 +383,8 @@ public final class Jobhook implements AutoCloseable {
       RetentionCounts deleted) {
     return () -> {
       Instant endedBefore = clock.instant().minus(retain);
-      int runsDeleted = 0;
-      for (int batch; (batch = workflows.pruneRuns(endedBefore, RETENTION_BATCH)) > 0; ) {
-        runsDeleted += batch;
-      }
-      int jobsDeleted = 0;
-      for (int batch; (batch = jobs.pruneEnded(endedBefore, RETENTION_BATCH)) > 0; ) {
-        jobsDeleted += batch;
-      }
+      int runsDeleted = Batches.drain(() -> workflows.pruneRuns(endedBefore, RETENTION_BATCH));
+      int jobsDeleted = Batches.drain(() -> jobs.pruneEnded(endedBefore, RETENTION_BATCH));
       deleted.runs().addAndGet(runsDeleted);
       deleted.jobs().addAndGet(jobsDeleted);
       if (runsDeleted + jobsDeleted > 0) {

@@ -23,6 +23,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, "NoSuchResource", "no CI API at " + path);
   }
 
+  /** An object key that names no object. */
+  public static ApiException noSuchKey(String key) {
+    return new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
+  }
+
   public static ApiException malformedXml(String message) {
     return new ApiException(400, "MalformedXML", message);
   }

@@ -236,8 +236,10 @@ public final class HttpServer implements AutoCloseable {
   private void route(Context ctx, String requestId) throws Exception {
     String rawPath = ctx.req().getRequestURI();
     String hostHeader = ctx.header("Host");
-    Optional<String> serviceRegion = ServiceApi.region(hostHeader);
-    if (serviceRegion.isPresent() && rawPath.equals("/")) {
+    // the service host answers at "/" only: other paths never pay for looking at its name
+    Optional<String> serviceRegion =
+        rawPath.equals("/") ? ServiceApi.region(hostHeader) : Optional.empty();
+    if (serviceRegion.isPresent()) {
       ctx.attribute(ROUTE, "cos service");
       RequestTarget target =
           authenticate(ctx, RequestTarget.of(rawPath, ctx.req().getQueryString()));

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -259,7 +258,7 @@ final class ObjectApi {
       String taggingDirective = ctx.header("x-cos-tagging-directive");
       ObjectTags tags =
           taggingDirective != null && taggingDirective.equalsIgnoreCase("Replaced")
-              ? TaggingApi.fromHeader(Objects.requireNonNullElse(ctx.header(ObjectTags.HEADER), ""))
+              ? TaggingApi.fromHeader(ctx.header(ObjectTags.HEADER))
               : ObjectTags.of(src);
       headers = new UploadHeaders(tags.storedIn(headers.stored()), headers.sent());
       queues.touchBucket(host.bucket());
@@ -294,7 +293,7 @@ final class ObjectApi {
     if (!withBody) {
       Optional<ObjectInfo> info = objects.head(host.bucket(), key);
       if (info.isEmpty()) {
-        throw new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
+        throw ApiException.noSuchKey(key);
       }
       if (answeredByConditions(ctx, info.get(), overrides)) {
         return;
@@ -306,7 +305,7 @@ final class ObjectApi {
     }
     Optional<ObjectStore.OpenObject> opened = objects.open(host.bucket(), key);
     if (opened.isEmpty()) {
-      throw new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
+      throw ApiException.noSuchKey(key);
     }
     try (ObjectStore.OpenObject object = opened.get()) {
       ObjectInfo info = object.info();
@@ -412,9 +411,8 @@ final class ObjectApi {
           stored.put(standard, value);
         }
       }
-      String tagging = req.getHeader(ObjectTags.HEADER);
-      ObjectTags tags = TaggingApi.fromHeader(tagging == null ? "" : tagging);
-      return new UploadHeaders(tags.storedIn(stored), sent);
+      return new UploadHeaders(
+          TaggingApi.fromHeader(req.getHeader(ObjectTags.HEADER)).storedIn(stored), sent);
     }
   }
 
@@ -521,17 +519,7 @@ final class ObjectApi {
     res.setHeader("Content-Type", info.contentType());
     res.setHeader("Last-Modified", HTTP_DATE.format(info.lastModified()));
     res.setHeader("Accept-Ranges", "bytes");
-    info.storedHeaders()
-        .forEach(
-            (name, value) -> {
-              if (!name.equals(ObjectTags.HEADER)) {
-                res.setHeader(name, value);
-              }
-            });
-    int tagged = ObjectTags.of(info).tags().size();
-    if (tagged > 0) {
-      res.setHeader("x-cos-tagging-count", Integer.toString(tagged));
-    }
+    info.downloadHeaders().forEach(res::setHeader);
     overrides.forEach(res::setHeader);
   }
 

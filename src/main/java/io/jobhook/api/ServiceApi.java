@@ -10,7 +10,6 @@ import io.jobhook.object.Buckets;
 import io.jobhook.wire.Document;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,11 +34,7 @@ final class ServiceApi {
     if (host == null) {
       return Optional.empty();
     }
-    String h = host.trim().toLowerCase(Locale.ROOT);
-    int colon = h.lastIndexOf(':');
-    if (colon > 0 && h.indexOf(']') < colon) {
-      h = h.substring(0, colon);
-    }
+    String h = VirtualHost.hostName(host);
     if (h.equals("service.cos" + DOMAIN)) {
       return Optional.of("");
     }

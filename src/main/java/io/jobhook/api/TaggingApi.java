@@ -31,12 +31,13 @@ final class TaggingApi {
       case "PUT" -> {
         ObjectTags tags = parse(HttpServer.readBody(ctx, CiXml.MAX_BODY_BYTES));
         if (!objects.tag(host.bucket(), key, tags)) {
-          throw noSuchKey(key);
+          throw ApiException.noSuchKey(key);
         }
         ctx.status(200);
       }
       case "GET" -> {
-        ObjectInfo info = objects.head(host.bucket(), key).orElseThrow(() -> noSuchKey(key));
+        ObjectInfo info =
+            objects.head(host.bucket(), key).orElseThrow(() -> ApiException.noSuchKey(key));
         List<Document> tags = new ArrayList<>();
         ObjectTags.of(info)
             .tags()
@@ -47,7 +48,7 @@ final class TaggingApi {
       }
       case "DELETE" -> {
         if (!objects.tag(host.bucket(), key, new ObjectTags(Map.of()))) {
-          throw noSuchKey(key);
+          throw ApiException.noSuchKey(key);
         }
         ctx.status(204);
       }
@@ -57,10 +58,10 @@ final class TaggingApi {
     }
   }
 
-  /** The tags of an upload's {@code x-cos-tagging} header. */
+  /** The tags of an upload's {@code x-cos-tagging} header; none without one. */
   static ObjectTags fromHeader(String header) {
     try {
-      return ObjectTags.parseHeader(header);
+      return ObjectTags.parseHeader(header == null ? "" : header);
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "InvalidTag", e.getMessage());
     }
@@ -88,9 +89,5 @@ final class TaggingApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "InvalidTag", e.getMessage());
     }
-  }
-
-  private static ApiException noSuchKey(String key) {
-    return new ApiException(404, "NoSuchKey", "the object " + key + " does not exist");
   }
 }

@@ -34,16 +34,18 @@ public record VirtualHost(String bucket, Service service, String region) {
    */
   private static final String SERVICE = "service";
 
+  /** A Host header's name, lower-cased, without its port. */
+  static String hostName(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    return colon > 0 && h.indexOf(']') < colon ? h.substring(0, colon) : h;
+  }
+
   public static VirtualHost parse(String host) {
     if (host == null || host.isBlank()) {
       throw new ApiException(400, "InvalidURI", "the Host header is missing");
     }
-    String h = host.trim().toLowerCase(Locale.ROOT);
-    int colon = h.lastIndexOf(':');
-    if (colon > 0 && h.indexOf(']') < colon) {
-      h = h.substring(0, colon);
-    }
-    String[] labels = h.split("\\.");
+    String[] labels = hostName(host).split("\\.");
     if (labels.length < 3 || labels[0].isEmpty()) {
       throw new ApiException(
           400,

@@ -37,6 +37,18 @@ public record ObjectInfo(
 
   public static final String META_PREFIX = "x-cos-meta-";
 
+  /**
+   * The stored headers a download returns, in their order: all but the tags, which it only counts
+   * ({@code x-cos-tagging-count}), as COS does.
+   */
+  public Map<String, String> downloadHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>(storedHeaders);
+    if (headers.remove(ObjectTags.HEADER) != null) {
+      headers.put("x-cos-tagging-count", Integer.toString(ObjectTags.of(this).tags().size()));
+    }
+    return headers;
+  }
+
   /** The {@code x-cos-meta-*} headers alone, in their order. */
   public Map<String, String> cosMeta() {
     Map<String, String> meta = new LinkedHashMap<>();
